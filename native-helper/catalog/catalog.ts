@@ -1,0 +1,214 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../errors';
+import { MIGRATIONS } from './migrations';
+
+export interface AssetRow {
+  id: number;
+  path: string;
+  size: number;
+  mtimeMs: number;
+  xxh64: string;
+  hashedAt: string;
+  problem: string | null;
+}
+
+export interface CopyRow {
+  id: number;
+  assetId: number;
+  destinationUrl: string;
+  key: string;
+  location: string;
+  size: number;
+  xxh64: string;
+  copiedAt: string;
+  verifiedAt: string;
+  status: 'verified' | 'failed';
+  error: string | null;
+}
+
+export interface DestinationRecord {
+  url: string;
+  name: string;
+  kind: string;
+  media: string;
+  offsite: boolean;
+}
+
+export interface JobItem {
+  path: string;
+  destinationId: number | null;
+  state: 'done' | 'failed';
+  bytesDone: number;
+  error: string | null;
+}
+
+/** Which assets a question is about: all, one file, or everything under a folder. */
+export type Scope = { kind: 'all' } | { kind: 'file'; path: string } | { kind: 'folder'; path: string };
+
+const ASSET_COLUMNS = `a.id, a.path, a.size, a.mtime_ms AS mtimeMs, a.xxh64, a.hashed_at AS hashedAt, a.problem`;
+const COPY_COLUMNS = `c.id, c.asset_id AS assetId, d.url AS destinationUrl, c.key, c.location, c.size, c.xxh64,
+  c.copied_at AS copiedAt, c.verified_at AS verifiedAt, c.status, c.error`;
+
+/**
+ * The index of what is protected where (SQLite, WAL). It is not the only truth: every destination keeps
+ * its own ASC MHL history.
+ */
+export class Catalog {
+  private constructor(private readonly db: Database.Database) {}
+
+  static open(file: string): Catalog {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    let db: Database.Database;
+    try {
+      db = new Database(file);
+      db.pragma('journal_mode = WAL');
+    } catch (error) {
+      throw new UserError(`cannot open the catalog ${file}: ${(error as Error).message}`);
+    }
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 10000');
+    migrate(db, file);
+    return new Catalog(db);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  /** The catalog id of a destination, recorded (or its name and labels refreshed) on the way. */
+  destinationId(d: DestinationRecord): number {
+    const row = this.db
+      .prepare(
+        `INSERT INTO destinations (url, name, kind, media, offsite, created_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (url) DO UPDATE SET name = excluded.name, media = excluded.media, offsite = excluded.offsite
+         RETURNING id`,
+      )
+      .get(d.url, d.name, d.kind, d.media, d.offsite ? 1 : 0, new Date().toISOString()) as { id: number };
+    return row.id;
+  }
+
+  assets(scope: Scope): AssetRow[] {
+    const { where, params } = scopeClause(scope);
+    return this.db.prepare(`SELECT ${ASSET_COLUMNS} FROM assets a WHERE ${where} ORDER BY a.path`).all(...params) as AssetRow[];
+  }
+
+  copies(scope: Scope): CopyRow[] {
+    const { where, params } = scopeClause(scope);
+    return this.db
+      .prepare(
+        `SELECT ${COPY_COLUMNS} FROM copies c JOIN assets a ON a.id = c.asset_id
+         JOIN destinations d ON d.id = c.destination_id WHERE ${where}`,
+      )
+      .all(...params) as CopyRow[];
+  }
+
+  /** Records a source's content as hashed now; a new size or mtime also clears any earlier suspicion. */
+  recordAsset(a: { path: string; size: number; mtimeMs: number; xxh64: string }, at: string): number {
+    const row = this.db
+      .prepare(
+        `INSERT INTO assets (path, size, mtime_ms, xxh64, hashed_at, problem) VALUES (?, ?, ?, ?, ?, NULL)
+         ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
+           xxh64 = excluded.xxh64, hashed_at = excluded.hashed_at, problem = NULL
+         RETURNING id`,
+      )
+      .get(a.path, a.size, a.mtimeMs, a.xxh64, at) as { id: number };
+    return row.id;
+  }
+
+  setAssetProblem(assetPath: string, problem: string | null): void {
+    this.db.prepare(`UPDATE assets SET problem = ? WHERE path = ?`).run(problem, assetPath);
+  }
+
+  recordVerifiedCopy(c: {
+    assetId: number;
+    destinationId: number;
+    key: string;
+    location: string;
+    size: number;
+    xxh64: string;
+    at: string;
+  }): void {
+    this.db
+      .prepare(
+        `INSERT INTO copies (asset_id, destination_id, key, location, size, xxh64, copied_at, verified_at, status, error)
+         VALUES (@assetId, @destinationId, @key, @location, @size, @xxh64, @at, @at, 'verified', NULL)
+         ON CONFLICT (asset_id, destination_id) DO UPDATE SET key = excluded.key, location = excluded.location,
+           size = excluded.size, xxh64 = excluded.xxh64, copied_at = excluded.copied_at,
+           verified_at = excluded.verified_at, status = 'verified', error = NULL`,
+      )
+      .run(c);
+  }
+
+  /** The outcome of re-reading a copy: a pass renews verified_at, a failure keeps the last good date. */
+  recordCopyCheck(copyId: number, outcome: { ok: true; at: string } | { ok: false; error: string }): void {
+    if (outcome.ok) {
+      this.db.prepare(`UPDATE copies SET status = 'verified', error = NULL, verified_at = ? WHERE id = ?`).run(outcome.at, copyId);
+    } else {
+      this.db.prepare(`UPDATE copies SET status = 'failed', error = ? WHERE id = ?`).run(outcome.error, copyId);
+    }
+  }
+
+  startJob(kind: string, targets: readonly string[]): number {
+    const row = this.db
+      .prepare(`INSERT INTO jobs (kind, targets, state, started_at, pid) VALUES (?, ?, 'running', ?, ?) RETURNING id`)
+      .get(kind, JSON.stringify(targets), new Date().toISOString(), process.pid) as { id: number };
+    return row.id;
+  }
+
+  addJobItems(jobId: number, items: readonly JobItem[]): void {
+    const insert = this.db.prepare(
+      `INSERT INTO job_items (job_id, path, destination_id, state, bytes_done, error) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    for (const i of items) insert.run(jobId, i.path, i.destinationId, i.state, i.bytesDone, i.error);
+  }
+
+  finishJob(jobId: number, state: 'succeeded' | 'failed', totals: { files: number; bytes: number }): void {
+    this.db
+      .prepare(`UPDATE jobs SET state = ?, finished_at = ?, files = ?, bytes = ? WHERE id = ?`)
+      .run(state, new Date().toISOString(), totals.files, totals.bytes, jobId);
+  }
+
+  /** Jobs left 'running' by a process that no longer exists were interrupted (killed, crashed). */
+  markInterruptedJobs(isAlive: (pid: number) => boolean): number {
+    const running = this.db.prepare(`SELECT id, pid FROM jobs WHERE state = 'running'`).all() as Array<{ id: number; pid: number }>;
+    const dead = running.filter((j) => !isAlive(j.pid));
+    const mark = this.db.prepare(`UPDATE jobs SET state = 'interrupted', finished_at = ? WHERE id = ?`);
+    for (const j of dead) mark.run(new Date().toISOString(), j.id);
+    return dead.length;
+  }
+}
+
+function migrate(db: Database.Database, file: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    throw new UserError(`the catalog ${file} was written by a newer Threefold (schema ${version}); update Threefold`);
+  }
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
+
+function scopeClause(scope: Scope): { where: string; params: string[] } {
+  switch (scope.kind) {
+    case 'all':
+      return { where: '1', params: [] };
+    case 'file':
+      return { where: 'a.path = ?', params: [scope.path] };
+    case 'folder': {
+      // Everything under the folder, as an index range: '/' + 1 is '0'.
+      const prefix = scope.path.endsWith('/') || scope.path.endsWith('\\') ? scope.path : `${scope.path}${path.sep}`;
+      const upper = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+      return { where: 'a.path >= ? AND a.path < ?', params: [prefix, upper] };
+    }
+  }
+}

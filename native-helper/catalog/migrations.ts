@@ -1,0 +1,62 @@
+/**
+ * Numbered schema migrations: entry N takes the catalog from user_version N to N+1. Append only; a
+ * released migration is never edited.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE destinations (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    media TEXT NOT NULL,
+    offsite INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE assets (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    size INTEGER NOT NULL,
+    mtime_ms REAL NOT NULL,
+    xxh64 TEXT NOT NULL,
+    hashed_at TEXT NOT NULL,
+    problem TEXT
+  );
+  CREATE TABLE copies (
+    id INTEGER PRIMARY KEY,
+    asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
+    destination_id INTEGER NOT NULL REFERENCES destinations(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    location TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    xxh64 TEXT NOT NULL,
+    copied_at TEXT NOT NULL,
+    verified_at TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('verified', 'failed')),
+    error TEXT,
+    UNIQUE (asset_id, destination_id)
+  );
+  CREATE INDEX copies_by_destination ON copies (destination_id);
+  CREATE TABLE jobs (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    targets TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('running', 'succeeded', 'failed', 'interrupted')),
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    files INTEGER NOT NULL DEFAULT 0,
+    bytes INTEGER NOT NULL DEFAULT 0,
+    pid INTEGER NOT NULL
+  );
+  CREATE TABLE job_items (
+    id INTEGER PRIMARY KEY,
+    job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    destination_id INTEGER REFERENCES destinations(id) ON DELETE SET NULL,
+    state TEXT NOT NULL CHECK (state IN ('done', 'failed')),
+    bytes_done INTEGER NOT NULL,
+    error TEXT
+  );
+  CREATE INDEX job_items_by_job ON job_items (job_id);
+  `,
+];

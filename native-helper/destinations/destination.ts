@@ -1,0 +1,58 @@
+/**
+ * One small interface for every kind of storage (a local folder now, S3 next). Keys are the relative
+ * paths produced by mapSourcePath: `/`-separated, NFC, never escaping the root.
+ */
+export interface DestinationInfo {
+  name: string;
+  media: string;
+  offsite: boolean;
+}
+
+export interface StoredObject {
+  size: number;
+  mtimeMs: number;
+}
+
+export interface Destination {
+  readonly info: DestinationInfo;
+  /** Stable identity of the storage itself, for the catalog (`local:/mnt/raid/threefold`). */
+  readonly url: string;
+  /** Where a key lives, in words a user can act on (an absolute path, an s3:// URL). */
+  locate(key: string): string;
+  /** Fails with a clear reason unless the destination is there and writable. */
+  probe(): Promise<void>;
+  /** Starts writing `key`; nothing replaces an existing object before `commit`. */
+  createWriter(key: string, source: { mtimeMs: number }): Promise<ObjectWriter>;
+  /** The stored bytes of `key`, read from the medium. */
+  readChunks(key: string): AsyncGenerator<Uint8Array>;
+  stat(key: string): Promise<StoredObject | undefined>;
+  remove(key: string): Promise<void>;
+  list(prefix?: string): AsyncGenerator<{ key: string } & StoredObject>;
+  /** Small files Threefold keeps for itself (ASC MHL manifests): written whole, atomically. */
+  putSmall(key: string, data: Uint8Array, options?: { exclusive?: boolean }): Promise<void>;
+  getSmall(key: string): Promise<Buffer | undefined>;
+  /** Makes every commit so far durable (folder entries included). */
+  flush(): Promise<void>;
+}
+
+export interface ObjectWriter {
+  write(chunk: Uint8Array): Promise<void>;
+  /** Every byte written is on the medium; no more writes. */
+  seal(): Promise<void>;
+  /** The sealed bytes as stored, read back for verification before they are committed. */
+  readBack(): AsyncGenerator<Uint8Array>;
+  /** Puts the verified object in place (replacing an older one) and returns its location. */
+  commit(): Promise<string>;
+  /** Forgets everything written; safe to call at any point, more than once. */
+  abort(): Promise<void>;
+}
+
+export class DestinationError extends Error {
+  constructor(
+    readonly destination: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DestinationError';
+  }
+}

@@ -1,0 +1,236 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { describeFsError } from '../errors';
+import type { BufferPool } from '../fsutil/bufferPool';
+import { readChunks } from '../fsutil/readChunks';
+import { syncFolder } from '../fsutil/writeFileAtomic';
+import { DestinationError, type Destination, type DestinationInfo, type ObjectWriter } from './destination';
+
+export const PARTIAL_SUFFIX = '.threefold-partial';
+const NAME_MAX_BYTES = 255;
+
+/** An external disk, a RAID, a NAS mount: all are folders. */
+export class LocalFolderDestination implements Destination {
+  readonly url: string;
+  private rootDevice: number | undefined;
+  private readonly createdFolders = new Set<string>();
+  private readonly unsyncedFolders = new Set<string>();
+
+  constructor(
+    readonly info: DestinationInfo,
+    readonly root: string,
+    private readonly pool: BufferPool,
+  ) {
+    if (!path.isAbsolute(root)) throw new DestinationError(info.name, `root ${root} is not an absolute path`);
+    this.url = localDestinationUrl(root);
+  }
+
+  locate(key: string): string {
+    return this.pathFor(key);
+  }
+
+  async probe(): Promise<void> {
+    const device = await this.rootDeviceNow();
+    const probe = path.join(this.root, `.threefold-probe-${process.pid}`);
+    try {
+      await fs.writeFile(probe, 'threefold');
+      await fs.rm(probe);
+    } catch (error) {
+      throw this.error(`cannot write in ${this.root}: ${describeFsError(error)}`);
+    }
+    this.rootDevice = device;
+  }
+
+  async createWriter(key: string, source: { mtimeMs: number }): Promise<ObjectWriter> {
+    const finalPath = this.pathFor(key);
+    await this.ensureFolder(path.dirname(finalPath));
+    const partialPath = partialPathFor(finalPath);
+    const handle = await fs.open(partialPath, 'w');
+    const folder = path.dirname(finalPath);
+    const pool = this.pool;
+    let open: fs.FileHandle | undefined = handle;
+    let sealed = false;
+
+    return {
+      write: async (chunk) => {
+        if (!open) throw this.error(`write to ${finalPath} after it was sealed or aborted`);
+        let offset = 0;
+        while (offset < chunk.byteLength) {
+          const { bytesWritten } = await open.write(chunk, offset, chunk.byteLength - offset);
+          offset += bytesWritten;
+        }
+      },
+      seal: async () => {
+        if (!open) throw this.error(`${finalPath} was aborted`);
+        const mtime = source.mtimeMs / 1000;
+        await open.utimes(mtime, mtime);
+        await open.sync();
+        await open.close();
+        open = undefined;
+        sealed = true;
+      },
+      readBack: async function* (this: void) {
+        if (!sealed) throw new Error('readBack before seal');
+        const reader = await fs.open(partialPath, 'r');
+        try {
+          yield* readChunks(reader, pool);
+        } finally {
+          await reader.close();
+        }
+      },
+      commit: async () => {
+        if (!sealed) throw this.error(`commit of ${finalPath} before it was sealed`);
+        await this.checkRootIsTheSame();
+        await fs.rename(partialPath, finalPath);
+        this.unsyncedFolders.add(folder);
+        return finalPath;
+      },
+      abort: async () => {
+        const wasOpen = open;
+        open = undefined;
+        await wasOpen?.close().catch(() => undefined);
+        await fs.rm(partialPath, { force: true }).catch(() => undefined);
+      },
+    };
+  }
+
+  async *readChunks(key: string): AsyncGenerator<Uint8Array> {
+    const handle = await fs.open(this.pathFor(key), 'r');
+    try {
+      yield* readChunks(handle, this.pool);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async stat(key: string): Promise<{ size: number; mtimeMs: number } | undefined> {
+    try {
+      const st = await fs.stat(this.pathFor(key));
+      return st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : undefined;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  async remove(key: string): Promise<void> {
+    await fs.rm(this.pathFor(key), { force: true });
+  }
+
+  async *list(prefix = ''): AsyncGenerator<{ key: string; size: number; mtimeMs: number }> {
+    const start = prefix === '' ? this.root : this.pathFor(prefix.replace(/\/$/, ''));
+    yield* this.walk(start);
+  }
+
+  async putSmall(key: string, data: Uint8Array, options: { exclusive?: boolean } = {}): Promise<void> {
+    const target = this.pathFor(key);
+    await this.ensureFolder(path.dirname(target));
+    const temp = partialPathFor(target);
+    await fs.writeFile(temp, data);
+    const handle = await fs.open(temp, 'r+');
+    await handle.sync().finally(() => handle.close());
+    if (options.exclusive) {
+      // link() fails if the name exists: two writers can never both claim it.
+      await fs.link(temp, target).finally(() => fs.rm(temp, { force: true }));
+    } else {
+      await fs.rename(temp, target);
+    }
+    await syncFolder(path.dirname(target));
+  }
+
+  async getSmall(key: string): Promise<Buffer | undefined> {
+    try {
+      return await fs.readFile(this.pathFor(key));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  async flush(): Promise<void> {
+    const folders = [...this.unsyncedFolders];
+    this.unsyncedFolders.clear();
+    for (const folder of folders) await syncFolder(folder);
+  }
+
+  private pathFor(key: string): string {
+    const segments = key.split('/');
+    if (key === '' || segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('\0'))) {
+      throw this.error(`refusing key ${JSON.stringify(key)}: it could leave the destination root`);
+    }
+    const full = path.join(this.root, ...segments);
+    const relative = path.relative(this.root, full);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) {
+      throw this.error(`refusing key ${JSON.stringify(key)}: it leaves the destination root`);
+    }
+    return full;
+  }
+
+  /** Creates folders below the root, never the root itself: an unplugged disk must not become a folder on the system disk. */
+  private async ensureFolder(folder: string): Promise<void> {
+    await this.checkRootIsTheSame();
+    if (this.createdFolders.has(folder)) return;
+    await fs.mkdir(folder, { recursive: true });
+    this.createdFolders.add(folder);
+  }
+
+  private async checkRootIsTheSame(): Promise<void> {
+    const device = await this.rootDeviceNow();
+    if (this.rootDevice === undefined) this.rootDevice = device;
+    else if (device !== this.rootDevice) {
+      this.createdFolders.clear();
+      throw this.error(`${this.root} is no longer on the volume it was on (the disk was unmounted?)`);
+    }
+  }
+
+  private async rootDeviceNow(): Promise<number> {
+    let st;
+    try {
+      st = await fs.stat(this.root);
+    } catch (error) {
+      this.createdFolders.clear();
+      const code = (error as NodeJS.ErrnoException).code;
+      const hint = code === 'ENOENT' ? ' (disk unplugged or unmounted?)' : '';
+      throw this.error(`destination folder ${this.root} is not reachable: ${describeFsError(error)}${hint}`);
+    }
+    if (!st.isDirectory()) throw this.error(`${this.root} is not a folder`);
+    return st.dev;
+  }
+
+  private async *walk(folder: string): AsyncGenerator<{ key: string; size: number; mtimeMs: number }> {
+    let entries;
+    try {
+      entries = await fs.readdir(folder, { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) yield* this.walk(full);
+      else if (entry.isFile()) {
+        const st = await fs.stat(full);
+        const key = path.relative(this.root, full).split(path.sep).join('/');
+        yield { key, size: st.size, mtimeMs: st.mtimeMs };
+      }
+    }
+  }
+
+  private error(message: string): DestinationError {
+    return new DestinationError(this.info.name, message);
+  }
+}
+
+export const localDestinationUrl = (root: string): string => `local:${root}`;
+
+/** `<name>.threefold-partial` beside the final file, or a short hashed name when that would be too long. */
+export function partialPathFor(finalPath: string): string {
+  const base = path.basename(finalPath);
+  const name =
+    Buffer.byteLength(base) + PARTIAL_SUFFIX.length <= NAME_MAX_BYTES
+      ? `${base}${PARTIAL_SUFFIX}`
+      : `.${createHash('sha256').update(base).digest('hex').slice(0, 24)}${PARTIAL_SUFFIX}`;
+  return path.join(path.dirname(finalPath), name);
+}

@@ -1,0 +1,145 @@
+import fs from 'node:fs/promises';
+import type { CopyTask } from '../../src/planning/planProtect';
+import type { Destination, ObjectWriter } from '../destinations/destination';
+import { describeFsError } from '../errors';
+import type { BufferPool } from '../fsutil/bufferPool';
+import { readChunks } from '../fsutil/readChunks';
+import { createXxh64 } from '../hash/xxh64';
+import { hashChunks } from './hashStream';
+
+export const CORRUPTION_MESSAGE = 'content changed without a new modification time: possible corruption';
+
+export type DestinationOutcome = { ok: true; location: string } | { ok: false; error: string };
+
+export interface CopyOutcome {
+  /** The source as it was read: size and mtime unchanged from start to end. */
+  source: { path: string; size: number; mtimeMs: number };
+  /** Where the copies go under each destination root. */
+  key: string;
+  /** Set when the whole source was read consistently. */
+  xxh64?: string;
+  /** Why nothing of this source was copied (unreadable, changed while read, possible corruption). */
+  sourceError?: string;
+  corrupt?: boolean;
+  outcomes: Map<string, DestinationOutcome>;
+  bytesRead: number;
+}
+
+export interface CopyProgress {
+  onSourceBytes(bytes: number): void;
+  onDestinationBytes(destination: string, bytes: number): void;
+}
+
+/**
+ * Reads the source once: every chunk goes to the hasher and to every destination writer, with
+ * backpressure (the next chunk waits for the slowest writer). Each copy is then read back from its
+ * medium and hashed; only a copy whose hash equals the source's is committed into place.
+ */
+export async function copyToDestinations(
+  task: CopyTask,
+  destinations: readonly Destination[],
+  pool: BufferPool,
+  progress: CopyProgress,
+): Promise<CopyOutcome> {
+  const outcome: CopyOutcome = { source: { ...task.source }, key: task.key, outcomes: new Map(), bytesRead: 0 };
+  const failAll = (error: string): CopyOutcome => {
+    outcome.sourceError = error;
+    for (const d of destinations) if (!outcome.outcomes.has(d.info.name)) outcome.outcomes.set(d.info.name, { ok: false, error });
+    return outcome;
+  };
+
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(task.source.path, 'r');
+  } catch (error) {
+    return failAll(`cannot read the source: ${describeFsError(error)}`);
+  }
+  const writers = new Map<string, ObjectWriter>();
+  try {
+    const before = await handle.stat();
+    outcome.source = { path: task.source.path, size: before.size, mtimeMs: before.mtimeMs };
+    const sameAsPlanned = before.size === task.source.size && before.mtimeMs === task.source.mtimeMs;
+    const expected = sameAsPlanned ? task.expectXxh64 : undefined;
+
+    await Promise.all(
+      destinations.map(async (d) => {
+        try {
+          writers.set(d.info.name, await d.createWriter(task.key, { mtimeMs: before.mtimeMs }));
+        } catch (error) {
+          outcome.outcomes.set(d.info.name, { ok: false, error: describeDestinationError(error) });
+        }
+      }),
+    );
+    if (writers.size === 0) return failAll('no destination could be written');
+
+    const hasher = await createXxh64();
+    try {
+      for await (const chunk of readChunks(handle, pool)) {
+        hasher.update(chunk);
+        outcome.bytesRead += chunk.byteLength;
+        progress.onSourceBytes(chunk.byteLength);
+        await Promise.all(
+          [...writers].map(async ([name, writer]) => {
+            try {
+              await writer.write(chunk);
+              progress.onDestinationBytes(name, chunk.byteLength);
+            } catch (error) {
+              writers.delete(name);
+              outcome.outcomes.set(name, { ok: false, error: describeDestinationError(error) });
+              await writer.abort();
+            }
+          }),
+        );
+        if (writers.size === 0) break;
+      }
+    } catch (error) {
+      return failAll(`cannot read the source: ${describeFsError(error)}`);
+    }
+    if (writers.size === 0) return outcome;
+
+    const after = await handle.stat();
+    if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || outcome.bytesRead !== before.size) {
+      return failAll('the source changed while it was being read; nothing was recorded (protect it again once it is finished)');
+    }
+    const xxh64 = hasher.digestHex();
+    if (expected !== undefined && xxh64 !== expected) {
+      outcome.corrupt = true;
+      return failAll(`${CORRUPTION_MESSAGE} (recorded xxh64 ${expected}, read ${xxh64}); its copies were left untouched`);
+    }
+    outcome.xxh64 = xxh64;
+
+    await Promise.all(
+      [...writers].map(async ([name, writer]) => {
+        outcome.outcomes.set(name, await sealVerifyCommit(writer, xxh64));
+        writers.delete(name);
+      }),
+    );
+    return outcome;
+  } finally {
+    await Promise.all([...writers.values()].map((w) => w.abort()));
+    await handle.close().catch(() => undefined);
+  }
+}
+
+async function sealVerifyCommit(writer: ObjectWriter, sourceXxh64: string): Promise<DestinationOutcome> {
+  try {
+    await writer.seal();
+    const { xxh64: copyXxh64 } = await hashChunks(writer.readBack());
+    if (copyXxh64 !== sourceXxh64) {
+      await writer.abort();
+      return {
+        ok: false,
+        error: `the copy read back as xxh64 ${copyXxh64}, not the source's ${sourceXxh64} (failing disk, memory or cable?); it was discarded`,
+      };
+    }
+    return { ok: true, location: await writer.commit() };
+  } catch (error) {
+    await writer.abort();
+    return { ok: false, error: describeDestinationError(error) };
+  }
+}
+
+function describeDestinationError(error: unknown): string {
+  if ((error as Error)?.name === 'DestinationError') return (error as Error).message;
+  return describeFsError(error);
+}

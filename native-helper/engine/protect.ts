@@ -1,0 +1,275 @@
+import path from 'node:path';
+import { planProtect, type CopyTask, type PlanInput } from '../../src/planning/planProtect';
+import type { AssetRow, CopyRow, JobItem } from '../catalog/catalog';
+import { selectDestinations, type DestinationConfig } from '../config/config';
+import type { Destination } from '../destinations/destination';
+import { destinationUrl, openDestination } from '../destinations/openDestinations';
+import { UserError } from '../errors';
+import { BufferPool } from '../fsutil/bufferPool';
+import { appendGeneration, historyRootName } from '../mhl/history';
+import type { MhlEntry } from '../mhl/manifest';
+import { collectSources } from '../targets/collectSources';
+import { copyToDestinations, type CopyOutcome } from './copyToDestinations';
+import { acquireJobLock, isAlive } from './jobLock';
+import { JobProgress, type ProgressSnapshot } from './progress';
+import { runPool } from './runPool';
+import { buildStatus, dedupeBy, type StatusDocument } from './status';
+import type { Workspace } from './workspace';
+
+export const CHUNK_SIZE = 4 * 1024 * 1024;
+const DEFAULT_CONCURRENCY = 4;
+const BATCH_FILES = 64;
+const BATCH_MS = 1000;
+const PROGRESS_MS = 200;
+
+export interface ProtectRequest {
+  /** Absolute paths of folders or files. */
+  targets: string[];
+  /** Destination names; all configured ones when absent. */
+  only?: string[];
+  dryRun?: boolean;
+  concurrency?: number;
+  onProgress?: (snapshot: ProgressSnapshot) => void;
+}
+
+export interface JobFailure {
+  path: string;
+  /** null when the source itself could not be copied anywhere. */
+  destination: string | null;
+  error: string;
+}
+
+export interface ProtectReport extends StatusDocument {
+  job: {
+    id: number | null;
+    dryRun: boolean;
+    files: number;
+    bytes: number;
+    seconds: number;
+    upToDate: number;
+    failed: JobFailure[];
+    planned?: Array<{ path: string; destinations: string[]; why: string }>;
+  };
+}
+
+/** plan → copy → verify → record → ASC MHL, for folder and file targets. */
+export async function protect(ws: Workspace, request: ProtectRequest): Promise<ProtectReport> {
+  const started = performance.now();
+  if (ws.config.destinations.length === 0) {
+    throw new UserError('no destinations are configured: add one with `threefold dest add NAME PATH --media LABEL`');
+  }
+  const chosen = selectDestinations(ws.config.destinations, request.only);
+  const collected = await collectSources(request.targets, ws.config.destinations.map((d) => d.path));
+  const failed: JobFailure[] = collected.errors.map((e) => ({ path: e.path, destination: null, error: e.error }));
+
+  const plan = planProtect(planInput(ws, request.targets, collected.files, chosen));
+  failed.push(...plan.rejected.map((r) => ({ path: r.path, destination: null, error: r.reason })));
+
+  const observed = { files: collected.files, warnings: collected.warnings };
+  if (request.dryRun) {
+    const status = await buildStatus(ws.config, ws.catalog, request.targets, observed);
+    return {
+      ...status,
+      job: {
+        id: null,
+        dryRun: true,
+        files: plan.tasks.length,
+        bytes: plan.bytesToRead,
+        seconds: (performance.now() - started) / 1000,
+        upToDate: plan.upToDate.length,
+        failed,
+        planned: plan.tasks.map((t) => ({ path: t.source.path, destinations: t.destinations, why: t.why })),
+      },
+    };
+  }
+
+  const releaseLock = await acquireJobLock(ws.home);
+  try {
+    ws.catalog.markInterruptedJobs(isAlive);
+    const jobId = ws.catalog.startJob('protect', request.targets);
+    const run = new CopyRun(ws, jobId, chosen, plan.tasks, request);
+    if (plan.tasks.length > 0) await run.execute();
+    failed.push(...run.failed);
+    const seconds = (performance.now() - started) / 1000;
+    ws.catalog.finishJob(jobId, failed.length > 0 ? 'failed' : 'succeeded', { files: run.filesCopied, bytes: run.bytesRead });
+    const status = await buildStatus(ws.config, ws.catalog, request.targets, observed);
+    return {
+      ...status,
+      job: { id: jobId, dryRun: false, files: run.filesCopied, bytes: run.bytesRead, seconds, upToDate: plan.upToDate.length, failed },
+    };
+  } finally {
+    await releaseLock();
+  }
+}
+
+function planInput(
+  ws: Workspace,
+  targets: readonly string[],
+  files: PlanInput['sources'][number]['source'][],
+  chosen: readonly DestinationConfig[],
+): PlanInput {
+  // One query per target, not per file.
+  const scopes = targets.flatMap((t) => [
+    { kind: 'file' as const, path: t },
+    { kind: 'folder' as const, path: t },
+  ]);
+  const assets = new Map<string, AssetRow>(dedupeBy(scopes.flatMap((s) => ws.catalog.assets(s)), (a) => a.path).map((a) => [a.path, a]));
+  const nameByUrl = new Map(ws.config.destinations.map((d) => [destinationUrl(d), d.name]));
+  const copies = new Map<number, CopyRow[]>();
+  for (const c of dedupeBy(scopes.flatMap((s) => ws.catalog.copies(s)), (c) => String(c.id))) {
+    const list = copies.get(c.assetId);
+    if (list) list.push(c);
+    else copies.set(c.assetId, [c]);
+  }
+  return {
+    destinations: chosen.map((d) => d.name),
+    sources: files.map((source) => {
+      const recorded = assets.get(source.path);
+      return {
+        source,
+        ...(recorded ? { recorded } : {}),
+        copies: (recorded ? copies.get(recorded.id) ?? [] : [])
+          .filter((c) => nameByUrl.has(c.destinationUrl))
+          .map((c) => ({ destination: nameByUrl.get(c.destinationUrl)!, xxh64: c.xxh64, status: c.status })),
+      };
+    }),
+  };
+}
+
+/** The copying part of one protect job, with its batched catalog writes and its manifests. */
+class CopyRun {
+  readonly failed: JobFailure[] = [];
+  filesCopied = 0;
+  bytesRead = 0;
+  private readonly destinations = new Map<string, Destination>();
+  private readonly destinationIds = new Map<string, number>();
+  private readonly manifests = new Map<string, MhlEntry[]>();
+  private readonly progress: JobProgress;
+  private pending: CopyOutcome[] = [];
+  private lastBatch = performance.now();
+  private lastProgress = 0;
+  private batchChain: Promise<void> = Promise.resolve();
+  private readonly startedAt = new Date();
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly jobId: number,
+    private readonly chosen: readonly DestinationConfig[],
+    private readonly tasks: readonly CopyTask[],
+    private readonly request: ProtectRequest,
+  ) {
+    const bytes = tasks.reduce((sum, t) => sum + t.source.size, 0);
+    this.progress = new JobProgress(tasks.length, bytes, chosen.map((d) => d.name));
+  }
+
+  async execute(): Promise<void> {
+    const concurrency = this.request.concurrency ?? DEFAULT_CONCURRENCY;
+    const pool = new BufferPool(CHUNK_SIZE, concurrency * Math.max(1, this.chosen.length));
+    for (const config of this.chosen) {
+      const destination = openDestination(config, pool);
+      try {
+        await destination.probe();
+      } catch (error) {
+        this.failed.push({ path: config.path, destination: config.name, error: `${(error as Error).message}; nothing was copied there` });
+        continue;
+      }
+      this.destinations.set(config.name, destination);
+      this.destinationIds.set(config.name, this.ws.catalog.destinationId({ url: destination.url, name: config.name, kind: config.kind, media: config.media, offsite: config.offsite }));
+      this.manifests.set(config.name, []);
+    }
+
+    await runPool(this.tasks, concurrency, async (task) => {
+      const targets = task.destinations.flatMap((name) => this.destinations.get(name) ?? []);
+      if (targets.length === 0) return;
+      const outcome = await copyToDestinations(task, targets, pool, {
+        onSourceBytes: (n) => {
+          this.progress.sourceBytes(n);
+          this.reportProgress(false);
+        },
+        onDestinationBytes: (name, n) => this.progress.destinationBytes(name, n),
+      });
+      this.progress.fileDone(outcome.outcomes);
+      this.bytesRead += outcome.bytesRead;
+      this.pending.push(outcome);
+      if (this.pending.length >= BATCH_FILES || performance.now() - this.lastBatch > BATCH_MS) await this.recordBatch();
+    });
+    await this.recordBatch();
+    this.reportProgress(true);
+    await this.writeManifests();
+  }
+
+  private reportProgress(force: boolean): void {
+    const now = performance.now();
+    if (!this.request.onProgress || (!force && now - this.lastProgress < PROGRESS_MS)) return;
+    this.lastProgress = now;
+    this.request.onProgress(this.progress.snapshot());
+  }
+
+  /** Makes the batch's copies durable on their destinations, then records them in one transaction. */
+  private recordBatch(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    this.lastBatch = performance.now();
+    this.batchChain = this.batchChain.then(async () => {
+      if (batch.length === 0) return;
+      const unsynced = new Map<string, string>();
+      for (const [name, destination] of this.destinations) {
+        try {
+          await destination.flush();
+        } catch (error) {
+          unsynced.set(name, `the copy could not be made durable: ${(error as Error).message}`);
+        }
+      }
+      const at = new Date().toISOString();
+      const items: JobItem[] = [];
+      this.ws.catalog.transaction(() => {
+        for (const outcome of batch) this.recordOutcome(outcome, unsynced, at, items);
+        this.ws.catalog.addJobItems(this.jobId, items);
+      });
+      this.reportProgress(false);
+    });
+    return this.batchChain;
+  }
+
+  private recordOutcome(outcome: CopyOutcome, unsynced: ReadonlyMap<string, string>, at: string, items: JobItem[]): void {
+    const { source } = outcome;
+    if (outcome.sourceError !== undefined) {
+      if (outcome.corrupt) this.ws.catalog.setAssetProblem(source.path, outcome.sourceError);
+      this.failed.push({ path: source.path, destination: null, error: outcome.sourceError });
+      items.push({ path: source.path, destinationId: null, state: 'failed', bytesDone: outcome.bytesRead, error: outcome.sourceError });
+      return;
+    }
+    // Without a hash (every writer failed before the end), only the failures are recorded.
+    const assetId = outcome.xxh64 === undefined ? undefined : this.ws.catalog.recordAsset({ ...source, xxh64: outcome.xxh64 }, at);
+    let copied = false;
+    for (const [name, result] of outcome.outcomes) {
+      const destinationId = this.destinationIds.get(name) ?? null;
+      const error = result.ok ? unsynced.get(name) : result.error;
+      if (result.ok && error === undefined && assetId !== undefined && destinationId !== null) {
+        const { key } = outcome;
+        this.ws.catalog.recordVerifiedCopy({ assetId, destinationId, key, location: result.location, size: source.size, xxh64: outcome.xxh64!, at });
+        this.manifests.get(name)!.push({ path: key, size: source.size, mtimeMs: source.mtimeMs, xxh64: outcome.xxh64!, action: 'original', hashDate: new Date(at) });
+        items.push({ path: source.path, destinationId, state: 'done', bytesDone: source.size, error: null });
+        copied = true;
+      } else {
+        const reason = error ?? 'not copied';
+        this.failed.push({ path: source.path, destination: name, error: reason });
+        items.push({ path: source.path, destinationId, state: 'failed', bytesDone: 0, error: reason });
+      }
+    }
+    if (copied) this.filesCopied += 1;
+  }
+
+  private async writeManifests(): Promise<void> {
+    for (const [name, entries] of this.manifests) {
+      if (entries.length === 0) continue;
+      const destination = this.destinations.get(name)!;
+      const root = this.chosen.find((d) => d.name === name)!.path;
+      try {
+        await appendGeneration(destination, historyRootName(root), 'transfer', this.startedAt, entries);
+      } catch (error) {
+        this.failed.push({ path: path.join(root, 'ascmhl'), destination: name, error: `the ASC MHL manifest could not be written: ${(error as Error).message}` });
+      }
+    }
+  }
+}

@@ -1,0 +1,187 @@
+import fs from 'node:fs/promises';
+import type { AssetRow, CopyRow, Scope } from '../catalog/catalog';
+import { selectDestinations } from '../config/config';
+import type { Destination } from '../destinations/destination';
+import { destinationUrl, openDestination } from '../destinations/openDestinations';
+import { describeFsError, UserError } from '../errors';
+import { BufferPool } from '../fsutil/bufferPool';
+import { readChunks } from '../fsutil/readChunks';
+import { appendGeneration, historyRootName } from '../mhl/history';
+import type { MhlEntry } from '../mhl/manifest';
+import { CORRUPTION_MESSAGE } from './copyToDestinations';
+import { hashChunks } from './hashStream';
+import { acquireJobLock } from './jobLock';
+import { CHUNK_SIZE } from './protect';
+import { runPool } from './runPool';
+import type { Workspace } from './workspace';
+
+const DEFAULT_CONCURRENCY = 4;
+
+export interface VerifyRequest {
+  /** Absolute paths; every asset in the catalog when empty. */
+  targets: string[];
+  only?: string[];
+  /** Re-hash the sources too: the only way to catch in-place corruption of a source. */
+  sources?: boolean;
+  concurrency?: number;
+}
+
+export interface VerifyFailure {
+  path: string;
+  destination: string | null;
+  location: string;
+  error: string;
+}
+
+export interface VerifyReport {
+  copies: { checked: number; passed: number; failed: number };
+  sources: { checked: number; passed: number; failed: number; skipped: number } | null;
+  bytes: number;
+  seconds: number;
+  failures: VerifyFailure[];
+}
+
+/** Re-reads copies (and with `sources`, sources) and compares them with the recorded hashes. */
+export async function verify(ws: Workspace, request: VerifyRequest): Promise<VerifyReport> {
+  const started = performance.now();
+  if (ws.config.destinations.length === 0 && !request.sources) throw new UserError('no destinations are configured: nothing to verify');
+  const chosen = selectDestinations(ws.config.destinations, request.only);
+  const scopes: Scope[] =
+    request.targets.length === 0
+      ? [{ kind: 'all' }]
+      : request.targets.flatMap((t) => [
+          { kind: 'file' as const, path: t },
+          { kind: 'folder' as const, path: t },
+        ]);
+  const assets = new Map<number, AssetRow>();
+  for (const scope of scopes) for (const a of ws.catalog.assets(scope)) assets.set(a.id, a);
+  const byUrl = new Map(chosen.map((d) => [destinationUrl(d), d]));
+  const copies = new Map<number, CopyRow>();
+  for (const scope of scopes) for (const c of ws.catalog.copies(scope)) if (byUrl.has(c.destinationUrl)) copies.set(c.id, c);
+
+  const concurrency = request.concurrency ?? DEFAULT_CONCURRENCY;
+  const pool = new BufferPool(CHUNK_SIZE, concurrency);
+  const report: VerifyReport = { copies: { checked: 0, passed: 0, failed: 0 }, sources: null, bytes: 0, seconds: 0, failures: [] };
+
+  const releaseLock = await acquireJobLock(ws.home);
+  try {
+    const reachable = new Map<string, Destination>();
+    for (const config of chosen) {
+      const destination = openDestination(config, pool);
+      try {
+        await destination.probe();
+        reachable.set(destinationUrl(config), destination);
+      } catch (error) {
+        report.failures.push({ path: config.path, destination: config.name, location: config.path, error: `${(error as Error).message}; its copies were not checked` });
+      }
+    }
+
+    const startedAt = new Date();
+    const manifests = new Map<string, MhlEntry[]>();
+    const checks: Array<{ copy: CopyRow; outcome: { ok: true; at: string } | { ok: false; error: string } }> = [];
+    await runPool([...copies.values()], concurrency, async (copy) => {
+      const destination = reachable.get(copy.destinationUrl);
+      if (!destination) return;
+      const asset = assets.get(copy.assetId)!;
+      const result = await checkCopy(destination, copy);
+      report.bytes += result.size ?? 0;
+      report.copies.checked += 1;
+      const at = new Date();
+      if (result.error === undefined) report.copies.passed += 1;
+      else {
+        report.copies.failed += 1;
+        report.failures.push({ path: asset.path, destination: destination.info.name, location: copy.location, error: result.error });
+      }
+      checks.push({ copy, outcome: result.error === undefined ? { ok: true, at: at.toISOString() } : { ok: false, error: result.error } });
+      if (result.xxh64 !== undefined) {
+        const entries = manifests.get(copy.destinationUrl) ?? [];
+        entries.push({ path: copy.key, size: result.size!, mtimeMs: asset.mtimeMs, xxh64: result.xxh64, action: result.error ? 'failed' : 'verified', hashDate: at });
+        manifests.set(copy.destinationUrl, entries);
+      }
+    });
+    ws.catalog.transaction(() => {
+      for (const { copy, outcome } of checks) ws.catalog.recordCopyCheck(copy.id, outcome);
+    });
+
+    for (const [url, entries] of manifests) {
+      const destination = reachable.get(url)!;
+      const root = byUrl.get(url)!.path;
+      try {
+        await appendGeneration(destination, historyRootName(root), 'in-place', startedAt, entries);
+      } catch (error) {
+        report.failures.push({ path: root, destination: destination.info.name, location: root, error: `the ASC MHL manifest could not be written: ${(error as Error).message}` });
+      }
+    }
+
+    if (request.sources) report.sources = await verifySources(ws, [...assets.values()], pool, concurrency, report);
+  } finally {
+    await releaseLock();
+  }
+  report.seconds = (performance.now() - started) / 1000;
+  return report;
+}
+
+async function checkCopy(destination: Destination, copy: CopyRow): Promise<{ error?: string; xxh64?: string; size?: number }> {
+  let stored;
+  try {
+    stored = await destination.stat(copy.key);
+  } catch (error) {
+    return { error: `cannot reach the copy: ${describeFsError(error)}` };
+  }
+  if (!stored) return { error: 'the copy is gone' };
+  try {
+    const { xxh64, size } = await hashChunks(destination.readChunks(copy.key));
+    if (size !== copy.size) return { error: `the copy has ${size} bytes, ${copy.size} were recorded (truncated or overwritten)`, xxh64, size };
+    if (xxh64 !== copy.xxh64) return { error: `the copy's content changed: xxh64 ${xxh64}, recorded ${copy.xxh64} (bit rot or tampering)`, xxh64, size };
+    return { xxh64, size };
+  } catch (error) {
+    return { error: `cannot read the copy: ${describeFsError(error)}` };
+  }
+}
+
+async function verifySources(
+  ws: Workspace,
+  assets: readonly AssetRow[],
+  pool: BufferPool,
+  concurrency: number,
+  report: VerifyReport,
+): Promise<NonNullable<VerifyReport['sources']>> {
+  const tally = { checked: 0, passed: 0, failed: 0, skipped: 0 };
+  const verdicts: Array<{ path: string; problem: string | null }> = [];
+  await runPool(assets, concurrency, async (asset) => {
+    const st = await fs.stat(asset.path).catch(() => undefined);
+    // A changed or absent source is not corrupt: status reports it as stale or missing.
+    if (!st?.isFile() || st.size !== asset.size || st.mtimeMs !== asset.mtimeMs) {
+      tally.skipped += 1;
+      return;
+    }
+    let xxh64: string;
+    try {
+      const handle = await fs.open(asset.path, 'r');
+      try {
+        ({ xxh64 } = await hashChunks(readChunks(handle, pool)));
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      tally.failed += 1;
+      report.failures.push({ path: asset.path, destination: null, location: asset.path, error: `cannot read the source: ${describeFsError(error)}` });
+      return;
+    }
+    report.bytes += asset.size;
+    tally.checked += 1;
+    if (xxh64 === asset.xxh64) {
+      tally.passed += 1;
+      verdicts.push({ path: asset.path, problem: null });
+    } else {
+      tally.failed += 1;
+      const problem = `${CORRUPTION_MESSAGE} (recorded xxh64 ${asset.xxh64}, read ${xxh64})`;
+      verdicts.push({ path: asset.path, problem });
+      report.failures.push({ path: asset.path, destination: null, location: asset.path, error: problem });
+    }
+  });
+  ws.catalog.transaction(() => {
+    for (const v of verdicts) ws.catalog.setAssetProblem(v.path, v.problem);
+  });
+  return tally;
+}

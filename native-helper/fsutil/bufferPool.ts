@@ -1,0 +1,33 @@
+/** Two buffers for double-buffered reading: one being filled while the other is used. */
+export type BufferPair = readonly [Buffer, Buffer];
+
+/**
+ * Large read buffers, reused and handed out in pairs: memory stays bounded (count × 2 × size) whatever
+ * the files, no buffer per chunk for the garbage collector, and no reader ever holds one buffer while
+ * waiting for a second (which could deadlock).
+ */
+export class BufferPool {
+  private readonly free: BufferPair[] = [];
+  private readonly waiters: Array<(pair: BufferPair) => void> = [];
+
+  constructor(
+    readonly bufferSize: number,
+    pairs: number,
+  ) {
+    for (let i = 0; i < pairs; i++) {
+      this.free.push([Buffer.allocUnsafeSlow(bufferSize), Buffer.allocUnsafeSlow(bufferSize)]);
+    }
+  }
+
+  acquire(): Promise<BufferPair> {
+    const pair = this.free.pop();
+    if (pair) return Promise.resolve(pair);
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  release(pair: BufferPair): void {
+    const waiter = this.waiters.shift();
+    if (waiter) waiter(pair);
+    else this.free.push(pair);
+  }
+}

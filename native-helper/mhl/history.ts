@@ -1,0 +1,74 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { Destination } from '../destinations/destination';
+import { c4Id } from './c4';
+import { chainXml, parseChain } from './chain';
+import { generationXml, type MhlEntry, type MhlProcess } from './manifest';
+import { TOOL_VERSION } from '../version';
+
+export const HISTORY_FOLDER = 'ascmhl';
+const CHAIN_KEY = `${HISTORY_FOLDER}/ascmhl_chain.xml`;
+const GENERATION_NAME = /^(\d{4,})_.*\.mhl$/;
+
+/**
+ * Appends one generation to a destination's ASC MHL history and links it in the chain file.
+ * Returns the generation's key.
+ */
+export async function appendGeneration(
+  destination: Destination,
+  rootName: string,
+  process: MhlProcess,
+  startedAt: Date,
+  entries: readonly MhlEntry[],
+): Promise<string> {
+  const chainBytes = await destination.getSmall(CHAIN_KEY);
+  const chain = chainBytes ? parseChain(chainBytes.toString('utf8')) : [];
+  let sequence = Math.max(0, ...chain.map((l) => l.sequence), ...(await existingSequences(destination))) + 1;
+
+  const xml = generationXml({
+    process,
+    creationDate: startedAt,
+    hostname: os.hostname(),
+    toolVersion: TOOL_VERSION,
+    entries,
+  });
+  const bytes = Buffer.from(xml, 'utf8');
+  for (;;) {
+    const name = generationName(sequence, rootName, startedAt);
+    try {
+      await destination.putSmall(`${HISTORY_FOLDER}/${name}`, bytes, { exclusive: true });
+    } catch (error) {
+      // Another writer took this number first: the next one is ours.
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        sequence += 1;
+        continue;
+      }
+      throw error;
+    }
+    const links = [...chain, { sequence, path: name, c4: c4Id(bytes) }].sort((a, b) => a.sequence - b.sequence);
+    await destination.putSmall(CHAIN_KEY, Buffer.from(chainXml(links), 'utf8'));
+    return `${HISTORY_FOLDER}/${name}`;
+  }
+}
+
+/** `0001_<rootfoldername>_<YYYY-MM-DD>_<HHMMSS>Z.mhl`, in UTC. */
+export function generationName(sequence: number, rootName: string, at: Date): string {
+  const iso = at.toISOString();
+  const date = iso.slice(0, 10);
+  const time = iso.slice(11, 19).replace(/:/g, '');
+  const safeRoot = rootName.replace(/[\\/:*?"<>|\s]+/g, '-') || 'root';
+  return `${String(sequence).padStart(4, '0')}_${safeRoot}_${date}_${time}Z.mhl`;
+}
+
+export function historyRootName(rootPath: string): string {
+  return path.basename(rootPath);
+}
+
+async function existingSequences(destination: Destination): Promise<number[]> {
+  const found: number[] = [];
+  for await (const object of destination.list(HISTORY_FOLDER)) {
+    const match = GENERATION_NAME.exec(object.key.slice(HISTORY_FOLDER.length + 1));
+    if (match) found.push(Number(match[1]));
+  }
+  return found;
+}
