@@ -59,8 +59,9 @@ export interface Assessment {
  * present; copies of content the source no longer has (a changed source) count for nothing.
  */
 export function assessAsset(facts: AssetFacts, policy: Policy, sourceMedia: string): Assessment {
-  // A source whose bytes no longer hash to the record is suspect: it is not a good copy of anything.
-  const sourceCounts = facts.source === 'unchanged' || facts.source === 'new';
+  // A present source is a copy of its own current content, unless its bytes no longer hash to the
+  // record without a new mtime: then it is suspect, not a good copy of anything.
+  const sourceCounts = facts.source !== 'absent' && facts.source !== 'corrupt';
   const contentMatches = facts.source !== 'changed' && facts.source !== 'new';
   const counted = contentMatches ? facts.copies.filter((c) => c.verified && !c.failed) : [];
 

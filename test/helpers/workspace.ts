@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Catalog } from '../../native-helper/catalog/catalog';
+import { catalogPath, loadConfig, saveConfig, type DestinationConfig } from '../../native-helper/config/config';
+import type { Workspace } from '../../native-helper/engine/workspace';
+
+export interface TestWorkspace extends Workspace {
+  root: string;
+  source: string;
+  destinationPath(name: string): string;
+  close(): void;
+}
+
+/**
+ * A temp home with local destinations (folders under `root`) and an empty source folder, opened
+ * the way the CLI opens it.
+ */
+export async function makeWorkspace(
+  root: string,
+  destinations: Array<Pick<DestinationConfig, 'name' | 'media'> & { offsite?: boolean }> = [
+    { name: 'raid', media: 'raid' },
+    { name: 'shuttle', media: 'hdd' },
+  ],
+): Promise<TestWorkspace> {
+  const home = path.join(root, 'home');
+  const source = path.join(root, 'Media');
+  fs.mkdirSync(source, { recursive: true });
+  const configs: DestinationConfig[] = destinations.map((d) => {
+    const folder = path.join(root, 'dest', d.name);
+    fs.mkdirSync(folder, { recursive: true });
+    return { name: d.name, kind: 'local', path: folder, media: d.media, offsite: d.offsite ?? false };
+  });
+  await saveConfig(home, { ...(await loadConfig(home)), destinations: configs });
+  const config = await loadConfig(home);
+  const catalog = Catalog.open(catalogPath(home));
+  return {
+    home,
+    config,
+    catalog,
+    root,
+    source,
+    destinationPath: (name) => configs.find((d) => d.name === name)!.path,
+    close: () => catalog.close(),
+  };
+}
+
+/** Every file under a folder, relative, `/`-separated, sorted. */
+export function listFiles(folder: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out.push(path.relative(folder, full).split(path.sep).join('/'));
+    }
+  };
+  if (fs.existsSync(folder)) walk(folder);
+  return out.sort();
+}
