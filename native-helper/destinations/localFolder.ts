@@ -49,6 +49,7 @@ export class LocalFolderDestination implements Destination {
     const handle = await fs.open(partialPath, 'w');
     const folder = path.dirname(finalPath);
     const pool = this.pool;
+    const checkRoot = (): Promise<void> => this.checkRootIsTheSame();
     let open: fs.FileHandle | undefined = handle;
     let sealed = false;
 
@@ -72,6 +73,7 @@ export class LocalFolderDestination implements Destination {
       },
       readBack: async function* (this: void) {
         if (!sealed) throw new Error('readBack before seal');
+        await checkRoot();
         const reader = await fs.open(partialPath, 'r');
         try {
           yield* readChunks(reader, pool);
