@@ -99,6 +99,11 @@ export class Catalog {
     return this.db.prepare(`SELECT ${ASSET_COLUMNS} FROM assets a WHERE ${where} ORDER BY a.path`).all(...params) as AssetRow[];
   }
 
+  hasAssets(scope: Scope): boolean {
+    const { where, params } = scopeClause(scope);
+    return this.db.prepare(`SELECT 1 FROM assets a WHERE ${where} LIMIT 1`).get(...params) !== undefined;
+  }
+
   copies(scope: Scope): CopyRow[] {
     const { where, params } = scopeClause(scope);
     return this.db

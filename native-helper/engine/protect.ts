@@ -8,7 +8,7 @@ import { UserError } from '../errors';
 import { BufferPool } from '../fsutil/bufferPool';
 import { appendGeneration, historyRootName } from '../mhl/history';
 import type { MhlEntry } from '../mhl/manifest';
-import { collectSources } from '../targets/collectSources';
+import { collectSources, targetKind } from '../targets/collectSources';
 import { copyToDestinations, type CopyOutcome } from './copyToDestinations';
 import { acquireJobLock, isAlive } from './jobLock';
 import { JobProgress, type ProgressSnapshot } from './progress';
@@ -59,6 +59,10 @@ export async function protect(ws: Workspace, request: ProtectRequest): Promise<P
     throw new UserError('no destinations are configured: add one with `threefold dest add NAME PATH --media LABEL`');
   }
   const chosen = selectDestinations(ws.config.destinations, request.only);
+  for (const target of request.targets) {
+    const known = ws.catalog.hasAssets({ kind: 'file', path: target }) || ws.catalog.hasAssets({ kind: 'folder', path: target });
+    if (!known && (await targetKind(target)) === 'absent') throw new UserError(`${target}: no such file or folder`);
+  }
   const collected = await collectSources(request.targets, ws.config.destinations.map((d) => d.path));
   const failed: JobFailure[] = collected.errors.map((e) => ({ path: e.path, destination: null, error: e.error }));
 
