@@ -1,0 +1,107 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { Catalog } from '../../../native-helper/catalog/catalog';
+import { MIGRATIONS } from '../../../native-helper/catalog/migrations';
+import { UserError } from '../../../native-helper/errors';
+import { makeTempDir } from '../../helpers/tempDir';
+
+let temp: ReturnType<typeof makeTempDir>;
+let file: string;
+beforeEach(() => {
+  temp = makeTempDir();
+  file = path.join(temp.dir, 'home', 'catalog.sqlite');
+});
+afterEach(() => temp.cleanup());
+
+describe('Catalog', () => {
+  it('creates the schema through the numbered migrations, in WAL mode', () => {
+    Catalog.open(file).close();
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
+      expect(tables).toEqual(['assets', 'copies', 'destinations', 'job_items', 'jobs']);
+    } finally {
+      db.close();
+    }
+    // Opening again migrates nothing and keeps the data.
+    const again = Catalog.open(file);
+    again.recordAsset({ path: '/m/a.mov', size: 1, mtimeMs: 1.5, xxh64: '00000000000000ff' }, '2026-01-01T00:00:00Z');
+    again.close();
+    const third = Catalog.open(file);
+    expect(third.assets({ kind: 'all' })).toHaveLength(1);
+    third.close();
+  });
+
+  it('refuses a catalog written by a newer Threefold instead of corrupting it', () => {
+    Catalog.open(file).close();
+    const db = new Database(file);
+    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    db.close();
+    expect(() => Catalog.open(file)).toThrow(UserError);
+    expect(() => Catalog.open(file)).toThrow(/newer Threefold/);
+  });
+
+  it('scopes a folder exactly: /m/A holds /m/A/x but not /m/AB/x nor /m/A', () => {
+    const c = Catalog.open(file);
+    try {
+      for (const p of ['/m/A', '/m/A/x.mov', '/m/A/sub/y.mov', '/m/AB/x.mov', '/m/A0', '/m/B/z.mov']) {
+        c.recordAsset({ path: p, size: 1, mtimeMs: 1, xxh64: 'ab' }, 'now');
+      }
+      expect(c.assets({ kind: 'folder', path: '/m/A' }).map((a) => a.path)).toEqual(['/m/A/sub/y.mov', '/m/A/x.mov']);
+      expect(c.assets({ kind: 'folder', path: '/m/A/' }).map((a) => a.path)).toEqual(['/m/A/sub/y.mov', '/m/A/x.mov']);
+      expect(c.assets({ kind: 'file', path: '/m/A' }).map((a) => a.path)).toEqual(['/m/A']);
+      expect(c.hasAssets({ kind: 'folder', path: '/m/C' })).toBe(false);
+      expect(c.assets({ kind: 'all' })).toHaveLength(6);
+    } finally {
+      c.close();
+    }
+  });
+
+  it('keeps one copy row per asset and destination, and records checks without losing the last good date', () => {
+    const c = Catalog.open(file);
+    try {
+      const d = c.destinationId({ url: 'local:/raid', name: 'raid', kind: 'local', media: 'raid', offsite: false });
+      expect(c.destinationId({ url: 'local:/raid', name: 'raid2', kind: 'local', media: 'hdd', offsite: false })).toBe(d);
+      const a = c.recordAsset({ path: '/m/a.mov', size: 3, mtimeMs: 2, xxh64: '1111111111111111' }, 't1');
+      c.recordVerifiedCopy({ assetId: a, destinationId: d, key: 'm/a.mov', location: '/raid/m/a.mov', size: 3, xxh64: '1111111111111111', at: 't1' });
+      c.recordVerifiedCopy({ assetId: a, destinationId: d, key: 'm/a.mov', location: '/raid/m/a.mov', size: 3, xxh64: '1111111111111111', at: 't2' });
+      const [copy] = c.copies({ kind: 'all' });
+      expect(copy).toMatchObject({ status: 'verified', verifiedAt: 't2', destinationUrl: 'local:/raid' });
+      c.recordCopyCheck(copy!.id, { ok: false, error: 'gone' });
+      expect(c.copies({ kind: 'all' })[0]).toMatchObject({ status: 'failed', error: 'gone', verifiedAt: 't2' });
+      c.recordCopyCheck(copy!.id, { ok: true, at: 't3' });
+      expect(c.copies({ kind: 'all' })[0]).toMatchObject({ status: 'verified', error: null, verifiedAt: 't3' });
+    } finally {
+      c.close();
+    }
+  });
+
+  it('clears a suspicion of corruption only when the source is recorded again', () => {
+    const c = Catalog.open(file);
+    try {
+      c.recordAsset({ path: '/m/a.mov', size: 3, mtimeMs: 2, xxh64: 'aa' }, 't1');
+      c.setAssetProblem('/m/a.mov', 'possible corruption');
+      expect(c.assets({ kind: 'all' })[0]!.problem).toBe('possible corruption');
+      c.recordAsset({ path: '/m/a.mov', size: 4, mtimeMs: 3, xxh64: 'bb' }, 't2');
+      expect(c.assets({ kind: 'all' })[0]).toMatchObject({ problem: null, size: 4, xxh64: 'bb' });
+    } finally {
+      c.close();
+    }
+  });
+
+  it('marks jobs left running by a dead process as interrupted', () => {
+    const c = Catalog.open(file);
+    try {
+      c.startJob('protect', ['/m']);
+      const finished = c.startJob('protect', ['/m']);
+      c.finishJob(finished, 'succeeded', { files: 1, bytes: 2 });
+      expect(c.markInterruptedJobs(() => true)).toBe(0);
+      expect(c.markInterruptedJobs(() => false)).toBe(1);
+      expect(c.markInterruptedJobs(() => false)).toBe(0);
+    } finally {
+      c.close();
+    }
+  });
+});
