@@ -96,7 +96,7 @@ describe('threefold protect / status / verify', () => {
 
     const status = runCli(home, ['status', media]);
     expect(status.code).toBe(0);
-    expect(status.stdout).toMatch(/partial\s+no offsite\s+2\.0 MB\s+.*A001 Scène\.mov/);
+    expect(status.stdout).toMatch(/\npartial\s+no offsite\s+2\.0 MB\s+A001 Scène\.mov\n/);
     expect(status.stdout).toContain('0 of 2 files protected (2.0 MB): 2 partial. policy 3 copies · 2 media · 1 offsite');
     expect(runCliJson<StatusDocument>(home, ['status', media]).json.summary.partial).toBe(2);
   });
