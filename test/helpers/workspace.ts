@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { mapSourcePath } from '../../src/paths/mapSourcePath';
 import { Catalog } from '../../native-helper/catalog/catalog';
+import { makeTempDir } from './tempDir';
 import { catalogPath, loadConfig, saveConfig, type DestinationConfig } from '../../native-helper/config/config';
 import type { Workspace } from '../../native-helper/engine/workspace';
 
@@ -56,4 +58,41 @@ export function listFiles(folder: string): string[] {
   };
   if (fs.existsSync(folder)) walk(folder);
   return out.sort();
+}
+
+/** Where protect puts a copy of `source` on a destination of the workspace. */
+export function copyPathOf(ws: TestWorkspace, destination: string, source: string): string {
+  return path.join(ws.destinationPath(destination), ...mapSourcePath(source).split('/'));
+}
+
+export interface WorkspaceFixture {
+  /** The temp folder of the current test. */
+  dir: string;
+  ws: TestWorkspace;
+  copyPath(destination: string, source: string): string;
+  /** Replaces the workspace with one made under `root` with other destinations. */
+  reopen(root: string, destinations: Parameters<typeof makeWorkspace>[1]): Promise<TestWorkspace>;
+}
+
+/** Registers hooks giving every test of the file a fresh temp folder and workspace, removed afterwards. */
+export function useTempWorkspace(): WorkspaceFixture {
+  let temp: { dir: string; cleanup: () => void } | undefined;
+  const fixture = {
+    copyPath: (destination: string, source: string) => copyPathOf(fixture.ws, destination, source),
+    reopen: async (root: string, destinations: Parameters<typeof makeWorkspace>[1]) => {
+      fixture.ws.close();
+      fixture.ws = await makeWorkspace(root, destinations);
+      return fixture.ws;
+    },
+  } as WorkspaceFixture;
+  beforeEach(async () => {
+    temp = makeTempDir();
+    fixture.dir = temp.dir;
+    fixture.ws = await makeWorkspace(temp.dir);
+  });
+  afterEach(() => {
+    fixture.ws.close();
+    temp?.cleanup();
+  });
+  return fixture;
 }

@@ -4,31 +4,20 @@ import path from 'node:path';
 import { mapSourcePath } from '../../src/paths/mapSourcePath';
 import { protect } from '../../native-helper/engine/protect';
 import { buildStatus } from '../../native-helper/engine/status';
-import { makeTempDir, pseudoRandomBytes, writeFile } from '../helpers/tempDir';
-import { listFiles, makeWorkspace, type TestWorkspace } from '../helpers/workspace';
+import { pseudoRandomBytes, writeFile } from '../helpers/tempDir';
+import { listFiles, useTempWorkspace } from '../helpers/workspace';
 
-let temp: ReturnType<typeof makeTempDir>;
-let ws: TestWorkspace;
-
-beforeEach(async () => {
-  temp = makeTempDir();
-  ws = await makeWorkspace(temp.dir);
-});
-afterEach(() => {
-  ws.close();
-  temp.cleanup();
-});
-
-const copyPath = (destination: string, source: string): string => path.join(ws.destinationPath(destination), ...mapSourcePath(source).split('/'));
-const partials = (destination: string): string[] => listFiles(ws.destinationPath(destination)).filter((f) => f.endsWith('.threefold-partial'));
+const t = useTempWorkspace();
+const copyPath = t.copyPath;
+const partials = (destination: string): string[] => listFiles(t.ws.destinationPath(destination)).filter((f) => f.endsWith('.threefold-partial'));
 
 describe('faults end in a clear message and lose nothing', () => {
   it('a destination that disappears mid-copy fails its tasks; the other destination completes; nothing is recreated', async () => {
-    const big = writeFile(path.join(ws.source, 'big.mov'), pseudoRandomBytes(24 * 1024 * 1024, 1));
-    const shuttle = ws.destinationPath('shuttle');
+    const big = writeFile(path.join(t.ws.source, 'big.mov'), pseudoRandomBytes(24 * 1024 * 1024, 1));
+    const shuttle = t.ws.destinationPath('shuttle');
     let unplugged = false;
-    const report = await protect(ws, {
-      targets: [ws.source],
+    const report = await protect(t.ws, {
+      targets: [t.ws.source],
       concurrency: 1,
       onProgress: (p) => {
         if (!unplugged && p.bytesDone > 0) {
@@ -48,20 +37,19 @@ describe('faults end in a clear message and lose nothing', () => {
   });
 
   it('a destination that fills up fails that file with "no space left", removes the partial file, and goes on', async () => {
-    const small = path.join(temp.dir, 'small-disk');
+    const small = path.join(t.dir, 'small-disk');
     fs.mkdirSync(small);
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', small]);
     try {
-      ws.close();
-      ws = await makeWorkspace(temp.dir, [
+      await t.reopen(t.dir, [
         { name: 'raid', media: 'raid' },
         { name: 'tiny', media: 'hdd' },
       ]);
-      ws.config.destinations[1]!.path = small;
-      const big = writeFile(path.join(ws.source, 'a-big.mov'), pseudoRandomBytes(5 * 1024 * 1024, 2));
-      const fits = writeFile(path.join(ws.source, 'b-small.txt'), 'fits');
+      t.ws.config.destinations[1]!.path = small;
+      const big = writeFile(path.join(t.ws.source, 'a-big.mov'), pseudoRandomBytes(5 * 1024 * 1024, 2));
+      const fits = writeFile(path.join(t.ws.source, 'b-small.txt'), 'fits');
 
-      const report = await protect(ws, { targets: [ws.source], concurrency: 1 });
+      const report = await protect(t.ws, { targets: [t.ws.source], concurrency: 1 });
       expect(report.job.failed).toEqual([
         expect.objectContaining({ path: big, destination: 'tiny', error: expect.stringContaining('no space left on the device (ENOSPC)') }),
       ]);
@@ -74,10 +62,10 @@ describe('faults end in a clear message and lose nothing', () => {
   });
 
   it('a source that changes while it is read is not recorded, and no copy is put in place', async () => {
-    const growing = writeFile(path.join(ws.source, 'recording.mov'), pseudoRandomBytes(24 * 1024 * 1024, 3));
+    const growing = writeFile(path.join(t.ws.source, 'recording.mov'), pseudoRandomBytes(24 * 1024 * 1024, 3));
     let appended = false;
-    const report = await protect(ws, {
-      targets: [ws.source],
+    const report = await protect(t.ws, {
+      targets: [t.ws.source],
       onProgress: (p) => {
         if (!appended && p.bytesDone > 0) {
           fs.appendFileSync(growing, 'more frames');
@@ -91,18 +79,18 @@ describe('faults end in a clear message and lose nothing', () => {
     expect(fs.existsSync(copyPath('raid', growing))).toBe(false);
     expect(partials('raid')).toEqual([]);
     expect(report.assets[0]).toMatchObject({ state: 'unprotected', xxh64: null });
-    const again = await protect(ws, { targets: [ws.source] });
+    const again = await protect(t.ws, { targets: [t.ws.source] });
     expect(again.job.failed).toEqual([]);
     expect(again.assets[0]!.state).toBe('partial');
   });
 
   it('skips symbolic link loops, dangling links and special files with a warning; protects the rest', async () => {
-    const real = writeFile(path.join(ws.source, 'Clips', 'A001.mov'), 'clip');
-    fs.symlinkSync('..', path.join(ws.source, 'Clips', 'loop'));
-    fs.symlinkSync('nowhere', path.join(ws.source, 'dangling'));
-    fs.symlinkSync('A001.mov', path.join(ws.source, 'Clips', 'alias.mov'));
-    execFileSync('mkfifo', [path.join(ws.source, 'pipe')]);
-    const report = await protect(ws, { targets: [ws.source] });
+    const real = writeFile(path.join(t.ws.source, 'Clips', 'A001.mov'), 'clip');
+    fs.symlinkSync('..', path.join(t.ws.source, 'Clips', 'loop'));
+    fs.symlinkSync('nowhere', path.join(t.ws.source, 'dangling'));
+    fs.symlinkSync('A001.mov', path.join(t.ws.source, 'Clips', 'alias.mov'));
+    execFileSync('mkfifo', [path.join(t.ws.source, 'pipe')]);
+    const report = await protect(t.ws, { targets: [t.ws.source] });
     expect(report.job.failed).toEqual([]);
     expect(report.job.files).toBe(1);
     expect(report.assets.map((a) => a.path)).toEqual([real]);
@@ -114,10 +102,10 @@ describe('faults end in a clear message and lose nothing', () => {
 
   it('keeps names with spaces, quotes, newlines, accents and 255 bytes; refuses an NFC/NFD twin instead of overwriting', async () => {
     const names = ['with space.mov', `quote's "double".mov`, 'new\nline.txt', '日本語 クリップ.mxf', `${'L'.repeat(251)}.mov`];
-    const files = names.map((n, i) => writeFile(path.join(ws.source, n), `content ${i}`));
-    const nfd = writeFile(path.join(ws.source, 'Sce\u0301ne.mov'), 'decomposed');
-    const nfc = writeFile(path.join(ws.source, 'Sc\u00e9ne.mov'), 'composed');
-    const report = await protect(ws, { targets: [ws.source] });
+    const files = names.map((n, i) => writeFile(path.join(t.ws.source, n), `content ${i}`));
+    const nfd = writeFile(path.join(t.ws.source, 'Sce\u0301ne.mov'), 'decomposed');
+    const nfc = writeFile(path.join(t.ws.source, 'Sc\u00e9ne.mov'), 'composed');
+    const report = await protect(t.ws, { targets: [t.ws.source] });
 
     for (const [i, file] of files.entries()) expect(fs.readFileSync(copyPath('raid', file), 'utf8')).toBe(`content ${i}`);
     // Both spellings map to one NFC name: the first in order is copied, the other refused with a reason.
@@ -126,14 +114,14 @@ describe('faults end in a clear message and lose nothing', () => {
   });
 
   it('a folder it cannot enter, or a file it cannot read, fails with the reason; the rest is protected', async () => {
-    const readable = writeFile(path.join(ws.source, 'ok.mov'), 'ok');
-    const locked = writeFile(path.join(ws.source, 'locked.mov'), 'secret');
-    const lockedFolder = path.join(ws.source, 'Private');
+    const readable = writeFile(path.join(t.ws.source, 'ok.mov'), 'ok');
+    const locked = writeFile(path.join(t.ws.source, 'locked.mov'), 'secret');
+    const lockedFolder = path.join(t.ws.source, 'Private');
     writeFile(path.join(lockedFolder, 'x.mov'), 'x');
     fs.chmodSync(locked, 0o000);
     fs.chmodSync(lockedFolder, 0o000);
     try {
-      const report = await runAsUnprivileged(async () => protect(ws, { targets: [ws.source] }));
+      const report = await runAsUnprivileged(async () => protect(t.ws, { targets: [t.ws.source] }));
       expect(report.job.failed).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ path: locked, error: 'cannot read the source: permission denied (EACCES)' }),
@@ -147,9 +135,9 @@ describe('faults end in a clear message and lose nothing', () => {
   });
 
   it('status after a fault tells the truth per file', async () => {
-    writeFile(path.join(ws.source, 'a.mov'), 'a');
-    await protect(ws, { targets: [ws.source], only: ['raid'] });
-    const status = await buildStatus(ws.config, ws.catalog, [ws.source]);
+    writeFile(path.join(t.ws.source, 'a.mov'), 'a');
+    await protect(t.ws, { targets: [t.ws.source], only: ['raid'] });
+    const status = await buildStatus(t.ws.config, t.ws.catalog, [t.ws.source]);
     expect(status.assets[0]).toMatchObject({ copies: 2, media: ['raid', 'ssd'], missing: ['copies', 'offsite'], label: '2 copies · no offsite' });
   });
 });
@@ -162,9 +150,9 @@ async function runAsUnprivileged<T>(work: () => Promise<T>): Promise<T> {
   if (process.getuid?.() !== 0) return work();
   const nobody = 65534;
   // Everything the job writes must stay writable for nobody: the home and the destinations.
-  execFileSync('chown', ['-R', `${nobody}:${nobody}`, ws.home, path.join(temp.dir, 'dest')]);
-  fs.chmodSync(temp.dir, 0o755);
-  fs.chmodSync(ws.source, 0o755);
+  execFileSync('chown', ['-R', `${nobody}:${nobody}`, t.ws.home, path.join(t.dir, 'dest')]);
+  fs.chmodSync(t.dir, 0o755);
+  fs.chmodSync(t.ws.source, 0o755);
   process.seteuid!(nobody);
   try {
     return await work();

@@ -6,7 +6,7 @@ import { buildStatus } from '../../native-helper/engine/status';
 import { verify } from '../../native-helper/engine/verify';
 import { checkHistory, readGeneration } from '../helpers/mhlCheck';
 import { makeTempDir, pseudoRandomBytes, writeFile } from '../helpers/tempDir';
-import { makeWorkspace, type TestWorkspace } from '../helpers/workspace';
+import { copyPathOf, makeWorkspace, type TestWorkspace } from '../helpers/workspace';
 
 let temp: ReturnType<typeof makeTempDir>;
 let ws: TestWorkspace;
@@ -25,7 +25,7 @@ afterEach(() => {
   temp.cleanup();
 });
 
-const copyPath = (destination: string, source: string): string => path.join(ws.destinationPath(destination), ...mapSourcePath(source).split('/'));
+const copyPath = (destination: string, source: string): string => copyPathOf(ws, destination, source);
 
 describe('verify', () => {
   it('passes on intact copies and writes an in-place generation of verified hashes', async () => {
