@@ -41,7 +41,8 @@ function splitIntoSegments(p: string): string[] {
   if (p.startsWith('/')) {
     // A POSIX name may contain a backslash: only `/` separates here.
     const segments = p.slice(1).split('/');
-    return segments[0] === 'Volumes' && segments.length > 1 ? segments.slice(1) : segments;
+    // `/Volumes` itself is no volume: refused below as naming no file.
+    return segments[0] === 'Volumes' ? segments.slice(1) : segments;
   }
   throw new PathMappingError(p, 'it is not an absolute path');
 }

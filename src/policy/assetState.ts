@@ -82,7 +82,8 @@ export function assessAsset(facts: AssetFacts, policy: Policy, sourceMedia: stri
 function stateOf(facts: AssetFacts, countedCopies: number, meetsPolicy: boolean): AssetState {
   if (facts.source === 'absent') return countedCopies > 0 ? 'missing' : 'lost';
   if (facts.source === 'corrupt') return 'failed';
-  if (facts.source === 'changed') return facts.copies.length > 0 ? 'stale' : 'unprotected';
+  // Copies of older content make a changed source stale; with none, it is judged like a new file.
+  if (facts.source === 'changed' && facts.copies.length > 0) return 'stale';
   if (facts.copies.some((c) => c.failed)) return 'failed';
   if (meetsPolicy) return 'protected';
   return countedCopies > 0 ? 'partial' : 'unprotected';

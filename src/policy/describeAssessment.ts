@@ -29,5 +29,5 @@ function describeShortfall(a: Assessment): string {
   if (a.missing.includes('copies')) parts.push(plural(a.copies, 'copy', 'copies'));
   if (a.missing.includes('media')) parts.push(plural(a.media.length, 'medium', 'media'));
   if (a.missing.includes('offsite')) parts.push(a.offsite === 0 ? 'no offsite' : `${a.offsite} offsite`);
-  return parts.join(' · ');
+  return parts.length > 0 ? parts.join(' · ') : 'no verified copy';
 }
