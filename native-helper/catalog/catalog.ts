@@ -45,7 +45,12 @@ export interface JobItem {
 }
 
 /** Which assets a question is about: all, one file, or everything under a folder. */
-export type Scope = { kind: 'all' } | { kind: 'file'; path: string } | { kind: 'folder'; path: string };
+export type Scope =
+  | { kind: 'all' }
+  | { kind: 'file'; path: string }
+  | { kind: 'folder'; path: string }
+  /** The files a project references: one query for any number of them. */
+  | { kind: 'paths'; paths: readonly string[] };
 
 const ASSET_COLUMNS = `a.id, a.path, a.size, a.mtime_ms AS mtimeMs, a.xxh64, a.hashed_at AS hashedAt, a.problem`;
 const COPY_COLUMNS = `c.id, c.asset_id AS assetId, d.url AS destinationUrl, c.key, c.location, c.size, c.xxh64,
@@ -151,6 +156,39 @@ export class Catalog {
       .run(c);
   }
 
+  recordKeptVersion(v: { assetId: number; destinationId: number; key: string; xxh64: string; size: number; at: string }): void {
+    this.db
+      .prepare(
+        `INSERT INTO kept_versions (asset_id, destination_id, key, xxh64, size, copied_at)
+         VALUES (@assetId, @destinationId, @key, @xxh64, @size, @at)
+         ON CONFLICT (destination_id, key) DO UPDATE SET xxh64 = excluded.xxh64, size = excluded.size, copied_at = excluded.copied_at`,
+      )
+      .run(v);
+  }
+
+  /** Kept versions of an asset on a destination, newest first, past the first `keep`. */
+  versionsBeyond(assetId: number, destinationId: number, keep: number): Array<{ id: number; key: string }> {
+    return this.db
+      .prepare(
+        `SELECT id, key FROM kept_versions WHERE asset_id = ? AND destination_id = ?
+         ORDER BY copied_at DESC, id DESC LIMIT -1 OFFSET ?`,
+      )
+      .all(assetId, destinationId, keep) as Array<{ id: number; key: string }>;
+  }
+
+  keptVersions(assetId: number, destinationId: number): Array<{ key: string; xxh64: string; size: number; copiedAt: string }> {
+    return this.db
+      .prepare(
+        `SELECT key, xxh64, size, copied_at AS copiedAt FROM kept_versions WHERE asset_id = ? AND destination_id = ?
+         ORDER BY copied_at DESC, id DESC`,
+      )
+      .all(assetId, destinationId) as Array<{ key: string; xxh64: string; size: number; copiedAt: string }>;
+  }
+
+  forgetKeptVersion(id: number): void {
+    this.db.prepare(`DELETE FROM kept_versions WHERE id = ?`).run(id);
+  }
+
   /** The outcome of re-reading a copy: a pass renews verified_at, a failure keeps the last good date. */
   recordCopyCheck(copyId: number, outcome: { ok: true; at: string } | { ok: false; error: string }): void {
     if (outcome.ok) {
@@ -209,6 +247,8 @@ function scopeClause(scope: Scope): { where: string; params: string[] } {
       return { where: '1', params: [] };
     case 'file':
       return { where: 'a.path = ?', params: [scope.path] };
+    case 'paths':
+      return { where: 'a.path IN (SELECT value FROM json_each(?))', params: [JSON.stringify(scope.paths)] };
     case 'folder': {
       // Everything under the folder, as an index range: '/' + 1 is '0'.
       const prefix = scope.path.endsWith('/') || scope.path.endsWith('\\') ? scope.path : `${scope.path}${path.sep}`;

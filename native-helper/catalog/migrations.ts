@@ -59,4 +59,19 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX job_items_by_job ON job_items (job_id);
   `,
+  `
+  -- Every kept version of a versioned asset (a project file, a catalog), per destination, so the oldest
+  -- beyond the retention count can be removed; the newest is also the asset's row in copies.
+  CREATE TABLE kept_versions (
+    id INTEGER PRIMARY KEY,
+    asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
+    destination_id INTEGER NOT NULL REFERENCES destinations(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    xxh64 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    copied_at TEXT NOT NULL,
+    UNIQUE (destination_id, key)
+  );
+  CREATE INDEX kept_versions_by_asset ON kept_versions (asset_id, destination_id);
+  `,
 ];

@@ -1,9 +1,12 @@
 import { mapSourcePath, PathMappingError } from '../paths/mapSourcePath';
+import { versionedKey } from '../paths/versionedKey';
 
 export interface ObservedSource {
   path: string;
   size: number;
   mtimeMs: number;
+  /** Each content is kept as its own version on destinations (see versionedKey). */
+  versioned?: boolean;
 }
 
 export interface RecordedAsset {
@@ -90,7 +93,7 @@ export function planProtect(input: PlanInput): ProtectPlan {
     }
     plan.tasks.push({
       source,
-      key,
+      key: source.versioned ? versionedKey(key, source.mtimeMs) : key,
       destinations: needing,
       ...(unchanged ? { expectXxh64: recorded.xxh64 } : {}),
       why: recorded === undefined ? 'new' : unchanged ? 'copies needed' : 'changed',

@@ -21,7 +21,7 @@ describe('Catalog', () => {
       expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
-      expect(tables).toEqual(['assets', 'copies', 'destinations', 'job_items', 'jobs']);
+      expect(tables).toEqual(['assets', 'copies', 'destinations', 'job_items', 'jobs', 'kept_versions']);
     } finally {
       db.close();
     }
@@ -41,6 +41,43 @@ describe('Catalog', () => {
     db.close();
     expect(() => Catalog.open(file)).toThrow(UserError);
     expect(() => Catalog.open(file)).toThrow(/newer Threefold/);
+  });
+
+  it('scopes a list of paths in one query, however long, names with quotes and commas included', () => {
+    const c = Catalog.open(file);
+    try {
+      const wanted = Array.from({ length: 5000 }, (_, i) => `/m/clip "${i}", take's.mov`);
+      c.transaction(() => {
+        for (const p of [...wanted, '/m/other.mov']) c.recordAsset({ path: p, size: 1, mtimeMs: 1, xxh64: 'ab' }, 'now');
+      });
+      const found = c.assets({ kind: 'paths', paths: [...wanted, '/m/not-recorded.mov'] }).map((a) => a.path);
+      expect(found).toEqual([...wanted].sort());
+      expect(c.hasAssets({ kind: 'paths', paths: ['/m/other.mov'] })).toBe(true);
+      expect(c.hasAssets({ kind: 'paths', paths: [] })).toBe(false);
+    } finally {
+      c.close();
+    }
+  });
+
+  it('keeps versions per asset and destination, and lists those past the newest N', () => {
+    const c = Catalog.open(file);
+    try {
+      const assetId = c.recordAsset({ path: '/p/x.prproj', size: 1, mtimeMs: 1, xxh64: 'ab' }, 'now');
+      const raid = c.destinationId({ url: 'local:/raid', name: 'raid', kind: 'local', media: 'raid', offsite: false });
+      const usb = c.destinationId({ url: 'local:/usb', name: 'usb', kind: 'local', media: 'hdd', offsite: false });
+      for (let day = 1; day <= 5; day += 1) {
+        const at = `2026-11-0${day}T00:00:00Z`;
+        c.recordKeptVersion({ assetId, destinationId: raid, key: `p/v${day}`, xxh64: 'ab', size: 1, at });
+      }
+      c.recordKeptVersion({ assetId, destinationId: usb, key: 'p/v1', xxh64: 'ab', size: 1, at: '2026-11-01T00:00:00Z' });
+      const beyond = c.versionsBeyond(assetId, raid, 3);
+      expect(beyond.map((v) => v.key)).toEqual(['p/v2', 'p/v1']);
+      for (const v of beyond) c.forgetKeptVersion(v.id);
+      expect(c.keptVersions(assetId, raid).map((v) => v.key)).toEqual(['p/v5', 'p/v4', 'p/v3']);
+      expect(c.keptVersions(assetId, usb).map((v) => v.key)).toEqual(['p/v1']);
+    } finally {
+      c.close();
+    }
   });
 
   it('scopes a folder exactly: /m/A holds /m/A/x but not /m/AB/x nor /m/A', () => {

@@ -309,3 +309,29 @@ describe('planProtect: keys', () => {
     expect(p.tasks.map((t) => t.key)).toEqual(['MEDIA/Proj/A001.mov', 'D/Footage/x.mov', 'nas/share/x.mov', 'home/ana/x.mov']);
   });
 });
+
+describe('planProtect: versioned sources (project files, catalogs)', () => {
+  const saved = Date.parse('2026-11-23T10:15:00Z');
+
+  it('a versioned source is copied to a key of its own version, beside the file', () => {
+    const s = { ...source('/Users/ana/Ferry/Ferry Doc.prproj', 500, saved), versioned: true };
+    const task = plan([{ source: s, copies: [] }]).tasks[0]!;
+    expect(task.key).toBe('Users/ana/Ferry/.threefold-versions/Ferry Doc.2026-11-23T101500Z.prproj');
+  });
+
+  it('a new save is a new version: the task writes a new key, the older copy is left alone', () => {
+    const old = { ...source('/P/x.prproj', 500, saved), versioned: true };
+    const resaved = { ...old, size: 510, mtimeMs: saved + 60_000 };
+    const p = plan([{ source: resaved, recorded: recordOf(old), copies: DESTS.map((d) => verified(d)) }]);
+    expect(p.tasks).toHaveLength(1);
+    expect(p.tasks[0]!.why).toBe('changed');
+    expect(p.tasks[0]!.key).toBe('P/.threefold-versions/x.2026-11-23T101600Z.prproj');
+  });
+
+  it('an unchanged versioned source with verified copies everywhere is up to date', () => {
+    const s = { ...source('/P/x.prproj', 500, saved), versioned: true };
+    const p = plan([{ source: s, recorded: recordOf(s), copies: DESTS.map((d) => verified(d)) }]);
+    expect(p.tasks).toEqual([]);
+    expect(p.upToDate).toEqual([s]);
+  });
+});
