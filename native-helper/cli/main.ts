@@ -4,6 +4,7 @@ import { TOOL_VERSION } from '../version';
 import { registerDest } from './commands/dest';
 import type { GlobalOptions } from './commands/options';
 import { registerProtect } from './commands/protect';
+import { registerScan } from './commands/scan';
 import { registerStatus } from './commands/status';
 import { registerVerify } from './commands/verify';
 
@@ -17,6 +18,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError('(run threefold --help for usage)');
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
   registerDest(program, globals);
+  registerScan(program, globals);
   registerProtect(program, globals);
   registerStatus(program, globals);
   registerVerify(program, globals);

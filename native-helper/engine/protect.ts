@@ -8,7 +8,10 @@ import { UserError } from '../errors';
 import { BufferPool } from '../fsutil/bufferPool';
 import { appendGeneration, historyRootName } from '../mhl/history';
 import type { MhlEntry } from '../mhl/manifest';
-import { collectSources, targetKind } from '../targets/collectSources';
+import type { ReferencedFile } from '../../src/projects/projectReading';
+import { projectKindOf } from '../readers/readProject';
+import { targetKind } from '../targets/collectSources';
+import { selectTargets, type SelectOptions, type Selection } from '../targets/selectTargets';
 import { copyToDestinations, type CopyOutcome } from './copyToDestinations';
 import { acquireJobLock, isAlive } from './jobLock';
 import { JobProgress, type ProgressSnapshot } from './progress';
@@ -21,10 +24,14 @@ const DEFAULT_CONCURRENCY = 4;
 const BATCH_FILES = 64;
 const BATCH_MS = 1000;
 const PROGRESS_MS = 200;
+/** Versions of a project file or catalog kept on each destination: a month of daily saves. */
+export const KEEP_VERSIONS = 30;
 
 export interface ProtectRequest {
-  /** Absolute paths of folders or files. */
+  /** Absolute paths of folders, files, Premiere projects or Lightroom catalogs. */
   targets: string[];
+  /** Lightroom previews are regenerable: copied only when asked. */
+  includePreviews?: boolean;
   /** Destination names; all configured ones when absent. */
   only?: string[];
   dryRun?: boolean;
@@ -60,18 +67,19 @@ export async function protect(ws: Workspace, request: ProtectRequest): Promise<P
   }
   const chosen = selectDestinations(ws.config.destinations, request.only);
   for (const target of request.targets) {
+    if (projectKindOf(target) !== null) continue; // its reader says what is wrong with it
     const known = ws.catalog.hasAssets({ kind: 'file', path: target }) || ws.catalog.hasAssets({ kind: 'folder', path: target });
     if (!known && (await targetKind(target)) === 'absent') throw new UserError(`${target}: no such file or folder`);
   }
-  const collected = await collectSources(request.targets, ws.config.destinations.map((d) => d.path));
-  const failed: JobFailure[] = collected.errors.map((e) => ({ path: e.path, destination: null, error: e.error }));
+  const selection = await selectTargets(request.targets, ws.config.destinations.map((d) => d.path), selectOptions(request));
+  const failed: JobFailure[] = selection.errors.map((e) => ({ path: e.path, destination: null, error: e.error }));
+  failed.push(...selection.absent.map((f) => ({ path: f.path, destination: null, error: absentReason(f) })));
 
-  const plan = planProtect(planInput(ws, request.targets, collected.files, chosen));
+  const plan = planProtect(planInput(ws, selection, chosen));
   failed.push(...plan.rejected.map((r) => ({ path: r.path, destination: null, error: r.reason })));
 
-  const observed = { files: collected.files, warnings: collected.warnings };
   if (request.dryRun) {
-    const status = await buildStatus(ws.config, ws.catalog, request.targets, observed);
+    const status = await buildStatus(ws.config, ws.catalog, selection);
     return {
       ...status,
       job: {
@@ -94,9 +102,10 @@ export async function protect(ws: Workspace, request: ProtectRequest): Promise<P
     const run = new CopyRun(ws, jobId, chosen, plan.tasks, request);
     if (plan.tasks.length > 0) await run.execute();
     failed.push(...run.failed);
+    selection.warnings.push(...run.warnings);
     const seconds = (performance.now() - started) / 1000;
     ws.catalog.finishJob(jobId, failed.length > 0 ? 'failed' : 'succeeded', { files: run.filesCopied, bytes: run.bytesRead });
-    const status = await buildStatus(ws.config, ws.catalog, request.targets, observed);
+    const status = await buildStatus(ws.config, ws.catalog, selection);
     return {
       ...status,
       job: { id: jobId, dryRun: false, files: run.filesCopied, bytes: run.bytesRead, seconds, upToDate: plan.upToDate.length, failed },
@@ -106,17 +115,19 @@ export async function protect(ws: Workspace, request: ProtectRequest): Promise<P
   }
 }
 
-function planInput(
-  ws: Workspace,
-  targets: readonly string[],
-  files: PlanInput['sources'][number]['source'][],
-  chosen: readonly DestinationConfig[],
-): PlanInput {
-  // One query per target, not per file.
-  const scopes = targets.flatMap((t) => [
-    { kind: 'file' as const, path: t },
-    { kind: 'folder' as const, path: t },
-  ]);
+function selectOptions(request: ProtectRequest): SelectOptions {
+  return { requireMedia: true, ...(request.includePreviews ? { includePreviews: true } : {}) };
+}
+
+function absentReason(file: ReferencedFile): string {
+  return file.offline
+    ? 'not found: the project marks it offline (relink it in the project, or restore it from a copy)'
+    : 'not found where the project says it is (moved, renamed, or on a drive that is not connected)';
+}
+
+function planInput(ws: Workspace, selection: Selection, chosen: readonly DestinationConfig[]): PlanInput {
+  // One query per scope, not per file.
+  const { scopes, files } = selection;
   const assets = new Map<string, AssetRow>(dedupeBy(scopes.flatMap((s) => ws.catalog.assets(s)), (a) => a.path).map((a) => [a.path, a]));
   const nameByUrl = new Map(ws.config.destinations.map((d) => [destinationUrl(d), d.name]));
   const copies = new Map<number, CopyRow[]>();
@@ -127,8 +138,9 @@ function planInput(
   }
   return {
     destinations: chosen.map((d) => d.name),
-    sources: files.map((source) => {
-      const recorded = assets.get(source.path);
+    sources: files.map((file) => {
+      const recorded = assets.get(file.path);
+      const source = { path: file.path, size: file.size, mtimeMs: file.mtimeMs, ...(file.versioned ? { versioned: true } : {}) };
       return {
         source,
         ...(recorded ? { recorded } : {}),
@@ -154,6 +166,10 @@ class CopyRun {
   private lastProgress = 0;
   private batchChain: Promise<void> = Promise.resolve();
   private readonly startedAt = new Date();
+  private readonly versionedPaths: Set<string>;
+  /** Versioned assets given a new version this run, per destination: pruned at the end. */
+  private readonly newVersions: Array<{ assetId: number; destinationId: number; destination: string }> = [];
+  readonly warnings: string[] = [];
 
   constructor(
     private readonly ws: Workspace,
@@ -164,6 +180,7 @@ class CopyRun {
   ) {
     const bytes = tasks.reduce((sum, t) => sum + t.source.size, 0);
     this.progress = new JobProgress(tasks.length, bytes, chosen.map((d) => d.name));
+    this.versionedPaths = new Set(tasks.filter((t) => t.source.versioned).map((t) => t.source.path));
   }
 
   async execute(): Promise<void> {
@@ -200,6 +217,21 @@ class CopyRun {
     await this.recordBatch();
     this.reportProgress(true);
     await this.writeManifests();
+    await this.pruneVersions();
+  }
+
+  /** Removes the oldest versions beyond KEEP_VERSIONS; a removal that fails is retried on a later run. */
+  private async pruneVersions(): Promise<void> {
+    for (const { assetId, destinationId, destination } of this.newVersions) {
+      for (const old of this.ws.catalog.versionsBeyond(assetId, destinationId, KEEP_VERSIONS)) {
+        try {
+          await this.destinations.get(destination)!.remove(old.key);
+          this.ws.catalog.forgetKeptVersion(old.id);
+        } catch (error) {
+          this.warnings.push(`${destination}: an old version (${old.key}) could not be removed: ${(error as Error).message}`);
+        }
+      }
+    }
   }
 
   private reportProgress(force: boolean): void {
@@ -252,6 +284,10 @@ class CopyRun {
       if (result.ok && error === undefined && assetId !== undefined && destinationId !== null) {
         const { key } = outcome;
         this.ws.catalog.recordVerifiedCopy({ assetId, destinationId, key, location: result.location, size: source.size, xxh64: outcome.xxh64!, at });
+        if (this.versionedPaths.has(source.path)) {
+          this.ws.catalog.recordKeptVersion({ assetId, destinationId, key, xxh64: outcome.xxh64!, size: source.size, at });
+          this.newVersions.push({ assetId, destinationId, destination: name });
+        }
         this.manifests.get(name)!.push({ path: key, size: source.size, mtimeMs: source.mtimeMs, xxh64: outcome.xxh64!, action: 'original', hashDate: new Date(at) });
         items.push({ path: source.path, destinationId, state: 'done', bytesDone: source.size, error: null });
         copied = true;

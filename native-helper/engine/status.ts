@@ -6,7 +6,10 @@ import { summarize, type StateSummary } from '../../src/policy/summarize';
 import type { AssetRow, Catalog, CopyRow, Scope } from '../catalog/catalog';
 import type { DestinationConfig, ThreefoldConfig } from '../config/config';
 import { destinationUrl } from '../destinations/openDestinations';
-import { collectSources, targetKind, type SourceFile } from '../targets/collectSources';
+import type { AssetRole } from '../../src/projects/projectReading';
+import type { SourceFile } from '../targets/collectSources';
+import type { ReadOptions } from '../readers/readProject';
+import { selectTargets, type Selection, type TargetType } from '../targets/selectTargets';
 
 export interface AssetStatus {
   path: string;
@@ -21,43 +24,40 @@ export interface AssetStatus {
   missing: Shortfall[];
   locations: Array<{ destination: string; location: string; verifiedAt: string }>;
   problem?: string;
+  /** For a project's files: what the project uses it as, and its clip or photo names. */
+  role?: AssetRole;
+  clips?: string[];
+  /** The project marked it offline when saved. */
+  offline?: boolean;
+  /** Present but not copied now, and why (a catalog Lightroom has open). */
+  busy?: string;
 }
 
 export interface StatusDocument {
   target: string | string[];
+  projects: Array<{ target: string; kind: TargetType; name: string; version: string | null }>;
   policy: Policy;
   summary: StateSummary;
   assets: AssetStatus[];
   warnings: string[];
 }
 
-export interface Observation {
-  files: readonly SourceFile[];
-  warnings: readonly string[];
-}
-
 /**
- * The 3-2-1 status of every asset under the targets: what is on disk now (stat only, never a re-hash)
- * against what the catalog knows. With no target, every asset the catalog knows.
+ * The 3-2-1 status of every asset of the selection: what is on disk now (stat only, never a re-hash)
+ * against what the catalog knows. Without a selection, every asset the catalog knows.
  */
-export async function buildStatus(
-  config: ThreefoldConfig,
-  catalog: Catalog,
-  targets: readonly string[],
-  observed?: Observation,
-): Promise<StatusDocument> {
-  const scopes = await scopesOf(targets);
+export async function buildStatus(config: ThreefoldConfig, catalog: Catalog, selection: Selection | null): Promise<StatusDocument> {
+  const scopes: Scope[] = selection ? selection.scopes : [{ kind: 'all' }];
   const assets = dedupeBy(scopes.flatMap((s) => catalog.assets(s)), (a) => a.path);
   const copies = dedupeBy(scopes.flatMap((s) => catalog.copies(s)), (c) => String(c.id));
 
-  const observation =
-    observed ?? (targets.length > 0 ? await collectSources(targets, config.destinations.map((d) => d.path)) : undefined);
   const seen = new Map<string, SourceFile>();
-  for (const f of observation?.files ?? []) seen.set(f.path, f);
-  // A recorded file the walk did not see (unlistable folder, whole-catalog status) gets a stat of its own.
+  for (const f of [...(selection?.files ?? []), ...(selection?.busy ?? [])]) seen.set(f.path, f);
+  const absent = new Set((selection?.absent ?? []).map((f) => f.path));
+  // A recorded file the selection did not see (unlistable folder, whole-catalog status) gets a stat of its own.
   await Promise.all(
     assets
-      .filter((a) => !seen.has(a.path))
+      .filter((a) => !seen.has(a.path) && !absent.has(a.path))
       .map(async (a) => {
         const st = await fs.stat(a.path).catch(() => undefined);
         if (st?.isFile()) seen.set(a.path, { path: a.path, size: st.size, mtimeMs: st.mtimeMs });
@@ -71,19 +71,35 @@ export async function buildStatus(
     else copiesByAsset.set(c.assetId, [c]);
   }
   const assetByPath = new Map(assets.map((a) => [a.path, a]));
-  const paths = [...new Set([...seen.keys(), ...assetByPath.keys()])].sort();
+  const referenced = referencedFiles(selection);
+  const paths = [...new Set([...seen.keys(), ...absent, ...assetByPath.keys()])].sort();
 
   const context = { config, destinations: new Map(config.destinations.map((d) => [destinationUrl(d), d])) };
-  const statuses = paths.map((p) =>
-    assetStatus(context, seen.get(p), assetByPath.get(p), copiesByAsset.get(assetByPath.get(p)?.id ?? -1) ?? [], p),
-  );
+  const statuses = paths.map((p) => {
+    const status = assetStatus(context, seen.get(p), assetByPath.get(p), copiesByAsset.get(assetByPath.get(p)?.id ?? -1) ?? [], p);
+    const reference = referenced.get(p);
+    return reference ? { ...status, ...reference } : status;
+  });
+  const targets = selection?.targets.map((t) => t.target) ?? [];
+  const busy = (selection?.busy ?? []).map((f) => `${f.path}: not copied now: ${f.busy}`);
   return {
-    target: targets.length === 1 ? targets[0]! : [...targets],
+    target: targets.length === 1 ? targets[0]! : targets,
+    projects: (selection?.targets ?? []).flatMap((t) => (t.project ? [{ target: t.target, kind: t.kind, ...t.project }] : [])),
     policy: config.policy,
     summary: summarize(statuses),
     assets: statuses,
-    warnings: [...(observation?.warnings ?? [])],
+    warnings: [...(selection?.warnings ?? []), ...busy],
   };
+}
+
+/** What the projects say of their files: role, clip names, offline and busy marks. */
+function referencedFiles(selection: Selection | null): Map<string, Pick<AssetStatus, 'role' | 'clips' | 'offline' | 'busy'>> {
+  const byPath = new Map<string, Pick<AssetStatus, 'role' | 'clips' | 'offline' | 'busy'>>();
+  if (!selection) return byPath;
+  for (const f of selection.files) byPath.set(f.path, { role: f.role, clips: f.clips });
+  for (const f of selection.busy) byPath.set(f.path, { role: f.role, clips: f.clips, busy: f.busy });
+  for (const f of selection.absent) byPath.set(f.path, { role: f.role, clips: f.clips, ...(f.offline ? { offline: true } : {}) });
+  return byPath;
 }
 
 interface StatusContext {
@@ -137,19 +153,19 @@ function sourceCondition(file: SourceFile | undefined, asset: AssetRow | undefin
   return asset.problem ? 'corrupt' : 'unchanged';
 }
 
-async function scopesOf(targets: readonly string[]): Promise<Scope[]> {
-  if (targets.length === 0) return [{ kind: 'all' }];
-  const scopes: Scope[] = [];
-  for (const target of targets) {
-    const kind = await targetKind(target);
-    if (kind !== 'folder') scopes.push({ kind: 'file', path: target });
-    if (kind !== 'file') scopes.push({ kind: 'folder', path: target });
-  }
-  return scopes;
-}
-
 export function dedupeBy<T>(items: readonly T[], key: (item: T) => string): T[] {
   const byKey = new Map<string, T>();
   for (const item of items) if (!byKey.has(key(item))) byKey.set(key(item), item);
   return [...byKey.values()];
+}
+
+/** The status of targets given by path (all known assets without any): reads them, then builds the status. */
+export async function statusOfTargets(
+  config: ThreefoldConfig,
+  catalog: Catalog,
+  targets: readonly string[],
+  options: ReadOptions = {},
+): Promise<StatusDocument> {
+  const selection = targets.length > 0 ? await selectTargets(targets, config.destinations.map((d) => d.path), options) : null;
+  return buildStatus(config, catalog, selection);
 }

@@ -5,7 +5,10 @@ export type AssetRole = 'media' | 'proxy' | 'sidecar' | 'project' | 'catalog';
 export type ProjectKind = 'premiere' | 'lightroom';
 
 export interface ReferencedFile {
-  /** Absolute, NFC, with the separators of its platform; deduplicated by this value. */
+  /**
+   * Absolute, NFC, with the separators of its platform; deduplicated by this value. Where the disk spells
+   * the name otherwise (NFD on Linux), the selection finds the spelling that exists.
+   */
   path: string;
   role: AssetRole;
   /** Clip or photo names that use this file (for the panel and reports); empty for the project itself. */

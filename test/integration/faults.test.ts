@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { mapSourcePath } from '../../src/paths/mapSourcePath';
 import { protect } from '../../native-helper/engine/protect';
-import { buildStatus } from '../../native-helper/engine/status';
+import { statusOfTargets } from '../../native-helper/engine/status';
 import { pseudoRandomBytes, writeFile } from '../helpers/tempDir';
 import { listFiles, useTempWorkspace } from '../helpers/workspace';
 
@@ -137,7 +137,7 @@ describe('faults end in a clear message and lose nothing', () => {
   it('status after a fault tells the truth per file', async () => {
     writeFile(path.join(t.ws.source, 'a.mov'), 'a');
     await protect(t.ws, { targets: [t.ws.source], only: ['raid'] });
-    const status = await buildStatus(t.ws.config, t.ws.catalog, [t.ws.source]);
+    const status = await statusOfTargets(t.ws.config, t.ws.catalog, [t.ws.source]);
     expect(status.assets[0]).toMatchObject({ copies: 2, media: ['raid', 'ssd'], missing: ['copies', 'offsite'], label: '2 copies · no offsite' });
   });
 });

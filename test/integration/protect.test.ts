@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { mapSourcePath } from '../../src/paths/mapSourcePath';
 import { protect } from '../../native-helper/engine/protect';
-import { buildStatus } from '../../native-helper/engine/status';
+import { statusOfTargets } from '../../native-helper/engine/status';
 import { verify } from '../../native-helper/engine/verify';
 import { checkHistory, readGeneration } from '../helpers/mhlCheck';
 import { xxhsum } from '../helpers/oracles';
@@ -103,7 +103,7 @@ describe('protect', () => {
     fs.writeFileSync(file, 'version 2, longer');
     fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
 
-    const status = await buildStatus(t.ws.config, t.ws.catalog, [t.ws.source]);
+    const status = await statusOfTargets(t.ws.config, t.ws.catalog, [t.ws.source]);
     expect(status.assets[0]).toMatchObject({ state: 'stale', copies: 1, locations: [] });
 
     const report = await protect(t.ws, { targets: [t.ws.source] });
@@ -142,7 +142,7 @@ describe('protect', () => {
     await protect(t.ws, { targets: [t.ws.source] });
     fs.rmSync(copied);
     const neverCopied = writeFile(path.join(t.ws.source, 'new.mov'), 'new');
-    const status = await buildStatus(t.ws.config, t.ws.catalog, [t.ws.source]);
+    const status = await statusOfTargets(t.ws.config, t.ws.catalog, [t.ws.source]);
     expect(Object.fromEntries(status.assets.map((a) => [path.basename(a.path), a.state]))).toEqual({
       'copied.mov': 'missing',
       'kept.mov': 'partial',

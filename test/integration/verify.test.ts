@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { mapSourcePath } from '../../src/paths/mapSourcePath';
 import { protect } from '../../native-helper/engine/protect';
-import { buildStatus } from '../../native-helper/engine/status';
+import { statusOfTargets } from '../../native-helper/engine/status';
 import { verify } from '../../native-helper/engine/verify';
 import { checkHistory, readGeneration } from '../helpers/mhlCheck';
 import { makeTempDir, pseudoRandomBytes, writeFile } from '../helpers/tempDir';
@@ -57,7 +57,7 @@ describe('verify', () => {
     const g = readGeneration(path.join(ws.destinationPath('shuttle'), 'ascmhl', checkHistoryNames('shuttle')[1]!));
     expect(g.hashes.filter((h) => h.action === 'failed').map((h) => h.path)).toEqual([mapSourcePath(files[1]!)]);
 
-    const status = await buildStatus(ws.config, ws.catalog, [ws.source]);
+    const status = await statusOfTargets(ws.config, ws.catalog, [ws.source]);
     expect(status.assets.map((a) => a.state)).toEqual(['failed', 'failed', 'partial']);
     expect(status.assets[0]!.problem).toContain('copy on raid');
     expect(status.assets[0]!.locations.map((l) => l.destination)).toEqual(['shuttle']);
@@ -83,12 +83,12 @@ describe('verify', () => {
     bytes[5] ^= 0xff;
     fs.writeFileSync(files[0]!, bytes);
     fs.utimesSync(files[0]!, atime, mtime);
-    expect((await buildStatus(ws.config, ws.catalog, [ws.source])).assets[0]!.state).toBe('partial');
+    expect((await statusOfTargets(ws.config, ws.catalog, [ws.source])).assets[0]!.state).toBe('partial');
 
     const report = await verify(ws, { targets: [ws.source], sources: true });
     expect(report.sources).toEqual({ checked: 3, passed: 2, failed: 1, skipped: 0 });
     expect(report.failures).toEqual([expect.objectContaining({ path: files[0], destination: null, error: expect.stringContaining('possible corruption') })]);
-    const status = await buildStatus(ws.config, ws.catalog, [ws.source]);
+    const status = await statusOfTargets(ws.config, ws.catalog, [ws.source]);
     expect(status.assets[0]).toMatchObject({ state: 'failed', copies: 2 });
   });
 
@@ -97,7 +97,7 @@ describe('verify', () => {
     const report = await verify(ws, { targets: [] });
     expect(report.copies).toEqual({ checked: 3, passed: 3, failed: 0 });
     expect(report.failures).toEqual([expect.objectContaining({ destination: 'shuttle', error: expect.stringContaining('not reachable') })]);
-    const status = await buildStatus(ws.config, ws.catalog, [ws.source]);
+    const status = await statusOfTargets(ws.config, ws.catalog, [ws.source]);
     expect(status.assets.every((a) => a.copies === 3)).toBe(true);
   });
 });

@@ -13,13 +13,15 @@ interface ProtectOptions {
   dryRun?: boolean;
   json?: boolean;
   concurrency?: string;
+  includePreviews?: boolean;
 }
 
 export function registerProtect(program: Command, globals: () => GlobalOptions): void {
   program
     .command('protect')
     .description('copy, verify and record every file of the targets on the destinations; writes ASC MHL')
-    .argument('<targets...>', 'folders or files')
+    .argument('<targets...>', 'folders, files, Premiere projects (.prproj) or Lightroom catalogs (.lrcat)')
+    .option('--include-previews', 'Lightroom: also copy the preview caches (regenerable)')
     .option('--to <names>', 'only these destinations (comma-separated)', collectNames)
     .option('--dry-run', 'say what would be copied, copy nothing')
     .option('--json', 'print the result as JSON')
@@ -33,6 +35,7 @@ export function registerProtect(program: Command, globals: () => GlobalOptions):
           targets: absoluteTargets(targets),
           ...(options.to ? { only: options.to } : {}),
           dryRun: options.dryRun ?? false,
+          ...(options.includePreviews ? { includePreviews: true } : {}),
           ...(options.concurrency ? { concurrency: positiveInteger(options.concurrency) } : {}),
           ...(display ? { onProgress: display.onProgress } : {}),
         });

@@ -1,0 +1,76 @@
+import type Database from 'better-sqlite3';
+import { lightroomFileName } from '../../../src/projects/lightroom/lightroomPaths';
+import type { CatalogSchema } from './catalogSchema';
+
+/** One original file of the catalog, in Lightroom's own path form, with the photos that show it. */
+export interface CatalogPhoto {
+  absolutePath: string;
+  pathFromRoot: string;
+  baseName: string;
+  extension: string;
+  sidecarExtensions: string | null;
+  /** The file name, then each virtual copy as `IMG_1.CR2 (Copy 1)`; no repeats. */
+  names: string[];
+}
+
+export interface CatalogPhotos {
+  photos: CatalogPhoto[];
+  /** Photos whose file, folder or root-folder row is missing: the catalog does not say where they are. */
+  unlocated: number;
+}
+
+interface PhotoRow {
+  fileId: number | null;
+  absolutePath: unknown;
+  pathFromRoot: unknown;
+  baseName: unknown;
+  extension: unknown;
+  sidecarExtensions: unknown;
+  copyName: unknown;
+}
+
+/** Every original once: virtual copies share their master's `rootFile`, so photos are grouped by file. */
+export function readCatalogPhotos(db: Database.Database, schema: CatalogSchema): CatalogPhotos {
+  const rows = db
+    .prepare(
+      `SELECT f.id_local AS fileId, r.absolutePath, fo.pathFromRoot, f.baseName, f.extension,
+         ${schema.hasSidecarExtensions ? 'f.sidecarExtensions' : 'NULL'} AS sidecarExtensions,
+         ${schema.hasCopyName ? 'i.copyName' : 'NULL'} AS copyName
+       FROM Adobe_images i
+       LEFT JOIN AgLibraryFile f ON f.id_local = i.rootFile
+       LEFT JOIN AgLibraryFolder fo ON fo.id_local = f.folder
+       LEFT JOIN AgLibraryRootFolder r ON r.id_local = fo.rootFolder
+       ORDER BY i.id_local`,
+    )
+    .iterate() as IterableIterator<PhotoRow>;
+  const byFile = new Map<number, CatalogPhoto>();
+  let unlocated = 0;
+  for (const row of rows) {
+    if (row.fileId === null || row.absolutePath === null || row.pathFromRoot === null) {
+      unlocated++;
+      continue;
+    }
+    let photo = byFile.get(row.fileId);
+    if (!photo) {
+      photo = newPhoto(row);
+      byFile.set(row.fileId, photo);
+    }
+    const copyName = row.copyName === null ? '' : String(row.copyName).trim();
+    const name = copyName === '' ? photo.names[0]! : `${photo.names[0]} (${copyName.normalize('NFC')})`;
+    if (!photo.names.includes(name)) photo.names.push(name);
+  }
+  return { photos: [...byFile.values()], unlocated };
+}
+
+function newPhoto(row: PhotoRow): CatalogPhoto {
+  const baseName = String(row.baseName);
+  const extension = String(row.extension);
+  return {
+    absolutePath: String(row.absolutePath),
+    pathFromRoot: String(row.pathFromRoot),
+    baseName,
+    extension,
+    sidecarExtensions: row.sidecarExtensions === null ? null : String(row.sidecarExtensions),
+    names: [lightroomFileName(baseName, extension)],
+  };
+}

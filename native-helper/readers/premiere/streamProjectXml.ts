@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import zlib from 'node:zlib';
+import { formatBytes } from '../../../src/format/formatBytes';
+import { describeFsError, UserError } from '../../errors';
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+const MIB = 1024 * 1024;
+
+/**
+ * Streams a project's XML text to `onText`, chunk by chunk: gzip-compressed (Premiere CC and later) or plain
+ * (CS6 and older), told apart by the first two bytes. Never holds the whole document in memory.
+ */
+export async function streamProjectXml(projectPath: string, onText: (text: string) => void, maxXmlBytes?: number): Promise<void> {
+  const size = await projectFileSize(projectPath);
+  const compressed = await startsWithGzipMagic(projectPath);
+  // Premiere's XML compresses 15-30 times; 100 times leaves room for any real project while a gzip bomb
+  // (deflate reaches ~1000 times) is stopped early. The floor keeps small projects clear of the limit.
+  const limit = maxXmlBytes ?? Math.max(512 * MIB, 100 * size);
+  // Node 20's pipeline can reject with a bare AbortError instead of the error the last stage threw
+  // (nodejs/node#62089): keep that error to report it.
+  let consumerError: unknown;
+  const consume = async (chunks: AsyncIterable<Uint8Array>): Promise<void> => {
+    try {
+      const decoder = new TextDecoder('utf-8');
+      for await (const chunk of limitBytes(chunks, limit, projectPath)) onText(decoder.decode(chunk, { stream: true }));
+      onText(decoder.decode());
+    } catch (error) {
+      consumerError = error;
+      throw error;
+    }
+  };
+  try {
+    const source = fs.createReadStream(projectPath);
+    if (compressed) await pipeline(source, zlib.createGunzip({ chunkSize: 64 * 1024 }), consume);
+    else await pipeline(source, consume);
+  } catch (error) {
+    throw asUserError(consumerError ?? error, projectPath);
+  }
+}
+
+async function projectFileSize(projectPath: string): Promise<number> {
+  let info: fs.Stats;
+  try {
+    info = await fs.promises.stat(projectPath);
+  } catch (error) {
+    throw new UserError(`${projectPath}: cannot read the project: ${describeFsError(error)}`);
+  }
+  if (!info.isFile()) throw new UserError(`${projectPath}: not a project file (it is a folder or a device)`);
+  if (info.size === 0) throw new UserError(`${projectPath}: the file is empty (0 bytes), not a Premiere Pro project`);
+  return info.size;
+}
+
+async function startsWithGzipMagic(projectPath: string): Promise<boolean> {
+  try {
+    const handle = await fs.promises.open(projectPath, 'r');
+    try {
+      const { bytesRead, buffer } = await handle.read(new Uint8Array(2), 0, 2, 0);
+      return bytesRead === 2 && buffer[0] === GZIP_MAGIC[0] && buffer[1] === GZIP_MAGIC[1];
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw new UserError(`${projectPath}: cannot read the project: ${describeFsError(error)}`);
+  }
+}
+
+/** Passes chunks through until their total passes `limit`, then refuses the file. */
+async function* limitBytes(chunks: AsyncIterable<Uint8Array>, limit: number, projectPath: string): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  for await (const chunk of chunks) {
+    total += chunk.length;
+    if (total > limit) {
+      throw new UserError(`${projectPath}: refused, it decompresses to more than ${formatBytes(limit)} (a damaged or hostile file)`);
+    }
+    yield chunk;
+  }
+}
+
+function asUserError(error: unknown, projectPath: string): unknown {
+  if (error instanceof UserError) return error;
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code?.startsWith('Z_')) {
+    return new UserError(`${projectPath}: the compressed project is truncated or damaged (${(error as Error).message})`);
+  }
+  if ((error as NodeJS.ErrnoException)?.syscall) return new UserError(`${projectPath}: cannot read the project: ${describeFsError(error)}`);
+  return error;
+}

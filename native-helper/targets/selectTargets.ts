@@ -1,0 +1,145 @@
+import fs from 'node:fs/promises';
+import type { AssetRole, ProjectKind, ReferencedFile } from '../../src/projects/projectReading';
+import type { Scope } from '../catalog/catalog';
+import { describeFsError, UserError } from '../errors';
+import { projectKindOf, readProject, type ReadOptions } from '../readers/readProject';
+import { collectSources, type SourceFile } from './collectSources';
+
+export type TargetType = ProjectKind | 'folder' | 'file';
+
+/** A file the targets depend on and that is there to be copied. */
+export interface SelectedFile extends SourceFile {
+  role: AssetRole;
+  versioned: boolean;
+  clips: string[];
+}
+
+export interface SelectedTarget {
+  target: string;
+  kind: TargetType;
+  project: { name: string; version: string | null } | null;
+}
+
+/** Everything a job or a status needs to know of its targets, read once. */
+export interface Selection {
+  targets: SelectedTarget[];
+  /** Present files to copy. */
+  files: SelectedFile[];
+  /** Referenced by a project but not on disk (offline media, an unplugged drive). */
+  absent: ReferencedFile[];
+  /** Present, but not to be copied now (a catalog Lightroom has open). */
+  busy: Array<SelectedFile & { busy: string }>;
+  /** The catalog records that belong to these targets (for status, and for a planner's history). */
+  scopes: Scope[];
+  warnings: string[];
+  /** What should have been read and could not. */
+  errors: Array<{ path: string; error: string }>;
+}
+
+const STAT_BATCH = 64;
+
+/**
+ * Reads each target: a Premiere project or Lightroom catalog through its reader, a folder by walking it,
+ * a file as itself. A project that cannot be read is the user's to fix: it throws a UserError.
+ */
+export interface SelectOptions extends ReadOptions {
+  /** Refuse a project none of whose media is on disk (protect: copying only the project file would mislead). */
+  requireMedia?: boolean;
+}
+
+export async function selectTargets(targets: readonly string[], excludedFolders: readonly string[], options: SelectOptions = {}): Promise<Selection> {
+  const selection: Selection = { targets: [], files: [], absent: [], busy: [], scopes: [], warnings: [], errors: [] };
+  const plain: string[] = [];
+  for (const target of targets) {
+    const kind = projectKindOf(target);
+    if (kind === null) plain.push(target);
+    else await addProject(selection, kind, target, options);
+  }
+  if (plain.length > 0) await addPlainTargets(selection, plain, excludedFolders);
+  dedupeFiles(selection);
+  return selection;
+}
+
+async function addProject(selection: Selection, kind: ProjectKind, target: string, options: SelectOptions): Promise<void> {
+  const reading = await readProject(kind, target, options);
+  selection.targets.push({ target, kind, project: reading.project });
+  selection.warnings.push(...reading.warnings.map((w) => `${target}: ${w}`));
+  selection.scopes.push({ kind: 'paths', paths: reading.files.map((f) => f.path) });
+
+  const stats = await statAll(reading.files.map((f) => f.path));
+  reading.files.forEach((file, i) => {
+    const outcome = stats[i]!;
+    if (outcome === 'absent') selection.absent.push(file);
+    else if ('error' in outcome) selection.errors.push({ path: file.path, error: outcome.error });
+    else {
+      const selected = { path: outcome.path, size: outcome.size, mtimeMs: outcome.mtimeMs, role: file.role, versioned: file.versioned, clips: file.clips };
+      if (file.busy === undefined) selection.files.push(selected);
+      else selection.busy.push({ ...selected, busy: file.busy });
+    }
+  });
+  const dependencies = reading.files.filter((f) => f.role !== 'project' && f.role !== 'catalog');
+  if (options.requireMedia && dependencies.length > 0 && dependencies.every((f) => selection.absent.includes(f))) {
+    throw new UserError(
+      `${target}: none of the ${dependencies.length} media files it references is on this machine ` +
+        `(first: ${dependencies[0]!.path}); connect the drive that holds them and try again`,
+    );
+  }
+}
+
+async function addPlainTargets(selection: Selection, targets: readonly string[], excludedFolders: readonly string[]): Promise<void> {
+  const collected = await collectSources(targets, excludedFolders);
+  for (const target of targets) {
+    const st = await fs.stat(target).catch(() => undefined);
+    const kind: TargetType = st?.isDirectory() ? 'folder' : 'file';
+    selection.targets.push({ target, kind, project: null });
+    selection.scopes.push(kind === 'folder' ? { kind: 'folder', path: target } : { kind: 'file', path: target });
+  }
+  selection.files.push(...collected.files.map((f) => ({ ...f, role: 'media' as const, versioned: false, clips: [] })));
+  selection.warnings.push(...collected.warnings);
+  selection.errors.push(...collected.errors);
+}
+
+/** Two targets can share files (a project and its media folder): each file once, its clip names merged. */
+function dedupeFiles(selection: Selection): void {
+  const byPath = new Map<string, SelectedFile>();
+  for (const file of selection.files) {
+    const known = byPath.get(file.path);
+    if (!known) byPath.set(file.path, file);
+    else {
+      known.clips = [...new Set([...known.clips, ...file.clips])];
+      known.versioned ||= file.versioned;
+      if (known.role === 'media') known.role = file.role;
+    }
+  }
+  selection.files = [...byPath.values()];
+}
+
+type StatOutcome = { path: string; size: number; mtimeMs: number } | 'absent' | { error: string };
+
+async function statAll(paths: readonly string[]): Promise<StatOutcome[]> {
+  const outcomes: StatOutcome[] = [];
+  for (let i = 0; i < paths.length; i += STAT_BATCH) {
+    const batch = paths.slice(i, i + STAT_BATCH);
+    outcomes.push(...(await Promise.all(batch.map(statFile))));
+  }
+  return outcomes;
+}
+
+/**
+ * Readers give paths in NFC. Where names are bytes (Linux), a file saved from macOS may be spelled NFD on
+ * disk: the spelling that exists is the one to copy from.
+ */
+async function statFile(file: string): Promise<StatOutcome> {
+  const spellings = [...new Set([file, file.normalize('NFD'), file.normalize('NFC')])];
+  for (const spelling of spellings) {
+    try {
+      const st = await fs.stat(spelling);
+      if (!st.isFile()) return { error: 'not a regular file' };
+      return { path: spelling, size: st.size, mtimeMs: st.mtimeMs };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') return { error: describeFsError(error) };
+    }
+  }
+  return 'absent';
+}
