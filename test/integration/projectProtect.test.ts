@@ -9,7 +9,7 @@ import { UserError } from '../../native-helper/errors';
 import { buildLightroomCatalog } from '../helpers/lightroomCatalogBuilder';
 import { checkHistory } from '../helpers/mhlCheck';
 import { xxhsum } from '../helpers/oracles';
-import { syntheticMedia, writePremiereProject } from '../helpers/premiereProjectBuilder';
+import { syntheticMedia, writePremiereProject } from '../../native-helper/demo/premiereProjectWriter';
 import { pseudoRandomBytes, writeFile } from '../helpers/tempDir';
 import { listFiles, useTempWorkspace } from '../helpers/workspace';
 

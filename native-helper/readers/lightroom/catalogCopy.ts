@@ -44,11 +44,17 @@ function readCopy<T>(catalogPath: string, copy: string, read: (db: Database.Data
   }
 }
 
+/**
+ * Recognised by its code, not by `instanceof SqliteError`: better-sqlite3's native part keeps the error
+ * class of the first copy of the module loaded in a process, so a second copy (a test runner's fresh
+ * module registry) gets errors that are not instances of its own class.
+ */
 function describeSqliteError(catalogPath: string, error: unknown): unknown {
-  if (!(error instanceof Database.SqliteError)) return error;
-  if (error.code === 'SQLITE_NOTADB') return new UserError(`${catalogPath}: is not a Lightroom catalog (not an SQLite database)`);
-  if (error.code.startsWith('SQLITE_CORRUPT')) {
-    return new UserError(`${catalogPath}: this Lightroom catalog is damaged (SQLite: ${error.message}); open it in Lightroom Classic to repair it, or use one of its backups`);
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return error;
+  if (code === 'SQLITE_NOTADB') return new UserError(`${catalogPath}: is not a Lightroom catalog (not an SQLite database)`);
+  if (code.startsWith('SQLITE_CORRUPT')) {
+    return new UserError(`${catalogPath}: this Lightroom catalog is damaged (SQLite: ${String(message)}); open it in Lightroom Classic to repair it, or use one of its backups`);
   }
   return error;
 }

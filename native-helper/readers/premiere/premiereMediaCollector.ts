@@ -49,7 +49,8 @@ export function createPremiereMediaCollector(projectPath: string): { write(text:
 
   parser.on('error', (error) => {
     const reason = error.message.replace(/^\d+:\d+: /, '').replace(/\.$/, '');
-    refuse(`damaged, not well-formed XML at line ${parser.line}, column ${parser.column} (${reason})`);
+    const where = `line ${parser.line}, column ${parser.column}`;
+    refuse(`damaged or not a Premiere Pro project: not well-formed XML at ${where} (${reason})`);
   });
   parser.on('doctype', () => refuse('refused, it declares a DOCTYPE (Premiere never writes one; an XML bomb uses one)'));
   parser.on('opentag', (tag) => {

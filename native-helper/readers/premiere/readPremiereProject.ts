@@ -1,5 +1,9 @@
 import path from 'node:path';
-import { classifyPremiereMedia } from '../../../src/projects/premiere/classifyPremiereMedia';
+import {
+  classifyPremiereMedia,
+  type PremiereMediaClass,
+  type PremiereMediaFields,
+} from '../../../src/projects/premiere/classifyPremiereMedia';
 import { describePremiereVersion } from '../../../src/projects/premiere/describePremiereVersion';
 import { describeSkippedMedia, type SkippedMediaCounts } from '../../../src/projects/premiere/describeSkippedMedia';
 import { mergePremiereMedia } from '../../../src/projects/premiere/mergePremiereMedia';
@@ -24,15 +28,11 @@ export async function readPremiereProject(projectPath: string, options: ReadPrem
   await streamProjectXml(projectFile, collector.write, options.maxXmlBytes);
   const { media, projectVersion } = collector.close();
 
-  const skipped: SkippedMediaCounts = { synthetic: 0, cache: 0, 'no-path': 0 };
-  const usable = [];
-  for (const fields of media) {
-    const found = classifyPremiereMedia(fields, path.dirname(projectFile));
-    if ('skip' in found) skipped[found.skip] += 1;
-    else usable.push(found);
-  }
+  const { usable, skipped } = classifyAll(media, path.dirname(projectFile));
   const chosenPaths = await chooseExistingCandidates(usable.map((u) => u.candidates));
-  const mediaFiles = mergePremiereMedia(usable.map((u, i) => ({ path: chosenPaths[i], role: u.role, title: u.title, offline: u.offline })));
+  const mediaFiles = mergePremiereMedia(
+    usable.map((u, i) => ({ path: chosenPaths[i], role: u.role, title: u.title, offline: u.offline })),
+  );
 
   return {
     kind: 'premiere',
@@ -43,4 +43,17 @@ export async function readPremiereProject(projectPath: string, options: ReadPrem
     files: [{ path: projectFile, role: 'project', clips: [], offline: false, versioned: true }, ...mediaFiles],
     warnings: describeSkippedMedia(skipped),
   };
+}
+
+type UsableMedia = Exclude<PremiereMediaClass, { skip: string }>;
+
+function classifyAll(media: PremiereMediaFields[], projectFolder: string): { usable: UsableMedia[]; skipped: SkippedMediaCounts } {
+  const usable: UsableMedia[] = [];
+  const skipped: SkippedMediaCounts = { synthetic: 0, cache: 0, 'no-path': 0 };
+  for (const fields of media) {
+    const found = classifyPremiereMedia(fields, projectFolder);
+    if ('skip' in found) skipped[found.skip] += 1;
+    else usable.push(found);
+  }
+  return { usable, skipped };
 }

@@ -14,14 +14,16 @@ const MIB = 1024 * 1024;
 export async function streamProjectXml(projectPath: string, onText: (text: string) => void, maxXmlBytes?: number): Promise<void> {
   const size = await projectFileSize(projectPath);
   const compressed = await startsWithGzipMagic(projectPath);
-  // Premiere's XML compresses 15-30 times; 100 times leaves room for any real project while a gzip bomb
-  // (deflate reaches ~1000 times) is stopped early. The floor keeps small projects clear of the limit.
+  // Premiere's XML compresses 14-20 times in the sample projects: 100 times leaves room for any real project,
+  // while a gzip bomb (deflate reaches ~1000 times) is stopped early. The floor keeps small projects clear.
   const limit = maxXmlBytes ?? Math.max(512 * MIB, 100 * size);
   // Node 20's pipeline can reject with a bare AbortError instead of the error the last stage threw
   // (nodejs/node#62089): keep that error to report it.
   let consumerError: unknown;
   const consume = async (chunks: AsyncIterable<Uint8Array>): Promise<void> => {
     try {
+      // Not fatal on bad UTF-8: a stray byte in one name should not make the whole project unreadable
+      // (that path then reads as missing).
       const decoder = new TextDecoder('utf-8');
       for await (const chunk of limitBytes(chunks, limit, projectPath)) onText(decoder.decode(chunk, { stream: true }));
       onText(decoder.decode());
@@ -71,7 +73,8 @@ async function* limitBytes(chunks: AsyncIterable<Uint8Array>, limit: number, pro
   for await (const chunk of chunks) {
     total += chunk.length;
     if (total > limit) {
-      throw new UserError(`${projectPath}: refused, it decompresses to more than ${formatBytes(limit)} (a damaged or hostile file)`);
+      const reason = `refused, it decompresses to more than ${formatBytes(limit)} (a damaged or hostile file)`;
+      throw new UserError(`${projectPath}: ${reason}`);
     }
     yield chunk;
   }
@@ -83,6 +86,8 @@ function asUserError(error: unknown, projectPath: string): unknown {
   if (code?.startsWith('Z_')) {
     return new UserError(`${projectPath}: the compressed project is truncated or damaged (${(error as Error).message})`);
   }
-  if ((error as NodeJS.ErrnoException)?.syscall) return new UserError(`${projectPath}: cannot read the project: ${describeFsError(error)}`);
+  if ((error as NodeJS.ErrnoException)?.syscall) {
+    return new UserError(`${projectPath}: cannot read the project: ${describeFsError(error)}`);
+  }
   return error;
 }
