@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { formatBytes } from '../../../src/format/formatBytes';
 import { describeFsError, UserError } from '../../errors';
@@ -17,27 +16,22 @@ export async function streamProjectXml(projectPath: string, onText: (text: strin
   // Premiere's XML compresses 14-20 times in the sample projects: 100 times leaves room for any real project,
   // while a gzip bomb (deflate reaches ~1000 times) is stopped early. The floor keeps small projects clear.
   const limit = maxXmlBytes ?? Math.max(512 * MIB, 100 * size);
-  // Node 20's pipeline can reject with a bare AbortError instead of the error the last stage threw
-  // (nodejs/node#62089): keep that error to report it.
-  let consumerError: unknown;
-  const consume = async (chunks: AsyncIterable<Uint8Array>): Promise<void> => {
-    try {
-      // Not fatal on bad UTF-8: a stray byte in one name should not make the whole project unreadable
-      // (that path then reads as missing).
-      const decoder = new TextDecoder('utf-8');
-      for await (const chunk of limitBytes(chunks, limit, projectPath)) onText(decoder.decode(chunk, { stream: true }));
-      onText(decoder.decode());
-    } catch (error) {
-      consumerError = error;
-      throw error;
-    }
-  };
+  const source = fs.createReadStream(projectPath);
+  const xml = compressed ? source.pipe(zlib.createGunzip({ chunkSize: 64 * 1024 })) : source;
+  // Not `pipeline`: Node 20's can reject with a bare AbortError instead of the stage's own error
+  // (nodejs/node#62089), even after a complete read. A read error is handed on to the XML stream instead.
+  if (compressed) source.once('error', (error) => xml.destroy(error));
   try {
-    const source = fs.createReadStream(projectPath);
-    if (compressed) await pipeline(source, zlib.createGunzip({ chunkSize: 64 * 1024 }), consume);
-    else await pipeline(source, consume);
+    // Not fatal on bad UTF-8: a stray byte in one name should not make the whole project unreadable
+    // (that path then reads as missing).
+    const decoder = new TextDecoder('utf-8');
+    for await (const chunk of limitBytes(xml, limit, projectPath)) onText(decoder.decode(chunk, { stream: true }));
+    onText(decoder.decode());
   } catch (error) {
-    throw asUserError(consumerError ?? error, projectPath);
+    throw asUserError(error, projectPath);
+  } finally {
+    source.destroy();
+    xml.destroy();
   }
 }
 

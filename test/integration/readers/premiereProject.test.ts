@@ -131,6 +131,13 @@ describe('generated projects: path forms', () => {
     expect(pathsOf(reading)).toEqual(['/Volumes/MEDIA/x.mov']);
     expect(reading.project.version).toBe('99');
   });
+
+  it('reads a gzip project followed by stray bytes (gunzip stops at the end of the member)', async () => {
+    const file = path.join(temp.dir, 'Trailing.prproj');
+    await writePremiereProject(file, [{ actualMediaFilePath: '/Volumes/MEDIA/x.mov', title: 'x' }]);
+    fs.appendFileSync(file, Buffer.from([0, 0, 0]));
+    expect(pathsOf(await readPremiereProject(file))).toEqual(['/Volumes/MEDIA/x.mov']);
+  });
 });
 
 describe('generated projects: what each element stands for', () => {
