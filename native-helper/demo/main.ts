@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { formatBytes } from '../../src/format/formatBytes';
+import { syntheticMedia, writePremiereProject } from './premiereProjectWriter';
 import { FULL_SAMPLE, SMALL_SAMPLE, writeSampleMedia } from './sampleMedia';
 
 const BIN = path.resolve(__dirname, '../../../bin/threefold.js');
@@ -11,7 +12,7 @@ const BIN = path.resolve(__dirname, '../../../bin/threefold.js');
  * `npm run demo`: the main job end to end on a generated sample, in a temp folder, with the real CLI.
  * `--small` makes a tiny sample (for tests).
  */
-function runDemo(): number {
+async function runDemo(): Promise<number> {
   const small = process.argv.includes('--small');
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'threefold-demo-'));
   const home = path.join(root, 'home');
@@ -23,13 +24,21 @@ function runDemo(): number {
   say(`Threefold demo in ${root}`);
   say('Writing a sample media tree…');
   const sample = writeSampleMedia(media, small ? SMALL_SAMPLE : FULL_SAMPLE);
-  say(`  ${sample.files} files, ${formatBytes(sample.bytes)} in ${media}\n`);
+  say(`  ${sample.paths.length} files, ${formatBytes(sample.bytes)} in ${media}`);
+  // The editor's project: every clip, sound roll and still, and a title (not a file: skipped).
+  const used = sample.paths.filter((p) => !p.includes(`${path.sep}Sidecars${path.sep}`));
+  const project = await writePremiereProject(path.join(root, 'Projects', 'Ferry', 'Ferry Doc.prproj'), [
+    ...used.map((p) => ({ actualMediaFilePath: p, title: path.basename(p, path.extname(p)) })),
+    syntheticMedia('Opening title'),
+  ]);
+  say(`Writing a Premiere Pro project that uses ${used.length} of them: ${project}\n`);
 
   const steps: Array<[string, string[]]> = [
     ['Add a RAID mirror', ['dest', 'add', 'raid', raid, '--media', 'raid']],
     ['Add a shuttle drive', ['dest', 'add', 'shuttle', shuttle, '--media', 'hdd']],
-    ['Protect the media: read once, copy to both, read back, verify, record, write ASC MHL', ['protect', media]],
-    ['Protect again: nothing changed, nothing to copy', ['protect', media, '--json']],
+    ['What the project depends on', ['scan', project]],
+    ['Protect the project: its media and a version of the project file; read once, copy to both, read back, verify, record, write ASC MHL', ['protect', project]],
+    ['Protect again: nothing changed, nothing to copy', ['protect', project, '--json']],
     ['Re-read every copy from the destinations', ['verify']],
   ];
   for (const [title, args] of steps) {
@@ -51,7 +60,7 @@ function runDemo(): number {
     say('');
   }
   say('Offsite copies (S3) are not built yet, so every file honestly reads "no offsite".');
-  say(`Look around:  THREEFOLD_HOME=${quote(home)} node ${quote(BIN)} status ${quote(media)}`);
+  say(`Look around:  THREEFOLD_HOME=${quote(home)} node ${quote(BIN)} status ${quote(project)}`);
   say(`Manifests:    ls ${quote(path.join(raid, 'ascmhl'))}`);
   say(`Clean up:     rm -rf ${quote(root)}`);
   return 0;
@@ -65,4 +74,10 @@ function quote(s: string): string {
   return /^[\w./@:=+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-process.exitCode = runDemo();
+runDemo().then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    process.stderr.write(`The demo failed: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -30,9 +30,9 @@ const CLIP_NAMES = [
  * A media tree like an editor's: clips of a few tens of MB with spaces and accents in their names
  * (one folder name in decomposed Unicode, as macOS writes it), and many small sidecar files.
  */
-export function writeSampleMedia(root: string, size: SampleSize): { files: number; bytes: number } {
+export function writeSampleMedia(root: string, size: SampleSize): { paths: string[]; bytes: number } {
   const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
-  let files = 0;
+  const paths: string[] = [];
   let bytes = 0;
   const write = (file: string, length: number): void => {
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -46,7 +46,7 @@ export function writeSampleMedia(root: string, size: SampleSize): { files: numbe
     } finally {
       fs.closeSync(fd);
     }
-    files += 1;
+    paths.push(file);
     bytes += length;
   };
 
@@ -65,5 +65,5 @@ export function writeSampleMedia(root: string, size: SampleSize): { files: numbe
           : path.join(root, 'Sidecars', `A00${i % 4}_C${String(i).padStart(3, '0')}.xml`);
     write(file, 8_000 + ((i * 7_919) % 56_000));
   }
-  return { files, bytes };
+  return { paths, bytes };
 }

@@ -35,8 +35,8 @@ describe('threefold scan', () => {
     const { project, gone } = await ferry();
     const r = runCli(home, ['scan', project]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Ferry Doc: premiere \(version 38/);
-    expect(r.stdout).toMatch(/project\s+1 files/);
+    expect(r.stdout).toMatch(/^Ferry Doc: Premiere Pro project, version 38/);
+    expect(r.stdout).toMatch(/project\s+1 file,/);
     expect(r.stdout).toMatch(/media\s+2 files, 40\.0 kB, 1 not found/);
     expect(r.stdout).toContain(`Not found (1)`);
     expect(r.stdout).toContain(gone);

@@ -10,12 +10,17 @@ describe('npm run demo', () => {
     try {
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
-      expect(r.stdout).toContain('Copied and verified 15 files');
-      expect(r.stdout).toContain('0 of 15 files protected');
-      expect(r.stdout).toContain('15 partial');
-      expect(r.stdout).toMatch(/partial\s+no offsite\s+1\.0 MB\s+Footage\/Day 1\/A001_C001 Quai des Brumes\.mov/);
-      expect(r.stdout).toContain('copied 0 files; 15 already had verified copies everywhere');
-      expect(r.stdout).toContain('Verified 30 of 30 copies');
+      // The project uses 11 of the 15 sample files; it and they are protected, a title is skipped.
+      expect(r.stdout).toMatch(/Ferry Doc: Premiere Pro project, version 38/);
+      expect(r.stdout).toMatch(/media\s+11 files, 3\.3 MB/);
+      expect(r.stdout).toContain('1 synthetic item');
+      expect(r.stdout).toContain('Copied and verified 12 files');
+      expect(r.stdout).toContain('0 of 12 files protected');
+      expect(r.stdout).toContain('12 partial');
+      expect(r.stdout).toMatch(/partial\s+no offsite\s+project\s+\d+ B\s+Ferry Doc\.prproj/);
+      expect(r.stdout).toMatch(/partial\s+no offsite\s+media\s+1\.0 MB\s+Media\/Footage\/Day 1\/A001_C001 Quai des Brumes\.mov/);
+      expect(r.stdout).toContain('copied 0 files; 12 already had verified copies everywhere');
+      expect(r.stdout).toContain('Verified 24 of 24 copies');
       expect(fs.readdirSync(path.join(root!, 'Volumes', 'RAID', 'threefold', 'ascmhl')).filter((n) => n.endsWith('.mhl'))).toHaveLength(2);
     } finally {
       if (root) fs.rmSync(root, { recursive: true, force: true });

@@ -3,18 +3,24 @@ import type { ScanDocument } from '../../engine/scan';
 import { displayPath } from './displayPath';
 
 const LISTED_MISSING = 20;
+const KIND_NAMES: Record<ScanDocument['kind'], string> = {
+  premiere: 'Premiere Pro project',
+  lightroom: 'Lightroom Classic catalog',
+  folder: 'folder',
+  file: 'file',
+};
 
 /** scan without --json: what the target depends on, counted by role, and every file that is not there. */
 export function renderScanSummary(doc: ScanDocument): string {
-  const version = doc.project.version ? ` (version ${doc.project.version})` : '';
-  const lines = [`${doc.project.name}: ${doc.kind}${version}`];
+  const version = doc.project.version ? `, version ${doc.project.version}` : '';
+  const lines = [`${doc.project.name}: ${KIND_NAMES[doc.kind]}${version}`];
   const roles = [...new Set(doc.media.map((m) => m.role))];
   for (const role of roles) {
     const files = doc.media.filter((m) => m.role === role);
     const present = files.filter((m) => m.exists && m.error === undefined);
     const bytes = present.reduce((sum, m) => sum + (m.size ?? 0), 0);
     const absent = files.length - present.length;
-    lines.push(`  ${role.padEnd(8)} ${String(files.length).padStart(7)} files, ${formatBytes(bytes)}${absent > 0 ? `, ${absent} not found` : ''}`);
+    lines.push(`  ${role.padEnd(8)} ${String(files.length).padStart(7)} ${files.length === 1 ? 'file' : 'files'}, ${formatBytes(bytes)}${absent > 0 ? `, ${absent} not found` : ''}`);
   }
   if (doc.media.length === 0) lines.push('  no files');
 

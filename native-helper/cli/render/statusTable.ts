@@ -6,24 +6,35 @@ import { displayPath } from './displayPath';
 
 /** The status document as a table a person reads: one line per file, then a one-line summary. */
 export function renderStatusTable(doc: StatusDocument): string {
-  const shown = (p: string): string => displayPath(relativeToTarget(doc.target, p));
-  const rows = doc.assets.map((a) => [a.state, a.label, formatBytes(a.size), shown(a.path)]);
-  const header = ['STATE', '3-2-1', 'SIZE', 'PATH'];
+  const base = baseFolder(doc);
+  const shown = (p: string): string => displayPath(relativeTo(base, p));
+  // A project's files say what they are to it (project, media, proxy, sidecar, catalog).
+  const withRoles = doc.projects.length > 0;
+  const rows = doc.assets.map((a) => [a.state, a.label, ...(withRoles ? [a.role ?? ''] : []), formatBytes(a.size), shown(a.path)]);
+  const header = ['STATE', '3-2-1', ...(withRoles ? ['ROLE'] : []), 'SIZE', 'PATH'];
+  const sizeColumn = header.indexOf('SIZE');
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string =>
     cells
-      .map((cell, i) => (i === cells.length - 1 ? cell : i === 2 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .map((cell, i) => (i === cells.length - 1 ? cell : i === sizeColumn ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
       .join('  ');
   const lines = [line(header), ...rows.map(line)];
   for (const a of doc.assets) if (a.problem) lines.push(`! ${shown(a.path)}: ${a.problem}`);
-  lines.push('', typeof doc.target === 'string' ? `${summaryLine(doc)} (under ${displayPath(doc.target)})` : summaryLine(doc));
+  const scope = doc.projects.length > 0 ? 'of' : 'under';
+  lines.push('', typeof doc.target === 'string' ? `${summaryLine(doc)} (${scope} ${displayPath(doc.target)})` : summaryLine(doc));
   return lines.join('\n');
 }
 
-/** Under a single folder target, paths read shorter relative to it (the JSON keeps them absolute). */
-function relativeToTarget(target: string | string[], p: string): string {
-  if (typeof target !== 'string' || target === p) return p;
-  const folder = target.endsWith(path.sep) ? target : `${target}${path.sep}`;
+/** The folder of a single folder target, or of a single project's file; none for several targets. */
+function baseFolder(doc: StatusDocument): string | undefined {
+  if (typeof doc.target !== 'string') return undefined;
+  return doc.projects.length === 1 ? path.dirname(doc.target) : doc.target;
+}
+
+/** Under the base folder, paths read shorter relative to it (the JSON keeps them absolute). */
+function relativeTo(base: string | undefined, p: string): string {
+  if (base === undefined || base === p) return p;
+  const folder = base.endsWith(path.sep) ? base : `${base}${path.sep}`;
   return p.startsWith(folder) ? p.slice(folder.length) : p;
 }
 
