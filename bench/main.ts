@@ -88,7 +88,7 @@ async function benchProtect(root: string): Promise<Row> {
   });
   const baseline = await median(RUNS, async () => {
     const dests = ['a', 'b'].map((d) => path.join(root, `cp-${d}`));
-    const script = `cp -r "$1" "$2/" && cp -r "$1" "$3/" && sync && xxhsum -r "$1" "$2" "$3" > /dev/null`;
+    const script = `cp -r "$1" "$2/" && cp -r "$1" "$3/" && sync && find "$1" "$2" "$3" -type f -print0 | xargs -0 xxhsum -H1 > /dev/null`;
     for (const d of dests) fs.mkdirSync(d, { recursive: true });
     const m = await measure('bash', ['-c', script, 'bash', source, ...dests]);
     for (const d of dests) fs.rmSync(d, { recursive: true, force: true });
