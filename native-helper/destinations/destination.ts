@@ -21,8 +21,11 @@ export interface Destination {
   locate(key: string): string;
   /** Fails with a clear reason unless the destination is there and writable. */
   probe(): Promise<void>;
-  /** Starts writing `key`; nothing replaces an existing object before `commit`. */
-  createWriter(key: string, source: { mtimeMs: number }): Promise<ObjectWriter>;
+  /**
+   * Starts writing `key`; nothing replaces an existing object before `commit`. A cloud destination needs
+   * the content's hash up front (it travels with the object as metadata).
+   */
+  createWriter(key: string, source: WrittenSource): Promise<ObjectWriter>;
   /** The stored bytes of `key`, read from the medium. */
   readChunks(key: string): AsyncGenerator<Uint8Array>;
   stat(key: string): Promise<StoredObject | undefined>;
@@ -35,12 +38,22 @@ export interface Destination {
   flush(): Promise<void>;
 }
 
+export interface WrittenSource {
+  mtimeMs: number;
+  size: number;
+  /** The content's xxh64 when known before writing (from the catalog, or from a first copy). */
+  xxh64?: string;
+}
+
 export interface ObjectWriter {
   write(chunk: Uint8Array): Promise<void>;
   /** Every byte written is on the medium; no more writes. */
   seal(): Promise<void>;
-  /** The sealed bytes as stored, read back for verification before they are committed. */
-  readBack(): AsyncGenerator<Uint8Array>;
+  /**
+   * Proves the sealed bytes hash to `xxh64`, or throws a DestinationError saying what differs: a local
+   * copy is read back from its medium; a cloud object is checked as it was sent, part by part.
+   */
+  verify(xxh64: string): Promise<void>;
   /** Puts the verified object in place (replacing an older one) and returns its location. */
   commit(): Promise<string>;
   /** Forgets everything written; safe to call at any point, more than once. */

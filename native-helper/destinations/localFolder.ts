@@ -5,7 +5,8 @@ import { describeFsError } from '../errors';
 import type { BufferPool } from '../fsutil/bufferPool';
 import { readChunks } from '../fsutil/readChunks';
 import { syncFolder } from '../fsutil/writeFileAtomic';
-import { DestinationError, type Destination, type DestinationInfo, type ObjectWriter } from './destination';
+import { hashChunks } from '../hash/hashChunks';
+import { DestinationError, type Destination, type DestinationInfo, type ObjectWriter, type WrittenSource } from './destination';
 
 export const PARTIAL_SUFFIX = '.threefold-partial';
 const NAME_MAX_BYTES = 255;
@@ -42,7 +43,7 @@ export class LocalFolderDestination implements Destination {
     this.rootDevice = device;
   }
 
-  async createWriter(key: string, source: { mtimeMs: number }): Promise<ObjectWriter> {
+  async createWriter(key: string, source: WrittenSource): Promise<ObjectWriter> {
     const finalPath = this.pathFor(key);
     await this.ensureFolder(path.dirname(finalPath));
     const partialPath = partialPathFor(finalPath);
@@ -71,14 +72,18 @@ export class LocalFolderDestination implements Destination {
         open = undefined;
         sealed = true;
       },
-      readBack: async function* (this: void) {
-        if (!sealed) throw new Error('readBack before seal');
+      verify: async (expected) => {
+        if (!sealed) throw this.error(`verify of ${finalPath} before it was sealed`);
         await checkRoot();
         const reader = await fs.open(partialPath, 'r');
+        let copy: string;
         try {
-          yield* readChunks(reader, pool);
+          copy = (await hashChunks(readChunks(reader, pool))).xxh64;
         } finally {
           await reader.close();
+        }
+        if (copy !== expected) {
+          throw this.error(`the copy read back as xxh64 ${copy}, not the source's ${expected} (failing disk, memory or cable?); it was discarded`);
         }
       },
       commit: async () => {

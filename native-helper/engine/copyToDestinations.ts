@@ -5,7 +5,6 @@ import { describeFsError } from '../errors';
 import type { BufferPool } from '../fsutil/bufferPool';
 import { readChunks } from '../fsutil/readChunks';
 import { createXxh64 } from '../hash/xxh64';
-import { hashChunks } from './hashStream';
 
 export const CORRUPTION_MESSAGE = 'content changed without a new modification time: possible corruption';
 
@@ -64,7 +63,7 @@ export async function copyToDestinations(
     await Promise.all(
       destinations.map(async (d) => {
         try {
-          writers.set(d.info.name, await d.createWriter(task.key, { mtimeMs: before.mtimeMs }));
+          writers.set(d.info.name, await d.createWriter(task.key, { mtimeMs: before.mtimeMs, size: before.size, ...(expected ? { xxh64: expected } : {}) }));
         } catch (error) {
           outcome.outcomes.set(d.info.name, { ok: false, error: describeDestinationError(error) });
         }
@@ -124,14 +123,7 @@ export async function copyToDestinations(
 async function sealVerifyCommit(writer: ObjectWriter, sourceXxh64: string): Promise<DestinationOutcome> {
   try {
     await writer.seal();
-    const { xxh64: copyXxh64 } = await hashChunks(writer.readBack());
-    if (copyXxh64 !== sourceXxh64) {
-      await writer.abort();
-      return {
-        ok: false,
-        error: `the copy read back as xxh64 ${copyXxh64}, not the source's ${sourceXxh64} (failing disk, memory or cable?); it was discarded`,
-      };
-    }
+    await writer.verify(sourceXxh64);
     return { ok: true, location: await writer.commit() };
   } catch (error) {
     await writer.abort();

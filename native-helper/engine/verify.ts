@@ -9,7 +9,7 @@ import { readChunks } from '../fsutil/readChunks';
 import { appendGeneration, historyRootName } from '../mhl/history';
 import type { MhlEntry } from '../mhl/manifest';
 import { CORRUPTION_MESSAGE } from './copyToDestinations';
-import { hashChunks } from './hashStream';
+import { hashChunks } from '../hash/hashChunks';
 import { acquireJobLock } from './jobLock';
 import { CHUNK_SIZE } from './protect';
 import { runPool } from './runPool';

@@ -1,5 +1,5 @@
 import type { Destination } from '../../native-helper/destinations/destination';
-import { hashChunks } from '../../native-helper/engine/hashStream';
+import { hashChunks } from '../../native-helper/hash/hashChunks';
 import { pseudoRandomBytes } from '../helpers/tempDir';
 
 /**
@@ -15,12 +15,14 @@ export function destinationConformance(label: string, make: () => Promise<Destin
     });
     afterEach(cleanup);
 
+    const sourceOf = async (data: Buffer, mtimeMs = Date.now()) => ({ mtimeMs, size: data.length, xxh64: (await hashChunks((async function* () { yield data; })())).xxh64 });
+
     async function put(key: string, data: Buffer, mtimeMs = Date.UTC(2025, 0, 2, 3, 4, 5)): Promise<string> {
-      const w = await d.createWriter(key, { mtimeMs });
+      const source = await sourceOf(data, mtimeMs);
+      const w = await d.createWriter(key, source);
       for (let i = 0; i < data.length; i += 100_000) await w.write(data.subarray(i, i + 100_000));
       await w.seal();
-      const back = await hashChunks(w.readBack());
-      expect(back.size).toBe(data.length);
+      await w.verify(source.xxh64);
       return w.commit();
     }
 
@@ -44,8 +46,17 @@ export function destinationConformance(label: string, make: () => Promise<Destin
       expect((await d.stat('Vol/empty'))?.size).toBe(0);
     });
 
+    it('refuses to verify bytes that do not hash to the source, and leaves nothing at the key', async () => {
+      const w = await d.createWriter('Vol/bad.bin', await sourceOf(Buffer.from('what the source holds')));
+      await w.write(Buffer.from('what arrived, damaged'));
+      await w.seal();
+      await expect(w.verify((await sourceOf(Buffer.from('what the source holds'))).xxh64)).rejects.toThrow(/xxh64/);
+      await w.abort();
+      expect(await d.stat('Vol/bad.bin')).toBeUndefined();
+    });
+
     it('shows nothing before commit, and abort leaves nothing behind', async () => {
-      const w = await d.createWriter('Vol/x.bin', { mtimeMs: Date.now() });
+      const w = await d.createWriter('Vol/x.bin', await sourceOf(Buffer.from('partial')));
       await w.write(Buffer.from('partial'));
       expect(await d.stat('Vol/x.bin')).toBeUndefined();
       await w.abort();
@@ -57,9 +68,10 @@ export function destinationConformance(label: string, make: () => Promise<Destin
 
     it('replaces an existing object only at commit', async () => {
       await put('Vol/clip.mov', Buffer.from('old content'));
-      const w = await d.createWriter('Vol/clip.mov', { mtimeMs: Date.now() });
+      const w = await d.createWriter('Vol/clip.mov', await sourceOf(Buffer.from('new content, longer')));
       await w.write(Buffer.from('new content, longer'));
       await w.seal();
+      await w.verify((await sourceOf(Buffer.from('new content, longer'))).xxh64);
       expect((await collect('Vol/clip.mov')).toString()).toBe('old content');
       await w.commit();
       expect((await collect('Vol/clip.mov')).toString()).toBe('new content, longer');
@@ -82,7 +94,7 @@ export function destinationConformance(label: string, make: () => Promise<Destin
 
     it('refuses keys that could leave the root', async () => {
       for (const key of ['../escape', 'Vol/../../escape', '', 'Vol//x', './x', 'Vol/x/']) {
-        await expect(d.createWriter(key, { mtimeMs: 0 })).rejects.toThrow(/leave the destination root/);
+        await expect(d.createWriter(key, { mtimeMs: 0, size: 0, xxh64: 'ef46db3751d8e999' })).rejects.toThrow(/leave the destination root/);
       }
     });
 

@@ -26,7 +26,7 @@ describe('LocalFolderDestination specifics', () => {
       const d = new LocalFolderDestination({ name: 'usb', media: 'hdd', offsite: false }, root, pool);
       await d.probe();
       fs.rmSync(root, { recursive: true });
-      await expect(d.createWriter('Vol/a.mov', { mtimeMs: 0 })).rejects.toThrow(/usb|not reachable/);
+      await expect(d.createWriter('Vol/a.mov', { mtimeMs: 0, size: 0 })).rejects.toThrow(/usb|not reachable/);
       await expect(d.probe()).rejects.toThrow(/disk unplugged or unmounted/);
       expect(fs.existsSync(root)).toBe(false);
     } finally {
@@ -39,7 +39,7 @@ describe('LocalFolderDestination specifics', () => {
     try {
       const d = new LocalFolderDestination({ name: 'raid', media: 'raid', offsite: false }, dir, pool);
       const key = `Vol/${'x'.repeat(251)}.mov`;
-      const w = await d.createWriter(key, { mtimeMs: 0 });
+      const w = await d.createWriter(key, { mtimeMs: 0, size: 1 });
       const partials = fs.readdirSync(path.join(dir, 'Vol'));
       expect(partials).toHaveLength(1);
       expect(partials[0]).toMatch(/^\.[0-9a-f]{24}\.threefold-partial$/);

@@ -1,4 +1,4 @@
-import { createXxh64 } from '../hash/xxh64';
+import { createXxh64 } from './xxh64';
 
 /** XXH64 and length of a stream of chunks. */
 export async function hashChunks(chunks: AsyncIterable<Uint8Array>): Promise<{ xxh64: string; size: number }> {
