@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors';
+import type { UploadJournal, UploadedPart } from '../destinations/s3/uploadJournal';
 import { MIGRATIONS } from './migrations';
 
 export interface AssetRow {
@@ -187,6 +188,48 @@ export class Catalog {
 
   forgetKeptVersion(id: number): void {
     this.db.prepare(`DELETE FROM kept_versions WHERE id = ?`).run(id);
+  }
+
+  /** The multipart uploads journal of one destination, kept in this catalog. */
+  uploadJournal(destinationId: number): UploadJournal {
+    const db = this.db;
+    const uploadRow = (uploadId: string): number | undefined =>
+      (db.prepare(`SELECT id FROM uploads WHERE destination_id = ? AND upload_id = ?`).get(destinationId, uploadId) as { id: number } | undefined)?.id;
+    return {
+      find: (key, content) => {
+        const row = db
+          .prepare(
+            `SELECT id, upload_id AS uploadId, part_size AS partSize FROM uploads
+             WHERE destination_id = ? AND key = ? AND size = ? AND xxh64 = ? ORDER BY id DESC LIMIT 1`,
+          )
+          .get(destinationId, key, content.size, content.xxh64) as { id: number; uploadId: string; partSize: number } | undefined;
+        if (!row) return undefined;
+        const parts = db
+          .prepare(`SELECT part_number AS partNumber, etag, size FROM upload_parts WHERE upload = ? ORDER BY part_number`)
+          .all(row.id) as UploadedPart[];
+        return { uploadId: row.uploadId, partSize: row.partSize, parts };
+      },
+      started: (key, content, uploadId, partSize) => {
+        db.prepare(
+          `INSERT INTO uploads (destination_id, key, upload_id, size, xxh64, part_size, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        ).run(destinationId, key, uploadId, content.size, content.xxh64, partSize, new Date().toISOString());
+      },
+      partDone: (uploadId, part) => {
+        const id = uploadRow(uploadId);
+        if (id === undefined) return;
+        db.prepare(
+          `INSERT INTO upload_parts (upload, part_number, etag, size) VALUES (?, ?, ?, ?)
+           ON CONFLICT (upload, part_number) DO UPDATE SET etag = excluded.etag, size = excluded.size`,
+        ).run(id, part.partNumber, part.etag, part.size);
+      },
+      finished: (uploadId) => {
+        db.prepare(`DELETE FROM uploads WHERE destination_id = ? AND upload_id = ?`).run(destinationId, uploadId);
+      },
+      startedBefore: (beforeIso) =>
+        db
+          .prepare(`SELECT key, upload_id AS uploadId, started_at AS startedAt FROM uploads WHERE destination_id = ? AND started_at < ? ORDER BY id`)
+          .all(destinationId, beforeIso) as Array<{ key: string; uploadId: string; startedAt: string }>,
+    };
   }
 
   /** The outcome of re-reading a copy: a pass renews verified_at, a failure keeps the last good date. */

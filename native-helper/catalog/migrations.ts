@@ -74,4 +74,27 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX kept_versions_by_asset ON kept_versions (asset_id, destination_id);
   `,
+  `
+  -- Multipart uploads in progress, and their finished parts, recorded as they complete: a killed job
+  -- resumes the same upload id and sends only what is missing.
+  CREATE TABLE uploads (
+    id INTEGER PRIMARY KEY,
+    destination_id INTEGER NOT NULL REFERENCES destinations(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    upload_id TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    xxh64 TEXT NOT NULL,
+    part_size INTEGER NOT NULL,
+    started_at TEXT NOT NULL,
+    UNIQUE (destination_id, upload_id)
+  );
+  CREATE INDEX uploads_by_key ON uploads (destination_id, key);
+  CREATE TABLE upload_parts (
+    upload INTEGER NOT NULL REFERENCES uploads(id) ON DELETE CASCADE,
+    part_number INTEGER NOT NULL,
+    etag TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    PRIMARY KEY (upload, part_number)
+  );
+  `,
 ];

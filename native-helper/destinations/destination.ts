@@ -11,6 +11,8 @@ export interface DestinationInfo {
 export interface StoredObject {
   size: number;
   mtimeMs: number;
+  /** The content hash kept with the object by a cloud store (its metadata); absent for local files. */
+  xxh64?: string;
 }
 
 export interface Destination {
@@ -36,6 +38,8 @@ export interface Destination {
   getSmall(key: string): Promise<Buffer | undefined>;
   /** Makes every commit so far durable (folder entries included). */
   flush(): Promise<void>;
+  /** Lets go of connections (a cloud client's sockets would otherwise keep the process alive). */
+  close(): void;
 }
 
 export interface WrittenSource {

@@ -102,6 +102,10 @@ export class LocalFolderDestination implements Destination {
     };
   }
 
+  close(): void {
+    // Nothing held open between calls.
+  }
+
   async *readChunks(key: string): AsyncGenerator<Uint8Array> {
     const handle = await fs.open(this.pathFor(key), 'r');
     try {

@@ -1,13 +1,20 @@
+import type { Catalog } from '../catalog/catalog';
 import type { DestinationConfig } from '../config/config';
 import type { BufferPool } from '../fsutil/bufferPool';
 import type { Destination } from './destination';
 import { LocalFolderDestination, localDestinationUrl } from './localFolder';
+import { S3Destination } from './s3/s3Destination';
+import { s3DestinationUrl } from './s3/s3Keys';
 
-export function openDestination(config: DestinationConfig, pool: BufferPool): Destination {
-  return new LocalFolderDestination({ name: config.name, media: config.media, offsite: config.offsite }, config.path, pool);
+/** A configured destination, ready to use; a cloud one keeps its multipart uploads' journal in the catalog. */
+export function openDestination(config: DestinationConfig, pool: BufferPool, catalog: Catalog): Destination {
+  const info = { name: config.name, media: config.media, offsite: config.offsite };
+  if (config.kind === 'local') return new LocalFolderDestination(info, config.path, pool);
+  const destinationId = catalog.destinationId({ url: destinationUrl(config), kind: config.kind, ...info });
+  return new S3Destination(config, catalog.uploadJournal(destinationId));
 }
 
 /** The catalog's identity of a configured destination. */
 export function destinationUrl(config: DestinationConfig): string {
-  return localDestinationUrl(config.path);
+  return config.kind === 'local' ? localDestinationUrl(config.path) : s3DestinationUrl(config);
 }

@@ -39,6 +39,8 @@ export async function copyToDestinations(
   destinations: readonly Destination[],
   pool: BufferPool,
   progress: CopyProgress,
+  /** The hash the bytes must have whatever their file's mtime says (a cloud upload read from a local copy). */
+  knownXxh64?: string,
 ): Promise<CopyOutcome> {
   const outcome: CopyOutcome = { source: { ...task.source }, key: task.key, outcomes: new Map(), bytesRead: 0 };
   const failAll = (error: string): CopyOutcome => {
@@ -58,12 +60,12 @@ export async function copyToDestinations(
     const before = await handle.stat();
     outcome.source = { path: task.source.path, size: before.size, mtimeMs: before.mtimeMs };
     const sameAsPlanned = before.size === task.source.size && before.mtimeMs === task.source.mtimeMs;
-    const expected = sameAsPlanned ? task.expectXxh64 : undefined;
+    const expected = knownXxh64 ?? (sameAsPlanned ? task.expectXxh64 : undefined);
 
     await Promise.all(
       destinations.map(async (d) => {
         try {
-          writers.set(d.info.name, await d.createWriter(task.key, { mtimeMs: before.mtimeMs, size: before.size, ...(expected ? { xxh64: expected } : {}) }));
+          writers.set(d.info.name, await d.createWriter(task.key, { mtimeMs: knownXxh64 === undefined ? before.mtimeMs : task.source.mtimeMs, size: before.size, ...(expected ? { xxh64: expected } : {}) }));
         } catch (error) {
           outcome.outcomes.set(d.info.name, { ok: false, error: describeDestinationError(error) });
         }

@@ -40,8 +40,9 @@ export class JobProgress {
     if (d) d.bytesWritten += bytes;
   }
 
-  fileDone(outcomes: ReadonlyMap<string, { ok: boolean }>): void {
-    this.filesDone += 1;
+  /** A file's copies on some destinations are done; `complete` when no destination still waits for it. */
+  fileDone(outcomes: ReadonlyMap<string, { ok: boolean }>, complete = true): void {
+    if (complete) this.filesDone += 1;
     for (const [name, outcome] of outcomes) {
       const d = this.perDestination.get(name);
       if (!d) continue;

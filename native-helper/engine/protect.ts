@@ -1,7 +1,6 @@
-import path from 'node:path';
 import { planProtect, type CopyTask, type PlanInput } from '../../src/planning/planProtect';
 import type { AssetRow, CopyRow, JobItem } from '../catalog/catalog';
-import { selectDestinations, type DestinationConfig } from '../config/config';
+import { destinationWhere, localDestinationFolders, selectDestinations, type DestinationConfig } from '../config/config';
 import type { Destination } from '../destinations/destination';
 import { destinationUrl, openDestination } from '../destinations/openDestinations';
 import { UserError } from '../errors';
@@ -15,12 +14,15 @@ import { selectTargets, type SelectOptions, type Selection } from '../targets/se
 import { copyToDestinations, type CopyOutcome } from './copyToDestinations';
 import { acquireJobLock, isAlive } from './jobLock';
 import { JobProgress, type ProgressSnapshot } from './progress';
-import { runPool } from './runPool';
+import { uploadToCloud, type CloudSource } from './cloudUpload';
+import { createWorkQueue, runPool } from './runPool';
 import { buildStatus, dedupeBy, type StatusDocument } from './status';
 import type { Workspace } from './workspace';
 
 export const CHUNK_SIZE = 4 * 1024 * 1024;
 const DEFAULT_CONCURRENCY = 4;
+/** Files uploaded at once (each with several parts in flight). */
+const CLOUD_FILES = 2;
 const BATCH_FILES = 64;
 const BATCH_MS = 1000;
 const PROGRESS_MS = 200;
@@ -71,7 +73,7 @@ export async function protect(ws: Workspace, request: ProtectRequest): Promise<P
     const known = ws.catalog.hasAssets({ kind: 'file', path: target }) || ws.catalog.hasAssets({ kind: 'folder', path: target });
     if (!known && (await targetKind(target)) === 'absent') throw new UserError(`${target}: no such file or folder`);
   }
-  const selection = await selectTargets(request.targets, ws.config.destinations.map((d) => d.path), selectOptions(request));
+  const selection = await selectTargets(request.targets, localDestinationFolders(ws.config.destinations), selectOptions(request));
   const failed: JobFailure[] = selection.errors.map((e) => ({ path: e.path, destination: null, error: e.error }));
   failed.push(...selection.absent.map((f) => ({ path: f.path, destination: null, error: absentReason(f) })));
 
@@ -100,7 +102,13 @@ export async function protect(ws: Workspace, request: ProtectRequest): Promise<P
     ws.catalog.markInterruptedJobs(isAlive);
     const jobId = ws.catalog.startJob('protect', request.targets);
     const run = new CopyRun(ws, jobId, chosen, plan.tasks, request);
-    if (plan.tasks.length > 0) await run.execute();
+    if (plan.tasks.length > 0) {
+      try {
+        await run.execute();
+      } finally {
+        run.close();
+      }
+    }
     failed.push(...run.failed);
     selection.warnings.push(...run.warnings);
     const seconds = (performance.now() - started) / 1000;
@@ -155,7 +163,7 @@ function planInput(ws: Workspace, selection: Selection, chosen: readonly Destina
 /** The copying part of one protect job, with its batched catalog writes and its manifests. */
 class CopyRun {
   readonly failed: JobFailure[] = [];
-  filesCopied = 0;
+  private readonly copiedPaths = new Set<string>();
   bytesRead = 0;
   private readonly destinations = new Map<string, Destination>();
   private readonly destinationIds = new Map<string, number>();
@@ -185,39 +193,61 @@ class CopyRun {
 
   async execute(): Promise<void> {
     const concurrency = this.request.concurrency ?? DEFAULT_CONCURRENCY;
-    const pool = new BufferPool(CHUNK_SIZE, concurrency * Math.max(1, this.chosen.length));
+    const pool = new BufferPool(CHUNK_SIZE, (concurrency + CLOUD_FILES) * Math.max(1, this.chosen.length));
     for (const config of this.chosen) {
-      const destination = openDestination(config, pool);
+      const destination = openDestination(config, pool, this.ws.catalog);
       try {
         await destination.probe();
       } catch (error) {
-        this.failed.push({ path: config.path, destination: config.name, error: `${(error as Error).message}; nothing was copied there` });
+        this.failed.push({ path: destinationWhere(config), destination: config.name, error: `${(error as Error).message}; nothing was copied there` });
         continue;
       }
       this.destinations.set(config.name, destination);
       this.destinationIds.set(config.name, this.ws.catalog.destinationId({ url: destination.url, name: config.name, kind: config.kind, media: config.media, offsite: config.offsite }));
       this.manifests.set(config.name, []);
     }
+    const isCloud = (name: string): boolean => this.chosen.find((d) => d.name === name)?.kind === 's3';
+    const progress = {
+      onSourceBytes: (n: number) => {
+        this.progress.sourceBytes(n);
+        this.reportProgress(false);
+      },
+      onDestinationBytes: (name: string, n: number) => this.progress.destinationBytes(name, n),
+    };
+    const cloud = createWorkQueue<{ task: CopyTask; from: CloudSource }>(CLOUD_FILES, async ({ task, from }) => {
+      const targets = task.destinations.filter(isCloud).flatMap((name) => this.destinations.get(name) ?? []);
+      const outcome = await uploadToCloud(task, from, targets, pool, { ...progress, onSourceBytes: () => undefined });
+      if (from.localCopy === undefined) this.bytesRead += outcome.bytesRead;
+      await this.finishFile(outcome, true);
+    });
 
     await runPool(this.tasks, concurrency, async (task) => {
-      const targets = task.destinations.flatMap((name) => this.destinations.get(name) ?? []);
-      if (targets.length === 0) return;
-      const outcome = await copyToDestinations(task, targets, pool, {
-        onSourceBytes: (n) => {
-          this.progress.sourceBytes(n);
-          this.reportProgress(false);
-        },
-        onDestinationBytes: (name, n) => this.progress.destinationBytes(name, n),
-      });
-      this.progress.fileDone(outcome.outcomes);
+      const local = task.destinations.filter((name) => !isCloud(name)).flatMap((name) => this.destinations.get(name) ?? []);
+      const toCloud = task.destinations.some((name) => isCloud(name) && this.destinations.has(name));
+      if (local.length === 0) {
+        if (toCloud) cloud.push({ task, from: task.expectXxh64 ? { xxh64: task.expectXxh64 } : {} });
+        return;
+      }
+      const outcome = await copyToDestinations(task, local, pool, progress);
       this.bytesRead += outcome.bytesRead;
-      this.pending.push(outcome);
-      if (this.pending.length >= BATCH_FILES || performance.now() - this.lastBatch > BATCH_MS) await this.recordBatch();
+      await this.finishFile(outcome, !toCloud);
+      // The cascade: the cloud reads the first verified local copy, in its own lane.
+      if (toCloud && outcome.xxh64 !== undefined) {
+        const localCopy = [...outcome.outcomes.values()].find((o) => o.ok);
+        cloud.push({ task, from: { xxh64: outcome.xxh64, ...(localCopy?.ok ? { localCopy: localCopy.location } : {}) } });
+      }
     });
+    await cloud.drained();
     await this.recordBatch();
     this.reportProgress(true);
     await this.writeManifests();
     await this.pruneVersions();
+  }
+
+  private async finishFile(outcome: CopyOutcome, complete: boolean): Promise<void> {
+    this.progress.fileDone(outcome.outcomes, complete);
+    this.pending.push(outcome);
+    if (this.pending.length >= BATCH_FILES || performance.now() - this.lastBatch > BATCH_MS) await this.recordBatch();
   }
 
   /** Removes the oldest versions beyond KEEP_VERSIONS; a removal that fails is retried on a later run. */
@@ -232,6 +262,14 @@ class CopyRun {
         }
       }
     }
+  }
+
+  close(): void {
+    for (const destination of this.destinations.values()) destination.close();
+  }
+
+  get filesCopied(): number {
+    return this.copiedPaths.size;
   }
 
   private reportProgress(force: boolean): void {
@@ -297,18 +335,18 @@ class CopyRun {
         items.push({ path: source.path, destinationId, state: 'failed', bytesDone: 0, error: reason });
       }
     }
-    if (copied) this.filesCopied += 1;
+    if (copied) this.copiedPaths.add(source.path);
   }
 
   private async writeManifests(): Promise<void> {
     for (const [name, entries] of this.manifests) {
       if (entries.length === 0) continue;
       const destination = this.destinations.get(name)!;
-      const root = this.chosen.find((d) => d.name === name)!.path;
+      const root = destinationWhere(this.chosen.find((d) => d.name === name)!);
       try {
         await appendGeneration(destination, historyRootName(root), 'transfer', this.startedAt, entries);
       } catch (error) {
-        this.failed.push({ path: path.join(root, 'ascmhl'), destination: name, error: `the ASC MHL manifest could not be written: ${(error as Error).message}` });
+        this.failed.push({ path: destination.locate('ascmhl'), destination: name, error: `the ASC MHL manifest could not be written: ${(error as Error).message}` });
       }
     }
   }

@@ -9,3 +9,28 @@ export async function runPool<T>(items: readonly T[], concurrency: number, work:
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, lane));
 }
+
+/** Work pushed while other work runs, at most `concurrency` at once; `drained()` waits for all of it. */
+export function createWorkQueue<T>(concurrency: number, work: (item: T) => Promise<void>): { push(item: T): void; drained(): Promise<void> } {
+  const waiting: T[] = [];
+  const running = new Set<Promise<void>>();
+  const pump = (): void => {
+    while (running.size < concurrency && waiting.length > 0) {
+      const item = waiting.shift()!;
+      const done: Promise<void> = work(item).finally(() => {
+        running.delete(done);
+        pump();
+      });
+      running.add(done);
+    }
+  };
+  return {
+    push: (item) => {
+      waiting.push(item);
+      pump();
+    },
+    drained: async () => {
+      while (running.size > 0 || waiting.length > 0) await Promise.all([...running]);
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import type { AssetRole } from '../../src/projects/projectReading';
-import type { ThreefoldConfig } from '../config/config';
+import { localDestinationFolders, type ThreefoldConfig } from '../config/config';
 import type { ReadOptions } from '../readers/readProject';
 import { selectTargets, type TargetType } from '../targets/selectTargets';
 
@@ -27,7 +27,7 @@ const ROLE_ORDER: readonly AssetRole[] = ['project', 'catalog', 'media', 'proxy'
 
 /** What a target depends on, as protect would see it: the same reader, nothing copied, nothing recorded. */
 export async function scanTarget(config: ThreefoldConfig, target: string, options: ReadOptions = {}): Promise<ScanDocument> {
-  const selection = await selectTargets([target], config.destinations.map((d) => d.path), options);
+  const selection = await selectTargets([target], localDestinationFolders(config.destinations), options);
   const selected = selection.targets[0]!;
   const media: ScannedFile[] = [
     ...selection.files.map((f) => ({ path: f.path, role: f.role, exists: true, size: f.size, clips: f.clips, offline: false })),

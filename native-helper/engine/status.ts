@@ -4,7 +4,7 @@ import { describeAssessment } from '../../src/policy/describeAssessment';
 import type { Policy } from '../../src/policy/policy';
 import { summarize, type StateSummary } from '../../src/policy/summarize';
 import type { AssetRow, Catalog, CopyRow, Scope } from '../catalog/catalog';
-import type { DestinationConfig, ThreefoldConfig } from '../config/config';
+import { localDestinationFolders, type DestinationConfig, type ThreefoldConfig } from '../config/config';
 import { destinationUrl } from '../destinations/openDestinations';
 import type { AssetRole } from '../../src/projects/projectReading';
 import type { SourceFile } from '../targets/collectSources';
@@ -166,6 +166,6 @@ export async function statusOfTargets(
   targets: readonly string[],
   options: ReadOptions = {},
 ): Promise<StatusDocument> {
-  const selection = targets.length > 0 ? await selectTargets(targets, config.destinations.map((d) => d.path), options) : null;
+  const selection = targets.length > 0 ? await selectTargets(targets, localDestinationFolders(config.destinations), options) : null;
   return buildStatus(config, catalog, selection);
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import type { AssetRow, CopyRow, Scope } from '../catalog/catalog';
-import { selectDestinations } from '../config/config';
+import { destinationWhere, selectDestinations } from '../config/config';
 import type { Destination } from '../destinations/destination';
 import { destinationUrl, openDestination } from '../destinations/openDestinations';
 import { describeFsError, UserError } from '../errors';
@@ -23,6 +23,8 @@ export interface VerifyRequest {
   only?: string[];
   /** Re-hash the sources too: the only way to catch in-place corruption of a source. */
   sources?: boolean;
+  /** Download cloud copies and hash them; without it a cloud copy is checked by its size and stored hash. */
+  readCloud?: boolean;
   concurrency?: number;
 }
 
@@ -64,15 +66,17 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
   const report: VerifyReport = { copies: { checked: 0, passed: 0, failed: 0 }, sources: null, bytes: 0, seconds: 0, failures: [] };
 
   const releaseLock = await acquireJobLock(ws.home);
+  const opened: Destination[] = [];
   try {
     const reachable = new Map<string, Destination>();
     for (const config of chosen) {
-      const destination = openDestination(config, pool);
+      const destination = openDestination(config, pool, ws.catalog);
+      opened.push(destination);
       try {
         await destination.probe();
         reachable.set(destinationUrl(config), destination);
       } catch (error) {
-        report.failures.push({ path: config.path, destination: config.name, location: config.path, error: `${(error as Error).message}; its copies were not checked` });
+        report.failures.push({ path: destinationWhere(config), destination: config.name, location: destinationWhere(config), error: `${(error as Error).message}; its copies were not checked` });
       }
     }
 
@@ -83,8 +87,8 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
       const destination = reachable.get(copy.destinationUrl);
       if (!destination) return;
       const asset = assets.get(copy.assetId)!;
-      const result = await checkCopy(destination, copy);
-      report.bytes += result.size ?? 0;
+      const result = await checkCopy(destination, copy, request.readCloud === true || byUrl.get(copy.destinationUrl)!.kind === 'local');
+      report.bytes += result.bytesRead ?? 0;
       report.copies.checked += 1;
       const at = new Date();
       if (result.error === undefined) report.copies.passed += 1;
@@ -105,23 +109,24 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
 
     for (const [url, entries] of manifests) {
       const destination = reachable.get(url)!;
-      const root = byUrl.get(url)!.path;
+      const root = destinationWhere(byUrl.get(url)!);
       try {
         await appendGeneration(destination, historyRootName(root), 'in-place', startedAt, entries);
       } catch (error) {
-        report.failures.push({ path: root, destination: destination.info.name, location: root, error: `the ASC MHL manifest could not be written: ${(error as Error).message}` });
+        report.failures.push({ path: destination.locate('ascmhl'), destination: destination.info.name, location: destination.locate('ascmhl'), error: `the ASC MHL manifest could not be written: ${(error as Error).message}` });
       }
     }
 
     if (request.sources) report.sources = await verifySources(ws, [...assets.values()], pool, concurrency, report);
   } finally {
+    for (const destination of opened) destination.close();
     await releaseLock();
   }
   report.seconds = (performance.now() - started) / 1000;
   return report;
 }
 
-async function checkCopy(destination: Destination, copy: CopyRow): Promise<{ error?: string; xxh64?: string; size?: number }> {
+async function checkCopy(destination: Destination, copy: CopyRow, readBytes: boolean): Promise<{ error?: string; xxh64?: string; size?: number; bytesRead?: number }> {
   let stored;
   try {
     stored = await destination.stat(copy.key);
@@ -129,11 +134,17 @@ async function checkCopy(destination: Destination, copy: CopyRow): Promise<{ err
     return { error: `cannot reach the copy: ${describeFsError(error)}` };
   }
   if (!stored) return { error: 'the copy is gone' };
+  if (!readBytes) {
+    // What the store says of the object: its size and the hash that travelled with it (verify --read downloads).
+    if (stored.size !== copy.size) return { error: `the copy has ${stored.size} bytes, ${copy.size} were recorded (truncated or overwritten)`, size: stored.size };
+    if (stored.xxh64 !== copy.xxh64) return { error: `the copy's stored hash is ${stored.xxh64 ?? 'missing'}, recorded ${copy.xxh64} (overwritten?)`, size: stored.size };
+    return { xxh64: copy.xxh64, size: stored.size };
+  }
   try {
     const { xxh64, size } = await hashChunks(destination.readChunks(copy.key));
-    if (size !== copy.size) return { error: `the copy has ${size} bytes, ${copy.size} were recorded (truncated or overwritten)`, xxh64, size };
-    if (xxh64 !== copy.xxh64) return { error: `the copy's content changed: xxh64 ${xxh64}, recorded ${copy.xxh64} (bit rot or tampering)`, xxh64, size };
-    return { xxh64, size };
+    if (size !== copy.size) return { error: `the copy has ${size} bytes, ${copy.size} were recorded (truncated or overwritten)`, xxh64, size, bytesRead: size };
+    if (xxh64 !== copy.xxh64) return { error: `the copy's content changed: xxh64 ${xxh64}, recorded ${copy.xxh64} (bit rot or tampering)`, xxh64, size, bytesRead: size };
+    return { xxh64, size, bytesRead: size };
   } catch (error) {
     return { error: `cannot read the copy: ${describeFsError(error)}` };
   }

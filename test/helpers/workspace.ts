@@ -3,7 +3,7 @@ import path from 'node:path';
 import { mapSourcePath } from '../../src/paths/mapSourcePath';
 import { Catalog } from '../../native-helper/catalog/catalog';
 import { makeTempDir } from './tempDir';
-import { catalogPath, loadConfig, saveConfig, type DestinationConfig } from '../../native-helper/config/config';
+import { catalogPath, loadConfig, saveConfig, type DestinationConfig, type LocalDestinationConfig } from '../../native-helper/config/config';
 import type { Workspace } from '../../native-helper/engine/workspace';
 
 export interface TestWorkspace extends Workspace {
@@ -27,7 +27,7 @@ export async function makeWorkspace(
   const home = path.join(root, 'home');
   const source = path.join(root, 'Media');
   fs.mkdirSync(source, { recursive: true });
-  const configs: DestinationConfig[] = destinations.map((d) => {
+  const configs: LocalDestinationConfig[] = destinations.map((d) => {
     const folder = path.join(root, 'dest', d.name);
     fs.mkdirSync(folder, { recursive: true });
     return { name: d.name, kind: 'local', path: folder, media: d.media, offsite: d.offsite ?? false };

@@ -45,7 +45,8 @@ describe('faults end in a clear message and lose nothing', () => {
         { name: 'raid', media: 'raid' },
         { name: 'tiny', media: 'hdd' },
       ]);
-      t.ws.config.destinations[1]!.path = small;
+      const tiny = t.ws.config.destinations[1]!;
+      if (tiny.kind === 'local') tiny.path = small;
       const big = writeFile(path.join(t.ws.source, 'a-big.mov'), pseudoRandomBytes(5 * 1024 * 1024, 2));
       const fits = writeFile(path.join(t.ws.source, 'b-small.txt'), 'fits');
 

@@ -1,7 +1,24 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig, MEDIA_PATTERN, NAME_PATTERN, saveConfig, type DestinationConfig } from '../../config/config';
+import { parseS3Url } from '../../../src/paths/parseS3Url';
+import {
+  destinationWhere,
+  loadConfig,
+  MEDIA_PATTERN,
+  NAME_PATTERN,
+  parseDestination,
+  saveConfig,
+  selectDestinations,
+  type DestinationConfig,
+} from '../../config/config';
+import { openDestination } from '../../destinations/openDestinations';
+import { nullUploadJournal } from '../../destinations/s3/uploadJournal';
+import { S3Destination } from '../../destinations/s3/s3Destination';
+import { testDestination } from '../../destinations/testDestination';
+import { CHUNK_SIZE } from '../../engine/protect';
+import { openWorkspace } from '../../engine/workspace';
+import { BufferPool } from '../../fsutil/bufferPool';
 import { resolveHome } from '../../config/home';
 import { describeFsError, UserError } from '../../errors';
 import { displayPath } from '../render/displayPath';
@@ -12,26 +29,71 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
 
   dest
     .command('add')
-    .description('add a local folder (external disk, RAID, NAS mount) as a destination')
-    .argument('<name>', 'a short name: raid, shuttle, nas-2')
-    .argument('<path>', 'an existing, writable folder')
-    .requiredOption('--media <label>', 'the kind of medium: ssd, hdd, raid, nas, lto, optical, …')
-    .option('--offsite', 'this folder is kept at another site', false)
-    .action(async (name: string, folder: string, options: { media: string; offsite: boolean }) => {
+    .description('add a local folder (external disk, RAID, NAS mount) or an S3 bucket as a destination')
+    .argument('<name>', 'a short name: raid, shuttle, b2')
+    .argument('<where>', 'an existing, writable folder, or s3://bucket/prefix')
+    .option('--media <label>', 'the kind of medium: ssd, hdd, raid, nas, lto, optical, cloud (required for a folder; cloud for S3)')
+    .option('--offsite', 'this folder is kept at another site (a cloud bucket always counts as offsite unless --onsite)', false)
+    .option('--onsite', 'S3: the store is on site (a MinIO in the same building): not offsite', false)
+    .option('--endpoint <url>', 'S3: the endpoint of an S3-compatible store (Backblaze B2, Wasabi, MinIO, …); AWS without it')
+    .option('--region <region>', 'S3: the region', 'us-east-1')
+    .option('--profile <name>', 'S3: a profile of the shared AWS credentials and config files (credentials never go in config.json)')
+    .option('--path-style', 'S3: path-style requests (most self-hosted stores need them)', false)
+    .option('--checksum <algorithm>', 'S3: also have the store check xxhash64 (only stores that support x-amz-checksum-xxhash64)')
+    .action(async (name: string, where: string, options: AddOptions) => {
       const home = resolveHome(globals().home);
       const config = await loadConfig(home);
       if (!NAME_PATTERN.test(name)) throw new UserError(`"${name}" is not a valid name: use letters, digits, ".", "_" or "-"`);
-      if (!MEDIA_PATTERN.test(options.media)) {
-        throw new UserError(`"${options.media}" is not a valid media label: lowercase letters, digits or "-" (ssd, hdd, raid, nas, …)`);
+      if (options.media !== undefined && !MEDIA_PATTERN.test(options.media)) {
+        throw new UserError(`"${options.media}" is not a valid media label: lowercase letters, digits or "-" (ssd, hdd, raid, nas, cloud, …)`);
       }
       if (config.destinations.some((d) => d.name === name)) throw new UserError(`a destination named "${name}" exists already`);
-      const root = await writableFolder(folder);
-      const clash = config.destinations.find((d) => isInside(root, d.path) || isInside(d.path, root));
-      if (clash) throw new UserError(`${root} overlaps destination "${clash.name}" (${clash.path}): destinations must be separate folders`);
-
-      const added: DestinationConfig = { name, kind: 'local', path: root, media: options.media, offsite: options.offsite };
+      const s3 = parseS3Url(where);
+      const added = s3 ? await s3Destination(name, s3, options) : await localDestination(name, where, options, config.destinations);
       await saveConfig(home, { ...config, destinations: [...config.destinations, added] });
-      process.stdout.write(`Added destination "${name}": ${displayPath(root)} (media ${added.media}${added.offsite ? ', offsite' : ''}).\n`);
+      process.stdout.write(`Added destination "${name}": ${displayPath(destinationWhere(added))} (media ${added.media}${added.offsite ? ', offsite' : ''}).\n`);
+    });
+
+  dest
+    .command('test')
+    .description('check that a destination works: reachable, credentials, write, read back and delete a probe')
+    .argument('<name>')
+    .action(async (name: string) => {
+      const ws = await openWorkspace(globals().home);
+      try {
+        const [config] = selectDestinations(ws.config.destinations, [name]);
+        const destination = openDestination(config!, new BufferPool(CHUNK_SIZE, 1), ws.catalog);
+        const verdict = await testDestination(destination).finally(() => destination.close());
+        if (verdict.ok) process.stdout.write(`${name}: OK (${displayPath(destinationWhere(config!))}): writes, reads back and deletes.\n`);
+        else process.stdout.write(`${name}: NOT USABLE: ${verdict.error}\n`);
+        process.exitCode = verdict.ok ? 0 : 1;
+      } finally {
+        ws.catalog.close();
+      }
+    });
+
+  dest
+    .command('clean')
+    .description('abort unfinished multipart uploads older than some days on an S3 destination (they cost storage)')
+    .argument('<name>')
+    .option('--older-than <days>', 'only uploads started this many days ago or more', '7')
+    .action(async (name: string, options: { olderThan: string }) => {
+      const days = Number(options.olderThan);
+      if (!Number.isFinite(days) || days < 0) throw new UserError(`--older-than must be a number of days (got ${options.olderThan})`);
+      const ws = await openWorkspace(globals().home);
+      try {
+        const [config] = selectDestinations(ws.config.destinations, [name]);
+        const destination = openDestination(config!, new BufferPool(CHUNK_SIZE, 1), ws.catalog);
+        if (!(destination instanceof S3Destination)) {
+          process.stdout.write(`${name} is a local folder: nothing to clean (unfinished copies never reach a final name).\n`);
+          return;
+        }
+        const aborted = await destination.abortOrphanedUploads(days).finally(() => destination.close());
+        process.stdout.write(`${name}: aborted ${aborted.length} unfinished upload${aborted.length === 1 ? '' : 's'} older than ${days} days.\n`);
+        for (const upload of aborted) process.stdout.write(`  ${displayPath(upload.key)}\n`);
+      } finally {
+        ws.catalog.close();
+      }
     });
 
   dest
@@ -41,7 +103,11 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
     .action(async (options: { json?: boolean }) => {
       const config = await loadConfig(resolveHome(globals().home));
       const rows = await Promise.all(
-        config.destinations.map(async (d) => ({ ...d, reachable: await fs.stat(d.path).then((s) => s.isDirectory(), () => false) })),
+        // A bucket is only reachable by asking it over the network: `dest test` does that.
+        config.destinations.map(async (d) => ({
+          ...d,
+          reachable: d.kind === 'local' ? await fs.stat(d.path).then((s) => s.isDirectory(), () => false) : null,
+        })),
       );
       if (options.json) {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
@@ -52,8 +118,9 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
         return;
       }
       for (const d of rows) {
-        const where = d.reachable ? '' : '  (not reachable now)';
-        process.stdout.write(`${d.name}\t${d.media}${d.offsite ? ', offsite' : ''}\t${displayPath(d.path)}${where}\n`);
+        const where = d.reachable === false ? '  (not reachable now)' : '';
+        const endpoint = d.kind === 's3' && d.endpoint ? ` at ${d.endpoint}` : '';
+        process.stdout.write(`${d.name}\t${d.media}${d.offsite ? ', offsite' : ''}\t${displayPath(destinationWhere(d))}${endpoint}${where}\n`);
       }
     });
 
@@ -68,7 +135,7 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
       if (!removed) throw new UserError(`no destination is named "${name}"`);
       await saveConfig(home, { ...config, destinations: config.destinations.filter((d) => d !== removed) });
       process.stdout.write(
-        `Removed destination "${name}". Its copies no longer count toward 3-2-1; the files in ${displayPath(removed.path)} were not touched.\n`,
+        `Removed destination "${name}". Its copies no longer count toward 3-2-1; the files in ${displayPath(destinationWhere(removed))} were not touched.\n`,
       );
     });
 }
@@ -90,6 +157,47 @@ async function writableFolder(folder: string): Promise<string> {
     throw new UserError(`${displayPath(root)} is not writable: ${describeFsError(error)}`);
   }
   return root;
+}
+
+interface AddOptions {
+  media?: string;
+  offsite: boolean;
+  onsite: boolean;
+  endpoint?: string;
+  region: string;
+  profile?: string;
+  pathStyle: boolean;
+  checksum?: string;
+}
+
+async function localDestination(name: string, folder: string, options: AddOptions, existing: readonly DestinationConfig[]): Promise<DestinationConfig> {
+  if (options.media === undefined) throw new UserError('--media is required for a folder: what kind of medium is it (ssd, hdd, raid, nas, lto, …)?');
+  const root = await writableFolder(folder);
+  const clash = existing.find((d) => d.kind === 'local' && (isInside(root, d.path) || isInside(d.path, root)));
+  if (clash) throw new UserError(`${root} overlaps destination "${clash.name}" (${destinationWhere(clash)}): destinations must be separate folders`);
+  return { name, kind: 'local', path: root, media: options.media, offsite: options.offsite };
+}
+
+/** Checked before it is saved: a bucket that cannot be reached is reported now, not at the first protect. */
+async function s3Destination(name: string, where: { bucket: string; prefix: string }, options: AddOptions): Promise<DestinationConfig> {
+  if (options.checksum !== undefined && options.checksum !== 'xxhash64') throw new UserError(`--checksum accepts only xxhash64 (got ${options.checksum})`);
+  const candidate = parseDestination({
+    name,
+    kind: 's3',
+    ...where,
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    region: options.region,
+    ...(options.profile ? { profile: options.profile } : {}),
+    pathStyle: options.pathStyle,
+    media: options.media ?? 'cloud',
+    offsite: !options.onsite,
+    ...(options.checksum ? { checksum: 'xxhash64' } : {}),
+  });
+  if (candidate.kind !== 's3') throw new Error('unreachable');
+  const destination = new S3Destination(candidate, nullUploadJournal());
+  const verdict = await testDestination(destination).finally(() => destination.close());
+  if (!verdict.ok) throw new UserError(`s3://${where.bucket}/${where.prefix} cannot be used: ${verdict.error}`);
+  return candidate;
 }
 
 function isInside(child: string, parent: string): boolean {

@@ -21,7 +21,7 @@ describe('Catalog', () => {
       expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
-      expect(tables).toEqual(['assets', 'copies', 'destinations', 'job_items', 'jobs', 'kept_versions']);
+      expect(tables).toEqual(['assets', 'copies', 'destinations', 'job_items', 'jobs', 'kept_versions', 'upload_parts', 'uploads']);
     } finally {
       db.close();
     }

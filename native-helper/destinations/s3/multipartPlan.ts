@@ -1,0 +1,79 @@
+import { ListPartsCommand, type Part, type S3Client } from '@aws-sdk/client-s3';
+import { isNoSuchUpload } from './s3Errors';
+import type { UploadContent, UploadJournal, UploadedPart } from './uploadJournal';
+
+const MiB = 1024 * 1024;
+export const DEFAULT_PART_SIZE = 16 * MiB;
+/** S3 allows 10,000 parts; 9,000 leaves room. */
+const MAX_PARTS = 9000;
+
+/** Grows the preferred part size (in whole MiB) for files that would otherwise need too many parts. */
+export function choosePartSize(size: number, preferred = DEFAULT_PART_SIZE): number {
+  return Math.max(preferred, Math.ceil(Math.ceil(size / MAX_PARTS) / MiB) * MiB);
+}
+
+export const partCount = (size: number, partSize: number): number => Math.max(1, Math.ceil(size / partSize));
+
+/** Every part is `partSize` long except the last, which holds the rest. */
+export function partLength(partNumber: number, size: number, partSize: number): number {
+  return partNumber < partCount(size, partSize) ? partSize : size - (partCount(size, partSize) - 1) * partSize;
+}
+
+export interface MultipartUpload {
+  uploadId: string;
+  partSize: number;
+  /** Parts an interrupted run already uploaded, by number: not sent again. */
+  reused: Map<number, UploadedPart>;
+}
+
+/**
+ * The upload of this very content that a killed run left unfinished, with the parts the store still has
+ * exactly as the journal recorded them. Undefined when there is none, or the store no longer knows it.
+ */
+export async function findResumableUpload(
+  client: S3Client,
+  target: { bucket: string; objectKey: string },
+  journal: UploadJournal,
+  key: string,
+  content: UploadContent,
+): Promise<MultipartUpload | undefined> {
+  const unfinished = journal.find(key, content);
+  if (unfinished === undefined) return undefined;
+  let stored: Part[];
+  try {
+    stored = await listParts(client, target.bucket, target.objectKey, unfinished.uploadId);
+  } catch (error) {
+    if (!isNoSuchUpload(error)) throw error;
+    journal.finished(unfinished.uploadId);
+    return undefined;
+  }
+  const recorded = new Map(unfinished.parts.map((p) => [p.partNumber, p]));
+  const reused = new Map<number, UploadedPart>();
+  for (const part of stored) {
+    const mine = part.PartNumber === undefined ? undefined : recorded.get(part.PartNumber);
+    if (
+      mine !== undefined &&
+      mine.partNumber <= partCount(content.size, unfinished.partSize) &&
+      sameEtag(mine.etag, part.ETag) &&
+      mine.size === part.Size &&
+      mine.size === partLength(mine.partNumber, content.size, unfinished.partSize)
+    ) {
+      reused.set(mine.partNumber, mine);
+    }
+  }
+  return { uploadId: unfinished.uploadId, partSize: unfinished.partSize, reused };
+}
+
+async function listParts(client: S3Client, bucket: string, objectKey: string, uploadId: string): Promise<Part[]> {
+  const parts: Part[] = [];
+  let marker: string | undefined;
+  for (;;) {
+    const page = await client.send(new ListPartsCommand({ Bucket: bucket, Key: objectKey, UploadId: uploadId, PartNumberMarker: marker }));
+    parts.push(...(page.Parts ?? []));
+    if (!page.IsTruncated || page.NextPartNumberMarker === undefined) return parts;
+    marker = page.NextPartNumberMarker;
+  }
+}
+
+/** Stores differ on quoting ETags in listings. */
+const sameEtag = (a: string | undefined, b: string | undefined): boolean => a !== undefined && b !== undefined && a.replace(/"/g, '') === b.replace(/"/g, '');

@@ -1,0 +1,141 @@
+import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, UploadPartCommand } from '@aws-sdk/client-s3';
+import { createXxh64 } from '../../hash/xxh64';
+import { partCount, partLength, type MultipartUpload } from './multipartPlan';
+import { isNoSuchUpload } from './s3Errors';
+import { checkVerified, confirmStored, contentMd5, type ObjectTarget, type S3ObjectWriter } from './s3Object';
+import type { UploadJournal, UploadedPart } from './uploadJournal';
+
+interface PendingPart {
+  partNumber: number;
+  bytes: Buffer;
+}
+
+/**
+ * Streams an object as a multipart upload: bytes fill one part buffer at a time; full parts go out with
+ * their Content-MD5, at most `partsInFlight` at once (write() waits beyond that: bounded memory). Every
+ * finished part is journaled, so a killed run resumes the same upload. Parts a previous run already
+ * uploaded are hashed as they pass but not sent again. Nothing is at the key before CompleteMultipartUpload.
+ */
+export async function createMultipartWriter(target: ObjectTarget, journal: UploadJournal, upload: MultipartUpload, partsInFlight: number): Promise<S3ObjectWriter> {
+  const { uploadId, partSize, reused } = upload;
+  const { size } = target.source;
+  const hasher = await createXxh64();
+  const finished: UploadedPart[] = [...reused.values()];
+  const inFlight = new Set<Promise<void>>();
+  const stats = { uploadId, partSize, partsSent: 0, partsReused: reused.size };
+  let offset = 0;
+  let filling: PendingPart | undefined;
+  let failure: Error | undefined;
+  let state: 'open' | 'sealed' | 'verified' | 'committed' | 'aborted' = 'open';
+  let hash = '';
+
+  const throwIfFailed = (): void => {
+    if (failure) throw failure;
+  };
+
+  const uploadPart = async (part: PendingPart): Promise<void> => {
+    const sent = await target.client.send(
+      new UploadPartCommand({
+        Bucket: target.bucket,
+        Key: target.objectKey,
+        UploadId: uploadId,
+        PartNumber: part.partNumber,
+        Body: part.bytes,
+        ContentLength: part.bytes.length,
+        ContentMD5: contentMd5(part.bytes),
+      }),
+    );
+    if (sent.ETag === undefined) throw new Error('the store answered without an ETag');
+    const done = { partNumber: part.partNumber, etag: sent.ETag, size: part.bytes.length };
+    journal.partDone(uploadId, done);
+    finished.push(done);
+    stats.partsSent++;
+  };
+
+  const send = async (part: PendingPart): Promise<void> => {
+    while (inFlight.size >= partsInFlight) await Promise.race(inFlight);
+    throwIfFailed();
+    const sending: Promise<void> = uploadPart(part)
+      .catch((error) => {
+        failure ??= target.fail(`part ${part.partNumber} of ${target.location} could not be uploaded: ${target.describe(error)}`);
+      })
+      .finally(() => inFlight.delete(sending));
+    inFlight.add(sending);
+  };
+
+  const settle = async (): Promise<void> => {
+    while (inFlight.size > 0) await Promise.all(inFlight);
+  };
+
+  return {
+    stats,
+    write: async (chunk) => {
+      if (state !== 'open') throw target.fail(`write to ${target.location} after it was sealed or aborted`);
+      throwIfFailed();
+      if (offset + chunk.byteLength > size) throw target.fail(`more bytes than the source's ${size} were given for ${target.location}`);
+      hasher.update(chunk);
+      let at = 0;
+      while (at < chunk.byteLength) {
+        const partNumber = Math.floor(offset / partSize) + 1;
+        const partStart = (partNumber - 1) * partSize;
+        const partEnd = partStart + partLength(partNumber, size, partSize);
+        const take = Math.min(chunk.byteLength - at, partEnd - offset);
+        if (!reused.has(partNumber)) {
+          filling ??= { partNumber, bytes: Buffer.allocUnsafe(partEnd - partStart) };
+          filling.bytes.set(chunk.subarray(at, at + take), offset - partStart);
+        }
+        offset += take;
+        at += take;
+        if (offset === partEnd && filling) {
+          const full = filling;
+          filling = undefined;
+          await send(full);
+        }
+      }
+    },
+    seal: async () => {
+      if (state !== 'open') throw target.fail(`${target.location} was already sealed or aborted`);
+      if (offset !== size) throw target.fail(`only ${offset} of the source's ${size} bytes were given for ${target.location}`);
+      await settle();
+      throwIfFailed();
+      hash = hasher.digestHex();
+      state = 'sealed';
+    },
+    verify: async (expected) => {
+      if (state !== 'sealed' && state !== 'verified') throw target.fail(`verify of ${target.location} before it was sealed`);
+      checkVerified(target, hash, expected);
+      state = 'verified';
+    },
+    commit: async () => {
+      if (state !== 'verified') throw target.fail(`commit of ${target.location} before it was verified`);
+      if (finished.length !== partCount(size, partSize)) throw target.fail(`${target.location} has ${finished.length} of its ${partCount(size, partSize)} parts`);
+      const parts = [...finished].sort((a, b) => a.partNumber - b.partNumber).map((p) => ({ PartNumber: p.partNumber, ETag: p.etag }));
+      try {
+        await target.client.send(
+          new CompleteMultipartUploadCommand({ Bucket: target.bucket, Key: target.objectKey, UploadId: uploadId, MultipartUpload: { Parts: parts } }),
+        );
+        journal.finished(uploadId);
+        await confirmStored(target, hash);
+        state = 'committed';
+      } catch (error) {
+        if ((error as Error).name === 'DestinationError') throw error;
+        throw target.fail(`cannot complete the upload of ${target.location}: ${target.describe(error)}`);
+      }
+      return target.location;
+    },
+    abort: async () => {
+      if (state === 'committed' || state === 'aborted') return;
+      state = 'aborted';
+      filling = undefined;
+      // A part still on its way would otherwise land after the abort.
+      await settle();
+      try {
+        await target.client.send(new AbortMultipartUploadCommand({ Bucket: target.bucket, Key: target.objectKey, UploadId: uploadId }));
+      } catch (error) {
+        // Left in the journal (and on the store): a later run resumes it, or `dest clean` removes it.
+        if (!isNoSuchUpload(error)) return;
+      }
+      journal.finished(uploadId);
+    },
+  };
+}

@@ -1,0 +1,298 @@
+import {
+  AbortMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import type { S3DestinationConfig } from '../../config/config';
+import { DestinationError, type Destination, type DestinationInfo, type StoredObject, type WrittenSource } from '../destination';
+import { createMultipartWriter } from './multipartWriter';
+import { choosePartSize, DEFAULT_PART_SIZE, findResumableUpload, type MultipartUpload } from './multipartPlan';
+import { createS3Client, type S3AccessKeys } from './s3Client';
+import { describeS3Error, isNoSuchUpload, isNotFound, isNotImplemented, isPreconditionFailed, statusOf } from './s3Errors';
+import { decodeListedKey, S3KeyMap, s3DestinationUrl } from './s3Keys';
+import { contentMd5, objectMetadata, type ObjectTarget, type S3ObjectWriter } from './s3Object';
+import { createSmallObjectWriter } from './smallObjectWriter';
+import type { UploadJournal } from './uploadJournal';
+
+export interface S3DestinationOptions {
+  /** Preferred multipart part size (default 16 MiB; S3's minimum is 5 MiB). */
+  partSize?: number;
+  /** Parts uploaded at once by one writer (default 4). */
+  partsInFlight?: number;
+  /** Explicit keys (tests); otherwise the standard AWS credentials chain, with the configured profile. */
+  credentials?: S3AccessKeys;
+}
+
+export interface StoredS3Object extends StoredObject {
+  /** The content hash recorded at upload (`x-amz-meta-xxh64`). */
+  xxh64?: string;
+}
+
+export interface AbortedUpload {
+  key: string;
+  uploadId: string;
+  initiated: Date;
+}
+
+/** A bucket (and key prefix) on AWS S3 or an S3-compatible store. */
+export class S3Destination implements Destination {
+  readonly info: DestinationInfo;
+  readonly url: string;
+  readonly client: S3Client;
+  private readonly keys: S3KeyMap;
+  private readonly partSize: number;
+  private readonly partsInFlight: number;
+  private readonly where: { endpoint: string; bucket: string; region: string };
+
+  constructor(
+    readonly config: S3DestinationConfig,
+    private readonly journal: UploadJournal,
+    options: S3DestinationOptions = {},
+  ) {
+    this.info = { name: config.name, media: config.media, offsite: config.offsite };
+    this.url = s3DestinationUrl(config);
+    this.keys = new S3KeyMap(config.bucket, config.prefix);
+    this.client = createS3Client(config, options.credentials);
+    this.partSize = options.partSize ?? DEFAULT_PART_SIZE;
+    this.partsInFlight = options.partsInFlight ?? 4;
+    this.where = { endpoint: config.endpoint ?? 'AWS S3', bucket: config.bucket, region: config.region };
+  }
+
+  locate(key: string): string {
+    return this.keys.locate(this.checked(key));
+  }
+
+  async probe(): Promise<void> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.config.bucket }));
+    } catch (error) {
+      // A HEAD answer has no body: a 404 can only mean the bucket, and a 403 says nothing of why.
+      const reason = isNotFound(error) ? `bucket ${this.config.bucket} does not exist at ${this.where.endpoint}` : this.describe(statusOf(error) === 403 ? await this.whyForbidden(error) : error);
+      throw this.error(`cannot use s3://${this.config.bucket}: ${reason}`);
+    }
+  }
+
+  /** Cloud copies are made once the content's hash is known: it travels with the object as metadata. */
+  async createWriter(key: string, source: WrittenSource): Promise<S3ObjectWriter> {
+    const objectKey = this.keys.objectKey(this.checked(key));
+    const { xxh64 } = source;
+    if (xxh64 === undefined) throw this.error(`cannot upload ${key} before its xxh64 is known (a cloud copy carries it as metadata)`);
+    const target: ObjectTarget = {
+      client: this.client,
+      bucket: this.config.bucket,
+      objectKey,
+      location: this.keys.locate(key),
+      source: { size: source.size, mtimeMs: source.mtimeMs, xxh64 },
+      fail: (message) => this.error(message),
+      describe: (error) => this.describe(error),
+    };
+    const partSize = choosePartSize(source.size, this.partSize);
+    if (source.size <= partSize) return createSmallObjectWriter(target, partSize);
+    try {
+      const upload = await this.resumeOrStart(target, key, partSize);
+      return await createMultipartWriter(target, this.journal, upload, this.partsInFlight);
+    } catch (error) {
+      if (error instanceof DestinationError) throw error;
+      throw this.error(`cannot start uploading ${target.location}: ${this.describe(error)}`);
+    }
+  }
+
+  async *readChunks(key: string): AsyncGenerator<Uint8Array> {
+    const objectKey = this.keys.objectKey(this.checked(key));
+    let body: AsyncIterable<Uint8Array>;
+    try {
+      const object = await this.client.send(new GetObjectCommand({ Bucket: this.config.bucket, Key: objectKey }));
+      body = object.Body as AsyncIterable<Uint8Array>;
+    } catch (error) {
+      throw this.error(`cannot read ${this.keys.locate(key)}: ${isNotFound(error) ? 'there is no such object' : this.describe(error)}`);
+    }
+    try {
+      yield* body;
+    } catch (error) {
+      throw this.error(`reading ${this.keys.locate(key)} broke off: ${this.describe(error)}`);
+    }
+  }
+
+  async stat(key: string): Promise<StoredObject | undefined> {
+    const found = await this.head(key);
+    return found && { size: found.size, mtimeMs: found.mtimeMs };
+  }
+
+  /** Size, source mtime and recorded hash of an object, or undefined when there is none. */
+  async head(key: string): Promise<StoredS3Object | undefined> {
+    const objectKey = this.keys.objectKey(this.checked(key));
+    try {
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.config.bucket, Key: objectKey }));
+      const mtime = head.Metadata?.mtime ? Number(head.Metadata.mtime) : NaN;
+      return {
+        size: head.ContentLength ?? 0,
+        mtimeMs: Number.isFinite(mtime) ? mtime : (head.LastModified?.getTime() ?? 0),
+        ...(head.Metadata?.xxh64 ? { xxh64: head.Metadata.xxh64 } : {}),
+      };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw this.error(`cannot look at ${this.keys.locate(key)}: ${this.describe(error)}`);
+    }
+  }
+
+  /** A missing object is fine: S3 deletes are idempotent. */
+  async remove(key: string): Promise<void> {
+    await this.request(`cannot delete ${this.locate(key)}`, () =>
+      this.client.send(new DeleteObjectCommand({ Bucket: this.config.bucket, Key: this.keys.objectKey(key) })),
+    );
+  }
+
+  /** Objects under a folder-like prefix. A listing carries no metadata: mtimeMs is when the object was stored. */
+  async *list(prefix = ''): AsyncGenerator<{ key: string } & StoredObject> {
+    let token: string | undefined;
+    do {
+      const page = await this.request(`cannot list s3://${this.config.bucket}/${this.keys.listPrefix(prefix)}`, () =>
+        this.client.send(
+          // encoding-type=url: keys may hold characters XML 1.0 cannot carry.
+          new ListObjectsV2Command({ Bucket: this.config.bucket, Prefix: this.keys.listPrefix(prefix), ContinuationToken: token, EncodingType: 'url' }),
+        ),
+      );
+      for (const object of page.Contents ?? []) {
+        if (object.Key === undefined) continue;
+        yield { key: this.keys.keyOf(decodeListedKey(object.Key, page.EncodingType)), size: object.Size ?? 0, mtimeMs: object.LastModified?.getTime() ?? 0 };
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+  }
+
+  /**
+   * One PutObject: a reader sees the old object or the new one, never a mix. Exclusive writes look first
+   * and then ask for `If-None-Match: *`; a store without conditional writes gets only the look, which is
+   * not atomic (two writers racing could both succeed there).
+   */
+  async putSmall(key: string, data: Uint8Array, options: { exclusive?: boolean } = {}): Promise<void> {
+    const location = this.locate(key);
+    const exists = (): DestinationError => Object.assign(this.error(`${location} already exists`), { code: 'EEXIST' });
+    if (options.exclusive && (await this.head(key)) !== undefined) throw exists();
+    const put = (ifNoneMatch: boolean) =>
+      this.client.send(
+        new PutObjectCommand({
+          Bucket: this.config.bucket,
+          Key: this.keys.objectKey(key),
+          Body: data,
+          ContentLength: data.byteLength,
+          ContentMD5: contentMd5(data),
+          ...(ifNoneMatch ? { IfNoneMatch: '*' } : {}),
+        }),
+      );
+    await this.request(`cannot write ${location}`, async () => {
+      try {
+        await put(options.exclusive === true);
+      } catch (error) {
+        if (options.exclusive && isPreconditionFailed(error)) throw exists();
+        if (!options.exclusive || !isNotImplemented(error)) throw error;
+        await put(false);
+      }
+    });
+  }
+
+  async getSmall(key: string): Promise<Buffer | undefined> {
+    const objectKey = this.keys.objectKey(this.checked(key));
+    try {
+      const object = await this.client.send(new GetObjectCommand({ Bucket: this.config.bucket, Key: objectKey }));
+      return Buffer.from((await object.Body?.transformToByteArray()) ?? []);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw this.error(`cannot read ${this.keys.locate(key)}: ${this.describe(error)}`);
+    }
+  }
+
+  /** A completed S3 object is already durable. */
+  async flush(): Promise<void> {}
+
+  /** Closes the client's connections once the destination is no longer used. */
+  close(): void {
+    this.client.destroy();
+  }
+
+  /** For `dest clean`: aborts multipart uploads under the prefix started more than `olderThanDays` ago. */
+  async abortOrphanedUploads(olderThanDays: number): Promise<AbortedUpload[]> {
+    const cutoff = Date.now() - olderThanDays * 86_400_000;
+    const aborted: AbortedUpload[] = [];
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    const where = `s3://${this.config.bucket}/${this.keys.root}`;
+    do {
+      const page = await this.request(`cannot list the unfinished uploads in ${where}`, () =>
+        this.client.send(
+          new ListMultipartUploadsCommand({ Bucket: this.config.bucket, Prefix: this.keys.root, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker, EncodingType: 'url' }),
+        ),
+      );
+      for (const upload of page.Uploads ?? []) {
+        if (upload.Key === undefined || upload.UploadId === undefined || upload.Initiated === undefined) continue;
+        if (upload.Initiated.getTime() >= cutoff) continue;
+        const objectKey = decodeListedKey(upload.Key, page.EncodingType);
+        await this.request(`cannot abort the upload of s3://${this.config.bucket}/${objectKey}`, async () => {
+          try {
+            await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.config.bucket, Key: objectKey, UploadId: upload.UploadId }));
+          } catch (error) {
+            if (!isNoSuchUpload(error)) throw error;
+          }
+        });
+        this.journal.finished(upload.UploadId);
+        aborted.push({ key: this.keys.keyOf(objectKey), uploadId: upload.UploadId, initiated: upload.Initiated });
+      }
+      const more = page.IsTruncated === true;
+      keyMarker = more ? page.NextKeyMarker : undefined;
+      uploadIdMarker = more ? page.NextUploadIdMarker : undefined;
+    } while (keyMarker !== undefined);
+    return aborted;
+  }
+
+  private async resumeOrStart(target: ObjectTarget, key: string, partSize: number): Promise<MultipartUpload> {
+    const content = { size: target.source.size, xxh64: target.source.xxh64 };
+    const resumed = await findResumableUpload(this.client, target, this.journal, key, content);
+    if (resumed) return resumed;
+    const created = await this.client.send(
+      new CreateMultipartUploadCommand({ Bucket: target.bucket, Key: target.objectKey, Metadata: objectMetadata(target.source) }),
+    );
+    if (created.UploadId === undefined) throw this.error(`the store started an upload of ${target.location} without an upload id`);
+    this.journal.started(key, content, created.UploadId, partSize);
+    return { uploadId: created.UploadId, partSize, reused: new Map() };
+  }
+
+  /** A request with a body in its answer tells a wrong secret key from a missing permission. */
+  private async whyForbidden(headError: unknown): Promise<unknown> {
+    try {
+      await this.client.send(new ListObjectsV2Command({ Bucket: this.config.bucket, Prefix: this.keys.root, MaxKeys: 1 }));
+      return headError;
+    } catch (error) {
+      return error;
+    }
+  }
+
+  /** Runs one request, turning a failure into a DestinationError with a reason a user can act on. */
+  private async request<T>(what: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      if (error instanceof DestinationError) throw error;
+      throw this.error(`${what}: ${this.describe(error)}`);
+    }
+  }
+
+  private checked(key: string): string {
+    if (!S3KeyMap.isSafe(key)) throw this.error(`refusing key ${JSON.stringify(key)}: it could leave the destination root`);
+    return key;
+  }
+
+  private describe(error: unknown): string {
+    return describeS3Error(error, this.where);
+  }
+
+  private error(message: string): DestinationError {
+    return new DestinationError(this.info.name, message);
+  }
+}

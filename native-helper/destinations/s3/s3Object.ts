@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import { DeleteObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { DestinationError, ObjectWriter } from '../destination';
+
+/** The object one writer creates, and how it reports trouble. */
+export interface ObjectTarget {
+  client: S3Client;
+  bucket: string;
+  objectKey: string;
+  /** `s3://bucket/prefix/key`, what commit returns. */
+  location: string;
+  source: { size: number; mtimeMs: number; xxh64: string };
+  fail(message: string): DestinationError;
+  describe(error: unknown): string;
+}
+
+export interface WriterStats {
+  uploadId: string | undefined;
+  partSize: number;
+  /** Parts (or whole objects) sent by this writer. */
+  partsSent: number;
+  /** Parts an earlier, interrupted run had already uploaded: hashed again, not sent again. */
+  partsReused: number;
+}
+
+export interface S3ObjectWriter extends ObjectWriter {
+  readonly stats: WriterStats;
+}
+
+/** User metadata every object carries (`x-amz-meta-xxh64`, `x-amz-meta-mtime`): the ETag is no content hash. */
+export function objectMetadata(source: { mtimeMs: number; xxh64: string }): Record<string, string> {
+  return { xxh64: source.xxh64, mtime: String(source.mtimeMs) };
+}
+
+export const contentMd5 = (bytes: Uint8Array): string => createHash('md5').update(bytes).digest('base64');
+
+/** The bytes given to a writer must hash to what the caller expects and to what the metadata says. */
+export function checkVerified(target: ObjectTarget, hash: string, expected: string): void {
+  if (hash !== expected) {
+    throw target.fail(`the bytes given for ${target.location} hash to xxh64 ${hash}, not the source's ${expected}; the object was not completed`);
+  }
+  if (hash !== target.source.xxh64) {
+    throw target.fail(`${target.location} was started as xxh64 ${target.source.xxh64} but its bytes hash to ${hash}; the object was not completed`);
+  }
+}
+
+/** After the store says it has the object: its size and recorded hash must be ours, or it is deleted. */
+export async function confirmStored(target: ObjectTarget, hash: string): Promise<void> {
+  const head = await target.client.send(new HeadObjectCommand({ Bucket: target.bucket, Key: target.objectKey }));
+  const problem =
+    head.ContentLength !== target.source.size
+      ? `holds ${head.ContentLength} bytes, not ${target.source.size}`
+      : head.Metadata?.xxh64 !== hash
+        ? `records xxh64 ${head.Metadata?.xxh64 ?? '(none)'}, not ${hash}`
+        : undefined;
+  if (problem === undefined) return;
+  await target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: target.objectKey })).catch(() => undefined);
+  throw target.fail(`after upload, ${target.location} ${problem}; it was deleted`);
+}

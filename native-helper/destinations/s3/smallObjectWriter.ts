@@ -1,0 +1,64 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { createXxh64 } from '../../hash/xxh64';
+import { checkVerified, confirmStored, contentMd5, objectMetadata, type ObjectTarget, type S3ObjectWriter } from './s3Object';
+
+/**
+ * An object no bigger than one part: kept in memory and sent with one PutObject at commit, so nothing
+ * replaces an existing object before then.
+ */
+export async function createSmallObjectWriter(target: ObjectTarget, partSize: number): Promise<S3ObjectWriter> {
+  const hasher = await createXxh64();
+  const bytes = Buffer.alloc(target.source.size);
+  let filled = 0;
+  let state: 'open' | 'sealed' | 'verified' | 'done' = 'open';
+  let hash = '';
+  const stats = { uploadId: undefined, partSize, partsSent: 0, partsReused: 0 };
+
+  return {
+    stats,
+    write: async (chunk) => {
+      if (state !== 'open') throw target.fail(`write to ${target.location} after it was sealed or aborted`);
+      if (filled + chunk.byteLength > bytes.length) throw target.fail(`more bytes than the source's ${bytes.length} were given for ${target.location}`);
+      bytes.set(chunk, filled);
+      filled += chunk.byteLength;
+      hasher.update(chunk);
+    },
+    seal: async () => {
+      if (state !== 'open') throw target.fail(`${target.location} was already sealed or aborted`);
+      if (filled !== bytes.length) throw target.fail(`only ${filled} of the source's ${bytes.length} bytes were given for ${target.location}`);
+      hash = hasher.digestHex();
+      state = 'sealed';
+    },
+    verify: async (expected) => {
+      if (state !== 'sealed' && state !== 'verified') throw target.fail(`verify of ${target.location} before it was sealed`);
+      checkVerified(target, hash, expected);
+      state = 'verified';
+    },
+    commit: async () => {
+      if (state !== 'verified') throw target.fail(`commit of ${target.location} before it was verified`);
+      state = 'done';
+      try {
+        await target.client.send(
+          new PutObjectCommand({
+            Bucket: target.bucket,
+            Key: target.objectKey,
+            Body: bytes,
+            ContentLength: bytes.length,
+            ContentMD5: contentMd5(bytes),
+            Metadata: objectMetadata(target.source),
+          }),
+        );
+        stats.partsSent = 1;
+        await confirmStored(target, hash);
+      } catch (error) {
+        if ((error as Error).name === 'DestinationError') throw error;
+        throw target.fail(`cannot upload ${target.location}: ${target.describe(error)}`);
+      }
+      return target.location;
+    },
+    abort: async () => {
+      // Nothing was sent before commit.
+      state = 'done';
+    },
+  };
+}

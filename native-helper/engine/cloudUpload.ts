@@ -1,0 +1,78 @@
+import fs from 'node:fs/promises';
+import type { CopyTask } from '../../src/planning/planProtect';
+import type { Destination } from '../destinations/destination';
+import { describeFsError } from '../errors';
+import type { BufferPool } from '../fsutil/bufferPool';
+import { readChunks } from '../fsutil/readChunks';
+import { hashChunks } from '../hash/hashChunks';
+import { copyToDestinations, type CopyOutcome, type CopyProgress } from './copyToDestinations';
+
+export interface CloudSource {
+  /** The content's hash when known (a local copy was just verified, or the catalog has it). */
+  xxh64?: string;
+  /** A verified local copy with the source's bytes and mtime; read instead of the source when set. */
+  localCopy?: string;
+}
+
+/**
+ * Uploads one file to the cloud destinations after its local copies (the cascade: local copies never
+ * wait for the cloud). A cloud object carries its hash, so the hash must be known first: from the local
+ * phase, from the catalog, or from a hashing pass over the source. Reading a verified local copy spares
+ * the source (a camera card, a shuttle drive), and the bytes sent are still checked against the source's hash.
+ */
+export async function uploadToCloud(
+  task: CopyTask,
+  from: CloudSource,
+  destinations: readonly Destination[],
+  pool: BufferPool,
+  progress: CopyProgress,
+): Promise<CopyOutcome> {
+  let xxh64 = from.xxh64;
+  if (xxh64 === undefined) {
+    const hashed = await hashSource(task, pool);
+    if ('error' in hashed) return failed(task, destinations, hashed.error);
+    xxh64 = hashed.xxh64;
+  }
+  const readFrom = from.localCopy ?? task.source.path;
+  const outcome = await copyToDestinations({ ...task, source: { ...task.source, path: readFrom } }, destinations, pool, progress, xxh64);
+  outcome.source = { ...outcome.source, path: task.source.path };
+  if (from.localCopy !== undefined && outcome.sourceError !== undefined) {
+    // A local copy that no longer reads right says nothing about the source: not a source problem.
+    delete outcome.corrupt;
+    outcome.sourceError = `the upload read ${readFrom}, which failed: ${outcome.sourceError}`;
+    for (const d of destinations) outcome.outcomes.set(d.info.name, { ok: false, error: outcome.sourceError });
+  }
+  return outcome;
+}
+
+async function hashSource(task: CopyTask, pool: BufferPool): Promise<{ xxh64: string } | { error: string }> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(task.source.path, 'r');
+  } catch (error) {
+    return { error: `cannot read the source: ${describeFsError(error)}` };
+  }
+  try {
+    const before = await handle.stat();
+    const { xxh64, size } = await hashChunks(readChunks(handle, pool));
+    const after = await handle.stat();
+    if (size !== before.size || after.size !== before.size || after.mtimeMs !== before.mtimeMs || before.mtimeMs !== task.source.mtimeMs) {
+      return { error: 'the source changed while it was being read; nothing was recorded (protect it again once it is finished)' };
+    }
+    return { xxh64 };
+  } catch (error) {
+    return { error: `cannot read the source: ${describeFsError(error)}` };
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+function failed(task: CopyTask, destinations: readonly Destination[], error: string): CopyOutcome {
+  return {
+    source: { ...task.source },
+    key: task.key,
+    sourceError: error,
+    outcomes: new Map(destinations.map((d) => [d.info.name, { ok: false, error }])),
+    bytesRead: 0,
+  };
+}
