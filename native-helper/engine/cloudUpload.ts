@@ -10,8 +10,8 @@ import { copyToDestinations, type CopyOutcome, type CopyProgress } from './copyT
 export interface CloudSource {
   /** The content's hash when known (a local copy was just verified, or the catalog has it). */
   xxh64?: string;
-  /** A verified local copy with the source's bytes and mtime; read instead of the source when set. */
-  localCopy?: string;
+  /** A verified local copy of the source as it was read then (its size and mtime); read instead of the source. */
+  localCopy?: { location: string; source: CopyOutcome['source'] };
 }
 
 /**
@@ -33,9 +33,10 @@ export async function uploadToCloud(
     if ('error' in hashed) return failed(task, destinations, hashed.error);
     xxh64 = hashed.xxh64;
   }
-  const readFrom = from.localCopy ?? task.source.path;
+  const readFrom = from.localCopy?.location ?? task.source.path;
   const outcome = await copyToDestinations({ ...task, source: { ...task.source, path: readFrom } }, destinations, pool, progress, xxh64);
-  outcome.source = { ...outcome.source, path: task.source.path };
+  // What is recorded is the source, never the local copy the bytes were read from.
+  outcome.source = from.localCopy ? { ...from.localCopy.source } : outcome.source;
   if (from.localCopy !== undefined && outcome.sourceError !== undefined) {
     // A local copy that no longer reads right says nothing about the source: not a source problem.
     delete outcome.corrupt;

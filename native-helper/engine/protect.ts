@@ -234,7 +234,7 @@ class CopyRun {
       // The cascade: the cloud reads the first verified local copy, in its own lane.
       if (toCloud && outcome.xxh64 !== undefined) {
         const localCopy = [...outcome.outcomes.values()].find((o) => o.ok);
-        cloud.push({ task, from: { xxh64: outcome.xxh64, ...(localCopy?.ok ? { localCopy: localCopy.location } : {}) } });
+        cloud.push({ task, from: { xxh64: outcome.xxh64, ...(localCopy?.ok ? { localCopy: { location: localCopy.location, source: outcome.source } } : {}) } });
       }
     });
     await cloud.drained();

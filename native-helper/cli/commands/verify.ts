@@ -12,8 +12,9 @@ export function registerVerify(program: Command, globals: () => GlobalOptions): 
     .argument('[targets...]', 'only copies of these folders or files')
     .option('--dest <names>', 'only these destinations (comma-separated)', collectNames)
     .option('--sources', 're-hash the sources too (catches in-place corruption of a source)')
+    .option('--read', 'download cloud copies and hash them (without it: their size and stored hash are checked)')
     .option('--json', 'print JSON')
-    .action(async (targets: string[], options: { dest?: string[]; sources?: boolean; json?: boolean }) => {
+    .action(async (targets: string[], options: { dest?: string[]; sources?: boolean; read?: boolean; json?: boolean }) => {
       const ws = await openWorkspace(globals().home);
       let report: VerifyReport;
       try {
@@ -21,6 +22,7 @@ export function registerVerify(program: Command, globals: () => GlobalOptions): 
           targets: absoluteTargets(targets),
           ...(options.dest ? { only: options.dest } : {}),
           sources: options.sources ?? false,
+          readCloud: options.read ?? false,
         });
       } finally {
         ws.catalog.close();

@@ -30,11 +30,6 @@ export interface S3DestinationOptions {
   credentials?: S3AccessKeys;
 }
 
-export interface StoredS3Object extends StoredObject {
-  /** The content hash recorded at upload (`x-amz-meta-xxh64`). */
-  xxh64?: string;
-}
-
 export interface AbortedUpload {
   key: string;
   uploadId: string;
@@ -120,13 +115,8 @@ export class S3Destination implements Destination {
     }
   }
 
-  async stat(key: string): Promise<StoredObject | undefined> {
-    const found = await this.head(key);
-    return found && { size: found.size, mtimeMs: found.mtimeMs };
-  }
-
   /** Size, source mtime and recorded hash of an object, or undefined when there is none. */
-  async head(key: string): Promise<StoredS3Object | undefined> {
+  async stat(key: string): Promise<StoredObject | undefined> {
     const objectKey = this.keys.objectKey(this.checked(key));
     try {
       const head = await this.client.send(new HeadObjectCommand({ Bucket: this.config.bucket, Key: objectKey }));
@@ -175,7 +165,7 @@ export class S3Destination implements Destination {
   async putSmall(key: string, data: Uint8Array, options: { exclusive?: boolean } = {}): Promise<void> {
     const location = this.locate(key);
     const exists = (): DestinationError => Object.assign(this.error(`${location} already exists`), { code: 'EEXIST' });
-    if (options.exclusive && (await this.head(key)) !== undefined) throw exists();
+    if (options.exclusive && (await this.stat(key)) !== undefined) throw exists();
     const put = (ifNoneMatch: boolean) =>
       this.client.send(
         new PutObjectCommand({
