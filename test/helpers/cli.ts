@@ -1,4 +1,4 @@
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import path from 'node:path';
 
 export const BIN = path.resolve(__dirname, '../../bin/threefold.js');
@@ -29,4 +29,17 @@ export function runCliJson<T>(home: string, args: readonly string[], options: Sp
     throw new Error(`not JSON (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
   }
   return { code: r.code, json, stderr: r.stderr };
+}
+
+/** Like runCli, without blocking this process (a server or proxy in the test keeps serving meanwhile). */
+export function runCliAsync(home: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, THREEFOLD_HOME: home, ...(options.env ?? {}) } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
 }

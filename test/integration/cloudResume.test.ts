@@ -1,0 +1,80 @@
+import { HeadObjectCommand, ListMultipartUploadsCommand, ListPartsCommand } from '@aws-sdk/client-s3';
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import type { ProtectReport } from '../../native-helper/engine/protect';
+import { BIN, runCliAsync } from '../helpers/cli';
+import { addCloudDestination, s3Environment } from '../helpers/cloudWorkspace';
+import { startFaultProxy, type FaultProxy } from '../helpers/faultProxy';
+import { xxhsum } from '../helpers/oracles';
+import { s3Client, testS3Server } from '../helpers/s3Server';
+import { pseudoRandomBytes, writeFile } from '../helpers/tempDir';
+import { useTempWorkspace } from '../helpers/workspace';
+
+const t = useTempWorkspace();
+const MIB = 1024 * 1024;
+let proxy: FaultProxy;
+
+beforeEach(async () => {
+  const { hostname, port } = new URL(testS3Server().endpoint);
+  proxy = await startFaultProxy({ host: hostname, port: Number(port) });
+});
+afterEach(() => proxy.close());
+
+/** Sizes of the parts the catalog has recorded as uploaded, read as another process would while the job runs. */
+function journaledParts(home: string): number[] {
+  const db = new Database(path.join(home, 'catalog.sqlite'), { readonly: true });
+  try {
+    return db.prepare('SELECT size FROM upload_parts').pluck().all() as number[];
+  } finally {
+    db.close();
+  }
+}
+
+describe('a protect killed mid-upload', () => {
+  it('resumes the same multipart upload on the next run and sends only the missing parts', async () => {
+    await t.reopen(path.join(t.dir, 'cloud-only'), []);
+    const cloud = await addCloudDestination(t.ws, 'cloud', proxy.endpoint);
+    const clip = writeFile(path.join(t.ws.source, 'A001.mov'), pseudoRandomBytes(50 * MIB, 7)); // 16 + 16 + 16 + 2 MiB
+    t.ws.close();
+
+    // Let about 40 MiB through, then cut every connection: some parts finish, the others cannot.
+    proxy.cutAfterBytes(40 * MIB);
+    const env = { ...process.env, ...s3Environment(), THREEFOLD_HOME: t.ws.home };
+    const child = spawn(process.execPath, [BIN, 'protect', t.ws.source, '--json'], { env, stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const deadline = Date.now() + 60_000;
+    while ((proxy.bytesUpstream < 40 * MIB || journaledParts(t.ws.home).length === 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGKILL');
+    await exited;
+
+    const s3 = s3Client(testS3Server());
+    const pending = (await s3.send(new ListMultipartUploadsCommand({ Bucket: cloud.bucket }))).Uploads ?? [];
+    expect(pending).toHaveLength(1);
+    const uploadId = pending[0]!.UploadId!;
+    const doneParts = (await s3.send(new ListPartsCommand({ Bucket: cloud.bucket, Key: pending[0]!.Key!, UploadId: uploadId }))).Parts ?? [];
+    expect(doneParts.length).toBeGreaterThan(0);
+    expect(doneParts.length).toBeLessThan(4);
+    const serverBytes = doneParts.reduce((sum, p) => sum + p.Size!, 0);
+    // A part the server finished just before the kill but the catalog never heard of is sent again: safe.
+    const journaledBytes = journaledParts(t.ws.home).reduce((sum, size) => sum + size, 0);
+    expect(journaledBytes).toBeGreaterThan(0);
+
+    proxy.reset();
+    const before = proxy.bytesUpstream;
+    const rerun = await runCliAsync(t.ws.home, ['protect', t.ws.source, '--json'], { env });
+    expect(rerun.code).toBe(0);
+    const report = JSON.parse(rerun.stdout) as ProtectReport;
+    const sent = proxy.bytesUpstream - before;
+    // Only the parts not recorded went again (plus requests and the small manifest files).
+    expect(sent).toBeLessThan(50 * MIB - journaledBytes + MIB);
+    expect(sent).toBeGreaterThanOrEqual(50 * MIB - serverBytes);
+
+    expect((await s3.send(new ListMultipartUploadsCommand({ Bucket: cloud.bucket }))).Uploads ?? []).toEqual([]);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: cloud.bucket, Key: `threefold/${path.relative('/', clip)}` }));
+    expect(head.ContentLength).toBe(50 * MIB);
+    expect(head.Metadata?.xxh64).toBe(xxhsum(clip));
+    expect(report.assets[0]).toMatchObject({ path: clip, copies: 2, offsite: 1 });
+    expect(journaledParts(t.ws.home)).toEqual([]);
+  });
+});
