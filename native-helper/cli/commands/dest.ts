@@ -76,7 +76,7 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
     .command('clean')
     .description('abort unfinished multipart uploads older than some days on an S3 destination (they cost storage)')
     .argument('<name>')
-    .option('--older-than <days>', 'only uploads started this many days ago or more', '7')
+    .option('--older-than <days>', 'only uploads started this many days ago or more (0: all of them)', '7')
     .action(async (name: string, options: { olderThan: string }) => {
       const days = Number(options.olderThan);
       if (!Number.isFinite(days) || days < 0) throw new UserError(`--older-than must be a number of days (got ${options.olderThan})`);

@@ -209,7 +209,8 @@ export class S3Destination implements Destination {
 
   /** For `dest clean`: aborts multipart uploads under the prefix started more than `olderThanDays` ago. */
   async abortOrphanedUploads(olderThanDays: number): Promise<AbortedUpload[]> {
-    const cutoff = Date.now() - olderThanDays * 86_400_000;
+    // 0 days means every unfinished upload (a store may round its timestamps up to the second).
+    const cutoff = olderThanDays === 0 ? Infinity : Date.now() - olderThanDays * 86_400_000;
     const aborted: AbortedUpload[] = [];
     let keyMarker: string | undefined;
     let uploadIdMarker: string | undefined;
