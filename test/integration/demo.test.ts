@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 describe('npm run demo', () => {
-  it('runs the main job end to end on a generated sample and tells the truth about offsite', () => {
+  it('runs the main job end to end on a generated sample and reaches 3-2-1 with the embedded S3 server', () => {
     const demo = path.resolve(__dirname, '../../build/native-helper/demo/main.js');
     const r = spawnSync(process.execPath, [demo, '--small'], { encoding: 'utf8' });
     const root = /Threefold demo in (.+)\n/.exec(r.stdout)?.[1];
@@ -15,12 +15,13 @@ describe('npm run demo', () => {
       expect(r.stdout).toMatch(/media\s+11 files, 3\.3 MB/);
       expect(r.stdout).toContain('1 synthetic item');
       expect(r.stdout).toContain('Copied and verified 12 files');
-      expect(r.stdout).toContain('0 of 12 files protected');
-      expect(r.stdout).toContain('12 partial');
-      expect(r.stdout).toMatch(/partial\s+no offsite\s+project\s+\d+ B\s+Ferry Doc\.prproj/);
-      expect(r.stdout).toMatch(/partial\s+no offsite\s+media\s+1\.0 MB\s+Media\/Footage\/Day 1\/A001_C001 Quai des Brumes\.mov/);
+      // Two local disks and the embedded S3 server as the offsite copy: the rule is met.
+      expect(r.stdout).toContain('Added destination "offsite": s3://threefold-demo/ferry (media cloud, offsite)');
+      expect(r.stdout).toContain('12 of 12 files protected');
+      expect(r.stdout).toMatch(/protected\s+3-2-1 ✓\s+project\s+\d+ B\s+Ferry Doc\.prproj/);
+      expect(r.stdout).toMatch(/protected\s+3-2-1 ✓\s+media\s+1\.0 MB\s+Media\/Footage\/Day 1\/A001_C001 Quai des Brumes\.mov/);
       expect(r.stdout).toContain('copied 0 files; 12 already had verified copies everywhere');
-      expect(r.stdout).toContain('Verified 24 of 24 copies');
+      expect(r.stdout).toContain('Verified 36 of 36 copies');
       expect(fs.readdirSync(path.join(root!, 'Volumes', 'RAID', 'threefold', 'ascmhl')).filter((n) => n.endsWith('.mhl'))).toHaveLength(2);
     } finally {
       if (root) fs.rmSync(root, { recursive: true, force: true });
