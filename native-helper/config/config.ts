@@ -34,8 +34,6 @@ const s3DestinationSchema = z.object({
   pathStyle: z.boolean().default(false),
   media: mediaSchema.default('cloud'),
   offsite: z.boolean().default(true),
-  /** Stores that accept x-amz-checksum-xxhash64 check each object against our own hash. */
-  checksum: z.literal('xxhash64').optional(),
 });
 
 const destinationSchema = z.discriminatedUnion('kind', [localDestinationSchema, s3DestinationSchema]);

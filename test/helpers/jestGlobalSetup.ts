@@ -7,6 +7,8 @@ declare global {
 
 /** One S3 server (Swift, a few seconds to start) for the whole run rather than one per suite. */
 export default async function globalSetup(): Promise<void> {
+  // The test helpers' own S3 clients would print the SDK's Node 22 notice in every worker (the product sets this too).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   globalThis.threefoldS3Server = await startS3Server();
   publishS3Server(globalThis.threefoldS3Server);
 }

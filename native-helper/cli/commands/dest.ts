@@ -39,7 +39,6 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
     .option('--region <region>', 'S3: the region', 'us-east-1')
     .option('--profile <name>', 'S3: a profile of the shared AWS credentials and config files (credentials never go in config.json)')
     .option('--path-style', 'S3: path-style requests (most self-hosted stores need them)', false)
-    .option('--checksum <algorithm>', 'S3: also have the store check xxhash64 (only stores that support x-amz-checksum-xxhash64)')
     .action(async (name: string, where: string, options: AddOptions) => {
       const home = resolveHome(globals().home);
       const config = await loadConfig(home);
@@ -167,7 +166,6 @@ interface AddOptions {
   region: string;
   profile?: string;
   pathStyle: boolean;
-  checksum?: string;
 }
 
 async function localDestination(name: string, folder: string, options: AddOptions, existing: readonly DestinationConfig[]): Promise<DestinationConfig> {
@@ -180,7 +178,6 @@ async function localDestination(name: string, folder: string, options: AddOption
 
 /** Checked before it is saved: a bucket that cannot be reached is reported now, not at the first protect. */
 async function s3Destination(name: string, where: { bucket: string; prefix: string }, options: AddOptions): Promise<DestinationConfig> {
-  if (options.checksum !== undefined && options.checksum !== 'xxhash64') throw new UserError(`--checksum accepts only xxhash64 (got ${options.checksum})`);
   const candidate = parseDestination({
     name,
     kind: 's3',
@@ -191,7 +188,6 @@ async function s3Destination(name: string, where: { bucket: string; prefix: stri
     pathStyle: options.pathStyle,
     media: options.media ?? 'cloud',
     offsite: !options.onsite,
-    ...(options.checksum ? { checksum: 'xxhash64' } : {}),
   });
   if (candidate.kind !== 's3') throw new Error('unreachable');
   const destination = new S3Destination(candidate, nullUploadJournal());
