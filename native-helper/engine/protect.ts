@@ -14,6 +14,7 @@ import { selectTargets, type SelectOptions, type Selection } from '../targets/se
 import { copyToDestinations, type CopyOutcome } from './copyToDestinations';
 import { acquireJobLock, isAlive } from './jobLock';
 import { JobProgress, type ProgressSnapshot } from './progress';
+import { DEFAULT_PART_SIZE } from '../destinations/s3/multipartPlan';
 import { uploadToCloud, type CloudSource } from './cloudUpload';
 import { createWorkQueue, runPool } from './runPool';
 import { buildStatus, dedupeBy, type StatusDocument } from './status';
@@ -21,8 +22,10 @@ import type { Workspace } from './workspace';
 
 export const CHUNK_SIZE = 4 * 1024 * 1024;
 const DEFAULT_CONCURRENCY = 4;
-/** Files uploaded at once (each with several parts in flight). */
-const CLOUD_FILES = 2;
+/** Large files uploaded at once (each with several parts in flight). */
+const CLOUD_LARGE_FILES = 2;
+/** Files sent whole (one PUT each) at once: they wait on round trips, not bandwidth. */
+const CLOUD_SMALL_FILES = 16;
 const BATCH_FILES = 64;
 const BATCH_MS = 1000;
 const PROGRESS_MS = 200;
@@ -193,7 +196,9 @@ class CopyRun {
 
   async execute(): Promise<void> {
     const concurrency = this.request.concurrency ?? DEFAULT_CONCURRENCY;
-    const pool = new BufferPool(CHUNK_SIZE, (concurrency + CLOUD_FILES) * Math.max(1, this.chosen.length));
+    // A pair per file being read, one more per local copy being read back, one per upload.
+    const localCount = this.chosen.filter((d) => d.kind === 'local').length;
+    const pool = new BufferPool(CHUNK_SIZE, concurrency * Math.max(1, localCount) + CLOUD_LARGE_FILES + CLOUD_SMALL_FILES);
     for (const config of this.chosen) {
       const destination = openDestination(config, pool, this.ws.catalog);
       try {
@@ -214,12 +219,18 @@ class CopyRun {
       },
       onDestinationBytes: (name: string, n: number) => this.progress.destinationBytes(name, n),
     };
-    const cloud = createWorkQueue<{ task: CopyTask; from: CloudSource }>(CLOUD_FILES, async ({ task, from }) => {
+    const upload = async ({ task, from }: { task: CopyTask; from: CloudSource }): Promise<void> => {
       const targets = task.destinations.filter(isCloud).flatMap((name) => this.destinations.get(name) ?? []);
       const outcome = await uploadToCloud(task, from, targets, pool, { ...progress, onSourceBytes: () => undefined });
       if (from.localCopy === undefined) this.bytesRead += outcome.bytesRead;
       await this.finishFile(outcome, true);
-    });
+    };
+    const largeUploads = createWorkQueue(CLOUD_LARGE_FILES, upload);
+    const smallUploads = createWorkQueue(CLOUD_SMALL_FILES, upload);
+    const cloud = {
+      push: (item: { task: CopyTask; from: CloudSource }) => (item.task.source.size > DEFAULT_PART_SIZE ? largeUploads : smallUploads).push(item),
+      drained: () => Promise.all([largeUploads.drained(), smallUploads.drained()]),
+    };
 
     await runPool(this.tasks, concurrency, async (task) => {
       const local = task.destinations.filter((name) => !isCloud(name)).flatMap((name) => this.destinations.get(name) ?? []);

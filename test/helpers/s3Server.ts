@@ -140,10 +140,15 @@ export function testS3Server(): S3Credentials {
 }
 
 /** Creates an empty bucket on the shared test server, named `<prefix>-<random>`, so tests never see each other's objects. */
-export async function uniqueBucket(prefix = 'test'): Promise<string> {
+export function uniqueBucket(prefix = 'test'): Promise<string> {
+  return uniqueBucketOn(testS3Server(), prefix);
+}
+
+/** A new, empty bucket named `<prefix>-<16 hex>` on a given server. */
+export async function uniqueBucketOn(server: S3Credentials, prefix: string): Promise<string> {
   if (!/^[a-z0-9][a-z0-9-]{0,40}$/.test(prefix)) throw new Error(`bucket prefix ${JSON.stringify(prefix)}: use up to 41 of a-z, 0-9 and -`);
   const name = `${prefix}-${randomBytes(8).toString('hex')}`;
-  await createBucket(testS3Server(), name);
+  await createBucket(server, name);
   return name;
 }
 
