@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors';
+import { isProcessAlive } from '../system/isProcessAlive';
 
 /** One copying job per Threefold home at a time; a lock left by a killed process is taken over. */
 export async function acquireJobLock(home: string): Promise<() => Promise<void>> {
@@ -14,7 +15,7 @@ export async function acquireJobLock(home: string): Promise<() => Promise<void>>
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = Number((await fs.readFile(lockFile, 'utf8').catch(() => '')).trim());
-    if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
+    if (Number.isInteger(holder) && holder > 0 && isProcessAlive(holder)) {
       throw new UserError(`another Threefold job is running (process ${holder}); wait for it or stop it first`);
     }
     await fs.rm(lockFile, { force: true });
@@ -22,11 +23,4 @@ export async function acquireJobLock(home: string): Promise<() => Promise<void>>
   throw new UserError(`cannot take the job lock ${lockFile}`);
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+

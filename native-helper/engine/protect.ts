@@ -12,7 +12,8 @@ import { projectKindOf } from '../readers/readProject';
 import { targetKind } from '../targets/collectSources';
 import { selectTargets, type SelectOptions, type Selection } from '../targets/selectTargets';
 import { copyToDestinations, type CopyOutcome } from './copyToDestinations';
-import { acquireJobLock, isAlive } from './jobLock';
+import { isProcessAlive } from '../system/isProcessAlive';
+import { acquireJobLock } from './jobLock';
 import { JobProgress, type ProgressSnapshot } from './progress';
 import { DEFAULT_PART_SIZE } from '../destinations/s3/multipartPlan';
 import { uploadToCloud, type CloudSource } from './cloudUpload';
@@ -102,7 +103,7 @@ export async function protect(ws: Workspace, request: ProtectRequest): Promise<P
 
   const releaseLock = await acquireJobLock(ws.home);
   try {
-    ws.catalog.markInterruptedJobs(isAlive);
+    ws.catalog.markInterruptedJobs(isProcessAlive);
     const jobId = ws.catalog.startJob('protect', request.targets);
     const run = new CopyRun(ws, jobId, chosen, plan.tasks, request);
     if (plan.tasks.length > 0) {

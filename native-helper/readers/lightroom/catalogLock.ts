@@ -12,15 +12,6 @@ const BUSY = 'Lightroom Classic has this catalog open: its originals are protect
 // Above this a number is not a process id on any OS we run on (and kill() would refuse it).
 const MAX_PID = 0x7fffffff;
 
-/** Signal 0 only checks: EPERM means the process exists but belongs to another user. */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Reads `<catalog>.lock` (Lightroom writes its app path and PID in it) and checks that process. */
 export async function checkCatalogLock(catalogPath: string, isAlive: (pid: number) => boolean): Promise<CatalogLock> {

@@ -4,7 +4,8 @@ import { describeLightroomVersion } from '../../../src/projects/lightroom/lightr
 import type { ProjectReading, ReferencedFile } from '../../../src/projects/projectReading';
 import { catalogCompanionFolders, companionFiles } from './catalogCompanions';
 import { withCatalogCopy } from './catalogCopy';
-import { checkCatalogLock, isProcessAlive } from './catalogLock';
+import { isProcessAlive } from '../../system/isProcessAlive';
+import { checkCatalogLock } from './catalogLock';
 import { readCatalogPhotos } from './catalogPhotos';
 import { readCatalogSchema } from './catalogSchema';
 
