@@ -2,7 +2,7 @@ import { HeadObjectCommand, ListMultipartUploadsCommand, ListPartsCommand } from
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import type { ProtectReport } from '../../native-helper/engine/protect';
+import { protect, type ProtectReport } from '../../native-helper/engine/protect';
 import { BIN, runCliAsync } from '../helpers/cli';
 import { addCloudDestination, s3Environment } from '../helpers/cloudWorkspace';
 import { startFaultProxy, type FaultProxy } from '../helpers/faultProxy';
@@ -76,5 +76,27 @@ describe('a protect killed mid-upload', () => {
     expect(head.Metadata?.xxh64).toBe(xxhsum(clip));
     expect(report.assets[0]).toMatchObject({ path: clip, copies: 2, offsite: 1 });
     expect(journaledParts(t.ws.home)).toEqual([]);
+  });
+
+  it('a network failure that outlasts the retries fails the file, and the next run resumes its upload', async () => {
+    await t.reopen(path.join(t.dir, 'cloud-only'), []);
+    const cloud = await addCloudDestination(t.ws, 'cloud', proxy.endpoint);
+    const clip = writeFile(path.join(t.ws.source, 'B002.mov'), pseudoRandomBytes(50 * MIB, 8));
+
+    proxy.cutAfterBytes(40 * MIB); // and stays cut: every retry fails too
+    const first = await protect(t.ws, { targets: [t.ws.source] });
+    expect(first.job.failed).toEqual([expect.objectContaining({ path: clip, destination: 'cloud', error: expect.stringMatching(/could not be uploaded/) })]);
+    const s3 = s3Client(testS3Server());
+    expect((await s3.send(new ListMultipartUploadsCommand({ Bucket: cloud.bucket }))).Uploads ?? []).toHaveLength(1);
+    const journaledBytes = journaledParts(t.ws.home).reduce((sum, size) => sum + size, 0);
+    expect(journaledBytes).toBeGreaterThan(0);
+
+    proxy.reset();
+    const before = proxy.bytesUpstream;
+    const second = await protect(t.ws, { targets: [t.ws.source] });
+    expect(second.job.failed).toEqual([]);
+    expect(proxy.bytesUpstream - before).toBeLessThan(50 * MIB - journaledBytes + MIB);
+    expect((await s3.send(new ListMultipartUploadsCommand({ Bucket: cloud.bucket }))).Uploads ?? []).toEqual([]);
+    expect(second.assets[0]).toMatchObject({ path: clip, offsite: 1, xxh64: xxhsum(clip) });
   });
 });

@@ -26,6 +26,8 @@ export async function createMultipartWriter(target: ObjectTarget, journal: Uploa
   let offset = 0;
   let filling: PendingPart | undefined;
   let failure: Error | undefined;
+  /** A part could not be sent even after the SDK's retries: the network or the store, not the bytes. */
+  let partFailed = false;
   let state: 'open' | 'sealed' | 'verified' | 'committed' | 'aborted' = 'open';
   let hash = '';
 
@@ -57,6 +59,7 @@ export async function createMultipartWriter(target: ObjectTarget, journal: Uploa
     throwIfFailed();
     const sending: Promise<void> = uploadPart(part)
       .catch((error) => {
+        partFailed = true;
         failure ??= target.fail(`part ${part.partNumber} of ${target.location} could not be uploaded: ${target.describe(error)}`);
       })
       .finally(() => inFlight.delete(sending));
@@ -129,6 +132,9 @@ export async function createMultipartWriter(target: ObjectTarget, journal: Uploa
       filling = undefined;
       // A part still on its way would otherwise land after the abort.
       await settle();
+      // After a network failure the parts already sent are good: the upload stays (journaled) and the next
+      // run resumes it. Wrong bytes or an unreadable source discard it.
+      if (partFailed) return;
       try {
         await target.client.send(new AbortMultipartUploadCommand({ Bucket: target.bucket, Key: target.objectKey, UploadId: uploadId }));
       } catch (error) {
