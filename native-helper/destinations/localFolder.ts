@@ -160,9 +160,11 @@ export class LocalFolderDestination implements Destination {
   }
 
   async flush(): Promise<void> {
-    const folders = [...this.unsyncedFolders];
-    this.unsyncedFolders.clear();
-    for (const folder of folders) await syncFolder(folder);
+    // A folder leaves the list only once synced: a failure leaves it (and the rest) for the next flush.
+    for (const folder of [...this.unsyncedFolders]) {
+      await syncFolder(folder);
+      this.unsyncedFolders.delete(folder);
+    }
   }
 
   private pathFor(key: string): string {

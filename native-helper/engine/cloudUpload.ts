@@ -34,7 +34,9 @@ export async function uploadToCloud(
     xxh64 = hashed.xxh64;
   }
   const readFrom = from.localCopy?.location ?? task.source.path;
-  const outcome = await copyToDestinations({ ...task, source: { ...task.source, path: readFrom } }, destinations, pool, progress, xxh64);
+  // A local copy's mtime is the source's only to the precision of its file system: its bytes are what count.
+  const readSource = from.localCopy ? { ...task.source, path: readFrom, versioned: false } : task.source;
+  const outcome = await copyToDestinations({ ...task, source: readSource }, destinations, pool, progress, xxh64);
   // What is recorded is the source, never the local copy the bytes were read from.
   outcome.source = from.localCopy ? { ...from.localCopy.source } : outcome.source;
   if (from.localCopy !== undefined && outcome.sourceError !== undefined) {

@@ -60,6 +60,8 @@ export async function copyToDestinations(
     const before = await handle.stat();
     outcome.source = { path: task.source.path, size: before.size, mtimeMs: before.mtimeMs };
     const sameAsPlanned = before.size === task.source.size && before.mtimeMs === task.source.mtimeMs;
+    // A version's key is named by its mtime: a file saved again since planning is the next run's new version.
+    if (task.source.versioned && !sameAsPlanned) return failAll('it was saved again since this job started; the new version is copied on the next run');
     const expected = knownXxh64 ?? (sameAsPlanned ? task.expectXxh64 : undefined);
 
     await Promise.all(
@@ -104,6 +106,8 @@ export async function copyToDestinations(
     }
     const xxh64 = hasher.digestHex();
     if (expected !== undefined && xxh64 !== expected) {
+      // Other bytes under the planned size and mtime: possible corruption. Under a new mtime: an edit.
+      if (!sameAsPlanned) return failAll('the source changed since this job started; nothing was recorded (protect it again)');
       outcome.corrupt = true;
       return failAll(`${CORRUPTION_MESSAGE} (recorded xxh64 ${expected}, read ${xxh64}); its copies were left untouched`);
     }

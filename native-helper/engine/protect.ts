@@ -222,7 +222,14 @@ class CopyRun {
     };
     const upload = async ({ task, from }: { task: CopyTask; from: CloudSource }): Promise<void> => {
       const targets = task.destinations.filter(isCloud).flatMap((name) => this.destinations.get(name) ?? []);
-      const outcome = await uploadToCloud(task, from, targets, pool, { ...progress, onSourceBytes: () => undefined });
+      let outcome: CopyOutcome;
+      try {
+        outcome = await uploadToCloud(task, from, targets, pool, { ...progress, onSourceBytes: () => undefined });
+      } catch (error) {
+        // Whatever went wrong is this file's failure on these destinations, not the end of the job.
+        const reason = `the upload failed: ${(error as Error).message}`;
+        outcome = { source: { ...task.source }, key: task.key, outcomes: new Map(targets.map((d) => [d.info.name, { ok: false, error: reason }])), bytesRead: 0 };
+      }
       if (from.localCopy === undefined) this.bytesRead += outcome.bytesRead;
       await this.finishFile(outcome, true);
     };
@@ -233,23 +240,35 @@ class CopyRun {
       drained: () => Promise.all([largeUploads.drained(), smallUploads.drained()]),
     };
 
-    await runPool(this.tasks, concurrency, async (task) => {
-      const local = task.destinations.filter((name) => !isCloud(name)).flatMap((name) => this.destinations.get(name) ?? []);
-      const toCloud = task.destinations.some((name) => isCloud(name) && this.destinations.has(name));
-      if (local.length === 0) {
-        if (toCloud) cloud.push({ task, from: task.expectXxh64 ? { xxh64: task.expectXxh64 } : {} });
-        return;
-      }
-      const outcome = await copyToDestinations(task, local, pool, progress);
-      this.bytesRead += outcome.bytesRead;
-      await this.finishFile(outcome, !toCloud);
-      // The cascade: the cloud reads the first verified local copy, in its own lane.
-      if (toCloud && outcome.xxh64 !== undefined) {
+    try {
+      await runPool(this.tasks, concurrency, async (task) => {
+        const local = task.destinations.filter((name) => !isCloud(name)).flatMap((name) => this.destinations.get(name) ?? []);
+        const toCloud = task.destinations.some((name) => isCloud(name) && this.destinations.has(name));
+        if (local.length === 0) {
+          if (toCloud) cloud.push({ task, from: task.expectXxh64 ? { xxh64: task.expectXxh64 } : {} });
+          return;
+        }
+        const outcome = await copyToDestinations(task, local, pool, progress);
+        this.bytesRead += outcome.bytesRead;
+        // A source that could not be read is reported once, for every destination; failed local disks are
+        // no reason to skip the cloud.
+        const uploadNext = toCloud && outcome.sourceError === undefined;
+        await this.finishFile(outcome, !uploadNext);
+        if (!uploadNext) return;
+        // The cascade: the cloud reads the first verified local copy, in its own lane.
         const localCopy = [...outcome.outcomes.values()].find((o) => o.ok);
-        cloud.push({ task, from: { xxh64: outcome.xxh64, ...(localCopy?.ok ? { localCopy: { location: localCopy.location, source: outcome.source } } : {}) } });
-      }
-    });
-    await cloud.drained();
+        cloud.push({
+          task,
+          from: {
+            ...(outcome.xxh64 !== undefined ? { xxh64: outcome.xxh64 } : {}),
+            ...(localCopy?.ok ? { localCopy: { location: localCopy.location, source: outcome.source } } : {}),
+          },
+        });
+      });
+    } finally {
+      // Uploads already queued finish (or fail) before the job records and lets go of its destinations.
+      await cloud.drained();
+    }
     await this.recordBatch();
     this.reportProgress(true);
     await this.writeManifests();
@@ -291,30 +310,43 @@ class CopyRun {
     this.request.onProgress(this.progress.snapshot());
   }
 
-  /** Makes the batch's copies durable on their destinations, then records them in one transaction. */
+  /** Queues the pending outcomes for recording, one batch after another. */
   private recordBatch(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
     this.lastBatch = performance.now();
-    this.batchChain = this.batchChain.then(async () => {
-      if (batch.length === 0) return;
-      const unsynced = new Map<string, string>();
-      for (const [name, destination] of this.destinations) {
-        try {
-          await destination.flush();
-        } catch (error) {
-          unsynced.set(name, `the copy could not be made durable: ${(error as Error).message}`);
-        }
-      }
-      const at = new Date().toISOString();
-      const items: JobItem[] = [];
-      this.ws.catalog.transaction(() => {
-        for (const outcome of batch) this.recordOutcome(outcome, unsynced, at, items);
-        this.ws.catalog.addJobItems(this.jobId, items);
-      });
-      this.reportProgress(false);
-    });
+    this.batchChain = this.batchChain.then(() => this.recordOutcomes(batch));
     return this.batchChain;
+  }
+
+  /** One batch; if the catalog cannot take it, its files are reported as not recorded and later batches go on. */
+  private async recordOutcomes(batch: readonly CopyOutcome[]): Promise<void> {
+    try {
+      await this.writeBatch(batch);
+    } catch (error) {
+      const reason = `copied, but the catalog could not record it (${(error as Error).message}); it is copied again next time`;
+      for (const outcome of batch) this.failed.push({ path: outcome.source.path, destination: null, error: reason });
+    }
+  }
+
+  /** Makes the batch's copies durable on their destinations, then records them in one transaction. */
+  private async writeBatch(batch: readonly CopyOutcome[]): Promise<void> {
+    if (batch.length === 0) return;
+    const unsynced = new Map<string, string>();
+    for (const [name, destination] of this.destinations) {
+      try {
+        await destination.flush();
+      } catch (error) {
+        unsynced.set(name, `the copy could not be made durable: ${(error as Error).message}`);
+      }
+    }
+    const at = new Date().toISOString();
+    const items: JobItem[] = [];
+    this.ws.catalog.transaction(() => {
+      for (const outcome of batch) this.recordOutcome(outcome, unsynced, at, items);
+      this.ws.catalog.addJobItems(this.jobId, items);
+    });
+    this.reportProgress(false);
   }
 
   private recordOutcome(outcome: CopyOutcome, unsynced: ReadonlyMap<string, string>, at: string, items: JobItem[]): void {

@@ -10,17 +10,25 @@ export async function runPool<T>(items: readonly T[], concurrency: number, work:
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, lane));
 }
 
-/** Work pushed while other work runs, at most `concurrency` at once; `drained()` waits for all of it. */
+/**
+ * Work pushed while other work runs, at most `concurrency` at once; `drained()` waits for all of it and
+ * then rejects with the first failure, if any (a failure never stops the other items).
+ */
 export function createWorkQueue<T>(concurrency: number, work: (item: T) => Promise<void>): { push(item: T): void; drained(): Promise<void> } {
   const waiting: T[] = [];
   const running = new Set<Promise<void>>();
+  let firstFailure: { error: unknown } | undefined;
   const pump = (): void => {
     while (running.size < concurrency && waiting.length > 0) {
       const item = waiting.shift()!;
-      const done: Promise<void> = work(item).finally(() => {
-        running.delete(done);
-        pump();
-      });
+      const done: Promise<void> = work(item)
+        .catch((error: unknown) => {
+          firstFailure ??= { error };
+        })
+        .finally(() => {
+          running.delete(done);
+          pump();
+        });
       running.add(done);
     }
   };
@@ -31,6 +39,7 @@ export function createWorkQueue<T>(concurrency: number, work: (item: T) => Promi
     },
     drained: async () => {
       while (running.size > 0 || waiting.length > 0) await Promise.all([...running]);
+      if (firstFailure) throw firstFailure.error;
     },
   };
 }

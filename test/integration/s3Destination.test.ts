@@ -151,6 +151,30 @@ describe('S3Destination specifics (Swift)', () => {
     expect(await unfinishedUploads(d.client, config.bucket)).toEqual([]);
   });
 
+  it("sends a part again when what an earlier run stored is not this run's bytes", async () => {
+    const config = configFor(await uniqueBucket('tf-resume-bad'));
+    const { catalog } = openCatalog();
+    const journal = journalFor(catalog, config, `s3:test/${config.bucket}`);
+    const data = pseudoRandomBytes(12 * MiB, 12);
+    const source = { size: data.length, mtimeMs: 1_700_000_000_000, xxh64: await xxh64Of(data) };
+    // The killed run read its first part wrong (a flaky card reader): the store holds those bytes.
+    const damaged = Buffer.from(data);
+    damaged[1000] ^= 0xff;
+    const killed = await open(config, journal).createWriter('Vol/flaky.mov', source);
+    await writeAll(killed, damaged.subarray(0, PART));
+    await until(() => journal.find('Vol/flaky.mov', { size: source.size, xxh64: source.xxh64 })?.parts.length === 1, 'one journaled part');
+
+    const d = open(config, journal);
+    const w = await d.createWriter('Vol/flaky.mov', source);
+    expect(w.stats.partsReused).toBe(1);
+    await writeAll(w, data);
+    await w.seal();
+    await w.verify(source.xxh64);
+    await w.commit();
+    expect(w.stats).toMatchObject({ uploadId: killed.stats.uploadId, partsReused: 0, partsSent: 3 });
+    expect((await download(d, 'Vol/flaky.mov')).equals(data)).toBe(true);
+  });
+
   it('starts over when the store no longer knows the journaled upload', async () => {
     const { d, journal, config } = await newDestination();
     const data = pseudoRandomBytes(12 * MiB, 5);

@@ -1,4 +1,5 @@
 import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, UploadPartCommand } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
 import { createXxh64 } from '../../hash/xxh64';
 import { partCount, partLength, type MultipartUpload } from './multipartPlan';
 import { isNoSuchUpload } from './s3Errors';
@@ -14,7 +15,7 @@ interface PendingPart {
  * Streams an object as a multipart upload: bytes fill one part buffer at a time; full parts go out with
  * their Content-MD5, at most `partsInFlight` at once (write() waits beyond that: bounded memory). Every
  * finished part is journaled, so a killed run resumes the same upload. Parts a previous run already
- * uploaded are hashed as they pass but not sent again. Nothing is at the key before CompleteMultipartUpload.
+ * uploaded are hashed as they pass and, when their MD5 matches the store's ETag, not sent again. Nothing is at the key before CompleteMultipartUpload.
  */
 export async function createMultipartWriter(target: ObjectTarget, journal: UploadJournal, upload: MultipartUpload, partsInFlight: number): Promise<S3ObjectWriter> {
   const { uploadId, partSize, reused } = upload;
@@ -66,6 +67,19 @@ export async function createMultipartWriter(target: ObjectTarget, journal: Uploa
     inFlight.add(sending);
   };
 
+  /**
+   * A part an earlier run sent counts only if it holds this run's bytes: the store's ETag of a part is the
+   * MD5 of what it received. Otherwise (bytes read wrong then, or a store whose ETags are not MD5s) it is sent again.
+   */
+  const keepsReusedPart = (part: PendingPart): boolean => {
+    const earlier = reused.get(part.partNumber);
+    if (!earlier) return false;
+    if (earlier.etag.replace(/"/g, '').toLowerCase() === createHash('md5').update(part.bytes).digest('hex')) return true;
+    finished.splice(finished.indexOf(earlier), 1);
+    stats.partsReused--;
+    return false;
+  };
+
   const settle = async (): Promise<void> => {
     while (inFlight.size > 0) await Promise.all(inFlight);
   };
@@ -83,16 +97,14 @@ export async function createMultipartWriter(target: ObjectTarget, journal: Uploa
         const partStart = (partNumber - 1) * partSize;
         const partEnd = partStart + partLength(partNumber, size, partSize);
         const take = Math.min(chunk.byteLength - at, partEnd - offset);
-        if (!reused.has(partNumber)) {
-          filling ??= { partNumber, bytes: Buffer.allocUnsafe(partEnd - partStart) };
-          filling.bytes.set(chunk.subarray(at, at + take), offset - partStart);
-        }
+        filling ??= { partNumber, bytes: Buffer.allocUnsafe(partEnd - partStart) };
+        filling.bytes.set(chunk.subarray(at, at + take), offset - partStart);
         offset += take;
         at += take;
-        if (offset === partEnd && filling) {
+        if (offset === partEnd) {
           const full = filling;
           filling = undefined;
-          await send(full);
+          if (!keepsReusedPart(full)) await send(full);
         }
       }
     },
