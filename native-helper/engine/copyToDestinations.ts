@@ -75,10 +75,11 @@ export async function copyToDestinations(
     );
     if (writers.size === 0) return failAll('no destination could be written');
 
-    const hasher = await createXxh64();
+    // With the hash known up front each writer checks its bytes against it (verify): no second hash here.
+    const hasher = knownXxh64 === undefined ? await createXxh64() : undefined;
     try {
       for await (const chunk of readChunks(handle, pool)) {
-        hasher.update(chunk);
+        hasher?.update(chunk);
         outcome.bytesRead += chunk.byteLength;
         progress.onSourceBytes(chunk.byteLength);
         await Promise.all(
@@ -104,7 +105,7 @@ export async function copyToDestinations(
     if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || outcome.bytesRead !== before.size) {
       return failAll('the source changed while it was being read; nothing was recorded (protect it again once it is finished)');
     }
-    const xxh64 = hasher.digestHex();
+    const xxh64 = hasher?.digestHex() ?? knownXxh64!;
     if (expected !== undefined && xxh64 !== expected) {
       // Other bytes under the planned size and mtime: possible corruption. Under a new mtime: an edit.
       if (!sameAsPlanned) return failAll('the source changed since this job started; nothing was recorded (protect it again)');

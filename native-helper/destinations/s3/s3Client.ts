@@ -15,7 +15,7 @@ export function createS3Client(config: S3DestinationConfig, keys?: S3AccessKeys)
   // The SDK warns on Node 20 that its releases from 2027 will need Node 22. The version pinned here
   // supports Node 20, which Threefold supports; the warning would only clutter every command's output.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  return new S3Client({
+  const client = new S3Client({
     region: config.region,
     ...(config.endpoint !== undefined ? { endpoint: config.endpoint } : {}),
     forcePathStyle: config.pathStyle,
@@ -29,4 +29,24 @@ export function createS3Client(config: S3DestinationConfig, keys?: S3AccessKeys)
     // A black-holed endpoint fails (and is retried) instead of hanging; a stalled transfer likewise.
     requestHandler: { connectionTimeout: 10_000, socketTimeout: 120_000 },
   });
+  skipPayloadSigningWhereMd5Guards(client);
+  return client;
+}
+
+/**
+ * Over plain HTTP the SDK signs a SHA-256 of every body: a second full hash of each part, which on a
+ * small machine costs more CPU than the upload itself. A request that carries Content-MD5 is already
+ * guarded: the MD5 header is signed and the store checks the body against it, so the body need not be
+ * signed again (UNSIGNED-PAYLOAD, as the SDK itself does over HTTPS).
+ */
+function skipPayloadSigningWhereMd5Guards(client: S3Client): void {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const input = args.input as { ContentMD5?: string };
+      const request = args.request as { headers?: Record<string, string> } | undefined;
+      if (input.ContentMD5 && request?.headers) request.headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
+      return next(args);
+    },
+    { step: 'build', name: 'threefoldUnsignedPayloadWithMd5' },
+  );
 }
