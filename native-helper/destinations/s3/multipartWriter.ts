@@ -26,6 +26,12 @@ export async function createMultipartWriter(target: ObjectTarget, journal: Uploa
   const stats = { uploadId, partSize, partsSent: 0, partsReused: reused.size };
   let offset = 0;
   let filling: PendingPart | undefined;
+  // Part buffers are reused once their part is sent: a 2 GiB file is 128 parts, not 128 allocations.
+  const spare: Buffer[] = [];
+  const partBuffer = (length: number): Buffer => (spare.pop() ?? Buffer.allocUnsafeSlow(partSize)).subarray(0, length);
+  const release = (bytes: Buffer): void => {
+    if (spare.length <= partsInFlight) spare.push(Buffer.from(bytes.buffer, bytes.byteOffset, partSize));
+  };
   let failure: Error | undefined;
   /** A part could not be sent even after the SDK's retries: the network or the store, not the bytes. */
   let partFailed = false;
@@ -63,6 +69,7 @@ export async function createMultipartWriter(target: ObjectTarget, journal: Uploa
         partFailed = true;
         failure ??= target.fail(`part ${part.partNumber} of ${target.location} could not be uploaded: ${target.describe(error)}`);
       })
+      .then(() => release(part.bytes))
       .finally(() => inFlight.delete(sending));
     inFlight.add(sending);
   };
@@ -97,14 +104,15 @@ export async function createMultipartWriter(target: ObjectTarget, journal: Uploa
         const partStart = (partNumber - 1) * partSize;
         const partEnd = partStart + partLength(partNumber, size, partSize);
         const take = Math.min(chunk.byteLength - at, partEnd - offset);
-        filling ??= { partNumber, bytes: Buffer.allocUnsafe(partEnd - partStart) };
+        filling ??= { partNumber, bytes: partBuffer(partEnd - partStart) };
         filling.bytes.set(chunk.subarray(at, at + take), offset - partStart);
         offset += take;
         at += take;
         if (offset === partEnd) {
           const full = filling;
           filling = undefined;
-          if (!keepsReusedPart(full)) await send(full);
+          if (keepsReusedPart(full)) release(full.bytes);
+          else await send(full);
         }
       }
     },
