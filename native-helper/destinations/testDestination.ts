@@ -5,11 +5,12 @@ import type { Destination } from './destination';
 export type DestinationVerdict = { ok: true } | { ok: false; error: string };
 
 /**
- * The whole round trip a protect job needs, on a small probe object: reachable (and, for a bucket,
- * credentials and clock), write, verify, commit, read back the same bytes, delete.
+ * `threefold dest test`: the whole round trip a protect job needs, on a small probe object at the root:
+ * reachable (and, for a bucket, credentials and clock), write, verify, commit, read back the same bytes,
+ * delete. Any failure is one plain sentence; the probe never stays behind.
  */
 export async function testDestination(destination: Destination): Promise<DestinationVerdict> {
-  const key = `.threefold-probe/${randomBytes(8).toString('hex')}`;
+  const key = `.threefold-probe-${randomBytes(8).toString('hex')}`;
   const data = randomBytes(4096);
   const { xxh64 } = await hashChunks((async function* () { yield data; })());
   try {
@@ -25,11 +26,13 @@ export async function testDestination(destination: Destination): Promise<Destina
       throw error;
     }
     const back = await hashChunks(destination.readChunks(key));
+    if (back.xxh64 !== xxh64 || back.size !== data.length) return { ok: false, error: `${destination.locate(key)} read back different bytes than were written` };
     await destination.remove(key);
-    if (back.xxh64 !== xxh64 || back.size !== data.length) return { ok: false, error: 'the probe read back different bytes than were written' };
-    if (await destination.stat(key)) return { ok: false, error: 'the probe could not be deleted' };
+    if (await destination.stat(key)) return { ok: false, error: `${destination.locate(key)} could not be deleted` };
     return { ok: true };
   } catch (error) {
     return { ok: false, error: (error as Error).message };
+  } finally {
+    await destination.remove(key).catch(() => undefined);
   }
 }

@@ -78,7 +78,8 @@ async function addProject(selection: Selection, kind: ProjectKind, target: strin
     }
   });
   const dependencies = reading.files.filter((f) => f.role !== 'project' && f.role !== 'catalog');
-  if (options.requireMedia && dependencies.length > 0 && dependencies.every((f) => selection.absent.includes(f))) {
+  const absent = new Set(selection.absent);
+  if (options.requireMedia && dependencies.length > 0 && dependencies.every((f) => absent.has(f))) {
     throw new UserError(
       `${target}: none of the ${dependencies.length} media files it references is on this machine ` +
         `(first: ${dependencies[0]!.path}); connect the drive that holds them and try again`,

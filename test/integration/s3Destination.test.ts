@@ -4,7 +4,7 @@ import { AbortMultipartUploadCommand, ListMultipartUploadsCommand, ListObjectsV2
 import { Catalog } from '../../native-helper/catalog/catalog';
 import type { S3DestinationConfig } from '../../native-helper/config/config';
 import { S3Destination, type S3DestinationOptions } from '../../native-helper/destinations/s3/s3Destination';
-import { testS3Destination } from '../../native-helper/destinations/s3/testS3Destination';
+import { testDestination } from '../../native-helper/destinations/testDestination';
 import type { UploadJournal } from '../../native-helper/destinations/s3/uploadJournal';
 import { hashChunks } from '../../native-helper/hash/hashChunks';
 import { startFaultProxy } from '../helpers/faultProxy';
@@ -266,7 +266,7 @@ describe('S3Destination specifics (Swift)', () => {
   describe('the `dest test` verdict', () => {
     it('passes a working bucket and leaves no probe object', async () => {
       const { d } = await newDestination();
-      expect(await testS3Destination(d)).toEqual({ ok: true });
+      expect(await testDestination(d)).toEqual({ ok: true });
       const left = [];
       for await (const o of d.list()) left.push(o.key);
       expect(left).toEqual([]);
@@ -274,14 +274,14 @@ describe('S3Destination specifics (Swift)', () => {
 
     it('names a missing bucket', async () => {
       const { journal, config } = await newDestination();
-      const verdict = await testS3Destination(open({ ...config, bucket: 'no-such-bucket-here' }, journal));
+      const verdict = await testDestination(open({ ...config, bucket: 'no-such-bucket-here' }, journal));
       expect(verdict).toEqual({ ok: false, error: expect.stringMatching(/bucket no-such-bucket-here does not exist/) });
     });
 
     it('names wrong credentials, without quoting the secret', async () => {
       const { journal, config } = await newDestination();
       const d = open(config, journal, { credentials: { accessKeyId: testS3Server().accessKeyId, secretAccessKey: 'not-the-secret' } });
-      const verdict = await testS3Destination(d);
+      const verdict = await testDestination(d);
       expect(verdict).toEqual({ ok: false, error: expect.stringMatching(/the secret access key does not match the access key id/) });
       expect(JSON.stringify(verdict)).not.toContain('not-the-secret');
     });
@@ -289,7 +289,7 @@ describe('S3Destination specifics (Swift)', () => {
     it('names an unreachable endpoint', async () => {
       const { journal, config } = await newDestination();
       const endpoint = `http://127.0.0.1:${await closedPort()}`;
-      const verdict = await testS3Destination(open({ ...config, endpoint }, journal));
+      const verdict = await testDestination(open({ ...config, endpoint }, journal));
       expect(verdict).toEqual({ ok: false, error: expect.stringContaining(`cannot reach ${endpoint} (ECONNREFUSED)`) });
     });
   });
