@@ -1,6 +1,8 @@
 import type { AssetRole } from '../../src/projects/projectReading';
 import { localDestinationFolders, type ThreefoldConfig } from '../config/config';
-import type { ReadOptions } from '../readers/readProject';
+import { UserError } from '../errors';
+import { projectKindOf, type ReadOptions } from '../readers/readProject';
+import { targetKind } from '../targets/collectSources';
 import { selectTargets, type TargetType } from '../targets/selectTargets';
 
 export interface ScannedFile {
@@ -27,6 +29,8 @@ const ROLE_ORDER: readonly AssetRole[] = ['project', 'catalog', 'media', 'proxy'
 
 /** What a target depends on, as protect would see it: the same reader, nothing copied, nothing recorded. */
 export async function scanTarget(config: ThreefoldConfig, target: string, options: ReadOptions = {}): Promise<ScanDocument> {
+  // A project's reader names what is wrong with it; a plain target must at least be there.
+  if (projectKindOf(target) === null && (await targetKind(target)) === 'absent') throw new UserError(`${target}: no such file or folder`);
   const selection = await selectTargets([target], localDestinationFolders(config.destinations), options);
   const selected = selection.targets[0]!;
   const media: ScannedFile[] = [

@@ -97,6 +97,13 @@ describe('bad project files end in a clear message, exit 2, nothing written', ()
     });
   }
 
+  it('a target that is not there', () => {
+    const missing = path.join(temp.dir, 'Nowhere', 'Media');
+    const r = runCli(home, ['scan', missing]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${missing}: no such file or folder`);
+  });
+
   it('a catalog that is not SQLite', () => {
     const catalog = writeFile(path.join(temp.dir, 'Photos.lrcat'), Buffer.from('not a database at all, just text\n'.repeat(10)));
     const r = runCli(home, ['protect', catalog]);
