@@ -164,6 +164,13 @@ function planInput(ws: Workspace, selection: Selection, chosen: readonly Destina
   };
 }
 
+/** What recording a batch adds to the job's tallies, applied only if its transaction commits. */
+interface BatchEffects {
+  failed: JobFailure[];
+  copied: string[];
+  newVersions: Array<{ assetId: number; destinationId: number; destination: string }>;
+}
+
 /** The copying part of one protect job, with its batched catalog writes and its manifests. */
 class CopyRun {
   readonly failed: JobFailure[] = [];
@@ -342,18 +349,23 @@ class CopyRun {
     }
     const at = new Date().toISOString();
     const items: JobItem[] = [];
+    // Counted only once the transaction commits: a batch the catalog refuses is reported once, as not recorded.
+    const effects: BatchEffects = { failed: [], copied: [], newVersions: [] };
     this.ws.catalog.transaction(() => {
-      for (const outcome of batch) this.recordOutcome(outcome, unsynced, at, items);
+      for (const outcome of batch) this.recordOutcome(outcome, unsynced, at, items, effects);
       this.ws.catalog.addJobItems(this.jobId, items);
     });
+    this.failed.push(...effects.failed);
+    for (const p of effects.copied) this.copiedPaths.add(p);
+    this.newVersions.push(...effects.newVersions);
     this.reportProgress(false);
   }
 
-  private recordOutcome(outcome: CopyOutcome, unsynced: ReadonlyMap<string, string>, at: string, items: JobItem[]): void {
+  private recordOutcome(outcome: CopyOutcome, unsynced: ReadonlyMap<string, string>, at: string, items: JobItem[], effects: BatchEffects): void {
     const { source } = outcome;
     if (outcome.sourceError !== undefined) {
       if (outcome.corrupt) this.ws.catalog.setAssetProblem(source.path, outcome.sourceError);
-      this.failed.push({ path: source.path, destination: null, error: outcome.sourceError });
+      effects.failed.push({ path: source.path, destination: null, error: outcome.sourceError });
       items.push({ path: source.path, destinationId: null, state: 'failed', bytesDone: outcome.bytesRead, error: outcome.sourceError });
       return;
     }
@@ -368,18 +380,18 @@ class CopyRun {
         this.ws.catalog.recordVerifiedCopy({ assetId, destinationId, key, location: result.location, size: source.size, xxh64: outcome.xxh64!, at });
         if (this.versionedPaths.has(source.path)) {
           this.ws.catalog.recordKeptVersion({ assetId, destinationId, key, xxh64: outcome.xxh64!, size: source.size, at });
-          this.newVersions.push({ assetId, destinationId, destination: name });
+          effects.newVersions.push({ assetId, destinationId, destination: name });
         }
         this.manifests.get(name)!.push({ path: key, size: source.size, mtimeMs: source.mtimeMs, xxh64: outcome.xxh64!, action: 'original', hashDate: new Date(at) });
         items.push({ path: source.path, destinationId, state: 'done', bytesDone: source.size, error: null });
         copied = true;
       } else {
         const reason = error ?? 'not copied';
-        this.failed.push({ path: source.path, destination: name, error: reason });
+        effects.failed.push({ path: source.path, destination: name, error: reason });
         items.push({ path: source.path, destinationId, state: 'failed', bytesDone: 0, error: reason });
       }
     }
-    if (copied) this.copiedPaths.add(source.path);
+    if (copied) effects.copied.push(source.path);
   }
 
   private async writeManifests(): Promise<void> {
