@@ -4,6 +4,7 @@ import path from 'node:path';
 import { UserError } from '../errors';
 import type { UploadJournal, UploadedPart } from '../destinations/s3/uploadJournal';
 import { MIGRATIONS } from './migrations';
+import { bundledNativeBinding } from './nativeBinding';
 
 export interface AssetRow {
   id: number;
@@ -46,6 +47,18 @@ export interface JobItem {
 }
 
 /** Which assets a question is about: all, one file, or everything under a folder. */
+export interface JobRow {
+  id: number;
+  kind: string;
+  targets: string;
+  state: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
+  startedAt: string;
+  finishedAt: string | null;
+  files: number;
+  bytes: number;
+  title: string | null;
+}
+
 export type Scope =
   | { kind: 'all' }
   | { kind: 'file'; path: string }
@@ -68,7 +81,8 @@ export class Catalog {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     let db: Database.Database;
     try {
-      db = new Database(file);
+      const nativeBinding = bundledNativeBinding(); // the addon beside the bundled helper, if that is what runs
+      db = nativeBinding === undefined ? new Database(file) : new Database(file, { nativeBinding });
       db.pragma('journal_mode = WAL');
     } catch (error) {
       throw new UserError(`cannot open the catalog ${file}: ${(error as Error).message}`);
@@ -241,11 +255,43 @@ export class Catalog {
     }
   }
 
-  startJob(kind: string, targets: readonly string[]): number {
+  /** A job waiting its turn (in the helper's queue); `startJob` with its id starts it. */
+  queueJob(kind: string, targets: readonly string[], title: string): number {
+    const row = this.db
+      .prepare(`INSERT INTO jobs (kind, targets, state, started_at, pid, title) VALUES (?, ?, 'queued', ?, ?, ?) RETURNING id`)
+      .get(kind, JSON.stringify(targets), new Date().toISOString(), process.pid, title) as { id: number };
+    return row.id;
+  }
+
+  startJob(kind: string, targets: readonly string[], queuedId?: number): number {
+    if (queuedId !== undefined) {
+      this.db.prepare(`UPDATE jobs SET state = 'running', pid = ? WHERE id = ?`).run(process.pid, queuedId);
+      return queuedId;
+    }
     const row = this.db
       .prepare(`INSERT INTO jobs (kind, targets, state, started_at, pid) VALUES (?, ?, 'running', ?, ?) RETURNING id`)
       .get(kind, JSON.stringify(targets), new Date().toISOString(), process.pid) as { id: number };
     return row.id;
+  }
+
+  /** The newest jobs first, whoever ran them (this process, the CLI, a helper before a restart). */
+  recentJobs(limit: number): JobRow[] {
+    return this.db
+      .prepare(
+        `SELECT id, kind, targets, state, started_at AS startedAt, finished_at AS finishedAt, files, bytes, title
+         FROM jobs ORDER BY id DESC LIMIT ?`,
+      )
+      .all(limit) as JobRow[];
+  }
+
+  /** The failures a finished job recorded, in order. */
+  jobFailures(jobId: number): Array<{ path: string; destination: string | null; error: string }> {
+    return this.db
+      .prepare(
+        `SELECT i.path, d.name AS destination, i.error FROM job_items i LEFT JOIN destinations d ON d.id = i.destination_id
+         WHERE i.job_id = ? AND i.state = 'failed' ORDER BY i.id`,
+      )
+      .all(jobId) as Array<{ path: string; destination: string | null; error: string }>;
   }
 
   addJobItems(jobId: number, items: readonly JobItem[]): void {
@@ -255,19 +301,58 @@ export class Catalog {
     for (const i of items) insert.run(jobId, i.path, i.destinationId, i.state, i.bytesDone, i.error);
   }
 
-  finishJob(jobId: number, state: 'succeeded' | 'failed', totals: { files: number; bytes: number }): void {
+  finishJob(jobId: number, state: 'succeeded' | 'failed' | 'cancelled', totals: { files: number; bytes: number }): void {
     this.db
       .prepare(`UPDATE jobs SET state = ?, finished_at = ?, files = ?, bytes = ? WHERE id = ?`)
       .run(state, new Date().toISOString(), totals.files, totals.bytes, jobId);
   }
 
-  /** Jobs left 'running' by a process that no longer exists were interrupted (killed, crashed). */
+  /** Jobs left queued or running by a process that no longer exists were interrupted (killed, crashed). */
   markInterruptedJobs(isAlive: (pid: number) => boolean): number {
-    const running = this.db.prepare(`SELECT id, pid FROM jobs WHERE state = 'running'`).all() as Array<{ id: number; pid: number }>;
+    const running = this.db.prepare(`SELECT id, pid FROM jobs WHERE state IN ('queued', 'running')`).all() as Array<{ id: number; pid: number }>;
     const dead = running.filter((j) => !isAlive(j.pid));
     const mark = this.db.prepare(`UPDATE jobs SET state = 'interrupted', finished_at = ? WHERE id = ?`);
     for (const j of dead) mark.run(new Date().toISOString(), j.id);
     return dead.length;
+  }
+
+  // ---- pairing (only hashes are stored: a copied catalog gives no way in) ----
+
+  addPairingCode(codeHash: string, expiresAt: Date, attempts: number): void {
+    this.db.prepare(`DELETE FROM pairing_codes WHERE expires_at < ?`).run(new Date().toISOString());
+    this.db.prepare(`INSERT INTO pairing_codes (code_hash, expires_at, attempts_left) VALUES (?, ?, ?)`).run(codeHash, expiresAt.toISOString(), attempts);
+  }
+
+  /**
+   * Uses up a live code; true when it existed. A wrong code costs every live code one attempt, so codes
+   * cannot be guessed by trying many.
+   */
+  consumePairingCode(codeHash: string, now: Date): boolean {
+    return this.transaction(() => {
+      const at = now.toISOString();
+      this.db.prepare(`DELETE FROM pairing_codes WHERE expires_at < ? OR attempts_left <= 0`).run(at);
+      const used = this.db.prepare(`DELETE FROM pairing_codes WHERE code_hash = ?`).run(codeHash).changes > 0;
+      if (!used) this.db.prepare(`UPDATE pairing_codes SET attempts_left = attempts_left - 1`).run();
+      return used;
+    });
+  }
+
+  addToken(tokenHash: string, client: string): void {
+    this.db.prepare(`INSERT INTO tokens (token_hash, client, created_at) VALUES (?, ?, ?)`).run(tokenHash, client, new Date().toISOString());
+  }
+
+  /** Whether the token is valid now (checked on every request, so a revocation takes effect at once). */
+  hasToken(tokenHash: string): boolean {
+    return this.db.prepare(`SELECT 1 FROM tokens WHERE token_hash = ?`).get(tokenHash) !== undefined;
+  }
+
+  touchToken(tokenHash: string): void {
+    this.db.prepare(`UPDATE tokens SET last_used_at = ? WHERE token_hash = ?`).run(new Date().toISOString(), tokenHash);
+  }
+
+  revokeAllTokens(): number {
+    this.db.prepare(`DELETE FROM pairing_codes`).run();
+    return this.db.prepare(`DELETE FROM tokens`).run().changes;
   }
 }
 
@@ -276,11 +361,21 @@ function migrate(db: Database.Database, file: string): void {
   if (version > MIGRATIONS.length) {
     throw new UserError(`the catalog ${file} was written by a newer Threefold (schema ${version}); update Threefold`);
   }
-  for (let v = version; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
+  if (version === MIGRATIONS.length) return;
+  // A migration may rebuild a table others refer to: foreign keys are off meanwhile (a no-op inside a
+  // transaction, hence here) and checked before they are on again.
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      db.transaction(() => {
+        db.exec(MIGRATIONS[v]!);
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) throw new Error(`migration ${v + 1} would break ${broken.length} references`);
+        db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  } finally {
+    db.pragma('foreign_keys = ON');
   }
 }
 

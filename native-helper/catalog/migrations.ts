@@ -97,4 +97,36 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (upload, part_number)
   );
   `,
+  `
+  -- Jobs can wait in the helper's queue and be cancelled. SQLite cannot change a CHECK constraint in place:
+  -- the table is rebuilt (migrate() turns foreign keys off around migrations, as SQLite's procedure says).
+  CREATE TABLE jobs_new (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    targets TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted')),
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    files INTEGER NOT NULL DEFAULT 0,
+    bytes INTEGER NOT NULL DEFAULT 0,
+    pid INTEGER NOT NULL,
+    title TEXT
+  );
+  INSERT INTO jobs_new (id, kind, targets, state, started_at, finished_at, files, bytes, pid)
+    SELECT id, kind, targets, state, started_at, finished_at, files, bytes, pid FROM jobs;
+  DROP TABLE jobs;
+  ALTER TABLE jobs_new RENAME TO jobs;
+  -- Pairing: one-time codes from "threefold pair" and the tokens they were exchanged for. Only hashes are kept.
+  CREATE TABLE pairing_codes (
+    code_hash TEXT PRIMARY KEY,
+    expires_at TEXT NOT NULL,
+    attempts_left INTEGER NOT NULL
+  );
+  CREATE TABLE tokens (
+    token_hash TEXT PRIMARY KEY,
+    client TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    last_used_at TEXT
+  );
+  `,
 ];

@@ -2,7 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors';
 import { TOOL_VERSION } from '../version';
 import { registerDest } from './commands/dest';
+import { registerHelper } from './commands/helper';
 import type { GlobalOptions } from './commands/options';
+import { registerPair } from './commands/pair';
 import { registerProtect } from './commands/protect';
 import { registerScan } from './commands/scan';
 import { registerStatus } from './commands/status';
@@ -22,6 +24,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerProtect(program, globals);
   registerStatus(program, globals);
   registerVerify(program, globals);
+  registerHelper(program, globals);
+  registerPair(program, globals);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

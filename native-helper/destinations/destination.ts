@@ -60,8 +60,11 @@ export interface ObjectWriter {
   verify(xxh64: string): Promise<void>;
   /** Puts the verified object in place (replacing an older one) and returns its location. */
   commit(): Promise<string>;
-  /** Forgets everything written; safe to call at any point, more than once. */
-  abort(): Promise<void>;
+  /**
+   * Forgets everything written; safe to call at any point, more than once. With `resumable` (a cancelled
+   * job) a writer that can resume later (a journaled multipart upload) keeps what it sent.
+   */
+  abort(resumable?: boolean): Promise<void>;
 }
 
 export class DestinationError extends Error {

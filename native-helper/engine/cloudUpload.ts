@@ -29,14 +29,15 @@ export async function uploadToCloud(
 ): Promise<CopyOutcome> {
   let xxh64 = from.xxh64;
   if (xxh64 === undefined) {
-    const hashed = await hashSource(task, pool);
-    if ('error' in hashed) return failed(task, destinations, hashed.error);
+    const hashed = await hashSource(task, pool, progress.signal);
+    if ('error' in hashed) return { ...failed(task, destinations, hashed.error), ...(progress.signal?.aborted ? { cancelled: true } : {}) };
     xxh64 = hashed.xxh64;
   }
   const readFrom = from.localCopy?.location ?? task.source.path;
   // A local copy's mtime is the source's only to the precision of its file system: its bytes are what count.
   const readSource = from.localCopy ? { ...task.source, path: readFrom, versioned: false } : task.source;
   const outcome = await copyToDestinations({ ...task, source: readSource }, destinations, pool, progress, xxh64);
+  if (outcome.cancelled) return outcome;
   // What is recorded is the source, never the local copy the bytes were read from.
   outcome.source = from.localCopy ? { ...from.localCopy.source } : outcome.source;
   if (from.localCopy !== undefined && outcome.sourceError !== undefined) {
@@ -48,7 +49,7 @@ export async function uploadToCloud(
   return outcome;
 }
 
-async function hashSource(task: CopyTask, pool: BufferPool): Promise<{ xxh64: string } | { error: string }> {
+async function hashSource(task: CopyTask, pool: BufferPool, signal: AbortSignal | undefined): Promise<{ xxh64: string } | { error: string }> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(task.source.path, 'r');
@@ -57,14 +58,14 @@ async function hashSource(task: CopyTask, pool: BufferPool): Promise<{ xxh64: st
   }
   try {
     const before = await handle.stat();
-    const { xxh64, size } = await hashChunks(readChunks(handle, pool));
+    const { xxh64, size } = await hashChunks(untilAborted(readChunks(handle, pool), signal));
     const after = await handle.stat();
     if (size !== before.size || after.size !== before.size || after.mtimeMs !== before.mtimeMs || before.mtimeMs !== task.source.mtimeMs) {
       return { error: 'the source changed while it was being read; nothing was recorded (protect it again once it is finished)' };
     }
     return { xxh64 };
   } catch (error) {
-    return { error: `cannot read the source: ${describeFsError(error)}` };
+    return { error: signal?.aborted ? 'cancelled' : `cannot read the source: ${describeFsError(error)}` };
   } finally {
     await handle.close().catch(() => undefined);
   }
@@ -78,4 +79,11 @@ function failed(task: CopyTask, destinations: readonly Destination[], error: str
     outcomes: new Map(destinations.map((d) => [d.info.name, { ok: false, error }])),
     bytesRead: 0,
   };
+}
+
+async function* untilAborted(chunks: AsyncIterable<Buffer>, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) {
+    signal?.throwIfAborted();
+    yield chunk;
+  }
 }

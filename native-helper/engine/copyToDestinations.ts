@@ -20,6 +20,8 @@ export interface CopyOutcome {
   /** Why nothing of this source was copied (unreadable, changed while read, possible corruption). */
   sourceError?: string;
   corrupt?: boolean;
+  /** The job was cancelled while this file was copied: nothing of it is recorded, nothing is a failure. */
+  cancelled?: boolean;
   outcomes: Map<string, DestinationOutcome>;
   bytesRead: number;
 }
@@ -27,6 +29,8 @@ export interface CopyOutcome {
 export interface CopyProgress {
   onSourceBytes(bytes: number): void;
   onDestinationBytes(destination: string, bytes: number): void;
+  /** The job's cancel: checked between chunks. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -95,6 +99,10 @@ export async function copyToDestinations(
           }),
         );
         if (writers.size === 0) break;
+        if (progress.signal?.aborted) {
+          outcome.cancelled = true;
+          return failAll('cancelled');
+        }
       }
     } catch (error) {
       return failAll(`cannot read the source: ${describeFsError(error)}`);
@@ -122,7 +130,8 @@ export async function copyToDestinations(
     );
     return outcome;
   } finally {
-    await Promise.all([...writers.values()].map((w) => w.abort()));
+    // A cancelled upload stays resumable: the next run sends only its missing parts.
+    await Promise.all([...writers.values()].map((w) => w.abort(outcome.cancelled === true)));
     await handle.close().catch(() => undefined);
   }
 }

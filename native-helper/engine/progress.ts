@@ -1,34 +1,38 @@
-export interface DestinationProgress {
-  name: string;
+import type { CopyTask } from '../../src/planning/planProtect';
+import type { Progress } from '../../src/protocol/messages';
+
+/** What the CLI's progress bar and the panel's progress bars show (the protocol's shape). */
+export type ProgressSnapshot = Progress;
+
+interface DestinationTally {
   filesDone: number;
   filesFailed: number;
-  bytesWritten: number;
-}
-
-export interface ProgressSnapshot {
-  filesDone: number;
   filesTotal: number;
   bytesDone: number;
   bytesTotal: number;
-  /** Source bytes per second since the job started. */
-  rate: number;
-  etaSeconds: number | null;
-  destinations: DestinationProgress[];
 }
 
-/** Counts a job's progress; `snapshot()` is what the CLI (and later the panel) shows. */
+/** Counts a job's progress, as a whole and per destination. */
 export class JobProgress {
   private readonly startedAt = performance.now();
+  private readonly filesTotal: number;
+  private readonly bytesTotal: number;
   private filesDone = 0;
   private bytesDone = 0;
-  private readonly perDestination: Map<string, DestinationProgress>;
+  private readonly perDestination: Map<string, DestinationTally>;
 
-  constructor(
-    private readonly filesTotal: number,
-    private readonly bytesTotal: number,
-    destinations: readonly string[],
-  ) {
-    this.perDestination = new Map(destinations.map((name) => [name, { name, filesDone: 0, filesFailed: 0, bytesWritten: 0 }]));
+  constructor(tasks: readonly CopyTask[], destinations: readonly string[]) {
+    this.filesTotal = tasks.length;
+    this.bytesTotal = tasks.reduce((sum, t) => sum + t.source.size, 0);
+    this.perDestination = new Map(destinations.map((name) => [name, { filesDone: 0, filesFailed: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 }]));
+    for (const task of tasks) {
+      for (const name of task.destinations) {
+        const d = this.perDestination.get(name);
+        if (!d) continue;
+        d.filesTotal += 1;
+        d.bytesTotal += task.source.size;
+      }
+    }
   }
 
   sourceBytes(bytes: number): void {
@@ -37,7 +41,7 @@ export class JobProgress {
 
   destinationBytes(name: string, bytes: number): void {
     const d = this.perDestination.get(name);
-    if (d) d.bytesWritten += bytes;
+    if (d) d.bytesDone += bytes;
   }
 
   /** A file's copies on some destinations are done; `complete` when no destination still waits for it. */
@@ -53,16 +57,19 @@ export class JobProgress {
 
   snapshot(): ProgressSnapshot {
     const seconds = (performance.now() - this.startedAt) / 1000;
-    const rate = seconds > 0 ? this.bytesDone / seconds : 0;
-    const remaining = this.bytesTotal - this.bytesDone;
     return {
       filesDone: this.filesDone,
       filesTotal: this.filesTotal,
       bytesDone: this.bytesDone,
       bytesTotal: this.bytesTotal,
-      rate,
-      etaSeconds: rate > 0 ? remaining / rate : null,
-      destinations: [...this.perDestination.values()].map((d) => ({ ...d })),
+      ...rateAndEta(this.bytesDone, this.bytesTotal, seconds),
+      destinations: [...this.perDestination].map(([name, d]) => ({ name, ...d, ...rateAndEta(d.bytesDone, d.bytesTotal, seconds) })),
     };
   }
+}
+
+/** Bytes per second since the start, and the seconds left at that pace (unknown before any byte). */
+function rateAndEta(done: number, total: number, seconds: number): { rate: number; etaSeconds: number | null } {
+  const rate = seconds > 0 ? done / seconds : 0;
+  return { rate, etaSeconds: rate > 0 ? Math.max(0, total - done) / rate : null };
 }

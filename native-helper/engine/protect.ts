@@ -10,10 +10,10 @@ import type { MhlEntry } from '../mhl/manifest';
 import type { ReferencedFile } from '../../src/projects/projectReading';
 import { projectKindOf } from '../readers/readProject';
 import { targetKind } from '../targets/collectSources';
-import { selectTargets, type SelectOptions, type Selection } from '../targets/selectTargets';
+import { selectTargets, type HostProject, type SelectOptions, type Selection } from '../targets/selectTargets';
 import { copyToDestinations, type CopyOutcome } from './copyToDestinations';
 import { isProcessAlive } from '../system/isProcessAlive';
-import { acquireJobLock } from './jobLock';
+import { acquireDestinationLocks, type LockWait } from './destinationLocks';
 import { JobProgress, type ProgressSnapshot } from './progress';
 import { DEFAULT_PART_SIZE } from '../destinations/s3/multipartPlan';
 import { uploadToCloud, type CloudSource } from './cloudUpload';
@@ -43,6 +43,16 @@ export interface ProtectRequest {
   dryRun?: boolean;
   concurrency?: number;
   onProgress?: (snapshot: ProgressSnapshot) => void;
+  /** The files a host application listed (the panel's open project), protected like a project's. */
+  host?: HostProject;
+  /** Stops the job: no new file starts, copies in flight are abandoned (nothing partial at a final name). */
+  signal?: AbortSignal;
+  /** Told when the job waits for a destination another job is using. */
+  onLockWait?: LockWait['onWait'];
+  /** The catalog row of a job queued earlier (the helper's queue); a new row otherwise. */
+  queuedJobId?: number;
+  /** Sources whose copies were just recorded (their 3-2-1 state may have changed). */
+  onRecorded?: (paths: string[]) => void;
 }
 
 export interface JobFailure {
@@ -101,10 +111,14 @@ export async function protect(ws: Workspace, request: ProtectRequest): Promise<P
     };
   }
 
-  const releaseLock = await acquireJobLock(ws.home);
+  const signal = request.signal;
+  const releaseLock = await acquireDestinationLocks(ws.home, new Map(chosen.map((d) => [d.name, destinationUrl(d)])), {
+    ...(signal ? { signal } : {}),
+    ...(request.onLockWait ? { onWait: request.onLockWait } : {}),
+  });
   try {
     ws.catalog.markInterruptedJobs(isProcessAlive);
-    const jobId = ws.catalog.startJob('protect', request.targets);
+    const jobId = ws.catalog.startJob('protect', request.targets, request.queuedJobId);
     const run = new CopyRun(ws, jobId, chosen, plan.tasks, request);
     if (plan.tasks.length > 0) {
       try {
@@ -116,7 +130,8 @@ export async function protect(ws: Workspace, request: ProtectRequest): Promise<P
     failed.push(...run.failed);
     selection.warnings.push(...run.warnings);
     const seconds = (performance.now() - started) / 1000;
-    ws.catalog.finishJob(jobId, failed.length > 0 ? 'failed' : 'succeeded', { files: run.filesCopied, bytes: run.bytesRead });
+    const outcome = signal?.aborted ? 'cancelled' : failed.length > 0 ? 'failed' : 'succeeded';
+    ws.catalog.finishJob(jobId, outcome, { files: run.filesCopied, bytes: run.bytesRead });
     const status = await buildStatus(ws.config, ws.catalog, selection);
     return {
       ...status,
@@ -128,7 +143,7 @@ export async function protect(ws: Workspace, request: ProtectRequest): Promise<P
 }
 
 function selectOptions(request: ProtectRequest): SelectOptions {
-  return { requireMedia: true, ...(request.includePreviews ? { includePreviews: true } : {}) };
+  return { requireMedia: true, ...(request.includePreviews ? { includePreviews: true } : {}), ...(request.host ? { host: request.host } : {}) };
 }
 
 function absentReason(file: ReferencedFile): string {
@@ -197,8 +212,7 @@ class CopyRun {
     private readonly tasks: readonly CopyTask[],
     private readonly request: ProtectRequest,
   ) {
-    const bytes = tasks.reduce((sum, t) => sum + t.source.size, 0);
-    this.progress = new JobProgress(tasks.length, bytes, chosen.map((d) => d.name));
+    this.progress = new JobProgress(tasks, chosen.map((d) => d.name));
     this.versionedPaths = new Set(tasks.filter((t) => t.source.versioned).map((t) => t.source.path));
   }
 
@@ -220,14 +234,17 @@ class CopyRun {
       this.manifests.set(config.name, []);
     }
     const isCloud = (name: string): boolean => this.chosen.find((d) => d.name === name)?.kind === 's3';
+    const signal = this.request.signal;
     const progress = {
       onSourceBytes: (n: number) => {
         this.progress.sourceBytes(n);
         this.reportProgress(false);
       },
       onDestinationBytes: (name: string, n: number) => this.progress.destinationBytes(name, n),
+      ...(signal ? { signal } : {}),
     };
     const upload = async ({ task, from }: { task: CopyTask; from: CloudSource }): Promise<void> => {
+      if (signal?.aborted) return;
       const targets = task.destinations.filter(isCloud).flatMap((name) => this.destinations.get(name) ?? []);
       let outcome: CopyOutcome;
       try {
@@ -249,6 +266,7 @@ class CopyRun {
 
     try {
       await runPool(this.tasks, concurrency, async (task) => {
+        if (signal?.aborted) return;
         const local = task.destinations.filter((name) => !isCloud(name)).flatMap((name) => this.destinations.get(name) ?? []);
         const toCloud = task.destinations.some((name) => isCloud(name) && this.destinations.has(name));
         if (local.length === 0) {
@@ -257,6 +275,7 @@ class CopyRun {
         }
         const outcome = await copyToDestinations(task, local, pool, progress);
         this.bytesRead += outcome.bytesRead;
+        if (outcome.cancelled) return;
         // A source that could not be read is reported once, for every destination; failed local disks are
         // no reason to skip the cloud.
         const uploadNext = toCloud && outcome.sourceError === undefined;
@@ -283,6 +302,7 @@ class CopyRun {
   }
 
   private async finishFile(outcome: CopyOutcome, complete: boolean): Promise<void> {
+    if (outcome.cancelled) return;
     this.progress.fileDone(outcome.outcomes, complete);
     this.pending.push(outcome);
     if (this.pending.length >= BATCH_FILES || performance.now() - this.lastBatch > BATCH_MS) await this.recordBatch();
@@ -358,6 +378,7 @@ class CopyRun {
     this.failed.push(...effects.failed);
     for (const p of effects.copied) this.copiedPaths.add(p);
     this.newVersions.push(...effects.newVersions);
+    this.request.onRecorded?.(batch.map((o) => o.source.path));
     this.reportProgress(false);
   }
 

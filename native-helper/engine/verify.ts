@@ -10,7 +10,7 @@ import { appendGeneration, historyRootName } from '../mhl/history';
 import type { MhlEntry } from '../mhl/manifest';
 import { CORRUPTION_MESSAGE } from './copyToDestinations';
 import { hashChunks } from '../hash/hashChunks';
-import { acquireJobLock } from './jobLock';
+import { acquireDestinationLocks, type LockWait } from './destinationLocks';
 import { CHUNK_SIZE } from './protect';
 import { runPool } from './runPool';
 import type { Workspace } from './workspace';
@@ -26,6 +26,10 @@ export interface VerifyRequest {
   /** Download cloud copies and hash them; without it a cloud copy is checked by its size and stored hash. */
   readCloud?: boolean;
   concurrency?: number;
+  /** Stops the job between files (cancel). */
+  signal?: AbortSignal;
+  /** Told when the job waits for a destination another job is using. */
+  onLockWait?: LockWait['onWait'];
 }
 
 export interface VerifyFailure {
@@ -65,7 +69,7 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
   const pool = new BufferPool(CHUNK_SIZE, concurrency);
   const report: VerifyReport = { copies: { checked: 0, passed: 0, failed: 0 }, sources: null, bytes: 0, seconds: 0, failures: [] };
 
-  const releaseLock = await acquireJobLock(ws.home);
+  const releaseLock = await acquireDestinationLocks(ws.home, new Map(chosen.map((d) => [d.name, destinationUrl(d)])), lockWait(request));
   const opened: Destination[] = [];
   try {
     const reachable = new Map<string, Destination>();
@@ -84,6 +88,7 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
     const manifests = new Map<string, MhlEntry[]>();
     const checks: Array<{ copy: CopyRow; outcome: { ok: true; at: string } | { ok: false; error: string } }> = [];
     await runPool([...copies.values()], concurrency, async (copy) => {
+      if (request.signal?.aborted) return;
       const destination = reachable.get(copy.destinationUrl);
       if (!destination) return;
       const asset = assets.get(copy.assetId)!;
@@ -117,7 +122,7 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
       }
     }
 
-    if (request.sources) report.sources = await verifySources(ws, [...assets.values()], pool, concurrency, report);
+    if (request.sources) report.sources = await verifySources(ws, [...assets.values()], pool, concurrency, report, request.signal);
   } finally {
     for (const destination of opened) destination.close();
     await releaseLock();
@@ -156,10 +161,12 @@ async function verifySources(
   pool: BufferPool,
   concurrency: number,
   report: VerifyReport,
+  signal: AbortSignal | undefined,
 ): Promise<NonNullable<VerifyReport['sources']>> {
   const tally = { checked: 0, passed: 0, failed: 0, skipped: 0 };
   const verdicts: Array<{ path: string; problem: string | null }> = [];
   await runPool(assets, concurrency, async (asset) => {
+    if (signal?.aborted) return;
     const st = await fs.stat(asset.path).catch(() => undefined);
     // A changed or absent source is not corrupt: status reports it as stale or missing.
     if (!st?.isFile() || st.size !== asset.size || st.mtimeMs !== asset.mtimeMs) {
@@ -195,4 +202,8 @@ async function verifySources(
     for (const v of verdicts) ws.catalog.setAssetProblem(v.path, v.problem);
   });
   return tally;
+}
+
+function lockWait(request: VerifyRequest): LockWait {
+  return { ...(request.signal ? { signal: request.signal } : {}), ...(request.onLockWait ? { onWait: request.onLockWait } : {}) };
 }

@@ -1,11 +1,17 @@
 import fs from 'node:fs/promises';
-import type { AssetRole, ProjectKind, ReferencedFile } from '../../src/projects/projectReading';
+import type { AssetRole, ProjectKind, ProjectReading, ReferencedFile } from '../../src/projects/projectReading';
 import type { Scope } from '../catalog/catalog';
 import { describeFsError, UserError } from '../errors';
 import { projectKindOf, readProject, type ReadOptions } from '../readers/readProject';
 import { collectSources, type SourceFile } from './collectSources';
 
-export type TargetType = ProjectKind | 'folder' | 'file';
+export type TargetType = ProjectKind | 'folder' | 'file' | 'host';
+
+/** A project as a host application (Premiere, through the panel) lists it: its name and its files. */
+export interface HostProject {
+  name: string;
+  files: ReferencedFile[];
+}
 
 /** A file the targets depend on and that is there to be copied. */
 export interface SelectedFile extends SourceFile {
@@ -45,6 +51,8 @@ const STAT_BATCH = 64;
 export interface SelectOptions extends ReadOptions {
   /** Refuse a project none of whose media is on disk (protect: copying only the project file would mislead). */
   requireMedia?: boolean;
+  /** Files a host application listed, selected like a project's (after the targets, if any). */
+  host?: HostProject;
 }
 
 export async function selectTargets(targets: readonly string[], excludedFolders: readonly string[], options: SelectOptions = {}): Promise<Selection> {
@@ -56,12 +64,19 @@ export async function selectTargets(targets: readonly string[], excludedFolders:
     else await addProject(selection, kind, target, options);
   }
   if (plain.length > 0) await addPlainTargets(selection, plain, excludedFolders);
+  if (options.host) {
+    const { name, files } = options.host;
+    await addReading(selection, 'host', name, { kind: 'premiere', project: { name, version: null }, files, warnings: [] }, options);
+  }
   dedupeFiles(selection);
   return selection;
 }
 
 async function addProject(selection: Selection, kind: ProjectKind, target: string, options: SelectOptions): Promise<void> {
-  const reading = await readProject(kind, target, options);
+  await addReading(selection, kind, target, await readProject(kind, target, options), options);
+}
+
+async function addReading(selection: Selection, kind: TargetType, target: string, reading: ProjectReading, options: SelectOptions): Promise<void> {
   selection.targets.push({ target, kind, project: reading.project });
   selection.warnings.push(...reading.warnings.map((w) => `${target}: ${w}`));
   selection.scopes.push({ kind: 'paths', paths: reading.files.map((f) => f.path) });

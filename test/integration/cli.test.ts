@@ -146,7 +146,10 @@ describe('threefold protect / status / verify', () => {
     while (!listFiles(raid).some((f) => f.endsWith('.threefold-partial')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGKILL');
     await exited;
-    expect(fs.readFileSync(path.join(home, 'job.lock'), 'utf8')).toBe(String(child.pid));
+    // Its destinations' locks still name it: the next run sees the process is gone and takes them over.
+    const locks = fs.readdirSync(path.join(home, 'locks'));
+    expect(locks).toHaveLength(2);
+    for (const lock of locks) expect(fs.readFileSync(path.join(home, 'locks', lock), 'utf8')).toBe(String(child.pid));
 
     const rerun = runCliJson<ProtectReport>(home, ['protect', media]);
     expect(rerun.code).toBe(0);

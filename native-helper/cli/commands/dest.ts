@@ -1,26 +1,14 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { Command } from 'commander';
-import { parseS3Url } from '../../../src/paths/parseS3Url';
-import {
-  destinationWhere,
-  loadConfig,
-  MEDIA_PATTERN,
-  NAME_PATTERN,
-  parseDestination,
-  saveConfig,
-  selectDestinations,
-  type DestinationConfig,
-} from '../../config/config';
+import { destinationWhere, loadConfig, selectDestinations } from '../../config/config';
+import { addDestination, removeDestination, testConfiguredDestination, type DestinationSpec } from '../../config/manageDestinations';
 import { openDestination } from '../../destinations/openDestinations';
-import { nullUploadJournal } from '../../destinations/s3/uploadJournal';
 import { S3Destination } from '../../destinations/s3/s3Destination';
-import { testDestination } from '../../destinations/testDestination';
 import { CHUNK_SIZE } from '../../engine/protect';
 import { openWorkspace } from '../../engine/workspace';
 import { BufferPool } from '../../fsutil/bufferPool';
 import { resolveHome } from '../../config/home';
-import { describeFsError, UserError } from '../../errors';
+import { UserError } from '../../errors';
 import { displayPath } from '../render/displayPath';
 import type { GlobalOptions } from './options';
 
@@ -39,17 +27,8 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
     .option('--region <region>', 'S3: the region', 'us-east-1')
     .option('--profile <name>', 'S3: a profile of the shared AWS credentials and config files (credentials never go in config.json)')
     .option('--path-style', 'S3: path-style requests (most self-hosted stores need them)', false)
-    .action(async (name: string, where: string, options: AddOptions) => {
-      const home = resolveHome(globals().home);
-      const config = await loadConfig(home);
-      if (!NAME_PATTERN.test(name)) throw new UserError(`"${name}" is not a valid name: use letters, digits, ".", "_" or "-"`);
-      if (options.media !== undefined && !MEDIA_PATTERN.test(options.media)) {
-        throw new UserError(`"${options.media}" is not a valid media label: lowercase letters, digits or "-" (ssd, hdd, raid, nas, cloud, …)`);
-      }
-      if (config.destinations.some((d) => d.name === name)) throw new UserError(`a destination named "${name}" exists already`);
-      const s3 = parseS3Url(where);
-      const added = s3 ? await s3Destination(name, s3, options) : await localDestination(name, where, options, config.destinations);
-      await saveConfig(home, { ...config, destinations: [...config.destinations, added] });
+    .action(async (name: string, where: string, options: Omit<DestinationSpec, 'name' | 'where'>) => {
+      const added = await addDestination(resolveHome(globals().home), { name, where, ...options });
       process.stdout.write(`Added destination "${name}": ${displayPath(destinationWhere(added))} (media ${added.media}${added.offsite ? ', offsite' : ''}).\n`);
     });
 
@@ -60,10 +39,8 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
     .action(async (name: string) => {
       const ws = await openWorkspace(globals().home);
       try {
-        const [config] = selectDestinations(ws.config.destinations, [name]);
-        const destination = openDestination(config!, new BufferPool(CHUNK_SIZE, 1), ws.catalog);
-        const verdict = await testDestination(destination).finally(() => destination.close());
-        if (verdict.ok) process.stdout.write(`${name}: OK (${displayPath(destinationWhere(config!))}): writes, reads back and deletes.\n`);
+        const { config, verdict } = await testConfiguredDestination(ws, name);
+        if (verdict.ok) process.stdout.write(`${name}: OK (${displayPath(destinationWhere(config))}): writes, reads back and deletes.\n`);
         else process.stdout.write(`${name}: NOT USABLE: ${verdict.error}\n`);
         process.exitCode = verdict.ok ? 0 : 1;
       } finally {
@@ -128,75 +105,9 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
     .description('stop using a destination (its files are left untouched)')
     .argument('<name>')
     .action(async (name: string) => {
-      const home = resolveHome(globals().home);
-      const config = await loadConfig(home);
-      const removed = config.destinations.find((d) => d.name === name);
-      if (!removed) throw new UserError(`no destination is named "${name}"`);
-      await saveConfig(home, { ...config, destinations: config.destinations.filter((d) => d !== removed) });
+      const removed = await removeDestination(resolveHome(globals().home), name);
       process.stdout.write(
         `Removed destination "${name}". Its copies no longer count toward 3-2-1; the files in ${displayPath(destinationWhere(removed))} were not touched.\n`,
       );
     });
-}
-
-async function writableFolder(folder: string): Promise<string> {
-  let root: string;
-  try {
-    root = await fs.realpath(path.resolve(folder));
-  } catch (error) {
-    throw new UserError(`${displayPath(folder)} cannot be used: ${describeFsError(error)}`);
-  }
-  const st = await fs.stat(root);
-  if (!st.isDirectory()) throw new UserError(`${displayPath(root)} is not a folder`);
-  const probe = path.join(root, `.threefold-probe-${process.pid}`);
-  try {
-    await fs.writeFile(probe, 'threefold');
-    await fs.rm(probe);
-  } catch (error) {
-    throw new UserError(`${displayPath(root)} is not writable: ${describeFsError(error)}`);
-  }
-  return root;
-}
-
-interface AddOptions {
-  media?: string;
-  offsite: boolean;
-  onsite: boolean;
-  endpoint?: string;
-  region: string;
-  profile?: string;
-  pathStyle: boolean;
-}
-
-async function localDestination(name: string, folder: string, options: AddOptions, existing: readonly DestinationConfig[]): Promise<DestinationConfig> {
-  if (options.media === undefined) throw new UserError('--media is required for a folder: what kind of medium is it (ssd, hdd, raid, nas, lto, …)?');
-  const root = await writableFolder(folder);
-  const clash = existing.find((d) => d.kind === 'local' && (isInside(root, d.path) || isInside(d.path, root)));
-  if (clash) throw new UserError(`${root} overlaps destination "${clash.name}" (${destinationWhere(clash)}): destinations must be separate folders`);
-  return { name, kind: 'local', path: root, media: options.media, offsite: options.offsite };
-}
-
-/** Checked before it is saved: a bucket that cannot be reached is reported now, not at the first protect. */
-async function s3Destination(name: string, where: { bucket: string; prefix: string }, options: AddOptions): Promise<DestinationConfig> {
-  const candidate = parseDestination({
-    name,
-    kind: 's3',
-    ...where,
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    region: options.region,
-    ...(options.profile ? { profile: options.profile } : {}),
-    pathStyle: options.pathStyle,
-    media: options.media ?? 'cloud',
-    offsite: !options.onsite,
-  });
-  if (candidate.kind !== 's3') throw new Error('unreachable');
-  const destination = new S3Destination(candidate, nullUploadJournal());
-  const verdict = await testDestination(destination).finally(() => destination.close());
-  if (!verdict.ok) throw new UserError(`s3://${where.bucket}/${where.prefix} cannot be used: ${verdict.error}`);
-  return candidate;
-}
-
-function isInside(child: string, parent: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }

@@ -8,6 +8,7 @@ const KIND_NAMES: Record<ScanDocument['kind'], string> = {
   lightroom: 'Lightroom Classic catalog',
   folder: 'folder',
   file: 'file',
+  host: 'project open in the host application',
 };
 
 /** scan without --json: what the target depends on, counted by role, and every file that is not there. */

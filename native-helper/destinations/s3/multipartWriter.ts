@@ -146,7 +146,7 @@ export async function createMultipartWriter(target: ObjectTarget, journal: Uploa
       }
       return target.location;
     },
-    abort: async () => {
+    abort: async (resumable = false) => {
       if (state === 'committed' || state === 'aborted') return;
       state = 'aborted';
       filling = undefined;
@@ -154,7 +154,7 @@ export async function createMultipartWriter(target: ObjectTarget, journal: Uploa
       await settle();
       // After a network failure the parts already sent are good: the upload stays (journaled) and the next
       // run resumes it. Wrong bytes or an unreadable source discard it.
-      if (partFailed) return;
+      if (partFailed || resumable) return;
       try {
         await target.client.send(new AbortMultipartUploadCommand({ Bucket: target.bucket, Key: target.objectKey, UploadId: uploadId }));
       } catch (error) {

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import fs from 'node:fs';
 import path from 'node:path';
 import { Catalog } from '../../../native-helper/catalog/catalog';
 import { MIGRATIONS } from '../../../native-helper/catalog/migrations';
@@ -21,7 +22,7 @@ describe('Catalog', () => {
       expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
-      expect(tables).toEqual(['assets', 'copies', 'destinations', 'job_items', 'jobs', 'kept_versions', 'upload_parts', 'uploads']);
+      expect(tables).toEqual(['assets', 'copies', 'destinations', 'job_items', 'jobs', 'kept_versions', 'pairing_codes', 'tokens', 'upload_parts', 'uploads']);
     } finally {
       db.close();
     }
@@ -32,6 +33,29 @@ describe('Catalog', () => {
     const third = Catalog.open(file);
     expect(third.assets({ kind: 'all' })).toHaveLength(1);
     third.close();
+  });
+
+  it('migrating the jobs table (rebuilt for queued and cancelled jobs) keeps every job and its items', () => {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const db = new Database(file);
+    for (let v = 0; v < 3; v++) db.exec(MIGRATIONS[v]!);
+    db.pragma('user_version = 3');
+    db.exec(`INSERT INTO destinations (id, url, name, kind, media, offsite, created_at) VALUES (1, 'local:/d', 'd', 'local', 'hdd', 0, 'x')`);
+    db.exec(`INSERT INTO jobs (id, kind, targets, state, started_at, pid) VALUES (7, 'protect', '[]', 'failed', '2026-01-01', 1)`);
+    db.exec(`INSERT INTO job_items (job_id, path, destination_id, state, bytes_done, error) VALUES (7, '/m/a.mov', 1, 'failed', 0, 'disk full')`);
+    db.close();
+
+    const catalog = Catalog.open(file);
+    try {
+      expect(catalog.recentJobs(10)).toMatchObject([{ id: 7, state: 'failed', title: null }]);
+      expect(catalog.jobFailures(7)).toEqual([{ path: '/m/a.mov', destination: 'd', error: 'disk full' }]);
+      const queued = catalog.queueJob('protect', ['/m'], 'Media');
+      expect(catalog.recentJobs(1)).toMatchObject([{ id: queued, state: 'queued', title: 'Media' }]);
+      catalog.finishJob(catalog.startJob('protect', ['/m'], queued), 'cancelled', { files: 0, bytes: 0 });
+      expect(catalog.recentJobs(1)).toMatchObject([{ id: queued, state: 'cancelled' }]);
+    } finally {
+      catalog.close();
+    }
   });
 
   it('refuses a catalog written by a newer Threefold instead of corrupting it', () => {

@@ -1,0 +1,38 @@
+/**
+ * Who may open a connection to the helper. A web page the user visits can make the browser connect to
+ * 127.0.0.1 (CSRF) or to a name it re-points at 127.0.0.1 (DNS rebinding): the browser then sends the
+ * page's Origin, or a Host that is not a loopback name. Clients that are not browsers send no Origin.
+ */
+export type Admission = { ok: true } | { ok: false; status: 403 | 421; reason: string };
+
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+export function loopbackHost(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  const name = host.toLowerCase().replace(/:\d+$/, '');
+  return LOOPBACK_NAMES.has(name);
+}
+
+/** The helper's own origins: where it serves the browser build of the panel. */
+export function ownOrigins(port: number): string[] {
+  return [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`];
+}
+
+/**
+ * Admits a request by its Host and Origin headers. Accepted: no Origin (a CLI, Lightroom's LrHttp, a
+ * native client), the helper's own origins, the configured extra origins (what a UXP host sends, once
+ * recorded), and origins of schemes no web page can have (an app's own scheme). Refused: every other
+ * http(s) origin, `null` (sandboxed frames, local files) and `file:`.
+ */
+export function admit(headers: { host?: string | undefined; origin?: string | undefined }, port: number, extraOrigins: readonly string[] = []): Admission {
+  if (!loopbackHost(headers.host)) {
+    return { ok: false, status: 421, reason: `Host ${JSON.stringify(headers.host ?? '')} is not a loopback name: the helper answers only 127.0.0.1 and localhost` };
+  }
+  const origin = headers.origin;
+  if (origin === undefined) return { ok: true };
+  const normalized = origin.toLowerCase();
+  if (ownOrigins(port).includes(normalized) || extraOrigins.some((o) => o.toLowerCase() === normalized)) return { ok: true };
+  const scheme = /^([a-z][a-z0-9+.-]*):/.exec(normalized)?.[1];
+  if (scheme !== undefined && !['http', 'https', 'file', 'ws', 'wss'].includes(scheme)) return { ok: true };
+  return { ok: false, status: 403, reason: `Origin ${origin} may not use the helper: only the Threefold panel may` };
+}

@@ -1,0 +1,220 @@
+import { MAX_PROGRESS_PER_SECOND } from '../../src/protocol/constants';
+import type { AssetStatusMessage, HelperEvent, JobInfo, Progress } from '../../src/protocol/messages';
+import type { Catalog, JobRow } from '../catalog/catalog';
+import { loadConfig } from '../config/config';
+import { UserError } from '../errors';
+import { protect, type ProtectRequest } from '../engine/protect';
+import { buildStatus } from '../engine/status';
+import { verify, type VerifyRequest } from '../engine/verify';
+import type { Workspace } from '../engine/workspace';
+import { isProcessAlive } from '../system/isProcessAlive';
+
+/** Jobs waiting in the helper at most; one more is refused ("busy") rather than queued without end. */
+export const MAX_QUEUED_JOBS = 20;
+const HISTORY = 50;
+
+export type JobWork =
+  | { kind: 'protect'; title: string; request: Omit<ProtectRequest, 'signal' | 'onProgress' | 'onRecorded' | 'queuedJobId' | 'onLockWait'> }
+  | { kind: 'verify'; title: string; request: Omit<VerifyRequest, 'signal' | 'onLockWait'> };
+
+interface Job {
+  info: JobInfo;
+  work: JobWork;
+  abort: AbortController;
+}
+
+/**
+ * The helper's jobs: queued, then run one at a time, in order (across processes, each destination is
+ * also locked while a job writes to it, so the CLI and the helper take turns). Every client sees the same
+ * jobs through the events; the catalog keeps them across restarts.
+ */
+export class JobQueue {
+  private readonly jobs = new Map<number, Job>();
+  private readonly waiting: Job[] = [];
+  private running: Job | undefined;
+  private idle: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly home: string,
+    private readonly catalog: Catalog,
+    private readonly emit: (event: HelperEvent) => void,
+    private readonly log: (line: string) => void,
+  ) {
+    // A helper killed mid-job left it running in the catalog: it was interrupted (its verified work stays).
+    const interrupted = catalog.markInterruptedJobs(isProcessAlive);
+    if (interrupted > 0) log(`${interrupted} job${interrupted === 1 ? ' was' : 's were'} interrupted (the process running it stopped); protect again to finish`);
+  }
+
+  enqueue(work: JobWork): JobInfo {
+    if (this.waiting.length >= MAX_QUEUED_JOBS) throw new UserError(`${MAX_QUEUED_JOBS} jobs are waiting already; wait for some to finish`);
+    const id = this.catalog.queueJob(work.kind, work.request.targets, work.title);
+    const job: Job = {
+      info: { id, kind: work.kind, state: 'queued', title: work.title, createdAt: new Date().toISOString(), finishedAt: null, progress: null, result: null, error: null },
+      work,
+      abort: new AbortController(),
+    };
+    this.jobs.set(id, job);
+    this.waiting.push(job);
+    this.emit({ type: 'job.state', job: { ...job.info } });
+    this.idle = this.idle.then(() => this.runNext());
+    return { ...job.info };
+  }
+
+  /** A queued job is dropped, a running one stops between chunks; verified work is kept either way. */
+  cancel(id: number): JobInfo {
+    const job = this.jobs.get(id);
+    if (!job) throw new UserError(`no job ${id} is queued or running in this helper`);
+    if (job.info.state === 'queued') {
+      this.waiting.splice(this.waiting.indexOf(job), 1);
+      this.catalog.finishJob(id, 'cancelled', { files: 0, bytes: 0 });
+      this.finish(job, 'cancelled', null);
+    } else if (job.info.state === 'running') {
+      job.abort.abort();
+    }
+    return { ...job.info };
+  }
+
+  /** This helper's jobs and, from the catalog, the others (the CLI's, a previous helper's), newest first. */
+  list(): JobInfo[] {
+    this.catalog.markInterruptedJobs(isProcessAlive);
+    return this.catalog.recentJobs(HISTORY).map((row) => {
+      const own = this.jobs.get(row.id);
+      return own ? { ...own.info } : this.fromCatalog(row);
+    });
+  }
+
+  /** Cancels everything and waits for the running job to stop (helper shutdown). */
+  async stop(): Promise<void> {
+    for (const job of [...this.waiting]) this.cancel(job.info.id);
+    this.running?.abort.abort();
+    await this.idle;
+  }
+
+  private async runNext(): Promise<void> {
+    const job = this.waiting.shift();
+    if (!job) return;
+    this.running = job;
+    job.info.state = 'running';
+    this.emit({ type: 'job.state', job: { ...job.info } });
+    const started = performance.now();
+    try {
+      if (job.work.kind === 'protect') await this.runProtect(job, job.work.request);
+      else await this.runVerify(job, job.work.request, started);
+    } catch (error) {
+      // The catalog row may still say queued or running (the job ended before the engine started it).
+      const cancelled = job.abort.signal.aborted;
+      this.catalog.finishJob(job.info.id, cancelled ? 'cancelled' : 'failed', { files: 0, bytes: 0 });
+      if (cancelled) {
+        this.finish(job, 'cancelled', null);
+      } else {
+        const message = error instanceof UserError ? error.message : `unexpected error: ${(error as Error).message}`;
+        if (!(error instanceof UserError)) this.log(`job ${job.info.id}: ${(error as Error).stack ?? message}`);
+        this.finish(job, 'failed', message);
+      }
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private async runProtect(job: Job, request: JobWork['request'] & ProtectRequest): Promise<void> {
+    const ws = await this.workspace();
+    const throttle = progressThrottle((progress) => this.emit({ type: 'job.progress', jobId: job.info.id, progress }));
+    const report = await protect(ws, {
+      ...request,
+      queuedJobId: job.info.id,
+      signal: job.abort.signal,
+      onLockWait: (destination, pid) => this.log(`job ${job.info.id} waits for ${destination}, which process ${pid} is writing to`),
+      onProgress: (progress) => {
+        job.info.progress = progress;
+        throttle.push(progress);
+      },
+      onRecorded: (paths) => void this.announceAssets(ws, job.info.id, paths),
+    });
+    throttle.flush();
+    const { files, bytes, seconds, upToDate, failed } = report.job;
+    job.info.result = { files, bytes, seconds, upToDate, failed };
+    this.finish(job, job.abort.signal.aborted ? 'cancelled' : failed.length > 0 ? 'failed' : 'succeeded', null);
+  }
+
+  private async runVerify(job: Job, request: JobWork['request'] & VerifyRequest, started: number): Promise<void> {
+    const ws = await this.workspace();
+    this.catalog.startJob('verify', request.targets, job.info.id);
+    const report = await verify(ws, { ...request, signal: job.abort.signal });
+    const failed = report.failures.map((f) => ({ path: f.path, destination: f.destination, error: f.error }));
+    const state = job.abort.signal.aborted ? 'cancelled' : failed.length > 0 ? 'failed' : 'succeeded';
+    this.catalog.finishJob(job.info.id, state, { files: report.copies.checked, bytes: report.bytes });
+    job.info.result = { files: report.copies.checked, bytes: report.bytes, seconds: (performance.now() - started) / 1000, upToDate: 0, failed };
+    this.finish(job, state, null);
+  }
+
+  private finish(job: Job, state: JobInfo['state'], error: string | null): void {
+    job.info.state = state;
+    job.info.error = error;
+    job.info.finishedAt = new Date().toISOString();
+    this.emit({ type: 'job.finished', job: { ...job.info } });
+  }
+
+  /** The new 3-2-1 state of assets whose copies were just recorded. */
+  private async announceAssets(ws: Workspace, jobId: number, paths: readonly string[]): Promise<void> {
+    try {
+      const status = await buildStatus(ws.config, ws.catalog, {
+        targets: [],
+        files: [],
+        absent: [],
+        busy: [],
+        scopes: [{ kind: 'paths', paths: [...paths] }],
+        warnings: [],
+        errors: [],
+      });
+      for (const asset of status.assets) this.emit({ type: 'asset.status', jobId, asset: asset satisfies AssetStatusMessage });
+    } catch (error) {
+      this.log(`job ${jobId}: the new status of ${paths.length} files could not be read: ${(error as Error).message}`);
+    }
+  }
+
+  private async workspace(): Promise<Workspace> {
+    // Read for every job: `threefold dest add` in a terminal changes config.json under a running helper.
+    return { home: this.home, config: await loadConfig(this.home), catalog: this.catalog };
+  }
+
+  private fromCatalog(row: JobRow): JobInfo {
+    const finished = row.finishedAt !== null;
+    const seconds = finished ? (Date.parse(row.finishedAt!) - Date.parse(row.startedAt)) / 1000 : 0;
+    return {
+      id: row.id,
+      kind: row.kind === 'verify' ? 'verify' : 'protect',
+      state: row.state,
+      title: row.title ?? (JSON.parse(row.targets) as string[]).join(', '),
+      createdAt: row.startedAt,
+      finishedAt: row.finishedAt,
+      progress: null,
+      result: finished ? { files: row.files, bytes: row.bytes, seconds, upToDate: 0, failed: this.catalog.jobFailures(row.id) } : null,
+      error: row.state === 'interrupted' ? 'interrupted: the process running it stopped; protect again to finish (verified copies are kept)' : null,
+    };
+  }
+}
+
+/** At most MAX_PROGRESS_PER_SECOND progress events; the latest is never lost, only delayed. */
+function progressThrottle(send: (p: Progress) => void): { push(p: Progress): void; flush(): void } {
+  const interval = 1000 / MAX_PROGRESS_PER_SECOND;
+  let last = 0;
+  let pending: Progress | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const flush = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (pending === undefined) return;
+    last = performance.now();
+    send(pending);
+    pending = undefined;
+  };
+  return {
+    push: (p) => {
+      pending = p;
+      const wait = interval - (performance.now() - last);
+      if (wait <= 0) flush();
+      else timer ??= setTimeout(flush, wait);
+    },
+    flush,
+  };
+}

@@ -1,0 +1,112 @@
+import path from 'node:path';
+import type { DestinationInfo, HostProject, Request, RequestOf, RequestType, ResultOf } from '../../src/protocol/messages';
+import type { ReferencedFile } from '../../src/projects/projectReading';
+import type { Catalog } from '../catalog/catalog';
+import { destinationWhere, loadConfig, localDestinationFolders, selectDestinations, type DestinationConfig } from '../config/config';
+import { addDestination, removeDestination, testConfiguredDestination } from '../config/manageDestinations';
+import { UserError } from '../errors';
+import { scanTarget } from '../engine/scan';
+import { buildStatus, statusOfTargets } from '../engine/status';
+import { selectTargets } from '../targets/selectTargets';
+import type { JobQueue } from './jobQueue';
+
+export interface HandlerContext {
+  home: string;
+  catalog: Catalog;
+  jobs: JobQueue;
+}
+
+type Handlers = { [T in Exclude<RequestType, 'hello' | 'pair'>]: (ctx: HandlerContext, request: RequestOf<T>) => Promise<ResultOf<T>> };
+
+/**
+ * What each request does, through the same engine functions and validation as the CLI. A UserError
+ * becomes a `failed` response with its message.
+ */
+const handlers: Handlers = {
+  scan: async (ctx, r) => scanTarget(await config(ctx), resolved(r.target)),
+
+  status: async (ctx, r) => {
+    const cfg = await config(ctx);
+    if (r.target !== undefined) return statusOfTargets(cfg, ctx.catalog, [resolved(r.target)]);
+    const selection = await selectTargets([], localDestinationFolders(cfg.destinations), { host: hostProject(r.host!) });
+    return buildStatus(cfg, ctx.catalog, selection);
+  },
+
+  protect: async (ctx, r) => {
+    const cfg = await config(ctx);
+    if (cfg.destinations.length === 0) throw new UserError('no destinations are configured: add one first (a local disk, a NAS, or an S3 bucket)');
+    if (r.destinations) selectDestinations(cfg.destinations, r.destinations); // unknown names fail now, not in the queue
+    const targets = (r.targets ?? []).map(resolved);
+    const job = ctx.jobs.enqueue({
+      kind: 'protect',
+      title: r.host ? r.host.name : targets.join(', '),
+      request: {
+        targets,
+        ...(r.host ? { host: hostProject(r.host) } : {}),
+        ...(r.destinations ? { only: r.destinations } : {}),
+        ...(r.includePreviews ? { includePreviews: true } : {}),
+      },
+    });
+    return { job };
+  },
+
+  cancel: async (ctx, r) => ({ job: ctx.jobs.cancel(r.jobId) }),
+
+  jobs: async (ctx) => ({ jobs: ctx.jobs.list() }),
+
+  'destinations.list': async (ctx) => ({ destinations: (await config(ctx)).destinations.map(destinationInfo) }),
+
+  'destinations.add': async (ctx, r) => {
+    const { id: _id, type: _type, ...spec } = r;
+    return { destination: destinationInfo(await addDestination(ctx.home, spec)) };
+  },
+
+  'destinations.remove': async (ctx, r) => ({ removed: (await removeDestination(ctx.home, r.name)).name }),
+
+  'destinations.test': async (ctx, r) => {
+    const { verdict } = await testConfiguredDestination({ home: ctx.home, config: await config(ctx), catalog: ctx.catalog }, r.name);
+    return verdict.ok ? { ok: true } : { ok: false, error: verdict.error };
+  },
+
+  verify: async (ctx, r) => {
+    const cfg = await config(ctx);
+    if (r.destinations) selectDestinations(cfg.destinations, r.destinations);
+    const targets = (r.targets ?? []).map(resolved);
+    const job = ctx.jobs.enqueue({
+      kind: 'verify',
+      title: `verify ${targets.length > 0 ? targets.join(', ') : 'everything'}`,
+      request: {
+        targets,
+        ...(r.destinations ? { only: r.destinations } : {}),
+        ...(r.read ? { readCloud: true } : {}),
+        ...(r.sources ? { sources: true } : {}),
+      },
+    });
+    return { job };
+  },
+};
+
+export function handleRequest(ctx: HandlerContext, request: Exclude<Request, { type: 'hello' | 'pair' }>): Promise<unknown> {
+  const handler = handlers[request.type] as (ctx: HandlerContext, r: typeof request) => Promise<unknown>;
+  return handler(ctx, request);
+}
+
+function config(ctx: HandlerContext) {
+  return loadConfig(ctx.home);
+}
+
+/** Like the CLI's targets: absolute, without `..` segments. */
+function resolved(target: string): string {
+  return path.resolve(target);
+}
+
+function hostProject(host: HostProject): { name: string; files: ReferencedFile[] } {
+  return {
+    name: host.name,
+    files: host.media.map((m) => ({ path: resolved(m.path), role: m.role, clips: m.clips, offline: m.offline, versioned: m.role === 'project' })),
+  };
+}
+
+function destinationInfo(d: DestinationConfig): DestinationInfo {
+  return { name: d.name, kind: d.kind, where: destinationWhere(d), media: d.media, offsite: d.offsite };
+}

@@ -1,0 +1,297 @@
+/**
+ * The panel ↔ helper protocol: JSON over a WebSocket on 127.0.0.1. A client sends requests (each with an
+ * id); the helper answers each with a response echoing the id, and pushes events to every paired client.
+ * Both sides validate with these schemas: the helper every request, a client every response and event.
+ */
+import { z } from 'zod';
+import { ASSET_STATES } from '../policy/assetState';
+import type { StateSummary } from '../policy/summarize';
+export { PROTOCOL_VERSION } from './constants';
+
+const text = (max: number) => z.string().min(1).max(max);
+
+/** An absolute path of either platform, as the helper's machine spells it. */
+export const absolutePathSchema = text(4096).refine(
+  (p) => !p.includes('\0') && (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\')),
+  'must be an absolute path',
+);
+
+/** A file a host adapter found in the open project (a clip's media, its proxy, the project file itself). */
+export const mediaRefSchema = z.object({
+  path: absolutePathSchema,
+  role: z.enum(['media', 'proxy', 'project']).default('media'),
+  /** The clip names that use it. */
+  clips: z.array(z.string().max(1024)).max(10_000).default([]),
+  offline: z.boolean().default(false),
+});
+
+/** What a host adapter sends instead of a target path: the project's name and the files it uses. */
+const hostProjectSchema = z.object({
+  name: text(1024),
+  media: z.array(mediaRefSchema).min(1).max(500_000),
+});
+
+const destinationName = text(64);
+
+const requestShapes = {
+  hello: { protocol: z.number().int(), client: text(200), token: text(200).optional() },
+  pair: { code: text(32), client: text(200) },
+  scan: { target: absolutePathSchema },
+  status: { target: absolutePathSchema.optional(), host: hostProjectSchema.optional() },
+  protect: {
+    targets: z.array(absolutePathSchema).max(1000).optional(),
+    host: hostProjectSchema.optional(),
+    destinations: z.array(destinationName).max(100).optional(),
+    includePreviews: z.boolean().optional(),
+  },
+  cancel: { jobId: z.number().int().positive() },
+  jobs: {},
+  'destinations.list': {},
+  'destinations.add': {
+    name: destinationName,
+    /** A folder on the helper's machine, or s3://bucket/prefix. */
+    where: text(4096),
+    media: text(32).optional(),
+    offsite: z.boolean().optional(),
+    onsite: z.boolean().optional(),
+    endpoint: text(2048).optional(),
+    region: text(64).optional(),
+    profile: text(128).optional(),
+    pathStyle: z.boolean().optional(),
+  },
+  'destinations.remove': { name: destinationName },
+  'destinations.test': { name: destinationName },
+  verify: {
+    targets: z.array(absolutePathSchema).max(1000).optional(),
+    destinations: z.array(destinationName).max(100).optional(),
+    read: z.boolean().optional(),
+    sources: z.boolean().optional(),
+  },
+} as const;
+
+type RequestShapes = typeof requestShapes;
+export type RequestType = keyof RequestShapes;
+export const REQUEST_TYPES = Object.keys(requestShapes) as RequestType[];
+
+const requestId = text(64);
+
+function requestVariant<T extends RequestType>(type: T) {
+  return z.strictObject({ id: requestId, type: z.literal(type), ...requestShapes[type] });
+}
+
+const oneOfTargetOrHost = (r: { target?: unknown; targets?: unknown; host?: unknown }) =>
+  (r.target !== undefined || r.targets !== undefined) !== (r.host !== undefined);
+
+export const requestSchema = z
+  .discriminatedUnion('type', [
+    requestVariant('hello'),
+    requestVariant('pair'),
+    requestVariant('scan'),
+    requestVariant('status'),
+    requestVariant('protect'),
+    requestVariant('cancel'),
+    requestVariant('jobs'),
+    requestVariant('destinations.list'),
+    requestVariant('destinations.add'),
+    requestVariant('destinations.remove'),
+    requestVariant('destinations.test'),
+    requestVariant('verify'),
+  ])
+  .refine((r) => (r.type !== 'status' && r.type !== 'protect') || oneOfTargetOrHost(r), {
+    message: 'give either a target (targets) or a host project, not both',
+  });
+
+export type Request = z.output<typeof requestSchema>;
+/** What a client writes: defaults may be left out. */
+export type RequestInput = z.input<typeof requestSchema>;
+export type RequestOf<T extends RequestType> = Extract<Request, { type: T }>;
+export type MediaRef = z.output<typeof mediaRefSchema>;
+export type HostProject = z.output<typeof hostProjectSchema>;
+
+// ---- results --------------------------------------------------------------------------------------------
+
+const assetStateSchema = z.enum(ASSET_STATES);
+const roleSchema = z.enum(['media', 'proxy', 'sidecar', 'project', 'catalog']);
+
+export const assetStatusSchema = z.object({
+  path: z.string(),
+  size: z.number(),
+  xxh64: z.string().nullable(),
+  state: assetStateSchema,
+  label: z.string(),
+  copies: z.number(),
+  media: z.array(z.string()),
+  offsite: z.number(),
+  missing: z.array(z.enum(['copies', 'media', 'offsite'])),
+  locations: z.array(z.object({ destination: z.string(), location: z.string(), verifiedAt: z.string() })),
+  problem: z.string().optional(),
+  role: roleSchema.optional(),
+  clips: z.array(z.string()).optional(),
+  offline: z.boolean().optional(),
+  busy: z.string().optional(),
+});
+
+const policySchema = z.object({ copies: z.number(), media: z.number(), offsite: z.number() });
+const count = z.number();
+const summarySchema = z.object({
+  assets: count,
+  bytes: count,
+  protected: count,
+  partial: count,
+  unprotected: count,
+  stale: count,
+  missing: count,
+  lost: count,
+  failed: count,
+}) satisfies z.ZodType<StateSummary>;
+
+export const statusDocumentSchema = z.object({
+  target: z.union([z.string(), z.array(z.string())]),
+  projects: z.array(z.object({ target: z.string(), kind: z.string(), name: z.string(), version: z.string().nullable() })),
+  policy: policySchema,
+  summary: summarySchema,
+  assets: z.array(assetStatusSchema),
+  warnings: z.array(z.string()),
+});
+
+const scannedFileSchema = z.object({
+  path: z.string(),
+  role: roleSchema,
+  exists: z.boolean(),
+  size: z.number().optional(),
+  clips: z.array(z.string()),
+  offline: z.boolean(),
+  busy: z.string().optional(),
+  error: z.string().optional(),
+});
+
+const scanDocumentSchema = z.object({
+  target: z.string(),
+  kind: z.string(),
+  project: z.object({ name: z.string(), version: z.string().nullable() }),
+  media: z.array(scannedFileSchema),
+  warnings: z.array(z.string()),
+});
+
+export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+const destinationProgressSchema = z.object({
+  name: z.string(),
+  filesDone: z.number(),
+  filesFailed: z.number(),
+  filesTotal: z.number(),
+  bytesDone: z.number(),
+  bytesTotal: z.number(),
+  /** Bytes per second written to this destination since the job started. */
+  rate: z.number(),
+  etaSeconds: z.number().nullable(),
+});
+
+export const progressSchema = z.object({
+  filesDone: z.number(),
+  filesTotal: z.number(),
+  bytesDone: z.number(),
+  bytesTotal: z.number(),
+  rate: z.number(),
+  etaSeconds: z.number().nullable(),
+  destinations: z.array(destinationProgressSchema),
+});
+
+const failureSchema = z.object({ path: z.string(), destination: z.string().nullable(), error: z.string() });
+
+export const jobInfoSchema = z.object({
+  id: z.number(),
+  kind: z.enum(['protect', 'verify']),
+  state: z.enum(JOB_STATES),
+  /** What the job works on: target paths, or the host project's name. */
+  title: z.string(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  progress: progressSchema.nullable(),
+  /** Set when it has finished: what was done and every failure with its reason. */
+  result: z
+    .object({
+      files: z.number(),
+      bytes: z.number(),
+      seconds: z.number(),
+      upToDate: z.number(),
+      failed: z.array(failureSchema),
+    })
+    .nullable(),
+  /** Why the whole job could not run (no destinations, an unreadable project). */
+  error: z.string().nullable(),
+});
+
+export const destinationInfoSchema = z.object({
+  name: z.string(),
+  kind: z.enum(['local', 's3']),
+  where: z.string(),
+  media: z.string(),
+  offsite: z.boolean(),
+});
+
+export const resultSchemas = {
+  hello: z.object({ protocol: z.number(), helperVersion: z.string(), paired: z.boolean() }),
+  pair: z.object({ token: z.string() }),
+  scan: scanDocumentSchema,
+  status: statusDocumentSchema,
+  protect: z.object({ job: jobInfoSchema }),
+  cancel: z.object({ job: jobInfoSchema }),
+  jobs: z.object({ jobs: z.array(jobInfoSchema) }),
+  'destinations.list': z.object({ destinations: z.array(destinationInfoSchema) }),
+  'destinations.add': z.object({ destination: destinationInfoSchema }),
+  'destinations.remove': z.object({ removed: z.string() }),
+  'destinations.test': z.object({ ok: z.boolean(), error: z.string().optional() }),
+  verify: z.object({ job: jobInfoSchema }),
+} satisfies Record<RequestType, z.ZodType>;
+
+export type ResultOf<T extends RequestType> = z.output<(typeof resultSchemas)[T]>;
+export type JobInfo = z.output<typeof jobInfoSchema>;
+export type Progress = z.output<typeof progressSchema>;
+export type AssetStatusMessage = z.output<typeof assetStatusSchema>;
+export type StatusDocumentMessage = z.output<typeof statusDocumentSchema>;
+export type DestinationInfo = z.output<typeof destinationInfoSchema>;
+
+// ---- responses and events -------------------------------------------------------------------------------
+
+export const ERROR_CODES = [
+  /** Not JSON, or not a valid request: the message says which field. */
+  'bad-request',
+  /** No token, a wrong or revoked token, or a wrong pairing code. */
+  'unauthorized',
+  'protocol-version',
+  'rate-limited',
+  'not-found',
+  /** Too many jobs queued. */
+  'busy',
+  /** The request was valid but could not be done (bad path, unreadable project): the message says why. */
+  'failed',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+const errorSchema = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
+export type ProtocolError = z.output<typeof errorSchema>;
+
+export const responseSchema = z.discriminatedUnion('ok', [
+  z.object({ type: z.literal('response'), id: z.string(), ok: z.literal(true), result: z.unknown() }),
+  z.object({ type: z.literal('response'), id: z.string(), ok: z.literal(false), error: errorSchema }),
+]);
+export type Response = z.output<typeof responseSchema>;
+
+export const eventSchema = z.discriminatedUnion('type', [
+  /** A job was queued or started (by any client). */
+  z.object({ type: z.literal('job.state'), job: jobInfoSchema }),
+  z.object({ type: z.literal('job.progress'), jobId: z.number(), progress: progressSchema }),
+  z.object({ type: z.literal('job.finished'), job: jobInfoSchema }),
+  /** An asset's 3-2-1 state changed (a copy was verified and recorded). */
+  z.object({ type: z.literal('asset.status'), jobId: z.number(), asset: assetStatusSchema }),
+  /** A problem that belongs to no request (a message that was not JSON). */
+  z.object({ type: z.literal('error'), error: errorSchema }),
+]);
+export type HelperEvent = z.output<typeof eventSchema>;
+
+/** Any message the helper sends. */
+export const helperMessageSchema = z.union([responseSchema, eventSchema]);
+export type HelperMessage = z.output<typeof helperMessageSchema>;
