@@ -1,11 +1,13 @@
-// Builds the panel twice from the same entry:
+// Builds the panel twice from the same entry, and the helper:
 //   dist/panel/      the UXP plugin folder (load its manifest.json in the UXP Developer Tool, or zip it as a .ccx)
 //   dist/panel-web/  the same UI for a browser (demo, end-to-end tests)
+//   dist/helper/     the Node helper as one file, threefold.js, and the SQLite addon it loads
 // Type checking is `tsc -b`'s job; here ts-loader only transpiles.
 'use strict';
 
 const fs = require('node:fs');
 const path = require('node:path');
+const webpack = require('webpack');
 
 const root = __dirname;
 
@@ -90,5 +92,75 @@ module.exports = (_env, argv) => {
   const web = panelConfig({ name: 'panel-web', outDir: 'dist/panel-web', devtool });
   web.plugins = [new EmitFilesPlugin([{ from: 'panel/index.html', to: 'index.html' }])];
 
-  return [uxp, web];
+  return [uxp, web, helperConfig()];
 };
+
+/**
+ * dist/helper/: the Node helper (the CLI of native-helper/cli/main.ts) as ONE file, threefold.js, that runs
+ * with plain `node` and no node_modules, plus the one thing that cannot be bundled: better-sqlite3's
+ * native addon, copied beside it (native-helper/catalog/nativeBinding.ts finds it there).
+ */
+function helperConfig() {
+  return {
+    name: 'helper',
+    target: 'node20',
+    entry: path.join(root, 'native-helper/cli/bundleEntry.ts'),
+    output: {
+      path: path.join(root, 'dist/helper'),
+      filename: 'threefold.js',
+      clean: true,
+    },
+    // Node's own __dirname/__filename (the bundle's folder), not webpack's stand-ins: the addon is looked
+    // up beside the bundle.
+    node: { __dirname: false, __filename: false },
+    devtool: false,
+    // Not minified: the helper runs on the user's machine and prints the stack of an unexpected error
+    // (cli/main.ts); unminified, it names real functions on readable lines. Minifying would save about
+    // 2.5 MB of disk (4.0 → 1.4 MB) and cost about a minute of build (terser on the AWS SDK).
+    optimization: { minimize: false },
+    resolve: {
+      extensions: ['.ts', '.js', '.json'],
+      // better-sqlite3 finds its addon with `bindings`, which searches node_modules: in the bundle it is the
+      // file beside threefold.js (Catalog.open passes it explicitly; this covers every other Database).
+      alias: { bindings$: path.join(root, 'native-helper/catalog/bundledBindings.ts') },
+    },
+    // ws's optional native accelerators (optional peer dependencies, required in a try/catch; not installed
+    // here): left to a run-time require, which fails and ws uses its JavaScript code (Node 20 has isUtf8).
+    externals: { bufferutil: 'commonjs bufferutil', 'utf-8-validate': 'commonjs utf-8-validate' },
+    // better-sqlite3 picks `__non_webpack_require__` when bundled; the plain `require` of its other branch
+    // is never taken, and is what this warning is about.
+    ignoreWarnings: [
+      {
+        module: /node_modules[\\/]better-sqlite3[\\/]lib[\\/]database\.js$/,
+        message: /^Critical dependency: require function is used in a way in which dependencies cannot be statically extracted$/,
+      },
+    ],
+    module: {
+      rules: [
+        {
+          test: /\.ts$/,
+          exclude: /node_modules/,
+          loader: 'ts-loader',
+          options: {
+            configFile: path.join(root, 'native-helper/tsconfig.json'),
+            // The bundle takes src/ (a project reference) in too; transpiling only, the repository is the root.
+            compilerOptions: { rootDir: root },
+            onlyCompileBundledFiles: true,
+            transpileOnly: true,
+          },
+        },
+      ],
+    },
+    plugins: [
+      // One file: the AWS SDK loads some credential providers with import(), which would be chunks of their own.
+      new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 }),
+      // version.ts reads package.json beside the build at run time; the helper folder has none.
+      new webpack.NormalModuleReplacementPlugin(
+        /[\\/]native-helper[\\/]version\.ts$/,
+        path.join(root, 'native-helper/bundledVersion.ts'),
+      ),
+      new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true }),
+      new EmitFilesPlugin([{ from: 'node_modules/better-sqlite3/build/Release/better_sqlite3.node', to: 'better_sqlite3.node' }]),
+    ],
+  };
+}
