@@ -4,7 +4,6 @@ import path from 'node:path';
 import { UserError } from '../errors';
 import type { UploadJournal, UploadedPart } from '../destinations/s3/uploadJournal';
 import { MIGRATIONS } from './migrations';
-import { bundledNativeBinding } from './nativeBinding';
 
 export interface AssetRow {
   id: number;
@@ -81,8 +80,7 @@ export class Catalog {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     let db: Database.Database;
     try {
-      const nativeBinding = bundledNativeBinding(); // the addon beside the bundled helper, if that is what runs
-      db = nativeBinding === undefined ? new Database(file) : new Database(file, { nativeBinding });
+      db = new Database(file);
       db.pragma('journal_mode = WAL');
     } catch (error) {
       throw new UserError(`cannot open the catalog ${file}: ${(error as Error).message}`);

@@ -34,6 +34,10 @@ export async function addDestination(home: string, spec: DestinationSpec): Promi
   }
   if (config.destinations.some((d) => d.name === name)) throw new UserError(`a destination named "${name}" exists already`);
   const s3 = parseS3Url(spec.where);
+  if (s3) {
+    const same = config.destinations.find((d) => d.kind === 's3' && d.bucket === s3.bucket && d.prefix === s3.prefix && (d.endpoint ?? null) === (spec.endpoint ?? null));
+    if (same) throw new UserError(`s3://${s3.bucket}/${s3.prefix} is destination "${same.name}" already`);
+  }
   const added = s3 ? await s3Destination(name, s3, spec) : await localDestination(name, spec.where, spec, config.destinations);
   // Read again: the other process (CLI or helper) may have changed the file while the bucket was tried.
   const latest = await loadConfig(home);

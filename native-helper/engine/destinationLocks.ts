@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,8 +23,9 @@ export interface LockWait {
 export async function acquireDestinationLocks(home: string, destinationUrls: ReadonlyMap<string, string>, wait: LockWait = {}): Promise<() => Promise<void>> {
   const dir = path.join(home, 'locks');
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-  const wanted = [...destinationUrls].map(([name, url]) => ({ name, file: path.join(dir, `${createHash('sha256').update(url).digest('hex').slice(0, 16)}.lock`) }));
-  wanted.sort((a, b) => a.file.localeCompare(b.file));
+  // One lock per place: two names for the same URL must not make a job wait for itself.
+  const byFile = new Map([...destinationUrls].map(([name, url]) => [path.join(dir, `${createHash('sha256').update(url).digest('hex').slice(0, 16)}.lock`), name]));
+  const wanted = [...byFile].map(([file, name]) => ({ name, file })).sort((a, b) => a.file.localeCompare(b.file));
   const held: string[] = [];
   const release = async (): Promise<void> => {
     await Promise.all(held.map((file) => fs.rm(file, { force: true })));
@@ -45,12 +46,7 @@ async function acquireOne(file: string, destination: string, wait: LockWait): Pr
   let told = false;
   for (;;) {
     wait.signal?.throwIfAborted();
-    try {
-      await fs.writeFile(file, String(process.pid), { flag: 'wx' });
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new UserError(`cannot take the lock ${file}: ${(error as Error).message}`);
-    }
+    if (await createWithPid(file)) return;
     const holder = Number((await fs.readFile(file, 'utf8').catch(() => '')).trim());
     if (Number.isInteger(holder) && holder > 0 && isProcessAlive(holder)) {
       if (!told) wait.onWait?.(destination, holder);
@@ -62,5 +58,23 @@ async function acquireOne(file: string, destination: string, wait: LockWait): Pr
       const again = Number((await fs.readFile(file, 'utf8').catch(() => '')).trim());
       if (again === holder) await fs.rm(file, { force: true });
     }
+  }
+}
+
+/**
+ * Creates the lock file with this process's id already in it (written aside, then linked into place,
+ * which fails if it exists): nobody ever reads a lock file without its owner.
+ */
+async function createWithPid(file: string): Promise<boolean> {
+  const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  await fs.writeFile(aside, String(process.pid));
+  try {
+    await fs.link(aside, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw new UserError(`cannot take the lock ${file}: ${(error as Error).message}`);
+  } finally {
+    await fs.rm(aside, { force: true });
   }
 }

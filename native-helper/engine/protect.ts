@@ -87,36 +87,36 @@ export async function protect(ws: Workspace, request: ProtectRequest): Promise<P
     const known = ws.catalog.hasAssets({ kind: 'file', path: target }) || ws.catalog.hasAssets({ kind: 'folder', path: target });
     if (!known && (await targetKind(target)) === 'absent') throw new UserError(`${target}: no such file or folder`);
   }
-  const selection = await selectTargets(request.targets, localDestinationFolders(ws.config.destinations), selectOptions(request));
-  const failed: JobFailure[] = selection.errors.map((e) => ({ path: e.path, destination: null, error: e.error }));
-  failed.push(...selection.absent.map((f) => ({ path: f.path, destination: null, error: absentReason(f) })));
-
-  const plan = planProtect(planInput(ws, selection, chosen));
-  failed.push(...plan.rejected.map((r) => ({ path: r.path, destination: null, error: r.reason })));
-
-  if (request.dryRun) {
-    const status = await buildStatus(ws.config, ws.catalog, selection);
-    return {
-      ...status,
-      job: {
-        id: null,
-        dryRun: true,
-        files: plan.tasks.length,
-        bytes: plan.bytesToRead,
-        seconds: (performance.now() - started) / 1000,
-        upToDate: plan.upToDate.length,
-        failed,
-        planned: plan.tasks.map((t) => ({ path: t.source.path, destinations: t.destinations, why: t.why })),
-      },
-    };
-  }
-
   const signal = request.signal;
-  const releaseLock = await acquireDestinationLocks(ws.home, new Map(chosen.map((d) => [d.name, destinationUrl(d)])), {
-    ...(signal ? { signal } : {}),
-    ...(request.onLockWait ? { onWait: request.onLockWait } : {}),
-  });
+  const urls = new Map(chosen.map((d) => [d.name, destinationUrl(d)]));
+  const wait = { ...(signal ? { signal } : {}), ...(request.onLockWait ? { onWait: request.onLockWait } : {}) };
+  // Taken before planning: a job that waited for another plans with what that one recorded.
+  const releaseLock = request.dryRun ? async () => undefined : await acquireDestinationLocks(ws.home, urls, wait);
   try {
+    const selection = await selectTargets(request.targets, localDestinationFolders(ws.config.destinations), selectOptions(request));
+    const failed: JobFailure[] = selection.errors.map((e) => ({ path: e.path, destination: null, error: e.error }));
+    failed.push(...selection.absent.map((f) => ({ path: f.path, destination: null, error: absentReason(f) })));
+
+    const plan = planProtect(planInput(ws, selection, chosen));
+    failed.push(...plan.rejected.map((r) => ({ path: r.path, destination: null, error: r.reason })));
+
+    if (request.dryRun) {
+      const status = await buildStatus(ws.config, ws.catalog, selection);
+      return {
+        ...status,
+        job: {
+          id: null,
+          dryRun: true,
+          files: plan.tasks.length,
+          bytes: plan.bytesToRead,
+          seconds: (performance.now() - started) / 1000,
+          upToDate: plan.upToDate.length,
+          failed,
+          planned: plan.tasks.map((t) => ({ path: t.source.path, destinations: t.destinations, why: t.why })),
+        },
+      };
+    }
+
     ws.catalog.markInterruptedJobs(isProcessAlive);
     const jobId = ws.catalog.startJob('protect', request.targets, request.queuedJobId);
     const run = new CopyRun(ws, jobId, chosen, plan.tasks, request);

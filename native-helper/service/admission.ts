@@ -6,6 +6,8 @@
 export type Admission = { ok: true } | { ok: false; status: 403 | 421; reason: string };
 
 const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** Origins a browser gives pages, local files and its extensions: none of them is the panel. */
+const BROWSER_SCHEMES = new Set(['http', 'https', 'file', 'ws', 'wss', 'chrome-extension', 'moz-extension', 'safari-web-extension', 'ms-browser-extension']);
 
 export function loopbackHost(host: string | undefined): boolean {
   if (host === undefined) return false;
@@ -21,8 +23,8 @@ export function ownOrigins(port: number): string[] {
 /**
  * Admits a request by its Host and Origin headers. Accepted: no Origin (a CLI, Lightroom's LrHttp, a
  * native client), the helper's own origins, the configured extra origins (what a UXP host sends, once
- * recorded), and origins of schemes no web page can have (an app's own scheme). Refused: every other
- * http(s) origin, `null` (sandboxed frames, local files) and `file:`.
+ * recorded), and origins of schemes no browser gives (an app's own scheme). Refused: every other
+ * http(s) origin, `null` (sandboxed frames, local files), `file:` and browser extensions.
  */
 export function admit(headers: { host?: string | undefined; origin?: string | undefined }, port: number, extraOrigins: readonly string[] = []): Admission {
   if (!loopbackHost(headers.host)) {
@@ -33,6 +35,6 @@ export function admit(headers: { host?: string | undefined; origin?: string | un
   const normalized = origin.toLowerCase();
   if (ownOrigins(port).includes(normalized) || extraOrigins.some((o) => o.toLowerCase() === normalized)) return { ok: true };
   const scheme = /^([a-z][a-z0-9+.-]*):/.exec(normalized)?.[1];
-  if (scheme !== undefined && !['http', 'https', 'file', 'ws', 'wss'].includes(scheme)) return { ok: true };
+  if (scheme !== undefined && !BROWSER_SCHEMES.has(scheme)) return { ok: true };
   return { ok: false, status: 403, reason: `Origin ${origin} may not use the helper: only the Threefold panel may` };
 }

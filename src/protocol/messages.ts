@@ -17,7 +17,7 @@ export const absolutePathSchema = text(4096).refine(
 );
 
 /** A file a host adapter found in the open project (a clip's media, its proxy, the project file itself). */
-export const mediaRefSchema = z.object({
+export const mediaRefSchema = z.strictObject({
   path: absolutePathSchema,
   role: z.enum(['media', 'proxy', 'project']).default('media'),
   /** The clip names that use it. */
@@ -26,7 +26,7 @@ export const mediaRefSchema = z.object({
 });
 
 /** What a host adapter sends instead of a target path: the project's name and the files it uses. */
-const hostProjectSchema = z.object({
+const hostProjectSchema = z.strictObject({
   name: text(1024),
   media: z.array(mediaRefSchema).min(1).max(500_000),
 });
@@ -39,7 +39,7 @@ const requestShapes = {
   scan: { target: absolutePathSchema },
   status: { target: absolutePathSchema.optional(), host: hostProjectSchema.optional() },
   protect: {
-    targets: z.array(absolutePathSchema).max(1000).optional(),
+    targets: z.array(absolutePathSchema).min(1).max(1000).optional(),
     host: hostProjectSchema.optional(),
     destinations: z.array(destinationName).max(100).optional(),
     includePreviews: z.boolean().optional(),

@@ -51,7 +51,7 @@ describe('threefold dest', () => {
     [['dest', 'add', 'x', 'FILE', '--media', 'hdd'], 'is not a folder'],
     [['dest', 'add', 'x', 'RAID', '--media', 'Not A Label'], 'not a valid media label'],
     [['dest', 'add', 'bad name', 'RAID', '--media', 'hdd'], 'not a valid name'],
-    [['dest', 'add', 'x', 'RAID'], '--media is required for a folder'],
+    [['dest', 'add', 'x', 'RAID'], 'a media label is required for a folder (--media)'],
     [['dest', 'remove', 'nope'], 'no destination is named "nope"'],
     [['protect', 'MEDIA'], 'no destinations are configured'],
     [['frobnicate'], "unknown command 'frobnicate'"],

@@ -52,6 +52,12 @@ describe('threefold dest with an S3 bucket', () => {
     expect(fs.existsSync(path.join(home, 'config.json'))).toBe(false);
   });
 
+  it('refuses the same bucket and prefix under a second name (one place, one destination)', async () => {
+    expect((await addB2()).code).toBe(0);
+    const again = await cli(['dest', 'add', 'b2-again', `s3://${bucket}/threefold`, '--endpoint', endpoint(), '--path-style', '--profile', 'other']);
+    expect(again).toMatchObject({ code: 2, stderr: expect.stringContaining(`s3://${bucket}/threefold is destination "b2" already`) });
+  });
+
   it('dest test says NOT USABLE (exit 1) when the credentials stop working', async () => {
     expect((await addB2()).code).toBe(0);
     const r = await cli(['dest', 'test', 'b2'], { ...s3Environment(), AWS_SECRET_ACCESS_KEY: 'expired' });

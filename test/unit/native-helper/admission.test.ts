@@ -42,6 +42,8 @@ describe('admit', () => {
     'file:///home/u/page.html',
     'ws://evil.example',
     'wss://evil.example',
+    'chrome-extension://abcdefghijklmnop', // any extension the user installed
+    'moz-extension://4b1f0c1e-0000-0000-0000-000000000000',
   ])('refuses Origin %s with 403', (origin) => {
     expect(admit({ host: HOST, origin }, PORT)).toMatchObject({ ok: false, status: 403 });
   });

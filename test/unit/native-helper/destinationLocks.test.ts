@@ -119,4 +119,12 @@ describe('acquireDestinationLocks', () => {
     await expect(acquireDestinationLocks(temp.dir, destinations('raid', 'hdd'), { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
     expect(lockFiles()).toEqual([]);
   });
+
+  it('two destination names for one URL take one lock: a job never waits for itself', async () => {
+    const timeout = AbortSignal.timeout(2000);
+    const release = await acquireDestinationLocks(temp.dir, new Map([['b2', 's3:aws/bucket/p'], ['b2-again', 's3:aws/bucket/p']]), { signal: timeout });
+    expect(lockFiles()).toHaveLength(1);
+    await release();
+    expect(lockFiles()).toEqual([]);
+  });
 });

@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { WebSocket } from 'ws';
+import { HelperClient } from '../../src/protocol/helperClient';
+import type { HelperEvent } from '../../src/protocol/messages';
+import { Catalog } from '../../native-helper/catalog/catalog';
+import { catalogPath } from '../../native-helper/config/config';
+import { newPairingCode } from '../../native-helper/service/pairing';
+import { BIN } from './cli';
+
+/** A one-time pairing code, as `threefold pair` makes it (straight into the home's catalog). */
+export function pairingCode(home: string): string {
+  const catalog = Catalog.open(catalogPath(home));
+  try {
+    return newPairingCode(catalog).code;
+  } finally {
+    catalog.close();
+  }
+}
+
+/** A connected client; `headers` stand in for what a browser would send (Origin) or a rebinding attack (Host). */
+export async function connect(port: number, headers: Record<string, string> = {}): Promise<HelperClient> {
+  return HelperClient.connect(new WebSocket(`ws://127.0.0.1:${port}`, { headers }));
+}
+
+/** A client that said hello and paired with a fresh code. */
+export async function pairedClient(port: number, home: string, name = 'test'): Promise<{ client: HelperClient; token: string }> {
+  const client = await connect(port);
+  await client.hello(name);
+  const { token } = await client.request('pair', { code: pairingCode(home), client: name });
+  return { client, token };
+}
+
+/** Every event a client receives, and a way to wait for one. */
+export function recordEvents(client: HelperClient): { events: HelperEvent[]; next(match: (e: HelperEvent) => boolean, timeoutMs?: number): Promise<HelperEvent> } {
+  const events: HelperEvent[] = [];
+  const waiters: Array<{ match: (e: HelperEvent) => boolean; resolve: (e: HelperEvent) => void }> = [];
+  client.onEvent((e) => {
+    events.push(e);
+    for (const w of [...waiters]) {
+      if (w.match(e)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(e);
+      }
+    }
+  });
+  return {
+    events,
+    next: (match, timeoutMs = 60_000) => {
+      const seen = events.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no matching event within ${timeoutMs} ms (got ${events.map((e) => e.type).join(', ')})`)), timeoutMs);
+        waiters.push({ match, resolve: (e) => (clearTimeout(timer), resolve(e)) });
+      });
+    },
+  };
+}
+
+/** `threefold helper --port 0` as its own process (it can be killed); resolves once it listens. */
+export async function spawnHelper(home: string): Promise<{ child: ChildProcess; port: number; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [BIN, 'helper', '--port', '0'], { env: { ...process.env, THREEFOLD_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    let stdout = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+      const m = /127\.0\.0\.1:(\d+)/.exec(stdout);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`the helper exited (${code}) before listening:\n${stderr}`)));
+  });
+  return {
+    child,
+    port,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,403 @@
+// The helper over real WebSocket connections: pairing and tokens, admission (Origin, Host), limits,
+// jobs watched by two clients, cancel, a helper killed mid-job, the CLI and the helper at once.
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { WebSocket } from 'ws';
+import { MAX_MESSAGE_BYTES } from '../../src/protocol/constants';
+import { HelperRequestError, type HelperClient } from '../../src/protocol/helperClient';
+import type { HelperEvent, JobInfo } from '../../src/protocol/messages';
+import { startHelper, type RunningHelper } from '../../native-helper/service/helperServer';
+import { Catalog } from '../../native-helper/catalog/catalog';
+import type { ProtectReport } from '../../native-helper/engine/protect';
+import { runCli, runCliAsync } from '../helpers/cli';
+import { connect, pairedClient, pairingCode, recordEvents, spawnHelper } from '../helpers/helperHarness';
+import { makeTempDir, pseudoRandomBytes, writeFile } from '../helpers/tempDir';
+import { listFiles } from '../helpers/workspace';
+import { xxhsum } from '../helpers/oracles';
+
+let temp: ReturnType<typeof makeTempDir>;
+let home: string;
+let media: string;
+let raid: string;
+let usb: string;
+let helper: RunningHelper | undefined;
+const clients: HelperClient[] = [];
+const logLines: string[] = [];
+
+beforeEach(() => {
+  temp = makeTempDir();
+  home = path.join(temp.dir, 'home');
+  media = path.join(temp.dir, 'media');
+  raid = path.join(temp.dir, 'raid');
+  usb = path.join(temp.dir, 'usb');
+  for (const d of [media, raid, usb]) fs.mkdirSync(d, { recursive: true });
+  expect(runCli(home, ['dest', 'add', 'raid', raid, '--media', 'raid']).code).toBe(0);
+  expect(runCli(home, ['dest', 'add', 'usb', usb, '--media', 'hdd']).code).toBe(0);
+  logLines.length = 0;
+});
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await helper?.close();
+  helper = undefined;
+  temp.cleanup();
+});
+
+async function start(options: { panelDir?: string } = {}): Promise<number> {
+  helper = await startHelper({ home, port: 0, log: (line) => logLines.push(line), ...options });
+  return helper.port;
+}
+
+async function paired(port: number, name = 'test'): Promise<HelperClient> {
+  const { client } = await pairedClient(port, home, name);
+  clients.push(client);
+  return client;
+}
+
+/** Status and reason of an upgrade the helper refuses. */
+function refusedUpgrade(port: number, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}`, { headers });
+    ws.on('open', () => reject(new Error('the helper accepted the connection')));
+    ws.on('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    ws.on('error', () => undefined);
+  });
+}
+
+function rawSocket(port: number): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}`);
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+
+function nextMessage(ws: WebSocket): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => ws.once('message', (data) => resolve(JSON.parse(data.toString()) as Record<string, unknown>)));
+}
+
+function makeMedia(count: number, size: number): string[] {
+  return Array.from({ length: count }, (_, i) => writeFile(path.join(media, `clip${String(i).padStart(3, '0')}.mov`), pseudoRandomBytes(size, i + 1)));
+}
+
+const finishedJob = (jobId: number) => (e: HelperEvent) => e.type === 'job.finished' && e.job.id === jobId;
+const partials = (folder: string) => listFiles(folder).filter((f) => f.includes('threefold-partial'));
+
+describe('pairing and tokens', () => {
+  it('a client pairs once with a code and then connects with its token; wrong codes and tokens are refused', async () => {
+    const port = await start();
+    const stranger = await connect(port);
+    clients.push(stranger);
+    expect(await stranger.hello('stranger')).toMatchObject({ paired: false, protocol: 1 });
+    await expect(stranger.request('jobs', {})).rejects.toMatchObject({ code: 'unauthorized', message: expect.stringContaining('threefold pair') });
+    await expect(stranger.request('pair', { code: 'AAAA-AAAA', client: 'stranger' })).rejects.toMatchObject({ code: 'unauthorized' });
+
+    const code = pairingCode(home);
+    const { token } = await stranger.request('pair', { code: code.toLowerCase().replace('-', ' '), client: 'panel' });
+    expect(Buffer.from(token, 'base64url').length).toBeGreaterThanOrEqual(16);
+    expect(await stranger.request('jobs', {})).toEqual({ jobs: [] });
+
+    const again = await connect(port);
+    clients.push(again);
+    await again.hello('panel');
+    await expect(again.request('pair', { code, client: 'panel' })).rejects.toMatchObject({ code: 'unauthorized' }); // used up
+
+    const returning = await connect(port);
+    clients.push(returning);
+    expect(await returning.hello('panel', token)).toMatchObject({ paired: true });
+    expect((await returning.request('destinations.list', {})).destinations.map((d) => d.name)).toEqual(['raid', 'usb']);
+
+    const forged = await connect(port);
+    clients.push(forged);
+    await expect(forged.hello('forged', `${token.slice(0, -2)}xx`)).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
+  it('`threefold pair --revoke-all` stops every token at its next request, on open connections too', async () => {
+    const port = await start();
+    const client = await paired(port);
+    expect(await client.request('jobs', {})).toEqual({ jobs: [] });
+    const r = runCli(home, ['pair', '--revoke-all']);
+    expect(r).toMatchObject({ code: 0, stdout: expect.stringContaining('Revoked 1 pairing') });
+    await expect(client.request('jobs', {})).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
+  it('`threefold pair` prints a code the helper accepts', async () => {
+    const port = await start();
+    const printed = runCli(home, ['pair']);
+    const code = /Pairing code: (\S+)/.exec(printed.stdout)?.[1];
+    expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+    const client = await connect(port);
+    clients.push(client);
+    await client.hello('panel');
+    expect((await client.request('pair', { code: code!, client: 'panel' })).token.length).toBeGreaterThan(20);
+  });
+
+  it('a client speaking another protocol version gets a clear error', async () => {
+    const port = await start();
+    const ws = await rawSocket(port);
+    ws.send(JSON.stringify({ id: '1', type: 'hello', protocol: 99, client: 'future panel' }));
+    expect(await nextMessage(ws)).toMatchObject({ id: '1', ok: false, error: { code: 'protocol-version', message: expect.stringContaining('update the helper') } });
+    ws.send(JSON.stringify({ id: '2', type: 'jobs' }));
+    expect(await nextMessage(ws)).toMatchObject({ id: '2', ok: false, error: { code: 'bad-request', message: expect.stringContaining('hello') } });
+    ws.close();
+  });
+});
+
+describe('admission', () => {
+  it('refuses a web page’s Origin and a non-loopback Host; accepts its own origin and clients without one', async () => {
+    const port = await start();
+    expect(await refusedUpgrade(port, { Origin: 'https://evil.example' })).toMatchObject({ status: 403, body: expect.stringContaining('evil.example') });
+    expect(await refusedUpgrade(port, { Origin: 'null' })).toMatchObject({ status: 403 });
+    expect(await refusedUpgrade(port, { Origin: `http://127.0.0.1:${port + 1}` })).toMatchObject({ status: 403 });
+    expect(await refusedUpgrade(port, { Host: `rebound.example:${port}` })).toMatchObject({ status: 421, body: expect.stringContaining('loopback') });
+
+    for (const origin of [`http://127.0.0.1:${port}`, `http://localhost:${port}`]) {
+      const client = await connect(port, { Origin: origin });
+      clients.push(client);
+      expect(await client.hello('browser panel')).toMatchObject({ paired: false });
+    }
+    expect(logLines.some((l) => l.includes('refused a connection') && l.includes('evil.example'))).toBe(true);
+  });
+
+  it('serves the browser build of the panel at its own origin, and nothing outside it', async () => {
+    const panelDir = path.join(temp.dir, 'panel-web');
+    writeFile(path.join(panelDir, 'index.html'), '<!doctype html><title>Threefold</title>');
+    writeFile(path.join(temp.dir, 'secret.txt'), 'secret');
+    const port = await start({ panelDir });
+    const get = (p: string, headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; body: string; csp: string | undefined }>((resolve, reject) => {
+        http
+          .get({ host: '127.0.0.1', port, path: p, headers }, (res) => {
+            let body = '';
+            res.on('data', (c: Buffer) => (body += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body, csp: res.headers['content-security-policy'] as string | undefined }));
+          })
+          .on('error', reject);
+      });
+    expect(await get('/')).toMatchObject({ status: 200, body: expect.stringContaining('<title>Threefold</title>'), csp: expect.stringContaining("default-src 'self'") });
+    expect((await get('/../secret.txt')).status).toBe(404);
+    expect((await get('/%2e%2e/secret.txt')).status).toBe(404);
+    expect((await get('/', { Host: 'rebound.example' })).status).toBe(421);
+  });
+});
+
+describe('limits: bad messages never take the helper down', () => {
+  it('malformed JSON and invalid requests get errors; the connection goes on', async () => {
+    const port = await start();
+    const ws = await rawSocket(port);
+    ws.send('{ not json');
+    expect(await nextMessage(ws)).toMatchObject({ type: 'error', error: { code: 'bad-request', message: 'the message is not JSON' } });
+    ws.send(JSON.stringify({ id: '7', type: 'scan', target: 'relative/path' }));
+    expect(await nextMessage(ws)).toMatchObject({ id: '7', ok: false, error: { code: 'bad-request', message: expect.stringContaining('absolute path') } });
+    ws.send(JSON.stringify({ id: '8', type: 'launch-missiles' }));
+    expect(await nextMessage(ws)).toMatchObject({ id: '8', ok: false, error: { code: 'bad-request' } });
+    ws.send(JSON.stringify({ id: '9', type: 'hello', protocol: 1, client: 'x' }));
+    expect(await nextMessage(ws)).toMatchObject({ id: '9', ok: true, result: { paired: false } });
+    ws.close();
+  });
+
+  it('an oversized message closes only its connection (1009); the helper and other clients go on', async () => {
+    const port = await start();
+    const bystander = await paired(port, 'bystander');
+    const ws = await rawSocket(port);
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.send(Buffer.alloc(MAX_MESSAGE_BYTES + 1, 0x20).toString());
+    expect(await closed).toBe(1009);
+    expect(await bystander.request('jobs', {})).toEqual({ jobs: [] });
+    const newcomer = await connect(port);
+    clients.push(newcomer);
+    expect(await newcomer.hello('newcomer')).toMatchObject({ paired: false });
+  });
+
+  it('a flood of requests is answered with rate-limited errors; the connection and the helper survive', async () => {
+    const port = await start();
+    const client = await paired(port);
+    const results = await Promise.allSettled(Array.from({ length: 400 }, () => client.request('jobs', {})));
+    const limited = results.filter((r) => r.status === 'rejected' && (r.reason as HelperRequestError).code === 'rate-limited');
+    const answered = results.filter((r) => r.status === 'fulfilled');
+    expect(limited.length).toBeGreaterThan(0);
+    expect(answered.length).toBeGreaterThanOrEqual(90);
+    expect(limited.length + answered.length).toBe(400);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await client.request('jobs', {})).toEqual({ jobs: [] });
+  });
+
+  it('paths and destinations from clients get the CLI’s validation and its clear messages', async () => {
+    const port = await start();
+    const client = await paired(port);
+    await expect(client.request('scan', { target: path.join(temp.dir, 'nope') })).rejects.toMatchObject({ code: 'failed', message: expect.stringContaining('no such file or folder') });
+    await expect(client.request('protect', { targets: [media], destinations: ['nas'] })).rejects.toMatchObject({ code: 'failed', message: expect.stringContaining('unknown destination nas') });
+    await expect(client.request('destinations.add', { name: 'bad', where: path.join(temp.dir, 'nope') })).rejects.toMatchObject({ code: 'failed', message: expect.stringContaining('media label is required') });
+    await expect(client.request('destinations.add', { name: 'bad', where: path.join(temp.dir, 'nope'), media: 'hdd' })).rejects.toMatchObject({ code: 'failed', message: expect.stringContaining('cannot be used') });
+    const extra = path.join(temp.dir, 'extra');
+    fs.mkdirSync(extra);
+    expect(await client.request('destinations.add', { name: 'extra', where: extra, media: 'ssd' })).toEqual({ destination: { name: 'extra', kind: 'local', where: extra, media: 'ssd', offsite: false } });
+    expect(await client.request('destinations.test', { name: 'extra' })).toEqual({ ok: true });
+    expect(await client.request('destinations.remove', { name: 'extra' })).toEqual({ removed: 'extra' });
+    expect(runCli(home, ['dest', 'list']).stdout).not.toContain('extra');
+  });
+});
+
+describe('jobs', () => {
+  it('two clients see the same job: its state, progress, asset states and result', async () => {
+    const port = await start();
+    const files = makeMedia(6, 2 * 1024 * 1024);
+    const editor = await paired(port, 'editor');
+    const watcher = await paired(port, 'watcher');
+    const editorEvents = recordEvents(editor);
+    const watcherEvents = recordEvents(watcher);
+
+    const { job } = await editor.request('protect', { targets: [media] });
+    expect(job).toMatchObject({ kind: 'protect', state: 'queued', title: media });
+    for (const { next, events } of [editorEvents, watcherEvents]) {
+      const finished = (await next(finishedJob(job.id))) as { job: JobInfo };
+      expect(finished.job).toMatchObject({ state: 'succeeded', result: { files: 6, bytes: 6 * 2 * 1024 * 1024, failed: [] } });
+      expect(events.some((e) => e.type === 'job.state' && e.job.id === job.id && e.job.state === 'running')).toBe(true);
+      const progress = events.filter((e) => e.type === 'job.progress');
+      expect(progress.length).toBeGreaterThan(0);
+      const assets = events.flatMap((e) => (e.type === 'asset.status' ? [e.asset] : []));
+      expect(new Set(assets.map((a) => a.path))).toEqual(new Set(files));
+      expect(assets.every((a) => a.copies === 3 && a.state === 'partial')).toBe(true);
+    }
+    const status = await watcher.request('status', { target: media });
+    expect(status.summary).toMatchObject({ assets: 6, partial: 6 });
+    for (const asset of status.assets) for (const copy of asset.locations) expect(xxhsum(copy.location)).toBe(xxhsum(asset.path));
+    expect((await watcher.request('jobs', {})).jobs).toMatchObject([{ id: job.id, state: 'succeeded' }]);
+  });
+
+  it('progress events stay under 10 a second per job', async () => {
+    const port = await start();
+    makeMedia(40, 4 * 1024 * 1024);
+    const client = await paired(port);
+    const { events, next } = recordEvents(client);
+    const started = performance.now();
+    const { job } = await client.request('protect', { targets: [media] });
+    await next(finishedJob(job.id));
+    const seconds = (performance.now() - started) / 1000;
+    const progress = events.filter((e) => e.type === 'job.progress').length;
+    expect(progress).toBeGreaterThan(0);
+    expect(progress).toBeLessThanOrEqual(Math.ceil(seconds * 10) + 1);
+  });
+
+  it('cancel stops within a second, leaves no partial file, and keeps the verified copies; the next protect finishes', async () => {
+    const port = await start();
+    const files = makeMedia(40, 16 * 1024 * 1024);
+    const client = await paired(port);
+    const { next } = recordEvents(client);
+    const { job } = await client.request('protect', { targets: [media] });
+    await next((e) => e.type === 'asset.status' && e.jobId === job.id);
+    const cancelledAt = performance.now();
+    await client.request('cancel', { jobId: job.id });
+    const finished = (await next(finishedJob(job.id))) as { job: JobInfo };
+    expect(performance.now() - cancelledAt).toBeLessThan(1000);
+    expect(finished.job.state).toBe('cancelled');
+    expect(finished.job.result!.failed).toEqual([]);
+    expect(partials(raid)).toEqual([]);
+    expect(partials(usb)).toEqual([]);
+
+    const copied = finished.job.result!.files;
+    expect(copied).toBeGreaterThan(0);
+    expect(copied).toBeLessThan(files.length);
+    const status = await client.request('status', { target: media });
+    expect(status.summary.partial).toBe(copied);
+    expect(status.summary.unprotected).toBe(files.length - copied);
+
+    const rerun = await client.request('protect', { targets: [media] });
+    const done = (await next(finishedJob(rerun.job.id))) as { job: JobInfo };
+    expect(done.job.result).toMatchObject({ files: files.length - copied, upToDate: copied, failed: [] });
+    expect((await client.request('jobs', {})).jobs.map((j) => j.state)).toEqual(['succeeded', 'cancelled']);
+  });
+
+  it('protects the media list a host adapter sends (the panel’s open project), the project file as versions', async () => {
+    const port = await start();
+    const [clip] = makeMedia(1, 1024 * 1024);
+    const project = writeFile(path.join(temp.dir, 'projects', 'Film.prproj'), 'not read: the host lists the media');
+    const offline = path.join(temp.dir, 'unplugged', 'gone.mov');
+    const client = await paired(port);
+    const { next } = recordEvents(client);
+    const host = {
+      name: 'Film',
+      media: [
+        { path: clip!, clips: ['Interview A'] },
+        { path: project, role: 'project' as const },
+        { path: offline, clips: ['B-roll'], offline: true },
+      ],
+    };
+    const before = await client.request('status', { host });
+    // Gone and never copied: lost.
+    expect(before.summary).toMatchObject({ assets: 3, unprotected: 2, lost: 1 });
+    expect(before.assets.find((a) => a.path === clip)).toMatchObject({ clips: ['Interview A'], role: 'media' });
+
+    const { job } = await client.request('protect', { host });
+    const finished = (await next(finishedJob(job.id))) as { job: JobInfo };
+    expect(finished.job).toMatchObject({ title: 'Film', state: 'failed' });
+    expect(finished.job.result!.failed).toEqual([expect.objectContaining({ path: offline, error: expect.stringContaining('offline') })]);
+    const versions = listFiles(raid).filter((f) => f.includes('.threefold-versions'));
+    expect(versions).toHaveLength(1);
+    expect(versions[0]).toMatch(/\.threefold-versions\/Film\.\d{4}-\d\d-\d\dT\d{6}(\.\d+)?Z\.prproj$/);
+  });
+
+  it('the CLI and the helper protect the same files at once: they take turns per destination, nothing is corrupted', async () => {
+    const port = await start();
+    const files = makeMedia(30, 4 * 1024 * 1024);
+    const client = await paired(port);
+    const { next } = recordEvents(client);
+    const { job } = await client.request('protect', { targets: [media] });
+    const cli = runCliAsync(home, ['protect', media, '--json']);
+    const [finished, cliResult] = await Promise.all([next(finishedJob(job.id), 120_000) as Promise<{ job: JobInfo }>, cli]);
+    expect(finished.job.state).toBe('succeeded');
+    expect(cliResult.code).toBe(0);
+    const report = JSON.parse(cliResult.stdout) as ProtectReport;
+    // Whichever ran second found the other's verified copies.
+    expect(finished.job.result!.files + report.job.files).toBe(files.length);
+    expect(report.summary).toMatchObject({ assets: files.length, partial: files.length });
+    for (const folder of [raid, usb]) expect(partials(folder)).toEqual([]);
+    for (const asset of report.assets) {
+      expect(asset.locations).toHaveLength(2);
+      for (const copy of asset.locations) expect(xxhsum(copy.location)).toBe(xxhsum(asset.path));
+    }
+    const catalog = Catalog.open(path.join(home, 'catalog.sqlite'));
+    try {
+      expect(catalog.copies({ kind: 'all' })).toHaveLength(files.length * 2);
+    } finally {
+      catalog.close();
+    }
+  });
+});
+
+describe('a helper killed mid-job', () => {
+  it('reports the job as interrupted after a restart; protecting again finishes it and nothing is lost', async () => {
+    const files = makeMedia(30, 16 * 1024 * 1024);
+    const first = await spawnHelper(home);
+    const { client } = await pairedClient(first.port, home, 'panel');
+    const { next } = recordEvents(client);
+    const { job } = await client.request('protect', { targets: [media] });
+    await next((e) => e.type === 'asset.status' && e.jobId === job.id);
+    first.child.kill('SIGKILL');
+    await first.stop();
+
+    const second = await spawnHelper(home);
+    try {
+      const { client: again } = await pairedClient(second.port, home, 'panel');
+      clients.push(again);
+      const jobs = (await again.request('jobs', {})).jobs;
+      expect(jobs).toMatchObject([{ id: job.id, state: 'interrupted', error: expect.stringContaining('protect again') }]);
+      const events = recordEvents(again);
+      const rerun = await again.request('protect', { targets: [media] });
+      const done = (await events.next(finishedJob(rerun.job.id), 120_000)) as { job: JobInfo };
+      expect(done.job.state).toBe('succeeded');
+      expect(done.job.result!.upToDate).toBeGreaterThan(0);
+      expect(partials(raid)).toEqual([]);
+      expect(partials(usb)).toEqual([]);
+      const status = await again.request('status', { target: media });
+      expect(status.summary).toMatchObject({ assets: files.length, partial: files.length });
+    } finally {
+      await second.stop();
+    }
+  });
+});
