@@ -348,6 +348,10 @@ export class Catalog {
     this.db.prepare(`UPDATE tokens SET last_used_at = ? WHERE token_hash = ?`).run(new Date().toISOString(), tokenHash);
   }
 
+  removeToken(tokenHash: string): void {
+    this.db.prepare(`DELETE FROM tokens WHERE token_hash = ?`).run(tokenHash);
+  }
+
   revokeAllTokens(): number {
     this.db.prepare(`DELETE FROM pairing_codes`).run();
     return this.db.prepare(`DELETE FROM tokens`).run().changes;

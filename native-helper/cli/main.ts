@@ -3,6 +3,7 @@ import { UserError } from '../errors';
 import { TOOL_VERSION } from '../version';
 import { registerDest } from './commands/dest';
 import { registerHelper } from './commands/helper';
+import { registerJobs } from './commands/jobs';
 import type { GlobalOptions } from './commands/options';
 import { registerPair } from './commands/pair';
 import { registerProtect } from './commands/protect';
@@ -26,6 +27,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerVerify(program, globals);
   registerHelper(program, globals);
   registerPair(program, globals);
+  registerJobs(program, globals);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,6 +1,7 @@
 import { MAX_PROGRESS_PER_SECOND } from '../../src/protocol/constants';
 import type { AssetStatusMessage, HelperEvent, JobInfo, Progress } from '../../src/protocol/messages';
-import type { Catalog, JobRow } from '../catalog/catalog';
+import type { Catalog } from '../catalog/catalog';
+import { jobInfoFromRow, JOB_HISTORY } from './jobHistory';
 import { loadConfig } from '../config/config';
 import { UserError } from '../errors';
 import { protect, type ProtectRequest } from '../engine/protect';
@@ -11,7 +12,6 @@ import { isProcessAlive } from '../system/isProcessAlive';
 
 /** Jobs waiting in the helper at most; one more is refused ("busy") rather than queued without end. */
 export const MAX_QUEUED_JOBS = 20;
-const HISTORY = 50;
 
 export type JobWork =
   | { kind: 'protect'; title: string; request: Omit<ProtectRequest, 'signal' | 'onProgress' | 'onRecorded' | 'queuedJobId' | 'onLockWait'> }
@@ -77,9 +77,9 @@ export class JobQueue {
   /** This helper's jobs and, from the catalog, the others (the CLI's, a previous helper's), newest first. */
   list(): JobInfo[] {
     this.catalog.markInterruptedJobs(isProcessAlive);
-    return this.catalog.recentJobs(HISTORY).map((row) => {
+    return this.catalog.recentJobs(JOB_HISTORY).map((row) => {
       const own = this.jobs.get(row.id);
-      return own ? { ...own.info } : this.fromCatalog(row);
+      return own ? { ...own.info } : jobInfoFromRow(this.catalog, row);
     });
   }
 
@@ -177,21 +177,6 @@ export class JobQueue {
     return { home: this.home, config: await loadConfig(this.home), catalog: this.catalog };
   }
 
-  private fromCatalog(row: JobRow): JobInfo {
-    const finished = row.finishedAt !== null;
-    const seconds = finished ? (Date.parse(row.finishedAt!) - Date.parse(row.startedAt)) / 1000 : 0;
-    return {
-      id: row.id,
-      kind: row.kind === 'verify' ? 'verify' : 'protect',
-      state: row.state,
-      title: row.title ?? (JSON.parse(row.targets) as string[]).join(', '),
-      createdAt: row.startedAt,
-      finishedAt: row.finishedAt,
-      progress: null,
-      result: finished ? { files: row.files, bytes: row.bytes, seconds, upToDate: 0, failed: this.catalog.jobFailures(row.id) } : null,
-      error: row.state === 'interrupted' ? 'interrupted: the process running it stopped; protect again to finish (verified copies are kept)' : null,
-    };
-  }
 }
 
 /** At most MAX_PROGRESS_PER_SECOND progress events; the latest is never lost, only delayed. */

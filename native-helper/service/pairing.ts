@@ -35,3 +35,13 @@ export function tokenIsValid(catalog: Catalog, token: string): boolean {
 export function recordTokenUse(catalog: Catalog, token: string): void {
   catalog.touchToken(sha256(token));
 }
+
+/**
+ * A token for a client on this machine that can read the catalog anyway (the CLI watching the helper's
+ * jobs): no pairing code needed; it is removed when the client is done.
+ */
+export function issueLocalToken(catalog: Catalog, client: string): { token: string; revoke(): void } {
+  const token = randomBytes(32).toString('base64url');
+  catalog.addToken(sha256(token), client);
+  return { token, revoke: () => catalog.removeToken(sha256(token)) };
+}

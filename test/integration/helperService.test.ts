@@ -370,6 +370,36 @@ describe('jobs', () => {
   });
 });
 
+describe('the CLI watching the helper', () => {
+  it('`threefold jobs --watch` follows a job the panel started until it finishes; `threefold jobs` lists it', async () => {
+    const port = await start();
+    makeMedia(20, 8 * 1024 * 1024);
+    const client = await paired(port);
+    const { next } = recordEvents(client);
+    const { job } = await client.request('protect', { targets: [media] });
+    await next((e) => e.type === 'job.state' && e.job.state === 'running');
+    const watched = await runCliAsync(home, ['jobs', '--watch', '--port', String(port)]);
+    expect(watched.code).toBe(0);
+    expect(watched.stdout).toContain(`job ${job.id} protect`);
+    expect(watched.stdout).toMatch(new RegExp(`job ${job.id} protect .*: succeeded, 20 files`));
+    const listed = runCli(home, ['jobs']);
+    expect(listed.stdout).toMatch(new RegExp(`job ${job.id} protect .*: succeeded`));
+    // Its token lived only while it watched.
+    await expect(client.request('jobs', {})).resolves.toMatchObject({ jobs: [{ id: job.id }] });
+    const catalog = Catalog.open(path.join(home, 'catalog.sqlite'));
+    try {
+      expect(catalog.revokeAllTokens()).toBe(1); // the test client's only
+    } finally {
+      catalog.close();
+    }
+  });
+
+  it('`threefold jobs --watch` without a helper says how to start one', async () => {
+    const r = runCli(home, ['jobs', '--watch', '--port', '9']);
+    expect(r).toMatchObject({ code: 2, stderr: expect.stringContaining('start it with `threefold helper`') });
+  });
+});
+
 describe('a helper killed mid-job', () => {
   it('reports the job as interrupted after a restart; protecting again finishes it and nothing is lost', async () => {
     const files = makeMedia(30, 16 * 1024 * 1024);
