@@ -1,0 +1,63 @@
+/**
+ * What the panel needs from the application it runs in. `PremiereHost` implements it with the
+ * `premierepro` API (only inside Premiere Pro); `SimulatedHost` with a fixture project (browser build,
+ * tests, demo). Everything above this interface is the same in both and is tested.
+ */
+import type { AssetState } from '../../src/policy/assetState';
+
+export interface HostProjectInfo {
+  /** Stable across renames (Premiere's project guid). */
+  id: string;
+  name: string;
+  /** The project file (.prproj), when it has been saved. */
+  path: string | null;
+}
+
+/** One clip of the project, as the host lists it. */
+export interface HostClip {
+  /** Stable id of the project item (Premiere's `getId()`). */
+  id: string;
+  name: string;
+  /** Bins from the root, e.g. ["Footage", "Day 1"]. */
+  bin: string[];
+  /** The media file, absolute; null for items with no file (sequences, synthetic items). */
+  mediaPath: string | null;
+  /** The attached proxy's file, if any. */
+  proxyPath: string | null;
+  /** The host says the media is offline. */
+  offline: boolean;
+}
+
+export type ProjectChange = 'dirty' | 'switched' | 'closed';
+
+/** A clip's status as the panel shows it inside the host (a project metadata column, optionally a label). */
+export interface ClipBadge {
+  clipId: string;
+  /** The chip text: `3-2-1 ✓`, or what is missing (`2 copies · 1 medium · no offsite`). */
+  text: string;
+  state: AssetState;
+}
+
+export interface BadgeOptions {
+  /** Color labels are the editor's own: written only when turned on, with the label chosen per state. */
+  colorLabels?: Partial<Record<AssetState, number>>;
+}
+
+export interface Host {
+  readonly kind: 'premiere' | 'simulated';
+  /** The open project, or null when none is open. */
+  project(): Promise<HostProjectInfo | null>;
+  /** Every clip of the open project, bins walked breadth-first. */
+  listClips(): Promise<HostClip[]>;
+  /** Calls back when the project changes (debouncing is the caller's); returns the unsubscribe. */
+  onProjectChanged(listener: (change: ProjectChange) => void): () => void;
+  /** Writes the badges in one undoable step. */
+  showStatus(badges: readonly ClipBadge[], options?: BadgeOptions): Promise<void>;
+}
+
+/** Where the pairing token is kept: UXP's secureStorage in Premiere, localStorage in the browser build. */
+export interface TokenStore {
+  get(): Promise<string | null>;
+  set(token: string): Promise<void>;
+  clear(): Promise<void>;
+}
