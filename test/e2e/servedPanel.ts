@@ -1,0 +1,66 @@
+// The panel's browser build served by a real helper process, the way a user opens it: `threefold helper
+// --panel <dir>` serves the folder at http://127.0.0.1:PORT/ and the page talks to that helper.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { BIN } from '../helpers/cli';
+
+const repo = path.resolve(__dirname, '../..');
+export const BUILT_PANEL_WEB = path.join(repo, 'dist/panel-web');
+
+export interface ServingHelper {
+  child: ChildProcess;
+  port: number;
+  url: string;
+  /** What the helper wrote to stderr (its log), for a failure message. */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A copy of dist/panel-web in `dir`, with `project` as its simulated-project.json (the SimulatedHost's
+ * fixture project): each test serves its own project.
+ */
+export function panelWebCopy(dir: string, project: unknown): string {
+  if (!fs.existsSync(path.join(BUILT_PANEL_WEB, 'index.html'))) {
+    throw new Error(`${BUILT_PANEL_WEB}/index.html is missing: run \`npm run build\` (npm test does) before this test`);
+  }
+  fs.cpSync(BUILT_PANEL_WEB, dir, { recursive: true });
+  writeSimulatedProject(dir, project);
+  return dir;
+}
+
+/** Replaces the project the served page finds on its next load. */
+export function writeSimulatedProject(panelDir: string, project: unknown): void {
+  fs.writeFileSync(path.join(panelDir, 'simulated-project.json'), JSON.stringify(project, null, 2));
+}
+
+/** `threefold helper --port 0 --panel <panelDir>` as its own process; resolves once it listens. */
+export async function spawnHelperServing(home: string, panelDir: string): Promise<ServingHelper> {
+  const child = spawn(process.execPath, [BIN, 'helper', '--port', '0', '--panel', panelDir], {
+    env: { ...process.env, THREEFOLD_HOME: home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    let stdout = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+      const m = /127\.0\.0\.1:(\d+)/.exec(stdout);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`the helper exited (${code}) before listening:\n${stderr}`)));
+  });
+  return {
+    child,
+    port,
+    url: `http://127.0.0.1:${port}/`,
+    log: () => stderr,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
