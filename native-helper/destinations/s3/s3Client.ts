@@ -26,6 +26,9 @@ export function createS3Client(config: S3DestinationConfig, keys?: S3AccessKeys)
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     maxAttempts: 6,
+    // The SDK's default sends bodies of 2 MB or more (every part) with `Expect: 100-continue`, each on a
+    // new connection of its own (keep-alive off) that waits a round trip before sending: no header.
+    expectContinueHeader: false,
     // A black-holed endpoint fails (and is retried) instead of hanging; a stalled transfer likewise.
     requestHandler: { connectionTimeout: 10_000, socketTimeout: 120_000 },
   });
