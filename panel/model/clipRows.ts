@@ -1,0 +1,55 @@
+/** One row per clip: a clip's state is its media file's state; its proxy's state is a detail. */
+import type { AssetState } from '../../src/policy/assetState';
+import type { AssetStatusMessage } from '../../src/protocol/messages';
+import type { HostClip } from '../host/host';
+import type { AssetStatuses } from './assetStatuses';
+import { clipsWithMedia } from './hostProject';
+
+/** `unknown` until the helper has answered for the clip's file. */
+export type ClipState = AssetState | 'unknown';
+
+export interface ClipRow {
+  id: string;
+  name: string;
+  /** The media file's name, without its folders. */
+  file: string;
+  mediaPath: string;
+  proxyPath: string | null;
+  /** Premiere says the media is offline. */
+  offline: boolean;
+  state: ClipState;
+  /** The chip text: `3-2-1 ✓`, or what is missing. */
+  label: string;
+  size: number | null;
+  media: AssetStatusMessage | null;
+  proxy: AssetStatusMessage | null;
+}
+
+export const UNKNOWN_LABEL = 'checking…';
+
+export function clipRows(clips: readonly HostClip[], statuses: AssetStatuses): ClipRow[] {
+  return clipsWithMedia(clips).map((clip) => {
+    const mediaPath = clip.mediaPath!;
+    const media = statuses.get(mediaPath) ?? null;
+    return {
+      id: clip.id,
+      name: clip.name,
+      file: fileName(mediaPath),
+      mediaPath,
+      proxyPath: clip.proxyPath,
+      offline: clip.offline,
+      state: media?.state ?? 'unknown',
+      label: media?.label ?? UNKNOWN_LABEL,
+      size: media?.size ?? null,
+      media,
+      proxy: clip.proxyPath === null ? null : (statuses.get(clip.proxyPath) ?? null),
+    };
+  });
+}
+
+/** The last segment of a path of either platform. */
+export function fileName(path: string): string {
+  const trimmed = path.replace(/[\\/]+$/, '');
+  const cut = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
+  return cut < 0 ? trimmed : trimmed.slice(cut + 1);
+}
