@@ -1,0 +1,114 @@
+/**
+ * The Host of the browser build (demo, end-to-end tests) and of tests: a simulated project instead of
+ * Premiere's. It reads the project through the same functions as PremiereHost (projectReading.ts), so it
+ * lists and skips the same items; tests drive its changes and read back the badges it was given.
+ */
+import { colorLabelChoices, type ColorLabelChoice } from './badgeColumn';
+import type { BadgeOptions, ClipBadge, Host, HostClip, HostProjectInfo, ProjectChange } from './host';
+import { projectInfo, walkClips, type ProjectTree } from './projectReading';
+import { binTree, demoProject, parseSimulatedProject, type SimulatedBin, type SimulatedClip, type SimulatedProject } from './simulatedProject';
+
+/** The project file the browser build looks for beside its page when the URL names no project. */
+export const SIMULATED_PROJECT_FILE = 'simulated-project.json';
+/** Where the built-in demo's (non-existent) media would be. */
+export const DEMO_MEDIA_ROOT = '/Volumes/Threefold Demo';
+
+/** Premiere's label names (Constants.ProjectItemColorLabel), in its order. */
+const SIMULATED_COLOR_LABELS = ['VIOLET', 'IRIS', 'LAVENDER', 'CERULEAN', 'FOREST', 'ROSE', 'MANGO', 'PURPLE', 'BLUE', 'TEAL', 'MAGENTA', 'TAN', 'GREEN', 'BROWN', 'YELLOW'];
+
+/** An item of a simulated bin: a sub-bin or a clip (sequences and synthetic items are clips without media). */
+type SimulatedItem = SimulatedBin | SimulatedClip;
+
+const isBin = (item: SimulatedItem): item is SimulatedBin => 'bins' in item;
+
+const simulatedTree: ProjectTree<SimulatedBin, SimulatedItem> = {
+  items: async (bin) => [...bin.clips, ...bin.bins],
+  asBin: (item) => (isBin(item) ? item : null),
+  facts: async (item) => (isBin(item) ? null : { ...item }),
+};
+
+/** A badge as the simulated project panel shows it, with the color label it was given, if any. */
+export interface ShownBadge extends ClipBadge {
+  colorLabel?: number;
+}
+
+export class SimulatedHost implements Host {
+  readonly kind = 'simulated';
+  private current: SimulatedProject | null;
+  private readonly listeners = new Set<(change: ProjectChange) => void>();
+  /** Per project id, per clip: the last badge shown (badges live in the project, as in Premiere). */
+  private readonly shown = new Map<string, Map<string, ShownBadge>>();
+
+  constructor(project: SimulatedProject | null) {
+    this.current = project;
+  }
+
+  /**
+   * The host for the browser build's page: the project in the URL (`?project=<URL-encoded JSON>`), else the
+   * `simulated-project.json` served beside the page, else the built-in demo. A project that is given but
+   * invalid throws: a test's mistake must not pass as the demo.
+   */
+  static async fromLocation(location: { readonly href: string; readonly search: string }): Promise<SimulatedHost> {
+    const inUrl = new URLSearchParams(location.search).get('project');
+    if (inUrl !== null) return new SimulatedHost(parseSimulatedProject(inUrl));
+    const served = await fetchText(new URL(SIMULATED_PROJECT_FILE, location.href).href);
+    return new SimulatedHost(served === null ? demoProject(DEMO_MEDIA_ROOT) : parseSimulatedProject(served));
+  }
+
+  async project(): Promise<HostProjectInfo | null> {
+    const project = this.current;
+    return project ? projectInfo(project.id, project.name, project.path) : null;
+  }
+
+  async listClips(): Promise<HostClip[]> {
+    if (!this.current) return [];
+    const found = await walkClips(simulatedTree, binTree(this.current.clips));
+    return found.map((f) => f.clip);
+  }
+
+  onProjectChanged(listener: (change: ProjectChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  async showStatus(badges: readonly ClipBadge[], options: BadgeOptions = {}): Promise<void> {
+    if (!this.current) return;
+    let shown = this.shown.get(this.current.id);
+    if (!shown) this.shown.set(this.current.id, (shown = new Map()));
+    for (const badge of badges) {
+      const before = shown.get(badge.clipId);
+      const colorLabel = options.colorLabels?.[badge.state] ?? before?.colorLabel;
+      shown.set(badge.clipId, colorLabel === undefined ? { ...badge } : { ...badge, colorLabel });
+    }
+  }
+
+  /** The labels an editor can pick from, as PremiereHost offers them. */
+  colorLabelChoices(): ColorLabelChoice[] {
+    return colorLabelChoices(Object.fromEntries(SIMULATED_COLOR_LABELS.map((name, index) => [name, index])));
+  }
+
+  /**
+   * Simulates Premiere changing the project and tells the listeners: 'dirty' (with `project`: its new
+   * content), 'switched' (to `project`), 'closed' (no project open afterwards).
+   */
+  simulateChange(change: ProjectChange, project?: SimulatedProject): void {
+    if (change === 'closed') this.current = null;
+    else if (project) this.current = project;
+    for (const listener of [...this.listeners]) listener(change);
+  }
+
+  /** The open project's badges as shown: the last one each clip was given, in the order first given. */
+  badges(): ShownBadge[] {
+    return this.current ? [...(this.shown.get(this.current.id)?.values() ?? [])] : [];
+  }
+}
+
+/** The body of a URL, or null when it cannot be had (not served, no server: a page opened from disk). */
+async function fetchText(url: string): Promise<string | null> {
+  try {
+    const response = await fetch(url, { cache: 'no-store' });
+    return response.ok ? await response.text() : null;
+  } catch {
+    return null;
+  }
+}
