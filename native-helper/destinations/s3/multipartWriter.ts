@@ -1,4 +1,4 @@
-import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, UploadPartCommand } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { createXxh64 } from '../../hash/xxh64';
 import { partCount, partLength, type MultipartUpload } from './multipartPlan';
@@ -43,19 +43,9 @@ export async function createMultipartWriter(target: ObjectTarget, journal: Uploa
   };
 
   const uploadPart = async (part: PendingPart): Promise<void> => {
-    const sent = await target.client.send(
-      new UploadPartCommand({
-        Bucket: target.bucket,
-        Key: target.objectKey,
-        UploadId: uploadId,
-        PartNumber: part.partNumber,
-        Body: part.bytes,
-        ContentLength: part.bytes.length,
-        ContentMD5: contentMd5(part.bytes),
-      }),
-    );
-    if (sent.ETag === undefined) throw new Error('the store answered without an ETag');
-    const done = { partNumber: part.partNumber, etag: sent.ETag, size: part.bytes.length };
+    const etag = await target.put({ objectKey: target.objectKey, body: part.bytes, contentMd5: contentMd5(part.bytes), part: { uploadId, partNumber: part.partNumber } });
+    if (etag === undefined) throw new Error('the store answered without an ETag');
+    const done = { partNumber: part.partNumber, etag, size: part.bytes.length };
     journal.partDone(uploadId, done);
     finished.push(done);
     stats.partsSent++;

@@ -8,10 +8,12 @@ import {
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
+  UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { S3DestinationConfig } from '../../config/config';
 import { DestinationError, type Destination, type DestinationInfo, type StoredObject, type WrittenSource } from '../destination';
+import { createDirectPut, type DirectPut, type PutBody } from './directPut';
 import { createMultipartWriter } from './multipartWriter';
 import { choosePartSize, DEFAULT_PART_SIZE, findResumableUpload, type MultipartUpload } from './multipartPlan';
 import { createS3Client, type S3AccessKeys } from './s3Client';
@@ -41,6 +43,8 @@ export class S3Destination implements Destination {
   readonly info: DestinationInfo;
   readonly url: string;
   readonly client: S3Client;
+  /** Upload bodies (objects and parts) go out here, not through the SDK's command stack. */
+  private readonly direct: DirectPut;
   private readonly keys: S3KeyMap;
   private readonly partSize: number;
   private readonly partsInFlight: number;
@@ -55,6 +59,7 @@ export class S3Destination implements Destination {
     this.url = s3DestinationUrl(config);
     this.keys = new S3KeyMap(config.bucket, config.prefix);
     this.client = createS3Client(config, options.credentials);
+    this.direct = createDirectPut(this.client, config.bucket, (put) => this.sdkPut(put));
     this.partSize = options.partSize ?? DEFAULT_PART_SIZE;
     this.partsInFlight = options.partsInFlight ?? 4;
     this.where = { endpoint: config.endpoint ?? 'AWS S3', bucket: config.bucket, region: config.region };
@@ -81,6 +86,7 @@ export class S3Destination implements Destination {
     if (xxh64 === undefined) throw this.error(`cannot upload ${key} before its xxh64 is known (a cloud copy carries it as metadata)`);
     const target: ObjectTarget = {
       client: this.client,
+      put: this.direct.send,
       bucket: this.config.bucket,
       objectKey,
       location: this.keys.locate(key),
@@ -205,6 +211,7 @@ export class S3Destination implements Destination {
   /** Closes the client's connections once the destination is no longer used. */
   close(): void {
     this.client.destroy();
+    this.direct.destroy();
   }
 
   /** For `dest clean`: aborts multipart uploads under the prefix started more than `olderThanDays` ago. */
@@ -252,6 +259,15 @@ export class S3Destination implements Destination {
     if (created.UploadId === undefined) throw this.error(`the store started an upload of ${target.location} without an upload id`);
     this.journal.started(key, content, created.UploadId, partSize);
     return { uploadId: created.UploadId, partSize, reused: new Map() };
+  }
+
+  /** What the direct sender falls back on for endpoints it does not sign (SigV4a, S3 Express). */
+  private async sdkPut(put: PutBody): Promise<string | undefined> {
+    const common = { Bucket: this.config.bucket, Key: put.objectKey, Body: put.body, ContentLength: put.body.byteLength, ContentMD5: put.contentMd5 };
+    const sent = put.part
+      ? await this.client.send(new UploadPartCommand({ ...common, UploadId: put.part.uploadId, PartNumber: put.part.partNumber }))
+      : await this.client.send(new PutObjectCommand({ ...common, Metadata: put.metadata }));
+    return sent.ETag;
   }
 
   /** A request with a body in its answer tells a wrong secret key from a missing permission. */

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { DeleteObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DestinationError, ObjectWriter } from '../destination';
+import type { PutSender } from './directPut';
 
 /** The object one writer creates, and how it reports trouble. */
 export interface ObjectTarget {
   client: S3Client;
+  /** Sends a body (PutObject, UploadPart) with its Content-MD5; returns the store's ETag. */
+  put: PutSender;
   bucket: string;
   objectKey: string;
   /** `s3://bucket/prefix/key`, what commit returns. */

@@ -1,4 +1,3 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createXxh64 } from '../../hash/xxh64';
 import { checkVerified, confirmStored, contentMd5, objectMetadata, type ObjectTarget, type S3ObjectWriter } from './s3Object';
 
@@ -39,20 +38,11 @@ export async function createSmallObjectWriter(target: ObjectTarget, partSize: nu
       state = 'done';
       try {
         const md5 = contentMd5(bytes);
-        const put = await target.client.send(
-          new PutObjectCommand({
-            Bucket: target.bucket,
-            Key: target.objectKey,
-            Body: bytes,
-            ContentLength: bytes.length,
-            ContentMD5: md5,
-            Metadata: objectMetadata(target.source),
-          }),
-        );
+        const etag = await target.put({ objectKey: target.objectKey, body: bytes, contentMd5: md5, metadata: objectMetadata(target.source) });
         stats.partsSent = 1;
         // The store checked our Content-MD5 and answers with the MD5 of what it stored, in the same request
         // as the metadata: that proves the object. Only a different ETag (encrypted stores) needs a HeadObject.
-        if (!etagIsMd5(put.ETag, md5)) await confirmStored(target, hash);
+        if (!etagIsMd5(etag, md5)) await confirmStored(target, hash);
       } catch (error) {
         if ((error as Error).name === 'DestinationError') throw error;
         throw target.fail(`cannot upload ${target.location}: ${target.describe(error)}`);
