@@ -2,10 +2,11 @@
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
+  // Component tests (.test.tsx) choose jsdom in their docblock; everything else runs in Node.
+  testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   transform: {
     // Type checking is `tsc -b`'s job (it runs before jest in `npm test`); here only transpile.
-    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],
+    '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],
   },
   // One S3 test server (Swift) for the whole run; tests reach it through test/helpers/s3Server.ts.
   globalSetup: '<rootDir>/test/helpers/jestGlobalSetup.ts',

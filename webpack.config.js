@@ -1,7 +1,10 @@
 // Builds the panel twice from the same entry, and the helper:
 //   dist/panel/      the UXP plugin folder (load its manifest.json in the UXP Developer Tool, or zip it as a .ccx)
-//   dist/panel-web/  the same UI for a browser (demo, end-to-end tests)
+//   dist/panel-web/  the same UI for a browser (demo, end-to-end tests), with Spectrum Web Components standing
+//                    in for UXP's built-in widgets
 //   dist/helper/     the Node helper as one file, threefold.js, and the SQLite addon it loads
+// React is bundled into both panels; PANEL_BUILD tells panel/index.tsx which build it is in, and each keeps
+// only its own branch (and the modules it requires).
 // Type checking is `tsc -b`'s job; here ts-loader only transpiles.
 'use strict';
 
@@ -37,18 +40,20 @@ class EmitFilesPlugin {
   }
 }
 
-/** What both builds share: the entry, TypeScript through ts-loader, the page. */
-function panelConfig({ name, outDir, devtool }) {
+/** What both builds share: the entry, TypeScript through ts-loader, the page and its stylesheet. */
+function panelConfig({ name, build, outDir, devtool, files }) {
   return {
     name,
     target: 'web',
-    entry: path.join(root, 'panel/index.ts'),
+    entry: path.join(root, 'panel/index.tsx'),
     output: {
       path: path.join(root, outDir),
       filename: 'index.js',
       clean: true,
     },
     devtool,
+    // Loaded from the disk (UXP) or from the helper on loopback (browser): a web page's size budget does not apply.
+    performance: { hints: false },
     resolve: { extensions: ['.ts', '.tsx', '.js'] },
     module: {
       rules: [
@@ -58,12 +63,22 @@ function panelConfig({ name, outDir, devtool }) {
           loader: 'ts-loader',
           options: {
             configFile: path.join(root, 'panel/tsconfig.json'),
+            // src/ (a project reference) is bundled too; transpiling only, the repository is the root.
+            compilerOptions: { rootDir: root },
             onlyCompileBundledFiles: true,
             transpileOnly: true,
           },
         },
       ],
     },
+    plugins: [
+      new webpack.DefinePlugin({ PANEL_BUILD: JSON.stringify(build) }),
+      new EmitFilesPlugin([
+        { from: 'panel/index.html', to: 'index.html' },
+        { from: 'panel/ui/panel.css', to: 'panel.css' },
+        ...files,
+      ]),
+    ],
   };
 }
 
@@ -72,7 +87,7 @@ module.exports = (_env, argv) => {
   // UXP does not allow eval, so no eval-based source maps (webpack's development default).
   const devtool = production ? false : 'cheap-source-map';
 
-  const uxp = panelConfig({ name: 'panel', outDir: 'dist/panel', devtool });
+  const uxp = panelConfig({ name: 'panel', build: 'uxp', outDir: 'dist/panel', devtool, files: [{ from: 'manifest.json', to: 'manifest.json' }] });
   // Provided by the host at run time (premiere-uxp.md, "Loading the API"); loaded with require().
   uxp.externals = {
     premierepro: 'commonjs premierepro',
@@ -81,16 +96,9 @@ module.exports = (_env, argv) => {
     fs: 'commonjs fs',
   };
   uxp.output.library = { type: 'commonjs2' };
-  uxp.plugins = [
-    new EmitFilesPlugin([
-      { from: 'manifest.json', to: 'manifest.json' },
-      { from: 'panel/index.html', to: 'index.html' },
-    ]),
-  ];
 
   // The browser has no host modules: importing one from the browser build fails the build.
-  const web = panelConfig({ name: 'panel-web', outDir: 'dist/panel-web', devtool });
-  web.plugins = [new EmitFilesPlugin([{ from: 'panel/index.html', to: 'index.html' }])];
+  const web = panelConfig({ name: 'panel-web', build: 'web', outDir: 'dist/panel-web', devtool, files: [{ from: 'panel/ui/web/web.css', to: 'web.css' }] });
 
   return [uxp, web, helperConfig()];
 };

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
+import { PANEL_ID as PANEL_ID_IN_CODE } from '../../panel/ui/uxp/panelId';
 import { DEFAULT_HELPER_PORT } from '../../src/protocol/constants';
 
 const repo = path.resolve(__dirname, '../..');
@@ -63,6 +64,12 @@ describe('manifest.json', () => {
     expect(typeof panels[0]?.label?.default).toBe('string');
   });
 
+  it('the code sets up the same panel id (entrypoints.setup in panel/ui/uxp/startInUxp.tsx)', () => {
+    expect(PANEL_ID_IN_CODE).toBe(PANEL_ID);
+    const start = fs.readFileSync(path.join(panelDir, 'ui/uxp/startInUxp.tsx'), 'utf8');
+    expect(start).toMatch(/entrypoints\.setup\(\{\s*panels:\s*\{\s*\[PANEL_ID\]:/);
+  });
+
   it('points main at a page that exists in panel/', () => {
     expect(fs.existsSync(path.join(panelDir, manifest.main as string))).toBe(true);
   });
@@ -82,12 +89,16 @@ describe('manifest.json', () => {
 
 // ---- UXP's CSS subset -------------------------------------------------------------------------
 
-/** What UXP lacks: display other than none/inline/block/inline-block/flex/inline-flex, transitions, animations. */
+/**
+ * What UXP lacks: display other than none/inline/block/inline-block/flex/inline-flex, transitions,
+ * animations, the `font` shorthand (font-size, font-family, … one by one are fine).
+ */
 const CSS_RULES: Array<[string, RegExp]> = [
   ['display: grid/table', /(?:^|[^-\w])display\s*:\s*(?:inline-)?(?:grid|table)/i],
   ['transition', /(?:^|[^-\w])transition(?:-[a-z]+)*\s*:/i],
   ['animation', /(?:^|[^-\w])animation(?:-[a-z]+)*\s*:/i],
   ['@keyframes', /@(?:-[a-z]+-)?keyframes\b/i],
+  ['font shorthand', /(?:^|[^-\w])font\s*:/i],
 ];
 
 /** Problems in CSS text (a stylesheet, a <style> block, a style attribute, a string in code). */
@@ -115,7 +126,7 @@ function codeStyleProblems(fileName: string, source: string): string[] {
   // `{ transition: '…' }`, `{ animationName: … }`, `{ display: 'grid' }`, `el.style.transition = …`
   const styleProperty = (name: string, value: ts.Node): string | undefined => {
     const css = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/^-(?:webkit|moz|ms|o)-/, '');
-    if (TRANSITION_AND_ANIMATION_PROPERTIES.has(css)) return css;
+    if (TRANSITION_AND_ANIMATION_PROPERTIES.has(css) || css === 'font') return css;
     const v = stringValue(value);
     if (css === 'display' && v !== undefined && /^\s*(?:inline-)?(?:grid|table)/i.test(v)) return `display: ${v}`;
     return undefined;
@@ -185,6 +196,8 @@ describe("panel styles stay inside UXP's CSS subset", () => {
       '@keyframes',
     ]);
     expect(cssProblems('.a { display: flex; --my-transition: 0; } /* no transition: here */')).toEqual([]);
+    expect(cssProblems('.a { font: 12px sans-serif }')).toEqual(['font shorthand']);
+    expect(cssProblems('.a { font-size: 12px; font-family: x; --tf-font: 1 }')).toEqual([]);
     expect(htmlCss('<style>.a{display:grid}</style><div style="transition: all 1s"></div>').flatMap(cssProblems)).toEqual([
       'display: grid/table',
       'transition',
@@ -193,13 +206,15 @@ describe("panel styles stay inside UXP's CSS subset", () => {
       "const css = `.row { display: table-row }`;",
       "const s = { display: 'grid', transitionDuration: '1s' };",
       "el.style.animation = 'x 1s';",
-      "const ok = { display: 'flex', transitionId: 1, style: 'display:block' };",
+      "el.style.font = '12px serif';",
+      "const ok = { display: 'flex', transitionId: 1, style: 'display:block', fontSize: 12 };",
     ].join('\n');
     expect(codeStyleProblems('x.tsx', tsx)).toEqual([
       'display: grid/table',
       'display: grid',
       'transition-duration',
       'animation',
+      'font',
     ]);
   });
 });

@@ -1,0 +1,118 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { HelperConnection } from '../connection/helperConnection';
+import { RETRY_SECONDS } from '../connection/helperConnection';
+import type { Host } from '../host/host';
+import { clipRows } from '../model/clipRows';
+import { checkPairingCode } from '../model/pairingCode';
+import { isFinished } from '../model/jobResult';
+import { errorText } from './state/errorText';
+import { useConnectionState } from './state/useConnectionState';
+import { useDestinations } from './state/useDestinations';
+import { useJob } from './state/useJob';
+import { useNow } from './state/useNow';
+import { useProjectStatus } from './state/useProjectStatus';
+import { ConnectingView } from './views/ConnectingView';
+import { DestinationsView } from './views/DestinationsView';
+import { HelperOfflineView } from './views/HelperOfflineView';
+import { IncompatibleView } from './views/IncompatibleView';
+import { MainView } from './views/MainView';
+import { PairingView } from './views/PairingView';
+
+export interface AppProps {
+  host: Host;
+  connection: HelperConnection;
+}
+
+type Screen = 'destinations' | 'main';
+
+/** The panel: which view shows, from the connection's state, and the state each view is given. */
+export function App({ host, connection }: AppProps) {
+  const state = useConnectionState(connection);
+  const paired = state.kind === 'paired';
+  const destinations = useDestinations(connection, paired);
+  const project = useProjectStatus(host, connection, paired);
+  const job = useJob(connection, paired, project.hostProject);
+  const now = useNow(30_000);
+  const rows = useMemo(() => clipRows(project.clips, project.statuses), [project.clips, project.statuses]);
+
+  const [pairing, setPairing] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  // The first run (just paired, or nothing configured) goes through the destinations; later runs open on the project.
+  const justPaired = useRef(false);
+  const [screen, setScreen] = useState<Screen | null>(null);
+  const pair = useCallback(
+    (typed: string) => {
+      const checked = checkPairingCode(typed);
+      if ('error' in checked) {
+        setPairing({ busy: false, error: checked.error });
+        return;
+      }
+      setPairing({ busy: true, error: null });
+      connection.pair(checked.code).then(
+        () => {
+          justPaired.current = true;
+          setPairing({ busy: false, error: null });
+        },
+        (e: unknown) => setPairing({ busy: false, error: errorText(e) }),
+      );
+    },
+    [connection],
+  );
+
+  const list = destinations.destinations;
+  useEffect(() => {
+    // A list that cannot be read shows in the destinations view, with its error.
+    if (paired && screen === null && (list !== null || destinations.error !== null)) {
+      setScreen(justPaired.current || list === null || list.length === 0 ? 'destinations' : 'main');
+    }
+  }, [paired, screen, list, destinations.error]);
+
+  switch (state.kind) {
+    case 'connecting':
+      return <ConnectingView />;
+    case 'offline':
+      return <HelperOfflineView helperUrl={connection.url} reason={state.reason} retrySeconds={RETRY_SECONDS} onRetry={() => connection.retryNow()} />;
+    case 'incompatible':
+      return <IncompatibleView message={state.message} />;
+    case 'unpaired':
+      return <PairingView notice={state.notice} error={pairing.error} busy={pairing.busy} onPair={pair} />;
+    case 'paired':
+      break;
+  }
+  if (screen === null) return <ConnectingView />;
+  if (screen === 'destinations') {
+    return (
+      <DestinationsView
+        destinations={list}
+        verdicts={destinations.verdicts}
+        error={destinations.error}
+        adding={destinations.adding}
+        onAdd={destinations.add}
+        onTest={destinations.test}
+        onRemove={destinations.remove}
+        onDone={() => setScreen('main')}
+      />
+    );
+  }
+  const running = job.job !== null && !isFinished(job.job);
+  const projectPath = project.info?.path ?? null;
+  return (
+    <MainView
+      projectName={project.info ? (project.hostProject?.name ?? project.info.name) : null}
+      rows={rows}
+      projectFile={projectPath === null ? null : (project.statuses.get(projectPath) ?? null)}
+      loading={project.loading}
+      statusError={project.error}
+      warning={project.badgeError}
+      job={job.job}
+      protectError={job.error}
+      canProtect={project.hostProject !== null && !running}
+      canRetry={job.retry !== null && !running}
+      now={now}
+      onProtect={() => project.hostProject && job.protect(project.hostProject)}
+      onCancel={job.cancel}
+      onRetryFailures={() => job.retry && job.protect(job.retry)}
+      onDismissJob={job.dismiss}
+      onOpenDestinations={() => setScreen('destinations')}
+    />
+  );
+}

@@ -1,0 +1,64 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { HostProject, JobInfo } from '../../../src/protocol/messages';
+import type { HelperConnection } from '../../connection/helperConnection';
+import { followJob, jobToFollow } from '../../model/followedJob';
+import { isFinished, retryProject } from '../../model/jobResult';
+import { errorText } from './errorText';
+
+export interface JobState {
+  /** The job the panel follows: running, or finished and not dismissed. */
+  job: JobInfo | null;
+  /** Why protect or cancel was refused. */
+  error: string | null;
+  /** What "Retry failures" would send; null when there is nothing to retry. */
+  retry: HostProject | null;
+  protect(project: HostProject): void;
+  cancel(): void;
+  dismiss(): void;
+}
+
+/** Protect, follow, cancel, retry. After a reconnect, a job of this project still running is followed again. */
+export function useJob(connection: HelperConnection, paired: boolean, project: HostProject | null): JobState {
+  const [job, setJob] = useState<JobInfo | null>(null);
+  /** What the panel's last protect sent (a failure is retried with its role and clip names). */
+  const [sent, setSent] = useState<{ jobId: number; project: HostProject } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => connection.onEvent((event) => setJob((current) => followJob(current, event))), [connection]);
+
+  const projectName = project?.name ?? null;
+  useEffect(() => {
+    if (!paired || projectName === null) return;
+    connection.request('jobs', {}).then(
+      ({ jobs }) => setJob((current) => (current && !isFinished(current) ? current : (jobToFollow(jobs, projectName) ?? current))),
+      () => undefined, // only a nicety: the next protect starts from here anyway
+    );
+  }, [connection, paired, projectName]);
+
+  const protect = useCallback(
+    (target: HostProject) => {
+      setError(null);
+      connection.request('protect', { host: target }).then(
+        (r) => {
+          setSent({ jobId: r.job.id, project: target });
+          setJob(r.job);
+        },
+        (e: unknown) => setError(errorText(e)),
+      );
+    },
+    [connection],
+  );
+
+  const cancel = useCallback(() => {
+    if (!job) return;
+    // The outcome comes as job.finished; the answer's copy of the job may be older than that event.
+    connection.request('cancel', { jobId: job.id }).catch((e: unknown) => setError(errorText(e)));
+  }, [connection, job]);
+
+  const dismiss = useCallback(() => setJob(null), []);
+
+  // A job found after a reconnect was not sent from here: its failures are looked up in the open project.
+  const base = sent !== null && sent.jobId === job?.id ? sent.project : project;
+  const retry = useMemo(() => (job && isFinished(job) && base ? retryProject(job, base) : null), [job, base]);
+  return { job, error, retry, protect, cancel, dismiss };
+}

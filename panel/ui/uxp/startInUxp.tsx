@@ -1,0 +1,41 @@
+/**
+ * The panel inside Premiere Pro: Premiere shows it through the entrypoint the manifest declares; it then
+ * talks to the helper on the default port and reads the project through PremiereHost.
+ */
+import { createRoot, type Root } from 'react-dom/client';
+import { HelperConnection } from '../../connection/helperConnection';
+import { PremiereHost } from '../../host/premiereHost';
+import { UxpTokenStore } from '../../host/uxpTokenStore';
+import { DEFAULT_HELPER_URL } from '../../model/helperUrl';
+import { App } from '../App';
+import { PANEL_ID } from './panelId';
+
+export function startInUxp(): void {
+  let uxp: typeof import('uxp');
+  try {
+    uxp = require('uxp');
+  } catch {
+    // This bundle was opened outside UXP (a browser): say which build belongs there.
+    document.body.textContent = 'This is the Threefold panel for Premiere Pro. In a browser, open dist/panel-web (threefold helper serves it).';
+    return;
+  }
+  let root: Root | null = null;
+  uxp.entrypoints.setup({
+    panels: {
+      [PANEL_ID]: {
+        show(rootNode) {
+          if (root) return; // shown again after a hide: it kept running
+          const container = document.createElement('div');
+          container.className = 'root';
+          (rootNode ?? document.body).appendChild(container);
+          const connection = new HelperConnection({ url: DEFAULT_HELPER_URL, tokens: new UxpTokenStore(), clientName: 'Threefold panel (Premiere Pro)' });
+          connection.start();
+          root = createRoot(container);
+          root.render(<App host={new PremiereHost()} connection={connection} />);
+        },
+        // A hidden panel keeps running: a job goes on and the chips stay current for when it shows again.
+        hide() {},
+      },
+    },
+  });
+}

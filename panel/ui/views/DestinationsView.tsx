@@ -1,0 +1,145 @@
+import { useState } from 'react';
+import type { DestinationInfo } from '../../../src/protocol/messages';
+import { EMPTY_DESTINATION_FORM, isS3, offsiteChecked, type DestinationForm } from '../../model/destinationForm';
+import { Button } from '../spectrum/Button';
+import { Checkbox } from '../spectrum/Checkbox';
+import { TextField } from '../spectrum/TextField';
+
+export type DestinationVerdict = { state: 'testing' } | { state: 'ok' } | { state: 'failed'; error: string };
+
+export interface DestinationsViewProps {
+  /** null while the list is loading. */
+  destinations: readonly DestinationInfo[] | null;
+  verdicts: Readonly<Record<string, DestinationVerdict>>;
+  error: string | null;
+  adding: boolean;
+  /** Resolves true when the destination was added (the form is cleared). */
+  onAdd(form: DestinationForm): Promise<boolean>;
+  onTest(name: string): void;
+  onRemove(name: string): void;
+  onDone(): void;
+}
+
+/** Where copies go: the list with a test and a remove per row, and the form that adds one. */
+export function DestinationsView({ destinations, verdicts, error, adding, onAdd, onTest, onRemove, onDone }: DestinationsViewProps) {
+  const [form, setForm] = useState<DestinationForm>(EMPTY_DESTINATION_FORM);
+  const edit = (change: Partial<DestinationForm>): void => setForm((f) => ({ ...f, ...change }));
+  const add = (): void => {
+    if (adding) return;
+    void onAdd(form).then((added) => {
+      if (added) setForm(EMPTY_DESTINATION_FORM);
+    });
+  };
+  return (
+    <div className="view scroll" data-testid="destinations">
+      <div className="header">
+        <sp-heading size="XS">Destinations</sp-heading>
+        <Button variant="primary" onPress={onDone} testId="destinations-done">
+          Done
+        </Button>
+      </div>
+      <sp-body class="muted">Every clip gets a verified copy on each: at least two kinds of media, one of them offsite.</sp-body>
+      {destinations === null ? <sp-body class="muted">Loading…</sp-body> : null}
+      {destinations?.length === 0 ? <sp-body class="muted">No destinations yet: add a local folder or an S3 bucket.</sp-body> : null}
+      {destinations?.map((d) => (
+        <DestinationRow key={d.name} destination={d} verdict={verdicts[d.name]} onTest={onTest} onRemove={onRemove} />
+      ))}
+      <sp-divider size="S"></sp-divider>
+      <sp-heading size="XXS">Add a destination</sp-heading>
+      <TextField label="Name" value={form.name} onChange={(name) => edit({ name })} placeholder="raid" testId="dest-name" />
+      <TextField
+        label="Folder, or s3://bucket/prefix"
+        value={form.where}
+        onChange={(where) => edit({ where })}
+        placeholder="/Volumes/RAID/Threefold"
+        testId="dest-where"
+      />
+      <TextField
+        label="Media label"
+        value={form.media}
+        onChange={(media) => edit({ media })}
+        placeholder={isS3(form.where) ? 'cloud' : 'ssd, hdd, raid, nas…'}
+        testId="dest-media"
+      />
+      {isS3(form.where) ? (
+        <TextField
+          label="Endpoint (S3-compatible stores other than AWS)"
+          value={form.endpoint}
+          onChange={(endpoint) => edit({ endpoint })}
+          placeholder="https://s3.example.com"
+          testId="dest-endpoint"
+        />
+      ) : null}
+      <Checkbox checked={offsiteChecked(form)} onChange={(offsite) => edit({ offsite })} testId="dest-offsite">
+        Offsite (kept at another place)
+      </Checkbox>
+      <div className="actions">
+        <Button variant="cta" onPress={add} disabled={adding} testId="dest-add">
+          {adding ? 'Checking…' : 'Add'}
+        </Button>
+      </div>
+      <sp-body class="error" data-testid="dest-error" role="alert">
+        {error ?? ''}
+      </sp-body>
+    </div>
+  );
+}
+
+interface DestinationRowProps {
+  destination: DestinationInfo;
+  verdict: DestinationVerdict | undefined;
+  onTest(name: string): void;
+  onRemove(name: string): void;
+}
+
+function DestinationRow({ destination: d, verdict, onTest, onRemove }: DestinationRowProps) {
+  // Removing takes a second click: the destination's copies stop counting at once.
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <div className="destination" data-testid="destination-row" data-name={d.name}>
+      <div className="destination-text">
+        <sp-body class="strong">{d.name}</sp-body>
+        <sp-detail class="muted" title={d.where}>
+          {d.where}
+        </sp-detail>
+        <sp-detail class="muted">
+          {d.media} · {d.offsite ? 'offsite' : 'onsite'}
+        </sp-detail>
+        <sp-detail class={verdictClass(verdict)} data-testid="dest-verdict">
+          {verdictText(verdict)}
+        </sp-detail>
+      </div>
+      <div className="destination-actions">
+        <Button variant="secondary" quiet small onPress={() => onTest(d.name)} disabled={verdict?.state === 'testing'} testId="dest-test">
+          Test
+        </Button>
+        {confirming ? (
+          <Button variant="warning" onPress={() => onRemove(d.name)} testId="dest-remove-confirm">
+            Remove {d.name}
+          </Button>
+        ) : (
+          <Button variant="secondary" quiet small onPress={() => setConfirming(true)} testId="dest-remove">
+            Remove
+          </Button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function verdictText(verdict: DestinationVerdict | undefined): string {
+  switch (verdict?.state) {
+    case undefined:
+      return '';
+    case 'testing':
+      return 'Testing…';
+    case 'ok':
+      return 'Works: a test file was written, read back and removed';
+    case 'failed':
+      return `Does not work: ${verdict.error}`;
+  }
+}
+
+function verdictClass(verdict: DestinationVerdict | undefined): string {
+  return verdict?.state === 'failed' ? 'error' : verdict?.state === 'ok' ? 'ok' : 'muted';
+}

@@ -1,0 +1,98 @@
+import { useMemo, useState } from 'react';
+import type { AssetStatusMessage, JobInfo } from '../../../src/protocol/messages';
+import { filterCounts, filterRows, type ClipFilter } from '../../model/clipFilter';
+import type { ClipRow } from '../../model/clipRows';
+import { summarizeClips } from '../../model/clipSummary';
+import { isFinished } from '../../model/jobResult';
+import { Button } from '../spectrum/Button';
+import { ClipDetails } from './ClipDetails';
+import { ClipList } from './ClipList';
+import { Filters } from './Filters';
+import { JobPanel } from './JobPanel';
+import { StatusChip } from './StatusChip';
+import { Summary } from './Summary';
+
+export interface MainViewProps {
+  /** null when no project is open. */
+  projectName: string | null;
+  rows: readonly ClipRow[];
+  /** The project file's own status, once saved and checked. */
+  projectFile: AssetStatusMessage | null;
+  loading: boolean;
+  /** Why the status could not be read. */
+  statusError: string | null;
+  /** A secondary problem (the host's status column could not be written). */
+  warning: string | null;
+  job: JobInfo | null;
+  /** Why protect was refused. */
+  protectError: string | null;
+  /** The project uses files and no job is running. */
+  canProtect: boolean;
+  canRetry: boolean;
+  now: Date;
+  onProtect(): void;
+  onCancel(): void;
+  onRetryFailures(): void;
+  onDismissJob(): void;
+  onOpenDestinations(): void;
+}
+
+/** The project at a glance: summary, filter, the clip list and the selected clip, Protect project and its job. */
+export function MainView(props: MainViewProps) {
+  const { projectName, rows, projectFile, loading, statusError, warning, job, protectError, canProtect, canRetry, now } = props;
+  const [filter, setFilter] = useState<ClipFilter>('all');
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const summary = useMemo(() => summarizeClips(rows), [rows]);
+  const counts = useMemo(() => filterCounts(rows), [rows]);
+  const shown = useMemo(() => filterRows(rows, filter), [rows, filter]);
+  const selected = useMemo(() => (selectedId === null ? undefined : rows.find((r) => r.id === selectedId)), [rows, selectedId]);
+  const running = job !== null && !isFinished(job);
+
+  return (
+    <div className="view main">
+      <div className="header">
+        <sp-heading size="XS" class="ellipsis" data-testid="project-name" title={projectName ?? undefined}>
+          {projectName ?? 'No project open'}
+        </sp-heading>
+        <Button variant="secondary" quiet small onPress={props.onOpenDestinations} testId="open-destinations">
+          Destinations
+        </Button>
+      </div>
+      {projectName === null ? (
+        <sp-body class="muted">Open a project in Premiere Pro to see its clips.</sp-body>
+      ) : (
+        <>
+          <Summary summary={summary} />
+          {projectFile ? (
+            <div className="project-file" data-testid="project-file">
+              <sp-detail class="muted">Project file</sp-detail>
+              <StatusChip state={projectFile.state} label={projectFile.label} />
+            </div>
+          ) : null}
+          {statusError ? (
+            <sp-body class="error" data-testid="status-error">
+              {statusError}
+            </sp-body>
+          ) : null}
+          {warning ? <sp-detail class="warning">{warning}</sp-detail> : null}
+          <Filters filter={filter} counts={counts} onChange={setFilter} />
+          {/* A new filter starts at the top of its list. */}
+          <ClipList key={filter} rows={shown} selectedId={selectedId} onSelect={setSelectedId} />
+          {loading && rows.length === 0 ? <sp-detail class="muted">Reading the project…</sp-detail> : null}
+          {selected ? <ClipDetails row={selected} now={now} onClose={() => setSelectedId(null)} /> : null}
+        </>
+      )}
+      {job ? <JobPanel job={job} canRetry={canRetry} onCancel={props.onCancel} onRetry={props.onRetryFailures} onDismiss={props.onDismissJob} /> : null}
+      {protectError ? (
+        <sp-body class="error" data-testid="protect-error">
+          {protectError}
+        </sp-body>
+      ) : null}
+      <div className="footer">
+        <Button variant="cta" onPress={props.onProtect} disabled={!canProtect || running} testId="protect-button">
+          Protect project
+        </Button>
+      </div>
+    </div>
+  );
+}

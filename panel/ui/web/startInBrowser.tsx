@@ -1,0 +1,27 @@
+/**
+ * The panel in a browser (demo, end-to-end tests): the page is served by the helper, so it talks to the
+ * page's own origin, and shows the simulated project (SimulatedHost.fromLocation).
+ */
+import { createRoot } from 'react-dom/client';
+import { HelperConnection } from '../../connection/helperConnection';
+import { SimulatedHost } from '../../host/simulatedHost';
+import { WebTokenStore } from '../../host/webTokenStore';
+import { helperUrlForPage } from '../../model/helperUrl';
+import { App } from '../App';
+import { registerElements } from './registerElements';
+import { themeRoot } from './themeRoot';
+
+export async function startInBrowser(): Promise<void> {
+  registerElements();
+  const container = themeRoot(document, window);
+  let host: SimulatedHost;
+  try {
+    host = await SimulatedHost.fromLocation(window.location);
+  } catch (error) {
+    container.textContent = `The simulated project cannot be shown: ${(error as Error).message}`;
+    return;
+  }
+  const connection = new HelperConnection({ url: helperUrlForPage(window.location), tokens: new WebTokenStore(), clientName: 'Threefold panel (browser)' });
+  connection.start();
+  createRoot(container).render(<App host={host} connection={connection} />);
+}

@@ -1,0 +1,114 @@
+/** @jest-environment jsdom */
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import type { DestinationForm } from '../../../../panel/model/destinationForm';
+import { DestinationsView, type DestinationsViewProps } from '../../../../panel/ui/views/DestinationsView';
+import type { DestinationInfo } from '../../../../src/protocol/messages';
+
+const raid: DestinationInfo = { name: 'raid', kind: 'local', where: '/Volumes/RAID/tf', media: 'raid', offsite: false };
+const b2: DestinationInfo = { name: 'b2', kind: 's3', where: 's3://bucket/tf', media: 'cloud', offsite: true };
+
+function renderView(props: Partial<DestinationsViewProps> = {}) {
+  const all: DestinationsViewProps = {
+    destinations: [raid, b2],
+    verdicts: {},
+    error: null,
+    adding: false,
+    onAdd: jest.fn(async () => true),
+    onTest: jest.fn(),
+    onRemove: jest.fn(),
+    onDone: jest.fn(),
+    ...props,
+  };
+  render(<DestinationsView {...all} />);
+  return all;
+}
+
+const field = (testId: string) => screen.getByTestId(testId) as HTMLInputElement;
+const typeInto = (testId: string, value: string) => fireEvent.input(field(testId), { target: { value } });
+const row = (name: string) => document.querySelector(`[data-testid="destination-row"][data-name="${name}"]`) as HTMLElement;
+
+describe('DestinationsView', () => {
+  it('lists each destination with where it is, its medium and whether it is offsite', () => {
+    renderView();
+    expect(screen.getAllByTestId('destination-row').map((r) => r.getAttribute('data-name'))).toEqual(['raid', 'b2']);
+    expect(row('raid').textContent).toContain('/Volumes/RAID/tf');
+    expect(row('raid').textContent).toContain('raid · onsite');
+    expect(row('b2').textContent).toContain('cloud · offsite');
+  });
+
+  it('tests a row and shows its verdict', () => {
+    const props = renderView({ verdicts: { raid: { state: 'ok' }, b2: { state: 'failed', error: 'access denied' } } });
+    fireEvent.click(within(row('raid')).getByTestId('dest-test'));
+    expect(props.onTest).toHaveBeenCalledWith('raid');
+    expect(within(row('raid')).getByTestId('dest-verdict').textContent).toMatch(/^Works/);
+    expect(within(row('b2')).getByTestId('dest-verdict').textContent).toBe('Does not work: access denied');
+  });
+
+  it('a test in progress cannot be started again', () => {
+    const props = renderView({ verdicts: { raid: { state: 'testing' } } });
+    fireEvent.click(within(row('raid')).getByTestId('dest-test'));
+    expect(props.onTest).not.toHaveBeenCalled();
+    expect(within(row('raid')).getByTestId('dest-verdict').textContent).toBe('Testing…');
+  });
+
+  it('removes a destination on the second click only', () => {
+    const props = renderView();
+    fireEvent.click(within(row('b2')).getByTestId('dest-remove'));
+    expect(props.onRemove).not.toHaveBeenCalled();
+    fireEvent.click(within(row('b2')).getByTestId('dest-remove-confirm'));
+    expect(props.onRemove).toHaveBeenCalledWith('b2');
+  });
+
+  it('adds a folder with the form, and clears it once added', async () => {
+    const props = renderView();
+    typeInto('dest-name', 'shuttle');
+    typeInto('dest-where', '/Volumes/Shuttle');
+    typeInto('dest-media', 'ssd');
+    expect(screen.queryByTestId('dest-endpoint')).toBeNull();
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('dest-add'));
+    });
+    expect(props.onAdd).toHaveBeenCalledWith<[DestinationForm]>({ name: 'shuttle', where: '/Volumes/Shuttle', media: 'ssd', endpoint: '', offsite: null });
+    expect([field('dest-name').value, field('dest-where').value, field('dest-media').value]).toEqual(['', '', '']);
+  });
+
+  it('keeps the form when the helper refuses, and shows why', async () => {
+    const onAdd = jest.fn(async () => false);
+    renderView({ onAdd, error: '/nope cannot be used: no such file or directory' });
+    typeInto('dest-name', 'x');
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('dest-add'));
+    });
+    expect(field('dest-name').value).toBe('x');
+    expect(screen.getByTestId('dest-error').textContent).toBe('/nope cannot be used: no such file or directory');
+  });
+
+  it('an S3 place asks for an endpoint, and is offsite unless unticked', async () => {
+    const props = renderView();
+    typeInto('dest-name', 'nas');
+    typeInto('dest-where', 's3://bucket/prefix');
+    expect(screen.getByTestId('dest-offsite').hasAttribute('checked')).toBe(true);
+    typeInto('dest-endpoint', 'http://nas.local:9000');
+    const offsite = screen.getByTestId('dest-offsite') as HTMLElement & { checked: boolean };
+    offsite.checked = false;
+    fireEvent(offsite, new Event('change'));
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('dest-add'));
+    });
+    expect(props.onAdd).toHaveBeenCalledWith({ name: 'nas', where: 's3://bucket/prefix', media: '', endpoint: 'http://nas.local:9000', offsite: false });
+  });
+
+  it('while adding, the button says so and does nothing', () => {
+    const props = renderView({ adding: true });
+    fireEvent.click(screen.getByTestId('dest-add'));
+    expect(props.onAdd).not.toHaveBeenCalled();
+    expect(screen.getByTestId('dest-add').textContent).toBe('Checking…');
+  });
+
+  it('loading, empty, and done', () => {
+    const props = renderView({ destinations: null });
+    expect(screen.getByTestId('destinations').textContent).toContain('Loading…');
+    fireEvent.click(screen.getByTestId('destinations-done'));
+    expect(props.onDone).toHaveBeenCalledTimes(1);
+  });
+});

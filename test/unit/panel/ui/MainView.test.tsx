@@ -1,0 +1,311 @@
+/** @jest-environment jsdom */
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import { mergeStatuses, NO_STATUSES } from '../../../../panel/model/assetStatuses';
+import { clipRows } from '../../../../panel/model/clipRows';
+import { ROW_HEIGHT } from '../../../../panel/ui/views/ClipList';
+import { MainView, type MainViewProps } from '../../../../panel/ui/views/MainView';
+import type { JobInfo } from '../../../../src/protocol/messages';
+import { clip, job, status } from '../model/fixtures';
+
+const NOW = new Date('2025-06-15T12:00:00Z');
+
+const rows = clipRows(
+  [
+    clip('a', '/m/A001.mov', { name: 'A001' }),
+    clip('b', '/m/A002.mov', { name: 'A002', proxyPath: '/p/A002_Proxy.mp4' }),
+    clip('c', '/m/B001.mov', { name: 'B001' }),
+    clip('d', '/m/B002.mov', { name: 'B002', offline: true }),
+  ],
+  mergeStatuses(NO_STATUSES, [
+    status('/m/A001.mov', 'protected', {
+      size: 3_000_000,
+      locations: [
+        { destination: 'raid', location: '/RAID/m/A001.mov', verifiedAt: '2025-06-15T11:55:00Z' },
+        { destination: 'vault', location: '/Vault/m/A001.mov', verifiedAt: '2025-06-15T09:00:00Z' },
+      ],
+    }),
+    status('/m/A002.mov', 'unprotected', { label: '1 copy · 1 medium · no offsite', size: 2_000_000 }),
+    status('/p/A002_Proxy.mp4', 'partial', {
+      label: '2 copies · no offsite',
+      locations: [{ destination: 'raid', location: '/RAID/p/A002_Proxy.mp4', verifiedAt: '2025-06-15T11:59:30Z' }],
+    }),
+    status('/m/B001.mov', 'unprotected', { label: '1 copy · 1 medium · no offsite', size: 4_000_000 }),
+    status('/m/B002.mov', 'lost', { label: 'lost: source missing, no copy', size: 0 }),
+  ]),
+);
+
+function renderMain(props: Partial<MainViewProps> = {}) {
+  const all: MainViewProps = {
+    projectName: 'Documentary',
+    rows,
+    projectFile: null,
+    loading: false,
+    statusError: null,
+    warning: null,
+    job: null,
+    protectError: null,
+    canProtect: true,
+    canRetry: false,
+    now: NOW,
+    onProtect: jest.fn(),
+    onCancel: jest.fn(),
+    onRetryFailures: jest.fn(),
+    onDismissJob: jest.fn(),
+    onOpenDestinations: jest.fn(),
+    ...props,
+  };
+  const view = render(<MainView {...all} />);
+  return { ...all, ...view };
+}
+
+const renderedRows = () =>
+  screen.queryAllByTestId('clip-row').map((r) => ({
+    id: r.getAttribute('data-clip-id'),
+    state: r.getAttribute('data-state'),
+    name: within(r).getByTestId('clip-name').textContent,
+    file: within(r).getByTestId('clip-file').textContent,
+    chip: within(r).getByTestId('chip').textContent,
+  }));
+
+describe('MainView: the project', () => {
+  it('names the project and lists each clip with its file and chip', () => {
+    renderMain();
+    expect(screen.getByTestId('project-name').textContent).toBe('Documentary');
+    expect(renderedRows()).toEqual([
+      { id: 'a', state: 'protected', name: 'A001', file: 'A001.mov', chip: '3-2-1 ✓' },
+      { id: 'b', state: 'unprotected', name: 'A002', file: 'A002.mov', chip: '1 copy · 1 medium · no offsite' },
+      { id: 'c', state: 'unprotected', name: 'B001', file: 'B001.mov', chip: '1 copy · 1 medium · no offsite' },
+      { id: 'd', state: 'lost', name: 'B002', file: 'B002.mov', chip: 'lost: source missing, no copy' },
+    ]);
+  });
+
+  it('summarises clips per state, the bytes involved and the proportions', () => {
+    renderMain();
+    const count = (state: string) => screen.getByTestId(`summary-${state}`);
+    expect(['protected', 'partial', 'unprotected', 'missing', 'lost'].map((s) => count(s).getAttribute('data-count'))).toEqual(['1', '0', '2', '0', '1']);
+    expect(count('unprotected').textContent).toBe('2 unprotected · 6.0 MB');
+    expect(screen.getByTestId('summary').textContent).toContain('1 of 4 clips protected · 9.0 MB');
+    const segments = [...screen.getByTestId('summary-bar').children] as HTMLElement[];
+    expect(segments.map((s) => [s.getAttribute('data-state'), s.style.width])).toEqual([
+      ['protected', '25%'],
+      ['unprotected', '50%'],
+      ['lost', '25%'],
+    ]);
+  });
+
+  it('filters: needs protection, protected, missing, all', () => {
+    renderMain();
+    const names = () => renderedRows().map((r) => r.name);
+    fireEvent.click(screen.getByTestId('filter-needs'));
+    expect(names()).toEqual(['A002', 'B001', 'B002']);
+    fireEvent.click(screen.getByTestId('filter-protected'));
+    expect(names()).toEqual(['A001']);
+    expect(screen.getByTestId('filter-protected').getAttribute('data-selected')).toBe('true');
+    fireEvent.click(screen.getByTestId('filter-missing'));
+    expect(names()).toEqual(['B002']);
+    fireEvent.click(screen.getByTestId('filter-all'));
+    expect(names()).toHaveLength(4);
+    expect(screen.getByTestId('filter-needs').textContent).toBe('Needs protection 3');
+  });
+
+  it('a selected row shows where its copies are and when each was verified; its proxy apart', () => {
+    renderMain();
+    expect(screen.queryByTestId('clip-details')).toBeNull();
+    fireEvent.click(screen.getAllByTestId('clip-row')[0]!);
+    const details = screen.getByTestId('clip-details');
+    expect(within(details).getAllByTestId('copy-location').map((c) => c.textContent)).toEqual([
+      'raid/RAID/m/A001.movverified 5 min ago',
+      'vault/Vault/m/A001.movverified 3 h ago',
+    ]);
+    expect(screen.getAllByTestId('clip-row')[0]!.className).toContain('selected');
+
+    fireEvent.click(screen.getAllByTestId('clip-row')[1]!);
+    const proxyDetails = screen.getByTestId('clip-details');
+    expect(within(proxyDetails).queryAllByTestId('copy-location')).toEqual([]);
+    expect(proxyDetails.textContent).toContain('No verified copy yet.');
+    expect(within(proxyDetails).getByTestId('proxy-details').textContent).toContain('Proxy: A002_Proxy.mp4');
+    expect(within(proxyDetails).getAllByTestId('proxy-copy-location').map((c) => c.getAttribute('data-name'))).toEqual(['raid']);
+
+    fireEvent.click(within(proxyDetails).getByTestId('details-close'));
+    expect(screen.queryByTestId('clip-details')).toBeNull();
+  });
+
+  it('an offline clip says so in its details', () => {
+    renderMain();
+    fireEvent.click(screen.getAllByTestId('clip-row')[3]!);
+    expect(screen.getByTestId('clip-details').textContent).toContain('Premiere shows this clip offline.');
+  });
+
+  it('chips follow new statuses', () => {
+    const { rerender } = renderMain();
+    const updated = clipRows([clip('a', '/m/A001.mov', { name: 'A001' })], mergeStatuses(NO_STATUSES, [status('/m/A001.mov', 'partial', { label: '2 copies · no offsite' })]));
+    rerender(<MainView {...baseProps()} rows={updated} />);
+    expect(renderedRows()).toEqual([{ id: 'a', state: 'partial', name: 'A001', file: 'A001.mov', chip: '2 copies · no offsite' }]);
+  });
+
+  it('without a project: says so, and nothing to protect', () => {
+    renderMain({ projectName: null, rows: [], canProtect: false });
+    expect(screen.getByTestId('project-name').textContent).toBe('No project open');
+    expect(screen.queryByTestId('clip-list')).toBeNull();
+    expect(screen.getByTestId('protect-button').hasAttribute('disabled')).toBe(true);
+  });
+
+  it('shows why the status could not be read, and the project file chip', () => {
+    renderMain({ statusError: 'not connected to the helper', projectFile: status('/p/Doc.prproj', 'protected') });
+    expect(screen.getByTestId('status-error').textContent).toBe('not connected to the helper');
+    expect(within(screen.getByTestId('project-file')).getByTestId('chip').textContent).toBe('3-2-1 ✓');
+  });
+
+  it('opens the destinations', () => {
+    const props = renderMain();
+    fireEvent.click(screen.getByTestId('open-destinations'));
+    expect(props.onOpenDestinations).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('MainView: the clip list is virtualised', () => {
+  const many = clipRows(
+    Array.from({ length: 20_000 }, (_, i) => clip(`c${i}`, `/m/clip${i}.mov`, { name: `Clip ${i}` })),
+    NO_STATUSES,
+  );
+
+  it('renders only a window of 20,000 rows, with spacers for the rest', () => {
+    renderMain({ rows: many });
+    const list = screen.getByTestId('clip-list');
+    expect(list.getAttribute('data-count')).toBe('20000');
+    const rendered = screen.getAllByTestId('clip-row');
+    expect(rendered.length).toBeGreaterThan(5);
+    expect(rendered.length).toBeLessThan(40);
+    const [top, bottom] = [list.firstElementChild as HTMLElement, list.lastElementChild as HTMLElement];
+    expect(parseFloat(top.style.height) + rendered.length * ROW_HEIGHT + parseFloat(bottom.style.height)).toBe(20_000 * ROW_HEIGHT);
+  });
+
+  it('scrolling moves the window', () => {
+    renderMain({ rows: many });
+    const list = screen.getByTestId('clip-list');
+    list.scrollTop = 10_000 * ROW_HEIGHT;
+    fireEvent.scroll(list);
+    const ids = screen.getAllByTestId('clip-row').map((r) => r.getAttribute('data-clip-id'));
+    expect(ids).toContain('c10000');
+    expect(ids).not.toContain('c0');
+    expect(ids.length).toBeLessThan(40);
+  });
+
+  it('arrow keys move the selection and keep it in view', () => {
+    renderMain({ rows: many });
+    const list = screen.getByTestId('clip-list');
+    fireEvent.keyDown(list, { key: 'ArrowDown' });
+    expect(screen.getByTestId('clip-details').getAttribute('data-clip-id')).toBe('c0');
+    fireEvent.keyDown(list, { key: 'ArrowDown' });
+    fireEvent.keyDown(list, { key: 'ArrowDown' });
+    fireEvent.keyDown(list, { key: 'ArrowUp' });
+    expect(screen.getByTestId('clip-details').getAttribute('data-clip-id')).toBe('c1');
+  });
+
+  it('a new filter starts at the top', () => {
+    renderMain({ rows: many });
+    const list = screen.getByTestId('clip-list');
+    list.scrollTop = 5_000 * ROW_HEIGHT;
+    fireEvent.scroll(list);
+    fireEvent.click(screen.getByTestId('filter-needs'));
+    expect(screen.getAllByTestId('clip-row')[0]!.getAttribute('data-clip-id')).toBe('c0');
+  });
+});
+
+describe('MainView: protect and its job', () => {
+  const progress = (done: number): JobInfo['progress'] => ({
+    filesDone: done,
+    filesTotal: 10,
+    bytesDone: done * 1_000_000,
+    bytesTotal: 10_000_000,
+    rate: 2_500_000,
+    etaSeconds: 4,
+    destinations: [
+      { name: 'raid', filesDone: done, filesFailed: 0, filesTotal: 10, bytesDone: done * 1_000_000, bytesTotal: 10_000_000, rate: 2_500_000, etaSeconds: 4 },
+      { name: 'vault', filesDone: 0, filesFailed: 0, filesTotal: 10, bytesDone: 0, bytesTotal: 10_000_000, rate: 0, etaSeconds: null },
+    ],
+  });
+
+  it('Protect project asks for it; disabled when it cannot run', () => {
+    const props = renderMain();
+    fireEvent.click(screen.getByTestId('protect-button'));
+    expect(props.onProtect).toHaveBeenCalledTimes(1);
+  });
+
+  it('a running job: a bar per destination with rate and ETA, Cancel; protect is disabled', () => {
+    const props = renderMain({ job: job({ state: 'running', progress: progress(4) }) });
+    const bars = screen.getAllByTestId('destination-progress');
+    expect(bars.map((b) => b.getAttribute('data-name'))).toEqual(['raid', 'vault']);
+    const raidBar = bars[0]!.querySelector('sp-progressbar')!;
+    expect([raidBar.getAttribute('max'), raidBar.getAttribute('value')]).toEqual(['100', '40']);
+    expect(bars[0]!.textContent).toContain('2.5 MB/s · 4.0s left');
+    expect(bars[0]!.textContent).toContain('4 of 10 files · 4.0 MB of 10.0 MB');
+    expect(bars[1]!.textContent).toContain('0 B/s');
+    expect(screen.getByTestId('protect-button').hasAttribute('disabled')).toBe(true);
+    fireEvent.click(screen.getByTestId('protect-button'));
+    expect(props.onProtect).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByTestId('cancel-button'));
+    expect(props.onCancel).toHaveBeenCalledTimes(1);
+    expect(screen.queryByTestId('job-result')).toBeNull();
+  });
+
+  it('a finished job says what failed and why, offers to retry the failures, and keeps its last bars', () => {
+    const failed = job({
+      state: 'failed',
+      progress: progress(10),
+      result: { files: 3, bytes: 9_000_000, seconds: 3, upToDate: 0, failed: [{ path: '/m/B002.mov', destination: null, error: 'the source file is missing' }] },
+    });
+    const props = renderMain({ job: failed, canRetry: true });
+    const result = screen.getByTestId('job-result');
+    expect(result.textContent).toContain('Finished with 1 failure: 3 files copied (9.0 MB) in 3.0s');
+    expect(result.textContent).toContain('B002.mov');
+    expect(result.textContent).toContain('the source file is missing');
+    expect(screen.getAllByTestId('destination-progress')).toHaveLength(2);
+    expect(screen.queryByTestId('cancel-button')).toBeNull();
+    expect(screen.getByTestId('protect-button').hasAttribute('disabled')).toBe(false);
+    fireEvent.click(screen.getByTestId('retry-failures'));
+    expect(props.onRetryFailures).toHaveBeenCalledTimes(1);
+    fireEvent.click(screen.getByTestId('dismiss-result'));
+    expect(props.onDismissJob).toHaveBeenCalledTimes(1);
+  });
+
+  it('a cancelled job says so; no retry without failures', () => {
+    renderMain({ job: job({ state: 'cancelled', progress: progress(2), result: { files: 2, bytes: 2, seconds: 1, upToDate: 0, failed: [] } }) });
+    expect(screen.getByTestId('job-result').textContent).toMatch(/^Cancelled/);
+    expect(screen.queryByTestId('retry-failures')).toBeNull();
+  });
+
+  it('a job that could not run, and a refused protect, say why', () => {
+    renderMain({ job: job({ state: 'failed', error: 'no destinations are configured' }), protectError: 'too many jobs are queued' });
+    expect(screen.getByTestId('job-result').textContent).toContain('no destinations are configured');
+    expect(screen.getByTestId('protect-error').textContent).toBe('too many jobs are queued');
+  });
+
+  it('lists at most 50 failures by name and counts the rest', () => {
+    const failures = Array.from({ length: 60 }, (_, i) => ({ path: `/m/f${i}.mov`, destination: 'raid', error: 'disk full' }));
+    renderMain({ job: job({ state: 'failed', result: { files: 0, bytes: 0, seconds: 1, upToDate: 0, failed: failures } }), canRetry: true });
+    expect(screen.getAllByTestId('job-failure')).toHaveLength(50);
+    expect(screen.getByTestId('job-result').textContent).toContain('and 10 more');
+  });
+});
+
+function baseProps(): MainViewProps {
+  return {
+    projectName: 'Documentary',
+    rows,
+    projectFile: null,
+    loading: false,
+    statusError: null,
+    warning: null,
+    job: null,
+    protectError: null,
+    canProtect: true,
+    canRetry: false,
+    now: NOW,
+    onProtect: () => undefined,
+    onCancel: () => undefined,
+    onRetryFailures: () => undefined,
+    onDismissJob: () => undefined,
+    onOpenDestinations: () => undefined,
+  };
+}
