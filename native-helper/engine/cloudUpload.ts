@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import type { CopyTask } from '../../src/planning/planProtect';
 import type { Destination } from '../destinations/destination';
+import { S3Destination } from '../destinations/s3/s3Destination';
 import { describeFsError } from '../errors';
 import type { BufferPool } from '../fsutil/bufferPool';
 import { readChunks } from '../fsutil/readChunks';
@@ -19,6 +20,8 @@ export interface CloudSource {
  * wait for the cloud). A cloud object carries its hash, so the hash must be known first: from the local
  * phase, from the catalog, or from a hashing pass over the source. Reading a verified local copy spares
  * the source (a camera card, a shuttle drive), and the bytes sent are still checked against the source's hash.
+ * A file sent whole (one PutObject at commit) needs no hashing pass: it is read once, like a local copy,
+ * and its object carries the hash its bytes were verified to have.
  */
 export async function uploadToCloud(
   task: CopyTask,
@@ -28,6 +31,10 @@ export async function uploadToCloud(
   progress: CopyProgress,
 ): Promise<CopyOutcome> {
   let xxh64 = from.xxh64;
+  if (xxh64 === undefined && from.localCopy === undefined) {
+    const learning = learningHashes(destinations, task.source.size);
+    if (learning !== undefined) return copyToDestinations(task, learning, pool, progress);
+  }
   if (xxh64 === undefined) {
     const hashed = await hashSource(task, pool, progress.signal);
     if ('error' in hashed) return { ...failed(task, destinations, hashed.error), ...(progress.signal?.aborted ? { cancelled: true } : {}) };
@@ -69,6 +76,12 @@ async function hashSource(task: CopyTask, pool: BufferPool, signal: AbortSignal 
   } finally {
     await handle.close().catch(() => undefined);
   }
+}
+
+/** The destinations as writers that learn the hash from the bytes, when every one sends this size whole. */
+function learningHashes(destinations: readonly Destination[], size: number): Destination[] | undefined {
+  if (!destinations.every((d) => d instanceof S3Destination && d.sendsWhole(size))) return undefined;
+  return destinations.map((d) => (d as S3Destination).learningHashes());
 }
 
 function failed(task: CopyTask, destinations: readonly Destination[], error: string): CopyOutcome {

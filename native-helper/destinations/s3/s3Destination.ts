@@ -81,23 +81,50 @@ export class S3Destination implements Destination {
 
   /** Cloud copies are made once the content's hash is known: it travels with the object as metadata. */
   async createWriter(key: string, source: WrittenSource): Promise<S3ObjectWriter> {
-    const objectKey = this.keys.objectKey(this.checked(key));
     const { xxh64 } = source;
     if (xxh64 === undefined) throw this.error(`cannot upload ${key} before its xxh64 is known (a cloud copy carries it as metadata)`);
+    return this.writer(key, { ...source, xxh64 });
+  }
+
+  /** Whether a source of this size is sent in one PutObject (at commit, with its metadata) rather than in parts. */
+  sendsWhole(size: number): boolean {
+    return size <= choosePartSize(size, this.partSize);
+  }
+
+  /**
+   * This destination for sources sent whole (see sendsWhole) whose hash is not known yet: its writers
+   * take the hash the written bytes are verified to have (ObjectWriter.verify) as the object's metadata,
+   * so the source need not be hashed in a pass of its own before it is read for the upload.
+   */
+  learningHashes(): Destination {
+    const learning: Destination = Object.create(this);
+    learning.createWriter = async (key, source) => {
+      if (source.xxh64 === undefined && !this.sendsWhole(source.size)) {
+        throw this.error(`cannot upload ${key} before its xxh64 is known (parts are sent before the last byte is read)`);
+      }
+      return this.writer(key, source);
+    };
+    return learning;
+  }
+
+  private async writer(key: string, source: WrittenSource): Promise<S3ObjectWriter> {
+    const objectKey = this.keys.objectKey(this.checked(key));
+    const { xxh64 } = source;
     const target: ObjectTarget = {
       client: this.client,
       put: this.direct.send,
       bucket: this.config.bucket,
       objectKey,
       location: this.keys.locate(key),
-      source: { size: source.size, mtimeMs: source.mtimeMs, xxh64 },
+      source: { size: source.size, mtimeMs: source.mtimeMs, ...(xxh64 !== undefined ? { xxh64 } : {}) },
       fail: (message) => this.error(message),
       describe: (error) => this.describe(error),
     };
     const partSize = choosePartSize(source.size, this.partSize);
     if (source.size <= partSize) return createSmallObjectWriter(target, partSize);
+    if (xxh64 === undefined) throw this.error(`cannot upload ${key} before its xxh64 is known (a cloud copy carries it as metadata)`);
     try {
-      const upload = await this.resumeOrStart(target, key, partSize);
+      const upload = await this.resumeOrStart(target, key, partSize, xxh64);
       return await createMultipartWriter(target, this.journal, upload, this.partsInFlight);
     } catch (error) {
       if (error instanceof DestinationError) throw error;
@@ -249,12 +276,12 @@ export class S3Destination implements Destination {
     return aborted;
   }
 
-  private async resumeOrStart(target: ObjectTarget, key: string, partSize: number): Promise<MultipartUpload> {
-    const content = { size: target.source.size, xxh64: target.source.xxh64 };
+  private async resumeOrStart(target: ObjectTarget, key: string, partSize: number, xxh64: string): Promise<MultipartUpload> {
+    const content = { size: target.source.size, xxh64 };
     const resumed = await findResumableUpload(this.client, target, this.journal, key, content);
     if (resumed) return resumed;
     const created = await this.client.send(
-      new CreateMultipartUploadCommand({ Bucket: target.bucket, Key: target.objectKey, Metadata: objectMetadata(target.source) }),
+      new CreateMultipartUploadCommand({ Bucket: target.bucket, Key: target.objectKey, Metadata: objectMetadata({ mtimeMs: target.source.mtimeMs, xxh64 }) }),
     );
     if (created.UploadId === undefined) throw this.error(`the store started an upload of ${target.location} without an upload id`);
     this.journal.started(key, content, created.UploadId, partSize);

@@ -3,11 +3,14 @@ import { checkVerified, confirmStored, contentMd5, objectMetadata, type ObjectTa
 
 /**
  * An object no bigger than one part: kept in memory and sent with one PutObject at commit, so nothing
- * replaces an existing object before then.
+ * replaces an existing object before then. Its metadata is only needed then: when the source's hash was
+ * not known up front, the object carries the hash its bytes were verified to have (so the source is read
+ * once, not hashed in a pass of its own first).
  */
 export async function createSmallObjectWriter(target: ObjectTarget, partSize: number): Promise<S3ObjectWriter> {
   const hasher = await createXxh64();
-  const bytes = Buffer.alloc(target.source.size);
+  // Every byte is written before commit (seal checks): no need to zero them first.
+  const bytes = Buffer.allocUnsafe(target.source.size);
   let filled = 0;
   let state: 'open' | 'sealed' | 'verified' | 'done' = 'open';
   let hash = '';
@@ -38,7 +41,8 @@ export async function createSmallObjectWriter(target: ObjectTarget, partSize: nu
       state = 'done';
       try {
         const md5 = contentMd5(bytes);
-        const etag = await target.put({ objectKey: target.objectKey, body: bytes, contentMd5: md5, metadata: objectMetadata(target.source) });
+        const metadata = objectMetadata({ mtimeMs: target.source.mtimeMs, xxh64: hash });
+        const etag = await target.put({ objectKey: target.objectKey, body: bytes, contentMd5: md5, metadata });
         stats.partsSent = 1;
         // The store checked our Content-MD5 and answers with the MD5 of what it stored, in the same request
         // as the metadata: that proves the object. Only a different ETag (encrypted stores) needs a HeadObject.
