@@ -85,6 +85,8 @@ export class Catalog {
     } catch (error) {
       throw new UserError(`cannot open the catalog ${file}: ${(error as Error).message}`);
     }
+    // Only its owner may read it: it knows every file and where its copies are.
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 10000');

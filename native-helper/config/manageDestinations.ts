@@ -8,6 +8,7 @@ import { openDestination } from '../destinations/openDestinations';
 import { BufferPool } from '../fsutil/bufferPool';
 import type { Workspace } from '../engine/workspace';
 import { describeFsError, UserError } from '../errors';
+import { withConfigLock } from './configLock';
 import { destinationWhere, loadConfig, MEDIA_PATTERN, NAME_PATTERN, parseDestination, saveConfig, selectDestinations, type DestinationConfig } from './config';
 
 /** What `dest add` (and the panel's "Add destination") asks for. */
@@ -39,20 +40,24 @@ export async function addDestination(home: string, spec: DestinationSpec): Promi
     if (same) throw new UserError(`s3://${s3.bucket}/${s3.prefix} is destination "${same.name}" already`);
   }
   const added = s3 ? await s3Destination(name, s3, spec) : await localDestination(name, spec.where, spec, config.destinations);
-  // Read again: the other process (CLI or helper) may have changed the file while the bucket was tried.
-  const latest = await loadConfig(home);
-  if (latest.destinations.some((d) => d.name === name)) throw new UserError(`a destination named "${name}" exists already`);
-  await saveConfig(home, { ...latest, destinations: [...latest.destinations, added] });
-  return added;
+  // Read again under the lock: the CLI or the helper may have changed the file while the bucket was tried.
+  return withConfigLock(home, async () => {
+    const latest = await loadConfig(home);
+    if (latest.destinations.some((d) => d.name === name)) throw new UserError(`a destination named "${name}" exists already`);
+    await saveConfig(home, { ...latest, destinations: [...latest.destinations, added] });
+    return added;
+  });
 }
 
 /** Stops using a destination; its files are left untouched. */
 export async function removeDestination(home: string, name: string): Promise<DestinationConfig> {
-  const config = await loadConfig(home);
-  const removed = config.destinations.find((d) => d.name === name);
-  if (!removed) throw new UserError(`no destination is named "${name}"`);
-  await saveConfig(home, { ...config, destinations: config.destinations.filter((d) => d !== removed) });
-  return removed;
+  return withConfigLock(home, async () => {
+    const config = await loadConfig(home);
+    const removed = config.destinations.find((d) => d.name === name);
+    if (!removed) throw new UserError(`no destination is named "${name}"`);
+    await saveConfig(home, { ...config, destinations: config.destinations.filter((d) => d !== removed) });
+    return removed;
+  });
 }
 
 /** `dest test`: the round trip a protect job needs, on a configured destination. */

@@ -65,6 +65,8 @@ export interface JobFailure {
 export interface ProtectReport extends StatusDocument {
   job: {
     id: number | null;
+    /** As recorded in the catalog; a dry run 'succeeded'. */
+    state: 'succeeded' | 'failed' | 'cancelled';
     dryRun: boolean;
     files: number;
     bytes: number;
@@ -106,6 +108,7 @@ export async function protect(ws: Workspace, request: ProtectRequest): Promise<P
         ...status,
         job: {
           id: null,
+          state: 'succeeded',
           dryRun: true,
           files: plan.tasks.length,
           bytes: plan.bytesToRead,
@@ -135,7 +138,7 @@ export async function protect(ws: Workspace, request: ProtectRequest): Promise<P
     const status = await buildStatus(ws.config, ws.catalog, selection);
     return {
       ...status,
-      job: { id: jobId, dryRun: false, files: run.filesCopied, bytes: run.bytesRead, seconds, upToDate: plan.upToDate.length, failed },
+      job: { id: jobId, state: outcome, dryRun: false, files: run.filesCopied, bytes: run.bytesRead, seconds, upToDate: plan.upToDate.length, failed },
     };
   } finally {
     await releaseLock();

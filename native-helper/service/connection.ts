@@ -9,43 +9,75 @@ import { handleRequest, type HandlerContext } from './requestHandlers';
 /** Requests a connection may send: a burst, then a steady pace (a panel sends a few per second). */
 const RATE_BURST = 100;
 const RATE_PER_SECOND = 50;
-/** A connection that has not said hello (with a token, or paired) by then is closed. */
-const HELLO_TIMEOUT_MS = 5 * 60_000;
-/** Events that are only the latest state are dropped for a client this far behind; it will get the next. */
+/** A connection that has not paired or shown a valid token by then is closed. */
+export const UNPAIRED_TIMEOUT_MS = 2 * 60_000;
+/** Before pairing only `hello` and `pair` are possible: nothing larger is read. */
+const UNPAIRED_MAX_BYTES = 4 * 1024;
+/** Validation problems named in an error, at most. */
+const MAX_ISSUES = 5;
+/** How long a token check is trusted before the catalog is asked again (revocation reaches open connections). */
+const TOKEN_RECHECK_MS = 1000;
+/** Events that are only the latest state are skipped for a client this far behind. */
 const SLOW_CLIENT_BYTES = 4 * 1024 * 1024;
+/** A client this far behind is not reading at all: it is disconnected rather than buffered for without end. */
+const STALLED_CLIENT_BYTES = 64 * 1024 * 1024;
 
 /** One client: its version check, its token, its request budget; events reach it once it is paired. */
 export class Connection {
   private token: string | undefined;
+  private tokenCheckedAt = 0;
   private spoke = false;
   private allowance = RATE_BURST;
   private lastRefill = performance.now();
-  private readonly helloTimer: NodeJS.Timeout;
+  private readonly unpairedTimer: NodeJS.Timeout;
 
   constructor(
     private readonly socket: WebSocket,
     private readonly ctx: HandlerContext,
     private readonly log: (line: string) => void,
   ) {
-    this.helloTimer = setTimeout(() => socket.close(1008, 'no hello with a valid token in time'), HELLO_TIMEOUT_MS);
-    socket.on('message', (data, isBinary) => void this.receive(isBinary ? null : data.toString()));
-    socket.on('close', () => clearTimeout(this.helloTimer));
+    this.unpairedTimer = setTimeout(() => socket.close(1008, 'not paired in time'), UNPAIRED_TIMEOUT_MS);
+    socket.on('message', (data, isBinary) => {
+      this.receive(isBinary ? null : data.toString()).catch((error: unknown) => {
+        // Never an unhandled rejection: one client's trouble must not stop the helper.
+        this.log(`a message could not be handled: ${(error as Error)?.stack ?? String(error)}`);
+        socket.terminate();
+      });
+    });
+    socket.on('close', () => clearTimeout(this.unpairedTimer));
   }
 
+  /** Paired, with a token the catalog still holds (re-checked at most once a second). */
   get paired(): boolean {
-    return this.token !== undefined;
+    if (this.token === undefined) return false;
+    const now = performance.now();
+    if (now - this.tokenCheckedAt > TOKEN_RECHECK_MS) {
+      this.tokenCheckedAt = now;
+      if (!tokenIsValid(this.ctx.catalog, this.token)) {
+        this.token = undefined;
+        this.socket.close(1008, 'this client was unpaired');
+        return false;
+      }
+    }
+    return true;
   }
 
-  /** Pushes an event; progress for a client that cannot keep up is skipped, never queued without end. */
+  /** Pushes an event; progress for a client that cannot keep up is skipped, a stalled client is dropped. */
   push(event: HelperEvent): void {
-    if (!this.paired || this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.readyState !== this.socket.OPEN || !this.paired) return;
     if (event.type === 'job.progress' && this.socket.bufferedAmount > SLOW_CLIENT_BYTES) return;
-    this.socket.send(JSON.stringify(event));
+    this.send(event);
   }
 
   private async receive(text: string | null): Promise<void> {
+    const bytes = text === null ? Infinity : text.length;
+    if (this.token === undefined && bytes > UNPAIRED_MAX_BYTES) {
+      this.socket.close(1009, 'pair first: before pairing, messages are small');
+      return;
+    }
     if (!this.withinRate()) {
-      this.error(idOf(text), 'rate-limited', `more than ${RATE_PER_SECOND} requests a second: slow down`);
+      // Answered by id, so the client's request fails now rather than waiting forever.
+      this.error(idOf(parseOrUndefined(text)), 'rate-limited', `more than ${RATE_PER_SECOND} requests a second: slow down`);
       return;
     }
     if (text === null) {
@@ -59,10 +91,24 @@ export class Connection {
       this.error(undefined, 'bad-request', 'the message is not JSON');
       return;
     }
+    const id = idOf(json);
+    // The version first: a newer client's hello may carry fields this helper does not know.
+    const envelope = json as { type?: unknown; protocol?: unknown };
+    if (envelope?.type === 'hello' && typeof envelope.protocol === 'number' && envelope.protocol !== PROTOCOL_VERSION) {
+      const newer = envelope.protocol > PROTOCOL_VERSION ? 'the helper' : 'this client';
+      this.error(id, 'protocol-version', `this client speaks protocol ${envelope.protocol}, the helper ${PROTOCOL_VERSION}: update ${newer}`);
+      return;
+    }
+    if (this.token === undefined && envelope?.type !== 'hello' && envelope?.type !== 'pair') {
+      this.error(id, this.spoke ? 'unauthorized' : 'bad-request', this.spoke ? NOT_PAIRED : 'say hello first (protocol version and token)');
+      return;
+    }
     const parsed = requestSchema.safeParse(json);
     if (!parsed.success) {
-      const where = parsed.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ');
-      this.error(idOf(json), 'bad-request', `not a valid request (${where})`);
+      const issues = parsed.error.issues;
+      const where = issues.slice(0, MAX_ISSUES).map((i) => `${i.path.join('.') || 'message'}: ${i.message}`);
+      if (issues.length > MAX_ISSUES) where.push(`and ${issues.length - MAX_ISSUES} more`);
+      this.error(id, 'bad-request', `not a valid request (${where.join('; ')})`);
       return;
     }
     const request = parsed.data;
@@ -79,7 +125,7 @@ export class Connection {
   }
 
   private async answer(request: Request): Promise<unknown> {
-    if (request.type === 'hello') return this.hello(request.protocol, request.token);
+    if (request.type === 'hello') return this.hello(request.token);
     if (!this.spoke) throw new RefusedError('bad-request', 'say hello first (protocol version and token)');
     if (request.type === 'pair') {
       const token = exchangePairingCode(this.ctx.catalog, request.code, request.client);
@@ -91,27 +137,24 @@ export class Connection {
     // Checked on every request: a revoked token stops working at once.
     if (this.token === undefined || !tokenIsValid(this.ctx.catalog, this.token)) {
       this.token = undefined;
-      throw new RefusedError('unauthorized', 'this client is not paired: run `threefold pair` and enter the code');
+      throw new RefusedError('unauthorized', NOT_PAIRED);
     }
     return handleRequest(this.ctx, request);
   }
 
-  private hello(protocol: number, token: string | undefined): { protocol: number; helperVersion: string; paired: boolean } {
-    if (protocol !== PROTOCOL_VERSION) {
-      const newer = protocol > PROTOCOL_VERSION ? 'the helper' : 'this client';
-      throw new RefusedError('protocol-version', `this client speaks protocol ${protocol}, the helper ${PROTOCOL_VERSION}: update ${newer}`);
-    }
+  private hello(token: string | undefined): { protocol: number; helperVersion: string; paired: boolean } {
     this.spoke = true;
     if (token !== undefined) {
       if (!tokenIsValid(this.ctx.catalog, token)) throw new RefusedError('unauthorized', 'this token is not valid (revoked, or from another machine): pair again with `threefold pair`');
       this.authenticate(token);
     }
-    return { protocol: PROTOCOL_VERSION, helperVersion: TOOL_VERSION, paired: this.paired };
+    return { protocol: PROTOCOL_VERSION, helperVersion: TOOL_VERSION, paired: this.token !== undefined };
   }
 
   private authenticate(token: string): void {
     this.token = token;
-    clearTimeout(this.helloTimer);
+    this.tokenCheckedAt = performance.now();
+    clearTimeout(this.unpairedTimer);
     recordTokenUse(this.ctx.catalog, token);
   }
 
@@ -134,9 +177,17 @@ export class Connection {
   }
 
   private send(message: object): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > STALLED_CLIENT_BYTES) {
+      this.log('dropped a client that stopped reading');
+      this.socket.terminate();
+      return;
+    }
+    this.socket.send(JSON.stringify(message));
   }
 }
+
+const NOT_PAIRED = 'this client is not paired: run `threefold pair` and enter the code';
 
 class RefusedError extends Error {
   constructor(
@@ -147,15 +198,16 @@ class RefusedError extends Error {
   }
 }
 
+function parseOrUndefined(text: string | null): unknown {
+  try {
+    return text === null ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The id of a message that is not a valid request, when it has a usable one: its error goes to that id. */
 function idOf(message: unknown): string | undefined {
-  if (typeof message === 'string') {
-    try {
-      return idOf(JSON.parse(message));
-    } catch {
-      return undefined;
-    }
-  }
   const id = (message as { id?: unknown } | null)?.id;
   return typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : undefined;
 }

@@ -10,6 +10,12 @@ import { Connection } from './connection';
 import { JobQueue } from './jobQueue';
 import { servePanel } from './staticFiles';
 
+/** Clients at once; and of those, not yet paired (a stranger can hold no more than this). */
+const MAX_CONNECTIONS = 32;
+const MAX_UNPAIRED = 4;
+/** On shutdown, clients get this long to close before they are cut off. */
+const CLOSE_GRACE_MS = 1000;
+
 export interface HelperOptions {
   home: string;
   /** 0 picks a free port (tests). */
@@ -37,6 +43,15 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
   const jobs = new JobQueue(options.home, catalog, broadcast, options.log);
   const ctx = { home: options.home, catalog, jobs };
   let port = options.port;
+  const refuseUpgrade = (req: http.IncomingMessage, open: ReadonlySet<Connection>): { status: 403 | 421 | 503; reason: string } | undefined => {
+    const admission = admit(req.headers, port, options.extraOrigins);
+    if (!admission.ok) return admission;
+    // Each connection may hold a message of up to 32 MiB in memory: their number is bounded.
+    if (open.size >= MAX_CONNECTIONS) return { status: 503, reason: `${MAX_CONNECTIONS} clients are connected already` };
+    const unpaired = [...open].filter((c) => !c.paired).length;
+    if (unpaired >= MAX_UNPAIRED) return { status: 503, reason: `${MAX_UNPAIRED} clients are waiting to pair already; pair or close one` };
+    return undefined;
+  };
 
   const server = http.createServer((req, res) => {
     const admission = admit(req.headers, port, options.extraOrigins);
@@ -46,12 +61,17 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
     }
     void servePanel(options.panelDir, req, res);
   });
+  // A client that sends its headers slowly cannot hold a socket for long.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    const admission = admit(req.headers, port, options.extraOrigins);
-    if (!admission.ok) {
-      options.log(`refused a connection: ${admission.reason}`);
-      socket.end(`HTTP/1.1 ${admission.status} ${http.STATUS_CODES[admission.status]}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${admission.reason}\n`);
+    // Node removes its own listener before 'upgrade': a client resetting now must not crash the helper.
+    socket.on('error', () => socket.destroy());
+    const refusal = refuseUpgrade(req, connections);
+    if (refusal) {
+      options.log(`refused a connection: ${refusal.reason}`);
+      socket.end(`HTTP/1.1 ${refusal.status} ${http.STATUS_CODES[refusal.status]}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${refusal.reason}\n`, () => socket.destroy());
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -77,9 +97,16 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
   return {
     port,
     close: async () => {
-      for (const client of wss.clients) client.close(1001, 'the helper is stopping');
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Jobs first (cancelled, their verified work kept), then the clients, then the port.
       await jobs.stop();
+      for (const client of wss.clients) client.close(1001, 'the helper is stopping');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const grace = setTimeout(() => {
+        for (const client of wss.clients) client.terminate();
+        server.closeAllConnections();
+      }, CLOSE_GRACE_MS);
+      await closed;
+      clearTimeout(grace);
       catalog.close();
     },
   };

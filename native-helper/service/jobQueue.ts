@@ -19,7 +19,8 @@ export type JobWork =
 
 interface Job {
   info: JobInfo;
-  work: JobWork;
+  /** Dropped once the job has run: a host's media list can be large. */
+  work: JobWork | undefined;
   abort: AbortController;
 }
 
@@ -63,7 +64,7 @@ export class JobQueue {
   /** A queued job is dropped, a running one stops between chunks; verified work is kept either way. */
   cancel(id: number): JobInfo {
     const job = this.jobs.get(id);
-    if (!job) throw new UserError(`no job ${id} is queued or running in this helper`);
+    if (!job || job.info.finishedAt !== null) throw new UserError(`job ${id} is not queued or running in this helper`);
     if (job.info.state === 'queued') {
       this.waiting.splice(this.waiting.indexOf(job), 1);
       this.catalog.finishJob(id, 'cancelled', { files: 0, bytes: 0 });
@@ -97,13 +98,19 @@ export class JobQueue {
     job.info.state = 'running';
     this.emit({ type: 'job.state', job: { ...job.info } });
     const started = performance.now();
+    const work = job.work!;
+    job.work = undefined;
     try {
-      if (job.work.kind === 'protect') await this.runProtect(job, job.work.request);
-      else await this.runVerify(job, job.work.request, started);
+      if (work.kind === 'protect') await this.runProtect(job, work.request);
+      else await this.runVerify(job, work.request, started);
     } catch (error) {
       // The catalog row may still say queued or running (the job ended before the engine started it).
       const cancelled = job.abort.signal.aborted;
-      this.catalog.finishJob(job.info.id, cancelled ? 'cancelled' : 'failed', { files: 0, bytes: 0 });
+      try {
+        this.catalog.finishJob(job.info.id, cancelled ? 'cancelled' : 'failed', { files: 0, bytes: 0 });
+      } catch (recordError) {
+        this.log(`job ${job.info.id}: its end could not be recorded: ${(recordError as Error).message}`);
+      }
       if (cancelled) {
         this.finish(job, 'cancelled', null);
       } else {
@@ -113,27 +120,44 @@ export class JobQueue {
       }
     } finally {
       this.running = undefined;
+      this.forgetOldJobs();
     }
+  }
+
+  /** Finished jobs beyond the history are the catalog's to remember. */
+  private forgetOldJobs(): void {
+    const finished = [...this.jobs.values()].filter((j) => j.info.finishedAt !== null);
+    for (const job of finished.slice(0, Math.max(0, finished.length - JOB_HISTORY))) this.jobs.delete(job.info.id);
   }
 
   private async runProtect(job: Job, request: JobWork['request'] & ProtectRequest): Promise<void> {
     const ws = await this.workspace();
     const throttle = progressThrottle((progress) => this.emit({ type: 'job.progress', jobId: job.info.id, progress }));
-    const report = await protect(ws, {
-      ...request,
-      queuedJobId: job.info.id,
-      signal: job.abort.signal,
-      onLockWait: (destination, pid) => this.log(`job ${job.info.id} waits for ${destination}, which process ${pid} is writing to`),
-      onProgress: (progress) => {
-        job.info.progress = progress;
-        throttle.push(progress);
-      },
-      onRecorded: (paths) => void this.announceAssets(ws, job.info.id, paths),
-    });
-    throttle.flush();
-    const { files, bytes, seconds, upToDate, failed } = report.job;
+    // Announced in order, and all of them before job.finished.
+    let announcements = Promise.resolve();
+    let report;
+    try {
+      report = await protect(ws, {
+        ...request,
+        queuedJobId: job.info.id,
+        signal: job.abort.signal,
+        onLockWait: (destination, pid) => this.log(`job ${job.info.id} waits for ${destination}, which process ${pid} is writing to`),
+        onProgress: (progress) => {
+          job.info.progress = progress;
+          throttle.push(progress);
+        },
+        onRecorded: (paths) => {
+          announcements = announcements.then(() => this.announceAssets(ws, job.info.id, paths));
+        },
+      });
+    } finally {
+      throttle.flush();
+      await announcements;
+    }
+    const { files, bytes, seconds, upToDate, failed, state } = report.job;
     job.info.result = { files, bytes, seconds, upToDate, failed };
-    this.finish(job, job.abort.signal.aborted ? 'cancelled' : failed.length > 0 ? 'failed' : 'succeeded', null);
+    // What the catalog recorded, even if a cancel arrived after the job had finished.
+    this.finish(job, state, null);
   }
 
   private async runVerify(job: Job, request: JobWork['request'] & VerifyRequest, started: number): Promise<void> {

@@ -58,6 +58,8 @@ const handlers: Handlers = {
 
   'destinations.add': async (ctx, r) => {
     const { id: _id, type: _type, ...spec } = r;
+    // The helper has no working folder of the user's: a folder must be named in full.
+    if (!spec.where.startsWith('s3://') && !path.isAbsolute(spec.where)) throw new UserError(`${spec.where}: give the folder as an absolute path`);
     return { destination: destinationInfo(await addDestination(ctx.home, spec)) };
   },
 

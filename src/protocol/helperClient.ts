@@ -50,6 +50,7 @@ export class HelperClient {
   private nextId = 1;
   private readonly pending = new Map<string, Pending>();
   private readonly listeners = new Set<(event: HelperEvent) => void>();
+  private readonly closeListeners = new Set<(reason: string) => void>();
   private closedBecause: string | undefined;
 
   constructor(private readonly socket: SocketLike) {
@@ -58,6 +59,7 @@ export class HelperClient {
       this.closedBecause = event.reason || `the connection to the helper closed (code ${event.code})`;
       for (const p of this.pending.values()) p.reject(new HelperRequestError('closed', this.closedBecause));
       this.pending.clear();
+      for (const listener of this.closeListeners) listener(this.closedBecause);
     });
   }
 
@@ -93,36 +95,44 @@ export class HelperClient {
     return () => this.listeners.delete(listener);
   }
 
+  /** Called once when the connection ends, with the reason. */
+  onClose(listener: (reason: string) => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
   close(): void {
     this.socket.close(1000, 'client done');
   }
 
   private receive(data: unknown): void {
-    let message;
+    let raw: unknown;
     try {
-      message = helperMessageSchema.parse(JSON.parse(String(data)));
-    } catch (error) {
-      this.rejectAll(new HelperRequestError('invalid-response', `the helper sent a message this panel does not understand: ${(error as Error).message}`));
+      raw = JSON.parse(String(data));
+    } catch {
+      return; // not from a helper this client can talk to; its requests time out or close
+    }
+    const envelope = raw as { type?: unknown; id?: unknown };
+    if (envelope?.type !== 'response') {
+      // An event this client does not know (a newer helper) is skipped; it must not fail the requests.
+      const event = helperMessageSchema.safeParse(raw);
+      if (event.success && event.data.type !== 'response') for (const listener of this.listeners) listener(event.data);
       return;
     }
-    if (message.type !== 'response') {
-      for (const listener of this.listeners) listener(message);
-      return;
-    }
-    const pending = this.pending.get(message.id);
+    const pending = typeof envelope.id === 'string' ? this.pending.get(envelope.id) : undefined;
     if (!pending) return;
-    this.pending.delete(message.id);
-    if (!message.ok) {
-      pending.reject(new HelperRequestError(message.error.code, message.error.message));
+    this.pending.delete(envelope.id as string);
+    const message = helperMessageSchema.safeParse(raw);
+    if (!message.success || message.data.type !== 'response') {
+      pending.reject(new HelperRequestError('invalid-response', `the helper's answer to ${pending.type} is not valid`));
       return;
     }
-    const parsed = resultSchemas[pending.type].safeParse(message.result);
+    if (!message.data.ok) {
+      pending.reject(new HelperRequestError(message.data.error.code, message.data.error.message));
+      return;
+    }
+    const parsed = resultSchemas[pending.type].safeParse(message.data.result);
     if (parsed.success) pending.resolve(parsed.data);
     else pending.reject(new HelperRequestError('invalid-response', `the helper's answer to ${pending.type} is not valid: ${parsed.error.message}`));
-  }
-
-  private rejectAll(error: Error): void {
-    for (const p of this.pending.values()) p.reject(error);
-    this.pending.clear();
   }
 }

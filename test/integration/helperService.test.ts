@@ -2,6 +2,7 @@
 // jobs watched by two clients, cancel, a helper killed mid-job, the CLI and the helper at once.
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { WebSocket } from 'ws';
 import { MAX_MESSAGE_BYTES } from '../../src/protocol/constants';
@@ -189,16 +190,81 @@ describe('admission', () => {
 describe('limits: bad messages never take the helper down', () => {
   it('malformed JSON and invalid requests get errors; the connection goes on', async () => {
     const port = await start();
+    const { token } = await pairedClient(port, home);
     const ws = await rawSocket(port);
+    ws.send(JSON.stringify({ id: '1', type: 'hello', protocol: 1, client: 'raw', token }));
+    expect(await nextMessage(ws)).toMatchObject({ id: '1', ok: true, result: { paired: true } });
     ws.send('{ not json');
     expect(await nextMessage(ws)).toMatchObject({ type: 'error', error: { code: 'bad-request', message: 'the message is not JSON' } });
     ws.send(JSON.stringify({ id: '7', type: 'scan', target: 'relative/path' }));
     expect(await nextMessage(ws)).toMatchObject({ id: '7', ok: false, error: { code: 'bad-request', message: expect.stringContaining('absolute path') } });
     ws.send(JSON.stringify({ id: '8', type: 'launch-missiles' }));
     expect(await nextMessage(ws)).toMatchObject({ id: '8', ok: false, error: { code: 'bad-request' } });
-    ws.send(JSON.stringify({ id: '9', type: 'hello', protocol: 1, client: 'x' }));
-    expect(await nextMessage(ws)).toMatchObject({ id: '9', ok: true, result: { paired: false } });
+    ws.send(JSON.stringify({ id: '9', type: 'jobs' }));
+    expect(await nextMessage(ws)).toMatchObject({ id: '9', ok: true, result: { jobs: [] } });
     ws.close();
+  });
+
+  it('before pairing only a small hello or pair is read: anything else is refused cheaply', async () => {
+    const port = await start();
+    const ws = await rawSocket(port);
+    ws.send(JSON.stringify({ id: '1', type: 'status', host: { name: 'x', media: Array.from({ length: 50 }, () => 1) } }));
+    expect(await nextMessage(ws)).toMatchObject({ id: '1', ok: false, error: { code: 'bad-request', message: expect.stringContaining('hello first') } });
+    ws.send(JSON.stringify({ id: '2', type: 'hello', protocol: 1, client: 'x' }));
+    expect(await nextMessage(ws)).toMatchObject({ id: '2', ok: true, result: { paired: false } });
+    ws.send(JSON.stringify({ id: '3', type: 'jobs' }));
+    expect(await nextMessage(ws)).toMatchObject({ id: '3', ok: false, error: { code: 'unauthorized' } });
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.send(JSON.stringify({ id: '4', type: 'pair', code: 'x'.repeat(5000), client: 'x' }));
+    expect(await closed).toBe(1009);
+  });
+
+  it('a hello from a newer client with fields this helper does not know gets the version error, not a schema error', async () => {
+    const port = await start();
+    const ws = await rawSocket(port);
+    ws.send(JSON.stringify({ id: '1', type: 'hello', protocol: 2, client: 'x', capabilities: ['future'] }));
+    expect(await nextMessage(ws)).toMatchObject({ id: '1', ok: false, error: { code: 'protocol-version' } });
+    ws.close();
+  });
+
+  it('a client resetting the socket while its upgrade is refused does not bring the helper down', async () => {
+    const port = await start();
+    for (let i = 0; i < 20; i++) {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nOrigin: https://evil.example\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${Buffer.alloc(16, i).toString('base64')}\r\n\r\n`);
+      socket.resetAndDestroy();
+    }
+    const client = await paired(port);
+    expect(await client.request('jobs', {})).toEqual({ jobs: [] });
+  });
+
+  it('at most four clients wait to pair at once; a paired client still gets in', async () => {
+    const port = await start();
+    const waiting = await Promise.all(Array.from({ length: 4 }, () => rawSocket(port)));
+    expect(await refusedUpgrade(port, {})).toMatchObject({ status: 503, body: expect.stringContaining('waiting to pair') });
+    waiting[0]!.close();
+    await new Promise((r) => setTimeout(r, 200));
+    const client = await paired(port);
+    expect(await client.request('jobs', {})).toEqual({ jobs: [] });
+    for (const ws of waiting) ws.close();
+  });
+
+  it('an open connection whose token is revoked stops receiving events', async () => {
+    const port = await start();
+    makeMedia(2, 1024 * 1024);
+    const intruder = await paired(port, 'intruder');
+    const closed = new Promise<string>((resolve) => intruder.onClose(resolve));
+    const { events } = recordEvents(intruder);
+    expect(runCli(home, ['pair', '--revoke-all']).code).toBe(0);
+    const editor = await paired(port, 'editor');
+    const { next } = recordEvents(editor);
+    await new Promise((r) => setTimeout(r, 1100)); // the connection's token check is at most a second old
+    const { job } = await editor.request('protect', { targets: [media] });
+    await next(finishedJob(job.id));
+    expect(await closed).toContain('unpaired');
+    expect(events).toEqual([]);
   });
 
   it('an oversized message closes only its connection (1009); the helper and other clients go on', async () => {

@@ -47,47 +47,70 @@ function list(catalog: Catalog, json: boolean): void {
 
 async function watch(catalog: Catalog, port: number): Promise<void> {
   const { token, revoke } = issueLocalToken(catalog, 'threefold jobs --watch');
-  let client: HelperClient;
-  try {
-    client = await HelperClient.connect(new WebSocket(`ws://127.0.0.1:${port}`));
-  } catch {
+  // Ctrl-C still removes the token.
+  const interrupted = (): void => {
     revoke();
-    throw new UserError(`no helper answers on 127.0.0.1:${port}: start it with \`threefold helper\``);
-  }
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  let client: HelperClient | undefined;
   try {
-    await client.hello('threefold jobs --watch', token);
+    try {
+      client = await HelperClient.connect(new WebSocket(`ws://127.0.0.1:${port}`));
+    } catch {
+      throw new UserError(`no helper answers on 127.0.0.1:${port}: start it with \`threefold helper\``);
+    }
+    await followJobs(client);
+  } finally {
+    process.removeListener('SIGINT', interrupted);
+    client?.close();
+    revoke();
+  }
+
+  async function followJobs(helper: HelperClient): Promise<void> {
+    await helper.hello('threefold jobs --watch', token);
     const active = new Set<number>();
+    const finished = new Set<number>();
     const lastLine = new Map<number, number>();
-    const allDone = new Promise<void>((resolve) => {
-      client.onEvent((event: HelperEvent) => {
-        if (event.type === 'job.state') {
-          active.add(event.job.id);
-          process.stdout.write(`${describeJob(event.job)}\n`);
-        } else if (event.type === 'job.progress') {
-          const now = Date.now();
-          if (now - (lastLine.get(event.jobId) ?? 0) < LINE_MS) return;
-          lastLine.set(event.jobId, now);
-          process.stdout.write(`  job ${event.jobId}: ${describeProgress(event.progress)}\n`);
-        } else if (event.type === 'job.finished') {
-          active.delete(event.job.id);
-          process.stdout.write(`${describeJob(event.job)}\n`);
-          if (active.size === 0) resolve();
-        }
-      });
+    let listed = false;
+    let done: () => void = () => undefined;
+    let lost: (error: Error) => void = () => undefined;
+    const allDone = new Promise<void>((resolve, reject) => {
+      done = resolve;
+      lost = reject;
     });
-    const running = (await client.request('jobs', {})).jobs.filter((j) => ACTIVE.has(j.state));
-    if (running.length === 0) {
-      process.stdout.write('No job is queued or running in the helper.\n');
+    allDone.catch(() => undefined); // awaited below only when jobs run; closing afterwards is no error
+    const settleIfIdle = (): void => {
+      if (listed && active.size === 0) done();
+    };
+    helper.onClose((reason) => lost(new UserError(`the helper stopped while jobs were running (${reason}); \`threefold jobs\` shows how they ended`)));
+    helper.onEvent((event: HelperEvent) => {
+      if (event.type === 'job.state') {
+        if (!finished.has(event.job.id)) active.add(event.job.id);
+        process.stdout.write(`${describeJob(event.job)}\n`);
+      } else if (event.type === 'job.progress') {
+        const now = Date.now();
+        if (now - (lastLine.get(event.jobId) ?? 0) < LINE_MS) return;
+        lastLine.set(event.jobId, now);
+        process.stdout.write(`  job ${event.jobId}: ${describeProgress(event.progress)}\n`);
+      } else if (event.type === 'job.finished') {
+        active.delete(event.job.id);
+        finished.add(event.job.id);
+        process.stdout.write(`${describeJob(event.job)}\n`);
+        settleIfIdle();
+      }
+    });
+    const running = (await helper.request('jobs', {})).jobs.filter((j) => ACTIVE.has(j.state) && !finished.has(j.id));
+    for (const job of running) {
+      if (!active.has(job.id)) process.stdout.write(`${describeJob(job)}\n`);
+      active.add(job.id);
+    }
+    listed = true;
+    if (active.size === 0) {
+      if (finished.size === 0) process.stdout.write('No job is queued or running in the helper.\n');
       return;
     }
-    for (const job of running) {
-      active.add(job.id);
-      process.stdout.write(`${describeJob(job)}\n`);
-    }
     await allDone;
-  } finally {
-    client.close();
-    revoke();
   }
 }
 
