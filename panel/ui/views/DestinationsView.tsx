@@ -44,7 +44,7 @@ export function DestinationsView({ destinations, verdicts, error, adding, onAdd,
       {destinations?.map((d) => (
         <DestinationRow key={d.name} destination={d} verdict={verdicts[d.name]} onTest={onTest} onRemove={onRemove} />
       ))}
-      <sp-divider size="S"></sp-divider>
+      <sp-divider></sp-divider>
       <sp-heading size="XXS">Add a destination</sp-heading>
       <TextField label="Name" value={form.name} onChange={(name) => edit({ name })} placeholder="raid" testId="dest-name" />
       <TextField

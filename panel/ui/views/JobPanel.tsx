@@ -30,6 +30,7 @@ export function JobPanel({ job, canRetry, onCancel, onRetry, onDismiss }: JobPan
             </Button>
           </div>
         )}
+        {destinations.length === 0 && !finished ? <sp-detail class="muted">Planning what to copy…</sp-detail> : null}
         {destinations.map((d) => (
           <div key={d.name} className="destination-progress" data-testid="destination-progress" data-name={d.name}>
             <div className="progress-line">
