@@ -35,16 +35,16 @@ export function writeSimulatedProject(panelDir: string, project: unknown): void 
   fs.writeFileSync(path.join(panelDir, 'simulated-project.json'), JSON.stringify(project, null, 2));
 }
 
-/** `threefold helper --port 0 --panel <panelDir>` as its own process; resolves once it listens. */
-export async function spawnHelperServing(home: string, panelDir: string): Promise<ServingHelper> {
-  const child = spawn(process.execPath, [BIN, 'helper', '--port', '0', '--panel', panelDir], {
+/** `threefold helper --port <port> --panel <panelDir>` as its own process (port 0: a free one); resolves once it listens. */
+export async function spawnHelperServing(home: string, panelDir: string, port = 0): Promise<ServingHelper> {
+  const child = spawn(process.execPath, [BIN, 'helper', '--port', String(port), '--panel', panelDir], {
     env: { ...process.env, THREEFOLD_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const port = await new Promise<number>((resolve, reject) => {
+  const listening = await new Promise<number>((resolve, reject) => {
     let stdout = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString('utf8');
@@ -55,8 +55,8 @@ export async function spawnHelperServing(home: string, panelDir: string): Promis
   });
   return {
     child,
-    port,
-    url: `http://127.0.0.1:${port}/`,
+    port: listening,
+    url: `http://127.0.0.1:${listening}/`,
     log: () => stderr,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

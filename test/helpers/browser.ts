@@ -20,21 +20,33 @@ export async function launchChromium(): Promise<Browser> {
 
 export interface PanelPage {
   page: Page;
-  /** Uncaught exceptions and console errors of the page, for the failure message of a test. */
-  errors: string[];
+  /** Exceptions the page's code did not catch. */
+  uncaught: string[];
+  /** What the page logged as errors (a failed request, a blocked script), to print when a test fails. */
+  consoleErrors: string[];
 }
 
 /** A page the size of the docked panel's preferred size (manifest.json), recording what goes wrong in it. */
 export async function openPage(browser: Browser, url: string, viewport = { width: 420, height: 640 }): Promise<PanelPage> {
   const page = await browser.newPage({ viewport });
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  const uncaught: string[] = [];
+  const consoleErrors: string[] = [];
+  page.on('pageerror', (error) => uncaught.push(error.stack ?? error.message));
   page.on('console', (message) => {
     // The browser asks every site for a favicon; the panel has none.
-    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) errors.push(`console: ${message.text()}`);
+    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) consoleErrors.push(`${message.text()} (${message.location().url})`);
   });
   await page.goto(url);
-  return { page, errors };
+  return { page, uncaught, consoleErrors };
+}
+
+/** Saves a text file under build/test-artifacts/ and prints where. */
+export function saveArtifact(name: string, content: string): string {
+  fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const file = path.join(ARTIFACTS_DIR, name);
+  fs.writeFileSync(file, content);
+  process.stdout.write(`test artifact: ${file}\n`);
+  return file;
 }
 
 /** Saves a full-page PNG under build/test-artifacts/ and prints where, so a run's output points at it. */
@@ -42,6 +54,6 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const file = path.join(ARTIFACTS_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
-  process.stdout.write(`screenshot: ${file}\n`);
+  process.stdout.write(`test artifact: ${file}\n`);
   return file;
 }
