@@ -1,20 +1,14 @@
 // The panel's browser build served by a real helper process, the way a user opens it: `threefold helper
 // --panel <dir>` serves the folder at http://127.0.0.1:PORT/ and the page talks to that helper.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BIN } from '../helpers/cli';
+import { spawnHelper, type HelperProcess } from '../helpers/helperHarness';
 
 const repo = path.resolve(__dirname, '../..');
 export const BUILT_PANEL_WEB = path.join(repo, 'dist/panel-web');
 
-export interface ServingHelper {
-  child: ChildProcess;
-  port: number;
+export interface ServingHelper extends HelperProcess {
   url: string;
-  /** What the helper wrote to stderr (its log), for a failure message. */
-  log(): string;
-  stop(): Promise<void>;
 }
 
 /**
@@ -37,30 +31,6 @@ export function writeSimulatedProject(panelDir: string, project: unknown): void 
 
 /** `threefold helper --port <port> --panel <panelDir>` as its own process (port 0: a free one); resolves once it listens. */
 export async function spawnHelperServing(home: string, panelDir: string, port = 0): Promise<ServingHelper> {
-  const child = spawn(process.execPath, [BIN, 'helper', '--port', String(port), '--panel', panelDir], {
-    env: { ...process.env, THREEFOLD_HOME: home },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const listening = await new Promise<number>((resolve, reject) => {
-    let stdout = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-      const m = /127\.0\.0\.1:(\d+)/.exec(stdout);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`the helper exited (${code}) before listening:\n${stderr}`)));
-  });
-  return {
-    child,
-    port: listening,
-    url: `http://127.0.0.1:${listening}/`,
-    log: () => stderr,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  const helper = await spawnHelper(home, { port, args: ['--panel', panelDir] });
+  return { ...helper, url: `http://127.0.0.1:${helper.port}/` };
 }

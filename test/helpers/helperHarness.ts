@@ -56,9 +56,20 @@ export function recordEvents(client: HelperClient): { events: HelperEvent[]; nex
   };
 }
 
-/** `threefold helper --port 0` as its own process (it can be killed); resolves once it listens. */
-export async function spawnHelper(home: string): Promise<{ child: ChildProcess; port: number; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [BIN, 'helper', '--port', '0'], { env: { ...process.env, THREEFOLD_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+export interface HelperProcess {
+  child: ChildProcess;
+  port: number;
+  /** What the helper wrote to stderr (its log), for a failure message. */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/** `threefold helper --port <port> [args]` as its own process (port 0: a free one; it can be killed); resolves once it listens. */
+export async function spawnHelper(home: string, options: { port?: number; args?: readonly string[] } = {}): Promise<HelperProcess> {
+  const child = spawn(process.execPath, [BIN, 'helper', '--port', String(options.port ?? 0), ...(options.args ?? [])], {
+    env: { ...process.env, THREEFOLD_HOME: home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -74,6 +85,7 @@ export async function spawnHelper(home: string): Promise<{ child: ChildProcess; 
   return {
     child,
     port,
+    log: () => stderr,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
