@@ -4,7 +4,7 @@
  * premiereHost.ts only carries these out with the API calls.
  */
 import type { AssetState } from '../../src/policy/assetState';
-import type { ClipBadge } from './host';
+import type { ClipBadge, ColorLabelChoice } from './host';
 
 /** Premiere's own namespace for Project panel columns (Adobe's samples write `Column.Intrinsic.Name` in it). */
 export const BADGE_NAMESPACE = 'http://ns.adobe.com/premierePrivateProjectMetaData/1.0/';
@@ -66,13 +66,6 @@ const STATE_WORDS: Record<AssetState, string> = {
 export function badgeValue(badge: ClipBadge): string {
   const text = badge.text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
   return text === '' ? STATE_WORDS[badge.state] : text;
-}
-
-export interface ColorLabelChoice {
-  /** The value to pass to `createSetColorLabelAction`. */
-  index: number;
-  /** Its name in `Constants.ProjectItemColorLabel`, capitalised ("Violet"). */
-  name: string;
 }
 
 /**

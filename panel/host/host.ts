@@ -43,6 +43,14 @@ export interface BadgeOptions {
   colorLabels?: Partial<Record<AssetState, number>>;
 }
 
+/** A color label the host offers, for the settings where the editor picks one per state. */
+export interface ColorLabelChoice {
+  /** The value to pass to `createSetColorLabelAction`. */
+  index: number;
+  /** Its name in `Constants.ProjectItemColorLabel`, capitalised ("Violet"). */
+  name: string;
+}
+
 export interface Host {
   readonly kind: 'premiere' | 'simulated';
   /** The open project, or null when none is open. */
@@ -53,6 +61,8 @@ export interface Host {
   onProjectChanged(listener: (change: ProjectChange) => void): () => void;
   /** Writes the badges in one undoable step. */
   showStatus(badges: readonly ClipBadge[], options?: BadgeOptions): Promise<void>;
+  /** The color labels the editor can choose from, in the host's order. */
+  colorLabelChoices(): ColorLabelChoice[];
 }
 
 /** Where the pairing token is kept: UXP's secureStorage in Premiere, localStorage in the browser build. */

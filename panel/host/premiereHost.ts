@@ -5,7 +5,7 @@
  * build has no `premierepro` module.
  */
 import type { FolderItem, Project, ProjectItem } from '@adobe/premierepro';
-import type { BadgeOptions, ClipBadge, Host, HostClip, HostProjectInfo, ProjectChange } from './host';
+import type { BadgeOptions, ClipBadge, ColorLabelChoice, Host, HostClip, HostProjectInfo, ProjectChange } from './host';
 import {
   BADGE_COLUMN_LABEL,
   BADGE_FIELD_FALLBACK,
@@ -19,7 +19,6 @@ import {
   recordBadgeWrites,
   usableColorLabels,
   type BadgeWrite,
-  type ColorLabelChoice,
   type WrittenBadge,
 } from './badgeColumn';
 import { followedAfter, projectChangeOf, type ProjectEventKind } from './projectEvents';

@@ -3,8 +3,8 @@
  * Premiere's. It reads the project through the same functions as PremiereHost (projectReading.ts), so it
  * lists and skips the same items; tests drive its changes and read back the badges it was given.
  */
-import { colorLabelChoices, type ColorLabelChoice } from './badgeColumn';
-import type { BadgeOptions, ClipBadge, Host, HostClip, HostProjectInfo, ProjectChange } from './host';
+import { colorLabelChoices } from './badgeColumn';
+import type { BadgeOptions, ClipBadge, ColorLabelChoice, Host, HostClip, HostProjectInfo, ProjectChange } from './host';
 import { projectInfo, walkClips, type ProjectTree } from './projectReading';
 import { binTree, demoProject, parseSimulatedProject, type SimulatedBin, type SimulatedClip, type SimulatedProject } from './simulatedProject';
 
@@ -12,6 +12,11 @@ import { binTree, demoProject, parseSimulatedProject, type SimulatedBin, type Si
 export const SIMULATED_PROJECT_FILE = 'simulated-project.json';
 /** Where the built-in demo's (non-existent) media would be. */
 export const DEMO_MEDIA_ROOT = '/Volumes/Threefold Demo';
+/**
+ * The browser page's window property holding its SimulatedHost: for the end-to-end tests only, which read
+ * the badges the panel wrote (the page does not show them). Set by startInBrowser.tsx; Premiere's build has none.
+ */
+export const SIMULATED_HOST_PROPERTY = 'threefoldSimulatedHost';
 
 /** Premiere's label names (Constants.ProjectItemColorLabel), in its order. */
 const SIMULATED_COLOR_LABELS = ['VIOLET', 'IRIS', 'LAVENDER', 'CERULEAN', 'FOREST', 'ROSE', 'MANGO', 'PURPLE', 'BLUE', 'TEAL', 'MAGENTA', 'TAN', 'GREEN', 'BROWN', 'YELLOW'];

@@ -2,14 +2,18 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { HelperConnection } from '../connection/helperConnection';
 import { RETRY_SECONDS } from '../connection/helperConnection';
 import type { Host } from '../host/host';
+import type { PanelSettingsStore } from '../host/panelSettingsStore';
 import { clipRows } from '../model/clipRows';
+import { badgeOptions } from '../model/panelSettings';
 import { checkPairingCode } from '../model/pairingCode';
 import { isFinished } from '../model/jobResult';
 import { errorText } from './state/errorText';
 import { useConnectionState } from './state/useConnectionState';
 import { useDestinations } from './state/useDestinations';
+import { useHostBadges } from './state/useHostBadges';
 import { useJob } from './state/useJob';
 import { useNow } from './state/useNow';
+import { usePanelSettings } from './state/usePanelSettings';
 import { useProjectStatus } from './state/useProjectStatus';
 import { ConnectingView } from './views/ConnectingView';
 import { DestinationsView } from './views/DestinationsView';
@@ -17,21 +21,27 @@ import { HelperOfflineView } from './views/HelperOfflineView';
 import { IncompatibleView } from './views/IncompatibleView';
 import { MainView } from './views/MainView';
 import { PairingView } from './views/PairingView';
+import { SettingsView } from './views/SettingsView';
 
 export interface AppProps {
   host: Host;
   connection: HelperConnection;
+  settingsStore: PanelSettingsStore;
 }
 
-type Screen = 'destinations' | 'main';
+type Screen = 'destinations' | 'settings' | 'main';
 
 /** The panel: which view shows, from the connection's state, and the state each view is given. */
-export function App({ host, connection }: AppProps) {
+export function App({ host, connection, settingsStore }: AppProps) {
   const state = useConnectionState(connection);
   const paired = state.kind === 'paired';
   const destinations = useDestinations(connection, paired);
   const project = useProjectStatus(host, connection, paired);
   const job = useJob(connection, paired, project.hostProject);
+  const settings = usePanelSettings(settingsStore);
+  const options = useMemo(() => badgeOptions(settings.settings), [settings.settings]);
+  const badgeError = useHostBadges(host, project.checked, options);
+  const labelChoices = useMemo(() => host.colorLabelChoices(), [host]);
   const now = useNow(30_000);
   const rows = useMemo(() => clipRows(project.clips, project.statuses), [project.clips, project.statuses]);
 
@@ -93,6 +103,17 @@ export function App({ host, connection }: AppProps) {
       />
     );
   }
+  if (screen === 'settings') {
+    return (
+      <SettingsView
+        settings={settings.settings}
+        choices={labelChoices}
+        error={settings.error}
+        onChange={settings.change}
+        onDone={() => setScreen('main')}
+      />
+    );
+  }
   const running = job.job !== null && !isFinished(job.job);
   const projectPath = project.info?.path ?? null;
   return (
@@ -102,7 +123,7 @@ export function App({ host, connection }: AppProps) {
       projectFile={projectPath === null ? null : (project.statuses.get(projectPath) ?? null)}
       loading={project.loading}
       statusError={project.error}
-      warning={project.badgeError}
+      warning={badgeError}
       job={job.job}
       protectError={job.error}
       canProtect={project.hostProject !== null && !running}
@@ -113,6 +134,7 @@ export function App({ host, connection }: AppProps) {
       onRetryFailures={() => job.retry && job.protect(job.retry)}
       onDismissJob={job.dismiss}
       onOpenDestinations={() => setScreen('destinations')}
+      onOpenSettings={() => setScreen('settings')}
     />
   );
 }

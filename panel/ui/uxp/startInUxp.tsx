@@ -4,6 +4,7 @@
  */
 import { createRoot, type Root } from 'react-dom/client';
 import { HelperConnection } from '../../connection/helperConnection';
+import { PanelSettingsStore } from '../../host/panelSettingsStore';
 import { PremiereHost } from '../../host/premiereHost';
 import { UxpTokenStore } from '../../host/uxpTokenStore';
 import { DEFAULT_HELPER_URL } from '../../model/helperUrl';
@@ -31,7 +32,7 @@ export function startInUxp(): void {
           const connection = new HelperConnection({ url: DEFAULT_HELPER_URL, tokens: new UxpTokenStore(), clientName: 'Threefold panel (Premiere Pro)' });
           connection.start();
           root = createRoot(container);
-          root.render(<App host={new PremiereHost()} connection={connection} />);
+          root.render(<App host={new PremiereHost()} connection={connection} settingsStore={new PanelSettingsStore()} />);
         },
         // A hidden panel keeps running: a job goes on and the chips stay current for when it shows again.
         hide() {},

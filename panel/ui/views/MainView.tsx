@@ -35,6 +35,7 @@ export interface MainViewProps {
   onRetryFailures(): void;
   onDismissJob(): void;
   onOpenDestinations(): void;
+  onOpenSettings(): void;
 }
 
 /** The project at a glance: summary, filter, the clip list and the selected clip, Protect project and its job. */
@@ -54,9 +55,14 @@ export function MainView(props: MainViewProps) {
         <sp-heading size="XS" class="ellipsis" data-testid="project-name" title={projectName ?? undefined}>
           {projectName ?? 'No project open'}
         </sp-heading>
-        <Button variant="secondary" quiet small onPress={props.onOpenDestinations} testId="open-destinations">
-          Destinations
-        </Button>
+        <div className="header-actions">
+          <Button variant="secondary" quiet small onPress={props.onOpenDestinations} testId="open-destinations">
+            Destinations
+          </Button>
+          <Button variant="secondary" quiet small onPress={props.onOpenSettings} testId="open-settings">
+            Settings
+          </Button>
+        </div>
       </div>
       {projectName === null ? (
         <sp-body class="muted">Open a project in Premiere Pro to see its clips.</sp-body>

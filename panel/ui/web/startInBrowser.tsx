@@ -4,7 +4,8 @@
  */
 import { createRoot } from 'react-dom/client';
 import { HelperConnection } from '../../connection/helperConnection';
-import { SimulatedHost } from '../../host/simulatedHost';
+import { PanelSettingsStore } from '../../host/panelSettingsStore';
+import { SIMULATED_HOST_PROPERTY, SimulatedHost } from '../../host/simulatedHost';
 import { WebTokenStore } from '../../host/webTokenStore';
 import { helperUrlForPage } from '../../model/helperUrl';
 import { App } from '../App';
@@ -21,7 +22,10 @@ export async function startInBrowser(): Promise<void> {
     container.textContent = `The simulated project cannot be shown: ${(error as Error).message}`;
     return;
   }
+  // For the end-to-end tests only (test/e2e/panel.test.ts): the badges the panel wrote into the simulated
+  // project panel, which the page does not show. Premiere's build has no such property.
+  Object.defineProperty(window, SIMULATED_HOST_PROPERTY, { value: host });
   const connection = new HelperConnection({ url: helperUrlForPage(window.location), tokens: new WebTokenStore(), clientName: 'Threefold panel (browser)' });
   connection.start();
-  createRoot(container).render(<App host={host} connection={connection} />);
+  createRoot(container).render(<App host={host} connection={connection} settingsStore={new PanelSettingsStore()} />);
 }

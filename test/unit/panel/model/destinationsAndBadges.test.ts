@@ -68,10 +68,24 @@ describe('badges', () => {
 
   it('only badges that changed are written again: a rescan after a write writes nothing', () => {
     const first = clipBadges(rows([status('/m/a.mov', 'partial'), status('/m/b.mov', 'partial')]));
-    const written = rememberBadges(new Map(), changedBadges(new Map(), first));
-    expect(changedBadges(written, first)).toEqual([]);
+    const written = rememberBadges(new Map(), changedBadges(new Map(), first, undefined), undefined);
+    expect(changedBadges(written, first, undefined)).toEqual([]);
     const later = clipBadges(rows([status('/m/a.mov', 'protected'), status('/m/b.mov', 'partial'), status('/m/c.mov', 'lost')]));
-    expect(changedBadges(written, later).map((b) => b.clipId)).toEqual(['1', '3']);
+    expect(changedBadges(written, later, undefined).map((b) => b.clipId)).toEqual(['1', '3']);
+  });
+
+  it('a label turned on, chosen anew or turned off writes the clips of that state again, with no status change', () => {
+    const badges = clipBadges(rows([status('/m/a.mov', 'protected'), status('/m/b.mov', 'lost'), status('/m/c.mov', 'protected')]));
+    const off = rememberBadges(new Map(), badges, undefined);
+    expect(changedBadges(off, badges, {}).map((b) => b.clipId)).toEqual([]);
+
+    const rose = { protected: 5 };
+    expect(changedBadges(off, badges, rose).map((b) => b.clipId)).toEqual(['1', '3']);
+    const on = rememberBadges(off, changedBadges(off, badges, rose), rose);
+    expect(changedBadges(on, badges, rose)).toEqual([]);
+
+    expect(changedBadges(on, badges, { protected: 9, lost: 2 }).map((b) => b.clipId)).toEqual(['1', '2', '3']);
+    expect(changedBadges(on, badges, undefined).map((b) => b.clipId)).toEqual(['1', '3']);
   });
 });
 

@@ -52,6 +52,7 @@ function renderMain(props: Partial<MainViewProps> = {}) {
     onRetryFailures: jest.fn(),
     onDismissJob: jest.fn(),
     onOpenDestinations: jest.fn(),
+    onOpenSettings: jest.fn(),
     ...props,
   };
   const view = render(<MainView {...all} />);
@@ -156,10 +157,12 @@ describe('MainView: the project', () => {
     expect(within(screen.getByTestId('project-file')).getByTestId('chip').textContent).toBe('3-2-1 ✓');
   });
 
-  it('opens the destinations', () => {
+  it('opens the destinations, and the settings', () => {
     const props = renderMain();
     fireEvent.click(screen.getByTestId('open-destinations'));
     expect(props.onOpenDestinations).toHaveBeenCalledTimes(1);
+    fireEvent.click(screen.getByTestId('open-settings'));
+    expect(props.onOpenSettings).toHaveBeenCalledTimes(1);
   });
 });
 
@@ -307,5 +310,6 @@ function baseProps(): MainViewProps {
     onRetryFailures: () => undefined,
     onDismissJob: () => undefined,
     onOpenDestinations: () => undefined,
+    onOpenSettings: () => undefined,
   };
 }
