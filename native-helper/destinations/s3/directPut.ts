@@ -204,6 +204,10 @@ function request(where: BucketEndpoint, options: { method: string; path: string;
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', fail);
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      // A connection lost mid-answer: retried like any other network failure.
+      res.on('close', () => {
+        if (!res.complete) fail(Object.assign(new Error('the connection closed before the whole answer arrived'), { code: 'ECONNRESET' }));
+      });
     });
     req.end(options.body);
   });

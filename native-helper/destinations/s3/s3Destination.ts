@@ -100,7 +100,7 @@ export class S3Destination implements Destination {
     const learning: Destination = Object.create(this);
     learning.createWriter = async (key, source) => {
       if (source.xxh64 === undefined && !this.sendsWhole(source.size)) {
-        throw this.error(`cannot upload ${key} before its xxh64 is known (parts are sent before the last byte is read)`);
+        throw this.error(`cannot upload ${key}: it grew since this job started, too big now to send in one piece (its parts need its hash first); the next run uploads it`);
       }
       return this.writer(key, source);
     };
