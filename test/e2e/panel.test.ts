@@ -13,7 +13,7 @@ import { xxhsum } from '../helpers/oracles';
 import { makeTempDir } from '../helpers/tempDir';
 import { listFiles } from '../helpers/workspace';
 import { eventually } from './eventually';
-import { clipRowsByName, destinationRow, namesOf, summaryCount } from './panelPage';
+import { clipRowsByName, destinationRow, namesOf, shownBadges, summaryCount } from './panelPage';
 import { documentary, feature, type Documentary } from './panelFixture';
 import { panelWebCopy, spawnHelperServing, writeSimulatedProject, type ServingHelper } from './servedPanel';
 
@@ -157,6 +157,28 @@ describe('the panel in Chromium, against a real helper', () => {
     await page.getByTestId('filter-all').click();
     await eventually(async () => expect(Object.keys(await clipRowsByName(page))).toHaveLength(5));
     await saveScreenshot(page, 'panel-main-view');
+  });
+
+  it('sets color labels in Premiere only once turned on in the settings: the protected clips get the label chosen', async () => {
+    const protectedIds = fixture.project.clips.filter((c) => c.name in fixture.online).map((c) => c.id).sort();
+    /** [clip id, its color label or null] of the badges shown with this state. */
+    const labelsOf = async (state: string) =>
+      (await shownBadges(page)).filter((b) => b.state === state).map((b) => [b.clipId, b.colorLabel ?? null]).sort();
+    // Off by default: the badges carry the status, no label.
+    await eventually(async () => expect(await labelsOf('protected')).toEqual(protectedIds.map((id) => [id, null])));
+
+    await page.getByTestId('open-settings').click();
+    await page.getByTestId('settings').waitFor();
+    await page.getByTestId('color-labels-toggle').click();
+    const protectedChoice = page.locator('[data-testid="label-choice"][data-state="protected"] select');
+    const forest = Number(await protectedChoice.locator('option', { hasText: 'Forest' }).getAttribute('value'));
+    await protectedChoice.selectOption({ label: 'Forest' });
+
+    await eventually(async () => expect(await labelsOf('protected')).toEqual(protectedIds.map((id) => [id, forest])));
+    expect(await labelsOf('lost')).toEqual([[fixture.offlineClip.id, null]]);
+    await saveScreenshot(page, 'panel-settings');
+    await page.getByTestId('settings-done').click();
+    await page.getByTestId('clip-list').waitFor();
   });
 
   it('cancels a long job: the result says cancelled, no partial file stays, the clips copied before it are protected', async () => {

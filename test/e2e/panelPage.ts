@@ -1,5 +1,6 @@
 /** What the panel's page shows, read through its test ids (the contract between the UI and these tests). */
 import type { Locator, Page } from 'playwright-core';
+import { SIMULATED_HOST_PROPERTY, type ShownBadge } from '../../panel/host/simulatedHost';
 
 export interface ClipRowView {
   id: string;
@@ -46,4 +47,13 @@ export async function summaryCount(page: Page, state: 'protected' | 'partial' | 
 /** The row of one destination in the destinations view. */
 export function destinationRow(page: Page, name: string): Locator {
   return page.locator(`[data-testid="destination-row"][data-name="${name}"]`);
+}
+
+/** The badges the panel wrote into the simulated project panel (the page's SimulatedHost; not on screen). */
+export async function shownBadges(page: Page): Promise<ShownBadge[]> {
+  return page.evaluate((property) => {
+    const host = (globalThis as unknown as Record<string, { badges(): ShownBadge[] } | undefined>)[property];
+    if (!host) throw new Error(`the page has no ${property}: not the browser build?`);
+    return host.badges();
+  }, SIMULATED_HOST_PROPERTY);
 }
