@@ -26,7 +26,7 @@ import type { UploadJournal } from './uploadJournal';
 export interface S3DestinationOptions {
   /** Preferred multipart part size (default 16 MiB; S3's minimum is 5 MiB). */
   partSize?: number;
-  /** Parts uploaded at once by one writer (default 4). */
+  /** Parts uploaded at once by one writer (default 4; 3 when a large file's parts are larger than the preferred size). */
   partsInFlight?: number;
   /** Explicit keys (tests); otherwise the standard AWS credentials chain, with the configured profile. */
   credentials?: S3AccessKeys;
@@ -47,7 +47,7 @@ export class S3Destination implements Destination {
   private readonly direct: DirectPut;
   private readonly keys: S3KeyMap;
   private readonly partSize: number;
-  private readonly partsInFlight: number;
+  private readonly partsInFlight: number | undefined;
   private readonly where: { endpoint: string; bucket: string; region: string };
 
   constructor(
@@ -61,7 +61,7 @@ export class S3Destination implements Destination {
     this.client = createS3Client(config, options.credentials);
     this.direct = createDirectPut(this.client, config.bucket, (put) => this.sdkPut(put));
     this.partSize = options.partSize ?? DEFAULT_PART_SIZE;
-    this.partsInFlight = options.partsInFlight ?? 4;
+    this.partsInFlight = options.partsInFlight;
     this.where = { endpoint: config.endpoint ?? 'AWS S3', bucket: config.bucket, region: config.region };
   }
 
@@ -125,7 +125,9 @@ export class S3Destination implements Destination {
     if (xxh64 === undefined) throw this.error(`cannot upload ${key} before its xxh64 is known (a cloud copy carries it as metadata)`);
     try {
       const upload = await this.resumeOrStart(target, key, partSize, xxh64);
-      return await createMultipartWriter(target, this.journal, upload, this.partsInFlight);
+      // Larger parts (large files): one fewer in flight, so that memory grows by half (96 MiB a file, not 64), not double.
+      const partsInFlight = this.partsInFlight ?? (upload.partSize > this.partSize ? 3 : 4);
+      return await createMultipartWriter(target, this.journal, upload, partsInFlight);
     } catch (error) {
       if (error instanceof DestinationError) throw error;
       throw this.error(`cannot start uploading ${target.location}: ${this.describe(error)}`);
