@@ -74,7 +74,19 @@ const COPY_COLUMNS = `c.id, c.asset_id AS assetId, d.url AS destinationUrl, c.ke
  * its own ASC MHL history.
  */
 export class Catalog {
+  /** Compiled once each: preparing a statement costs more than running it (two per copied file). */
+  private readonly statements = new Map<string, Database.Statement>();
+
   private constructor(private readonly db: Database.Database) {}
+
+  private statement(sql: string): Database.Statement {
+    let compiled = this.statements.get(sql);
+    if (compiled === undefined) {
+      compiled = this.db.prepare(sql);
+      this.statements.set(sql, compiled);
+    }
+    return compiled;
+  }
 
   static open(file: string): Catalog {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -104,8 +116,7 @@ export class Catalog {
 
   /** The catalog id of a destination, recorded (or its name and labels refreshed) on the way. */
   destinationId(d: DestinationRecord): number {
-    const row = this.db
-      .prepare(
+    const row = this.statement(
         `INSERT INTO destinations (url, name, kind, media, offsite, created_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (url) DO UPDATE SET name = excluded.name, media = excluded.media, offsite = excluded.offsite
          RETURNING id`,
@@ -116,18 +127,17 @@ export class Catalog {
 
   assets(scope: Scope): AssetRow[] {
     const { where, params } = scopeClause(scope);
-    return this.db.prepare(`SELECT ${ASSET_COLUMNS} FROM assets a WHERE ${where} ORDER BY a.path`).all(...params) as AssetRow[];
+    return this.statement(`SELECT ${ASSET_COLUMNS} FROM assets a WHERE ${where} ORDER BY a.path`).all(...params) as AssetRow[];
   }
 
   hasAssets(scope: Scope): boolean {
     const { where, params } = scopeClause(scope);
-    return this.db.prepare(`SELECT 1 FROM assets a WHERE ${where} LIMIT 1`).get(...params) !== undefined;
+    return this.statement(`SELECT 1 FROM assets a WHERE ${where} LIMIT 1`).get(...params) !== undefined;
   }
 
   copies(scope: Scope): CopyRow[] {
     const { where, params } = scopeClause(scope);
-    return this.db
-      .prepare(
+    return this.statement(
         `SELECT ${COPY_COLUMNS} FROM copies c JOIN assets a ON a.id = c.asset_id
          JOIN destinations d ON d.id = c.destination_id WHERE ${where}`,
       )
@@ -136,8 +146,7 @@ export class Catalog {
 
   /** Records a source's content as hashed now; a new size or mtime also clears any earlier suspicion. */
   recordAsset(a: { path: string; size: number; mtimeMs: number; xxh64: string }, at: string): number {
-    const row = this.db
-      .prepare(
+    const row = this.statement(
         `INSERT INTO assets (path, size, mtime_ms, xxh64, hashed_at, problem) VALUES (?, ?, ?, ?, ?, NULL)
          ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
            xxh64 = excluded.xxh64, hashed_at = excluded.hashed_at, problem = NULL
@@ -148,7 +157,7 @@ export class Catalog {
   }
 
   setAssetProblem(assetPath: string, problem: string | null): void {
-    this.db.prepare(`UPDATE assets SET problem = ? WHERE path = ?`).run(problem, assetPath);
+    this.statement(`UPDATE assets SET problem = ? WHERE path = ?`).run(problem, assetPath);
   }
 
   recordVerifiedCopy(c: {
@@ -160,8 +169,7 @@ export class Catalog {
     xxh64: string;
     at: string;
   }): void {
-    this.db
-      .prepare(
+    this.statement(
         `INSERT INTO copies (asset_id, destination_id, key, location, size, xxh64, copied_at, verified_at, status, error)
          VALUES (@assetId, @destinationId, @key, @location, @size, @xxh64, @at, @at, 'verified', NULL)
          ON CONFLICT (asset_id, destination_id) DO UPDATE SET key = excluded.key, location = excluded.location,
@@ -172,8 +180,7 @@ export class Catalog {
   }
 
   recordKeptVersion(v: { assetId: number; destinationId: number; key: string; xxh64: string; size: number; at: string }): void {
-    this.db
-      .prepare(
+    this.statement(
         `INSERT INTO kept_versions (asset_id, destination_id, key, xxh64, size, copied_at)
          VALUES (@assetId, @destinationId, @key, @xxh64, @size, @at)
          ON CONFLICT (destination_id, key) DO UPDATE SET xxh64 = excluded.xxh64, size = excluded.size, copied_at = excluded.copied_at`,
@@ -183,8 +190,7 @@ export class Catalog {
 
   /** Kept versions of an asset on a destination, newest first, past the first `keep`. */
   versionsBeyond(assetId: number, destinationId: number, keep: number): Array<{ id: number; key: string }> {
-    return this.db
-      .prepare(
+    return this.statement(
         `SELECT id, key FROM kept_versions WHERE asset_id = ? AND destination_id = ?
          ORDER BY copied_at DESC, id DESC LIMIT -1 OFFSET ?`,
       )
@@ -192,8 +198,7 @@ export class Catalog {
   }
 
   keptVersions(assetId: number, destinationId: number): Array<{ key: string; xxh64: string; size: number; copiedAt: string }> {
-    return this.db
-      .prepare(
+    return this.statement(
         `SELECT key, xxh64, size, copied_at AS copiedAt FROM kept_versions WHERE asset_id = ? AND destination_id = ?
          ORDER BY copied_at DESC, id DESC`,
       )
@@ -201,7 +206,7 @@ export class Catalog {
   }
 
   forgetKeptVersion(id: number): void {
-    this.db.prepare(`DELETE FROM kept_versions WHERE id = ?`).run(id);
+    this.statement(`DELETE FROM kept_versions WHERE id = ?`).run(id);
   }
 
   /** The multipart uploads journal of one destination, kept in this catalog. */
@@ -249,35 +254,32 @@ export class Catalog {
   /** The outcome of re-reading a copy: a pass renews verified_at, a failure keeps the last good date. */
   recordCopyCheck(copyId: number, outcome: { ok: true; at: string } | { ok: false; error: string }): void {
     if (outcome.ok) {
-      this.db.prepare(`UPDATE copies SET status = 'verified', error = NULL, verified_at = ? WHERE id = ?`).run(outcome.at, copyId);
+      this.statement(`UPDATE copies SET status = 'verified', error = NULL, verified_at = ? WHERE id = ?`).run(outcome.at, copyId);
     } else {
-      this.db.prepare(`UPDATE copies SET status = 'failed', error = ? WHERE id = ?`).run(outcome.error, copyId);
+      this.statement(`UPDATE copies SET status = 'failed', error = ? WHERE id = ?`).run(outcome.error, copyId);
     }
   }
 
   /** A job waiting its turn (in the helper's queue); `startJob` with its id starts it. */
   queueJob(kind: string, targets: readonly string[], title: string): number {
-    const row = this.db
-      .prepare(`INSERT INTO jobs (kind, targets, state, started_at, pid, title) VALUES (?, ?, 'queued', ?, ?, ?) RETURNING id`)
+    const row = this.statement(`INSERT INTO jobs (kind, targets, state, started_at, pid, title) VALUES (?, ?, 'queued', ?, ?, ?) RETURNING id`)
       .get(kind, JSON.stringify(targets), new Date().toISOString(), process.pid, title) as { id: number };
     return row.id;
   }
 
   startJob(kind: string, targets: readonly string[], queuedId?: number): number {
     if (queuedId !== undefined) {
-      this.db.prepare(`UPDATE jobs SET state = 'running', pid = ? WHERE id = ?`).run(process.pid, queuedId);
+      this.statement(`UPDATE jobs SET state = 'running', pid = ? WHERE id = ?`).run(process.pid, queuedId);
       return queuedId;
     }
-    const row = this.db
-      .prepare(`INSERT INTO jobs (kind, targets, state, started_at, pid) VALUES (?, ?, 'running', ?, ?) RETURNING id`)
+    const row = this.statement(`INSERT INTO jobs (kind, targets, state, started_at, pid) VALUES (?, ?, 'running', ?, ?) RETURNING id`)
       .get(kind, JSON.stringify(targets), new Date().toISOString(), process.pid) as { id: number };
     return row.id;
   }
 
   /** The newest jobs first, whoever ran them (this process, the CLI, a helper before a restart). */
   recentJobs(limit: number): JobRow[] {
-    return this.db
-      .prepare(
+    return this.statement(
         `SELECT id, kind, targets, state, started_at AS startedAt, finished_at AS finishedAt, files, bytes, title
          FROM jobs ORDER BY id DESC LIMIT ?`,
       )
@@ -286,8 +288,7 @@ export class Catalog {
 
   /** The failures a finished job recorded, in order. */
   jobFailures(jobId: number): Array<{ path: string; destination: string | null; error: string }> {
-    return this.db
-      .prepare(
+    return this.statement(
         `SELECT i.path, d.name AS destination, i.error FROM job_items i LEFT JOIN destinations d ON d.id = i.destination_id
          WHERE i.job_id = ? AND i.state = 'failed' ORDER BY i.id`,
       )
@@ -295,23 +296,22 @@ export class Catalog {
   }
 
   addJobItems(jobId: number, items: readonly JobItem[]): void {
-    const insert = this.db.prepare(
+    const insert = this.statement(
       `INSERT INTO job_items (job_id, path, destination_id, state, bytes_done, error) VALUES (?, ?, ?, ?, ?, ?)`,
     );
     for (const i of items) insert.run(jobId, i.path, i.destinationId, i.state, i.bytesDone, i.error);
   }
 
   finishJob(jobId: number, state: 'succeeded' | 'failed' | 'cancelled', totals: { files: number; bytes: number }): void {
-    this.db
-      .prepare(`UPDATE jobs SET state = ?, finished_at = ?, files = ?, bytes = ? WHERE id = ?`)
+    this.statement(`UPDATE jobs SET state = ?, finished_at = ?, files = ?, bytes = ? WHERE id = ?`)
       .run(state, new Date().toISOString(), totals.files, totals.bytes, jobId);
   }
 
   /** Jobs left queued or running by a process that no longer exists were interrupted (killed, crashed). */
   markInterruptedJobs(isAlive: (pid: number) => boolean): number {
-    const running = this.db.prepare(`SELECT id, pid FROM jobs WHERE state IN ('queued', 'running')`).all() as Array<{ id: number; pid: number }>;
+    const running = this.statement(`SELECT id, pid FROM jobs WHERE state IN ('queued', 'running')`).all() as Array<{ id: number; pid: number }>;
     const dead = running.filter((j) => !isAlive(j.pid));
-    const mark = this.db.prepare(`UPDATE jobs SET state = 'interrupted', finished_at = ? WHERE id = ?`);
+    const mark = this.statement(`UPDATE jobs SET state = 'interrupted', finished_at = ? WHERE id = ?`);
     for (const j of dead) mark.run(new Date().toISOString(), j.id);
     return dead.length;
   }
@@ -319,8 +319,8 @@ export class Catalog {
   // ---- pairing (only hashes are stored: a copied catalog gives no way in) ----
 
   addPairingCode(codeHash: string, expiresAt: Date, attempts: number): void {
-    this.db.prepare(`DELETE FROM pairing_codes WHERE expires_at < ?`).run(new Date().toISOString());
-    this.db.prepare(`INSERT INTO pairing_codes (code_hash, expires_at, attempts_left) VALUES (?, ?, ?)`).run(codeHash, expiresAt.toISOString(), attempts);
+    this.statement(`DELETE FROM pairing_codes WHERE expires_at < ?`).run(new Date().toISOString());
+    this.statement(`INSERT INTO pairing_codes (code_hash, expires_at, attempts_left) VALUES (?, ?, ?)`).run(codeHash, expiresAt.toISOString(), attempts);
   }
 
   /**
@@ -330,33 +330,33 @@ export class Catalog {
   consumePairingCode(codeHash: string, now: Date): boolean {
     return this.transaction(() => {
       const at = now.toISOString();
-      this.db.prepare(`DELETE FROM pairing_codes WHERE expires_at < ? OR attempts_left <= 0`).run(at);
-      const used = this.db.prepare(`DELETE FROM pairing_codes WHERE code_hash = ?`).run(codeHash).changes > 0;
-      if (!used) this.db.prepare(`UPDATE pairing_codes SET attempts_left = attempts_left - 1`).run();
+      this.statement(`DELETE FROM pairing_codes WHERE expires_at < ? OR attempts_left <= 0`).run(at);
+      const used = this.statement(`DELETE FROM pairing_codes WHERE code_hash = ?`).run(codeHash).changes > 0;
+      if (!used) this.statement(`UPDATE pairing_codes SET attempts_left = attempts_left - 1`).run();
       return used;
     });
   }
 
   addToken(tokenHash: string, client: string): void {
-    this.db.prepare(`INSERT INTO tokens (token_hash, client, created_at) VALUES (?, ?, ?)`).run(tokenHash, client, new Date().toISOString());
+    this.statement(`INSERT INTO tokens (token_hash, client, created_at) VALUES (?, ?, ?)`).run(tokenHash, client, new Date().toISOString());
   }
 
   /** Whether the token is valid now (checked on every request, so a revocation takes effect at once). */
   hasToken(tokenHash: string): boolean {
-    return this.db.prepare(`SELECT 1 FROM tokens WHERE token_hash = ?`).get(tokenHash) !== undefined;
+    return this.statement(`SELECT 1 FROM tokens WHERE token_hash = ?`).get(tokenHash) !== undefined;
   }
 
   touchToken(tokenHash: string): void {
-    this.db.prepare(`UPDATE tokens SET last_used_at = ? WHERE token_hash = ?`).run(new Date().toISOString(), tokenHash);
+    this.statement(`UPDATE tokens SET last_used_at = ? WHERE token_hash = ?`).run(new Date().toISOString(), tokenHash);
   }
 
   removeToken(tokenHash: string): void {
-    this.db.prepare(`DELETE FROM tokens WHERE token_hash = ?`).run(tokenHash);
+    this.statement(`DELETE FROM tokens WHERE token_hash = ?`).run(tokenHash);
   }
 
   revokeAllTokens(): number {
-    this.db.prepare(`DELETE FROM pairing_codes`).run();
-    return this.db.prepare(`DELETE FROM tokens`).run().changes;
+    this.statement(`DELETE FROM pairing_codes`).run();
+    return this.statement(`DELETE FROM tokens`).run().changes;
   }
 }
 

@@ -78,7 +78,8 @@ export async function buildStatus(config: ThreefoldConfig, catalog: Catalog, sel
   const statuses = paths.map((p) => {
     const status = assetStatus(context, seen.get(p), assetByPath.get(p), copiesByAsset.get(assetByPath.get(p)?.id ?? -1) ?? [], p);
     const reference = referenced.get(p);
-    return reference ? { ...status, ...reference } : status;
+    // A fresh object: extended in place (a spread followed by more properties is slow on 100,000 assets).
+    return reference ? Object.assign(status, reference) : status;
   });
   const targets = selection?.targets.map((t) => t.target) ?? [];
   const busy = (selection?.busy ?? []).map((f) => `${f.path}: not copied now: ${f.busy}`);
