@@ -1,7 +1,7 @@
-import { createHash, createHmac } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { SignatureV4 } from '@smithy/signature-v4';
 
 /** One body to store: a whole object (PutObject) or one part of a multipart upload (UploadPart). */
 export interface PutBody {
@@ -56,50 +56,49 @@ const MAX_SOCKETS = 50;
 export function createDirectPut(client: S3Client, bucket: string, fallback: PutSender): DirectPut {
   const agents = { http: new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }), https: new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }) };
   let endpoint: Promise<BucketEndpoint | undefined> | undefined;
-  const signingKeys = new Map<string, Buffer>();
-
-  const signingKey = (secret: string, day: string, where: BucketEndpoint): Buffer => {
-    const id = `${secret}\n${day}\n${where.signingRegion}\n${where.signingName}`;
-    let key = signingKeys.get(id);
-    if (key === undefined) {
-      key = hmac(hmac(hmac(hmac(`AWS4${secret}`, day), where.signingRegion), where.signingName), 'aws4_request');
-      if (signingKeys.size > 8) signingKeys.clear();
-      signingKeys.set(id, key);
+  // The SDK's own SigV4 signer, one per signing scope.
+  const signers = new Map<string, SignatureV4>();
+  const signerFor = (where: BucketEndpoint): SignatureV4 => {
+    const id = `${where.signingRegion}\n${where.signingName}`;
+    let signer = signers.get(id);
+    if (signer === undefined) {
+      signer = new SignatureV4({
+        credentials: client.config.credentials,
+        region: where.signingRegion,
+        service: where.signingName,
+        sha256: client.config.sha256,
+        // S3 signs the path as sent (no second encoding) and the body as UNSIGNED-PAYLOAD.
+        uriEscapePath: false,
+        applyChecksum: false,
+      });
+      signers.set(id, signer);
     }
-    return key;
+    return signer;
   };
 
   const attempt = async (where: BucketEndpoint, put: PutBody): Promise<string | undefined> => {
-    const credentials = await client.config.credentials();
     const path = `${where.basePath}/${encodeKey(put.objectKey)}`;
-    const query = put.part ? `partNumber=${put.part.partNumber}&uploadId=${uriEscape(put.part.uploadId)}` : '';
-    const date = new Date(Date.now() + (client.config.systemClockOffset ?? 0)).toISOString().replace(/[:-]|\.\d{3}/g, '');
-    const day = date.slice(0, 8);
-    const headers: Record<string, string> = {
+    const query: Record<string, string> = put.part ? { partNumber: String(put.part.partNumber), uploadId: put.part.uploadId } : {};
+    const unsigned: Record<string, string> = {
       ...where.headers,
       host: where.host,
       'content-length': String(put.body.byteLength),
       'content-md5': put.contentMd5,
       'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
-      'x-amz-date': date,
     };
-    if (!put.part) headers['content-type'] = 'application/octet-stream';
-    for (const [name, value] of Object.entries(put.metadata ?? {})) headers[`x-amz-meta-${name.toLowerCase()}`] = value;
-    if (credentials.sessionToken) headers['x-amz-security-token'] = credentials.sessionToken;
-    const names = Object.keys(headers).map((n) => n.toLowerCase()).sort();
-    const lower = Object.fromEntries(Object.entries(headers).map(([n, v]) => [n.toLowerCase(), v]));
-    const canonicalHeaders = names.map((n) => `${n}:${String(lower[n]).trim().replace(/\s+/g, ' ')}\n`).join('');
-    const signedHeaders = names.join(';');
-    const canonicalRequest = ['PUT', path, query, canonicalHeaders, signedHeaders, 'UNSIGNED-PAYLOAD'].join('\n');
-    const scope = `${day}/${where.signingRegion}/${where.signingName}/aws4_request`;
-    const stringToSign = ['AWS4-HMAC-SHA256', date, scope, createHash('sha256').update(canonicalRequest).digest('hex')].join('\n');
-    const signature = createHmac('sha256', signingKey(credentials.secretAccessKey, day, where)).update(stringToSign).digest('hex');
-    headers.authorization = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+    if (!put.part) unsigned['content-type'] = 'application/octet-stream';
+    for (const [name, value] of Object.entries(put.metadata ?? {})) unsigned[`x-amz-meta-${name.toLowerCase()}`] = value;
+    const signed = await signerFor(where).sign(
+      { method: 'PUT', protocol: where.protocol, hostname: where.hostname, path, query, headers: unsigned },
+      { signingDate: new Date(Date.now() + (client.config.systemClockOffset ?? 0)) },
+    );
+    const headers = signed.headers as Record<string, string>;
+    const search = put.part ? `partNumber=${put.part.partNumber}&uploadId=${uriEscape(put.part.uploadId)}` : '';
 
     const sentAt = Date.now();
     const answer = await request(where, {
       method: 'PUT',
-      path: query ? `${path}?${query}` : path,
+      path: search ? `${path}?${search}` : path,
       headers,
       agent: where.protocol === 'https:' ? agents.https : agents.http,
       body: put.body,
@@ -288,7 +287,6 @@ function timeoutError(message: string): Error {
 
 const headerOf = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
-const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data).digest();
 
 /** RFC 3986 escaping, as SigV4 wants it (and as the SDK escapes the labels of an S3 path). */
 const uriEscape = (text: string): string => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
