@@ -6,6 +6,7 @@ import { saveConfig, loadConfig } from '../native-helper/config/config';
 import { writePremiereProject } from '../native-helper/demo/premiereProjectWriter';
 import { startS3Server } from '../test/helpers/s3Server';
 import { benchCloudUpload } from './cloudUpload';
+import { benchHelper, renderHelperReport, type HelperReport } from './helper';
 import { measure, median, type Measurement } from './measure';
 
 /**
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'threefold-bench-'));
   try {
-    // `npm run bench -- cloud` runs only some (scan, protect, cloud) and prints without writing BENCHMARKS.md.
+    // `npm run bench -- cloud` runs only some (scan, protect, cloud, helper) and prints without writing BENCHMARKS.md.
     const only = process.argv.slice(2);
     const wanted = (name: string): boolean => only.length === 0 || only.includes(name);
     const rows = [
@@ -45,7 +46,8 @@ async function main(): Promise<void> {
       ...(wanted('protect') ? [await benchProtect(root)] : []),
       ...(wanted('cloud') ? await benchCloud(root) : []),
     ];
-    const report = renderReport(rows);
+    const helper = wanted('helper') ? await benchHelper(root, say) : undefined;
+    const report = renderReport(rows, helper);
     if (only.length === 0) fs.writeFileSync(path.resolve(__dirname, '../../BENCHMARKS.md'), report);
     process.stdout.write(report);
   } finally {
@@ -148,7 +150,7 @@ function writePatterned(file: string, size: number, seed: number): void {
   }
 }
 
-function renderReport(rows: Row[]): string {
+function renderReport(rows: Row[], helper?: HelperReport): string {
   const rss = (m: Measurement): string => (m.peakRssBytes === null ? '–' : formatBytes(m.peakRssBytes));
   const rate = (bytes: number | undefined, m: Measurement): string => (bytes === undefined ? '' : ` (${formatBytes(bytes / m.seconds)}/s)`);
   const lines = [
@@ -165,6 +167,7 @@ function renderReport(rows: Row[]): string {
         `| ${r.name} | ${r.ours.seconds.toFixed(2)} s${rate(r.bytes, r.ours)} | ${rss(r.ours)} | ${r.baselineName} | ${r.baseline.seconds.toFixed(2)} s${rate(r.bytes, r.baseline)} | ${(r.ours.seconds / r.baseline.seconds).toFixed(2)}× | ${r.target} |`,
     ),
     '',
+    ...(helper ? renderHelperReport(helper, new Date().toISOString().slice(0, 10)) : []),
   ];
   return lines.join('\n');
 }
