@@ -5,16 +5,10 @@
  */
 import { z } from 'zod';
 import { absolutePathSchema } from '../../src/protocol/messages';
+import type { HostClip } from './host';
 
-export interface SimulatedClip {
-  id: string;
-  name: string;
-  /** Bins from the root, e.g. ["Footage", "Day 1"]. */
-  bin: string[];
-  /** Null for items with no file: sequences and synthetic items. */
-  mediaPath: string | null;
-  proxyPath: string | null;
-  offline: boolean;
+/** A project item as the host lists it, and whether it is a sequence (skipped, as Premiere's host skips it). */
+export interface SimulatedClip extends HostClip {
   sequence: boolean;
 }
 

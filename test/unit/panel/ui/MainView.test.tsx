@@ -36,17 +36,7 @@ const rows = clipRows(
 
 function renderMain(props: Partial<MainViewProps> = {}) {
   const all: MainViewProps = {
-    projectName: 'Documentary',
-    rows,
-    projectFile: null,
-    loading: false,
-    statusError: null,
-    warning: null,
-    job: null,
-    protectError: null,
-    canProtect: true,
-    canRetry: false,
-    now: NOW,
+    ...baseProps(),
     onProtect: jest.fn(),
     onCancel: jest.fn(),
     onRetryFailures: jest.fn(),
