@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { createXxh64 } from '../../hash/xxh64';
 import { partCount, partLength, type MultipartUpload } from './multipartPlan';
 import { isNoSuchUpload } from './s3Errors';
-import { checkVerified, confirmStored, contentMd5, type ObjectTarget, type S3ObjectWriter } from './s3Object';
+import { checkVerified, confirmStored, type ObjectTarget, type S3ObjectWriter } from './s3Object';
 import type { UploadJournal, UploadedPart } from './uploadJournal';
 
 interface PendingPart {
@@ -26,9 +26,10 @@ export async function createMultipartWriter(target: ObjectTarget, journal: Uploa
   const stats = { uploadId, partSize, partsSent: 0, partsReused: reused.size };
   let offset = 0;
   let filling: PendingPart | undefined;
-  // Part buffers are reused once their part is sent: a 2 GiB file is 128 parts, not 128 allocations.
+  // Part buffers are reused once their part is sent: a 2 GiB file is 64 parts, not 64 allocations. They are
+  // shared memory, so that the MD5 worker reads them where they are.
   const spare: Buffer[] = [];
-  const partBuffer = (length: number): Buffer => (spare.pop() ?? Buffer.allocUnsafeSlow(partSize)).subarray(0, length);
+  const partBuffer = (length: number): Buffer => (spare.pop() ?? Buffer.from(new SharedArrayBuffer(partSize))).subarray(0, length);
   const release = (bytes: Buffer): void => {
     if (spare.length <= partsInFlight) spare.push(Buffer.from(bytes.buffer, bytes.byteOffset, partSize));
   };
@@ -43,7 +44,8 @@ export async function createMultipartWriter(target: ObjectTarget, journal: Uploa
   };
 
   const uploadPart = async (part: PendingPart): Promise<void> => {
-    const etag = await target.put({ objectKey: target.objectKey, body: part.bytes, contentMd5: contentMd5(part.bytes), part: { uploadId, partNumber: part.partNumber } });
+    const md5 = await target.partMd5(part.bytes);
+    const etag = await target.put({ objectKey: target.objectKey, body: part.bytes, contentMd5: md5, part: { uploadId, partNumber: part.partNumber } });
     if (etag === undefined) throw new Error('the store answered without an ETag');
     const done = { partNumber: part.partNumber, etag, size: part.bytes.length };
     journal.partDone(uploadId, done);

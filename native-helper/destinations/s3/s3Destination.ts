@@ -15,6 +15,7 @@ import type { S3DestinationConfig } from '../../config/config';
 import { DestinationError, type Destination, type DestinationInfo, type StoredObject, type WrittenSource } from '../destination';
 import { createDirectPut, type DirectPut, type PutBody } from './directPut';
 import { createMultipartWriter } from './multipartWriter';
+import { createPartHasher, type PartHasher } from './partHasher';
 import { choosePartSize, DEFAULT_PART_SIZE, findResumableUpload, type MultipartUpload } from './multipartPlan';
 import { createS3Client, type S3AccessKeys } from './s3Client';
 import { describeS3Error, isNoSuchUpload, isNotFound, isNotImplemented, isPreconditionFailed, statusOf } from './s3Errors';
@@ -45,6 +46,7 @@ export class S3Destination implements Destination {
   readonly client: S3Client;
   /** Upload bodies (objects and parts) go out here, not through the SDK's command stack. */
   private readonly direct: DirectPut;
+  private readonly partHasher: PartHasher = createPartHasher();
   private readonly keys: S3KeyMap;
   private readonly partSize: number;
   private readonly partsInFlight: number | undefined;
@@ -113,6 +115,7 @@ export class S3Destination implements Destination {
     const target: ObjectTarget = {
       client: this.client,
       put: this.direct.send,
+      partMd5: this.partHasher.md5,
       bucket: this.config.bucket,
       objectKey,
       location: this.keys.locate(key),
@@ -241,6 +244,7 @@ export class S3Destination implements Destination {
   close(): void {
     this.client.destroy();
     this.direct.destroy();
+    this.partHasher.close();
   }
 
   /** For `dest clean`: aborts multipart uploads under the prefix started more than `olderThanDays` ago. */

@@ -8,6 +8,8 @@ export interface ObjectTarget {
   client: S3Client;
   /** Sends a body (PutObject, UploadPart) with its Content-MD5; returns the store's ETag. */
   put: PutSender;
+  /** The Content-MD5 of a part (on a worker thread when it can). */
+  partMd5(bytes: Buffer): Promise<string>;
   bucket: string;
   objectKey: string;
   /** `s3://bucket/prefix/key`, what commit returns. */
