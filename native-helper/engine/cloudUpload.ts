@@ -4,7 +4,7 @@ import type { Destination } from '../destinations/destination';
 import { S3Destination } from '../destinations/s3/s3Destination';
 import { describeFsError } from '../errors';
 import type { BufferPool } from '../fsutil/bufferPool';
-import { readChunks } from '../fsutil/readChunks';
+import { readChunksAhead } from '../fsutil/readChunks';
 import { hashChunks } from '../hash/hashChunks';
 import { copyToDestinations, type CopyOutcome, type CopyProgress } from './copyToDestinations';
 
@@ -36,7 +36,7 @@ export async function uploadToCloud(
     if (learning !== undefined) return copyToDestinations(task, learning, pool, progress);
   }
   if (xxh64 === undefined) {
-    const hashed = await hashSource(task, pool, progress.signal);
+    const hashed = await hashSource(task, progress.signal);
     if ('error' in hashed) return { ...failed(task, destinations, hashed.error), ...(progress.signal?.aborted ? { cancelled: true } : {}) };
     xxh64 = hashed.xxh64;
   }
@@ -56,7 +56,15 @@ export async function uploadToCloud(
   return outcome;
 }
 
-async function hashSource(task: CopyTask, pool: BufferPool, signal: AbortSignal | undefined): Promise<{ xxh64: string } | { error: string }> {
+/**
+ * The hashing pass reads 1 MiB at a time, four reads ahead: the pass is the kernel's copying from the page
+ * cache more than hashing, and on a small machine this halves it (2 GiB: ~1.1 s instead of ~1.75 s through
+ * the pool's pair of 4 MiB buffers); 1 MiB chunks also stay in the CPU cache for the hash.
+ */
+const HASH_CHUNK = 1024 * 1024;
+const HASH_READS_AHEAD = 4;
+
+async function hashSource(task: CopyTask, signal: AbortSignal | undefined): Promise<{ xxh64: string } | { error: string }> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(task.source.path, 'r');
@@ -65,7 +73,7 @@ async function hashSource(task: CopyTask, pool: BufferPool, signal: AbortSignal 
   }
   try {
     const before = await handle.stat();
-    const { xxh64, size } = await hashChunks(untilAborted(readChunks(handle, pool), signal));
+    const { xxh64, size } = await hashChunks(untilAborted(readChunksAhead(handle, HASH_CHUNK, HASH_READS_AHEAD), signal));
     const after = await handle.stat();
     if (size !== before.size || after.size !== before.size || after.mtimeMs !== before.mtimeMs || before.mtimeMs !== task.source.mtimeMs) {
       return { error: 'the source changed while it was being read; nothing was recorded (protect it again once it is finished)' };
