@@ -3,7 +3,7 @@ import path from 'node:path';
 import { formatBytes } from '../src/format/formatBytes';
 import { loadConfig, saveConfig } from '../native-helper/config/config';
 import { uniqueBucketOn, type S3TestServer } from '../test/helpers/s3Server';
-import { measure, median, type Measurement } from './measure';
+import { measure, type Measurement } from './measure';
 
 export interface CloudRow {
   name: string;
@@ -14,13 +14,15 @@ export interface CloudRow {
 
 /**
  * Uploads the same files to the same loopback S3 server (Swift) with `threefold protect` (a home whose
- * only destination is the bucket: hash, upload, verify, record) and with `rclone copy`, in turn.
+ * only destination is the bucket: hash, upload, verify, record) and with `rclone copy`, in turn. The two
+ * alternate run by run (ours then rclone's, then rclone's then ours, …): on a shared machine a burst of
+ * someone else's load then falls on both sides rather than on all the runs of one.
  */
 export async function benchCloudUpload(root: string, server: S3TestServer, name: string, files: string[], runs: number, protectChild: string): Promise<CloudRow> {
   const bytes = files.reduce((sum, f) => sum + fs.statSync(f).size, 0);
   const source = path.dirname(files[0]!);
   let run = 0;
-  const ours = await median(runs, async () => {
+  const oursOnce = async (): Promise<Measurement> => {
     run += 1;
     const bucket = await uniqueBucketOn(server, 'bench');
     const home = path.join(root, `cloud-home-${run}`);
@@ -31,14 +33,30 @@ export async function benchCloudUpload(root: string, server: S3TestServer, name:
     const m = await measure(process.execPath, [protectChild, home, source], credentialsEnv(server));
     fs.rmSync(home, { recursive: true, force: true });
     return m;
-  });
-  const baseline = await median(runs, async () => {
+  };
+  const baselineOnce = async (): Promise<Measurement> => {
     const bucket = await uniqueBucketOn(server, 'bench');
     // rclone 1.60 fails here unless AWS_CA_BUNDLE is unset for it (see the S3 reference).
-    const m = await measure('env', ['-u', 'AWS_CA_BUNDLE', 'rclone', 'copy', source, `swift:${bucket}`, '--s3-chunk-size', '16M'], rcloneEnv(server));
-    return m;
-  });
-  return { name: `${name} (${formatBytes(bytes)})`, ours, baseline, bytes };
+    return measure('env', ['-u', 'AWS_CA_BUNDLE', 'rclone', 'copy', source, `swift:${bucket}`, '--s3-chunk-size', '16M'], rcloneEnv(server));
+  };
+  const ours: Measurement[] = [];
+  const baseline: Measurement[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    if (i % 2 === 0) {
+      ours.push(await oursOnce());
+      baseline.push(await baselineOnce());
+    } else {
+      baseline.push(await baselineOnce());
+      ours.push(await oursOnce());
+    }
+  }
+  return { name: `${name} (${formatBytes(bytes)})`, ours: medianOf(ours), baseline: medianOf(baseline), bytes };
+}
+
+/** The median run (by time), as measure.ts's median() picks it. */
+function medianOf(results: Measurement[]): Measurement {
+  const sorted = [...results].sort((a, b) => a.seconds - b.seconds);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 function credentialsEnv(server: S3TestServer): NodeJS.ProcessEnv {
