@@ -6,6 +6,9 @@ import { isNoSuchUpload } from './s3Errors';
 import { checkVerified, confirmStored, type ObjectTarget, type S3ObjectWriter } from './s3Object';
 import type { UploadJournal, UploadedPart } from './uploadJournal';
 
+/** Copied and hashed this much at a time: a slice fits the CPU cache between the copy and the hash. */
+const SLICE = 512 * 1024;
+
 interface PendingPart {
   partNumber: number;
   bytes: Buffer;
@@ -89,15 +92,17 @@ export async function createMultipartWriter(target: ObjectTarget, journal: Uploa
       if (state !== 'open') throw target.fail(`write to ${target.location} after it was sealed or aborted`);
       throwIfFailed();
       if (offset + chunk.byteLength > size) throw target.fail(`more bytes than the source's ${size} were given for ${target.location}`);
-      hasher.update(chunk);
       let at = 0;
       while (at < chunk.byteLength) {
         const partNumber = Math.floor(offset / partSize) + 1;
         const partStart = (partNumber - 1) * partSize;
         const partEnd = partStart + partLength(partNumber, size, partSize);
-        const take = Math.min(chunk.byteLength - at, partEnd - offset);
+        const take = Math.min(chunk.byteLength - at, partEnd - offset, SLICE);
         filling ??= { partNumber, bytes: partBuffer(partEnd - partStart) };
-        filling.bytes.set(chunk.subarray(at, at + take), offset - partStart);
+        // The bytes are hashed where they are sent from, a slice at a time while it is still in the CPU cache.
+        const copied = filling.bytes.subarray(offset - partStart, offset - partStart + take);
+        copied.set(chunk.subarray(at, at + take));
+        hasher.update(copied);
         offset += take;
         at += take;
         if (offset === partEnd) {
