@@ -1,0 +1,143 @@
+--[[ The plug-in's three menu items and its pairing, written against an environment of small adapters
+(ThreefoldLightroom.lua builds it from the Lightroom SDK) so that every decision here runs in a test:
+  env.transport                      HTTP (LrHttp in Lightroom)
+  env.port()                         the helper's port
+  env.tokens.get() / .set(token)     the pairing token (LrPasswords)
+  env.catalog.path() / .allPhotos() / .selectedPhotos() / .pathsOf(photos) / .writeStatus(updates)
+  env.progress(title)                { update(portion, caption), isCanceled(), done() } (LrProgressScope)
+  env.message(title, text, style)    a dialog (LrDialogs)
+  env.sleep(seconds)                 (LrTasks) ]]
+
+local Client = require 'ThreefoldClient'
+local Protocol = require 'ThreefoldProtocol'
+local StatusText = require 'ThreefoldStatusText'
+
+local Actions = {}
+
+local NOT_PAIRED = 'Pair this plug-in with the Threefold helper first: run `threefold pair` in a terminal, '
+  .. 'then enter the code in File → Plug-in Manager → Threefold.'
+
+--- A client whose token the helper accepts, or nil and what the photographer should do.
+local function connect(env)
+  local token = env.tokens.get()
+  if token == nil or token == '' then return nil, NOT_PAIRED end
+  local client = Client.new(env.transport, env.port(), token)
+  local hello, err = client:hello()
+  if hello then return client end
+  if err.code == 'unauthorized' then return nil, 'The helper no longer knows this plug-in (unpaired, or another computer). ' .. NOT_PAIRED end
+  return nil, err.message
+end
+
+--[[ The host project of a scope ('catalog': every photo and the catalog file; 'selected': the selected
+photos), and the photos of each original's path. Nil when there is nothing to send. ]]
+local function hostOf(env, scope)
+  local catalogPath = env.catalog.path()
+  local photos = scope == 'selected' and env.catalog.selectedPhotos() or env.catalog.allPhotos()
+  local paths = env.catalog.pathsOf(photos)
+  local photosByPath, ordered = {}, {}
+  for i, photo in ipairs(photos) do
+    local path = paths[i]
+    if path then
+      if not photosByPath[path] then
+        photosByPath[path] = {}
+        ordered[#ordered + 1] = path
+      end
+      table.insert(photosByPath[path], photo)
+    end
+  end
+  local name = Protocol.catalogName(catalogPath)
+  if scope == 'selected' then
+    if #ordered == 0 then return nil end
+    return Protocol.lightroomHost(name .. ' (selected photos)', nil, ordered), photosByPath
+  end
+  return Protocol.lightroomHost(name, catalogPath, ordered), photosByPath
+end
+
+--- Writes each photo's 3-2-1 fields from a status answer; returns how many photos were updated.
+local function writeStatus(env, status, photosByPath)
+  local updates = StatusText.fieldUpdates(status, photosByPath)
+  env.catalog.writeStatus(updates)
+  return #updates
+end
+
+--[[ Protect catalog (3-2-1) and Protect selected photos: queues the job, follows it with a progress
+bar (cancel stops it), writes the photos' 3-2-1 fields and sums up. Returns the finished job, or nil. ]]
+function Actions.protect(env, scope)
+  local client, why = connect(env)
+  if not client then
+    env.message('Threefold', why, 'critical')
+    return nil
+  end
+  local host, photosByPath = hostOf(env, scope)
+  if not host then
+    env.message('Threefold', 'Select the photos to protect first.', 'info')
+    return nil
+  end
+  local job, err = client:protect(host)
+  if not job then
+    env.message('Threefold could not start', err.message, 'critical')
+    return nil
+  end
+  local progress = env.progress('Threefold: protecting ' .. host.name)
+  local finished
+  finished, err = client:waitForJob(job.id, {
+    sleep = env.sleep,
+    isCanceled = progress.isCanceled,
+    onProgress = function(j) progress.update(StatusText.portion(j), StatusText.progressCaption(j)) end,
+  })
+  progress.done()
+  if not finished then
+    env.message('Threefold', err.message, 'critical')
+    return nil
+  end
+  -- Without the status the job's own summary still stands.
+  local status = client:status(host)
+  if status then writeStatus(env, status, photosByPath) end
+  local title, text = StatusText.jobSummary(finished, status)
+  env.message(title, text, finished.state == 'succeeded' and 'info' or 'warning')
+  return finished
+end
+
+--- Refresh 3-2-1 status: every photo's fields from what the helper knows now (nothing is copied).
+function Actions.refresh(env)
+  local client, why = connect(env)
+  if not client then
+    env.message('Threefold', why, 'critical')
+    return nil
+  end
+  local host, photosByPath = hostOf(env, 'catalog')
+  local status, err = client:status(host)
+  if not status then
+    env.message('Threefold', err.message, 'critical')
+    return nil
+  end
+  local updated = writeStatus(env, status, photosByPath)
+  local text = string.format('3-2-1 status of %d photos updated.\n%s', updated, StatusText.summaryLine(status.summary))
+  local note = StatusText.catalogNote(status)
+  env.message('Threefold', note and (text .. '\n\n' .. note) or text, 'info')
+  return status
+end
+
+--[[ Pairing from the Plug-in Manager: trades the code for a token and keeps it. Returns true and a
+message, or false and what went wrong. ]]
+function Actions.pair(env, code)
+  local trimmed = (code or ''):gsub('^%s+', ''):gsub('%s+$', '')
+  if trimmed == '' then return false, 'Enter the code that `threefold pair` printed.' end
+  local client = Client.new(env.transport, env.port(), nil)
+  local hello, err = client:hello()
+  if not hello then return false, err.message end
+  local token
+  token, err = client:pair(trimmed)
+  if not token then return false, err.message end
+  env.tokens.set(token)
+  return true, 'Paired with the Threefold helper ' .. hello.helperVersion .. '.'
+end
+
+--- What the Plug-in Manager shows: whether the helper runs and knows this plug-in.
+function Actions.connectionState(env)
+  local client, why = connect(env)
+  if not client then return why end
+  return 'Paired with the Threefold helper on 127.0.0.1:' .. env.port() .. '.'
+end
+
+return Actions

@@ -1,0 +1,81 @@
+--[[ A client of the helper's HTTP API. The transport is given: in Lightroom, ThreefoldHttp.lua (LrHttp);
+in the tests, a socket adapter. A transport's post(url, body, headers, timeoutSeconds) returns the
+answer's body (nil when the connection failed), its HTTP status and, on failure, why. ]]
+
+local Protocol = require 'ThreefoldProtocol'
+
+local Client = {}
+Client.__index = Client
+
+--- Seconds between two looks at a running job.
+Client.POLL_SECONDS = 0.5
+--- A status of a large catalog takes a while; other requests are quick.
+local STATUS_TIMEOUT = 600
+local TIMEOUT = 30
+
+function Client.new(transport, port, token)
+  return setmetatable({ transport = transport, port = port or Protocol.DEFAULT_PORT, token = token }, Client)
+end
+
+--- One request: its result, or nil and an error { code, message, status }.
+function Client:call(requestType, fields, timeout)
+  local body = Protocol.requestBody(requestType, fields)
+  local answer, status, transportError = self.transport.post(Protocol.apiUrl(self.port), body, Protocol.requestHeaders(self.token), timeout or TIMEOUT)
+  return Protocol.parseResponse(answer, status, transportError)
+end
+
+--- Whether the helper runs, speaks this protocol and knows this plug-in's token: { paired, helperVersion }.
+function Client:hello()
+  return self:call('hello', { protocol = Protocol.VERSION, client = Protocol.CLIENT })
+end
+
+--- Trades the code `threefold pair` printed for a token, which this client uses from then on.
+function Client:pair(code)
+  local result, err = self:call('pair', { code = code, client = Protocol.CLIENT })
+  if not result then return nil, err end
+  self.token = result.token
+  return result.token
+end
+
+--- Queues a protect of the host project; the job as queued.
+function Client:protect(host)
+  local result, err = self:call('protect', { host = host })
+  return result and result.job, err
+end
+
+--- The 3-2-1 status of every file of the host project.
+function Client:status(host)
+  return self:call('status', { host = host }, STATUS_TIMEOUT)
+end
+
+function Client:job(jobId)
+  local result, err = self:call('jobs')
+  if not result then return nil, err end
+  local job = Protocol.findJob(result, jobId)
+  if not job then return nil, { code = 'not-found', message = string.format('the helper no longer lists job %d (was it restarted?)', jobId) } end
+  return job
+end
+
+function Client:cancel(jobId)
+  return self:call('cancel', { jobId = jobId })
+end
+
+--[[ Polls a job until it ends and returns it as it ended. hooks: onProgress(job) after each look,
+isCanceled() (the user's cancel: sent to the helper once, then the job is followed to its end),
+sleep(seconds). ]]
+function Client:waitForJob(jobId, hooks)
+  local cancelSent = false
+  while true do
+    local job, err = self:job(jobId)
+    if not job then return nil, err end
+    hooks.onProgress(job)
+    if Protocol.jobFinished(job) then return job end
+    if not cancelSent and hooks.isCanceled() then
+      cancelSent = true
+      self:cancel(jobId)
+    end
+    hooks.sleep(Client.POLL_SECONDS)
+  end
+end
+
+return Client
