@@ -35,6 +35,8 @@ export interface Destination {
   list(prefix?: string): AsyncGenerator<{ key: string } & StoredObject>;
   /** Small files Threefold keeps for itself (ASC MHL manifests): written whole, atomically. */
   putSmall(key: string, data: Uint8Array, options?: { exclusive?: boolean }): Promise<void>;
+  /** As putSmall, from a local file: a manifest of 100,000 files (~25 MB) is written to one and put from there. */
+  putFile(key: string, file: string, options?: { exclusive?: boolean }): Promise<void>;
   getSmall(key: string): Promise<Buffer | undefined>;
   /** Makes every commit so far durable (folder entries included). */
   flush(): Promise<void>;

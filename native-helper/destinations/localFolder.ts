@@ -135,10 +135,19 @@ export class LocalFolderDestination implements Destination {
   }
 
   async putSmall(key: string, data: Uint8Array, options: { exclusive?: boolean } = {}): Promise<void> {
+    await this.putWhole(key, (temp) => fs.writeFile(temp, data), options);
+  }
+
+  async putFile(key: string, file: string, options: { exclusive?: boolean } = {}): Promise<void> {
+    await this.putWhole(key, (temp) => fs.copyFile(file, temp), options);
+  }
+
+  /** `write` fills a partial file beside the target, which then takes the target's name, synced. */
+  private async putWhole(key: string, write: (temp: string) => Promise<void>, options: { exclusive?: boolean }): Promise<void> {
     const target = this.pathFor(key);
     await this.ensureFolder(path.dirname(target));
     const temp = partialPathFor(target);
-    await fs.writeFile(temp, data);
+    await write(temp);
     const handle = await fs.open(temp, 'r+');
     await handle.sync().finally(() => handle.close());
     if (options.exclusive) {

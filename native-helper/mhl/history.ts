@@ -1,9 +1,10 @@
+import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Destination } from '../destinations/destination';
-import { c4Id } from './c4';
 import { chainXml, parseChain } from './chain';
-import { generationXml, type MhlEntry, type MhlProcess } from './manifest';
+import { writeGenerationFile } from './generationFile';
+import type { MhlEntry, MhlProcess } from './manifest';
 import { TOOL_VERSION } from '../version';
 
 export const HISTORY_FOLDER = 'ascmhl';
@@ -12,42 +13,43 @@ const GENERATION_NAME = /^(\d{4,})_.*\.mhl$/;
 
 /**
  * Appends one generation to a destination's ASC MHL history and links it in the chain file.
- * Returns the generation's key.
+ * The generation is written to a local temporary file as its entries come, then put on the destination
+ * from there. Returns the generation's key.
  */
 export async function appendGeneration(
   destination: Destination,
   rootName: string,
   process: MhlProcess,
   startedAt: Date,
-  entries: readonly MhlEntry[],
+  entries: AsyncIterable<MhlEntry> | Iterable<MhlEntry>,
 ): Promise<string> {
   const chainBytes = await destination.getSmall(CHAIN_KEY);
   const chain = chainBytes ? parseChain(chainBytes.toString('utf8')) : [];
   let sequence = Math.max(0, ...chain.map((l) => l.sequence), ...(await existingSequences(destination))) + 1;
 
-  const xml = generationXml({
-    process,
-    creationDate: startedAt,
-    hostname: os.hostname(),
-    toolVersion: TOOL_VERSION,
-    entries,
-  });
-  const bytes = Buffer.from(xml, 'utf8');
-  for (;;) {
-    const name = generationName(sequence, rootName, startedAt);
-    try {
-      await destination.putSmall(`${HISTORY_FOLDER}/${name}`, bytes, { exclusive: true });
-    } catch (error) {
-      // Another writer took this number first: the next one is ours.
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-        sequence += 1;
-        continue;
+  const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'threefold-mhl-'));
+  try {
+    const file = path.join(folder, 'generation.mhl');
+    const header = { process, creationDate: startedAt, hostname: os.hostname(), toolVersion: TOOL_VERSION };
+    const { c4 } = await writeGenerationFile(file, header, entries);
+    for (;;) {
+      const name = generationName(sequence, rootName, startedAt);
+      try {
+        await destination.putFile(`${HISTORY_FOLDER}/${name}`, file, { exclusive: true });
+      } catch (error) {
+        // Another writer took this number first: the next one is ours.
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+          sequence += 1;
+          continue;
+        }
+        throw error;
       }
-      throw error;
+      const links = [...chain, { sequence, path: name, c4 }].sort((a, b) => a.sequence - b.sequence);
+      await destination.putSmall(CHAIN_KEY, Buffer.from(chainXml(links), 'utf8'));
+      return `${HISTORY_FOLDER}/${name}`;
     }
-    const links = [...chain, { sequence, path: name, c4: c4Id(bytes) }].sort((a, b) => a.sequence - b.sequence);
-    await destination.putSmall(CHAIN_KEY, Buffer.from(chainXml(links), 'utf8'));
-    return `${HISTORY_FOLDER}/${name}`;
+  } finally {
+    await fs.rm(folder, { recursive: true, force: true });
   }
 }
 

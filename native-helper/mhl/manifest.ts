@@ -1,4 +1,4 @@
-import { create } from 'xmlbuilder2';
+import { escapeXmlAttribute as attribute, escapeXmlText as text } from './xmlEscape';
 
 export type MhlProcess = 'transfer' | 'in-place';
 export type MhlAction = 'original' | 'verified' | 'failed';
@@ -13,37 +13,68 @@ export interface MhlEntry {
   hashDate: Date;
 }
 
-export interface Generation {
+/** What a generation says of itself; its entries come apart, as many as there are. */
+export interface GenerationHeader {
   process: MhlProcess;
   creationDate: Date;
   hostname: string;
   toolVersion: string;
-  entries: readonly MhlEntry[];
 }
 
 /** Threefold's own transient files: declared so that a verifier does not call them "new". */
 export const IGNORE_PATTERNS = ['.DS_Store', 'ascmhl', 'ascmhl/', '*.threefold-partial'];
 
-/** An ASC MHL v2 generation (ASCMHL.xsd), hashes xxh64 in canonical big-endian hex. */
-export function generationXml(g: Generation): string {
-  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('urn:ASC:MHL:v2.0', 'hashlist', { version: '2.0' });
-  const creator = root.ele('creatorinfo');
-  creator.ele('creationdate').txt(isoWithOffset(g.creationDate));
-  creator.ele('hostname').txt(g.hostname);
-  creator.ele('tool', { version: g.toolVersion }).txt('threefold');
-  const processInfo = root.ele('processinfo');
-  processInfo.ele('process').txt(g.process);
-  const ignore = processInfo.ele('ignore');
-  for (const pattern of IGNORE_PATTERNS) ignore.ele('pattern').txt(pattern);
-  if (g.entries.length > 0) {
-    const hashes = root.ele('hashes');
-    for (const e of g.entries) {
-      const hash = hashes.ele('hash');
-      hash.ele('path', { size: String(e.size), lastmodificationdate: isoWithOffset(new Date(e.mtimeMs)) }).txt(e.path);
-      hash.ele('xxh64', { action: e.action, hashdate: isoWithOffset(e.hashDate) }).txt(e.xxh64);
+/** Text is handed on in pieces of about this many characters. */
+const PIECE_CHARS = 64 * 1024;
+
+/**
+ * An ASC MHL v2 generation (ASCMHL.xsd), hashes xxh64 in canonical big-endian hex, as pieces of text in
+ * document order. Entries are taken as the text needs them: a generation of 100,000 files (~25 MB of text)
+ * is never held whole, neither as text nor as a document tree. Laid out as xmlbuilder2 pretty-prints
+ * (two-space indent, no final newline).
+ */
+export async function* generationText(header: GenerationHeader, entries: AsyncIterable<MhlEntry> | Iterable<MhlEntry>): AsyncGenerator<string> {
+  let piece = generationHead(header);
+  let hashes = 0;
+  for await (const entry of entries) {
+    if (hashes === 0) piece += '\n  <hashes>';
+    hashes += 1;
+    piece += hashElement(entry);
+    if (piece.length >= PIECE_CHARS) {
+      yield piece;
+      piece = '';
     }
   }
-  return root.end({ prettyPrint: true });
+  // An empty <hashes> is not valid: a generation without entries has none.
+  yield `${piece}${hashes > 0 ? '\n  </hashes>' : ''}\n</hashlist>`;
+}
+
+function generationHead(h: GenerationHeader): string {
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<hashlist xmlns="urn:ASC:MHL:v2.0" version="2.0">',
+    '  <creatorinfo>',
+    `    <creationdate>${isoWithOffset(h.creationDate)}</creationdate>`,
+    `    <hostname>${text(h.hostname)}</hostname>`,
+    `    <tool version="${attribute(h.toolVersion)}">threefold</tool>`,
+    '  </creatorinfo>',
+    '  <processinfo>',
+    `    <process>${h.process}</process>`,
+    '    <ignore>',
+    ...IGNORE_PATTERNS.map((p) => `      <pattern>${text(p)}</pattern>`),
+    '    </ignore>',
+    '  </processinfo>',
+  ].join('\n');
+}
+
+function hashElement(e: MhlEntry): string {
+  const modified = isoWithOffset(new Date(e.mtimeMs));
+  return (
+    `\n    <hash>` +
+    `\n      <path size="${e.size}" lastmodificationdate="${modified}">${text(e.path)}</path>` +
+    `\n      <xxh64 action="${e.action}" hashdate="${isoWithOffset(e.hashDate)}">${text(e.xxh64)}</xxh64>` +
+    `\n    </hash>`
+  );
 }
 
 /** xs:dateTime with an explicit UTC offset, to the second, as the ASC's tools write it. */

@@ -1,6 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Destination } from '../../native-helper/destinations/destination';
 import { hashChunks } from '../../native-helper/hash/hashChunks';
-import { pseudoRandomBytes } from '../helpers/tempDir';
+import { makeTempDir, pseudoRandomBytes } from '../helpers/tempDir';
 
 /**
  * What every destination must do (rclone's idea: one suite, every backend). `make` returns a fresh,
@@ -122,6 +124,25 @@ export function destinationConformance(label: string, make: () => Promise<Destin
       expect((await d.getSmall('meta/0001.mhl'))?.toString()).toBe('first');
       expect(await d.getSmall('meta/none')).toBeUndefined();
       await d.flush();
+    });
+
+    it('puts a local file whole, and exclusively when asked', async () => {
+      const local = makeTempDir();
+      try {
+        const file = path.join(local.dir, 'generation.mhl');
+        const data = pseudoRandomBytes(3_000_000, 7);
+        fs.writeFileSync(file, data);
+        await d.putFile('meta/0001.mhl', file, { exclusive: true });
+        expect((await d.getSmall('meta/0001.mhl'))?.equals(data)).toBe(true);
+        fs.writeFileSync(file, 'other');
+        await expect(d.putFile('meta/0001.mhl', file, { exclusive: true })).rejects.toMatchObject({ code: 'EEXIST' });
+        expect((await d.getSmall('meta/0001.mhl'))?.equals(data)).toBe(true);
+        await d.putFile('meta/0001.mhl', file);
+        expect((await d.getSmall('meta/0001.mhl'))?.toString()).toBe('other');
+        await d.flush();
+      } finally {
+        local.cleanup();
+      }
     });
   });
 }

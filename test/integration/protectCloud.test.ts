@@ -1,10 +1,14 @@
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import fs from 'node:fs';
 import path from 'node:path';
 import { protect } from '../../native-helper/engine/protect';
 import { statusOfTargets } from '../../native-helper/engine/status';
 import { verify } from '../../native-helper/engine/verify';
+import { c4Id } from '../../native-helper/mhl/c4';
+import { parseChain } from '../../native-helper/mhl/chain';
 import { addCloudDestination } from '../helpers/cloudWorkspace';
-import { xxhsum } from '../helpers/oracles';
+import { readGeneration } from '../helpers/mhlCheck';
+import { xmllintProblems, xxhsum } from '../helpers/oracles';
 import { s3Client, testS3Server } from '../helpers/s3Server';
 import { pseudoRandomBytes, writeFile } from '../helpers/tempDir';
 import { useTempWorkspace } from '../helpers/workspace';
@@ -42,15 +46,22 @@ describe('protect to local mirrors and an S3 bucket in one job', () => {
       const key = `threefold/${path.relative('/', file)}`;
       const head = await s3().send(new HeadObjectCommand({ Bucket: cloud.bucket, Key: key }));
       expect(head.Metadata?.xxh64).toBe(xxhsum(file));
-      expect((await download(cloud.bucket, key)).equals(require('node:fs').readFileSync(file))).toBe(true);
+      expect((await download(cloud.bucket, key)).equals(fs.readFileSync(file))).toBe(true);
       const status = report.assets.find((a) => a.path === file)!;
       expect(status).toMatchObject({ state: 'protected', label: '3-2-1 ✓', copies: 4, offsite: 1, media: ['cloud', 'hdd', 'raid', 'ssd'] });
       expect(status.locations.find((l) => l.destination === 'cloud')!.location).toBe(`s3://${cloud.bucket}/${key}`);
     }
-    // The ASC MHL history travels with the copies.
+    // The ASC MHL history travels with the copies: a valid generation listing every file, named in the chain by its C4.
     const manifests = await objectKeys(cloud.bucket, 'threefold/ascmhl/');
-    expect(manifests.filter((k) => k.endsWith('.mhl'))).toHaveLength(1);
+    const generations = manifests.filter((k) => k.endsWith('.mhl'));
+    expect(generations).toHaveLength(1);
     expect(manifests).toContain('threefold/ascmhl/ascmhl_chain.xml');
+    const generationFile = path.join(t.dir, 'downloaded.mhl');
+    writeFile(generationFile, await download(cloud.bucket, generations[0]!));
+    expect(xmllintProblems(generationFile, 'ASCMHL.xsd')).toBe('');
+    expect(readGeneration(generationFile).hashes.map((h) => h.path).sort()).toEqual(files.map((f) => path.relative('/', f)).sort());
+    const chain = parseChain((await download(cloud.bucket, 'threefold/ascmhl/ascmhl_chain.xml')).toString('utf8'));
+    expect(chain).toEqual([{ sequence: 1, path: path.basename(generations[0]!), c4: c4Id(fs.readFileSync(generationFile)) }]);
   });
 
   it('works with the cloud as the only destination, and a second run uploads nothing', async () => {

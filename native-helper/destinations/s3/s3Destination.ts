@@ -11,6 +11,7 @@ import {
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { readFile } from 'node:fs/promises';
 import type { S3DestinationConfig } from '../../config/config';
 import { DestinationError, type Destination, type DestinationInfo, type StoredObject, type WrittenSource } from '../destination';
 import { createDirectPut, type DirectPut, type PutBody } from './directPut';
@@ -224,6 +225,14 @@ export class S3Destination implements Destination {
         await put(false);
       }
     });
+  }
+
+  /**
+   * Read whole into one PutObject: the SDK re-sends a buffer when it retries, which a half-read file stream
+   * could not be. A manifest takes ~250 bytes per file it lists (~25 MB for 100,000 files).
+   */
+  async putFile(key: string, file: string, options: { exclusive?: boolean } = {}): Promise<void> {
+    await this.putSmall(key, await readFile(file), options);
   }
 
   async getSmall(key: string): Promise<Buffer | undefined> {
