@@ -3,6 +3,7 @@
 //   dist/panel-web/  the same UI for a browser (demo, end-to-end tests), with Spectrum Web Components standing
 //                    in for UXP's built-in widgets
 //   dist/helper/     the Node helper as one file, threefold.js, and the SQLite addon it loads
+//   dist/lightroom/  the Lightroom Classic plug-in (Threefold.lrplugin), copied as it is
 // React is bundled into both panels; PANEL_BUILD tells panel/index.tsx which build it is in, and each keeps
 // only its own branch (and the modules it requires).
 // Type checking is `tsc -b`'s job; here ts-loader only transpiles.
@@ -36,6 +37,26 @@ class EmitFilesPlugin {
           }
         },
       );
+    });
+  }
+}
+
+/**
+ * Copies a folder of the repository into the output folder as it is, after every build: the Lightroom
+ * plug-in is Lua that Lightroom loads from its folder, nothing to bundle.
+ */
+class CopyFolderPlugin {
+  /** @param {{ from: string, to: string }} folder `from` relative to the repository, `to` to the output */
+  constructor(folder) {
+    this.folder = folder;
+  }
+
+  /** @param {import('webpack').Compiler} compiler */
+  apply(compiler) {
+    compiler.hooks.afterEmit.tap('CopyFolderPlugin', () => {
+      const to = path.join(compiler.options.output.path, this.folder.to);
+      fs.rmSync(to, { recursive: true, force: true });
+      fs.cpSync(path.join(root, this.folder.from), to, { recursive: true });
     });
   }
 }
@@ -100,7 +121,11 @@ module.exports = (_env, argv) => {
   // The browser has no host modules: importing one from the browser build fails the build.
   const web = panelConfig({ name: 'panel-web', build: 'web', outDir: 'dist/panel-web', devtool, files: [{ from: 'panel/ui/web/web.css', to: 'web.css' }] });
 
-  return [uxp, web, helperConfig()];
+  // dist/lightroom/Threefold.lrplugin: the Lightroom Classic plug-in, added in File → Plug-in Manager.
+  const helper = helperConfig();
+  helper.plugins.push(new CopyFolderPlugin({ from: 'lightroom/Threefold.lrplugin', to: '../lightroom/Threefold.lrplugin' }));
+
+  return [uxp, web, helper];
 };
 
 /**
