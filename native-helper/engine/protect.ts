@@ -1,10 +1,14 @@
-import { planProtect, type CopyTask, type PlanInput } from '../../src/planning/planProtect';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { planProtect, type CopyTask, type PlanInput, type ProtectPlan } from '../../src/planning/planProtect';
 import type { AssetRow, CopyRow, JobItem } from '../catalog/catalog';
 import { destinationWhere, localDestinationFolders, selectDestinations, type DestinationConfig } from '../config/config';
 import type { Destination } from '../destinations/destination';
 import { destinationUrl, openDestination } from '../destinations/openDestinations';
 import { UserError } from '../errors';
 import { BufferPool } from '../fsutil/bufferPool';
+import { MhlEntrySpool } from '../mhl/entrySpool';
 import { appendGeneration, historyRootName } from '../mhl/history';
 import type { MhlEntry } from '../mhl/manifest';
 import type { ReferencedFile } from '../../src/projects/projectReading';
@@ -53,6 +57,11 @@ export interface ProtectRequest {
   queuedJobId?: number;
   /** Sources whose copies were just recorded (their 3-2-1 state may have changed). */
   onRecorded?: (paths: string[]) => void;
+  /**
+   * Whether the report carries the 3-2-1 status of every asset of the targets (the default). Without it,
+   * only the job's outcome: the helper's queue, which announces assets as they are recorded, needs no more.
+   */
+  withStatus?: boolean;
 }
 
 export interface JobFailure {
@@ -62,23 +71,35 @@ export interface JobFailure {
   error: string;
 }
 
-export interface ProtectReport extends StatusDocument {
-  job: {
-    id: number | null;
-    /** As recorded in the catalog; a dry run 'succeeded'. */
-    state: 'succeeded' | 'failed' | 'cancelled';
-    dryRun: boolean;
-    files: number;
-    bytes: number;
-    seconds: number;
-    upToDate: number;
-    failed: JobFailure[];
-    planned?: Array<{ path: string; destinations: string[]; why: string }>;
-  };
+export interface JobOutcome {
+  id: number | null;
+  /** As recorded in the catalog; a dry run 'succeeded'. */
+  state: 'succeeded' | 'failed' | 'cancelled';
+  dryRun: boolean;
+  files: number;
+  bytes: number;
+  seconds: number;
+  upToDate: number;
+  failed: JobFailure[];
+  planned?: Array<{ path: string; destinations: string[]; why: string }>;
 }
 
-/** plan → copy → verify → record → ASC MHL, for folder and file targets. */
-export async function protect(ws: Workspace, request: ProtectRequest): Promise<ProtectReport> {
+export interface ProtectReport extends StatusDocument {
+  job: JobOutcome;
+}
+
+/** plan → copy → verify → record → ASC MHL, for folder and file targets; then the status of their assets. */
+export async function protect(ws: Workspace, request: ProtectRequest & { withStatus: false }): Promise<{ job: JobOutcome }>;
+export async function protect(ws: Workspace, request: ProtectRequest): Promise<ProtectReport>;
+export async function protect(ws: Workspace, request: ProtectRequest): Promise<ProtectReport | { job: JobOutcome }> {
+  const { job, selection } = await runJob(ws, request);
+  if (!selection) return { job };
+  // Built once the job is over and its state for every file is garbage: never both at once.
+  return { ...(await buildStatus(ws.config, ws.catalog, selection)), job };
+}
+
+/** The job; the selection comes back only for a closing status. */
+async function runJob(ws: Workspace, request: ProtectRequest): Promise<{ job: JobOutcome; selection?: Selection }> {
   const started = performance.now();
   if (ws.config.destinations.length === 0) {
     throw new UserError('no destinations are configured: add one with `threefold dest add NAME PATH --media LABEL`');
@@ -95,17 +116,9 @@ export async function protect(ws: Workspace, request: ProtectRequest): Promise<P
   // Taken before planning: a job that waited for another plans with what that one recorded.
   const releaseLock = request.dryRun ? async () => undefined : await acquireDestinationLocks(ws.home, urls, wait);
   try {
-    const selection = await selectTargets(request.targets, localDestinationFolders(ws.config.destinations), selectOptions(request));
-    const failed: JobFailure[] = selection.errors.map((e) => ({ path: e.path, destination: null, error: e.error }));
-    failed.push(...selection.absent.map((f) => ({ path: f.path, destination: null, error: absentReason(f) })));
-
-    const plan = planProtect(planInput(ws, selection, chosen));
-    failed.push(...plan.rejected.map((r) => ({ path: r.path, destination: null, error: r.reason })));
-
+    const { plan, failed, selection } = await planJob(ws, request, chosen);
     if (request.dryRun) {
-      const status = await buildStatus(ws.config, ws.catalog, selection);
       return {
-        ...status,
         job: {
           id: null,
           state: 'succeeded',
@@ -117,6 +130,7 @@ export async function protect(ws: Workspace, request: ProtectRequest): Promise<P
           failed,
           planned: plan.tasks.map((t) => ({ path: t.source.path, destinations: t.destinations, why: t.why })),
         },
+        ...(selection ? { selection } : {}),
       };
     }
 
@@ -127,22 +141,38 @@ export async function protect(ws: Workspace, request: ProtectRequest): Promise<P
       try {
         await run.execute();
       } finally {
-        run.close();
+        await run.close();
       }
     }
     failed.push(...run.failed);
-    selection.warnings.push(...run.warnings);
+    selection?.warnings.push(...run.warnings);
     const seconds = (performance.now() - started) / 1000;
     const outcome = signal?.aborted ? 'cancelled' : failed.length > 0 ? 'failed' : 'succeeded';
     ws.catalog.finishJob(jobId, outcome, { files: run.filesCopied, bytes: run.bytesRead });
-    const status = await buildStatus(ws.config, ws.catalog, selection);
     return {
-      ...status,
       job: { id: jobId, state: outcome, dryRun: false, files: run.filesCopied, bytes: run.bytesRead, seconds, upToDate: plan.upToDate.length, failed },
+      ...(selection ? { selection } : {}),
     };
   } finally {
     await releaseLock();
   }
+}
+
+/**
+ * What the job copies, and what fails before anything is copied. The selection (every file of the
+ * targets) is kept only when a closing status needs it.
+ */
+async function planJob(
+  ws: Workspace,
+  request: ProtectRequest,
+  chosen: readonly DestinationConfig[],
+): Promise<{ plan: ProtectPlan; failed: JobFailure[]; selection?: Selection }> {
+  const selection = await selectTargets(request.targets, localDestinationFolders(ws.config.destinations), selectOptions(request));
+  const failed: JobFailure[] = selection.errors.map((e) => ({ path: e.path, destination: null, error: e.error }));
+  failed.push(...selection.absent.map((f) => ({ path: f.path, destination: null, error: absentReason(f) })));
+  const plan = planProtect(planInput(ws, selection, chosen));
+  failed.push(...plan.rejected.map((r) => ({ path: r.path, destination: null, error: r.reason })));
+  return { plan, failed, ...(request.withStatus === false ? {} : { selection }) };
 }
 
 function selectOptions(request: ProtectRequest): SelectOptions {
@@ -182,11 +212,18 @@ function planInput(ws: Workspace, selection: Selection, chosen: readonly Destina
   };
 }
 
-/** What recording a batch adds to the job's tallies, applied only if its transaction commits. */
+/** What recording a batch adds to the job's tallies and manifests, applied only if its transaction commits. */
 interface BatchEffects {
   failed: JobFailure[];
   copied: string[];
   newVersions: Array<{ assetId: number; destinationId: number; destination: string }>;
+  manifestEntries: Map<string, MhlEntry[]>;
+}
+
+/** Where each destination's ASC MHL entries wait for the end of the job; `problem` once one could not be kept. */
+interface ManifestSpool {
+  spool: MhlEntrySpool;
+  problem?: string;
 }
 
 /** The copying part of one protect job, with its batched catalog writes and its manifests. */
@@ -196,7 +233,9 @@ class CopyRun {
   bytesRead = 0;
   private readonly destinations = new Map<string, Destination>();
   private readonly destinationIds = new Map<string, number>();
-  private readonly manifests = new Map<string, MhlEntry[]>();
+  private readonly manifests = new Map<string, ManifestSpool>();
+  /** A local temporary folder for the manifests' spools. */
+  private spoolFolder: string | undefined;
   private readonly progress: JobProgress;
   private pending: CopyOutcome[] = [];
   private lastBatch = performance.now();
@@ -224,6 +263,7 @@ class CopyRun {
     // A pair per file being read, one more per local copy being read back, one per upload.
     const localCount = this.chosen.filter((d) => d.kind === 'local').length;
     const pool = new BufferPool(CHUNK_SIZE, concurrency * Math.max(1, localCount) + CLOUD_LARGE_FILES + CLOUD_SMALL_FILES);
+    this.spoolFolder = await fs.mkdtemp(path.join(os.tmpdir(), 'threefold-job-'));
     for (const config of this.chosen) {
       const destination = openDestination(config, pool, this.ws.catalog);
       try {
@@ -234,7 +274,7 @@ class CopyRun {
       }
       this.destinations.set(config.name, destination);
       this.destinationIds.set(config.name, this.ws.catalog.destinationId({ url: destination.url, name: config.name, kind: config.kind, media: config.media, offsite: config.offsite }));
-      this.manifests.set(config.name, []);
+      this.manifests.set(config.name, { spool: await MhlEntrySpool.create(path.join(this.spoolFolder, `${this.manifests.size}.jsonl`)) });
     }
     const isCloud = (name: string): boolean => this.chosen.find((d) => d.name === name)?.kind === 's3';
     const signal = this.request.signal;
@@ -325,8 +365,10 @@ class CopyRun {
     }
   }
 
-  close(): void {
+  async close(): Promise<void> {
     for (const destination of this.destinations.values()) destination.close();
+    await Promise.all([...this.manifests.values()].map(({ spool }) => spool.close().catch(() => undefined)));
+    if (this.spoolFolder !== undefined) await fs.rm(this.spoolFolder, { recursive: true, force: true });
   }
 
   get filesCopied(): number {
@@ -373,7 +415,7 @@ class CopyRun {
     const at = new Date().toISOString();
     const items: JobItem[] = [];
     // Counted only once the transaction commits: a batch the catalog refuses is reported once, as not recorded.
-    const effects: BatchEffects = { failed: [], copied: [], newVersions: [] };
+    const effects: BatchEffects = { failed: [], copied: [], newVersions: [], manifestEntries: new Map() };
     this.ws.catalog.transaction(() => {
       for (const outcome of batch) this.recordOutcome(outcome, unsynced, at, items, effects);
       this.ws.catalog.addJobItems(this.jobId, items);
@@ -381,6 +423,7 @@ class CopyRun {
     this.failed.push(...effects.failed);
     for (const p of effects.copied) this.copiedPaths.add(p);
     this.newVersions.push(...effects.newVersions);
+    await this.spoolManifestEntries(effects.manifestEntries);
     this.request.onRecorded?.(batch.map((o) => o.source.path));
     this.reportProgress(false);
   }
@@ -406,7 +449,9 @@ class CopyRun {
           this.ws.catalog.recordKeptVersion({ assetId, destinationId, key, xxh64: outcome.xxh64!, size: source.size, at });
           effects.newVersions.push({ assetId, destinationId, destination: name });
         }
-        this.manifests.get(name)!.push({ path: key, size: source.size, mtimeMs: source.mtimeMs, xxh64: outcome.xxh64!, action: 'original', hashDate: new Date(at) });
+        const entries = effects.manifestEntries.get(name) ?? [];
+        entries.push({ path: key, size: source.size, mtimeMs: source.mtimeMs, xxh64: outcome.xxh64!, action: 'original', hashDate: new Date(at) });
+        effects.manifestEntries.set(name, entries);
         items.push({ path: source.path, destinationId, state: 'done', bytesDone: source.size, error: null });
         copied = true;
       } else {
@@ -418,15 +463,33 @@ class CopyRun {
     if (copied) effects.copied.push(source.path);
   }
 
+  /** A spool that fails stops taking entries: its destination gets no generation rather than an incomplete one. */
+  private async spoolManifestEntries(entriesByDestination: ReadonlyMap<string, MhlEntry[]>): Promise<void> {
+    for (const [name, entries] of entriesByDestination) {
+      const manifest = this.manifests.get(name)!;
+      if (manifest.problem !== undefined) continue;
+      try {
+        await manifest.spool.append(entries);
+      } catch (error) {
+        manifest.problem = `its entries could not be kept until the end of the job (${(error as Error).message})`;
+      }
+    }
+  }
+
   private async writeManifests(): Promise<void> {
-    for (const [name, entries] of this.manifests) {
-      if (entries.length === 0) continue;
+    for (const [name, { spool, problem }] of this.manifests) {
       const destination = this.destinations.get(name)!;
+      const failure = (reason: string): JobFailure => ({ path: destination.locate('ascmhl'), destination: name, error: `the ASC MHL manifest could not be written: ${reason}` });
+      if (problem !== undefined) {
+        this.failed.push(failure(problem));
+        continue;
+      }
+      if (spool.count === 0) continue;
       const root = destinationWhere(this.chosen.find((d) => d.name === name)!);
       try {
-        await appendGeneration(destination, historyRootName(root), 'transfer', this.startedAt, entries);
+        await appendGeneration(destination, historyRootName(root), 'transfer', this.startedAt, spool.entries());
       } catch (error) {
-        this.failed.push({ path: destination.locate('ascmhl'), destination: name, error: `the ASC MHL manifest could not be written: ${(error as Error).message}` });
+        this.failed.push(failure((error as Error).message));
       }
     }
   }

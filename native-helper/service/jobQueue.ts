@@ -139,6 +139,7 @@ export class JobQueue {
     try {
       report = await protect(ws, {
         ...request,
+        withStatus: false,
         queuedJobId: job.info.id,
         signal: job.abort.signal,
         onLockWait: (destination, pid) => this.log(`job ${job.info.id} waits for ${destination}, which process ${pid} is writing to`),

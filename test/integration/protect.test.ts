@@ -76,6 +76,27 @@ describe('protect', () => {
     }
   });
 
+  it('without a status, reports the job alone, and keeps the manifest entries in temporary files it removes', async () => {
+    const files = makeSample();
+    const temporary = path.join(t.dir, 'tmp');
+    fs.mkdirSync(temporary);
+    const tmpdir = process.env.TMPDIR;
+    process.env.TMPDIR = temporary;
+    try {
+      const report = await protect(t.ws, { targets: [t.ws.source], withStatus: false });
+      expect(Object.keys(report)).toEqual(['job']);
+      expect(report.job).toMatchObject({ state: 'succeeded', dryRun: false, files: files.length, upToDate: 0, failed: [] });
+    } finally {
+      process.env.TMPDIR = tmpdir;
+    }
+    expect(fs.readdirSync(temporary)).toEqual([]);
+    for (const d of ['raid', 'shuttle']) {
+      const [name] = checkHistory(t.ws.destinationPath(d));
+      const generation = readGeneration(path.join(t.ws.destinationPath(d), 'ascmhl', name!));
+      expect(generation.hashes.map((h) => h.path).sort()).toEqual(files.map((f) => mapSourcePath(f)).sort());
+    }
+  });
+
   it('a second protect with nothing changed copies nothing, writes no manifest, and says so', async () => {
     makeSample();
     await protect(t.ws, { targets: [t.ws.source] });

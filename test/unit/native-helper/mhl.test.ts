@@ -4,6 +4,7 @@ import { SaxesParser } from 'saxes';
 import { create } from 'xmlbuilder2';
 import { c4Id } from '../../../native-helper/mhl/c4';
 import { chainXml, parseChain } from '../../../native-helper/mhl/chain';
+import { entryFromLine, entryLine, MhlEntrySpool } from '../../../native-helper/mhl/entrySpool';
 import { writeGenerationFile } from '../../../native-helper/mhl/generationFile';
 import { generationName } from '../../../native-helper/mhl/history';
 import { generationText, IGNORE_PATTERNS, isoWithOffset, type GenerationHeader, type MhlEntry } from '../../../native-helper/mhl/manifest';
@@ -160,5 +161,31 @@ describe('XML escaping', () => {
   it('escapes quotes and every white space a parser would turn into a space in an attribute', () => {
     expect(escapeXmlAttribute('a&"<>\t\n\r\'')).toBe('a&amp;&quot;&lt;&gt;&#x9;&#xA;&#xD;\'');
     expect(escapeXmlAttribute('1.0')).toBe('1.0');
+  });
+});
+
+describe('ASC MHL entry spool', () => {
+  it('keeps every field of an entry on one line, whatever its path holds', () => {
+    for (const name of ['Vol/a\nb\r\nc.mov', 'Vol/line\u2028sep\u2029.mov', 'Vol/"quoted" \\ é.mov']) {
+      const e = { ...entry(7, name), mtimeMs: 1764000000123.456, action: 'verified' as const, hashDate: new Date('2026-11-23T10:15:01.789Z') };
+      const line = entryLine(e);
+      expect(line.indexOf('\n')).toBe(line.length - 1);
+      expect(entryFromLine(line.slice(0, -1))).toEqual(e);
+    }
+  });
+
+  it('gives back what was appended, in order, from its file', async () => {
+    const spool = await MhlEntrySpool.create(path.join(temp.dir, 'entries.jsonl'));
+    try {
+      const appended = Array.from({ length: 2_500 }, (_, i) => entry(i, i % 2 === 0 ? `Vol/${i}\u2028.mov` : `Vol/${i}\r.mov`));
+      for (let i = 0; i < appended.length; i += 64) await spool.append(appended.slice(i, i + 64));
+      await spool.append([]);
+      expect(spool.count).toBe(appended.length);
+      const back: MhlEntry[] = [];
+      for await (const e of spool.entries()) back.push(e);
+      expect(back).toEqual(appended);
+    } finally {
+      await spool.close();
+    }
   });
 });
