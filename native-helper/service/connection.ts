@@ -2,6 +2,7 @@ import type { WebSocket } from 'ws';
 import { PROTOCOL_VERSION } from '../../src/protocol/constants';
 import { requestSchema, type ErrorCode, type HelperEvent, type Request } from '../../src/protocol/messages';
 import { UserError } from '../errors';
+import { describeInvalidRequest } from './describeInvalidRequest';
 import { TOOL_VERSION } from '../version';
 import { exchangePairingCode, recordTokenUse, tokenIsValid } from './pairing';
 import { handleRequest, type HandlerContext } from './requestHandlers';
@@ -13,8 +14,6 @@ const RATE_PER_SECOND = 50;
 export const UNPAIRED_TIMEOUT_MS = 2 * 60_000;
 /** Before pairing only `hello` and `pair` are possible: nothing larger is read. */
 const UNPAIRED_MAX_BYTES = 4 * 1024;
-/** Validation problems named in an error, at most. */
-const MAX_ISSUES = 5;
 /** How long a token check is trusted before the catalog is asked again (revocation reaches open connections). */
 const TOKEN_RECHECK_MS = 1000;
 /** Events that are only the latest state are skipped for a client this far behind. */
@@ -105,10 +104,7 @@ export class Connection {
     }
     const parsed = requestSchema.safeParse(json);
     if (!parsed.success) {
-      const issues = parsed.error.issues;
-      const where = issues.slice(0, MAX_ISSUES).map((i) => `${i.path.join('.') || 'message'}: ${i.message}`);
-      if (issues.length > MAX_ISSUES) where.push(`and ${issues.length - MAX_ISSUES} more`);
-      this.error(id, 'bad-request', `not a valid request (${where.join('; ')})`);
+      this.error(id, 'bad-request', describeInvalidRequest(parsed.error.issues));
       return;
     }
     const request = parsed.data;

@@ -7,6 +7,7 @@ import { Catalog } from '../catalog/catalog';
 import { catalogPath } from '../config/config';
 import { admit } from './admission';
 import { Connection } from './connection';
+import { API_PATH, createHttpApi } from './httpApi';
 import { JobQueue } from './jobQueue';
 import { servePanel } from './staticFiles';
 
@@ -33,7 +34,7 @@ export interface RunningHelper {
   close(): Promise<void>;
 }
 
-/** `threefold helper`: the WebSocket API the panel talks to, on 127.0.0.1 only. */
+/** `threefold helper`: the WebSocket API the panel talks to (and `POST /api` for Lightroom), on 127.0.0.1 only. */
 export async function startHelper(options: HelperOptions): Promise<RunningHelper> {
   const catalog = Catalog.open(catalogPath(options.home));
   const connections = new Set<Connection>();
@@ -53,7 +54,13 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
     return undefined;
   };
 
+  const api = createHttpApi({ ...ctx, port: () => port, extraOrigins: options.extraOrigins, log: options.log });
   const server = http.createServer((req, res) => {
+    // Lightroom's plug-in (no WebSocket in its Lua): JSON over POST, same rules; it answers in JSON itself.
+    if (requestPath(req.url) === API_PATH) {
+      api(req, res);
+      return;
+    }
     const admission = admit(req.headers, port, options.extraOrigins);
     if (!admission.ok) {
       res.writeHead(admission.status, { 'content-type': 'text/plain; charset=utf-8' }).end(`${admission.reason}\n`);
@@ -110,6 +117,11 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
       catalog.close();
     },
   };
+}
+
+/** The path of a request's URL, without its query. */
+function requestPath(url: string | undefined): string {
+  return (url ?? '/').split('?')[0]!;
 }
 
 export class HelperPortError extends Error {

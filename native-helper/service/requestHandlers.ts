@@ -7,6 +7,7 @@ import { addDestination, removeDestination, testConfiguredDestination } from '..
 import { UserError } from '../errors';
 import { scanTarget } from '../engine/scan';
 import { buildStatus, statusOfTargets } from '../engine/status';
+import { lightroomHostFiles } from '../readers/lightroom/lightroomHost';
 import { selectTargets } from '../targets/selectTargets';
 import type { JobQueue } from './jobQueue';
 
@@ -28,7 +29,7 @@ const handlers: Handlers = {
   status: async (ctx, r) => {
     const cfg = await config(ctx);
     if (r.target !== undefined) return statusOfTargets(cfg, ctx.catalog, [resolved(r.target)]);
-    const selection = await selectTargets([], localDestinationFolders(cfg.destinations), { host: hostProject(r.host!) });
+    const selection = await selectTargets([], localDestinationFolders(cfg.destinations), { host: await hostProject(r.host!) });
     return buildStatus(cfg, ctx.catalog, selection);
   },
 
@@ -42,7 +43,7 @@ const handlers: Handlers = {
       title: r.host ? r.host.name : targets.join(', '),
       request: {
         targets,
-        ...(r.host ? { host: hostProject(r.host) } : {}),
+        ...(r.host ? { host: await hostProject(r.host) } : {}),
         ...(r.destinations ? { only: r.destinations } : {}),
         ...(r.includePreviews ? { includePreviews: true } : {}),
       },
@@ -102,7 +103,9 @@ function resolved(target: string): string {
   return path.resolve(target);
 }
 
-function hostProject(host: HostProject): { name: string; files: ReferencedFile[] } {
+async function hostProject(host: HostProject): Promise<{ name: string; files: ReferencedFile[]; warnings?: string[] }> {
+  // Lightroom's plug-in lists photos and the catalog: sidecars, companions and the busy state are added here.
+  if (host.app === 'lightroom') return { name: host.name, ...(await lightroomHostFiles(host.media)) };
   return {
     name: host.name,
     files: host.media.map((m) => ({ path: resolved(m.path), role: m.role, clips: m.clips, offline: m.offline, versioned: m.role === 'project' })),

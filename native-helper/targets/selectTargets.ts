@@ -11,6 +11,8 @@ export type TargetType = ProjectKind | 'folder' | 'file' | 'host';
 export interface HostProject {
   name: string;
   files: ReferencedFile[];
+  /** What completing the host's list found (a catalog Lightroom has open, no backup of it). */
+  warnings?: string[];
 }
 
 /** A file the targets depend on and that is there to be copied. */
@@ -65,8 +67,8 @@ export async function selectTargets(targets: readonly string[], excludedFolders:
   }
   if (plain.length > 0) await addPlainTargets(selection, plain, excludedFolders);
   if (options.host) {
-    const { name, files } = options.host;
-    await addReading(selection, 'host', name, { kind: 'premiere', project: { name, version: null }, files, warnings: [] }, options);
+    const { name, files, warnings = [] } = options.host;
+    await addReading(selection, 'host', name, { kind: 'premiere', project: { name, version: null }, files, warnings }, options);
   }
   dedupeFiles(selection);
   return selection;

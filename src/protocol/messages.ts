@@ -16,10 +16,13 @@ export const absolutePathSchema = text(4096).refine(
   'must be an absolute path',
 );
 
-/** A file a host adapter found in the open project (a clip's media, its proxy, the project file itself). */
+/**
+ * A file a host adapter found in the open project (a clip's media, its proxy, the project file itself;
+ * from Lightroom: a photo's original, a sidecar, the catalog).
+ */
 export const mediaRefSchema = z.strictObject({
   path: absolutePathSchema,
-  role: z.enum(['media', 'proxy', 'project']).default('media'),
+  role: z.enum(['media', 'proxy', 'project', 'sidecar', 'catalog']).default('media'),
   /** The clip names that use it. */
   clips: z.array(z.string().max(1024)).max(10_000).default([]),
   offline: z.boolean().default(false),
@@ -28,6 +31,11 @@ export const mediaRefSchema = z.strictObject({
 /** What a host adapter sends instead of a target path: the project's name and the files it uses. */
 const hostProjectSchema = z.strictObject({
   name: text(1024),
+  /**
+   * The application that listed it (Premiere when left out). For `lightroom` the helper adds what the
+   * plug-in cannot see: sidecars beside the originals, the catalog's companions, and its busy state.
+   */
+  app: z.enum(['premiere', 'lightroom']).optional(),
   media: z.array(mediaRefSchema).min(1).max(500_000),
 });
 
