@@ -9,8 +9,8 @@ Client.__index = Client
 
 --- Seconds between two looks at a running job.
 Client.POLL_SECONDS = 0.5
---- A status of a large catalog takes a while; other requests are quick.
-local STATUS_TIMEOUT = 600
+--- Requests that carry every photo of a large catalog take a while (the helper stats each sidecar); others are quick.
+local CATALOG_TIMEOUT = 600
 local TIMEOUT = 30
 
 function Client.new(transport, port, token)
@@ -39,13 +39,13 @@ end
 
 --- Queues a protect of the host project; the job as queued.
 function Client:protect(host)
-  local result, err = self:call('protect', { host = host })
+  local result, err = self:call('protect', { host = host }, CATALOG_TIMEOUT)
   return result and result.job, err
 end
 
 --- The 3-2-1 status of every file of the host project.
 function Client:status(host)
-  return self:call('status', { host = host }, STATUS_TIMEOUT)
+  return self:call('status', { host = host }, CATALOG_TIMEOUT)
 end
 
 function Client:job(jobId)
