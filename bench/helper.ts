@@ -5,7 +5,9 @@ import Database from 'better-sqlite3';
 import { WebSocket } from 'ws';
 import { formatBytes } from '../src/format/formatBytes';
 import { HelperClient } from '../src/protocol/helperClient';
+import type { Badges } from '../src/protocol/badges';
 import type { HelperEvent, JobInfo, StatusDocumentMessage } from '../src/protocol/messages';
+import type { StateSummary } from '../src/policy/summarize';
 import { Catalog } from '../native-helper/catalog/catalog';
 import { catalogPath, loadConfig, saveConfig } from '../native-helper/config/config';
 import { writePremiereProject } from '../native-helper/demo/premiereProjectWriter';
@@ -21,7 +23,8 @@ import { measure, type Measurement } from './measure';
  */
 const FILES = Number(process.env.BENCH_HELPER_FILES ?? 100_000);
 const STATUS_RUNS = Number(process.env.BENCH_HELPER_STATUS_RUNS ?? 20);
-const WARMUP = 1;
+/** The full `status` document (locations of every copy) is for the CLI and scripts: a few runs, for comparison. */
+const FULL_STATUS_RUNS = Number(process.env.BENCH_HELPER_FULL_STATUS_RUNS ?? 3);
 /** When set, every helper runs with `--cpu-prof` and writes its profile there (the figures are then slower). */
 const CPU_PROF_DIR = process.env.BENCH_HELPER_CPU_PROF;
 const FILES_PER_FOLDER = 1000;
@@ -30,6 +33,9 @@ export const JOB_RSS_TARGET_BYTES = 300 * 1000 * 1000; // formatBytes' MB
 
 export interface LatencyRow {
   name: string;
+  runs: number;
+  /** The first request, not counted in the percentiles: the helper reads and looks at everything once. */
+  firstMs: number;
   /** Request sent → result parsed and validated by HelperClient (what the panel waits). */
   p50Ms: number;
   p95Ms: number;
@@ -40,6 +46,9 @@ export interface LatencyRow {
   requestBytes: number;
   usage: PhaseUsage;
 }
+
+/** The host's media list as a panel sends it (paths only: the rest takes its defaults). */
+type BenchHost = { name: string; media: Array<{ path: string }> };
 
 export interface JobRow {
   name: string;
@@ -70,7 +79,6 @@ export interface Milestone {
 export interface HelperReport {
   files: number;
   sourceBytes: number;
-  statusRuns: number;
   profiled: boolean;
   /** The 1-minute load average when the scenario started and ended: this machine is shared. */
   load: [number, number];
@@ -98,7 +106,7 @@ export async function benchHelper(root: string, say: (line: string) => void): Pr
     paths.map((p, i) => ({ actualMediaFilePath: p, title: `Clip ${i}` })),
   );
   sourceBytes += fs.statSync(project).size;
-  const host = { name: 'Big Helper', media: paths.map((p) => ({ path: p })) };
+  const host: BenchHost = { name: 'Big Helper', media: paths.map((p) => ({ path: p })) };
   const home = await homeWithDestination(root, 'helper');
   const profile = CPU_PROF_DIR ? { cpuProfDir: path.resolve(CPU_PROF_DIR) } : {};
   const latency: LatencyRow[] = [];
@@ -109,10 +117,7 @@ export async function benchHelper(root: string, say: (line: string) => void): Pr
   await withHelper(home, profile, async (helper, session) => {
     await session.client.hello('threefold-bench');
     token = (await session.client.request('pair', { code: pairingCode(home), client: 'threefold-bench' })).token;
-    say(`helper: status of the project, nothing recorded (${WARMUP} + ${STATUS_RUNS} requests)…`);
-    latency.push(await session.timeStatus(helper, `status of a .prproj with ${n} media, nothing recorded`, { target: project }, expectState('unprotected', FILES + 1)));
-    say('helper: status by host media list, nothing recorded…');
-    latency.push(await session.timeStatus(helper, `status by host media list (${n} paths), nothing recorded`, { host }, expectState('unprotected', FILES)));
+    latency.push(...(await session.timeAllStatuses(helper, project, host, 'nothing recorded', 'unprotected', say)));
   });
 
   // (b) protect through a fresh helper: its peak is the job's.
@@ -126,10 +131,7 @@ export async function benchHelper(root: string, say: (line: string) => void): Pr
   // (a) again, every file now with a verified copy.
   await withHelper(home, profile, async (helper, session) => {
     await session.client.hello('threefold-bench', token);
-    say('helper: status of the project, all recorded…');
-    latency.push(await session.timeStatus(helper, `status of a .prproj with ${n} media, all recorded (1 verified copy each)`, { target: project }, expectState('partial', FILES + 1)));
-    say('helper: status by host media list, all recorded…');
-    latency.push(await session.timeStatus(helper, `status by host media list (${n} paths), all recorded`, { host }, expectState('partial', FILES)));
+    latency.push(...(await session.timeAllStatuses(helper, project, host, 'all recorded (1 verified copy each)', 'partial', say)));
   });
 
   say('helper: baseline: threefold protect of the same project from the CLI, fresh home…');
@@ -138,7 +140,7 @@ export async function benchHelper(root: string, say: (line: string) => void): Pr
 
   const loadAtEnd = os.loadavg()[0]!;
   // Its 300,000 files are left for main's clean-up of the whole root, after the report is out.
-  return { files: FILES, sourceBytes, statusRuns: STATUS_RUNS, profiled: CPU_PROF_DIR !== undefined, load: [loadAtStart, loadAtEnd], latency, job: { ...job, baseline } };
+  return { files: FILES, sourceBytes, profiled: CPU_PROF_DIR !== undefined, load: [loadAtStart, loadAtEnd], latency, job: { ...job, baseline } };
 }
 
 /** A helper child process and a client connected to it, both ended after `work`. */
@@ -175,13 +177,11 @@ function pairingCode(home: string): string {
   }
 }
 
-/** Every asset of the answer in `state`: a status that answers fast but wrong does not count. */
-function expectState(state: string, assets: number): (doc: StatusDocumentMessage) => void {
-  return (doc) => {
-    const count = (doc.summary as unknown as Record<string, number>)[state];
-    if (doc.assets.length !== assets || count !== assets) {
-      throw new Error(`status: expected ${assets} assets ${state}, got ${doc.assets.length} assets: ${JSON.stringify(doc.summary)}`);
-    }
+/** Every file of the answer in `state`: an answer that comes fast but wrong does not count. */
+function expectState(state: string, files: number): (answer: { listed: number; summary: StateSummary }) => void {
+  return ({ listed, summary }) => {
+    const count = (summary as unknown as Record<string, number>)[state];
+    if (listed !== files || count !== files) throw new Error(`expected ${files} files ${state}, got ${listed} files: ${JSON.stringify(summary)}`);
   };
 }
 
@@ -213,28 +213,61 @@ class Session {
     return session;
   }
 
-  /** One warm-up, then STATUS_RUNS requests one after another; each answer is checked. */
-  async timeStatus(
+  /**
+   * What the panel asks (`badges`: by project path, and by the host's media list, then by the name the helper
+   * keeps it under), then the full `status` documents the CLI's scripts would ask, for comparison.
+   */
+  async timeAllStatuses(helper: HelperProcess, project: string, host: BenchHost, when: string, state: string, say: (line: string) => void): Promise<LatencyRow[]> {
+    const n = FILES.toLocaleString('en');
+    const rows: LatencyRow[] = [];
+    const badges = (answer: Badges) => ({ listed: answer.files.path.length, summary: answer.summary });
+    const full = (answer: StatusDocumentMessage) => ({ listed: answer.assets.length, summary: answer.summary });
+    say(`helper: badges of the project, ${when} (1 + ${STATUS_RUNS} requests)…`);
+    rows.push(await this.time(helper, `badges of a .prproj with ${n} media, ${when}`, STATUS_RUNS, { target: project }, () => this.client.request('badges', { target: project }).then(badges), expectState(state, FILES + 1)));
+    say(`helper: badges of the host's media list, ${when}…`);
+    let kept: string | undefined;
+    rows.push(
+      await this.time(helper, `badges by host media list (${n} paths), then by its name, ${when}`, STATUS_RUNS, { project: 'x'.repeat(36) }, async () => {
+        const answer = await this.client.request('badges', kept === undefined ? { host } : { project: kept });
+        kept = answer.project;
+        return badges(answer);
+      }, expectState(state, FILES)),
+    );
+    say(`helper: full status documents, ${when} (1 + ${FULL_STATUS_RUNS} requests each)…`);
+    rows.push(await this.time(helper, `full status of a .prproj with ${n} media, ${when}`, FULL_STATUS_RUNS, { target: project }, () => this.client.request('status', { target: project }).then(full), expectState(state, FILES + 1)));
+    rows.push(await this.time(helper, `full status by host media list (${n} paths), ${when}`, FULL_STATUS_RUNS, { host }, () => this.client.request('status', { host }).then(full), expectState(state, FILES)));
+    return rows;
+  }
+
+  /** A first request, then `runs` more one after another; each answer is checked. */
+  private async time(
     helper: HelperProcess,
     name: string,
-    params: { target: string } | { host: { name: string; media: Array<{ path: string }> } },
-    check: (doc: StatusDocumentMessage) => void,
+    runs: number,
+    params: object,
+    send: () => Promise<{ listed: number; summary: StateSummary }>,
+    check: (answer: { listed: number; summary: StateSummary }) => void,
   ): Promise<LatencyRow> {
     const total: number[] = [];
     const raw: number[] = [];
+    let firstMs = 0;
     helper.beginPhase();
-    for (let i = 0; i < WARMUP + STATUS_RUNS; i += 1) {
+    for (let i = 0; i < 1 + runs; i += 1) {
       const started = performance.now();
-      const doc = await this.client.request('status', params);
+      const answer = await send();
       const done = performance.now();
-      check(doc);
-      if (i < WARMUP) continue;
-      total.push(done - started);
-      raw.push(this.lastArrival - started);
+      check(answer);
+      if (i === 0) firstMs = done - started;
+      else {
+        total.push(done - started);
+        raw.push(this.lastArrival - started);
+      }
     }
     const usage = helper.endPhase();
     return {
       name,
+      runs,
+      firstMs,
       p50Ms: percentile(total, 50),
       p95Ms: percentile(total, 95),
       rawP50Ms: percentile(raw, 50),
@@ -331,6 +364,7 @@ export function renderHelperReport(r: HelperReport, date: string): string[] {
   const env = [
     ...(process.env.BENCH_HELPER_FILES ? [`BENCH_HELPER_FILES=${process.env.BENCH_HELPER_FILES}`] : []),
     ...(process.env.BENCH_HELPER_STATUS_RUNS ? [`BENCH_HELPER_STATUS_RUNS=${process.env.BENCH_HELPER_STATUS_RUNS}`] : []),
+    ...(process.env.BENCH_HELPER_FULL_STATUS_RUNS ? [`BENCH_HELPER_FULL_STATUS_RUNS=${process.env.BENCH_HELPER_FULL_STATUS_RUNS}`] : []),
     ...(process.env.BENCH_HELPER_CPU_PROF ? [`BENCH_HELPER_CPU_PROF=${process.env.BENCH_HELPER_CPU_PROF}`] : []),
   ];
   const j = r.job;
@@ -342,15 +376,18 @@ export function renderHelperReport(r: HelperReport, date: string): string[] {
     `(\`threefold --home H helper --port 0\`); the bench is its client over the WebSocket (\`HelperClient\` with \`ws\`, as the panel).`,
     `${r.files.toLocaleString('en')} files of a few bytes in folders of ${FILES_PER_FOLDER.toLocaleString('en')}, and a gzip .prproj whose media are all of them; one local destination.`,
     `Load average (1 min) ${r.load[0].toFixed(1)} at the start, ${r.load[1].toFixed(1)} at the end, on ${os.cpus().length} cores.`,
-    `Latency: ${WARMUP} warm-up, then ${r.statusRuns} \`status\` requests one after another, from sending the request to the result`,
-    'parsed and validated by `HelperClient` ("raw": until the response frame arrived, before the client\'s parse). Peak RSS is',
-    "the helper's VmHWM over the part (reset at its start), CPU the helper's user + system time over it.",
+    'Latency: a first request (the helper reads the project and looks at every file once), then N requests one after another,',
+    'from sending the request to the result parsed and validated by `HelperClient` ("raw": until the response frame arrived, before',
+    "the client's parse). `badges` is what the panel asks (src/protocol/badges.ts): the helper keeps each project's badges, answers",
+    'from them at once and looks at the disk and the catalog again in the background (announcing what changed). The full `status`',
+    "document (every copy's location) is measured for comparison. Peak RSS is the helper's VmHWM over the part (reset at its start),",
+    "CPU the helper's user + system time over it.",
     '',
-    '| benchmark | p50 | p95 | raw p50 / p95 | request / response | helper peak RSS | helper CPU per request | target |',
-    '|---|---|---|---|---|---|---|---|',
+    '| benchmark | first request | N | p50 | p95 | raw p50 / p95 | request / response | helper peak RSS | helper CPU per request | target |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...r.latency.map(
       (l) =>
-        `| ${l.name} | ${ms(l.p50Ms)} | ${ms(l.p95Ms)} | ${ms(l.rawP50Ms)} / ${ms(l.rawP95Ms)} | ${formatBytes(l.requestBytes)} / ${formatBytes(l.responseBytes)} | ${rss(l.usage)} | ${(l.usage.cpuSeconds / (r.statusRuns + WARMUP)).toFixed(2)} s | p95 < ${STATUS_TARGET_MS} ms: ${met(l.p95Ms < STATUS_TARGET_MS)} |`,
+        `| ${l.name} | ${ms(l.firstMs)} | ${l.runs} | ${ms(l.p50Ms)} | ${ms(l.p95Ms)} | ${ms(l.rawP50Ms)} / ${ms(l.rawP95Ms)} | ${formatBytes(l.requestBytes)} / ${formatBytes(l.responseBytes)} | ${rss(l.usage)} | ${(l.usage.cpuSeconds / (l.runs + 1)).toFixed(2)} s | ${l.name.startsWith('badges') ? `p95 < ${STATUS_TARGET_MS} ms: ${met(l.p95Ms < STATUS_TARGET_MS)}` : '(comparison)'} |`,
     ),
     '',
     'One protect job through a fresh helper (`request(\'protect\')` until `job.finished`), against the CLI in a fresh home on the same files,',

@@ -47,9 +47,16 @@ export interface StatusDocument {
  * against what the catalog knows. Without a selection, every asset the catalog knows.
  */
 export async function buildStatus(config: ThreefoldConfig, catalog: Catalog, selection: Selection | null): Promise<StatusDocument> {
-  const scopes: Scope[] = selection ? selection.scopes : [{ kind: 'all' }];
-  const assets = dedupeBy(scopes.flatMap((s) => catalog.assets(s)), (a) => a.path);
-  const copies = dedupeBy(scopes.flatMap((s) => catalog.copies(s)), (c) => String(c.id));
+  const scopes: Scope[] = selection ? selection.scopes.flatMap(inSlices) : [{ kind: 'all' }];
+  const assetRows: AssetRow[] = [];
+  const copyRows: CopyRow[] = [];
+  for (const scope of scopes) {
+    assetRows.push(...catalog.assets(scope));
+    copyRows.push(...catalog.copies(scope));
+    await breather();
+  }
+  const assets = dedupeBy(assetRows, (a) => a.path);
+  const copies = dedupeBy(copyRows, (c) => String(c.id));
 
   const seen = new Map<string, SourceFile>();
   for (const f of [...(selection?.files ?? []), ...(selection?.busy ?? [])]) seen.set(f.path, f);
@@ -75,12 +82,14 @@ export async function buildStatus(config: ThreefoldConfig, catalog: Catalog, sel
   const paths = [...new Set([...seen.keys(), ...absent, ...assetByPath.keys()])].sort();
 
   const context = { config, destinations: new Map(config.destinations.map((d) => [destinationUrl(d), d])) };
-  const statuses = paths.map((p) => {
+  const statuses: AssetStatus[] = [];
+  for (const p of paths) {
     const status = assetStatus(context, seen.get(p), assetByPath.get(p), copiesByAsset.get(assetByPath.get(p)?.id ?? -1) ?? [], p);
     const reference = referenced.get(p);
     // A fresh object: extended in place (a spread followed by more properties is slow on 100,000 assets).
-    return reference ? Object.assign(status, reference) : status;
-  });
+    statuses.push(reference ? Object.assign(status, reference) : status);
+    if (statuses.length % SLICE === 0) await breather();
+  }
   const targets = selection?.targets.map((t) => t.target) ?? [];
   const busy = (selection?.busy ?? []).map((f) => `${f.path}: not copied now: ${f.busy}`);
   return {
@@ -91,6 +100,22 @@ export async function buildStatus(config: ThreefoldConfig, catalog: Catalog, sel
     assets: statuses,
     warnings: [...(selection?.warnings ?? []), ...busy],
   };
+}
+
+/** Files per catalog query and per stretch of work between breathers. */
+const SLICE = 5000;
+
+/** A long list of paths as several scopes: each query, and the work between breathers, stays short. */
+function inSlices(scope: Scope): Scope[] {
+  if (scope.kind !== 'paths' || scope.paths.length <= SLICE) return [scope];
+  const slices: Scope[] = [];
+  for (let i = 0; i < scope.paths.length; i += SLICE) slices.push({ kind: 'paths', paths: scope.paths.slice(i, i + SLICE) });
+  return slices;
+}
+
+/** Lets the event loop answer others (the helper's other clients) during a status of 100,000 files. */
+function breather(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** What the projects say of their files: role, clip names, offline and busy marks. */
@@ -158,6 +183,23 @@ export function dedupeBy<T>(items: readonly T[], key: (item: T) => string): T[] 
   const byKey = new Map<string, T>();
   for (const item of items) if (!byKey.has(key(item))) byKey.set(key(item), item);
   return [...byKey.values()];
+}
+
+/**
+ * The new status of files whose copies a job has just recorded. Their content was hashed moments ago, so
+ * the catalog's size and mtime stand for the file's (no stat of each again); a change since then is
+ * seen by the next status. Only what the catalog knows: no role, clip names or offline mark.
+ */
+export function statusOfRecorded(config: ThreefoldConfig, catalog: Catalog, paths: readonly string[]): AssetStatus[] {
+  const scope: Scope = { kind: 'paths', paths };
+  const copiesByAsset = new Map<number, CopyRow[]>();
+  for (const c of catalog.copies(scope)) {
+    const list = copiesByAsset.get(c.assetId);
+    if (list) list.push(c);
+    else copiesByAsset.set(c.assetId, [c]);
+  }
+  const context = { config, destinations: new Map(config.destinations.map((d) => [destinationUrl(d), d])) };
+  return catalog.assets(scope).map((a) => assetStatus(context, { path: a.path, size: a.size, mtimeMs: a.mtimeMs }, a, copiesByAsset.get(a.id) ?? [], a.path));
 }
 
 /** The status of targets given by path (all known assets without any): reads them, then builds the status. */

@@ -4,6 +4,8 @@ import { requestSchema, type ErrorCode, type HelperEvent, type Request } from '.
 import { UserError } from '../errors';
 import { describeInvalidRequest } from './describeInvalidRequest';
 import { TOOL_VERSION } from '../version';
+import { JsonText } from './jsonText';
+import { Refusal } from './refusal';
 import { exchangePairingCode, recordTokenUse, tokenIsValid } from './pairing';
 import { handleRequest, type HandlerContext } from './requestHandlers';
 
@@ -111,7 +113,7 @@ export class Connection {
     try {
       this.respond(request.id, await this.answer(request));
     } catch (error) {
-      if (error instanceof RefusedError) this.error(request.id, error.code, error.message);
+      if (error instanceof RefusedError || error instanceof Refusal) this.error(request.id, error.code, error.message);
       else if (error instanceof UserError) this.error(request.id, 'failed', error.message);
       else {
         this.log(`${request.type} failed: ${(error as Error).stack ?? String(error)}`);
@@ -164,7 +166,9 @@ export class Connection {
   }
 
   private respond(id: string, result: unknown): void {
-    this.send({ type: 'response', id, ok: true, result });
+    // A kept answer (100,000 files' badges) is sent as it is, not parsed and stringified again.
+    if (result instanceof JsonText) this.sendText(`{"type":"response","id":${JSON.stringify(id)},"ok":true,"result":${result.text}}`);
+    else this.send({ type: 'response', id, ok: true, result });
   }
 
   private error(id: string | undefined, code: ErrorCode, message: string): void {
@@ -173,13 +177,17 @@ export class Connection {
   }
 
   private send(message: object): void {
+    this.sendText(JSON.stringify(message));
+  }
+
+  private sendText(text: string): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
     if (this.socket.bufferedAmount > STALLED_CLIENT_BYTES) {
       this.log('dropped a client that stopped reading');
       this.socket.terminate();
       return;
     }
-    this.socket.send(JSON.stringify(message));
+    this.socket.send(text);
   }
 }
 

@@ -8,6 +8,7 @@ import { catalogPath } from '../config/config';
 import { admit } from './admission';
 import { Connection } from './connection';
 import { API_PATH, createHttpApi } from './httpApi';
+import { BadgeCache } from './badgeCache';
 import { JobQueue } from './jobQueue';
 import { servePanel } from './staticFiles';
 
@@ -41,8 +42,18 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
   const broadcast = (event: HelperEvent): void => {
     for (const c of connections) c.push(event);
   };
-  const jobs = new JobQueue(options.home, catalog, broadcast, options.log);
-  const ctx = { home: options.home, catalog, jobs };
+  const badges = new BadgeCache({ home: options.home, catalog, emit: broadcast, log: options.log });
+  const jobs = new JobQueue(
+    options.home,
+    catalog,
+    (event) => {
+      // Kept badges show a job's recorded copies before any client hears of them.
+      if (event.type === 'asset.status') badges.patch([event.asset]);
+      broadcast(event);
+    },
+    options.log,
+  );
+  const ctx = { home: options.home, catalog, jobs, badges };
   let port = options.port;
   const refuseUpgrade = (req: http.IncomingMessage, open: ReadonlySet<Connection>): { status: 403 | 421 | 503; reason: string } | undefined => {
     const admission = admit(req.headers, port, options.extraOrigins);

@@ -5,7 +5,7 @@ import { jobInfoFromRow, JOB_HISTORY } from './jobHistory';
 import { loadConfig } from '../config/config';
 import { UserError } from '../errors';
 import { protect, type ProtectRequest } from '../engine/protect';
-import { buildStatus } from '../engine/status';
+import { statusOfRecorded } from '../engine/status';
 import { verify, type VerifyRequest } from '../engine/verify';
 import type { Workspace } from '../engine/workspace';
 import { isProcessAlive } from '../system/isProcessAlive';
@@ -182,16 +182,7 @@ export class JobQueue {
   /** The new 3-2-1 state of assets whose copies were just recorded. */
   private async announceAssets(ws: Workspace, jobId: number, paths: readonly string[]): Promise<void> {
     try {
-      const status = await buildStatus(ws.config, ws.catalog, {
-        targets: [],
-        files: [],
-        absent: [],
-        busy: [],
-        scopes: [{ kind: 'paths', paths: [...paths] }],
-        warnings: [],
-        errors: [],
-      });
-      for (const asset of status.assets) this.emit({ type: 'asset.status', jobId, asset: asset satisfies AssetStatusMessage });
+      for (const asset of statusOfRecorded(ws.config, ws.catalog, paths)) this.emit({ type: 'asset.status', jobId, asset: asset satisfies AssetStatusMessage });
     } catch (error) {
       this.log(`job ${jobId}: the new status of ${paths.length} files could not be read: ${(error as Error).message}`);
     }

@@ -9,15 +9,18 @@ import { scanTarget } from '../engine/scan';
 import { buildStatus, statusOfTargets } from '../engine/status';
 import { lightroomHostFiles } from '../readers/lightroom/lightroomHost';
 import { selectTargets } from '../targets/selectTargets';
+import type { BadgeCache } from './badgeCache';
 import type { JobQueue } from './jobQueue';
+import type { JsonText } from './jsonText';
 
 export interface HandlerContext {
   home: string;
   catalog: Catalog;
   jobs: JobQueue;
+  badges: BadgeCache;
 }
 
-type Handlers = { [T in Exclude<RequestType, 'hello' | 'pair'>]: (ctx: HandlerContext, request: RequestOf<T>) => Promise<ResultOf<T>> };
+type Handlers = { [T in Exclude<RequestType, 'hello' | 'pair'>]: (ctx: HandlerContext, request: RequestOf<T>) => Promise<ResultOf<T> | JsonText<ResultOf<T>>> };
 
 /**
  * What each request does, through the same engine functions and validation as the CLI. A UserError
@@ -32,6 +35,8 @@ const handlers: Handlers = {
     const selection = await selectTargets([], localDestinationFolders(cfg.destinations), { host: await hostProject(r.host!) });
     return buildStatus(cfg, ctx.catalog, selection);
   },
+
+  badges: async (ctx, r) => ctx.badges.badges(r, r.host ? await hostProject(r.host) : undefined),
 
   protect: async (ctx, r) => {
     const cfg = await config(ctx);
@@ -61,10 +66,16 @@ const handlers: Handlers = {
     const { id: _id, type: _type, ...spec } = r;
     // The helper has no working folder of the user's: a folder must be named in full.
     if (!spec.where.startsWith('s3://') && !path.isAbsolute(spec.where)) throw new UserError(`${spec.where}: give the folder as an absolute path`);
-    return { destination: destinationInfo(await addDestination(ctx.home, spec)) };
+    const destination = destinationInfo(await addDestination(ctx.home, spec));
+    ctx.badges.invalidate();
+    return { destination };
   },
 
-  'destinations.remove': async (ctx, r) => ({ removed: (await removeDestination(ctx.home, r.name)).name }),
+  'destinations.remove': async (ctx, r) => {
+    const removed = (await removeDestination(ctx.home, r.name)).name;
+    ctx.badges.invalidate();
+    return { removed };
+  },
 
   'destinations.test': async (ctx, r) => {
     const { verdict } = await testConfiguredDestination({ home: ctx.home, config: await config(ctx), catalog: ctx.catalog }, r.name);

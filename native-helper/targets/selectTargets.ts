@@ -55,6 +55,8 @@ export interface SelectOptions extends ReadOptions {
   requireMedia?: boolean;
   /** Files a host application listed, selected like a project's (after the targets, if any). */
   host?: HostProject;
+  /** Reads a project file (default: its reader); the helper's status cache passes one that remembers. */
+  readProject?: typeof readProject;
 }
 
 export async function selectTargets(targets: readonly string[], excludedFolders: readonly string[], options: SelectOptions = {}): Promise<Selection> {
@@ -75,7 +77,8 @@ export async function selectTargets(targets: readonly string[], excludedFolders:
 }
 
 async function addProject(selection: Selection, kind: ProjectKind, target: string, options: SelectOptions): Promise<void> {
-  await addReading(selection, kind, target, await readProject(kind, target, options), options);
+  const read = options.readProject ?? readProject;
+  await addReading(selection, kind, target, await read(kind, target, options), options);
 }
 
 async function addReading(selection: Selection, kind: TargetType, target: string, reading: ProjectReading, options: SelectOptions): Promise<void> {

@@ -1,22 +1,24 @@
 /**
- * The helper's word on each file, by path: a status document replaces it all, `asset.status` events
- * update single files as their copies are recorded.
+ * The helper's word on each file, by path: a badges answer replaces it all, `asset.status` events update
+ * single files as their copies are recorded. Where a file's copies are comes with events, or when asked.
  */
-import type { AssetStatusMessage, StatusDocumentMessage } from '../../src/protocol/messages';
+import { badgedFiles, type BadgeSource, type Badges } from '../../src/protocol/badges';
+import type { AssetStatusMessage } from '../../src/protocol/messages';
 
-export type AssetStatuses = ReadonlyMap<string, AssetStatusMessage>;
+export type KnownStatus = BadgeSource & Partial<Pick<AssetStatusMessage, 'xxh64' | 'locations'>>;
+export type AssetStatuses = ReadonlyMap<string, KnownStatus>;
 
 export const NO_STATUSES: AssetStatuses = new Map();
 
-export function statusesFromDocument(document: StatusDocumentMessage): AssetStatuses {
-  return new Map(document.assets.map((a) => [a.path, a]));
+export function statusesFromBadges(badges: Badges): AssetStatuses {
+  return new Map(badgedFiles(badges).map((f) => [f.path, f]));
 }
 
 /**
- * Newer statuses over older ones. An event's status says nothing of how the project uses the file
- * (role, clip names, offline mark): those are kept from what the status document said.
+ * Newer statuses over older ones. An update that says nothing of how the project uses the file (role,
+ * clip names, offline mark) keeps what was known.
  */
-export function mergeStatuses(current: AssetStatuses, updates: readonly AssetStatusMessage[]): AssetStatuses {
+export function mergeStatuses(current: AssetStatuses, updates: readonly KnownStatus[]): AssetStatuses {
   if (updates.length === 0) return current;
   const next = new Map(current);
   for (const update of updates) {

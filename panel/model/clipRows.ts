@@ -1,8 +1,7 @@
 /** One row per clip: a clip's state is its media file's state; its proxy's state is a detail. */
 import type { AssetState } from '../../src/policy/assetState';
-import type { AssetStatusMessage } from '../../src/protocol/messages';
 import type { HostClip } from '../host/host';
-import type { AssetStatuses } from './assetStatuses';
+import type { AssetStatuses, KnownStatus } from './assetStatuses';
 import { clipsWithMedia } from './hostProject';
 
 /** `unknown` until the helper has answered for the clip's file. */
@@ -21,8 +20,8 @@ export interface ClipRow {
   /** The chip text: `3-2-1 ✓`, or what is missing. */
   label: string;
   size: number | null;
-  media: AssetStatusMessage | null;
-  proxy: AssetStatusMessage | null;
+  media: KnownStatus | null;
+  proxy: KnownStatus | null;
 }
 
 export const UNKNOWN_LABEL = 'checking…';

@@ -67,3 +67,12 @@ export function projectWithOnly(project: HostProject, paths: readonly string[]):
   }
   return media.size === 0 ? null : { name: project.name, media: [...media.values()] };
 }
+
+/** The same files with the same uses: the helper's kept copy of the first stands for the second. */
+export function sameHostProject(a: HostProject, b: HostProject): boolean {
+  if (a.name !== b.name || a.media.length !== b.media.length) return false;
+  return a.media.every((m, i) => {
+    const n = b.media[i]!;
+    return m.path === n.path && m.role === n.role && m.offline === n.offline && m.clips.length === n.clips.length && m.clips.every((c, j) => c === n.clips[j]);
+  });
+}

@@ -4,6 +4,7 @@ import { RETRY_SECONDS } from '../connection/helperConnection';
 import type { Host } from '../host/host';
 import type { PanelSettingsStore } from '../host/panelSettingsStore';
 import { clipRows } from '../model/clipRows';
+import { projectWithOnly } from '../model/hostProject';
 import { badgeOptions } from '../model/panelSettings';
 import { checkPairingCode } from '../model/pairingCode';
 import { isFinished } from '../model/jobResult';
@@ -44,6 +45,13 @@ export function App({ host, connection, settingsStore }: AppProps) {
   const labelChoices = useMemo(() => host.colorLabelChoices(), [host]);
   const now = useNow(30_000);
   const rows = useMemo(() => clipRows(project.clips, project.statuses), [project.clips, project.statuses]);
+  const loadCopies = useCallback(
+    async (paths: string[]) => {
+      const few = project.hostProject === null ? null : projectWithOnly(project.hostProject, paths);
+      return few === null ? [] : (await connection.request('status', { host: few })).assets;
+    },
+    [connection, project.hostProject],
+  );
 
   const [pairing, setPairing] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   // The first run (just paired, or nothing configured) goes through the destinations; later runs open on the project.
@@ -121,6 +129,7 @@ export function App({ host, connection, settingsStore }: AppProps) {
       projectName={project.info ? (project.hostProject?.name ?? project.info.name) : null}
       rows={rows}
       projectFile={projectPath === null ? null : (project.statuses.get(projectPath) ?? null)}
+      loadCopies={loadCopies}
       loading={project.loading}
       statusError={project.error}
       warning={badgeError}

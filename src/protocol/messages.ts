@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ASSET_STATES } from '../policy/assetState';
 import type { StateSummary } from '../policy/summarize';
+import { badgesInconsistency, type Badges } from './badges';
 export { PROTOCOL_VERSION } from './constants';
 
 const text = (max: number) => z.string().min(1).max(max);
@@ -46,6 +47,8 @@ const requestShapes = {
   pair: { code: text(32), client: text(200) },
   scan: { target: absolutePathSchema },
   status: { target: absolutePathSchema.optional(), host: hostProjectSchema.optional() },
+  /** The compact status a panel shows (./badges.ts); `project` names a host project sent before. */
+  badges: { target: absolutePathSchema.optional(), host: hostProjectSchema.optional(), project: text(64).optional() },
   protect: {
     targets: z.array(absolutePathSchema).min(1).max(1000).optional(),
     host: hostProjectSchema.optional(),
@@ -96,6 +99,7 @@ export const requestSchema = z
     requestVariant('pair'),
     requestVariant('scan'),
     requestVariant('status'),
+    requestVariant('badges'),
     requestVariant('protect'),
     requestVariant('cancel'),
     requestVariant('jobs'),
@@ -107,6 +111,9 @@ export const requestSchema = z
   ])
   .refine((r) => (r.type !== 'status' && r.type !== 'protect') || oneOfTargetOrHost(r), {
     message: 'give either a target (targets) or a host project, not both',
+  })
+  .refine((r) => r.type !== 'badges' || [r.target, r.host, r.project].filter((x) => x !== undefined).length === 1, {
+    message: 'give one of a target, a host project or a project name',
   });
 
 export type Request = z.output<typeof requestSchema>;
@@ -161,6 +168,43 @@ export const statusDocumentSchema = z.object({
   assets: z.array(assetStatusSchema),
   warnings: z.array(z.string()),
 });
+
+const badgeSchema = z.object({
+  state: assetStateSchema,
+  label: z.string(),
+  copies: z.number(),
+  media: z.array(z.string()),
+  offsite: z.number(),
+  missing: z.array(z.enum(['copies', 'media', 'offsite'])),
+});
+const index = z.number().int().nonnegative();
+
+export const badgesSchema = z
+  .object({
+    target: z.union([z.string(), z.array(z.string())]),
+    projects: z.array(z.object({ target: z.string(), kind: z.string(), name: z.string(), version: z.string().nullable() })),
+    policy: policySchema,
+    summary: summarySchema,
+    warnings: z.array(z.string()),
+    checkedAt: z.string(),
+    project: z.string().optional(),
+    badges: z.array(badgeSchema),
+    files: z.object({ path: z.array(z.string()), size: z.array(z.number()), badge: z.array(index) }),
+    notes: z.array(
+      z.object({
+        at: index,
+        problem: z.string().optional(),
+        busy: z.string().optional(),
+        offline: z.boolean().optional(),
+        role: roleSchema.optional(),
+        clips: z.array(z.string()).optional(),
+      }),
+    ),
+  })
+  .superRefine((b, ctx) => {
+    const why = badgesInconsistency(b);
+    if (why !== null) ctx.addIssue({ code: 'custom', message: why });
+  }) satisfies z.ZodType<Badges>;
 
 const scannedFileSchema = z.object({
   path: z.string(),
@@ -244,6 +288,7 @@ export const resultSchemas = {
   pair: z.object({ token: z.string() }),
   scan: scanDocumentSchema,
   status: statusDocumentSchema,
+  badges: badgesSchema,
   protect: z.object({ job: jobInfoSchema }),
   cancel: z.object({ job: jobInfoSchema }),
   jobs: z.object({ jobs: z.array(jobInfoSchema) }),
@@ -293,8 +338,10 @@ export const eventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job.state'), job: jobInfoSchema }),
   z.object({ type: z.literal('job.progress'), jobId: z.number(), progress: progressSchema }),
   z.object({ type: z.literal('job.finished'), job: jobInfoSchema }),
-  /** An asset's 3-2-1 state changed (a copy was verified and recorded). */
-  z.object({ type: z.literal('asset.status'), jobId: z.number(), asset: assetStatusSchema }),
+  /** An asset's 3-2-1 state changed: a job recorded a copy (jobId), or the helper saw a change on disk or in the catalog (null). */
+  z.object({ type: z.literal('asset.status'), jobId: z.number().nullable(), asset: assetStatusSchema }),
+  /** Many files' states changed at once (a drive unplugged): clients showing badges ask for them again. */
+  z.object({ type: z.literal('badges.changed'), project: z.string().nullable() }),
   /** A problem that belongs to no request (a message that was not JSON). */
   z.object({ type: z.literal('error'), error: errorSchema }),
 ]);

@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
+import type { Badges } from '../../../src/protocol/badges';
+import { HelperRequestError } from '../../../src/protocol/helperClient';
 import type { AssetStatusMessage, HostProject } from '../../../src/protocol/messages';
 import type { HelperConnection } from '../../connection/helperConnection';
 import type { Host, HostClip, HostProjectInfo } from '../../host/host';
-import { mergeStatuses, NO_STATUSES, statusesFromDocument, type AssetStatuses } from '../../model/assetStatuses';
-import { buildHostProject } from '../../model/hostProject';
+import { mergeStatuses, NO_STATUSES, statusesFromBadges, type AssetStatuses } from '../../model/assetStatuses';
+import { buildHostProject, sameHostProject } from '../../model/hostProject';
 import { RescanScheduler } from '../../model/rescanScheduler';
 import { errorText } from './errorText';
 
@@ -46,6 +48,20 @@ export function useProjectStatus(host: Host, connection: HelperConnection, paire
 
   useEffect(() => {
     if (!paired) return undefined;
+    // The helper keeps the last project sent under a name: unchanged, it is asked for by that name.
+    let sent: { project: HostProject; name: string } | null = null;
+    const askBadges = async (hostProject: HostProject): Promise<Badges> => {
+      if (sent !== null && sameHostProject(sent.project, hostProject)) {
+        try {
+          return await connection.request('badges', { project: sent.name });
+        } catch (error) {
+          if (!(error instanceof HelperRequestError && error.code === 'not-found')) throw error;
+        }
+      }
+      const badges = await connection.request('badges', { host: hostProject });
+      sent = badges.project === undefined ? null : { project: hostProject, name: badges.project };
+      return badges;
+    };
     const load = async (): Promise<void> => {
       setStatus((s) => ({ ...s, loading: true }));
       try {
@@ -61,7 +77,7 @@ export function useProjectStatus(host: Host, connection: HelperConnection, paire
           setStatus((s) => ({ ...s, loading: false, error: null }));
           return;
         }
-        const statuses = statusesFromDocument(await connection.request('status', { host: hostProject }));
+        const statuses = statusesFromBadges(await askBadges(hostProject));
         setStatus((s) => ({ ...s, statuses, loading: false, error: null, checked: { projectId: info.id, clips, statuses } }));
       } catch (error) {
         setStatus((s) => ({ ...s, loading: false, error: errorText(error) }));
@@ -77,7 +93,7 @@ export function useProjectStatus(host: Host, connection: HelperConnection, paire
     let batch: AssetStatusMessage[] = [];
     let batchTimer: ReturnType<typeof setTimeout> | undefined;
     const unfollowHelper = connection.onEvent((event) => {
-      if (event.type === 'job.finished') void scheduler.runNow();
+      if (event.type === 'job.finished' || event.type === 'badges.changed') void scheduler.runNow();
       if (event.type !== 'asset.status') return;
       batch.push(event.asset);
       batchTimer ??= setTimeout(() => {

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { AssetStatusMessage, JobInfo } from '../../../src/protocol/messages';
+import type { KnownStatus } from '../../model/assetStatuses';
 import { filterCounts, filterRows, type ClipFilter } from '../../model/clipFilter';
 import type { ClipRow } from '../../model/clipRows';
 import { summarizeClips } from '../../model/clipSummary';
@@ -17,7 +18,7 @@ export interface MainViewProps {
   projectName: string | null;
   rows: readonly ClipRow[];
   /** The project file's own status, once saved and checked. */
-  projectFile: AssetStatusMessage | null;
+  projectFile: KnownStatus | null;
   loading: boolean;
   /** Why the status could not be read. */
   statusError: string | null;
@@ -30,6 +31,8 @@ export interface MainViewProps {
   canProtect: boolean;
   canRetry: boolean;
   now: Date;
+  /** Where the given files' copies are (the selected clip's details). */
+  loadCopies(paths: string[]): Promise<AssetStatusMessage[]>;
   onProtect(): void;
   onCancel(): void;
   onRetryFailures(): void;
@@ -85,7 +88,7 @@ export function MainView(props: MainViewProps) {
           {/* A new filter starts at the top of its list. */}
           <ClipList key={filter} rows={shown} selectedId={selectedId} onSelect={setSelectedId} />
           {loading && rows.length === 0 ? <sp-detail class="muted">Reading the project…</sp-detail> : null}
-          {selected ? <ClipDetails row={selected} now={now} onClose={() => setSelectedId(null)} /> : null}
+          {selected ? <ClipDetails row={selected} now={now} loadCopies={props.loadCopies} onClose={() => setSelectedId(null)} /> : null}
         </>
       )}
       {job ? <JobPanel job={job} canRetry={canRetry} onCancel={props.onCancel} onRetry={props.onRetryFailures} onDismiss={props.onDismissJob} /> : null}

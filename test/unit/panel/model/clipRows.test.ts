@@ -1,10 +1,11 @@
-import { mergeStatuses, NO_STATUSES, statusesFromDocument } from '../../../../panel/model/assetStatuses';
+import { mergeStatuses, NO_STATUSES, statusesFromBadges } from '../../../../panel/model/assetStatuses';
 import { clipRows, fileName, UNKNOWN_LABEL } from '../../../../panel/model/clipRows';
+import { toBadges, type Badges } from '../../../../src/protocol/badges';
 import type { StatusDocumentMessage } from '../../../../src/protocol/messages';
 import { clip, status } from './fixtures';
 
-function document(assets: StatusDocumentMessage['assets']): StatusDocumentMessage {
-  return {
+function badges(assets: StatusDocumentMessage['assets']): Badges {
+  const document = {
     target: [],
     projects: [],
     policy: { copies: 3, media: 2, offsite: 1 },
@@ -12,6 +13,7 @@ function document(assets: StatusDocumentMessage['assets']): StatusDocumentMessag
     assets,
     warnings: [],
   };
+  return toBadges(document, { checkedAt: '2025-01-01T00:00:00.000Z' });
 }
 
 describe('fileName', () => {
@@ -24,18 +26,18 @@ describe('fileName', () => {
 });
 
 describe('statuses', () => {
-  it('a status document gives one status per path', () => {
-    const statuses = statusesFromDocument(document([status('/m/a.mov', 'protected'), status('/m/b.mov', 'lost')]));
+  it('a badges answer gives one status per path', () => {
+    const statuses = statusesFromBadges(badges([status('/m/a.mov', 'protected'), status('/m/b.mov', 'lost')]));
     expect([...statuses.keys()]).toEqual(['/m/a.mov', '/m/b.mov']);
     expect(statuses.get('/m/b.mov')!.state).toBe('lost');
   });
 
   it('an event replaces its file, keeps what the project said of it, and leaves the rest alone', () => {
-    const before = statusesFromDocument(
-      document([status('/m/a.mov', 'unprotected', { role: 'media', clips: ['A'], offline: true }), status('/m/b.mov', 'partial')]),
+    const before = statusesFromBadges(
+      badges([status('/m/a.mov', 'unprotected', { role: 'proxy', clips: ['A'], offline: true }), status('/m/b.mov', 'partial')]),
     );
     const after = mergeStatuses(before, [status('/m/a.mov', 'protected'), status('/m/new.mov', 'partial')]);
-    expect(after.get('/m/a.mov')).toEqual({ ...status('/m/a.mov', 'protected'), role: 'media', clips: ['A'], offline: true });
+    expect(after.get('/m/a.mov')).toEqual({ ...status('/m/a.mov', 'protected'), role: 'proxy', clips: ['A'], offline: true });
     expect(after.get('/m/b.mov')).toBe(before.get('/m/b.mov'));
     expect(after.get('/m/new.mov')!.state).toBe('partial');
     expect(before.get('/m/a.mov')!.state).toBe('unprotected'); // not changed in place

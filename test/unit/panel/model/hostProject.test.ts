@@ -1,5 +1,5 @@
-import { buildHostProject, clipsWithMedia, isAbsolutePath, projectWithOnly, UNTITLED_PROJECT } from '../../../../panel/model/hostProject';
-import { requestSchema } from '../../../../src/protocol/messages';
+import { buildHostProject, clipsWithMedia, isAbsolutePath, projectWithOnly, sameHostProject, UNTITLED_PROJECT } from '../../../../panel/model/hostProject';
+import { requestSchema, type HostProject } from '../../../../src/protocol/messages';
 import { clip } from './fixtures';
 
 const info = { id: 'g1', name: 'Feature', path: '/projects/Feature.prproj' };
@@ -102,5 +102,21 @@ describe('projectWithOnly', () => {
     expect(projectWithOnly(project, ['/m/sidecar.xml'])!.media).toEqual([{ path: '/m/sidecar.xml', role: 'media', clips: [], offline: false }]);
     expect(projectWithOnly(project, [])).toBeNull();
     expect(projectWithOnly(project, ['not/absolute'])).toBeNull();
+  });
+});
+
+describe('sameHostProject', () => {
+  const project: HostProject = { name: 'Film', media: [{ path: '/m/a.mov', role: 'media', clips: ['A', 'B'], offline: false }] };
+  const variant = (change: Partial<HostProject['media'][0]>): HostProject => ({ name: 'Film', media: [{ ...project.media[0]!, ...change }] });
+
+  it('is true for the same files with the same uses, and false for any difference', () => {
+    expect(sameHostProject(project, structuredClone(project))).toBe(true);
+    expect(sameHostProject(project, { ...project, name: 'Film 2' })).toBe(false);
+    expect(sameHostProject(project, variant({ path: '/m/b.mov' }))).toBe(false);
+    expect(sameHostProject(project, variant({ role: 'proxy' }))).toBe(false);
+    expect(sameHostProject(project, variant({ offline: true }))).toBe(false);
+    expect(sameHostProject(project, variant({ clips: ['A'] }))).toBe(false);
+    expect(sameHostProject(project, variant({ clips: ['A', 'C'] }))).toBe(false);
+    expect(sameHostProject(project, { name: 'Film', media: [...project.media, { path: '/m/c.mov', role: 'media', clips: [], offline: false }] })).toBe(false);
   });
 });

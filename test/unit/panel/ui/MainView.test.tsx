@@ -121,6 +121,27 @@ describe('MainView: the project', () => {
     expect(screen.queryByTestId('clip-details')).toBeNull();
   });
 
+  it("a clip known only by its badge shows 'Checking…' until its copies are loaded, then where they are", async () => {
+    const badgeOnly = clipRows([clip('e', '/m/C001.mov', { name: 'C001' })], mergeStatuses(NO_STATUSES, [{ ...status('/m/C001.mov', 'partial'), locations: undefined }]));
+    const asked: string[][] = [];
+    const loadCopies = async (paths: string[]) => {
+      asked.push(paths);
+      return [status('/m/C001.mov', 'partial', { locations: [{ destination: 'nas', location: '/NAS/m/C001.mov', verifiedAt: '2025-06-15T11:00:00Z' }] })];
+    };
+    renderMain({ rows: badgeOnly, loadCopies });
+    fireEvent.click(screen.getAllByTestId('clip-row')[0]!);
+    expect(screen.getByTestId('clip-details').textContent).toContain('Checking…');
+    expect((await screen.findAllByTestId('copy-location')).map((c) => c.textContent)).toEqual(['nas/NAS/m/C001.movverified 1 h ago']);
+    expect(asked).toEqual([['/m/C001.mov']]);
+  });
+
+  it('a clip whose copies cannot be loaded says why', async () => {
+    const badgeOnly = clipRows([clip('e', '/m/C001.mov', { name: 'C001' })], mergeStatuses(NO_STATUSES, [{ ...status('/m/C001.mov', 'partial'), locations: undefined }]));
+    renderMain({ rows: badgeOnly, loadCopies: async () => Promise.reject(new Error('the helper is not running')) });
+    fireEvent.click(screen.getAllByTestId('clip-row')[0]!);
+    expect((await screen.findByText(/could not be read/)).textContent).toContain('the helper is not running');
+  });
+
   it('an offline clip says so in its details', () => {
     renderMain();
     fireEvent.click(screen.getAllByTestId('clip-row')[3]!);
@@ -295,6 +316,7 @@ function baseProps(): MainViewProps {
     canProtect: true,
     canRetry: false,
     now: NOW,
+    loadCopies: async () => [],
     onProtect: () => undefined,
     onCancel: () => undefined,
     onRetryFailures: () => undefined,

@@ -1,0 +1,246 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { BadgeTable, badgeKey, summarizeBadges, toBadges, type BadgeNote, type Badges } from '../../src/protocol/badges';
+import type { AssetStatusMessage, HelperEvent, RequestOf } from '../../src/protocol/messages';
+import type { ProjectReading } from '../../src/projects/projectReading';
+import type { Catalog } from '../catalog/catalog';
+import { loadConfig, localDestinationFolders } from '../config/config';
+import { buildStatus, type StatusDocument } from '../engine/status';
+import { readProject } from '../readers/readProject';
+import { selectTargets, type HostProject as SelectableHost, type Selection } from '../targets/selectTargets';
+import { JsonText } from './jsonText';
+import { Refusal } from './refusal';
+
+/** An answer this old makes the next request look at the disk and the catalog again. */
+const FRESH_MS = 2000;
+/** How long a request waits for that look before answering with what is known (what changed follows as events). */
+const WAIT_MS = 150;
+/** Projects (and targets) whose badges are kept: a panel or two, each with a project open. */
+const MAX_SUBJECTS = 4;
+/** More changes than this at once (a drive unplugged) are announced as one `badges.changed`, not file by file. */
+const MAX_CHANGE_EVENTS = 500;
+
+interface Subject {
+  key: string;
+  /** The name a host project is known by (its `project` in requests), or undefined for a target. */
+  ref: string | undefined;
+  select(readProjectFile: typeof readProject): Promise<Selection>;
+  badges: Badges | null;
+  /** The serialised answer; null after a patch, until the next request. */
+  text: string | null;
+  /** A patch changed states: the summary is counted again before the next answer. */
+  summaryStale: boolean;
+  fileIndex: Map<string, number>;
+  noteAt: Map<number, BadgeNote>;
+  /** When the last look at the disk began, and how long it took. */
+  checkedAt: number;
+  lookMs: number;
+  looking: Promise<void> | null;
+  /** Files a job's statuses updated during a look: the look's older word on them is not taken. */
+  patchedDuringLook: Set<string> | null;
+}
+
+export interface BadgeCacheOptions {
+  home: string;
+  catalog: Catalog;
+  /** Tells every client (asset.status events, badges.changed). */
+  emit(event: HelperEvent): void;
+  log(line: string): void;
+  /** How old an answer may be before a request looks again (default FRESH_MS). */
+  freshMs?: number;
+}
+
+/**
+ * The badges of the projects the panels have open, kept between requests: a request is answered at once
+ * from what was last seen, while a new look at the files and the catalog runs in the background (at most
+ * one per project at a time); what that look finds changed is pushed as events. Jobs' statuses update
+ * the kept badges as they are announced, so an answer is never older than what a client was told.
+ */
+export class BadgeCache {
+  private readonly subjects = new Map<string, Subject>();
+  private readonly readings = new Map<string, { stamp: string; reading: ProjectReading }>();
+
+  constructor(private readonly options: BadgeCacheOptions) {}
+
+  /** `host` is the request's host project as the selection takes it (the handler prepares it like a status's). */
+  async badges(request: RequestOf<'badges'>, host?: SelectableHost): Promise<JsonText<Badges>> {
+    const subject = this.subjectFor(request, host);
+    if (subject.badges === null) {
+      await (subject.looking ?? this.look(subject));
+    } else {
+      const age = Date.now() - subject.checkedAt;
+      if (subject.looking === null && age > Math.max(this.options.freshMs ?? FRESH_MS, 2 * subject.lookMs)) void this.look(subject);
+      if (subject.looking !== null) await Promise.race([subject.looking, delay(WAIT_MS)]);
+    }
+    const badges = subject.badges;
+    if (badges === null) throw new Error('no badges after a look'); // a failed first look threw above
+    if (subject.summaryStale) badges.summary = summarizeBadges(badges);
+    subject.summaryStale = false;
+    subject.text ??= JSON.stringify(badges);
+    return new JsonText<Badges>(subject.text);
+  }
+
+  /** Statuses a job announced: every kept project that has these files shows them at once. */
+  patch(statuses: readonly AssetStatusMessage[]): void {
+    for (const subject of this.subjects.values()) {
+      const badges = subject.badges;
+      if (badges === null) continue;
+      const table = new BadgeTable(badges.badges);
+      let changed = false;
+      for (const status of statuses) {
+        const at = subject.fileIndex.get(status.path);
+        if (at === undefined) continue;
+        badges.files.badge[at] = table.indexOf(status);
+        badges.files.size[at] = status.size;
+        this.setProblem(subject, at, status.problem);
+        subject.patchedDuringLook?.add(status.path);
+        changed = true;
+      }
+      if (!changed) continue;
+      subject.summaryStale = true;
+      subject.text = null;
+    }
+  }
+
+  /** The configuration changed (a destination added or removed): every badge may read differently. */
+  invalidate(): void {
+    for (const subject of this.subjects.values()) subject.checkedAt = 0;
+  }
+
+  private subjectFor(request: RequestOf<'badges'>, host: SelectableHost | undefined): Subject {
+    let subject: Subject | undefined;
+    if (request.project !== undefined) {
+      subject = this.subjects.get(`host:${request.project}`);
+      if (!subject) {
+        throw new Refusal('not-found', `the helper does not know project ${request.project} (it restarted, or forgot it): send the project's files again`);
+      }
+    } else if (request.target !== undefined) {
+      const target = path.resolve(request.target);
+      subject = this.subjects.get(`target:${target}`) ?? this.newSubject(`target:${target}`, undefined, (read) => this.selectTarget(target, read));
+    } else {
+      if (host === undefined) throw new Error('a host project request without its host');
+      const ref = randomUUID();
+      subject = this.newSubject(`host:${ref}`, ref, (read) => this.selectHost(host, read));
+    }
+    // Most recently asked last: the first is the one to forget.
+    this.subjects.delete(subject.key);
+    this.subjects.set(subject.key, subject);
+    for (const key of this.subjects.keys()) {
+      if (this.subjects.size <= MAX_SUBJECTS) break;
+      this.forget(key);
+    }
+    return subject;
+  }
+
+  private newSubject(key: string, ref: string | undefined, select: Subject['select']): Subject {
+    return { key, ref, select, badges: null, text: null, summaryStale: false, fileIndex: new Map(), noteAt: new Map(), checkedAt: 0, lookMs: 0, looking: null, patchedDuringLook: null };
+  }
+
+  private forget(key: string): void {
+    const subject = this.subjects.get(key);
+    this.subjects.delete(key);
+    if (subject?.ref === undefined && subject) this.readings.delete(subject.key.slice('target:'.length));
+  }
+
+  private async selectTarget(target: string, read: typeof readProject): Promise<Selection> {
+    const config = await loadConfig(this.options.home);
+    return selectTargets([target], localDestinationFolders(config.destinations), { readProject: read });
+  }
+
+  private async selectHost(host: SelectableHost, read: typeof readProject): Promise<Selection> {
+    const config = await loadConfig(this.options.home);
+    return selectTargets([], localDestinationFolders(config.destinations), { host, readProject: read });
+  }
+
+  /** A project file read again only when it changed on disk (100,000 clips take a second to read). */
+  private readonly readProjectFile: typeof readProject = async (kind, target, options) => {
+    const st = await fs.stat(target).catch(() => undefined);
+    const stamp = st ? `${st.ino}:${st.size}:${st.mtimeMs}` : '';
+    const known = this.readings.get(target);
+    if (known && stamp !== '' && known.stamp === stamp) return known.reading;
+    const reading = await readProject(kind, target, options);
+    if (stamp !== '') this.readings.set(target, { stamp, reading });
+    return reading;
+  };
+
+  /** Looks at the files and the catalog again; a first look's failure goes to the request, a later one's to the log. */
+  private look(subject: Subject): Promise<void> {
+    const started = Date.now();
+    const first = subject.badges === null;
+    subject.patchedDuringLook = new Set();
+    const looking = (async () => {
+      try {
+        const config = await loadConfig(this.options.home);
+        const selection = await subject.select(this.readProjectFile);
+        const document = await buildStatus(config, this.options.catalog, selection);
+        this.take(subject, document, started);
+      } catch (error) {
+        if (first) {
+          this.subjects.delete(subject.key);
+          throw error;
+        }
+        this.options.log(`the status of ${subject.key} could not be refreshed: ${(error as Error).message}`);
+      } finally {
+        subject.looking = null;
+        subject.patchedDuringLook = null;
+        subject.lookMs = Date.now() - started;
+      }
+    })();
+    subject.looking = looking;
+    return looking;
+  }
+
+  private take(subject: Subject, document: StatusDocument, started: number): void {
+    const previous = subject.badges;
+    const previousIndex = subject.fileIndex;
+    const previousNotes = subject.noteAt;
+    const patched = subject.patchedDuringLook ?? new Set<string>();
+    const next = toBadges(document, { checkedAt: new Date(started).toISOString(), ...(subject.ref !== undefined ? { project: subject.ref } : {}), omitUsage: subject.ref !== undefined });
+    subject.badges = next;
+    subject.fileIndex = new Map(next.files.path.map((p, i) => [p, i]));
+    subject.noteAt = new Map(next.notes.map((n) => [n.at, n]));
+    subject.checkedAt = started;
+    subject.text = null;
+    subject.summaryStale = false;
+    if (previous === null) return;
+
+    const table = new BadgeTable(next.badges);
+    const changes: AssetStatusMessage[] = [];
+    next.files.path.forEach((p, at) => {
+      const before = previousIndex.get(p);
+      if (before === undefined) return; // a file the client did not have: it asked again, it has it now
+      if (patched.has(p)) {
+        // A job's newer word: kept.
+        next.files.badge[at] = table.indexOf(previous.badges[previous.files.badge[before]!]!);
+        next.files.size[at] = previous.files.size[before]!;
+        this.setProblem(subject, at, previousNotes.get(before)?.problem);
+        return;
+      }
+      const same =
+        badgeKey(previous.badges[previous.files.badge[before]!]!) === badgeKey(next.badges[next.files.badge[at]!]!) &&
+        previous.files.size[before] === next.files.size[at] &&
+        previousNotes.get(before)?.problem === subject.noteAt.get(at)?.problem;
+      if (!same) changes.push(document.assets[at]!);
+    });
+    subject.summaryStale = patched.size > 0;
+    if (changes.length > MAX_CHANGE_EVENTS) this.options.emit({ type: 'badges.changed', project: subject.ref ?? null });
+    else for (const asset of changes) this.options.emit({ type: 'asset.status', jobId: null, asset });
+  }
+
+  private setProblem(subject: Subject, at: number, problem: string | undefined): void {
+    const note = subject.noteAt.get(at);
+    if (note) {
+      if (problem === undefined) delete note.problem;
+      else note.problem = problem;
+    } else if (problem !== undefined) {
+      const added = { at, problem };
+      subject.noteAt.set(at, added);
+      subject.badges!.notes.push(added);
+    }
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

@@ -1,0 +1,153 @@
+/**
+ * The `badges` answer: the 3-2-1 state of every file of a project in a compact form. A project of
+ * 100,000 files has only a handful of distinct badges (state, label, counts), so each file carries the
+ * index of its badge in a small table instead of the badge itself, and the per-file columns are plain
+ * arrays: a tenth of the bytes of the full status document, and quick to parse and validate.
+ * Where each copy is (locations, hashes) is not in it: a `status` of the few files shown asks for that.
+ */
+import type { AssetState, Shortfall } from '../policy/assetState';
+import { summarize, type StateSummary } from '../policy/summarize';
+import type { AssetRole } from '../projects/projectReading';
+
+/** What a status chip shows: shared by every file in the same situation. */
+export interface Badge {
+  state: AssetState;
+  label: string;
+  copies: number;
+  media: string[];
+  offsite: number;
+  missing: Shortfall[];
+}
+
+/** What is said of a few files only: an index into the columns and the extra facts. */
+export interface BadgeNote {
+  at: number;
+  problem?: string;
+  busy?: string;
+  offline?: boolean;
+  /** Absent for a project's media (and for files of no project). */
+  role?: AssetRole;
+  clips?: string[];
+}
+
+export interface Badges {
+  target: string | string[];
+  projects: Array<{ target: string; kind: string; name: string; version: string | null }>;
+  policy: { copies: number; media: number; offsite: number };
+  summary: StateSummary;
+  warnings: string[];
+  /** When the files on disk were last looked at (the answer may be up to a few seconds old: changes follow as events). */
+  checkedAt: string;
+  /** For a host project: the name under which the helper keeps it, to ask again without sending it. */
+  project?: string;
+  badges: Badge[];
+  /** One entry per file, in path order. */
+  files: { path: string[]; size: number[]; badge: number[] };
+  notes: BadgeNote[];
+}
+
+/** One file's status as the full document gives it (the fields the badges carry). */
+export interface BadgeSource extends Badge {
+  path: string;
+  size: number;
+  problem?: string;
+  busy?: string;
+  offline?: boolean;
+  role?: AssetRole;
+  clips?: string[];
+}
+
+export interface BadgeOptions {
+  checkedAt: string;
+  project?: string;
+  /** The client sent the files itself (a host project): their roles, clip names and offline marks are not repeated. */
+  omitUsage?: boolean;
+}
+
+type DocumentPart = Pick<Badges, 'target' | 'projects' | 'policy' | 'summary' | 'warnings'>;
+
+export function toBadges(document: DocumentPart & { assets: readonly BadgeSource[] }, options: BadgeOptions): Badges {
+  const table = new BadgeTable();
+  const files: Badges['files'] = { path: [], size: [], badge: [] };
+  const notes: BadgeNote[] = [];
+  document.assets.forEach((asset, at) => {
+    files.path.push(asset.path);
+    files.size.push(asset.size);
+    files.badge.push(table.indexOf(asset));
+    const note = noteOf(asset, at, options.omitUsage === true);
+    if (note) notes.push(note);
+  });
+  return {
+    target: document.target,
+    projects: document.projects,
+    policy: document.policy,
+    summary: document.summary,
+    warnings: document.warnings,
+    checkedAt: options.checkedAt,
+    ...(options.project !== undefined ? { project: options.project } : {}),
+    badges: table.badges,
+    files,
+    notes,
+  };
+}
+
+/** Each file's status again, as objects (what a client keeps by path). */
+export function badgedFiles(badges: Badges): BadgeSource[] {
+  const { path, size, badge } = badges.files;
+  const files = path.map((p, i): BadgeSource => ({ ...badges.badges[badge[i]!]!, path: p, size: size[i]! }));
+  for (const { at, ...note } of badges.notes) Object.assign(files[at]!, note);
+  return files;
+}
+
+/** Why a badges answer cannot be right (columns of different lengths, an index out of range), or null. */
+export function badgesInconsistency(badges: Pick<Badges, 'badges' | 'files' | 'notes'>): string | null {
+  const { path, size, badge } = badges.files;
+  if (size.length !== path.length || badge.length !== path.length) return 'the file columns differ in length';
+  const count = badges.badges.length;
+  for (const b of badge) if (b >= count) return `badge ${b} is not in the table of ${count}`;
+  for (const n of badges.notes) if (n.at >= path.length) return `a note is for file ${n.at} of ${path.length}`;
+  return null;
+}
+
+/** Equal for two badges exactly when they show the same. */
+export function badgeKey(b: Badge): string {
+  return `${b.state}\u0000${b.label}\u0000${b.copies}\u0000${b.media.join('\u0001')}\u0000${b.offsite}\u0000${b.missing.join('\u0001')}`;
+}
+
+/** The summary of the files' states, as the full document counts them. */
+export function summarizeBadges(badges: Pick<Badges, 'badges' | 'files'>): StateSummary {
+  const { size, badge } = badges.files;
+  return summarize(badge.map((b, i) => ({ state: badges.badges[b]!.state, size: size[i]! })));
+}
+
+/** The badges of a table, each once, by index; new ones are appended. */
+export class BadgeTable {
+  private readonly byKey = new Map<string, number>();
+
+  constructor(readonly badges: Badge[] = []) {
+    badges.forEach((b, i) => this.byKey.set(badgeKey(b), i));
+  }
+
+  indexOf(b: Badge): number {
+    const key = badgeKey(b);
+    let index = this.byKey.get(key);
+    if (index === undefined) {
+      index = this.badges.length;
+      this.badges.push({ state: b.state, label: b.label, copies: b.copies, media: [...b.media], offsite: b.offsite, missing: [...b.missing] });
+      this.byKey.set(key, index);
+    }
+    return index;
+  }
+}
+
+function noteOf(asset: BadgeSource, at: number, omitUsage: boolean): BadgeNote | null {
+  const note: BadgeNote = { at };
+  if (asset.problem !== undefined) note.problem = asset.problem;
+  if (asset.busy !== undefined) note.busy = asset.busy;
+  if (!omitUsage) {
+    if (asset.offline) note.offline = true;
+    if (asset.role !== undefined && asset.role !== 'media') note.role = asset.role;
+    if (asset.clips !== undefined && asset.clips.length > 0) note.clips = asset.clips;
+  }
+  return Object.keys(note).length > 1 ? note : null;
+}
