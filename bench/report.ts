@@ -1,0 +1,96 @@
+import { formatBytes } from '../src/format/formatBytes';
+
+/**
+ * The main table of BENCHMARKS.md from measured runs: pure (no clock, no machine), so the arithmetic of
+ * medians, spreads and ratios is unit-tested (test/unit/benchReport.test.ts).
+ */
+
+export interface Run {
+  seconds: number;
+  /** The child's own peak RSS; null for a baseline that does not report it. */
+  peakRssBytes: number | null;
+}
+
+export interface BaselineResult {
+  name: string;
+  /** Run i was measured in the same round as Threefold's run i. */
+  runs: readonly Run[];
+  /** Threefold's median time divided by this baseline's must be at most this. */
+  maxRatio?: number;
+  /** How the target reads, e.g. "≥ 0.8× xxhsum's throughput". */
+  target?: string;
+}
+
+export interface ScenarioResult {
+  name: string;
+  ours: readonly Run[];
+  baselines: readonly BaselineResult[];
+  /** Bytes moved per run, for a throughput beside the times. */
+  bytes?: number;
+  /** An absolute target on Threefold's median time. */
+  maxSeconds?: number;
+}
+
+/** The issue's target for every Threefold run: peak RSS under 300 MB (formatBytes' decimal MB). */
+export const PEAK_RSS_TARGET_BYTES = 300 * 1000 * 1000;
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new Error('median of nothing');
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** "6.42 s (6.10–7.93)", with the throughput of the median when bytes are given. */
+export function formatTimes(runs: readonly Run[], bytes?: number): string {
+  const seconds = runs.map((r) => r.seconds);
+  const mid = median(seconds);
+  const rate = bytes === undefined ? '' : ` ${formatBytes(bytes / mid)}/s`;
+  const spread = runs.length > 1 ? ` (${Math.min(...seconds).toFixed(2)}–${Math.max(...seconds).toFixed(2)})` : '';
+  return `${mid.toFixed(2)} s${rate}${spread}`;
+}
+
+/** Median over median, then the range of the ratios of runs measured in the same round. */
+export function formatRatio(ours: readonly Run[], baseline: readonly Run[]): string {
+  const ratio = median(ours.map((r) => r.seconds)) / median(baseline.map((r) => r.seconds));
+  const paired = ours.slice(0, baseline.length).map((r, i) => r.seconds / baseline[i]!.seconds);
+  const range = paired.length > 1 ? ` (${Math.min(...paired).toFixed(2)}–${Math.max(...paired).toFixed(2)})` : '';
+  return `${ratio.toFixed(2)}×${range}`;
+}
+
+/** The largest peak RSS of the runs, against the 300 MB target. */
+export function formatPeakRss(runs: readonly Run[]): string {
+  const peaks = runs.map((r) => r.peakRssBytes).filter((b): b is number => b !== null);
+  if (peaks.length === 0) return '–';
+  const peak = Math.max(...peaks);
+  return `${formatBytes(peak)} ${peak < PEAK_RSS_TARGET_BYTES ? '✓' : '**✗**'}`;
+}
+
+const met = (ok: boolean): string => (ok ? 'met ✓' : '**missed ✗**');
+
+/**
+ * One line per baseline; the Threefold cells are on the scenario's first line only. A scenario without a
+ * baseline gets one line with its absolute target.
+ */
+export function renderScenarioTable(results: readonly ScenarioResult[]): string[] {
+  const lines = [
+    '| benchmark | Threefold: median (min–max) | peak RSS (< 300 MB) | baseline | baseline: median (min–max) | time ratio (per round) | target |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const r of results) {
+    const oursMedian = median(r.ours.map((m) => m.seconds));
+    const oursCells = `${r.name} | ${formatTimes(r.ours, r.bytes)} | ${formatPeakRss(r.ours)}`;
+    const absolute = r.maxSeconds === undefined ? undefined : `< ${r.maxSeconds} s: ${met(oursMedian < r.maxSeconds)}`;
+    if (r.baselines.length === 0) lines.push(`| ${oursCells} | – | – | – | ${absolute ?? '–'} |`);
+    r.baselines.forEach((b, i) => {
+      const ratio = oursMedian / median(b.runs.map((m) => m.seconds));
+      const targets = [
+        ...(i === 0 && absolute ? [absolute] : []),
+        ...(b.maxRatio === undefined ? [] : [`${b.target ?? `ratio ≤ ${b.maxRatio}`}: ${met(ratio <= b.maxRatio)}`]),
+      ];
+      const first = i === 0 ? oursCells : ' | | ';
+      lines.push(`| ${first} | ${b.name} | ${formatTimes(b.runs, r.bytes)} | ${formatRatio(r.ours, b.runs)} | ${targets.join('; ') || '–'} |`);
+    });
+  }
+  return lines;
+}
