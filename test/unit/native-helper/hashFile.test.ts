@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { alignedBuffers } from '../../../native-helper/hash/alignedBuffers';
+import { hashFile } from '../../../native-helper/hash/hashFile';
+import { xxhsum } from '../../helpers/oracles';
+import { makeTempDir, pseudoRandomBytes } from '../../helpers/tempDir';
+
+const CHUNK = 256 * 1024;
+
+describe('hashFile', () => {
+  const { dir, cleanup } = makeTempDir();
+  afterAll(cleanup);
+
+  async function hashOf(file: string, signal?: AbortSignal): Promise<{ xxh64: string; size: number }> {
+    const handle = await fsp.open(file, 'r');
+    try {
+      return await hashFile(handle, signal);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  it('agrees with xxhsum -H1 on empty files, partial chunks, whole chunks and more reads than it keeps in flight', async () => {
+    for (const size of [0, 1, CHUNK - 1, CHUNK, 4 * CHUNK, 5 * CHUNK, 9 * CHUNK + 12_345]) {
+      const file = path.join(dir, `f${size}`);
+      fs.writeFileSync(file, pseudoRandomBytes(size, size + 3));
+      expect(`${size}: ${JSON.stringify(await hashOf(file))}`).toBe(`${size}: ${JSON.stringify({ xxh64: xxhsum(file), size })}`);
+    }
+  });
+
+  it('stops when its signal is aborted', async () => {
+    const file = path.join(dir, 'aborted');
+    fs.writeFileSync(file, pseudoRandomBytes(8 * CHUNK, 5));
+    await expect(hashOf(file, AbortSignal.abort())).rejects.toThrow(/abort/i);
+  });
+});
+
+describe('alignedBuffers', () => {
+  it('hands out separate buffers of the asked size', () => {
+    const [a, b] = alignedBuffers(2, 1024);
+    expect([a!.length, b!.length]).toEqual([1024, 1024]);
+    a!.fill(1);
+    b!.fill(2);
+    expect([a![1023], b![0]]).toEqual([1, 2]);
+  });
+});
