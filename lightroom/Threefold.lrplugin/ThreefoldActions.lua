@@ -6,7 +6,9 @@
   env.catalog.path() / .allPhotos() / .selectedPhotos() / .pathsOf(photos) / .writeStatus(updates)
   env.progress(title)                { update(portion, caption), isCanceled(), done() } (LrProgressScope)
   env.message(title, text, style)    a dialog (LrDialogs)
-  env.sleep(seconds)                 (LrTasks) ]]
+  env.sleep(seconds)                 (LrTasks)
+  env.kept                           a table kept while the plug-in is loaded (optional): the name of the
+                                     project the helper keeps for the last photos sent ]]
 
 local Client = require 'ThreefoldClient'
 local Protocol = require 'ThreefoldProtocol'
@@ -53,7 +55,26 @@ local function hostOf(env, scope)
   return Protocol.lightroomHost(name, catalogPath, ordered), photosByPath
 end
 
---- Writes each photo's 3-2-1 fields from a status answer; returns how many photos were updated.
+--[[ The badges of a host project. `byName`: ask by the name the helper gave these same photos last time
+(it answers from what it keeps, which a job's statuses update as they come), and send the photos again
+only when it has forgotten them; otherwise the photos are sent, and the helper looks at every file. ]]
+local function readBadges(env, client, host, byName)
+  local kept = env.kept
+  local key = kept and Protocol.hostKey(host)
+  if byName and kept and kept.project and kept.key == key then
+    local badges, err = client:badges({ project = kept.project })
+    if badges or err.code ~= 'not-found' then return badges, err end
+    kept.project = nil
+  end
+  local badges, err = client:badges({ host = host })
+  if badges and kept then
+    local project = badges.project
+    kept.key, kept.project = key, type(project) == 'string' and project or nil
+  end
+  return badges, err
+end
+
+--- Writes each photo's 3-2-1 fields from a badges answer; returns how many photos were updated.
 local function writeStatus(env, status, photosByPath)
   local updates = StatusText.fieldUpdates(status, photosByPath)
   env.catalog.writeStatus(updates)
@@ -90,8 +111,9 @@ function Actions.protect(env, scope)
     env.message('Threefold', err.message, 'critical')
     return nil
   end
-  -- Without the status the job's own summary still stands.
-  local status = client:status(host)
+  -- Without the status the job's own summary still stands. The job's statuses have updated what the helper
+  -- keeps of these photos: asked by name when it knows them, they need not be sent and looked at again.
+  local status = readBadges(env, client, host, true)
   if status then writeStatus(env, status, photosByPath) end
   local title, text = StatusText.jobSummary(finished, status)
   env.message(title, text, finished.state == 'succeeded' and 'info' or 'warning')
@@ -106,7 +128,8 @@ function Actions.refresh(env)
     return nil
   end
   local host, photosByPath = hostOf(env, 'catalog')
-  local status, err = client:status(host)
+  -- Sent in full: the helper looks at every file again (by name it would answer from what it last saw).
+  local status, err = readBadges(env, client, host, false)
   if not status then
     env.message('Threefold', err.message, 'critical')
     return nil

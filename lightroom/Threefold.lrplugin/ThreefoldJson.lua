@@ -103,6 +103,9 @@ end
 
 local decodeValue
 
+-- true, false and null by their first character.
+local literals = { t = { 'true', true }, f = { 'false', false }, n = { 'null', json.null } }
+
 local function skipSpace(text, at)
   return text:find('[^ \t\r\n]', at) or #text + 1
 end
@@ -182,9 +185,8 @@ decodeValue = function(text, at)
   if c == '{' then return decodeObject(text, at) end
   if c == '[' then return decodeArray(text, at) end
   if c == '"' then return decodeString(text, at) end
-  for word, value in pairs({ ['true'] = true, ['false'] = false, null = json.null }) do
-    if text:sub(at, at + #word - 1) == word then return value, at + #word end
-  end
+  local literal = literals[c]
+  if literal and text:sub(at, at + #literal[1] - 1) == literal[1] then return literal[2], at + #literal[1] end
   local number = text:match('^-?%d+%.?%d*[eE]?[-+]?%d*', at)
   if number and number ~= '' and tonumber(number) then return tonumber(number), at + #number end
   fail(text, at, c == '' and 'unexpected end' or ('unexpected ' .. c))

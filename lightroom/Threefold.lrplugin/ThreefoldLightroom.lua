@@ -7,6 +7,9 @@ local Progress = require 'ThreefoldProgress'
 local Tasks = require 'ThreefoldTasks'
 local Tokens = require 'ThreefoldTokens'
 
+-- Kept while the plug-in is loaded: which project the helper keeps for the photos last sent.
+local kept = {}
+
 return {
   env = function(functionContext)
     return {
@@ -17,6 +20,7 @@ return {
       progress = function(title) return Progress(title, functionContext) end,
       message = Dialogs.message,
       sleep = Tasks.sleep,
+      kept = kept,
     }
   end,
 }

@@ -72,6 +72,14 @@ function Protocol.lightroomHost(name, catalogPath, photoPaths)
   return { name = name, app = 'lightroom', media = json.array(media) }
 end
 
+--[[ A key equal for two host projects exactly when they name the same files under the same name: whether a
+project the helper kept (`project` of a badges answer) still stands for the photos. ]]
+function Protocol.hostKey(host)
+  local paths = {}
+  for i, m in ipairs(host.media) do paths[i] = m.role .. ':' .. m.path end
+  return host.name .. '\0' .. table.concat(paths, '\0')
+end
+
 --- The catalog's name, as Lightroom shows it: the file name without `.lrcat`.
 function Protocol.catalogName(catalogPath)
   local file = catalogPath:match('([^/\\]+)$') or catalogPath

@@ -37,20 +37,31 @@ local function duration(seconds)
   return string.format('%d h %02d min', math.floor(minutes / 60), minutes % 60)
 end
 
---[[ The "3-2-1" field of a photo from its asset in a status answer: the state, and for a partial one
+--[[ The "3-2-1" field of a photo from its badge in a badges answer: the state, and for a partial one
 what falls short (`partial: no offsite`, `partial: 2 copies · no offsite`). ]]
-function StatusText.fieldValue(asset)
-  if asset.state == 'partial' then return 'partial: ' .. asset.label end
-  return asset.state
+function StatusText.fieldValue(badge)
+  if badge.state == 'partial' then return 'partial: ' .. badge.label end
+  return badge.state
 end
 
---[[ The field values of every photo, from a status answer: a list of { photo, value, state }.
+--[[ The badge of the i-th file (1-based) of a badges answer: its columns `files.path`, `files.badge` give
+each file's path and the 0-based index of its badge in `badges`. Nil for an index out of range. ]]
+function StatusText.badgeOf(badgesResult, i)
+  local index = badgesResult.files.badge[i]
+  return type(index) == 'number' and badgesResult.badges[index + 1] or nil
+end
+
+--[[ The field values of every photo, from a badges answer: a list of { photo, value, state }.
 `photosByPath` maps each original's path to the photos that show it (virtual copies share a file). ]]
-function StatusText.fieldUpdates(statusResult, photosByPath)
+function StatusText.fieldUpdates(badgesResult, photosByPath)
   local updates = {}
-  for _, asset in ipairs(statusResult.assets or {}) do
-    for _, photo in ipairs(photosByPath[asset.path] or {}) do
-      updates[#updates + 1] = { photo = photo, value = StatusText.fieldValue(asset), state = asset.state }
+  local files = badgesResult.files or {}
+  for i, path in ipairs(files.path or {}) do
+    local photos = photosByPath[path]
+    local badge = photos and StatusText.badgeOf(badgesResult, i)
+    if badge then
+      local value = StatusText.fieldValue(badge)
+      for _, photo in ipairs(photos) do updates[#updates + 1] = { photo = photo, value = value, state = badge.state } end
     end
   end
   return updates
@@ -91,8 +102,8 @@ end
 
 local MAX_LISTED = 8
 
---[[ The closing dialog of a protect: a title and its text. `statusResult` is the status asked for after
-the job (nil when it could not be read). ]]
+--[[ The closing dialog of a protect: a title and its text. `statusResult` is the badges answer asked for
+after the job (nil when it could not be read). ]]
 function StatusText.jobSummary(job, statusResult)
   local lines = {}
   local result = present(job.result) and job.result or nil
@@ -133,19 +144,29 @@ function StatusText.jobSummary(job, statusResult)
 end
 
 --[[ What the photographer must know about the catalog file: Lightroom has it open (it is copied once
-Lightroom has quit), and which backup of Lightroom's own stands in for it meanwhile. Nil otherwise. ]]
-function StatusText.catalogNote(statusResult)
-  local busy, backup
-  for _, asset in ipairs(statusResult.assets or {}) do
-    if asset.role == 'catalog' and present(asset.busy) then busy = asset end
-    if asset.role == 'catalog' and asset.path:match('[/\\]Backups[/\\]%d%d%d%d%-%d%d%-%d%d %d%d%d%d[/\\]') then backup = asset end
+Lightroom has quit), and which backup of Lightroom's own stands in for it meanwhile. Nil otherwise.
+From a badges answer of the plug-in's host project, where only the catalog can be busy (a note with
+`busy`) and the helper adds the newest backup (`Backups/<date time>/…` beside the catalog) meanwhile. ]]
+function StatusText.catalogNote(badgesResult)
+  local files = badgesResult.files or {}
+  local paths = files.path or {}
+  local busyPath
+  for _, note in ipairs(badgesResult.notes or {}) do
+    if present(note.busy) and paths[note.at + 1] then busyPath = paths[note.at + 1] end
   end
-  if not busy then return nil end
+  if not busyPath then return nil end
+  local beside = busyPath:match('^(.*[/\\])[^/\\]*$') or ''
+  local backupPath, backupBadge
+  for i, path in ipairs(paths) do
+    if path:sub(1, #beside) == beside and path:find('^Backups[/\\]%d%d%d%d%-%d%d%-%d%d %d%d%d%d[/\\]', #beside + 1) then
+      backupPath, backupBadge = path, StatusText.badgeOf(badgesResult, i)
+    end
+  end
   local note = 'The catalog file: Lightroom Classic has it open, and a copy taken while it writes could be inconsistent, '
-    .. 'so it is copied once Lightroom has quit (protect the catalog then, e.g. `threefold protect "' .. busy.path .. '"`).'
-  if backup then
-    local folder = backup.path:match('[/\\]Backups[/\\]([^/\\]+)[/\\]')
-    note = note .. string.format(' Meanwhile Lightroom\'s own latest backup of it (%s) is protected: %s.', folder, StatusText.fieldValue(backup))
+    .. 'so it is copied once Lightroom has quit (protect the catalog then, e.g. `threefold protect "' .. busyPath .. '"`).'
+  if backupPath and backupBadge then
+    local folder = backupPath:match('^Backups[/\\]([^/\\]+)[/\\]', #beside + 1)
+    note = note .. string.format(' Meanwhile Lightroom\'s own latest backup of it (%s) is protected: %s.', folder, StatusText.fieldValue(backupBadge))
   else
     note = note .. ' Lightroom has made no backup of it beside the catalog (Catalog Settings → Back up catalog: "When Lightroom exits"); with one, Threefold protects the latest meanwhile.'
   end

@@ -6,7 +6,7 @@ local socket = require 'socket'
 local check = require 'check'
 local json = require 'ThreefoldJson'
 local Actions = require 'ThreefoldActions'
-local transport = require 'socketTransport'
+local socketTransport = require 'socketTransport'
 
 local port, code, fixturePath, closedPort = tonumber(arg[1]), arg[2], arg[3], tonumber(arg[4])
 local file = assert(io.open(fixturePath, 'rb'))
@@ -22,8 +22,26 @@ local report = { messages = {}, progress = {}, fields = {} }
 local storedToken
 local selected = { photos[2] }
 
+-- The status reads the plug-in sent, in order: 'host' (the photos sent) or 'project' (asked by name).
+local reads = {}
+local transport = {
+  post = function(url, body, headers, timeout)
+    local request = json.decode(body)
+    if request.type == 'status' or request.type == 'badges' then
+      reads[#reads + 1] = request.type .. ' by ' .. (request.project and 'project' or request.host and 'host' or 'target')
+    end
+    return socketTransport.post(url, body, headers, timeout)
+  end,
+}
+local function readsSince(n)
+  local list = {}
+  for i = n + 1, #reads do list[#list + 1] = reads[i] end
+  return table.concat(list, ', ')
+end
+
 local env = {
   transport = transport,
+  kept = {},
   port = function() return port end,
   tokens = { get = function() return storedToken end, set = function(t) storedToken = t end },
   catalog = {
@@ -84,27 +102,61 @@ check.truthy(bar.updates > 0 and bar.done, 'the progress bar moved and ended')
 check.equal(lastMessage().title, 'Threefold: protected', 'summary title')
 check.matches(lastMessage().text, 'copied once Lightroom has quit', 'the busy catalog is explained')
 check.matches(lastMessage().text, 'latest backup of it %(2026%-04%-12 1830%) is protected', 'and its backup named')
-for _, p in ipairs(photos) do
-  check.equal(report.fields[p.name] and report.fields[p.name].value, 'partial: no offsite', p.name .. "'s 3-2-1 field")
-  check.equal(report.fields[p.name].state, 'partial', p.name .. "'s 3-2-1 state")
+local function checkEveryPhoto(when)
+  for _, p in ipairs(photos) do
+    check.equal(report.fields[p.name] and report.fields[p.name].value, 'partial: no offsite', p.name .. "'s 3-2-1 field " .. when)
+    check.equal(report.fields[p.name].state, 'partial', p.name .. "'s 3-2-1 state " .. when)
+  end
 end
+checkEveryPhoto('after the catalog job')
 report.catalogJob = job
+-- Nothing was kept yet: the photos were sent, and the helper named the project it keeps for them.
+check.equal(readsSince(0), 'badges by host', 'the status read after the first protect')
+check.truthy(type(env.kept.project) == 'string' and env.kept.project ~= '', 'the project name kept from the badges answer')
 
--- Refresh 3-2-1 status: the same fields, nothing copied.
+-- Refresh 3-2-1 status: the same fields, nothing copied; the photos are sent, for a new look at every file.
 report.fields = {}
+local before = #reads
 local status = Actions.refresh(env)
 check.truthy(status, 'refresh: ' .. json.encode(lastMessage()))
 check.matches(lastMessage().text, '^3%-2%-1 status of ' .. #photos .. ' photos updated%.', 'refresh message')
+check.matches(lastMessage().text, 'copied once Lightroom has quit', 'the refresh explains the busy catalog')
 check.equal(report.fields[photos[#photos].name].value, 'partial: no offsite', 'the virtual copy after a refresh')
+checkEveryPhoto('after a refresh')
+check.equal(readsSince(before), 'badges by host', 'the refresh reads')
 
--- Protect selected photos: already protected, nothing to copy.
+-- Protect catalog again, the photos unchanged: the status after it is asked by the project's name.
 report.fields = {}
+before = #reads
+local kept = env.kept.project
+job = Actions.protect(env, 'catalog')
+check.equal(job and job.state, 'succeeded', 'the second catalog job')
+check.equal(job.result.files, 0, 'the second catalog job copied nothing')
+check.equal(readsSince(before), 'badges by project', 'the status read after protecting the same photos')
+check.equal(env.kept.project, kept, 'the same project kept')
+checkEveryPhoto('read by the project name')
+check.matches(lastMessage().text, 'latest backup of it %(2026%-04%-12 1830%) is protected', 'the backup named from a read by name')
+
+-- Protect selected photos: already protected, nothing to copy; other photos, so they are sent.
+report.fields = {}
+before = #reads
 local again = Actions.protect(env, 'selected')
+check.equal(readsSince(before), 'badges by host', 'the status read for other photos')
 check.equal(again.state, 'succeeded', 'selected photos')
 check.equal(again.result.files, 0, 'nothing copied again')
 check.truthy(again.result.upToDate >= 1, 'the photo and its sidecar were up to date')
 check.equal(report.fields[photos[1].name], nil, 'only the selected photo is written')
 check.equal(report.fields[photos[2].name].value, 'partial: no offsite', 'the selected photo')
+
+-- A project the helper has forgotten (it restarted): the photos are sent again.
+env.kept.project = 'forgotten-project'
+report.fields = {}
+before = #reads
+again = Actions.protect(env, 'selected')
+check.equal(again and again.state, 'succeeded', 'selected photos again')
+check.equal(readsSince(before), 'badges by project, badges by host', 'a forgotten project falls back to sending the photos')
+check.equal(report.fields[photos[2].name] and report.fields[photos[2].name].value, 'partial: no offsite', 'the selected photo after the fallback')
+check.truthy(env.kept.project ~= 'forgotten-project', 'the new project name is kept')
 selected = {}
 check.equal(Actions.protect(env, 'selected'), nil, 'nothing selected')
 check.matches(lastMessage().text, 'Select the photos', 'nothing selected is said')

@@ -66,6 +66,19 @@ test('the host project: catalog first, each original once', function()
   check.equal(Protocol.catalogName('/Users/ana/Pictures/Lightroom/Weddings 2026.LRCAT'), 'Weddings 2026', 'upper-case extension')
 end)
 
+test('the host key: the same photos under the same name, and nothing else', function()
+  local key = Protocol.hostKey(Protocol.lightroomHost('Cat', '/L/Cat.lrcat', { '/p/a.nef', '/p/b.nef' }))
+  check.equal(Protocol.hostKey(Protocol.lightroomHost('Cat', '/L/Cat.lrcat', { '/p/a.nef', '/p/b.nef', '/p/a.nef' })), key, 'a virtual copy changes nothing')
+  for what, other in pairs({
+    ['a photo fewer'] = Protocol.lightroomHost('Cat', '/L/Cat.lrcat', { '/p/a.nef' }),
+    ['another order'] = Protocol.lightroomHost('Cat', '/L/Cat.lrcat', { '/p/b.nef', '/p/a.nef' }),
+    ['another name'] = Protocol.lightroomHost('Cat (selected photos)', '/L/Cat.lrcat', { '/p/a.nef', '/p/b.nef' }),
+    ['no catalog'] = Protocol.lightroomHost('Cat', nil, { '/L/Cat.lrcat', '/p/a.nef', '/p/b.nef' }),
+  }) do
+    check.truthy(Protocol.hostKey(other) ~= key, what)
+  end
+end)
+
 test('jobs: found by id, finished once finishedAt is set', function()
   local jobs = json.decode('{"jobs":[{"id":3,"finishedAt":null},{"id":2,"finishedAt":"2026-01-01T00:00:00Z"}]}')
   check.equal(Protocol.jobFinished(Protocol.findJob(jobs, 3)), false, 'running')
@@ -77,11 +90,20 @@ test('the 3-2-1 field', function()
   check.equal(StatusText.fieldValue({ state = 'protected', label = '3-2-1 ✓' }), 'protected', 'protected')
   check.equal(StatusText.fieldValue({ state = 'partial', label = 'no offsite' }), 'partial: no offsite', 'partial says what falls short')
   check.equal(StatusText.fieldValue({ state = 'missing', label = 'source missing · 2 copies to restore from' }), 'missing', 'missing')
-  local a, b = {}, {}
-  local updates = StatusText.fieldUpdates({ assets = { { path = '/p/a.nef', state = 'lost', label = 'lost' }, { path = '/p/x.xmp', state = 'partial', label = 'no offsite' } } }, { ['/p/a.nef'] = { a, b } })
-  check.equal(#updates, 2, 'both virtual copies of a.nef, nothing for a sidecar')
+  local a, b, c = {}, {}, {}
+  -- A badges answer: each badge once, each file's badge as a 0-based index into them.
+  local badges = json.decode([[{"badges":[{"state":"partial","label":"no offsite","copies":2,"media":["hdd","raid"],"offsite":0,"missing":["offsite"]},
+    {"state":"lost","label":"lost","copies":0,"media":[],"offsite":0,"missing":["copies","media","offsite"]}],
+    "files":{"path":["/p/a.nef","/p/c.nef","/p/x.xmp"],"size":[10,20,1],"badge":[1,0,0]},"notes":[{"at":0,"problem":"not on disk"}]}]])
+  local updates = StatusText.fieldUpdates(badges, { ['/p/a.nef'] = { a, b }, ['/p/c.nef'] = { c } })
+  check.equal(#updates, 3, 'both virtual copies of a.nef and c.nef, nothing for a sidecar')
   check.equal(updates[2].photo, b, 'the second photo')
   check.equal(updates[1].value .. '/' .. updates[1].state, 'lost/lost', 'value and state')
+  check.equal(updates[3].photo, c, 'c.nef')
+  check.equal(updates[3].value .. '/' .. updates[3].state, 'partial: no offsite/partial', 'a badge shared by two files')
+  check.equal(#StatusText.fieldUpdates(badges, { ['/p/elsewhere.nef'] = { a } }), 0, 'a photo the answer does not list')
+  badges.files.badge[2] = 7
+  check.equal(#StatusText.fieldUpdates(badges, { ['/p/c.nef'] = { c } }), 0, 'an index out of the table is no badge')
 end)
 
 test('progress', function()
@@ -96,9 +118,11 @@ end)
 test('the summary of a job that failed in part, with a busy catalog and its backup', function()
   local job = json.decode([[{"state":"failed","error":null,"result":{"files":12,"bytes":1500000,"seconds":3,"upToDate":1,
     "failed":[{"path":"/p/a.nef","destination":"raid","error":"no space left on the device"},{"path":"/p/b.nef","destination":null,"error":"not on disk"}]}}]])
-  local status = json.decode([[{"summary":{"assets":5,"protected":2,"partial":1,"unprotected":1,"lost":1,"stale":0,"missing":0,"failed":0},"assets":[
-    {"path":"/L/Cat.lrcat","role":"catalog","state":"unprotected","label":"1 copy","busy":"Lightroom Classic has this catalog open"},
-    {"path":"/L/Backups/2026-04-12 1830/Cat.zip","role":"catalog","state":"partial","label":"no offsite"}]}]])
+  local status = json.decode([[{"summary":{"assets":5,"protected":2,"partial":1,"unprotected":1,"lost":1,"stale":0,"missing":0,"failed":0},
+    "badges":[{"state":"unprotected","label":"1 copy","copies":1,"media":[],"offsite":0,"missing":["copies","media","offsite"]},
+      {"state":"partial","label":"no offsite","copies":2,"media":["hdd","raid"],"offsite":0,"missing":["offsite"]}],
+    "files":{"path":["/L/Cat.lrcat","/L/Backups/2026-04-12 1830/Cat.zip","/p/Backups/2026-01-01 0000/a.nef"],"size":[1,2,3],"badge":[0,1,0]},
+    "notes":[{"at":0,"busy":"Lightroom Classic has this catalog open"}]}]])
   local title, text = StatusText.jobSummary(job, status)
   check.equal(title, 'Threefold: not everything could be protected', 'title')
   check.matches(text, '^12 files %(1%.5 MB%) copied and verified on every destination; 1 file was already up to date%.', 'counts')
@@ -107,6 +131,10 @@ test('the summary of a job that failed in part, with a busy catalog and its back
   check.matches(text, '3%-2%-1: 2 protected, 1 partial, 1 unprotected, 1 lost', 'states')
   check.matches(text, 'copied once Lightroom has quit', 'the busy catalog')
   check.matches(text, "latest backup of it %(2026%-04%-12 1830%) is protected: partial: no offsite", 'its backup')
+  check.matches(text, 'threefold protect "/L/Cat%.lrcat"', 'the busy catalog named')
+  check.equal(StatusText.catalogNote({ summary = status.summary, badges = status.badges, files = status.files, notes = json.array() }), nil, 'no busy catalog, no note')
+  status.files.path[2] = '/L/Old/Backups/2026-04-12 1830/Cat.zip'
+  check.matches(StatusText.catalogNote(status), 'Lightroom has made no backup of it beside the catalog', 'a backup folder elsewhere is not the catalog\'s')
   local _, calm = StatusText.jobSummary(json.decode('{"state":"succeeded","error":null,"result":{"files":0,"bytes":0,"seconds":0,"upToDate":3,"failed":[]}}'), nil)
   check.equal(calm, '0 files (0 B) copied and verified on every destination; 3 files were already up to date.', 'nothing to do')
 end)
