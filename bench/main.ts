@@ -2,174 +2,137 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { formatBytes } from '../src/format/formatBytes';
-import { saveConfig, loadConfig } from '../native-helper/config/config';
-import { writePremiereProject } from '../native-helper/demo/premiereProjectWriter';
-import { startS3Server } from '../test/helpers/s3Server';
-import { benchCloudUpload } from './cloudUpload';
-import { benchHelper, renderHelperReport, type HelperReport } from './helper';
-import { measure, median, type Measurement } from './measure';
+import { benchCloud } from './cloudScenario';
+import { benchHash } from './hashScenario';
+import { benchHelper, renderHelperReport } from './helper';
+import { benchIncremental } from './incrementalScenario';
+import { benchLocalCopy } from './localCopyScenario';
+import { describeMachine, ensureCommands, loadAverage, writeFolderOfFiles, writePatterned } from './measure';
+import { renderScenarioTable, type ScenarioResult } from './report';
+import { benchScan } from './scanScenario';
 
 /**
- * `npm run bench`: each figure next to a baseline measured in the same run on the same files, since this
- * machine is shared and noisy; ratios are what to compare between runs. Results go to BENCHMARKS.md.
+ * `npm run bench [-- scenario…]`: each figure next to baselines measured in the same run on the same files,
+ * alternating with them, since this machine is shared and noisy; ratios are what to compare between runs.
+ * Scenarios: scan, hash, local, small, incremental, cloud, helper (all when none is named). A full run
+ * writes BENCHMARKS.md; a run of some scenarios prints, and writes only with BENCH_WRITE=1 (keeping the
+ * Helper section of the file when the helper is not among them). Sizes (defaults are the issue's):
  */
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const SCAN_MEDIA = 100_000;
-const COPY_FILES = 8;
-const COPY_FILE_BYTES = 128 * 1024 * 1024;
-const node = process.execPath;
-const child = (name: string): string => path.join(__dirname, `${name}.js`);
-
-interface Row {
-  name: string;
-  ours: Measurement;
-  baseline: Measurement;
-  baselineName: string;
-  target: string;
-  /** Bytes moved, for a throughput beside the times. */
-  bytes?: number;
-}
-
-const BIG_FILE_BYTES = 2 * 1024 * 1024 * 1024;
-const SMALL_FILES = 2000;
-const SMALL_FILE_BYTES = 256 * 1024;
+const GiB = 1024 ** 3;
+const KiB = 1024;
+const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
+const RUNS = env('BENCH_RUNS', 3);
+const SCAN_MEDIA = env('BENCH_SCAN_MEDIA', 100_000);
+const HASH_BYTES = env('BENCH_HASH_BYTES', 2 * GiB);
+const LOCAL_BYTES = env('BENCH_LOCAL_BYTES', 2 * GiB);
+const SMALL_FILES = env('BENCH_SMALL_FILES', 20_000);
+const SMALL_FILE_BYTES = env('BENCH_SMALL_FILE_BYTES', 64 * KiB);
+const CLOUD = {
+  bigFileBytes: env('BENCH_CLOUD_BIG_BYTES', 2 * GiB),
+  smallFiles: env('BENCH_CLOUD_SMALL_FILES', 2000),
+  smallFileBytes: env('BENCH_CLOUD_SMALL_FILE_BYTES', 256 * KiB),
+};
+const SCENARIOS = ['scan', 'hash', 'local', 'small', 'incremental', 'cloud', 'helper'];
+const BENCHMARKS_MD = path.resolve(__dirname, '../../BENCHMARKS.md');
 
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const only = process.argv.slice(2);
+  const unknown = only.filter((name) => !SCENARIOS.includes(name));
+  if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}: choose from ${SCENARIOS.join(', ')}`);
+  const wanted = (name: string): boolean => only.length === 0 || only.includes(name);
+  ensureCommands(
+    {
+      ...(wanted('hash') || wanted('local') || wanted('small') ? { xxhsum: 'xxhash' } : {}),
+      ...(wanted('local') || wanted('small') || wanted('incremental') || wanted('cloud') ? { rclone: 'rclone' } : {}),
+      ...(wanted('cloud') ? { 'swift-proxy-server': 'swift swift-proxy swift-object swift-container swift-account python3-swift', memcached: 'memcached' } : {}),
+    },
+    say,
+  );
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'threefold-bench-'));
+  const machine = describeMachine(root);
+  const loadAtStart = loadAverage();
+  const results: ScenarioResult[] = [];
   try {
-    // `npm run bench -- cloud` runs only some (scan, protect, cloud, helper) and prints without writing BENCHMARKS.md.
-    const only = process.argv.slice(2);
-    const wanted = (name: string): boolean => only.length === 0 || only.includes(name);
-    const rows = [
-      ...(wanted('scan') ? [await benchScan(root)] : []),
-      ...(wanted('protect') ? [await benchProtect(root)] : []),
-      ...(wanted('cloud') ? await benchCloud(root) : []),
-    ];
+    if (wanted('scan')) results.push(await benchScan(root, SCAN_MEDIA, RUNS, say));
+    if (wanted('hash')) results.push(await benchHash(root, HASH_BYTES, RUNS, say));
+    if (wanted('local')) {
+      const source = path.join(root, 'local-big');
+      say(`local: writing ${formatBytes(LOCAL_BYTES)}…`);
+      fs.mkdirSync(source);
+      writePatterned(path.join(source, 'A001.mov'), LOCAL_BYTES, 2);
+      say('local: measuring…');
+      const name = `protect one ${formatBytes(LOCAL_BYTES)} file to 2 local destinations, verified`;
+      results.push(await benchLocalCopy(root, { name, source, maxRatioToNaive: 0.8, maxRatioToRclone: 0.5 }, RUNS));
+      fs.rmSync(source, { recursive: true });
+    }
+    if (wanted('small') || wanted('incremental')) {
+      const source = path.join(root, 'local-small');
+      say(`small: writing ${SMALL_FILES} × ${formatBytes(SMALL_FILE_BYTES)}…`);
+      writeFolderOfFiles(source, SMALL_FILES, SMALL_FILE_BYTES, 'IMG_');
+      const name = `protect ${SMALL_FILES.toLocaleString('en')} files of ${formatBytes(SMALL_FILE_BYTES)} to 2 local destinations, verified`;
+      if (wanted('small')) {
+        say('small: measuring…');
+        results.push(await benchLocalCopy(root, { name, source, rcloneTransfers: 8, maxRatioToRclone: 0.5 }, RUNS));
+      }
+      if (wanted('incremental')) {
+        say('incremental: measuring…');
+        results.push(await benchIncremental(root, source, SMALL_FILES, RUNS));
+      }
+      fs.rmSync(source, { recursive: true });
+    }
+    if (wanted('cloud')) results.push(...(await benchCloud(root, CLOUD, RUNS, say)));
     const helper = wanted('helper') ? await benchHelper(root, say) : undefined;
-    const report = renderReport(rows, helper);
-    if (only.length === 0) fs.writeFileSync(path.resolve(__dirname, '../../BENCHMARKS.md'), report);
+    const today = new Date().toISOString().slice(0, 10);
+    const lines = [
+      '# Benchmarks',
+      '',
+      'Written by `npm run bench` (see bench/main.ts; not part of `npm test`). Scenarios: `scan hash local small incremental cloud helper`;',
+      '`npm run bench -- hash local` runs some and prints (`BENCH_WRITE=1` writes this file, keeping the Helper section when the helper is not run).',
+      'Sizes, by environment variable (default): `BENCH_RUNS` (3), `BENCH_SCAN_MEDIA` (100000), `BENCH_HASH_BYTES` and `BENCH_LOCAL_BYTES`',
+      '(2 GiB), `BENCH_SMALL_FILES` (20000) of `BENCH_SMALL_FILE_BYTES` (64 KiB), `BENCH_CLOUD_BIG_BYTES` (2 GiB), `BENCH_CLOUD_SMALL_FILES` (2000)',
+      'of `BENCH_CLOUD_SMALL_FILE_BYTES` (256 KiB); the helper\'s own in bench/helper.ts. Baselines missing from the machine (`xxhsum`, `rclone`,',
+      'Swift) are installed from Debian\'s packages first.',
+      '',
+      ...(results.length > 0 ? renderResults(results, today, only, machine, loadAtStart) : []),
+      ...(helper ? renderHelperReport(helper, today) : keptHelperSection()),
+    ];
+    const report = `${lines.join('\n').trimEnd()}\n`;
+    if (only.length === 0 || process.env.BENCH_WRITE === '1') fs.writeFileSync(BENCHMARKS_MD, report);
     process.stdout.write(report);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
 }
 
-/** Scan of a project with 100,000 media, all present, against only decompressing the same project. */
-async function benchScan(root: string): Promise<Row> {
-  say(`scan: writing ${SCAN_MEDIA} media files and a project referencing them…`);
-  const media = path.join(root, 'scan-media');
-  const specs = [];
-  for (let i = 0; i < SCAN_MEDIA; i += 1) {
-    const folder = path.join(media, `Day ${String(Math.floor(i / 1000)).padStart(3, '0')}`);
-    if (i % 1000 === 0) fs.mkdirSync(folder, { recursive: true });
-    const file = path.join(folder, `A${String(i).padStart(6, '0')}.mov`);
-    fs.writeFileSync(file, '');
-    specs.push({ actualMediaFilePath: file, title: `Clip ${i}` });
-  }
-  const project = await writePremiereProject(path.join(root, 'Big.prproj'), specs);
-  say(`scan: project ${formatBytes(fs.statSync(project).size)} gzip; measuring…`);
-  const ours = await median(RUNS, () => measure(node, [child('scanChild'), project]));
-  const baseline = await median(RUNS, () => measure(node, [child('gunzipChild'), project]));
-  fs.rmSync(media, { recursive: true, force: true });
-  return { name: `scan a .prproj with ${SCAN_MEDIA.toLocaleString('en')} media`, ours, baseline, baselineName: 'gunzip only (Node, same file)', target: '< 10 s, < 300 MB peak RSS' };
-}
-
-/** protect to two local destinations against cp to both + sync + xxhsum of the source and both copies. */
-async function benchProtect(root: string): Promise<Row> {
-  const total = COPY_FILES * COPY_FILE_BYTES;
-  say(`protect: writing ${formatBytes(total)} of sample media…`);
-  const source = path.join(root, 'copy-media');
-  fs.mkdirSync(source, { recursive: true });
-  for (let i = 0; i < COPY_FILES; i += 1) writePatterned(path.join(source, `clip${i}.mov`), COPY_FILE_BYTES, i);
-  let run = 0;
-  const ours = await median(RUNS, async () => {
-    run += 1;
-    const home = path.join(root, `home${run}`);
-    const dests = ['a', 'b'].map((d) => path.join(root, `dest${run}${d}`));
-    for (const d of dests) fs.mkdirSync(d, { recursive: true });
-    await saveConfig(home, {
-      ...(await loadConfig(home)),
-      destinations: dests.map((d, i) => ({ name: `d${i}`, kind: 'local' as const, path: d, media: `m${i}`, offsite: false })),
-    });
-    const m = await measure(node, [child('protectChild'), home, source]);
-    for (const d of [home, ...dests]) fs.rmSync(d, { recursive: true, force: true });
-    return m;
-  });
-  const baseline = await median(RUNS, async () => {
-    const dests = ['a', 'b'].map((d) => path.join(root, `cp-${d}`));
-    const script = `cp -r "$1" "$2/" && cp -r "$1" "$3/" && sync && find "$1" "$2" "$3" -type f -print0 | xargs -0 xxhsum -H1 > /dev/null`;
-    for (const d of dests) fs.mkdirSync(d, { recursive: true });
-    const m = await measure('bash', ['-c', script, 'bash', source, ...dests]);
-    for (const d of dests) fs.rmSync(d, { recursive: true, force: true });
-    return m;
-  });
-  return { name: `protect ${formatBytes(total)} (${COPY_FILES} files) to 2 local destinations`, ours, baseline, baselineName: 'cp to both + sync + xxhsum of all three', target: 'no slower than the baseline (ratio ≤ 1)' };
-}
-
-/** 2 GiB in one file and 2,000 files of 256 KiB to a loopback Swift, against rclone copy to the same server. */
-async function benchCloud(root: string): Promise<Row[]> {
-  say('cloud: starting a loopback S3 server (OpenStack Swift)…');
-  const server = await startS3Server();
-  try {
-    const big = path.join(root, 'cloud-big', 'A001.mov');
-    fs.mkdirSync(path.dirname(big), { recursive: true });
-    say(`cloud: writing ${formatBytes(BIG_FILE_BYTES)} and ${SMALL_FILES} × ${formatBytes(SMALL_FILE_BYTES)}…`);
-    writePatterned(big, BIG_FILE_BYTES, 1);
-    const small = Array.from({ length: SMALL_FILES }, (_, i) => {
-      const file = path.join(root, 'cloud-small', `IMG_${String(i).padStart(4, '0')}.jpg`);
-      if (i === 0) fs.mkdirSync(path.dirname(file), { recursive: true });
-      writePatterned(file, SMALL_FILE_BYTES, i + 2);
-      return file;
-    });
-    const target = '≥ 1.5× rclone\'s throughput (ratio ≤ 0.67)';
-    const baselineName = 'rclone copy --s3-chunk-size 16M, same server';
-    const rows: Row[] = [];
-    for (const [name, files] of [['upload one 2 GiB file to S3', [big]], [`upload ${SMALL_FILES} files of 256 KiB to S3`, small]] as const) {
-      say(`cloud: ${name}…`);
-      const r = await benchCloudUpload(root, server, name, [...files], RUNS, child('protectChild'));
-      rows.push({ name: r.name, ours: r.ours, baseline: r.baseline, baselineName, target, bytes: r.bytes });
-    }
-    return rows;
-  } finally {
-    await server.stop();
-  }
-}
-
-/** A file of `size` bytes that does not compress or dedupe (each 4 KiB block differs). */
-function writePatterned(file: string, size: number, seed: number): void {
-  const block = Buffer.alloc(Math.min(size, 4 * 1024 * 1024));
-  const fd = fs.openSync(file, 'w');
-  try {
-    for (let written = 0; written < size; written += block.length) {
-      for (let j = 0; j < block.length; j += 4096) block.writeUInt32LE((seed * 7919 + written + j) >>> 0, j);
-      fs.writeSync(fd, block, 0, Math.min(block.length, size - written));
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function renderReport(rows: Row[], helper?: HelperReport): string {
-  const rss = (m: Measurement): string => (m.peakRssBytes === null ? '–' : formatBytes(m.peakRssBytes));
-  const rate = (bytes: number | undefined, m: Measurement): string => (bytes === undefined ? '' : ` (${formatBytes(bytes / m.seconds)}/s)`);
-  const lines = [
-    '# Benchmarks',
+function renderResults(results: ScenarioResult[], today: string, only: string[], machine: string, loadAtStart: string): string[] {
+  return [
+    `## Threefold against the tools a user would use instead`,
     '',
-    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} cores, ${formatBytes(os.totalmem())} RAM, Node ${process.version}.`,
-    `Each figure is the median of ${RUNS} runs; the baseline runs in the same session on the same files. This machine is shared:`,
-    'compare ratios between runs, not seconds.',
+    `Run on ${today} (\`npm run bench${only.length > 0 ? ` -- ${only.join(' ')}` : ''}\`): ${machine}.`,
+    `Load average (1 min) ${loadAtStart} at the start, ${loadAverage()} at the end. This machine is shared: compare ratios, not seconds.`,
+    `Every scenario runs ${RUNS} rounds in a temporary folder; in each round Threefold and each baseline run once, in an order reversed`,
+    'every round (A B C, C B A, …), each in fresh folders (Threefold in a fresh home). Times are wall times of the whole command; the',
+    "ratio is Threefold's median time over the baseline's, with the range of the ratios within each round; peak RSS is the largest of",
+    "Threefold's runs (the process's own `ru_maxrss`).",
     '',
-    '| benchmark | Threefold | peak RSS | baseline | baseline time | ratio | target |',
-    '|---|---|---|---|---|---|---|',
-    ...rows.map(
-      (r) =>
-        `| ${r.name} | ${r.ours.seconds.toFixed(2)} s${rate(r.bytes, r.ours)} | ${rss(r.ours)} | ${r.baselineName} | ${r.baseline.seconds.toFixed(2)} s${rate(r.bytes, r.baseline)} | ${(r.ours.seconds / r.baseline.seconds).toFixed(2)}× | ${r.target} |`,
-    ),
+    ...renderScenarioTable(results),
     '',
-    ...(helper ? renderHelperReport(helper, new Date().toISOString().slice(0, 10)) : []),
+    ...findings(),
   ];
-  return lines.join('\n');
+}
+
+/** bench/findings.md: how the read path was chosen and why missed targets are missed, kept by hand. */
+function findings(): string[] {
+  const file = path.resolve(__dirname, '../../bench/findings.md');
+  return fs.existsSync(file) ? [fs.readFileSync(file, 'utf8').trimEnd(), ''] : [];
+}
+
+/** The Helper section of the current BENCHMARKS.md, from its own run (it says when), for a run without it. */
+function keptHelperSection(): string[] {
+  const current = fs.existsSync(BENCHMARKS_MD) ? fs.readFileSync(BENCHMARKS_MD, 'utf8') : '';
+  const at = current.indexOf('\n## Helper');
+  return at < 0 ? [] : [current.slice(at + 1).trimEnd()];
 }
 
 function say(line: string): void {
