@@ -5,11 +5,13 @@ import { readChunksAhead } from '../native-helper/fsutil/readChunks';
 
 /**
  * One hash of a file in a process of its own (argv: read path, file, expected xxh64), reporting its peak
- * RSS: `hashFile` (native-helper/hash/), or `readChunksAhead` (the 1 MiB × 4 read path the engine's
+ * RSS and the time from open to digest (inside Threefold the hasher runs in a process already started):
+ * `hashFile` (native-helper/hash/), or `readChunksAhead` (the 1 MiB × 4 read path the engine's
  * pre-upload hashing pass used when hashFile was written, for comparison).
  */
 async function main(): Promise<void> {
   const [readPath, file, expected] = process.argv.slice(2) as ['hashFile' | 'readChunksAhead', string, string];
+  const started = performance.now();
   const handle = await fs.open(file, 'r');
   try {
     const { xxh64 } = readPath === 'hashFile' ? await hashFile(handle) : await hashChunks(readChunksAhead(handle, 1024 * 1024, 4));
@@ -17,6 +19,7 @@ async function main(): Promise<void> {
   } finally {
     await handle.close();
   }
+  process.stderr.write(`work-seconds ${(performance.now() - started) / 1000}\n`);
   process.stderr.write(`peak-rss ${process.resourceUsage().maxRSS * 1024}\n`);
 }
 

@@ -10,7 +10,8 @@ export type Measurement = Run;
 
 /**
  * Runs a command as a child process and measures its wall time; a Node child of ours (or one preloaded
- * with peakRssOnExit.ts) prints its own peak RSS as the last stderr line `peak-rss <bytes>`.
+ * with peakRssOnExit.ts) prints its own peak RSS as the last stderr line `peak-rss <bytes>`. A child that
+ * prints `work-seconds <s>` (hashChild.ts) is timed by that instead: its work without Node's start.
  */
 export function measure(command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Measurement> {
   return new Promise((resolve, reject) => {
@@ -23,7 +24,8 @@ export function measure(command: string, args: readonly string[], env: NodeJS.Pr
       const seconds = (performance.now() - started) / 1000;
       if (code !== 0) return reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${stderr}`));
       const rss = /peak-rss (\d+)\s*$/.exec(stderr);
-      resolve({ seconds, peakRssBytes: rss ? Number(rss[1]) : null });
+      const work = /^work-seconds ([\d.]+)$/m.exec(stderr);
+      resolve({ seconds: work ? Number(work[1]) : seconds, peakRssBytes: rss ? Number(rss[1]) : null });
     });
   });
 }

@@ -4,11 +4,11 @@ import { alignedBuffers } from './alignedBuffers';
 import { createXxh64 } from './xxh64';
 
 /**
- * Measured on this project's 2-core machine (BENCHMARKS.md, "How the hasher reads"): 256 KiB chunks stay in
- * the CPU's 1 MiB L2 cache from the kernel's copy through xxhash-wasm's copy into its memory and the hash;
- * four reads in flight keep a libuv thread reading while the main thread hashes.
+ * Chosen by measurement on this project's 2-core machine (BENCHMARKS.md, "How the hasher reads"): with
+ * four reads in flight a libuv thread reads while the main thread hashes; 1 MiB chunks did as well as
+ * 512 KiB and better than 256 KiB (fewer callbacks) or 2 MiB.
  */
-const CHUNK_BYTES = 256 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
 const READS_AHEAD = 4;
 
 const ignore = (): undefined => undefined;
