@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { RecordedAsset, RecordedCopy } from '../../src/planning/planProtect';
 import { UserError } from '../errors';
 import type { UploadJournal, UploadedPart } from '../destinations/s3/uploadJournal';
 import { MIGRATIONS } from './migrations';
@@ -64,6 +65,14 @@ export type Scope =
   | { kind: 'folder'; path: string }
   /** The files a project references: one query for any number of them. */
   | { kind: 'paths'; paths: readonly string[] };
+
+/** A recorded source as planning needs it: its content, and its copies on the destinations asked about. */
+export interface RecordedContent extends RecordedAsset {
+  copies: RecordedCopy[];
+}
+
+/** Paths looked up per query by `recordedContents` (one JSON list each). */
+const PATHS_PER_QUERY = 2000;
 
 const ASSET_COLUMNS = `a.id, a.path, a.size, a.mtime_ms AS mtimeMs, a.xxh64, a.hashed_at AS hashedAt, a.problem`;
 const COPY_COLUMNS = `c.id, c.asset_id AS assetId, d.url AS destinationUrl, c.key, c.location, c.size, c.xxh64,
@@ -133,6 +142,37 @@ export class Catalog {
   hasAssets(scope: Scope): boolean {
     const { where, params } = scopeClause(scope);
     return this.statement(`SELECT 1 FROM assets a WHERE ${where} LIMIT 1`).get(...params) !== undefined;
+  }
+
+  /**
+   * What planning needs of these paths' records and nothing more: each recorded one's content, and its copies
+   * on the destinations named in `destinationNames` (by catalog URL). Read row by row, a chunk of paths at a
+   * time, into compact objects: every column of two rows per file would hold ~1.5 kB each for the whole
+   * planning of a job.
+   */
+  recordedContents(paths: readonly string[], destinationNames: ReadonlyMap<string, string>): Map<string, RecordedContent> {
+    const statement = this.statement(
+      `SELECT a.path, a.size, a.mtime_ms AS mtimeMs, a.xxh64, d.url AS destinationUrl, c.xxh64 AS copyXxh64, c.status = 'verified' AS verified
+       FROM json_each(?) j JOIN assets a ON a.path = j.value
+       LEFT JOIN copies c ON c.asset_id = a.id LEFT JOIN destinations d ON d.id = c.destination_id`,
+    );
+    type Row = { path: string; size: number; mtimeMs: number; xxh64: string; destinationUrl: string | null; copyXxh64: string | null; verified: number | null };
+    const contents = new Map<string, RecordedContent>();
+    for (let i = 0; i < paths.length; i += PATHS_PER_QUERY) {
+      for (const row of statement.iterate(JSON.stringify(paths.slice(i, i + PATHS_PER_QUERY))) as IterableIterator<Row>) {
+        let content = contents.get(row.path);
+        if (content === undefined) {
+          content = { size: row.size, mtimeMs: row.mtimeMs, xxh64: row.xxh64, copies: [] };
+          contents.set(row.path, content);
+        }
+        const destination = row.destinationUrl === null ? undefined : destinationNames.get(row.destinationUrl);
+        if (destination === undefined) continue;
+        // The asset's own hash string where the copy's is the same: one string, not two, per file.
+        const xxh64 = row.copyXxh64 === content.xxh64 ? content.xxh64 : row.copyXxh64!;
+        content.copies.push({ destination, xxh64, status: row.verified === 1 ? 'verified' : 'failed' });
+      }
+    }
+    return contents;
   }
 
   copies(scope: Scope): CopyRow[] {

@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { planProtect, type CopyTask, type PlanInput, type ProtectPlan } from '../../src/planning/planProtect';
-import type { AssetRow, CopyRow, JobItem } from '../catalog/catalog';
+import { planProtect, type CopyTask, type ObservedSource, type PlanInput, type ProtectPlan, type RecordedCopy } from '../../src/planning/planProtect';
+import type { JobItem } from '../catalog/catalog';
 import { destinationWhere, localDestinationFolders, selectDestinations, type DestinationConfig } from '../config/config';
 import type { Destination } from '../destinations/destination';
 import { destinationUrl, openDestination } from '../destinations/openDestinations';
@@ -22,7 +22,7 @@ import { JobProgress, type ProgressSnapshot } from './progress';
 import { DEFAULT_PART_SIZE } from '../destinations/s3/multipartPlan';
 import { uploadToCloud, type CloudSource } from './cloudUpload';
 import { createWorkQueue, runPool } from './runPool';
-import { buildStatus, dedupeBy, type StatusDocument } from './status';
+import { buildStatus, type StatusDocument } from './status';
 import type { Workspace } from './workspace';
 
 export const CHUNK_SIZE = 4 * 1024 * 1024;
@@ -186,31 +186,23 @@ function absentReason(file: ReferencedFile): string {
 }
 
 function planInput(ws: Workspace, selection: Selection, chosen: readonly DestinationConfig[]): PlanInput {
-  // One query per scope, not per file.
-  const { scopes, files } = selection;
-  const assets = new Map<string, AssetRow>(dedupeBy(scopes.flatMap((s) => ws.catalog.assets(s)), (a) => a.path).map((a) => [a.path, a]));
+  // What the catalog knows of the selected files: a few queries for all of them, not one per file.
   const nameByUrl = new Map(ws.config.destinations.map((d) => [destinationUrl(d), d.name]));
-  const copies = new Map<number, CopyRow[]>();
-  for (const c of dedupeBy(scopes.flatMap((s) => ws.catalog.copies(s)), (c) => String(c.id))) {
-    const list = copies.get(c.assetId);
-    if (list) list.push(c);
-    else copies.set(c.assetId, [c]);
-  }
+  const recorded = ws.catalog.recordedContents(selection.files.map((f) => f.path), nameByUrl);
   return {
     destinations: chosen.map((d) => d.name),
-    sources: files.map((file) => {
-      const recorded = assets.get(file.path);
-      const source = { path: file.path, size: file.size, mtimeMs: file.mtimeMs, ...(file.versioned ? { versioned: true } : {}) };
-      return {
-        source,
-        ...(recorded ? { recorded } : {}),
-        copies: (recorded ? copies.get(recorded.id) ?? [] : [])
-          .filter((c) => nameByUrl.has(c.destinationUrl))
-          .map((c) => ({ destination: nameByUrl.get(c.destinationUrl)!, xxh64: c.xxh64, status: c.status })),
-      };
+    // Plain object literals, and one shared empty list: this runs once per file, and all of it is alive at once.
+    sources: selection.files.map((file) => {
+      const content = recorded.get(file.path);
+      const source: ObservedSource = file.versioned
+        ? { path: file.path, size: file.size, mtimeMs: file.mtimeMs, versioned: true }
+        : { path: file.path, size: file.size, mtimeMs: file.mtimeMs };
+      return content ? { source, recorded: content, copies: content.copies } : { source, copies: NO_COPIES };
     }),
   };
 }
+
+const NO_COPIES: readonly RecordedCopy[] = [];
 
 /** What recording a batch adds to the job's tallies and manifests, applied only if its transaction commits. */
 interface BatchEffects {

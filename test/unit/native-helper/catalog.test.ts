@@ -83,6 +83,39 @@ describe('Catalog', () => {
     }
   });
 
+  it('gives planning the content of each recorded path and its copies on the named destinations, more paths than one query takes', () => {
+    const c = Catalog.open(file);
+    try {
+      const raid = c.destinationId({ url: 'local:/raid', name: 'raid', kind: 'local', media: 'raid', offsite: false });
+      const gone = c.destinationId({ url: 'local:/gone', name: 'gone', kind: 'local', media: 'hdd', offsite: false });
+      const usb = c.destinationId({ url: 'local:/usb', name: 'usb', kind: 'local', media: 'hdd', offsite: false });
+      const paths = Array.from({ length: 4500 }, (_, i) => `/m/clip "${i}", take's.mov`);
+      c.transaction(() => {
+        paths.forEach((p, i) => {
+          const assetId = c.recordAsset({ path: p, size: i, mtimeMs: i + 0.5, xxh64: `${i}`.padStart(16, '0') }, 'now');
+          const copy = { assetId, key: p.slice(1), location: `/raid${p}`, size: i, at: 'now' };
+          c.recordVerifiedCopy({ ...copy, destinationId: raid, xxh64: `${i}`.padStart(16, '0') });
+          c.recordVerifiedCopy({ ...copy, destinationId: gone, xxh64: `${i}`.padStart(16, '0') });
+          if (i === 4321) c.recordVerifiedCopy({ ...copy, destinationId: usb, xxh64: 'older00000000000' });
+        });
+      });
+      const usbCopyId = (c.copies({ kind: 'file', path: paths[4321]! }).find((r) => r.destinationUrl === 'local:/usb'))!.id;
+      c.recordCopyCheck(usbCopyId, { ok: false, error: 'bad' });
+
+      const names = new Map([['local:/raid', 'raid'], ['local:/usb', 'usb']]);
+      const contents = c.recordedContents([...paths, '/m/not-recorded.mov'], names);
+      expect(contents.size).toBe(paths.length);
+      expect(contents.get('/m/not-recorded.mov')).toBeUndefined();
+      expect(contents.get(paths[7]!)).toEqual({ size: 7, mtimeMs: 7.5, xxh64: '0000000000000007', copies: [{ destination: 'raid', xxh64: '0000000000000007', status: 'verified' }] });
+      expect(contents.get(paths[4321]!)!.copies).toEqual([
+        { destination: 'raid', xxh64: '0000000000004321', status: 'verified' },
+        { destination: 'usb', xxh64: 'older00000000000', status: 'failed' },
+      ]);
+    } finally {
+      c.close();
+    }
+  });
+
   it('keeps versions per asset and destination, and lists those past the newest N', () => {
     const c = Catalog.open(file);
     try {
