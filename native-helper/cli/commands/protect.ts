@@ -5,7 +5,9 @@ import { UserError } from '../../errors';
 import { openWorkspace } from '../../engine/workspace';
 import { displayPath } from '../render/displayPath';
 import { progressDisplay } from '../render/progressBar';
-import { renderStatusTable } from '../render/statusTable';
+import { jsonTextPieces } from '../render/jsonText';
+import { statusTableLines } from '../render/statusTable';
+import { asLines, endingWithNewline, writeText } from '../render/writeText';
 import { absoluteTargets, collectNames, type GlobalOptions } from './options';
 
 interface ProtectOptions {
@@ -43,13 +45,12 @@ export function registerProtect(program: Command, globals: () => GlobalOptions):
         display?.stop();
         ws.catalog.close();
       }
-      if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      else process.stdout.write(`${renderProtectReport(report)}\n`);
+      await writeText(process.stdout, options.json ? endingWithNewline(jsonTextPieces(report)) : asLines(protectReportLines(report)));
       process.exitCode = report.job.failed.length > 0 ? 1 : 0;
     });
 }
 
-function renderProtectReport(report: ProtectReport): string {
+function* protectReportLines(report: ProtectReport): Generator<string> {
   const { job } = report;
   const lines: string[] = [];
   for (const w of report.warnings) lines.push(`warning: ${w}`);
@@ -70,8 +71,9 @@ function renderProtectReport(report: ProtectReport): string {
     lines.push(`${job.failed.length} problem${job.failed.length === 1 ? '' : 's'}:`);
     for (const f of job.failed) lines.push(`  ${displayPath(f.path)}${f.destination ? ` → ${f.destination}` : ''}: ${f.error}`);
   }
-  lines.push('', renderStatusTable(report));
-  return lines.join('\n');
+  yield* lines;
+  yield '';
+  yield* statusTableLines(report);
 }
 
 function positiveInteger(value: string): number {

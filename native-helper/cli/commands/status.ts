@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { statusOfTargets } from '../../engine/status';
 import { openWorkspace } from '../../engine/workspace';
-import { renderStatusTable } from '../render/statusTable';
+import { jsonTextPieces } from '../render/jsonText';
+import { statusTableLines } from '../render/statusTable';
+import { asLines, endingWithNewline, writeText } from '../render/writeText';
 import { absoluteTargets, type GlobalOptions } from './options';
 
 export function registerStatus(program: Command, globals: () => GlobalOptions): void {
@@ -15,10 +17,10 @@ export function registerStatus(program: Command, globals: () => GlobalOptions): 
       const ws = await openWorkspace(globals().home);
       try {
         const doc = await statusOfTargets(ws.config, ws.catalog, absoluteTargets(targets), options.includePreviews ? { includePreviews: true } : {});
-        if (options.json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+        if (options.json) await writeText(process.stdout, endingWithNewline(jsonTextPieces(doc)));
         else {
           for (const w of doc.warnings) process.stderr.write(`warning: ${w}\n`);
-          process.stdout.write(`${renderStatusTable(doc)}\n`);
+          await writeText(process.stdout, asLines(statusTableLines(doc)));
         }
       } finally {
         ws.catalog.close();

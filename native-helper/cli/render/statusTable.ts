@@ -1,28 +1,34 @@
 import path from 'node:path';
 import { ASSET_STATES } from '../../../src/policy/assetState';
 import { formatBytes } from '../../../src/format/formatBytes';
-import type { StatusDocument } from '../../engine/status';
+import type { AssetStatus, StatusDocument } from '../../engine/status';
 import { displayPath } from './displayPath';
 
-/** The status document as a table a person reads: one line per file, then a one-line summary. */
-export function renderStatusTable(doc: StatusDocument): string {
+/**
+ * The status document as a table a person reads: one line per file, then a one-line summary. Given line
+ * by line: the table of 100,000 files is never one string, nor 100,000 rows of cells kept at once.
+ */
+export function* statusTableLines(doc: StatusDocument): Generator<string> {
   const base = baseFolder(doc);
   const shown = (p: string): string => displayPath(relativeTo(base, p));
   // A project's files say what they are to it (project, media, proxy, sidecar, catalog).
   const withRoles = doc.projects.length > 0;
-  const rows = doc.assets.map((a) => [a.state, a.label, ...(withRoles ? [a.role ?? ''] : []), formatBytes(a.size), shown(a.path)]);
+  const cells = (a: AssetStatus): string[] => [a.state, a.label, ...(withRoles ? [a.role ?? ''] : []), formatBytes(a.size), shown(a.path)];
   const header = ['STATE', '3-2-1', ...(withRoles ? ['ROLE'] : []), 'SIZE', 'PATH'];
   const sizeColumn = header.indexOf('SIZE');
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((cell, i) => (i === cells.length - 1 ? cell : i === sizeColumn ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+  // The widths first: each row's cells are made again for its line rather than kept.
+  const widths = header.map((h) => h.length);
+  for (const a of doc.assets) cells(a).forEach((cell, i) => (widths[i] = Math.max(widths[i]!, cell.length)));
+  const line = (row: string[]): string =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : i === sizeColumn ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
       .join('  ');
-  const lines = [line(header), ...rows.map(line)];
-  for (const a of doc.assets) if (a.problem) lines.push(`! ${shown(a.path)}: ${a.problem}`);
+  yield line(header);
+  for (const a of doc.assets) yield line(cells(a));
+  for (const a of doc.assets) if (a.problem) yield `! ${shown(a.path)}: ${a.problem}`;
+  yield '';
   const scope = doc.projects.length > 0 ? 'of' : 'under';
-  lines.push('', typeof doc.target === 'string' ? `${summaryLine(doc)} (${scope} ${displayPath(doc.target)})` : summaryLine(doc));
-  return lines.join('\n');
+  yield typeof doc.target === 'string' ? `${summaryLine(doc)} (${scope} ${displayPath(doc.target)})` : summaryLine(doc);
 }
 
 /** The folder of a single folder target, or of a single project's file; none for several targets. */
