@@ -1,3 +1,5 @@
+import { alignedBuffers } from '../hash/alignedBuffers';
+
 /** Two buffers for double-buffered reading: one being filled while the other is used. */
 export type BufferPair = readonly [Buffer, Buffer];
 
@@ -14,9 +16,9 @@ export class BufferPool {
     readonly bufferSize: number,
     pairs: number,
   ) {
-    for (let i = 0; i < pairs; i++) {
-      this.free.push([Buffer.allocUnsafeSlow(bufferSize), Buffer.allocUnsafeSlow(bufferSize)]);
-    }
+    // Page-aligned: the kernel copies into them about three times as fast (see alignedBuffers).
+    const buffers = alignedBuffers(2 * pairs, bufferSize);
+    for (let i = 0; i < pairs; i++) this.free.push([buffers[2 * i]!, buffers[2 * i + 1]!]);
   }
 
   acquire(): Promise<BufferPair> {
