@@ -13,13 +13,17 @@ const READS_AHEAD = 4;
 
 const ignore = (): undefined => undefined;
 
+/** Buffers of finished hashes, kept for the next (as many sets as ever ran at once): mapping a WebAssembly memory per file costs. */
+const spareSets: Buffer[][] = [];
+
 /**
  * XXH64 (as `xxhsum -H1` prints it) and size of the whole file behind `handle`, from its first byte. Reads
  * go straight to `fs.read` (no promise per FileHandle.read) into page-aligned buffers reused throughout.
  */
 export async function hashFile(handle: FileHandle, signal?: AbortSignal): Promise<{ xxh64: string; size: number }> {
   const hasher = await createXxh64();
-  const free = alignedBuffers(READS_AHEAD, CHUNK_BYTES);
+  const buffers = spareSets.pop() ?? alignedBuffers(READS_AHEAD, CHUNK_BYTES);
+  const free = [...buffers];
   const inFlight: Array<{ buffer: Buffer; read: Promise<number> }> = [];
   let next = 0;
   const readAhead = (): void => {
@@ -53,6 +57,7 @@ export async function hashFile(handle: FileHandle, signal?: AbortSignal): Promis
   } finally {
     // Reads still in flight write into the buffers: let them land first.
     await Promise.all(inFlight.map((r) => r.read.catch(ignore)));
+    spareSets.push(buffers);
   }
   return { xxh64: hasher.digestHex(), size };
 }

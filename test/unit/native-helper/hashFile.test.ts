@@ -29,6 +29,16 @@ describe('hashFile', () => {
     }
   });
 
+  it('hashes several files at once, each with buffers of its own', async () => {
+    const files = [1, 2, 3].map((i) => {
+      const file = path.join(dir, `at-once-${i}`);
+      fs.writeFileSync(file, pseudoRandomBytes(3 * CHUNK + i * 1000, 10 + i));
+      return file;
+    });
+    const hashes = await Promise.all(files.map(async (f) => (await hashOf(f)).xxh64));
+    expect(hashes).toEqual(files.map((f) => xxhsum(f)));
+  });
+
   it('stops when its signal is aborted', async () => {
     const file = path.join(dir, 'aborted');
     fs.writeFileSync(file, pseudoRandomBytes(8 * CHUNK, 5));
