@@ -6,8 +6,8 @@ const WASM_PAGE_BYTES = 64 * 1024;
 /**
  * `count` buffers of `size` bytes each starting on a page boundary. On this project's machines the kernel's
  * copy into a buffer that does not start on a 64-byte boundary runs at about a third of the speed:
- * `Buffer.allocUnsafeSlow` of 128 KiB or more is its own mmap behind malloc's 16-byte header, so every
- * read into it is misaligned (1 MiB reads of a cached file: ~1.3-1.8 GB/s, against ~4-6 GB/s from the same
+ * a large `Buffer.allocUnsafeSlow` (here from 256 KiB) is its own mmap behind malloc's 16-byte header, so
+ * every read into it is misaligned (1 MiB reads of a cached file: ~1.3-1.8 GB/s, against ~4-6 GB/s from the same
  * offset + 48). A WebAssembly memory is page-aligned; `size` should be a multiple of 64 to keep them all so.
  */
 export function alignedBuffers(count: number, size: number): Buffer[] {
