@@ -196,7 +196,7 @@ export class BadgeCache {
     const previousIndex = subject.fileIndex;
     const previousNotes = subject.noteAt;
     const patched = subject.patchedDuringLook ?? new Set<string>();
-    const next = toBadges(document, { checkedAt: new Date(started).toISOString(), ...(subject.ref !== undefined ? { project: subject.ref } : {}), omitUsage: subject.ref !== undefined });
+    const next = toBadges(document, { checkedAt: new Date(started).toISOString(), ...(subject.ref !== undefined ? { project: subject.ref } : {}) });
     subject.badges = next;
     subject.fileIndex = new Map(next.files.path.map((p, i) => [p, i]));
     subject.noteAt = new Map(next.notes.map((n) => [n.at, n]));

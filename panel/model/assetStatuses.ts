@@ -5,7 +5,8 @@
 import { badgedFiles, type BadgeSource, type Badges } from '../../src/protocol/badges';
 import type { AssetStatusMessage } from '../../src/protocol/messages';
 
-export type KnownStatus = BadgeSource & Partial<Pick<AssetStatusMessage, 'xxh64' | 'locations'>>;
+/** A file's badge, and what events or a full status added: where its copies are, how the project uses it. */
+export type KnownStatus = BadgeSource & Partial<Pick<AssetStatusMessage, 'xxh64' | 'locations' | 'role' | 'clips'>>;
 export type AssetStatuses = ReadonlyMap<string, KnownStatus>;
 
 export const NO_STATUSES: AssetStatuses = new Map();

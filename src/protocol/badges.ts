@@ -3,11 +3,11 @@
  * 100,000 files has only a handful of distinct badges (state, label, counts), so each file carries the
  * index of its badge in a small table instead of the badge itself, and the per-file columns are plain
  * arrays: a tenth of the bytes of the full status document, and quick to parse and validate.
- * Where each copy is (locations, hashes) is not in it: a `status` of the few files shown asks for that.
+ * Where each copy is (locations, hashes) and how a project uses each file (role, clip names) are not in
+ * it: a `status` of the few files shown asks for those.
  */
 import type { AssetState, Shortfall } from '../policy/assetState';
 import { summarize, type StateSummary } from '../policy/summarize';
-import type { AssetRole } from '../projects/projectReading';
 
 /** What a status chip shows: shared by every file in the same situation. */
 export interface Badge {
@@ -24,10 +24,8 @@ export interface BadgeNote {
   at: number;
   problem?: string;
   busy?: string;
+  /** The project marks it offline. */
   offline?: boolean;
-  /** Absent for a project's media (and for files of no project). */
-  role?: AssetRole;
-  clips?: string[];
 }
 
 export interface Badges {
@@ -53,15 +51,11 @@ export interface BadgeSource extends Badge {
   problem?: string;
   busy?: string;
   offline?: boolean;
-  role?: AssetRole;
-  clips?: string[];
 }
 
 export interface BadgeOptions {
   checkedAt: string;
   project?: string;
-  /** The client sent the files itself (a host project): their roles, clip names and offline marks are not repeated. */
-  omitUsage?: boolean;
 }
 
 type DocumentPart = Pick<Badges, 'target' | 'projects' | 'policy' | 'summary' | 'warnings'>;
@@ -74,7 +68,7 @@ export function toBadges(document: DocumentPart & { assets: readonly BadgeSource
     files.path.push(asset.path);
     files.size.push(asset.size);
     files.badge.push(table.indexOf(asset));
-    const note = noteOf(asset, at, options.omitUsage === true);
+    const note = noteOf(asset, at);
     if (note) notes.push(note);
   });
   return {
@@ -140,14 +134,10 @@ export class BadgeTable {
   }
 }
 
-function noteOf(asset: BadgeSource, at: number, omitUsage: boolean): BadgeNote | null {
+function noteOf(asset: BadgeSource, at: number): BadgeNote | null {
   const note: BadgeNote = { at };
   if (asset.problem !== undefined) note.problem = asset.problem;
   if (asset.busy !== undefined) note.busy = asset.busy;
-  if (!omitUsage) {
-    if (asset.offline) note.offline = true;
-    if (asset.role !== undefined && asset.role !== 'media') note.role = asset.role;
-    if (asset.clips !== undefined && asset.clips.length > 0) note.clips = asset.clips;
-  }
+  if (asset.offline) note.offline = true;
   return Object.keys(note).length > 1 ? note : null;
 }

@@ -196,8 +196,6 @@ export const badgesSchema = z
         problem: z.string().optional(),
         busy: z.string().optional(),
         offline: z.boolean().optional(),
-        role: roleSchema.optional(),
-        clips: z.array(z.string()).optional(),
       }),
     ),
   })

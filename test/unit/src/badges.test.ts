@@ -5,11 +5,13 @@ import { summarize } from '../../../src/policy/summarize';
 const protectedBadge = { state: 'protected', label: '3-2-1 ✓', copies: 3, media: ['raid', 'cloud'], offsite: 1, missing: [] } as const;
 const partialBadge = { state: 'partial', label: '2 of 3 copies', copies: 2, media: ['raid'], offsite: 0, missing: ['copies', 'media', 'offsite'] } as const;
 
-function file(path: string, badge: typeof protectedBadge | typeof partialBadge, extra: Partial<BadgeSource> = {}): BadgeSource {
+type Source = BadgeSource & { role?: 'media' | 'proxy'; clips?: string[] };
+
+function file(path: string, badge: typeof protectedBadge | typeof partialBadge, extra: Partial<Source> = {}): Source {
   return { ...badge, media: [...badge.media], missing: [...badge.missing], path, size: path.length, ...extra };
 }
 
-function documentOf(assets: BadgeSource[]) {
+function documentOf(assets: Source[]) {
   return { target: '/p/film.prproj', projects: [], policy: { copies: 3, media: 2, offsite: 1 }, summary: summarize(assets), warnings: ['w'], assets };
 }
 
@@ -29,15 +31,15 @@ describe('toBadges', () => {
     expect(badges.project).toBeUndefined();
   });
 
-  it('gives back every file as the document had it (a media role is the default, so it is left out)', () => {
-    const back = badgedFiles(toBadges(documentOf(assets), { checkedAt: 'T' }));
-    expect(back).toEqual([{ ...assets[0], role: undefined }, { ...assets[1], clips: undefined }, assets[2], assets[3]].map(withoutUndefined));
+  it('gives back every file as the document had it, but for how the project uses it (role, clip names)', () => {
+    const back = badgedFiles(toBadges(documentOf(assets), { checkedAt: 'T', project: 'ref-1' }));
+    expect(back).toEqual(assets.map((a) => withoutUndefined({ ...a, role: undefined, clips: undefined })));
   });
 
-  it('leaves out what a host already knows, but not problems nor busy marks', () => {
-    const badges = toBadges(documentOf(assets), { checkedAt: 'T', project: 'ref-1', omitUsage: true });
+  it('notes only problems, busy and offline marks, for the files that have them', () => {
+    const badges = toBadges(documentOf(assets), { checkedAt: 'T', project: 'ref-1' });
     expect(badges.project).toBe('ref-1');
-    expect(badges.notes).toEqual([{ at: 2, problem: 'copy on nas: disk full', busy: 'open in Lightroom' }]);
+    expect(badges.notes).toEqual([{ at: 2, problem: 'copy on nas: disk full', busy: 'open in Lightroom', offline: true }]);
   });
 
   it('passes the protocol schema, and the schema refuses inconsistent columns', () => {
