@@ -25,6 +25,8 @@ const FILES = Number(process.env.BENCH_HELPER_FILES ?? 100_000);
 const STATUS_RUNS = Number(process.env.BENCH_HELPER_STATUS_RUNS ?? 20);
 /** The full `status` document (locations of every copy) is for the CLI and scripts: a few runs, for comparison. */
 const FULL_STATUS_RUNS = Number(process.env.BENCH_HELPER_FULL_STATUS_RUNS ?? 3);
+/** `BENCH_HELPER_STATUS=0`: only the protect job and its CLI baseline (the job's memory, in a third of the time). */
+const WITH_STATUS = process.env.BENCH_HELPER_STATUS !== '0';
 /** When set, every helper runs with `--cpu-prof` and writes its profile there (the figures are then slower). */
 const CPU_PROF_DIR = process.env.BENCH_HELPER_CPU_PROF;
 const FILES_PER_FOLDER = 1000;
@@ -117,7 +119,7 @@ export async function benchHelper(root: string, say: (line: string) => void): Pr
   await withHelper(home, profile, async (helper, session) => {
     await session.client.hello('threefold-bench');
     token = (await session.client.request('pair', { code: pairingCode(home), client: 'threefold-bench' })).token;
-    latency.push(...(await session.timeAllStatuses(helper, project, host, 'nothing recorded', 'unprotected', say)));
+    if (WITH_STATUS) latency.push(...(await session.timeAllStatuses(helper, project, host, 'nothing recorded', 'unprotected', say)));
   });
 
   // (b) protect through a fresh helper: its peak is the job's.
@@ -129,10 +131,12 @@ export async function benchHelper(root: string, say: (line: string) => void): Pr
   });
 
   // (a) again, every file now with a verified copy.
-  await withHelper(home, profile, async (helper, session) => {
-    await session.client.hello('threefold-bench', token);
-    latency.push(...(await session.timeAllStatuses(helper, project, host, 'all recorded (1 verified copy each)', 'partial', say)));
-  });
+  if (WITH_STATUS) {
+    await withHelper(home, profile, async (helper, session) => {
+      await session.client.hello('threefold-bench', token);
+      latency.push(...(await session.timeAllStatuses(helper, project, host, 'all recorded (1 verified copy each)', 'partial', say)));
+    });
+  }
 
   say('helper: baseline: threefold protect of the same project from the CLI, fresh home…');
   const cliHome = await homeWithDestination(root, 'helper-cli');
@@ -363,6 +367,7 @@ export function renderHelperReport(r: HelperReport, date: string): string[] {
   const rss = (u: PhaseUsage): string => `${formatBytes(u.peakRssBytes)}${u.peakIsPhaseOnly ? '' : ' (since start)'}`;
   const env = [
     ...(process.env.BENCH_HELPER_FILES ? [`BENCH_HELPER_FILES=${process.env.BENCH_HELPER_FILES}`] : []),
+    ...(WITH_STATUS ? [] : ['BENCH_HELPER_STATUS=0']),
     ...(process.env.BENCH_HELPER_STATUS_RUNS ? [`BENCH_HELPER_STATUS_RUNS=${process.env.BENCH_HELPER_STATUS_RUNS}`] : []),
     ...(process.env.BENCH_HELPER_FULL_STATUS_RUNS ? [`BENCH_HELPER_FULL_STATUS_RUNS=${process.env.BENCH_HELPER_FULL_STATUS_RUNS}`] : []),
     ...(process.env.BENCH_HELPER_CPU_PROF ? [`BENCH_HELPER_CPU_PROF=${process.env.BENCH_HELPER_CPU_PROF}`] : []),
