@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseS3Url } from '../../src/paths/parseS3Url';
 import { nullUploadJournal } from '../destinations/s3/uploadJournal';
-import { S3Destination } from '../destinations/s3/s3Destination';
+import { s3DestinationClass } from '../destinations/s3/loadS3Destination';
 import { testDestination, type DestinationVerdict } from '../destinations/testDestination';
 import { openDestination } from '../destinations/openDestinations';
 import { BufferPool } from '../fsutil/bufferPool';
@@ -111,6 +111,7 @@ async function s3Destination(name: string, where: { bucket: string; prefix: stri
     offsite: !options.onsite,
   });
   if (candidate.kind !== 's3') throw new Error('unreachable');
+  const S3Destination = s3DestinationClass();
   const destination = new S3Destination(candidate, nullUploadJournal());
   const verdict = await testDestination(destination).finally(() => destination.close());
   if (!verdict.ok) throw new UserError(`s3://${where.bucket}/${where.prefix} cannot be used: ${verdict.error}`);

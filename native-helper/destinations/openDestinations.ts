@@ -3,7 +3,7 @@ import type { DestinationConfig } from '../config/config';
 import type { BufferPool } from '../fsutil/bufferPool';
 import type { Destination } from './destination';
 import { LocalFolderDestination, localDestinationUrl } from './localFolder';
-import { S3Destination } from './s3/s3Destination';
+import { s3DestinationClass } from './s3/loadS3Destination';
 import { s3DestinationUrl } from './s3/s3Keys';
 
 /** A configured destination, ready to use; a cloud one keeps its multipart uploads' journal in the catalog. */
@@ -11,6 +11,7 @@ export function openDestination(config: DestinationConfig, pool: BufferPool, cat
   const info = { name: config.name, media: config.media, offsite: config.offsite };
   if (config.kind === 'local') return new LocalFolderDestination(info, config.path, pool);
   const destinationId = catalog.destinationId({ url: destinationUrl(config), kind: config.kind, ...info });
+  const S3Destination = s3DestinationClass();
   return new S3Destination(config, catalog.uploadJournal(destinationId));
 }
 

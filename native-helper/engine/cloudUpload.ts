@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import type { CopyTask } from '../../src/planning/planProtect';
 import type { Destination } from '../destinations/destination';
-import { S3Destination } from '../destinations/s3/s3Destination';
+import { s3DestinationClass } from '../destinations/s3/loadS3Destination';
+import type { S3Destination } from '../destinations/s3/s3Destination';
 import { describeFsError } from '../errors';
 import type { BufferPool } from '../fsutil/bufferPool';
 import { readChunksAhead } from '../fsutil/readChunks';
@@ -88,7 +89,8 @@ async function hashSource(task: CopyTask, signal: AbortSignal | undefined): Prom
 
 /** The destinations as writers that learn the hash from the bytes, when every one sends this size whole. */
 function learningHashes(destinations: readonly Destination[], size: number): Destination[] | undefined {
-  if (!destinations.every((d) => d instanceof S3Destination && d.sendsWhole(size))) return undefined;
+  const S3 = s3DestinationClass();
+  if (!destinations.every((d) => d instanceof S3 && d.sendsWhole(size))) return undefined;
   return destinations.map((d) => (d as S3Destination).learningHashes());
 }
 

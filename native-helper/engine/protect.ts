@@ -19,7 +19,7 @@ import { copyToDestinations, type CopyOutcome } from './copyToDestinations';
 import { isProcessAlive } from '../system/isProcessAlive';
 import { acquireDestinationLocks, type LockWait } from './destinationLocks';
 import { JobProgress, type ProgressSnapshot } from './progress';
-import { DEFAULT_PART_SIZE } from '../destinations/s3/multipartPlan';
+import { DEFAULT_PART_SIZE } from '../destinations/s3/partSize';
 import { uploadToCloud, type CloudSource } from './cloudUpload';
 import { createWorkQueue, runPool } from './runPool';
 import { buildStatus, type StatusDocument } from './status';

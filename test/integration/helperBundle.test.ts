@@ -3,7 +3,9 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { s3Environment } from '../helpers/cloudWorkspace';
 import { buildLightroomCatalog } from '../helpers/lightroomCatalogBuilder';
+import { testS3Server, uniqueBucket } from '../helpers/s3Server';
 import { makeTempDir, pseudoRandomBytes, writeFile } from '../helpers/tempDir';
 import { listFiles } from '../helpers/workspace';
 import type { ProtectReport } from '../../native-helper/engine/protect';
@@ -29,8 +31,8 @@ beforeAll(() => {
 afterAll(() => temp?.cleanup());
 
 /** `node <copy>/threefold.js --home <home> ...args`, run from the copy's folder with no module path of the repository. */
-function run(args: readonly string[]): { code: number; stdout: string; stderr: string } {
-  const env = { ...process.env };
+function run(args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): { code: number; stdout: string; stderr: string } {
+  const env = { ...process.env, ...extraEnv };
   delete env.NODE_PATH;
   delete env.THREEFOLD_HOME;
   const result = spawnSync(process.execPath, [bundle, ...args], { cwd: path.dirname(bundle), env, encoding: 'utf8', timeout: 60_000 });
@@ -38,8 +40,8 @@ function run(args: readonly string[]): { code: number; stdout: string; stderr: s
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
-function runJson<T>(args: readonly string[]): { code: number; json: T } {
-  const r = run([...args, '--json']);
+function runJson<T>(args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): { code: number; json: T } {
+  const r = run([...args, '--json'], extraEnv);
   try {
     return { code: r.code, json: JSON.parse(r.stdout) as T };
   } catch {
@@ -101,6 +103,19 @@ describe('the bundled helper in dist/helper', () => {
     const again = runJson<ProtectReport>(['--home', home, 'protect', media]);
     expect(again.code).toBe(0);
     expect(again.json.job).toMatchObject({ files: 0, upToDate: 2, failed: [] });
+  });
+
+  it('protects to an S3 destination: the S3 code, loaded on first use, is in the bundle', async () => {
+    const cloudHome = path.join(temp.dir, 'cloud-home');
+    const media = path.join(temp.dir, 'CloudMedia');
+    writeFile(path.join(media, 'C001.mov'), pseudoRandomBytes(200_000, 9));
+    const bucket = await uniqueBucket('bundle');
+    const env = s3Environment();
+    const added = run(['--home', cloudHome, 'dest', 'add', 'cloud', `s3://${bucket}/threefold`, '--endpoint', testS3Server().endpoint, '--path-style'], env);
+    expect(added).toMatchObject({ code: 0, stderr: '' });
+    const protect = runJson<ProtectReport>(['--home', cloudHome, 'protect', media], env);
+    expect(protect.json.job).toMatchObject({ files: 1, bytes: 200_000, failed: [] });
+    expect(protect.json.assets[0]!.locations.map((l) => l.destination)).toEqual(['cloud']);
   });
 
   it('reads a Lightroom catalog (better-sqlite3 opened without nativeBinding: bindings stand-in)', () => {

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { destinationWhere, loadConfig, selectDestinations } from '../../config/config';
 import { addDestination, removeDestination, testConfiguredDestination, type DestinationSpec } from '../../config/manageDestinations';
 import { openDestination } from '../../destinations/openDestinations';
-import { S3Destination } from '../../destinations/s3/s3Destination';
+import { s3DestinationClass } from '../../destinations/s3/loadS3Destination';
 import { CHUNK_SIZE } from '../../engine/protect';
 import { openWorkspace } from '../../engine/workspace';
 import { BufferPool } from '../../fsutil/bufferPool';
@@ -60,7 +60,7 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
       try {
         const [config] = selectDestinations(ws.config.destinations, [name]);
         const destination = openDestination(config!, new BufferPool(CHUNK_SIZE, 1), ws.catalog);
-        if (!(destination instanceof S3Destination)) {
+        if (!(destination instanceof s3DestinationClass())) {
           process.stdout.write(`${name} is a local folder: nothing to clean (unfinished copies never reach a final name).\n`);
           return;
         }

@@ -17,7 +17,8 @@ import { DestinationError, type Destination, type DestinationInfo, type StoredOb
 import { createDirectPut, type DirectPut, type PutBody } from './directPut';
 import { createMultipartWriter } from './multipartWriter';
 import { createPartHasher, type PartHasher } from './partHasher';
-import { choosePartSize, DEFAULT_PART_SIZE, findResumableUpload, type MultipartUpload } from './multipartPlan';
+import { findResumableUpload, type MultipartUpload } from './multipartPlan';
+import { choosePartSize, DEFAULT_PART_SIZE } from './partSize';
 import { createS3Client, type S3AccessKeys } from './s3Client';
 import { describeS3Error, isNoSuchUpload, isNotFound, isNotImplemented, isPreconditionFailed, statusOf } from './s3Errors';
 import { decodeListedKey, S3KeyMap, s3DestinationUrl } from './s3Keys';
