@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
-import { assessAsset, type AssetState, type CopyFact, type Shortfall, type SourceCondition } from '../../src/policy/assetState';
+import { assessAsset, type CopyFact, type SourceCondition } from '../../src/policy/assetState';
+import type { Badge } from '../../src/protocol/badges';
 import { describeAssessment } from '../../src/policy/describeAssessment';
 import type { Policy } from '../../src/policy/policy';
 import { summarize, type StateSummary } from '../../src/policy/summarize';
@@ -11,17 +12,11 @@ import type { SourceFile } from '../targets/collectSources';
 import type { ReadOptions } from '../readers/readProject';
 import { selectTargets, type Selection, type TargetType } from '../targets/selectTargets';
 
-export interface AssetStatus {
+/** A file's badge (its state and the chip's text, `3-2-1 ✓` or what is missing), and the rest of what is known of it. */
+export interface AssetStatus extends Badge {
   path: string;
   size: number;
   xxh64: string | null;
-  state: AssetState;
-  /** The status chip: `3-2-1 ✓`, or what is missing. */
-  label: string;
-  copies: number;
-  media: string[];
-  offsite: number;
-  missing: Shortfall[];
   locations: Array<{ destination: string; location: string; verifiedAt: string }>;
   problem?: string;
   /** For a project's files: what the project uses it as, and its clip or photo names. */
@@ -71,12 +66,7 @@ export async function buildStatus(config: ThreefoldConfig, catalog: Catalog, sel
       }),
   );
 
-  const copiesByAsset = new Map<number, CopyRow[]>();
-  for (const c of copies) {
-    const list = copiesByAsset.get(c.assetId);
-    if (list) list.push(c);
-    else copiesByAsset.set(c.assetId, [c]);
-  }
+  const copiesByAsset = byAsset(copies);
   const assetByPath = new Map(assets.map((a) => [a.path, a]));
   const referenced = referencedFiles(selection);
   const paths = [...new Set([...seen.keys(), ...absent, ...assetByPath.keys()])].sort();
@@ -179,6 +169,16 @@ function sourceCondition(file: SourceFile | undefined, asset: AssetRow | undefin
   return asset.problem ? 'corrupt' : 'unchanged';
 }
 
+function byAsset(copies: readonly CopyRow[]): Map<number, CopyRow[]> {
+  const byId = new Map<number, CopyRow[]>();
+  for (const c of copies) {
+    const list = byId.get(c.assetId);
+    if (list) list.push(c);
+    else byId.set(c.assetId, [c]);
+  }
+  return byId;
+}
+
 export function dedupeBy<T>(items: readonly T[], key: (item: T) => string): T[] {
   const byKey = new Map<string, T>();
   for (const item of items) if (!byKey.has(key(item))) byKey.set(key(item), item);
@@ -192,12 +192,7 @@ export function dedupeBy<T>(items: readonly T[], key: (item: T) => string): T[] 
  */
 export function statusOfRecorded(config: ThreefoldConfig, catalog: Catalog, paths: readonly string[]): AssetStatus[] {
   const scope: Scope = { kind: 'paths', paths };
-  const copiesByAsset = new Map<number, CopyRow[]>();
-  for (const c of catalog.copies(scope)) {
-    const list = copiesByAsset.get(c.assetId);
-    if (list) list.push(c);
-    else copiesByAsset.set(c.assetId, [c]);
-  }
+  const copiesByAsset = byAsset(catalog.copies(scope));
   const context = { config, destinations: new Map(config.destinations.map((d) => [destinationUrl(d), d])) };
   return catalog.assets(scope).map((a) => assetStatus(context, { path: a.path, size: a.size, mtimeMs: a.mtimeMs }, a, copiesByAsset.get(a.id) ?? [], a.path));
 }

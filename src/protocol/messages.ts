@@ -128,16 +128,20 @@ export type HostProject = z.output<typeof hostProjectSchema>;
 const assetStateSchema = z.enum(ASSET_STATES);
 const roleSchema = z.enum(['media', 'proxy', 'sidecar', 'project', 'catalog']);
 
-export const assetStatusSchema = z.object({
-  path: z.string(),
-  size: z.number(),
-  xxh64: z.string().nullable(),
+/** What a status chip shows (./badges.ts): every status has it. */
+const badgeSchema = z.object({
   state: assetStateSchema,
   label: z.string(),
   copies: z.number(),
   media: z.array(z.string()),
   offsite: z.number(),
   missing: z.array(z.enum(['copies', 'media', 'offsite'])),
+});
+
+export const assetStatusSchema = badgeSchema.extend({
+  path: z.string(),
+  size: z.number(),
+  xxh64: z.string().nullable(),
   locations: z.array(z.object({ destination: z.string(), location: z.string(), verifiedAt: z.string() })),
   problem: z.string().optional(),
   role: roleSchema.optional(),
@@ -160,32 +164,22 @@ const summarySchema = z.object({
   failed: count,
 }) satisfies z.ZodType<StateSummary>;
 
-export const statusDocumentSchema = z.object({
+/** What a full status and a badges answer both begin with: what was asked, the policy, the counts. */
+const documentHead = {
   target: z.union([z.string(), z.array(z.string())]),
   projects: z.array(z.object({ target: z.string(), kind: z.string(), name: z.string(), version: z.string().nullable() })),
   policy: policySchema,
   summary: summarySchema,
-  assets: z.array(assetStatusSchema),
   warnings: z.array(z.string()),
-});
+};
 
-const badgeSchema = z.object({
-  state: assetStateSchema,
-  label: z.string(),
-  copies: z.number(),
-  media: z.array(z.string()),
-  offsite: z.number(),
-  missing: z.array(z.enum(['copies', 'media', 'offsite'])),
-});
+export const statusDocumentSchema = z.object({ ...documentHead, assets: z.array(assetStatusSchema) });
+
 const index = z.number().int().nonnegative();
 
 export const badgesSchema = z
   .object({
-    target: z.union([z.string(), z.array(z.string())]),
-    projects: z.array(z.object({ target: z.string(), kind: z.string(), name: z.string(), version: z.string().nullable() })),
-    policy: policySchema,
-    summary: summarySchema,
-    warnings: z.array(z.string()),
+    ...documentHead,
     checkedAt: z.string(),
     project: z.string().optional(),
     badges: z.array(badgeSchema),
