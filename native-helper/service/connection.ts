@@ -4,7 +4,7 @@ import { requestSchema, type ErrorCode, type HelperEvent, type Request } from '.
 import { UserError } from '../errors';
 import { describeInvalidRequest } from './describeInvalidRequest';
 import { TOOL_VERSION } from '../version';
-import { JsonText } from './jsonText';
+import { successResponseText } from './jsonText';
 import { Refusal } from './refusal';
 import { exchangePairingCode, recordTokenUse, tokenIsValid } from './pairing';
 import { handleRequest, type HandlerContext } from './requestHandlers';
@@ -167,8 +167,7 @@ export class Connection {
 
   private respond(id: string, result: unknown): void {
     // A kept answer (100,000 files' badges) is sent as it is, not parsed and stringified again.
-    if (result instanceof JsonText) this.sendText(`{"type":"response","id":${JSON.stringify(id)},"ok":true,"result":${result.text}}`);
-    else this.send({ type: 'response', id, ok: true, result });
+    this.sendText(successResponseText(id, result));
   }
 
   private error(id: string | undefined, code: ErrorCode, message: string): void {

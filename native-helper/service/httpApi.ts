@@ -6,6 +6,7 @@ import { TOOL_VERSION } from '../version';
 import { admit } from './admission';
 import { describeInvalidRequest } from './describeInvalidRequest';
 import { exchangePairingCode, recordTokenUse, tokenIsValid } from './pairing';
+import { successResponseText } from './jsonText';
 import { handleRequest, type HandlerContext } from './requestHandlers';
 
 /**
@@ -122,7 +123,7 @@ export function createHttpApi(ctx: HttpApiContext): (req: http.IncomingMessage, 
     }
     inFlight++;
     serve(req)
-      .then(({ id, result }) => send(res, 200, { type: 'response', id, ok: true, result }))
+      .then(({ id, result }) => sendText(res, 200, successResponseText(id, result)))
       .catch((thrown: unknown) => {
         const id = thrown instanceof IdentifiedError ? thrown.id : undefined;
         const error = thrown instanceof IdentifiedError ? thrown.cause : thrown;
@@ -159,8 +160,11 @@ function asApiError(error: unknown, log: (line: string) => void): ApiError {
 }
 
 function send(res: http.ServerResponse, status: number, body: object, close = false): void {
+  sendText(res, status, JSON.stringify(body), close);
+}
+
+function sendText(res: http.ServerResponse, status: number, text: string, close = false): void {
   if (res.headersSent) return;
-  const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),

@@ -12,3 +12,9 @@ export class JsonText<T = unknown> {
     return JSON.parse(this.text);
   }
 }
+
+/** A successful response's text (over HTTP the id may be left out); a kept answer goes in as it is. */
+export function successResponseText(id: string | undefined, result: unknown): string {
+  const head = id === undefined ? '{"type":"response"' : `{"type":"response","id":${JSON.stringify(id)}`;
+  return result instanceof JsonText ? `${head},"ok":true,"result":${result.text}}` : `${head},"ok":true,"result":${JSON.stringify(result) ?? 'null'}}`;
+}
