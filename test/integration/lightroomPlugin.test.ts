@@ -2,7 +2,6 @@
 // status, Protect selected photos, no helper) against a real helper process over HTTP, with LuaSocket in
 // place of LrHttp; the copies it made are checked with xxhsum.
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { runCli } from '../helpers/cli';
 import { pairingCode, spawnHelper, type HelperProcess } from '../helpers/helperHarness';
@@ -11,6 +10,7 @@ import { runLua } from '../helpers/lua';
 import { xxhsum } from '../helpers/oracles';
 import { makeTempDir } from '../helpers/tempDir';
 import { mapSourcePath } from '../../src/paths/mapSourcePath';
+import { closedPort } from '../helpers/closedPort';
 
 let temp: ReturnType<typeof makeTempDir>;
 let helper: HelperProcess | undefined;
@@ -24,15 +24,6 @@ afterEach(async () => {
   helper = undefined;
   temp.cleanup();
 });
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 it('pairs, protects the catalog with progress, writes every photo\'s 3-2-1 field and explains the busy catalog', async () => {
   const home = path.join(temp.dir, 'home');

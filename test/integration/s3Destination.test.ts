@@ -1,4 +1,3 @@
-import net from 'node:net';
 import path from 'node:path';
 import { AbortMultipartUploadCommand, ListMultipartUploadsCommand, ListObjectsV2Command, ListPartsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Catalog } from '../../native-helper/catalog/catalog';
@@ -11,6 +10,7 @@ import { startFaultProxy } from '../helpers/faultProxy';
 import { testS3Server, uniqueBucket } from '../helpers/s3Server';
 import { makeTempDir, pseudoRandomBytes } from '../helpers/tempDir';
 import { destinationConformance } from './destinationConformance';
+import { closedPort } from '../helpers/closedPort';
 
 const MiB = 1024 * 1024;
 const PART = 5 * MiB;
@@ -84,14 +84,6 @@ async function until(condition: () => boolean, what: string, timeoutMs = 30_000)
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-}
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 destinationConformance(
