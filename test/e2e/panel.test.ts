@@ -183,7 +183,8 @@ describe('the panel in Chromium, against a real helper', () => {
 
   it('cancels a long job: the result says cancelled, no partial file stays, the clips copied before it are protected', async () => {
     // A project switch in Premiere is a new page load here; the token is remembered, no pairing again.
-    const big = feature(path.join(temp.dir, 'Feature'), 16, 32 * MiB);
+    // 1.5 GiB: long enough on a quiet machine too, where 512 MiB was copied before the cancel arrived.
+    const big = feature(path.join(temp.dir, 'Feature'), 48, 32 * MiB);
     writeSimulatedProject(panelDir, big);
     await page.reload();
     await eventually(async () => expect(await page.getByTestId('project-name').innerText({ timeout: 1000 })).toContain('Feature'));
