@@ -10,11 +10,19 @@ import { DestinationError, type Destination, type DestinationInfo, type ObjectWr
 
 export const PARTIAL_SUFFIX = '.threefold-partial';
 const NAME_MAX_BYTES = 255;
+/**
+ * How long a check that the root is still on its volume holds: a stat of the root before every write,
+ * verify and commit was a third of a small file's calls. Creating a folder, or a file in the root itself,
+ * always checks afresh, and so does any failed call, to say why it failed.
+ */
+const ROOT_CHECK_MS = 1000;
 
 /** An external disk, a RAID, a NAS mount: all are folders. */
 export class LocalFolderDestination implements Destination {
   readonly url: string;
   private rootDevice: number | undefined;
+  private rootCheckedAt = -Infinity;
+  private rootCheck: Promise<void> | undefined;
   private readonly createdFolders = new Set<string>();
   private readonly unsyncedFolders = new Set<string>();
 
@@ -45,12 +53,12 @@ export class LocalFolderDestination implements Destination {
 
   async createWriter(key: string, source: WrittenSource): Promise<ObjectWriter> {
     const finalPath = this.pathFor(key);
-    await this.ensureFolder(path.dirname(finalPath));
-    const partialPath = partialPathFor(finalPath);
-    const handle = await fs.open(partialPath, 'w');
     const folder = path.dirname(finalPath);
+    await this.ensureFolder(folder);
+    const partialPath = partialPathFor(finalPath);
+    const handle = await fs.open(partialPath, 'w').catch((error: unknown) => this.explain(error));
     const pool = this.pool;
-    const checkRoot = (): Promise<void> => this.checkRootIsTheSame();
+    const checkRoot = (): Promise<void> => this.checkRootIsTheSame(folder === this.root);
     let open: fs.FileHandle | undefined = handle;
     let sealed = false;
 
@@ -59,28 +67,35 @@ export class LocalFolderDestination implements Destination {
         if (!open) throw this.error(`write to ${finalPath} after it was sealed or aborted`);
         let offset = 0;
         while (offset < chunk.byteLength) {
-          const { bytesWritten } = await open.write(chunk, offset, chunk.byteLength - offset);
+          const { bytesWritten } = await open.write(chunk, offset, chunk.byteLength - offset).catch((error: unknown) => this.explain(error));
           offset += bytesWritten;
         }
       },
       seal: async () => {
         if (!open) throw this.error(`${finalPath} was aborted`);
         const mtime = source.mtimeMs / 1000;
-        await open.utimes(mtime, mtime);
-        await open.sync();
-        await open.close();
+        const sealing = open;
+        await (async () => {
+          await sealing.utimes(mtime, mtime);
+          await sealing.sync();
+          await sealing.close();
+        })().catch((error: unknown) => this.explain(error));
         open = undefined;
         sealed = true;
       },
       verify: async (expected) => {
         if (!sealed) throw this.error(`verify of ${finalPath} before it was sealed`);
         await checkRoot();
-        const reader = await fs.open(partialPath, 'r');
         let copy: string;
         try {
-          copy = (await hashChunks(readChunks(reader, pool))).xxh64;
-        } finally {
-          await reader.close();
+          const reader = await fs.open(partialPath, 'r');
+          try {
+            copy = (await hashChunks(readChunks(reader, pool))).xxh64;
+          } finally {
+            await reader.close();
+          }
+        } catch (error) {
+          return this.explain(error);
         }
         if (copy !== expected) {
           throw this.error(`the copy read back as xxh64 ${copy}, not the source's ${expected} (failing disk, memory or cable?); it was discarded`);
@@ -88,8 +103,8 @@ export class LocalFolderDestination implements Destination {
       },
       commit: async () => {
         if (!sealed) throw this.error(`commit of ${finalPath} before it was sealed`);
-        await this.checkRootIsTheSame();
-        await fs.rename(partialPath, finalPath);
+        await checkRoot();
+        await fs.rename(partialPath, finalPath).catch((error: unknown) => this.explain(error));
         this.unsyncedFolders.add(folder);
         return finalPath;
       },
@@ -191,19 +206,39 @@ export class LocalFolderDestination implements Destination {
 
   /** Creates folders below the root, never the root itself: an unplugged disk must not become a folder on the system disk. */
   private async ensureFolder(folder: string): Promise<void> {
-    await this.checkRootIsTheSame();
-    if (this.createdFolders.has(folder)) return;
+    const known = this.createdFolders.has(folder);
+    await this.checkRootIsTheSame(!known || folder === this.root);
+    if (known) return;
     await fs.mkdir(folder, { recursive: true });
     this.createdFolders.add(folder);
   }
 
-  private async checkRootIsTheSame(): Promise<void> {
-    const device = await this.rootDeviceNow();
-    if (this.rootDevice === undefined) this.rootDevice = device;
-    else if (device !== this.rootDevice) {
-      this.createdFolders.clear();
-      throw this.error(`${this.root} is no longer on the volume it was on (the disk was unmounted?)`);
-    }
+  /** A checked root within ROOT_CHECK_MS passes unless `fresh`; callers at once share one stat. */
+  private async checkRootIsTheSame(fresh = false): Promise<void> {
+    if (!fresh && performance.now() - this.rootCheckedAt < ROOT_CHECK_MS) return;
+    this.rootCheck ??= (async () => {
+      try {
+        const device = await this.rootDeviceNow();
+        if (this.rootDevice === undefined) this.rootDevice = device;
+        else if (device !== this.rootDevice) {
+          this.createdFolders.clear();
+          throw this.error(`${this.root} is no longer on the volume it was on (the disk was unmounted?)`);
+        }
+        this.rootCheckedAt = performance.now();
+      } catch (error) {
+        this.rootCheckedAt = -Infinity;
+        throw error;
+      } finally {
+        this.rootCheck = undefined;
+      }
+    })();
+    await this.rootCheck;
+  }
+
+  /** Rethrows a failed call's error, or the root's own problem when that is why (an unplugged disk). */
+  private async explain(error: unknown): Promise<never> {
+    await this.checkRootIsTheSame(true);
+    throw error;
   }
 
   private async rootDeviceNow(): Promise<number> {

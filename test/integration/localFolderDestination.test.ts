@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LocalFolderDestination } from '../../native-helper/destinations/localFolder';
@@ -29,6 +30,52 @@ describe('LocalFolderDestination specifics', () => {
       await expect(d.createWriter('Vol/a.mov', { mtimeMs: 0, size: 0 })).rejects.toThrow(/usb|not reachable/);
       await expect(d.probe()).rejects.toThrow(/disk unplugged or unmounted/);
       expect(fs.existsSync(root)).toBe(false);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('a root gone within the cached check still fails as unreachable, and is not recreated', async () => {
+    const { dir, cleanup } = makeTempDir();
+    try {
+      const root = path.join(dir, 'usb');
+      fs.mkdirSync(root);
+      const d = new LocalFolderDestination({ name: 'usb', media: 'hdd', offsite: false }, root, pool);
+      await d.probe();
+      const first = await d.createWriter('Vol/a.mov', { mtimeMs: 0, size: 1 });
+      await first.write(Buffer.from('a'));
+      await first.seal();
+      fs.rmSync(root, { recursive: true });
+      await expect(first.commit()).rejects.toThrow(/not reachable.*unplugged or unmounted/);
+      // Its folder was created a moment ago: no fresh stat of the root before opening, yet the reason is the root.
+      await expect(d.createWriter('Vol/b.mov', { mtimeMs: 0, size: 1 })).rejects.toThrow(/not reachable.*unplugged or unmounted/);
+      await expect(d.createWriter('top.mov', { mtimeMs: 0, size: 1 })).rejects.toThrow(/not reachable/);
+      expect(fs.existsSync(root)).toBe(false);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('a root that is another volume now (unmounted under a cached check) gets no file, neither in it nor in its folders', async () => {
+    const { dir, cleanup } = makeTempDir();
+    const root = path.join(dir, 'disk');
+    fs.mkdirSync(root);
+    try {
+      const d = new LocalFolderDestination({ name: 'disk', media: 'hdd', offsite: false }, root, pool);
+      await d.probe();
+      const first = await d.createWriter('Vol/a.mov', { mtimeMs: 0, size: 1 });
+      await first.write(Buffer.from('a'));
+      await first.seal();
+      // What the mount point shows once the disk is gone: another file system, as a tmpfs over it shows.
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', root]);
+      try {
+        await expect(first.commit()).rejects.toThrow(/no longer on the volume/);
+        await expect(d.createWriter('Vol/b.mov', { mtimeMs: 0, size: 1 })).rejects.toThrow(/no longer on the volume/);
+        await expect(d.createWriter('top.mov', { mtimeMs: 0, size: 1 })).rejects.toThrow(/no longer on the volume/);
+        expect(fs.readdirSync(root)).toEqual([]);
+      } finally {
+        execFileSync('umount', [root]);
+      }
     } finally {
       cleanup();
     }
