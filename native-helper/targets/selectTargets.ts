@@ -1,4 +1,4 @@
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
 import type { AssetRole, ProjectKind, ProjectReading, ReferencedFile } from '../../src/projects/projectReading';
 import type { Scope } from '../catalog/catalog';
 import { describeFsError, UserError } from '../errors';
@@ -86,9 +86,7 @@ async function addReading(selection: Selection, kind: TargetType, target: string
   selection.warnings.push(...reading.warnings.map((w) => `${target}: ${w}`));
   selection.scopes.push({ kind: 'paths', paths: reading.files.map((f) => f.path) });
 
-  const stats = await statAll(reading.files.map((f) => f.path));
-  reading.files.forEach((file, i) => {
-    const outcome = stats[i]!;
+  await statAll(reading.files, (file, outcome) => {
     if (outcome === 'absent') selection.absent.push(file);
     else if ('error' in outcome) selection.errors.push({ path: file.path, error: outcome.error });
     else {
@@ -110,7 +108,7 @@ async function addReading(selection: Selection, kind: TargetType, target: string
 async function addPlainTargets(selection: Selection, targets: readonly string[], excludedFolders: readonly string[]): Promise<void> {
   const collected = await collectSources(targets, excludedFolders);
   for (const target of targets) {
-    const st = await fs.stat(target).catch(() => undefined);
+    const st = await fs.promises.stat(target).catch(() => undefined);
     const kind: TargetType = st?.isDirectory() ? 'folder' : 'file';
     selection.targets.push({ target, kind, project: null });
     selection.scopes.push(kind === 'folder' ? { kind: 'folder', path: target } : { kind: 'file', path: target });
@@ -137,30 +135,37 @@ function dedupeFiles(selection: Selection): void {
 
 type StatOutcome = { path: string; size: number; mtimeMs: number } | 'absent' | { error: string };
 
-async function statAll(paths: readonly string[]): Promise<StatOutcome[]> {
-  const outcomes: StatOutcome[] = [];
-  for (let i = 0; i < paths.length; i += STAT_BATCH) {
-    const batch = paths.slice(i, i + STAT_BATCH);
-    outcomes.push(...(await Promise.all(batch.map(statFile))));
+/** Each file's outcome, in order, as its batch completes: 100,000 outcomes are never all alive at once. */
+async function statAll(files: readonly ReferencedFile[], onStat: (file: ReferencedFile, outcome: StatOutcome) => void): Promise<void> {
+  for (let i = 0; i < files.length; i += STAT_BATCH) {
+    const batch = files.slice(i, i + STAT_BATCH);
+    const outcomes = await Promise.all(batch.map((f) => statFile(f.path)));
+    batch.forEach((file, j) => onStat(file, outcomes[j]!));
   }
-  return outcomes;
 }
 
 /**
  * Readers give paths in NFC. Where names are bytes (Linux), a file saved from macOS may be spelled NFD on
- * disk: the spelling that exists is the one to copy from.
+ * disk: the spelling that exists is the one to copy from. The other spellings are made only when needed.
  */
 async function statFile(file: string): Promise<StatOutcome> {
-  const spellings = [...new Set([file, file.normalize('NFD'), file.normalize('NFC')])];
-  for (const spelling of spellings) {
-    try {
-      const st = await fs.stat(spelling);
-      if (!st.isFile()) return { error: 'not a regular file' };
-      return { path: spelling, size: st.size, mtimeMs: st.mtimeMs };
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') return { error: describeFsError(error) };
-    }
+  const found = await statSpelling(file);
+  if (found !== 'absent') return found;
+  for (const spelling of new Set([file.normalize('NFD'), file.normalize('NFC')])) {
+    if (spelling === file) continue;
+    const other = await statSpelling(spelling);
+    if (other !== 'absent') return other;
   }
   return 'absent';
+}
+
+// The callback API: fs.promises.stat builds an error with a stack trace for every missing file.
+function statSpelling(spelling: string): Promise<StatOutcome> {
+  return new Promise((resolve) =>
+    fs.stat(spelling, (error, st) => {
+      if (!error) resolve(st.isFile() ? { path: spelling, size: st.size, mtimeMs: st.mtimeMs } : { error: 'not a regular file' });
+      else if (error.code === 'ENOENT' || error.code === 'ENOTDIR') resolve('absent');
+      else resolve({ error: describeFsError(error) });
+    }),
+  );
 }

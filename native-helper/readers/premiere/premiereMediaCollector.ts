@@ -3,8 +3,6 @@ import type { PremiereMediaFields } from '../../../src/projects/premiere/classif
 import { UserError } from '../../errors';
 
 export interface PremiereXmlContents {
-  /** The `<Media>` elements directly under `<PremiereData>`, in document order. */
-  media: PremiereMediaFields[];
   /** `Version` of the first top-level `<Project>` that has one. */
   projectVersion: string | null;
 }
@@ -28,13 +26,16 @@ const OBJECT_DEPTH = 2;
 const FIELD_DEPTH = 3;
 
 /**
- * A streaming (SAX) reader of a project's XML that keeps only what a backup needs. Feed it with `write`,
+ * A streaming (SAX) reader of a project's XML that keeps only what a backup needs: each `<Media>` directly
+ * under `<PremiereData>` goes to `onMedia` as soon as it ends, in document order. Feed it with `write`,
  * finish with `close`. Refuses, as a UserError naming `projectPath`: malformed XML, undefined entities,
  * any DOCTYPE (Premiere never writes one; XML bombs need one), a root other than `<PremiereData>`.
  */
-export function createPremiereMediaCollector(projectPath: string): { write(text: string): void; close(): PremiereXmlContents } {
+export function createPremiereMediaCollector(
+  projectPath: string,
+  onMedia: (media: PremiereMediaFields) => void,
+): { write(text: string): void; close(): PremiereXmlContents } {
   const parser = new SaxesParser();
-  const media: PremiereMediaFields[] = [];
   let projectVersion: string | null = null;
   let depth = 0;
   let currentMedia: PremiereMediaFields | null = null;
@@ -71,13 +72,14 @@ export function createPremiereMediaCollector(projectPath: string): { write(text:
     }
   });
   parser.on('closetag', () => {
-    if (depth === FIELD_DEPTH && currentField) {
+    if (depth === FIELD_DEPTH && currentMedia && currentField) {
+      currentMedia[currentField] = ownCopy(currentMedia[currentField]!);
       currentField = null;
       parser.off('text');
       parser.off('cdata');
     }
     if (depth === OBJECT_DEPTH && currentMedia) {
-      media.push(currentMedia);
+      onMedia(currentMedia);
       currentMedia = null;
     }
     depth -= 1;
@@ -87,7 +89,15 @@ export function createPremiereMediaCollector(projectPath: string): { write(text:
     write: (text) => void parser.write(text),
     close: () => {
       parser.close();
-      return { media, projectVersion };
+      return { projectVersion };
     },
   };
+}
+
+/**
+ * saxes hands text as slices of the chunk it was given, and V8 keeps a slice's whole parent alive: the fields
+ * of 100,000 media would hold every 64 KiB chunk of a 40 MB XML. A copy holds only itself.
+ */
+function ownCopy(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
 }

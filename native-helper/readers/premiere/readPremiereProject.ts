@@ -2,7 +2,6 @@ import path from 'node:path';
 import {
   classifyPremiereMedia,
   type PremiereMediaClass,
-  type PremiereMediaFields,
 } from '../../../src/projects/premiere/classifyPremiereMedia';
 import { describePremiereVersion } from '../../../src/projects/premiere/describePremiereVersion';
 import { describeSkippedMedia, type SkippedMediaCounts } from '../../../src/projects/premiere/describeSkippedMedia';
@@ -24,11 +23,17 @@ export interface ReadPremiereOptions {
  */
 export async function readPremiereProject(projectPath: string, options: ReadPremiereOptions = {}): Promise<ProjectReading> {
   const projectFile = path.resolve(projectPath);
-  const collector = createPremiereMediaCollector(projectFile);
+  // Each element is classified as it is read: only what a backup needs of it is kept.
+  const projectFolder = path.dirname(projectFile);
+  const usable: UsableMedia[] = [];
+  const skipped: SkippedMediaCounts = { synthetic: 0, cache: 0, 'no-path': 0 };
+  const collector = createPremiereMediaCollector(projectFile, (fields) => {
+    const found = classifyPremiereMedia(fields, projectFolder);
+    if ('skip' in found) skipped[found.skip] += 1;
+    else usable.push(found);
+  });
   await streamProjectXml(projectFile, collector.write, options.maxXmlBytes);
-  const { media, projectVersion } = collector.close();
-
-  const { usable, skipped } = classifyAll(media, path.dirname(projectFile));
+  const { projectVersion } = collector.close();
   const chosenPaths = await chooseExistingCandidates(usable.map((u) => u.candidates));
   const mediaFiles = mergePremiereMedia(
     usable.map((u, i) => ({ path: chosenPaths[i], role: u.role, title: u.title, offline: u.offline })),
@@ -46,14 +51,3 @@ export async function readPremiereProject(projectPath: string, options: ReadPrem
 }
 
 type UsableMedia = Exclude<PremiereMediaClass, { skip: string }>;
-
-function classifyAll(media: PremiereMediaFields[], projectFolder: string): { usable: UsableMedia[]; skipped: SkippedMediaCounts } {
-  const usable: UsableMedia[] = [];
-  const skipped: SkippedMediaCounts = { synthetic: 0, cache: 0, 'no-path': 0 };
-  for (const fields of media) {
-    const found = classifyPremiereMedia(fields, projectFolder);
-    if ('skip' in found) skipped[found.skip] += 1;
-    else usable.push(found);
-  }
-  return { usable, skipped };
-}
