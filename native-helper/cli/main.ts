@@ -1,15 +1,24 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors';
 import { TOOL_VERSION } from '../version';
-import { registerDest } from './commands/dest';
-import { registerHelper } from './commands/helper';
-import { registerJobs } from './commands/jobs';
 import type { GlobalOptions } from './commands/options';
-import { registerPair } from './commands/pair';
-import { registerProtect } from './commands/protect';
-import { registerScan } from './commands/scan';
-import { registerStatus } from './commands/status';
-import { registerVerify } from './commands/verify';
+
+type Register = (program: Command, globals: () => GlobalOptions) => void;
+
+/**
+ * Each command's module, loaded only when it is needed: every module loads its engine (the helper's
+ * WebSocket server, the readers, the protect engine…), and a run of one command needs none of the others'.
+ */
+const COMMANDS: ReadonlyArray<[name: string, load: () => Register]> = [
+  ['dest', () => (require('./commands/dest') as typeof import('./commands/dest')).registerDest],
+  ['scan', () => (require('./commands/scan') as typeof import('./commands/scan')).registerScan],
+  ['protect', () => (require('./commands/protect') as typeof import('./commands/protect')).registerProtect],
+  ['status', () => (require('./commands/status') as typeof import('./commands/status')).registerStatus],
+  ['verify', () => (require('./commands/verify') as typeof import('./commands/verify')).registerVerify],
+  ['helper', () => (require('./commands/helper') as typeof import('./commands/helper')).registerHelper],
+  ['pair', () => (require('./commands/pair') as typeof import('./commands/pair')).registerPair],
+  ['jobs', () => (require('./commands/jobs') as typeof import('./commands/jobs')).registerJobs],
+];
 
 /** Exit codes: 0 all requested work succeeded, 1 some files failed (the rest were done), 2 usage or configuration. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -20,14 +29,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError('(run threefold --help for usage)');
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
-  registerDest(program, globals);
-  registerScan(program, globals);
-  registerProtect(program, globals);
-  registerStatus(program, globals);
-  registerVerify(program, globals);
-  registerHelper(program, globals);
-  registerPair(program, globals);
-  registerJobs(program, globals);
+  // The named command alone; all of them for anything else (help, a typo commander suggests a name for).
+  const named = COMMANDS.find(([name]) => name === commandName(argv));
+  for (const [, load] of named ? [named] : COMMANDS) load()(program, globals);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -43,4 +47,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`threefold: ${(error as Error)?.stack ?? String(error)}\n`);
     return 1;
   }
+}
+
+/** The first word that is not an option of the program nor `--home`'s value (its only option that takes one). */
+function commandName(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i += 1) {
+    if (argv[i] === '--home') i += 1;
+    else if (!argv[i]!.startsWith('-')) return argv[i];
+  }
+  return undefined;
 }
