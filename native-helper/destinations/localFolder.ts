@@ -3,9 +3,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describeFsError } from '../errors';
 import type { BufferPool } from '../fsutil/bufferPool';
+import { closeFile, fsyncFile, openFile, renameFile, setTimes, writeAllAt } from '../fsutil/fileCalls';
 import { readChunks } from '../fsutil/readChunks';
 import { syncFolder } from '../fsutil/writeFileAtomic';
-import { hashChunks } from '../hash/hashChunks';
+import { hashFile } from '../hash/hashFile';
 import { DestinationError, type Destination, type DestinationInfo, type ObjectWriter, type WrittenSource } from './destination';
 
 export const PARTIAL_SUFFIX = '.threefold-partial';
@@ -56,44 +57,40 @@ export class LocalFolderDestination implements Destination {
     const folder = path.dirname(finalPath);
     await this.ensureFolder(folder);
     const partialPath = partialPathFor(finalPath);
-    const handle = await fs.open(partialPath, 'w').catch((error: unknown) => this.explain(error));
-    const pool = this.pool;
+    // Opened for reading too: the copy is read back through the descriptor that wrote it, no second open.
+    let fd: number | undefined = await openFile(partialPath, 'w+').catch((error: unknown) => this.explain(error));
     const checkRoot = (): Promise<void> => this.checkRootIsTheSame(folder === this.root);
-    let open: fs.FileHandle | undefined = handle;
+    const closeFd = async (): Promise<void> => {
+      const open = fd;
+      fd = undefined;
+      if (open !== undefined) await closeFile(open);
+    };
+    let written = 0;
     let sealed = false;
 
     return {
       write: async (chunk) => {
-        if (!open) throw this.error(`write to ${finalPath} after it was sealed or aborted`);
-        let offset = 0;
-        while (offset < chunk.byteLength) {
-          const { bytesWritten } = await open.write(chunk, offset, chunk.byteLength - offset).catch((error: unknown) => this.explain(error));
-          offset += bytesWritten;
-        }
+        if (fd === undefined || sealed) throw this.error(`write to ${finalPath} after it was sealed or aborted`);
+        await writeAllAt(fd, chunk, written).catch((error: unknown) => this.explain(error));
+        written += chunk.byteLength;
       },
       seal: async () => {
-        if (!open) throw this.error(`${finalPath} was aborted`);
-        const mtime = source.mtimeMs / 1000;
-        const sealing = open;
-        await (async () => {
-          await sealing.utimes(mtime, mtime);
-          await sealing.sync();
-          await sealing.close();
-        })().catch((error: unknown) => this.explain(error));
-        open = undefined;
+        if (fd === undefined) throw this.error(`${finalPath} was aborted`);
+        try {
+          await setTimes(fd, source.mtimeMs / 1000);
+          await fsyncFile(fd);
+        } catch (error) {
+          return this.explain(error);
+        }
         sealed = true;
       },
       verify: async (expected) => {
-        if (!sealed) throw this.error(`verify of ${finalPath} before it was sealed`);
+        if (!sealed || fd === undefined) throw this.error(`verify of ${finalPath} before it was sealed`);
         await checkRoot();
         let copy: string;
         try {
-          const reader = await fs.open(partialPath, 'r');
-          try {
-            copy = (await hashChunks(readChunks(reader, pool))).xxh64;
-          } finally {
-            await reader.close();
-          }
+          copy = (await hashFile(fd, undefined, written)).xxh64;
+          await closeFd();
         } catch (error) {
           return this.explain(error);
         }
@@ -103,15 +100,14 @@ export class LocalFolderDestination implements Destination {
       },
       commit: async () => {
         if (!sealed) throw this.error(`commit of ${finalPath} before it was sealed`);
+        await closeFd().catch((error: unknown) => this.explain(error));
         await checkRoot();
-        await fs.rename(partialPath, finalPath).catch((error: unknown) => this.explain(error));
+        await renameFile(partialPath, finalPath).catch((error: unknown) => this.explain(error));
         this.unsyncedFolders.add(folder);
         return finalPath;
       },
       abort: async () => {
-        const wasOpen = open;
-        open = undefined;
-        await wasOpen?.close().catch(() => undefined);
+        await closeFd().catch(() => undefined);
         await fs.rm(partialPath, { force: true }).catch(() => undefined);
       },
     };

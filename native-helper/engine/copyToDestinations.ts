@@ -1,8 +1,8 @@
-import fs from 'node:fs/promises';
 import type { CopyTask } from '../../src/planning/planProtect';
 import type { Destination, ObjectWriter } from '../destinations/destination';
 import { describeFsError } from '../errors';
 import type { BufferPool } from '../fsutil/bufferPool';
+import { closeFile, fstat, openFile } from '../fsutil/fileCalls';
 import { readChunks } from '../fsutil/readChunks';
 import { createXxh64 } from '../hash/xxh64';
 
@@ -53,15 +53,15 @@ export async function copyToDestinations(
     return outcome;
   };
 
-  let handle: fs.FileHandle;
+  let fd: number;
   try {
-    handle = await fs.open(task.source.path, 'r');
+    fd = await openFile(task.source.path, 'r');
   } catch (error) {
     return failAll(`cannot read the source: ${describeFsError(error)}`);
   }
   const writers = new Map<string, ObjectWriter>();
   try {
-    const before = await handle.stat();
+    const before = await fstat(fd);
     outcome.source = { path: task.source.path, size: before.size, mtimeMs: before.mtimeMs };
     const sameAsPlanned = before.size === task.source.size && before.mtimeMs === task.source.mtimeMs;
     // A version's key is named by its mtime: a file saved again since planning is the next run's new version.
@@ -82,7 +82,7 @@ export async function copyToDestinations(
     // With the hash known up front each writer checks its bytes against it (verify): no second hash here.
     const hasher = knownXxh64 === undefined ? await createXxh64() : undefined;
     try {
-      for await (const chunk of readChunks(handle, pool)) {
+      for await (const chunk of readChunks(fd, pool, before.size)) {
         hasher?.update(chunk);
         outcome.bytesRead += chunk.byteLength;
         progress.onSourceBytes(chunk.byteLength);
@@ -109,7 +109,7 @@ export async function copyToDestinations(
     }
     if (writers.size === 0) return outcome;
 
-    const after = await handle.stat();
+    const after = await fstat(fd);
     if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || outcome.bytesRead !== before.size) {
       return failAll('the source changed while it was being read; nothing was recorded (protect it again once it is finished)');
     }
@@ -132,7 +132,7 @@ export async function copyToDestinations(
   } finally {
     // A cancelled upload stays resumable: the next run sends only its missing parts.
     await Promise.all([...writers.values()].map((w) => w.abort(outcome.cancelled === true)));
-    await handle.close().catch(() => undefined);
+    await closeFile(fd).catch(() => undefined);
   }
 }
 

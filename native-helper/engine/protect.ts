@@ -21,12 +21,20 @@ import { acquireDestinationLocks, type LockWait } from './destinationLocks';
 import { JobProgress, type ProgressSnapshot } from './progress';
 import { DEFAULT_PART_SIZE } from '../destinations/s3/partSize';
 import { uploadToCloud, type CloudSource } from './cloudUpload';
-import { createWorkQueue, runPool } from './runPool';
+import { createWorkQueue, runWeighted } from './runPool';
 import { buildStatus, type StatusDocument } from './status';
 import type { Workspace } from './workspace';
 
 export const CHUNK_SIZE = 4 * 1024 * 1024;
+/** Large files copied at once. */
 const DEFAULT_CONCURRENCY = 4;
+/** A file smaller than this is read in one read into a small buffer, and is copied many at a time. */
+const SMALL_FILE_BYTES = 512 * 1024;
+/**
+ * Small files copied at once per large one: a small file's time is its fsyncs' wait, and fsyncs at once
+ * overlap (they share the file system's journal commits; the CLI's thread pool has 16 threads).
+ */
+const SMALL_FILES_PER_LARGE = 8;
 /** Large files uploaded at once (each with several parts in flight). */
 const CLOUD_LARGE_FILES = 2;
 /** Files sent whole (one PUT each) at once: they wait on round trips, not bandwidth. */
@@ -252,9 +260,9 @@ class CopyRun {
 
   async execute(): Promise<void> {
     const concurrency = this.request.concurrency ?? DEFAULT_CONCURRENCY;
-    // A pair per file being read, one more per local copy being read back, one per upload.
-    const localCount = this.chosen.filter((d) => d.kind === 'local').length;
-    const pool = new BufferPool(CHUNK_SIZE, concurrency * Math.max(1, localCount) + CLOUD_LARGE_FILES + CLOUD_SMALL_FILES);
+    const capacity = concurrency * SMALL_FILES_PER_LARGE;
+    // A pair per file being read, one per upload (read-backs have their own buffers, see hashFile).
+    const pool = new BufferPool(CHUNK_SIZE, concurrency + CLOUD_LARGE_FILES + CLOUD_SMALL_FILES, { bufferSize: SMALL_FILE_BYTES, pairs: capacity + CLOUD_SMALL_FILES });
     this.spoolFolder = await fs.mkdtemp(path.join(os.tmpdir(), 'threefold-job-'));
     for (const config of this.chosen) {
       const destination = openDestination(config, pool, this.ws.catalog);
@@ -300,7 +308,8 @@ class CopyRun {
     };
 
     try {
-      await runPool(this.tasks, concurrency, async (task) => {
+      const weight = (task: CopyTask): number => (task.source.size < SMALL_FILE_BYTES ? 1 : SMALL_FILES_PER_LARGE);
+      await runWeighted(this.tasks, capacity, weight, async (task) => {
         if (signal?.aborted) return;
         const local = task.destinations.filter((name) => !isCloud(name)).flatMap((name) => this.destinations.get(name) ?? []);
         const toCloud = task.destinations.some((name) => isCloud(name) && this.destinations.has(name));

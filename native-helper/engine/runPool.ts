@@ -43,3 +43,40 @@ export function createWorkQueue<T>(concurrency: number, work: (item: T) => Promi
     },
   };
 }
+
+/**
+ * Runs `work` over the items in order, each holding `weight(item)` of `capacity` while it runs (at most all
+ * of it): many light items at once, few heavy ones. After a failure no new item starts; it rejects with the
+ * first failure once the running ones are done.
+ */
+export function runWeighted<T>(items: readonly T[], capacity: number, weight: (item: T) => number, work: (item: T) => Promise<void>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let next = 0;
+    let used = 0;
+    let running = 0;
+    let firstFailure: { error: unknown } | undefined;
+    const pump = (): void => {
+      while (firstFailure === undefined && next < items.length) {
+        const item = items[next]!;
+        const held = Math.min(capacity, Math.max(1, weight(item)));
+        if (used + held > capacity) break;
+        next += 1;
+        used += held;
+        running += 1;
+        work(item)
+          .catch((error: unknown) => {
+            firstFailure ??= { error };
+          })
+          .finally(() => {
+            used -= held;
+            running -= 1;
+            pump();
+          });
+      }
+      if (running > 0) return;
+      if (firstFailure) reject(firstFailure.error);
+      else resolve();
+    };
+    pump();
+  });
+}

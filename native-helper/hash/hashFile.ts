@@ -10,46 +10,62 @@ import { createXxh64 } from './xxh64';
  */
 const CHUNK_BYTES = 1024 * 1024;
 const READS_AHEAD = 4;
+/** A file expected smaller than this is read in one read into one buffer of this size (a small copy read back). */
+const SMALL_BYTES = 256 * 1024;
 
 const ignore = (): undefined => undefined;
 
 /** Buffers of finished hashes, kept for the next (as many sets as ever ran at once): mapping a WebAssembly memory per file costs. */
 const spareSets: Buffer[][] = [];
+const spareSmall: Buffer[][] = [];
 
 /**
- * XXH64 (as `xxhsum -H1` prints it) and size of the whole file behind `handle`, from its first byte. Reads
- * go straight to `fs.read` (no promise per FileHandle.read) into page-aligned buffers reused throughout.
+ * XXH64 (as `xxhsum -H1` prints it) and size of the whole file behind `file` (a handle or a descriptor),
+ * from its first byte. Reads go straight to `fs.read` (no promise per FileHandle.read) into page-aligned
+ * buffers reused throughout. With `expectedSize` no read starts past it, and a read that comes back short
+ * exactly there is the end (no read more to see nothing); a file of another size is still read to its end.
  */
-export async function hashFile(handle: FileHandle, signal?: AbortSignal): Promise<{ xxh64: string; size: number }> {
+export async function hashFile(file: FileHandle | number, signal?: AbortSignal, expectedSize?: number): Promise<{ xxh64: string; size: number }> {
+  const fd = typeof file === 'number' ? file : file.fd;
   const hasher = await createXxh64();
-  const buffers = spareSets.pop() ?? alignedBuffers(READS_AHEAD, CHUNK_BYTES);
+  const small = expectedSize !== undefined && expectedSize < SMALL_BYTES;
+  const spares = small ? spareSmall : spareSets;
+  const buffers = spares.pop() ?? (small ? alignedBuffers(1, SMALL_BYTES) : alignedBuffers(READS_AHEAD, CHUNK_BYTES));
+  const chunkBytes = buffers[0]!.length;
   const free = [...buffers];
   const inFlight: Array<{ buffer: Buffer; read: Promise<number> }> = [];
   let next = 0;
+  let limit = expectedSize ?? Infinity;
   const readAhead = (): void => {
-    for (let buffer = free.pop(); buffer; buffer = free.pop()) {
+    while (next <= limit && free.length > 0) {
+      const buffer = free.pop()!;
       const position = next;
       const read = new Promise<number>((resolve, reject) => {
-        fs.read(handle.fd, buffer, 0, CHUNK_BYTES, position, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead)));
+        fs.read(fd, buffer, 0, chunkBytes, position, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead)));
       });
       read.catch(ignore); // a failure surfaces when its turn comes, not as an unhandled rejection
       inFlight.push({ buffer, read });
-      next += CHUNK_BYTES;
+      next += chunkBytes;
     }
   };
   let size = 0;
   try {
     for (;;) {
       readAhead();
+      if (inFlight.length === 0) {
+        // Longer than expected: read on to the end (its hash then differs from the expected one).
+        limit = Infinity;
+        readAhead();
+      }
       const { buffer, read } = inFlight.shift()!;
       const bytesRead = await read;
       signal?.throwIfAborted();
       hasher.update(buffer.subarray(0, bytesRead));
       size += bytesRead;
-      if (bytesRead < CHUNK_BYTES) {
+      if (bytesRead < chunkBytes) {
         // The end, or a short read (some network file systems): reads already sent started past this byte.
         for (const later of inFlight.splice(0)) free.push(await later.read.then(() => later.buffer, () => later.buffer));
-        if (bytesRead === 0) break;
+        if (bytesRead === 0 || size === expectedSize) break;
         next = size;
       }
       free.push(buffer);
@@ -57,7 +73,7 @@ export async function hashFile(handle: FileHandle, signal?: AbortSignal): Promis
   } finally {
     // Reads still in flight write into the buffers: let them land first.
     await Promise.all(inFlight.map((r) => r.read.catch(ignore)));
-    spareSets.push(buffers);
+    spares.push(buffers);
   }
   return { xxh64: hasher.digestHex(), size };
 }

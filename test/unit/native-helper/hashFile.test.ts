@@ -39,6 +39,28 @@ describe('hashFile', () => {
     expect(hashes).toEqual(files.map((f) => xxhsum(f)));
   });
 
+  it('with an expected size, hashes the whole file whether or not it has that size', async () => {
+    for (const [size, expected] of [
+      [0, 0],
+      [65_536, 65_536],
+      [65_536, 1_000],
+      [1_000, 65_536],
+      [300_000, 65_536],
+      [4 * CHUNK, 4 * CHUNK],
+      [4 * CHUNK + 7, 4 * CHUNK],
+      [3 * CHUNK, 4 * CHUNK],
+    ] as const) {
+      const file = path.join(dir, `expected-${size}-${expected}`);
+      fs.writeFileSync(file, pseudoRandomBytes(size, size + 11));
+      const handle = await fsp.open(file, 'r');
+      try {
+        expect(`${size}/${expected}: ${JSON.stringify(await hashFile(handle.fd, undefined, expected))}`).toBe(`${size}/${expected}: ${JSON.stringify({ xxh64: xxhsum(file), size })}`);
+      } finally {
+        await handle.close();
+      }
+    }
+  });
+
   it('stops when its signal is aborted', async () => {
     const file = path.join(dir, 'aborted');
     fs.writeFileSync(file, pseudoRandomBytes(8 * CHUNK, 5));
