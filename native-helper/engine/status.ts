@@ -4,13 +4,13 @@ import type { Badge } from '../../src/protocol/badges';
 import { describeAssessment } from '../../src/policy/describeAssessment';
 import type { Policy } from '../../src/policy/policy';
 import { summarize, type StateSummary } from '../../src/policy/summarize';
-import type { AssetRow, Catalog, CopyRow, Scope } from '../catalog/catalog';
+import type { AssetRow, Catalog, CopyState, Scope } from '../catalog/catalog';
 import { localDestinationFolders, type DestinationConfig, type ThreefoldConfig } from '../config/config';
 import { destinationUrl } from '../destinations/openDestinations';
 import type { AssetRole } from '../../src/projects/projectReading';
 import type { SourceFile } from '../targets/collectSources';
 import type { ReadOptions } from '../readers/readProject';
-import { selectTargets, type Selection, type TargetType } from '../targets/selectTargets';
+import { selectTargets, type SelectedFile, type Selection, type TargetType } from '../targets/selectTargets';
 
 /** A file's badge (its state and the chip's text, `3-2-1 ✓` or what is missing), and the rest of what is known of it. */
 export interface AssetStatus extends Badge {
@@ -42,42 +42,45 @@ export interface StatusDocument {
  * against what the catalog knows. Without a selection, every asset the catalog knows.
  */
 export async function buildStatus(config: ThreefoldConfig, catalog: Catalog, selection: Selection | null): Promise<StatusDocument> {
-  const scopes: Scope[] = selection ? selection.scopes.flatMap(inSlices) : [{ kind: 'all' }];
-  const assetRows: AssetRow[] = [];
-  const copyRows: CopyRow[] = [];
-  for (const scope of scopes) {
-    assetRows.push(...catalog.assets(scope));
-    copyRows.push(...catalog.copies(scope));
-    await breather();
-  }
-  const assets = dedupeBy(assetRows, (a) => a.path);
-  const copies = dedupeBy(copyRows, (c) => String(c.id));
+  const { assetByPath, copiesByAsset } = await recordedAssets(catalog, selection ? selection.scopes.flatMap(inSlices) : [{ kind: 'all' }]);
 
-  const seen = new Map<string, SourceFile>();
-  for (const f of [...(selection?.files ?? []), ...(selection?.busy ?? [])]) seen.set(f.path, f);
-  const absent = new Set((selection?.absent ?? []).map((f) => f.path));
+  // What the targets hold now: present files (with what their projects say of them), busy ones, and absent ones.
+  const present = new Map<string, SelectedFile | BusyFile>();
+  for (const f of selection?.files ?? []) present.set(f.path, f);
+  for (const f of selection?.busy ?? []) present.set(f.path, f);
+  const absent = new Map((selection?.absent ?? []).map((f) => [f.path, f]));
   // A recorded file the selection did not see (unlistable folder, whole-catalog status) gets a stat of its own.
+  const statted = new Map<string, SourceFile>();
   await Promise.all(
-    assets
-      .filter((a) => !seen.has(a.path) && !absent.has(a.path))
-      .map(async (a) => {
-        const st = await fs.stat(a.path).catch(() => undefined);
-        if (st?.isFile()) seen.set(a.path, { path: a.path, size: st.size, mtimeMs: st.mtimeMs });
+    [...assetByPath.keys()]
+      .filter((p) => !present.has(p) && !absent.has(p))
+      .map(async (p) => {
+        const st = await fs.stat(p).catch(() => undefined);
+        if (st?.isFile()) statted.set(p, { path: p, size: st.size, mtimeMs: st.mtimeMs });
       }),
   );
 
-  const copiesByAsset = byAsset(copies);
-  const assetByPath = new Map(assets.map((a) => [a.path, a]));
-  const referenced = referencedFiles(selection);
-  const paths = [...new Set([...seen.keys(), ...absent, ...assetByPath.keys()])].sort();
-
-  const context = { config, destinations: new Map(config.destinations.map((d) => [destinationUrl(d), d])) };
+  const paths = new Set(present.keys());
+  for (const p of absent.keys()) paths.add(p);
+  for (const p of assetByPath.keys()) paths.add(p);
+  const context = statusContext(config, catalog);
   const statuses: AssetStatus[] = [];
-  for (const p of paths) {
-    const status = assetStatus(context, seen.get(p), assetByPath.get(p), copiesByAsset.get(assetByPath.get(p)?.id ?? -1) ?? [], p);
-    const reference = referenced.get(p);
-    // A fresh object: extended in place (a spread followed by more properties is slow on 100,000 assets).
-    statuses.push(reference ? Object.assign(status, reference) : status);
+  for (const p of [...paths].sort()) {
+    const asset = assetByPath.get(p);
+    const file = present.get(p);
+    const status = assetStatus(context, file ?? statted.get(p), asset, asset ? copiesByAsset.get(asset.id)! : NO_COPIES, p);
+    // What a project says of the file, set on the fresh object (a spread is slow on 100,000 assets).
+    const reference = absent.get(p);
+    if (reference) {
+      status.role = reference.role;
+      status.clips = reference.clips;
+      if (reference.offline) status.offline = true;
+    } else if (file) {
+      status.role = file.role;
+      status.clips = file.clips;
+      if ('busy' in file) status.busy = file.busy;
+    }
+    statuses.push(status);
     if (statuses.length % SLICE === 0) await breather();
   }
   const targets = selection?.targets.map((t) => t.target) ?? [];
@@ -90,6 +93,33 @@ export async function buildStatus(config: ThreefoldConfig, catalog: Catalog, sel
     assets: statuses,
     warnings: [...(selection?.warnings ?? []), ...busy],
   };
+}
+
+type BusyFile = Selection['busy'][number];
+
+const NO_COPIES: readonly CopyState[] = [];
+
+/**
+ * What the catalog records of the scopes' assets, each asset once (scopes overlap: a project and its media
+ * folder), with its copies.
+ */
+async function recordedAssets(catalog: Catalog, scopes: readonly Scope[]): Promise<{ assetByPath: Map<string, AssetRow>; copiesByAsset: Map<number, CopyState[]> }> {
+  const assetByPath = new Map<string, AssetRow>();
+  const copiesByAsset = new Map<number, CopyState[]>();
+  for (const scope of scopes) {
+    // An asset's copies come with it, from the scope it was first found in.
+    const found = new Map<number, CopyState[]>();
+    for (const a of catalog.assets(scope)) {
+      if (assetByPath.has(a.path)) continue;
+      assetByPath.set(a.path, a);
+      const copies: CopyState[] = [];
+      found.set(a.id, copies);
+      copiesByAsset.set(a.id, copies);
+    }
+    for (const c of catalog.copyStates(scope)) found.get(c.assetId)?.push(c);
+    await breather();
+  }
+  return { assetByPath, copiesByAsset };
 }
 
 /** Files per catalog query and per stretch of work between breathers. */
@@ -108,58 +138,74 @@ function breather(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** What the projects say of their files: role, clip names, offline and busy marks. */
-function referencedFiles(selection: Selection | null): Map<string, Pick<AssetStatus, 'role' | 'clips' | 'offline' | 'busy'>> {
-  const byPath = new Map<string, Pick<AssetStatus, 'role' | 'clips' | 'offline' | 'busy'>>();
-  if (!selection) return byPath;
-  for (const f of selection.files) byPath.set(f.path, { role: f.role, clips: f.clips });
-  for (const f of selection.busy) byPath.set(f.path, { role: f.role, clips: f.clips, busy: f.busy });
-  for (const f of selection.absent) byPath.set(f.path, { role: f.role, clips: f.clips, ...(f.offline ? { offline: true } : {}) });
-  return byPath;
-}
-
 interface StatusContext {
   config: ThreefoldConfig;
-  /** Configured destinations by catalog URL: copies elsewhere do not count. */
-  destinations: Map<string, DestinationConfig>;
+  /** Configured destinations by catalog id: copies elsewhere do not count. */
+  destinations: Map<number, DestinationConfig>;
+  /** Badges worked out so far, by source condition and copies: 100,000 files share a handful. */
+  badges: Map<string, Badge>;
+}
+
+function statusContext(config: ThreefoldConfig, catalog: Catalog): StatusContext {
+  const ids = catalog.destinationIds();
+  const destinations = new Map<number, DestinationConfig>();
+  for (const d of config.destinations) {
+    const id = ids.get(destinationUrl(d));
+    if (id !== undefined) destinations.set(id, d);
+  }
+  return { config, destinations, badges: new Map() };
 }
 
 function assetStatus(
-  { config, destinations }: StatusContext,
+  context: StatusContext,
   file: SourceFile | undefined,
   asset: AssetRow | undefined,
-  copyRows: readonly CopyRow[],
+  copyStates: readonly CopyState[],
   assetPath: string,
 ): AssetStatus {
+  const { destinations } = context;
   const source = sourceCondition(file, asset);
-  const current = copyRows.filter((c) => destinations.has(c.destinationUrl) && c.xxh64 === asset?.xxh64);
-  const facts: CopyFact[] = current.map((c) => {
-    const d = destinations.get(c.destinationUrl)!;
-    return { destination: d.name, media: d.media, offsite: d.offsite, verified: c.status === 'verified', failed: c.status === 'failed' };
-  });
-  const assessment = assessAsset({ source, copies: facts }, config.policy, config.sourceMedia);
-  const counted = source === 'changed' ? [] : current.filter((c) => c.status === 'verified');
-  const problems = [
-    ...(source === 'corrupt' && asset?.problem ? [asset.problem] : []),
-    ...current.filter((c) => c.status === 'failed').map((c) => `copy on ${destinations.get(c.destinationUrl)!.name}: ${c.error ?? 'failed'}`),
-  ];
-  return {
+  const current = copyStates.filter((c) => destinations.has(c.destinationId));
+  const badge = badgeOf(context, source, current);
+  // Loops rather than chains of filter and map: this runs for each of 100,000 files.
+  const locations: AssetStatus['locations'] = [];
+  const problems: string[] = [];
+  if (source === 'corrupt' && asset?.problem) problems.push(asset.problem);
+  for (const c of current) {
+    const name = destinations.get(c.destinationId)!.name;
+    if (c.failed) problems.push(`copy on ${name}: ${c.error ?? 'failed'}`);
+    else if (source !== 'changed') locations.push({ destination: name, location: c.location, verifiedAt: c.verifiedAt });
+  }
+  const status: AssetStatus = {
     path: assetPath,
     size: file?.size ?? asset?.size ?? 0,
     xxh64: asset?.xxh64 ?? null,
-    state: assessment.state,
-    label: describeAssessment(assessment),
-    copies: assessment.copies,
-    media: assessment.media,
-    offsite: assessment.offsite,
-    missing: assessment.missing,
-    locations: counted.map((c) => ({
-      destination: destinations.get(c.destinationUrl)!.name,
-      location: c.location,
-      verifiedAt: c.verifiedAt,
-    })),
-    ...(problems.length > 0 ? { problem: problems.join('; ') } : {}),
+    state: badge.state,
+    label: badge.label,
+    copies: badge.copies,
+    media: badge.media,
+    offsite: badge.offsite,
+    missing: badge.missing,
+    locations,
   };
+  if (problems.length > 0) status.problem = problems.join('; ');
+  return status;
+}
+
+/** The badge of a source in this condition with these copies (of its recorded content, on configured destinations). */
+function badgeOf({ config, destinations, badges }: StatusContext, source: SourceCondition, current: readonly CopyState[]): Badge {
+  let key: string = source;
+  for (const c of current) key += `|${c.destinationId}:${c.failed}`;
+  const known = badges.get(key);
+  if (known) return known;
+  const facts: CopyFact[] = current.map((c) => {
+    const d = destinations.get(c.destinationId)!;
+    return { destination: d.name, media: d.media, offsite: d.offsite, verified: !c.failed, failed: c.failed === 1 };
+  });
+  const { state, copies, media, offsite, missing } = assessAsset({ source, copies: facts }, config.policy, config.sourceMedia);
+  const badge = { state, label: describeAssessment({ state, copies, media, offsite, missing }), copies, media, offsite, missing };
+  badges.set(key, badge);
+  return badge;
 }
 
 function sourceCondition(file: SourceFile | undefined, asset: AssetRow | undefined): SourceCondition {
@@ -169,20 +215,14 @@ function sourceCondition(file: SourceFile | undefined, asset: AssetRow | undefin
   return asset.problem ? 'corrupt' : 'unchanged';
 }
 
-function byAsset(copies: readonly CopyRow[]): Map<number, CopyRow[]> {
-  const byId = new Map<number, CopyRow[]>();
+function byAsset(copies: readonly CopyState[]): Map<number, CopyState[]> {
+  const byId = new Map<number, CopyState[]>();
   for (const c of copies) {
     const list = byId.get(c.assetId);
     if (list) list.push(c);
     else byId.set(c.assetId, [c]);
   }
   return byId;
-}
-
-export function dedupeBy<T>(items: readonly T[], key: (item: T) => string): T[] {
-  const byKey = new Map<string, T>();
-  for (const item of items) if (!byKey.has(key(item))) byKey.set(key(item), item);
-  return [...byKey.values()];
 }
 
 /**
@@ -192,9 +232,9 @@ export function dedupeBy<T>(items: readonly T[], key: (item: T) => string): T[] 
  */
 export function statusOfRecorded(config: ThreefoldConfig, catalog: Catalog, paths: readonly string[]): AssetStatus[] {
   const scope: Scope = { kind: 'paths', paths };
-  const copiesByAsset = byAsset(catalog.copies(scope));
-  const context = { config, destinations: new Map(config.destinations.map((d) => [destinationUrl(d), d])) };
-  return catalog.assets(scope).map((a) => assetStatus(context, { path: a.path, size: a.size, mtimeMs: a.mtimeMs }, a, copiesByAsset.get(a.id) ?? [], a.path));
+  const copiesByAsset = byAsset(catalog.copyStates(scope));
+  const context = statusContext(config, catalog);
+  return catalog.assets(scope).map((a) => assetStatus(context, { path: a.path, size: a.size, mtimeMs: a.mtimeMs }, a, copiesByAsset.get(a.id) ?? NO_COPIES, a.path));
 }
 
 /** The status of targets given by path (all known assets without any): reads them, then builds the status. */

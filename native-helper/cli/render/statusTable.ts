@@ -13,12 +13,14 @@ export function* statusTableLines(doc: StatusDocument): Generator<string> {
   const shown = (p: string): string => displayPath(relativeTo(base, p));
   // A project's files say what they are to it (project, media, proxy, sidecar, catalog).
   const withRoles = doc.projects.length > 0;
-  const cells = (a: AssetStatus): string[] => [a.state, a.label, ...(withRoles ? [a.role ?? ''] : []), formatBytes(a.size), shown(a.path)];
+  // The path, last, is not padded: its width is not needed.
+  const paddedCells = (a: AssetStatus): string[] => [a.state, a.label, ...(withRoles ? [a.role ?? ''] : []), formatBytes(a.size)];
+  const cells = (a: AssetStatus): string[] => [...paddedCells(a), shown(a.path)];
   const header = ['STATE', '3-2-1', ...(withRoles ? ['ROLE'] : []), 'SIZE', 'PATH'];
   const sizeColumn = header.indexOf('SIZE');
   // The widths first: each row's cells are made again for its line rather than kept.
   const widths = header.map((h) => h.length);
-  for (const a of doc.assets) cells(a).forEach((cell, i) => (widths[i] = Math.max(widths[i]!, cell.length)));
+  for (const a of doc.assets) paddedCells(a).forEach((cell, i) => (widths[i] = Math.max(widths[i]!, cell.length)));
   const line = (row: string[]): string =>
     row
       .map((cell, i) => (i === row.length - 1 ? cell : i === sizeColumn ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))

@@ -116,6 +116,33 @@ describe('Catalog', () => {
     }
   });
 
+  it("gives a status the copies of each asset's recorded content: where, when verified, whether that failed", () => {
+    const c = Catalog.open(file);
+    try {
+      const raid = c.destinationId({ url: 'local:/raid', name: 'raid', kind: 'local', media: 'raid', offsite: false });
+      const usb = c.destinationId({ url: 'local:/usb', name: 'usb', kind: 'local', media: 'hdd', offsite: false });
+      expect(c.destinationIds()).toEqual(new Map([['local:/raid', raid], ['local:/usb', usb]]));
+      const assetId = c.recordAsset({ path: '/m/A/x.mov', size: 3, mtimeMs: 1, xxh64: 'new0000000000000' }, 'now');
+      const other = c.recordAsset({ path: '/m/B/y.mov', size: 3, mtimeMs: 1, xxh64: 'abc0000000000000' }, 'now');
+      const copy = { key: 'x.mov', size: 3, at: '2026-11-01T00:00:00Z' };
+      c.recordVerifiedCopy({ ...copy, assetId, destinationId: raid, location: '/raid/x.mov', xxh64: 'new0000000000000' });
+      // Of content the source no longer has: not a copy of the asset as it is recorded now.
+      c.recordVerifiedCopy({ ...copy, assetId, destinationId: usb, location: '/usb/x.mov', xxh64: 'old0000000000000' });
+      c.recordVerifiedCopy({ ...copy, assetId: other, destinationId: usb, location: '/usb/y.mov', xxh64: 'abc0000000000000' });
+      const otherCopyId = c.copies({ kind: 'file', path: '/m/B/y.mov' })[0]!.id;
+      c.recordCopyCheck(otherCopyId, { ok: false, error: 'gone' });
+
+      expect(c.copyStates({ kind: 'folder', path: '/m/A' })).toEqual([
+        { assetId, destinationId: raid, location: '/raid/x.mov', verifiedAt: '2026-11-01T00:00:00Z', failed: 0, error: null },
+      ]);
+      expect(c.copyStates({ kind: 'paths', paths: ['/m/B/y.mov'] })).toEqual([
+        { assetId: other, destinationId: usb, location: '/usb/y.mov', verifiedAt: '2026-11-01T00:00:00Z', failed: 1, error: 'gone' },
+      ]);
+    } finally {
+      c.close();
+    }
+  });
+
   it('keeps versions per asset and destination, and lists those past the newest N', () => {
     const c = Catalog.open(file);
     try {
