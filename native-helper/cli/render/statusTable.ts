@@ -13,20 +13,21 @@ export function* statusTableLines(doc: StatusDocument): Generator<string> {
   const shown = (p: string): string => displayPath(relativeTo(base, p));
   // A project's files say what they are to it (project, media, proxy, sidecar, catalog).
   const withRoles = doc.projects.length > 0;
+  // Sizes are formatted once and kept (a short string per file); the rest of a row is made again for its line.
+  const sizes = doc.assets.map((a) => formatBytes(a.size));
   // The path, last, is not padded: its width is not needed.
-  const paddedCells = (a: AssetStatus): string[] => [a.state, a.label, ...(withRoles ? [a.role ?? ''] : []), formatBytes(a.size)];
-  const cells = (a: AssetStatus): string[] => [...paddedCells(a), shown(a.path)];
+  const paddedCells = (a: AssetStatus, j: number): string[] => [a.state, a.label, ...(withRoles ? [a.role ?? ''] : []), sizes[j]!];
   const header = ['STATE', '3-2-1', ...(withRoles ? ['ROLE'] : []), 'SIZE', 'PATH'];
   const sizeColumn = header.indexOf('SIZE');
-  // The widths first: each row's cells are made again for its line rather than kept.
+  // The widths first.
   const widths = header.map((h) => h.length);
-  for (const a of doc.assets) paddedCells(a).forEach((cell, i) => (widths[i] = Math.max(widths[i]!, cell.length)));
+  doc.assets.forEach((a, j) => paddedCells(a, j).forEach((cell, i) => (widths[i] = Math.max(widths[i]!, cell.length))));
   const line = (row: string[]): string =>
     row
       .map((cell, i) => (i === row.length - 1 ? cell : i === sizeColumn ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
       .join('  ');
   yield line(header);
-  for (const a of doc.assets) yield line(cells(a));
+  for (const [j, a] of doc.assets.entries()) yield line([...paddedCells(a, j), shown(a.path)]);
   for (const a of doc.assets) if (a.problem) yield `! ${shown(a.path)}: ${a.problem}`;
   yield '';
   const scope = doc.projects.length > 0 ? 'of' : 'under';
