@@ -197,6 +197,26 @@ describe('S3Destination specifics (Swift)', () => {
     expect(journal.find('Vol/bad.mov', source)).toBeUndefined();
   });
 
+  it('sends each small object exactly, one after another in reused bodies of other sizes, and after an abort', async () => {
+    const { d } = await newDestination();
+    const sizes = [200_000, 131_073, 150_000, 0, 1, 65_536];
+    const aborted = await d.createWriter('Vol/aborted.jpg', { size: 180_000, mtimeMs: 1, xxh64: await xxh64Of(pseudoRandomBytes(180_000, 99)) });
+    await aborted.write(pseudoRandomBytes(180_000, 99));
+    await aborted.abort();
+    for (const [i, size] of sizes.entries()) {
+      const data = pseudoRandomBytes(size, 40 + i);
+      const source = { size, mtimeMs: 1_718_000_000_000 + i, xxh64: await xxh64Of(data) };
+      const w = await d.createWriter(`Vol/IMG_${i}.jpg`, source);
+      await writeAll(w, data, 65_536);
+      await w.seal();
+      await w.verify(source.xxh64);
+      await w.commit();
+      expect(await d.stat(`Vol/IMG_${i}.jpg`)).toEqual(source);
+      expect((await download(d, `Vol/IMG_${i}.jpg`)).equals(data)).toBe(true);
+    }
+    expect(await d.stat('Vol/aborted.jpg')).toBeUndefined();
+  });
+
   it('needs the hash before it uploads', async () => {
     const { d } = await newDestination();
     await expect(d.createWriter('Vol/a.mov', { size: 1, mtimeMs: 0 })).rejects.toThrow(/before its xxh64 is known/);

@@ -23,7 +23,7 @@ import { createS3Client, type S3AccessKeys } from './s3Client';
 import { describeS3Error, isNoSuchUpload, isNotFound, isNotImplemented, isPreconditionFailed, statusOf } from './s3Errors';
 import { decodeListedKey, S3KeyMap, s3DestinationUrl } from './s3Keys';
 import { contentMd5, objectMetadata, type ObjectTarget, type S3ObjectWriter } from './s3Object';
-import { createSmallObjectWriter } from './smallObjectWriter';
+import { createSmallObjectWriter, ObjectBodies } from './smallObjectWriter';
 import type { UploadJournal } from './uploadJournal';
 
 export interface S3DestinationOptions {
@@ -41,6 +41,9 @@ export interface AbortedUpload {
   initiated: Date;
 }
 
+/** Bodies of objects sent whole kept, while unused, for the next ones: a lane of 16 uploads of files up to 2 MiB. */
+const BODIES_KEPT_BYTES = 32 * 1024 * 1024;
+
 /** A bucket (and key prefix) on AWS S3 or an S3-compatible store. */
 export class S3Destination implements Destination {
   readonly info: DestinationInfo;
@@ -49,6 +52,7 @@ export class S3Destination implements Destination {
   /** Upload bodies (objects and parts) go out here, not through the SDK's command stack. */
   private readonly direct: DirectPut;
   private readonly partHasher: PartHasher = createPartHasher();
+  private readonly bodies = new ObjectBodies(BODIES_KEPT_BYTES);
   private readonly keys: S3KeyMap;
   private readonly partSize: number;
   private readonly partsInFlight: number | undefined;
@@ -126,7 +130,7 @@ export class S3Destination implements Destination {
       describe: (error) => this.describe(error),
     };
     const partSize = choosePartSize(source.size, this.partSize);
-    if (source.size <= partSize) return createSmallObjectWriter(target, partSize);
+    if (source.size <= partSize) return createSmallObjectWriter(target, partSize, this.bodies);
     if (xxh64 === undefined) throw this.error(`cannot upload ${key} before its xxh64 is known (a cloud copy carries it as metadata)`);
     try {
       const upload = await this.resumeOrStart(target, key, partSize, xxh64);
