@@ -113,7 +113,8 @@ async function addPlainTargets(selection: Selection, targets: readonly string[],
     selection.targets.push({ target, kind, project: null });
     selection.scopes.push(kind === 'folder' ? { kind: 'folder', path: target } : { kind: 'file', path: target });
   }
-  selection.files.push(...collected.files.map((f) => ({ ...f, role: 'media' as const, versioned: false, clips: [] })));
+  // An object literal, not a spread of each file: this runs for each of 100,000 files.
+  selection.files.push(...collected.files.map((f) => ({ path: f.path, size: f.size, mtimeMs: f.mtimeMs, role: 'media' as const, versioned: false, clips: [] })));
   selection.warnings.push(...collected.warnings);
   selection.errors.push(...collected.errors);
 }
