@@ -49,9 +49,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-/** The first word that is not an option of the program nor `--home`'s value (its only option that takes one). */
+/**
+ * The first word that is not an option of the program nor `--home`'s value (its only option that takes one);
+ * none after `-h`/`--help`, which lists every command.
+ */
 function commandName(argv: readonly string[]): string | undefined {
   for (let i = 0; i < argv.length; i += 1) {
+    if (argv[i] === '-h' || argv[i] === '--help') return undefined;
     if (argv[i] === '--home') i += 1;
     else if (!argv[i]!.startsWith('-')) return argv[i];
   }

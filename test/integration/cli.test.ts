@@ -30,6 +30,23 @@ const addDestinations = (): void => {
   expect(runCli(home, ['dest', 'add', 'shuttle', usb, '--media', 'hdd']).code).toBe(0);
 };
 
+describe('threefold help', () => {
+  const commands = ['dest', 'scan', 'protect', 'status', 'verify', 'helper', 'pair', 'jobs'];
+  const listed = (text: string): string[] => commands.filter((c) => new RegExp(`^  ${c}\\b`, 'm').test(text));
+
+  it.each([[['--help']], [['-h', 'protect']], [['--home', 'HOME', 'help']]])('%j lists every command', (args) => {
+    const r = runCli(home, args.map((a) => (a === 'HOME' ? home : a)));
+    expect([r.code, listed(r.stdout)]).toEqual([0, commands]);
+  });
+
+  it("a command's help is its own", () => {
+    const r = runCli(home, ['--home', home, 'protect', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: threefold protect [options] <targets...>');
+    expect(r.stdout).toContain('--dry-run');
+  });
+});
+
 describe('threefold dest', () => {
   it('adds, lists and removes destinations in config.json', () => {
     addDestinations();
