@@ -37,7 +37,10 @@ const SMALL_FILE_BYTES = 512 * 1024;
 const SMALL_FILES_PER_LARGE = 8;
 /** Large files uploaded at once (each with several parts in flight). */
 const CLOUD_LARGE_FILES = 2;
-/** Files sent whole (one PUT each) at once: they wait on round trips, not bandwidth. */
+/**
+ * Files sent whole (one PUT each) at once: they wait on round trips, not bandwidth. More did worse against
+ * a busy server (Swift's proxy then lost its memcached and looked up the container on every request).
+ */
 const CLOUD_SMALL_FILES = 16;
 const BATCH_FILES = 64;
 const BATCH_MS = 1000;

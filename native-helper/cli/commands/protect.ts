@@ -27,7 +27,7 @@ export function registerProtect(program: Command, globals: () => GlobalOptions):
     .option('--to <names>', 'only these destinations (comma-separated)', collectNames)
     .option('--dry-run', 'say what would be copied, copy nothing')
     .option('--json', 'print the result as JSON')
-    .option('--concurrency <n>', 'files copied at once (default 4)')
+    .option('--concurrency <n>', 'large files copied at once, or 8 times as many under 512 KiB (default 4)')
     .action(async (targets: string[], options: ProtectOptions) => {
       const ws = await openWorkspace(globals().home);
       const display = options.json || options.dryRun ? undefined : progressDisplay('Protecting');
