@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import { hashChunks } from '../native-helper/hash/hashChunks';
 import { hashFile } from '../native-helper/hash/hashFile';
-import { readChunksAhead } from '../native-helper/fsutil/readChunks';
+import { readChunksAhead } from './readChunksAhead';
 
 /**
  * One hash of a file in a process of its own (argv: read path, file, expected xxh64), reporting its peak

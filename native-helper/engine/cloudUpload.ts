@@ -5,8 +5,7 @@ import { s3DestinationClass } from '../destinations/s3/loadS3Destination';
 import type { S3Destination } from '../destinations/s3/s3Destination';
 import { describeFsError } from '../errors';
 import type { BufferPool } from '../fsutil/bufferPool';
-import { readChunksAhead } from '../fsutil/readChunks';
-import { hashChunks } from '../hash/hashChunks';
+import { hashFile } from '../hash/hashFile';
 import { copyToDestinations, type CopyOutcome, type CopyProgress } from './copyToDestinations';
 
 export interface CloudSource {
@@ -57,14 +56,6 @@ export async function uploadToCloud(
   return outcome;
 }
 
-/**
- * The hashing pass reads 1 MiB at a time, four reads ahead: the pass is the kernel's copying from the page
- * cache more than hashing, and on a small machine this halves it (2 GiB: ~1.1 s instead of ~1.75 s through
- * the pool's pair of 4 MiB buffers); 1 MiB chunks also stay in the CPU cache for the hash.
- */
-const HASH_CHUNK = 1024 * 1024;
-const HASH_READS_AHEAD = 4;
-
 async function hashSource(task: CopyTask, signal: AbortSignal | undefined): Promise<{ xxh64: string } | { error: string }> {
   let handle: fs.FileHandle;
   try {
@@ -74,7 +65,8 @@ async function hashSource(task: CopyTask, signal: AbortSignal | undefined): Prom
   }
   try {
     const before = await handle.stat();
-    const { xxh64, size } = await hashChunks(untilAborted(readChunksAhead(handle, HASH_CHUNK, HASH_READS_AHEAD), signal));
+    // hashFile: the read path measured fastest (BENCHMARKS.md, "How the hasher reads").
+    const { xxh64, size } = await hashFile(handle, signal);
     const after = await handle.stat();
     if (size !== before.size || after.size !== before.size || after.mtimeMs !== before.mtimeMs || before.mtimeMs !== task.source.mtimeMs) {
       return { error: 'the source changed while it was being read; nothing was recorded (protect it again once it is finished)' };
@@ -102,11 +94,4 @@ function failed(task: CopyTask, destinations: readonly Destination[], error: str
     outcomes: new Map(destinations.map((d) => [d.info.name, { ok: false, error }])),
     bytesRead: 0,
   };
-}
-
-async function* untilAborted(chunks: AsyncIterable<Buffer>, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
-  for await (const chunk of chunks) {
-    signal?.throwIfAborted();
-    yield chunk;
-  }
 }

@@ -5,11 +5,11 @@ import type { Destination } from '../destinations/destination';
 import { destinationUrl, openDestination } from '../destinations/openDestinations';
 import { describeFsError, UserError } from '../errors';
 import { BufferPool } from '../fsutil/bufferPool';
-import { readChunks } from '../fsutil/readChunks';
 import { appendGeneration, historyRootName } from '../mhl/history';
 import type { MhlEntry } from '../mhl/manifest';
 import { CORRUPTION_MESSAGE } from './copyToDestinations';
 import { hashChunks } from '../hash/hashChunks';
+import { hashFile } from '../hash/hashFile';
 import { acquireDestinationLocks, type LockWait } from './destinationLocks';
 import { CHUNK_SIZE } from './protect';
 import { runPool } from './runPool';
@@ -122,7 +122,7 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
       }
     }
 
-    if (request.sources) report.sources = await verifySources(ws, [...assets.values()], pool, concurrency, report, request.signal);
+    if (request.sources) report.sources = await verifySources(ws, [...assets.values()], concurrency, report, request.signal);
   } finally {
     for (const destination of opened) destination.close();
     await releaseLock();
@@ -158,7 +158,6 @@ async function checkCopy(destination: Destination, copy: CopyRow, readBytes: boo
 async function verifySources(
   ws: Workspace,
   assets: readonly AssetRow[],
-  pool: BufferPool,
   concurrency: number,
   report: VerifyReport,
   signal: AbortSignal | undefined,
@@ -177,7 +176,7 @@ async function verifySources(
     try {
       const handle = await fs.open(asset.path, 'r');
       try {
-        ({ xxh64 } = await hashChunks(readChunks(handle, pool)));
+        ({ xxh64 } = await hashFile(handle));
       } finally {
         await handle.close();
       }
