@@ -7,8 +7,8 @@ import fs from 'node:fs';
  */
 const settle =
   <T>(resolve: (value: T) => void, reject: (error: Error) => void) =>
-  (error: Error | null, value: T): void =>
-    error ? reject(error) : resolve(value);
+  (error: Error | null, value?: T): void =>
+    error ? reject(error) : resolve(value as T);
 
 export const openFile = (file: string, flags: string): Promise<number> => new Promise((resolve, reject) => fs.open(file, flags, settle(resolve, reject)));
 
@@ -26,13 +26,10 @@ export async function writeAllAt(fd: number, chunk: Uint8Array, position: number
   }
 }
 
-export const fsyncFile = (fd: number): Promise<void> => new Promise((resolve, reject) => fs.fsync(fd, (error) => (error ? reject(error) : resolve())));
+export const fsyncFile = (fd: number): Promise<void> => new Promise((resolve, reject) => fs.fsync(fd, settle(resolve, reject)));
 
-export const fdatasyncFile = (fd: number): Promise<void> => new Promise((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())));
+export const setTimes = (fd: number, seconds: number): Promise<void> => new Promise((resolve, reject) => fs.futimes(fd, seconds, seconds, settle(resolve, reject)));
 
-export const setTimes = (fd: number, seconds: number): Promise<void> =>
-  new Promise((resolve, reject) => fs.futimes(fd, seconds, seconds, (error) => (error ? reject(error) : resolve())));
+export const closeFile = (fd: number): Promise<void> => new Promise((resolve, reject) => fs.close(fd, settle(resolve, reject)));
 
-export const closeFile = (fd: number): Promise<void> => new Promise((resolve, reject) => fs.close(fd, (error) => (error ? reject(error) : resolve())));
-
-export const renameFile = (from: string, to: string): Promise<void> => new Promise((resolve, reject) => fs.rename(from, to, (error) => (error ? reject(error) : resolve())));
+export const renameFile = (from: string, to: string): Promise<void> => new Promise((resolve, reject) => fs.rename(from, to, settle(resolve, reject)));
