@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ObjectWriter } from '../../native-helper/destinations/destination';
 import { LocalFolderDestination } from '../../native-helper/destinations/localFolder';
 import { BufferPool } from '../../native-helper/fsutil/bufferPool';
 import { makeTempDir } from '../helpers/tempDir';
@@ -19,53 +20,50 @@ destinationConformance(
 );
 
 describe('LocalFolderDestination specifics', () => {
-  it('never recreates a root that disappeared (an unplugged disk must not become a folder on the system disk)', async () => {
+  /** A destination at `<temp>/<name>`, probed; the temp dir is removed afterwards. */
+  async function withProbedRoot(name: string, work: (d: LocalFolderDestination, root: string) => Promise<void>): Promise<void> {
     const { dir, cleanup } = makeTempDir();
     try {
-      const root = path.join(dir, 'usb');
+      const root = path.join(dir, name);
       fs.mkdirSync(root);
-      const d = new LocalFolderDestination({ name: 'usb', media: 'hdd', offsite: false }, root, pool);
+      const d = new LocalFolderDestination({ name, media: 'hdd', offsite: false }, root, pool);
       await d.probe();
+      await work(d, root);
+    } finally {
+      cleanup();
+    }
+  }
+
+  /** A one-byte copy written and sealed, not yet committed. */
+  async function sealedCopy(d: LocalFolderDestination, key: string): Promise<ObjectWriter> {
+    const writer = await d.createWriter(key, { mtimeMs: 0, size: 1 });
+    await writer.write(Buffer.from('a'));
+    await writer.seal();
+    return writer;
+  }
+
+  it('never recreates a root that disappeared (an unplugged disk must not become a folder on the system disk)', () =>
+    withProbedRoot('usb', async (d, root) => {
       fs.rmSync(root, { recursive: true });
       await expect(d.createWriter('Vol/a.mov', { mtimeMs: 0, size: 0 })).rejects.toThrow(/usb|not reachable/);
       await expect(d.probe()).rejects.toThrow(/disk unplugged or unmounted/);
       expect(fs.existsSync(root)).toBe(false);
-    } finally {
-      cleanup();
-    }
-  });
+    }));
 
-  it('a root gone within the cached check still fails as unreachable, and is not recreated', async () => {
-    const { dir, cleanup } = makeTempDir();
-    try {
-      const root = path.join(dir, 'usb');
-      fs.mkdirSync(root);
-      const d = new LocalFolderDestination({ name: 'usb', media: 'hdd', offsite: false }, root, pool);
-      await d.probe();
-      const first = await d.createWriter('Vol/a.mov', { mtimeMs: 0, size: 1 });
-      await first.write(Buffer.from('a'));
-      await first.seal();
+  it('a root gone within the cached check still fails as unreachable, and is not recreated', () =>
+    withProbedRoot('usb', async (d, root) => {
+      const first = await sealedCopy(d, 'Vol/a.mov');
       fs.rmSync(root, { recursive: true });
       await expect(first.commit()).rejects.toThrow(/not reachable.*unplugged or unmounted/);
       // Its folder was created a moment ago: no fresh stat of the root before opening, yet the reason is the root.
       await expect(d.createWriter('Vol/b.mov', { mtimeMs: 0, size: 1 })).rejects.toThrow(/not reachable.*unplugged or unmounted/);
       await expect(d.createWriter('top.mov', { mtimeMs: 0, size: 1 })).rejects.toThrow(/not reachable/);
       expect(fs.existsSync(root)).toBe(false);
-    } finally {
-      cleanup();
-    }
-  });
+    }));
 
-  it('a root that is another volume now (unmounted under a cached check) gets no file, neither in it nor in its folders', async () => {
-    const { dir, cleanup } = makeTempDir();
-    const root = path.join(dir, 'disk');
-    fs.mkdirSync(root);
-    try {
-      const d = new LocalFolderDestination({ name: 'disk', media: 'hdd', offsite: false }, root, pool);
-      await d.probe();
-      const first = await d.createWriter('Vol/a.mov', { mtimeMs: 0, size: 1 });
-      await first.write(Buffer.from('a'));
-      await first.seal();
+  it('a root that is another volume now (unmounted under a cached check) gets no file, neither in it nor in its folders', () =>
+    withProbedRoot('disk', async (d, root) => {
+      const first = await sealedCopy(d, 'Vol/a.mov');
       // What the mount point shows once the disk is gone: another file system, as a tmpfs over it shows.
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', root]);
       try {
@@ -76,10 +74,7 @@ describe('LocalFolderDestination specifics', () => {
       } finally {
         execFileSync('umount', [root]);
       }
-    } finally {
-      cleanup();
-    }
-  });
+    }));
 
   it('names the partial file so that even a 255-byte name fits', async () => {
     const { dir, cleanup } = makeTempDir();
