@@ -96,6 +96,7 @@ const COPY_COLUMNS = `c.id, c.asset_id AS assetId, d.url AS destinationUrl, c.ke
 export class Catalog {
   /** Compiled once each: preparing a statement costs more than running it (two per copied file). */
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly rawStatements = new Map<string, Database.Statement>();
 
   private constructor(private readonly db: Database.Database) {}
 
@@ -104,6 +105,16 @@ export class Catalog {
     if (compiled === undefined) {
       compiled = this.db.prepare(sql);
       this.statements.set(sql, compiled);
+    }
+    return compiled;
+  }
+
+  /** A statement whose rows come as arrays of values: on tens of thousands of rows, a third cheaper than objects. */
+  private rawStatement(sql: string): Database.Statement {
+    let compiled = this.rawStatements.get(sql);
+    if (compiled === undefined) {
+      compiled = this.db.prepare(sql).raw(true);
+      this.rawStatements.set(sql, compiled);
     }
     return compiled;
   }
@@ -157,20 +168,20 @@ export class Catalog {
 
   /**
    * What planning needs of these paths' records and nothing more: each recorded one's content, and its copies
-   * on the destinations named in `destinationNames` (by catalog URL). Read row by row, a chunk of paths at a
+   * on the destinations named in `destinationNames` (by catalog URL). Read as rows of values, a chunk of paths at a
    * time, into compact objects: every column of two rows per file would hold ~1.5 kB each for the whole
    * planning of a job.
    */
   recordedContents(paths: readonly string[], destinationNames: ReadonlyMap<string, string>): Map<string, RecordedContent> {
     // Strings are most of the cost of 100,000 files: each row gives the path's index in the list, the
     // destination's id and whether the copy holds the asset's content; a copy's own hash only where it differs.
-    const statement = this.statement(
-      `SELECT j.key AS i, a.size, a.mtime_ms AS mtimeMs, a.xxh64, c.destination_id AS destinationId,
-         CASE WHEN c.xxh64 = a.xxh64 THEN NULL ELSE c.xxh64 END AS otherXxh64, c.status = 'verified' AS verified
+    const statement = this.rawStatement(
+      `SELECT j.key, a.size, a.mtime_ms, a.xxh64, c.destination_id,
+         CASE WHEN c.xxh64 = a.xxh64 THEN NULL ELSE c.xxh64 END, c.status = 'verified'
        FROM json_each(?) j JOIN assets a ON a.path = j.value
        LEFT JOIN copies c ON c.asset_id = a.id`,
     );
-    type Row = { i: number; size: number; mtimeMs: number; xxh64: string; destinationId: number | null; otherXxh64: string | null; verified: number | null };
+    type Row = [i: number, size: number, mtimeMs: number, xxh64: string, destinationId: number | null, otherXxh64: string | null, verified: number | null];
     const nameById = new Map<number, string>();
     for (const [url, id] of this.destinationIds()) {
       const name = destinationNames.get(url);
@@ -178,17 +189,18 @@ export class Catalog {
     }
     const contents = new Map<string, RecordedContent>();
     for (let start = 0; start < paths.length; start += PATHS_PER_QUERY) {
-      for (const row of statement.iterate(JSON.stringify(paths.slice(start, start + PATHS_PER_QUERY))) as IterableIterator<Row>) {
-        const assetPath = paths[start + row.i]!;
+      const rows = statement.all(JSON.stringify(paths.slice(start, start + PATHS_PER_QUERY))) as Row[];
+      for (const [i, size, mtimeMs, xxh64, destinationId, otherXxh64, verified] of rows) {
+        const assetPath = paths[start + i]!;
         let content = contents.get(assetPath);
         if (content === undefined) {
-          content = { size: row.size, mtimeMs: row.mtimeMs, xxh64: row.xxh64, copies: [] };
+          content = { size, mtimeMs, xxh64, copies: [] };
           contents.set(assetPath, content);
         }
-        const destination = row.destinationId === null ? undefined : nameById.get(row.destinationId);
+        const destination = destinationId === null ? undefined : nameById.get(destinationId);
         if (destination === undefined) continue;
         // The asset's own hash string where the copy's is the same: one string, not two, per file.
-        content.copies.push({ destination, xxh64: row.otherXxh64 ?? content.xxh64, status: row.verified === 1 ? 'verified' : 'failed' });
+        content.copies.push({ destination, xxh64: otherXxh64 ?? content.xxh64, status: verified === 1 ? 'verified' : 'failed' });
       }
     }
     return contents;
