@@ -158,7 +158,10 @@ export class Catalog {
 
   assets(scope: Scope): AssetRow[] {
     const { where, params } = scopeClause(scope);
-    return this.statement(`SELECT ${ASSET_COLUMNS} FROM assets a WHERE ${where} ORDER BY a.path`).all(...params) as AssetRow[];
+    const rows = this.rawStatement(`SELECT ${ASSET_COLUMNS} FROM assets a WHERE ${where} ORDER BY a.path`).all(...params) as Array<
+      [number, string, number, number, string, string, string | null]
+    >;
+    return rows.map(([id, path, size, mtimeMs, xxh64, hashedAt, problem]) => ({ id, path, size, mtimeMs, xxh64, hashedAt, problem }));
   }
 
   hasAssets(scope: Scope): boolean {
@@ -219,13 +222,13 @@ export class Catalog {
    */
   copyStates(scope: Scope): CopyState[] {
     const { where, params } = scopeClause(scope);
-    return this.statement(
-        `SELECT c.asset_id AS assetId, c.destination_id AS destinationId, c.location, c.verified_at AS verifiedAt,
-           c.status = 'failed' AS failed, c.error
-         FROM copies c JOIN assets a ON a.id = c.asset_id WHERE (${where}) AND c.xxh64 = a.xxh64`,
-      )
-      .all(...params) as CopyState[];
+    const rows = this.rawStatement(
+      `SELECT c.asset_id, c.destination_id, c.location, c.verified_at, c.status = 'failed', c.error
+       FROM copies c JOIN assets a ON a.id = c.asset_id WHERE (${where}) AND c.xxh64 = a.xxh64`,
+    ).all(...params) as Array<[number, number, string, string, 0 | 1, string | null]>;
+    return rows.map(([assetId, destinationId, location, verifiedAt, failed, error]) => ({ assetId, destinationId, location, verifiedAt, failed, error }));
   }
+
 
   copies(scope: Scope): CopyRow[] {
     const { where, params } = scopeClause(scope);
