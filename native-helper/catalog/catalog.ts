@@ -164,6 +164,12 @@ export class Catalog {
     return rows.map(([id, path, size, mtimeMs, xxh64, hashedAt, problem]) => ({ id, path, size, mtimeMs, xxh64, hashedAt, problem }));
   }
 
+  /** The paths of the scope's recorded assets, and nothing else of them. */
+  assetPaths(scope: Scope): string[] {
+    const { where, params } = scopeClause(scope);
+    return this.statement(`SELECT a.path FROM assets a WHERE ${where}`).pluck().all(...params) as string[];
+  }
+
   hasAssets(scope: Scope): boolean {
     const { where, params } = scopeClause(scope);
     return this.statement(`SELECT 1 FROM assets a WHERE ${where} LIMIT 1`).get(...params) !== undefined;

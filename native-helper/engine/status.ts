@@ -42,96 +42,92 @@ export interface StatusDocument {
  * against what the catalog knows. Without a selection, every asset the catalog knows.
  */
 export async function buildStatus(config: ThreefoldConfig, catalog: Catalog, selection: Selection | null): Promise<StatusDocument> {
-  const { assetByPath, copiesByAsset } = await recordedAssets(catalog, selection ? selection.scopes.flatMap(inSlices) : [{ kind: 'all' }]);
-
-  // What the targets hold now: present files (with what their projects say of them), busy ones, and absent ones.
-  const present = new Map<string, SelectedFile | BusyFile>();
-  for (const f of selection?.files ?? []) present.set(f.path, f);
-  for (const f of selection?.busy ?? []) present.set(f.path, f);
-  const absent = new Map((selection?.absent ?? []).map((f) => [f.path, f]));
-  // A recorded file the selection did not see (unlistable folder, whole-catalog status) gets a stat of its own.
-  const statted = new Map<string, SourceFile>();
-  await Promise.all(
-    [...assetByPath.keys()]
-      .filter((p) => !present.has(p) && !absent.has(p))
-      .map(async (p) => {
-        const st = await fs.stat(p).catch(() => undefined);
-        if (st?.isFile()) statted.set(p, { path: p, size: st.size, mtimeMs: st.mtimeMs });
-      }),
-  );
-
-  const paths = new Set(present.keys());
-  for (const p of absent.keys()) paths.add(p);
-  for (const p of assetByPath.keys()) paths.add(p);
-  const context = statusContext(config, catalog);
   const statuses: AssetStatus[] = [];
-  for (const p of [...paths].sort()) {
-    const asset = assetByPath.get(p);
-    const file = present.get(p);
-    const status = assetStatus(context, file ?? statted.get(p), asset, asset ? copiesByAsset.get(asset.id)! : NO_COPIES, p);
-    // What a project says of the file, set on the fresh object (a spread is slow on 100,000 assets).
-    const reference = absent.get(p);
-    if (reference) {
-      status.role = reference.role;
-      status.clips = reference.clips;
-      if (reference.offline) status.offline = true;
-    } else if (file) {
-      status.role = file.role;
-      status.clips = file.clips;
-      if ('busy' in file) status.busy = file.busy;
-    }
-    statuses.push(status);
-    if (statuses.length % SLICE === 0) await breather();
-  }
+  await forEachAssetStatus(config, catalog, selection, (status) => statuses.push(status));
+  return { ...statusHeader(config, selection), summary: summarize(statuses), assets: statuses };
+}
+
+/** What a status says besides its assets: targets, projects, policy and warnings. */
+export function statusHeader(config: ThreefoldConfig, selection: Selection | null): Omit<StatusDocument, 'summary' | 'assets'> {
   const targets = selection?.targets.map((t) => t.target) ?? [];
   const busy = (selection?.busy ?? []).map((f) => `${f.path}: not copied now: ${f.busy}`);
   return {
     target: targets.length === 1 ? targets[0]! : targets,
     projects: (selection?.targets ?? []).flatMap((t) => (t.project ? [{ target: t.target, kind: t.kind, ...t.project }] : [])),
     policy: config.policy,
-    summary: summarize(statuses),
-    assets: statuses,
     warnings: [...(selection?.warnings ?? []), ...busy],
   };
+}
+
+/**
+ * Each asset's status, in path order, handed to `visit` as it is made: the catalog is read a slice of paths
+ * at a time, so what is held at once is the selection and one slice's rows, whatever the number of files.
+ */
+export async function forEachAssetStatus(
+  config: ThreefoldConfig,
+  catalog: Catalog,
+  selection: Selection | null,
+  visit: (status: AssetStatus) => void,
+): Promise<void> {
+  // What the targets hold now: present files (with what their projects say of them), busy ones, and absent ones.
+  const present = new Map<string, SelectedFile | BusyFile>();
+  for (const f of selection?.files ?? []) present.set(f.path, f);
+  for (const f of selection?.busy ?? []) present.set(f.path, f);
+  const absent = new Map((selection?.absent ?? []).map((f) => [f.path, f]));
+  const paths = new Set(present.keys());
+  for (const p of absent.keys()) paths.add(p);
+  // Recorded files the selection did not see (deleted, in an unlistable folder; the whole catalog without targets).
+  for (const scope of selection ? selection.scopes : [{ kind: 'all' } satisfies Scope]) {
+    if (scope.kind === 'paths') for (const p of scope.paths) paths.add(p);
+    else for (const p of catalog.assetPaths(scope)) paths.add(p);
+  }
+  const sorted = [...paths].sort();
+  paths.clear();
+
+  const context = statusContext(config, catalog);
+  for (let start = 0; start < sorted.length; start += SLICE) {
+    const slice = sorted.slice(start, start + SLICE);
+    const scope: Scope = { kind: 'paths', paths: slice };
+    const assetByPath = new Map(catalog.assets(scope).map((a) => [a.path, a]));
+    const copiesByAsset = byAsset(catalog.copyStates(scope));
+    // A recorded file the selection did not see gets a stat of its own.
+    const statted = new Map<string, SourceFile>();
+    await Promise.all(
+      [...assetByPath.keys()]
+        .filter((p) => !present.has(p) && !absent.has(p))
+        .map(async (p) => {
+          const st = await fs.stat(p).catch(() => undefined);
+          if (st?.isFile()) statted.set(p, { path: p, size: st.size, mtimeMs: st.mtimeMs });
+        }),
+    );
+    for (const p of slice) {
+      const asset = assetByPath.get(p);
+      const file = present.get(p);
+      const reference = absent.get(p);
+      if (!asset && !file && !reference) continue; // a path of a scope that was never recorded
+      const status = assetStatus(context, file ?? statted.get(p), asset, asset ? (copiesByAsset.get(asset.id) ?? NO_COPIES) : NO_COPIES, p);
+      // What a project says of the file, set on the fresh object (a spread is slow on 100,000 assets).
+      if (reference) {
+        status.role = reference.role;
+        status.clips = reference.clips;
+        if (reference.offline) status.offline = true;
+      } else if (file) {
+        status.role = file.role;
+        status.clips = file.clips;
+        if ('busy' in file) status.busy = file.busy;
+      }
+      visit(status);
+    }
+    await breather();
+  }
 }
 
 type BusyFile = Selection['busy'][number];
 
 const NO_COPIES: readonly CopyState[] = [];
 
-/**
- * What the catalog records of the scopes' assets, each asset once (scopes overlap: a project and its media
- * folder), with its copies.
- */
-async function recordedAssets(catalog: Catalog, scopes: readonly Scope[]): Promise<{ assetByPath: Map<string, AssetRow>; copiesByAsset: Map<number, CopyState[]> }> {
-  const assetByPath = new Map<string, AssetRow>();
-  const copiesByAsset = new Map<number, CopyState[]>();
-  for (const scope of scopes) {
-    // An asset's copies come with it, from the scope it was first found in.
-    const found = new Map<number, CopyState[]>();
-    for (const a of catalog.assets(scope)) {
-      if (assetByPath.has(a.path)) continue;
-      assetByPath.set(a.path, a);
-      const copies: CopyState[] = [];
-      found.set(a.id, copies);
-      copiesByAsset.set(a.id, copies);
-    }
-    for (const c of catalog.copyStates(scope)) found.get(c.assetId)?.push(c);
-    await breather();
-  }
-  return { assetByPath, copiesByAsset };
-}
-
 /** Files per catalog query and per stretch of work between breathers. */
 const SLICE = 5000;
-
-/** A long list of paths as several scopes: each query, and the work between breathers, stays short. */
-function inSlices(scope: Scope): Scope[] {
-  if (scope.kind !== 'paths' || scope.paths.length <= SLICE) return [scope];
-  const slices: Scope[] = [];
-  for (let i = 0; i < scope.paths.length; i += SLICE) slices.push({ kind: 'paths', paths: scope.paths.slice(i, i + SLICE) });
-  return slices;
-}
 
 /** Lets the event loop answer others (the helper's other clients) during a status of 100,000 files. */
 function breather(): Promise<void> {

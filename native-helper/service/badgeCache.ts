@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { BadgeTable, badgeKey, summarizeBadges, toBadges, type BadgeNote, type Badges } from '../../src/protocol/badges';
+import { BadgeColumns, BadgeTable, badgeKey, summarizeBadges, type BadgeNote, type Badges } from '../../src/protocol/badges';
 import type { AssetStatusMessage, HelperEvent, RequestOf } from '../../src/protocol/messages';
 import type { ProjectReading } from '../../src/projects/projectReading';
 import type { Catalog } from '../catalog/catalog';
-import { loadConfig, localDestinationFolders } from '../config/config';
-import { buildStatus, type StatusDocument } from '../engine/status';
+import { loadConfig, localDestinationFolders, type ThreefoldConfig } from '../config/config';
+import { forEachAssetStatus, statusHeader, type AssetStatus } from '../engine/status';
 import { readProject } from '../readers/readProject';
 import { selectTargets, type HostProject as SelectableHost, type Selection } from '../targets/selectTargets';
 import { JsonText } from './jsonText';
@@ -28,7 +28,7 @@ interface Subject {
   select(readProjectFile: typeof readProject): Promise<Selection>;
   badges: Badges | null;
   /** The serialised answer; null after a patch, until the next request. */
-  text: string | null;
+  answer: JsonText<Badges> | null;
   /** A patch changed states: the summary is counted again before the next answer. */
   summaryStale: boolean;
   fileIndex: Map<string, number>;
@@ -39,6 +39,14 @@ interface Subject {
   looking: Promise<void> | null;
   /** Files a job's statuses updated during a look: the look's older word on them is not taken. */
   patchedDuringLook: Set<string> | null;
+}
+
+/** What a look found: the new badges, and the files whose badge changed since the last answer. */
+interface FreshBadges {
+  badges: Badges;
+  /** The full status of the first of them (one more than are told one by one). */
+  changed: AssetStatus[];
+  changedPaths: string[];
 }
 
 export interface BadgeCacheOptions {
@@ -77,8 +85,8 @@ export class BadgeCache {
     if (badges === null) throw new Error('no badges after a look'); // a failed first look threw above
     if (subject.summaryStale) badges.summary = summarizeBadges(badges);
     subject.summaryStale = false;
-    subject.text ??= JSON.stringify(badges);
-    return new JsonText<Badges>(subject.text);
+    subject.answer ??= new JsonText<Badges>(JSON.stringify(badges));
+    return subject.answer;
   }
 
   /** Statuses a job announced: every kept project that has these files shows them at once. */
@@ -99,7 +107,7 @@ export class BadgeCache {
       }
       if (!changed) continue;
       subject.summaryStale = true;
-      subject.text = null;
+      subject.answer = null;
     }
   }
 
@@ -134,7 +142,7 @@ export class BadgeCache {
   }
 
   private newSubject(key: string, ref: string | undefined, select: Subject['select']): Subject {
-    return { key, ref, select, badges: null, text: null, summaryStale: false, fileIndex: new Map(), noteAt: new Map(), checkedAt: 0, lookMs: 0, looking: null, patchedDuringLook: null };
+    return { key, ref, select, badges: null, answer: null, summaryStale: false, fileIndex: new Map(), noteAt: new Map(), checkedAt: 0, lookMs: 0, looking: null, patchedDuringLook: null };
   }
 
   private forget(key: string): void {
@@ -173,8 +181,7 @@ export class BadgeCache {
       try {
         const config = await loadConfig(this.options.home);
         const selection = await subject.select(this.readProjectFile);
-        const document = await buildStatus(config, this.options.catalog, selection);
-        this.take(subject, document, started);
+        this.take(subject, await this.freshBadges(subject, config, selection, started), started);
       } catch (error) {
         if (first) {
           this.subjects.delete(subject.key);
@@ -191,40 +198,61 @@ export class BadgeCache {
     return looking;
   }
 
-  private take(subject: Subject, document: StatusDocument, started: number): void {
+  /**
+   * The selection's badges, made file by file (no status document of every file is held), and the full
+   * status of each file whose badge differs from the last answer's, as far as they are told one by one.
+   */
+  private async freshBadges(subject: Subject, config: ThreefoldConfig, selection: Selection, started: number): Promise<FreshBadges> {
+    const columns = new BadgeColumns();
+    const { badges: previous, fileIndex: previousIndex, noteAt: previousNotes } = subject;
+    const changed: AssetStatus[] = [];
+    const changedPaths: string[] = [];
+    await forEachAssetStatus(config, this.options.catalog, selection, (status) => {
+      columns.add(status);
+      if (previous === null) return;
+      const before = previousIndex.get(status.path);
+      if (before === undefined) return; // a file the client did not have: it asked again, it has it now
+      const same =
+        badgeKey(previous.badges[previous.files.badge[before]!]!) === badgeKey(status) &&
+        previous.files.size[before] === status.size &&
+        previousNotes.get(before)?.problem === status.problem;
+      if (same) return;
+      changedPaths.push(status.path);
+      if (changed.length <= MAX_CHANGE_EVENTS) changed.push(status);
+    });
+    const badges = columns.finish(statusHeader(config, selection), { checkedAt: new Date(started).toISOString(), ...(subject.ref !== undefined ? { project: subject.ref } : {}) });
+    return { badges, changed, changedPaths };
+  }
+
+  private take(subject: Subject, fresh: FreshBadges, started: number): void {
     const previous = subject.badges;
     const previousIndex = subject.fileIndex;
     const previousNotes = subject.noteAt;
     const patched = subject.patchedDuringLook ?? new Set<string>();
-    const next = toBadges(document, { checkedAt: new Date(started).toISOString(), ...(subject.ref !== undefined ? { project: subject.ref } : {}) });
+    const next = fresh.badges;
     subject.badges = next;
     subject.fileIndex = new Map(next.files.path.map((p, i) => [p, i]));
     subject.noteAt = new Map(next.notes.map((n) => [n.at, n]));
     subject.checkedAt = started;
-    subject.text = null;
+    subject.answer = null;
     subject.summaryStale = false;
     if (previous === null) return;
 
+    // A job's newer word on a file, told while the look ran, is kept.
     const table = new BadgeTable(next.badges);
-    const changes: AssetStatusMessage[] = [];
-    next.files.path.forEach((p, at) => {
+    for (const p of patched) {
+      const at = subject.fileIndex.get(p);
       const before = previousIndex.get(p);
-      if (before === undefined) return; // a file the client did not have: it asked again, it has it now
-      if (patched.has(p)) {
-        // A job's newer word: kept.
-        next.files.badge[at] = table.indexOf(previous.badges[previous.files.badge[before]!]!);
-        next.files.size[at] = previous.files.size[before]!;
-        this.setProblem(subject, at, previousNotes.get(before)?.problem);
-        return;
-      }
-      const same =
-        badgeKey(previous.badges[previous.files.badge[before]!]!) === badgeKey(next.badges[next.files.badge[at]!]!) &&
-        previous.files.size[before] === next.files.size[at] &&
-        previousNotes.get(before)?.problem === subject.noteAt.get(at)?.problem;
-      if (!same) changes.push(document.assets[at]!);
-    });
+      if (at === undefined || before === undefined) continue;
+      next.files.badge[at] = table.indexOf(previous.badges[previous.files.badge[before]!]!);
+      next.files.size[at] = previous.files.size[before]!;
+      this.setProblem(subject, at, previousNotes.get(before)?.problem);
+    }
     subject.summaryStale = patched.size > 0;
-    if (changes.length > MAX_CHANGE_EVENTS) this.options.emit({ type: 'badges.changed', project: subject.ref ?? null });
+    const changes = fresh.changed.filter((asset) => !patched.has(asset.path));
+    const count = fresh.changedPaths.reduce((n, p) => (patched.has(p) ? n : n + 1), 0);
+    // More than is told one by one (or more than was kept of them): one event, and the clients ask again.
+    if (count > MAX_CHANGE_EVENTS || count > changes.length) this.options.emit({ type: 'badges.changed', project: subject.ref ?? null });
     else for (const asset of changes) this.options.emit({ type: 'asset.status', jobId: null, asset });
   }
 

@@ -61,28 +61,42 @@ export interface BadgeOptions {
 type DocumentPart = Pick<Badges, 'target' | 'projects' | 'policy' | 'summary' | 'warnings'>;
 
 export function toBadges(document: DocumentPart & { assets: readonly BadgeSource[] }, options: BadgeOptions): Badges {
-  const table = new BadgeTable();
-  const files: Badges['files'] = { path: [], size: [], badge: [] };
-  const notes: BadgeNote[] = [];
-  document.assets.forEach((asset, at) => {
-    files.path.push(asset.path);
-    files.size.push(asset.size);
-    files.badge.push(table.indexOf(asset));
+  const columns = new BadgeColumns();
+  for (const asset of document.assets) columns.add(asset);
+  return columns.finish(document, options);
+}
+
+/** A badges answer built one file at a time, in path order: no list of whole statuses is needed. */
+export class BadgeColumns {
+  private readonly table = new BadgeTable();
+  readonly files: Badges['files'] = { path: [], size: [], badge: [] };
+  readonly notes: BadgeNote[] = [];
+
+  /** Adds the next file; its index in the columns. */
+  add(asset: BadgeSource): number {
+    const at = this.files.path.length;
+    this.files.path.push(asset.path);
+    this.files.size.push(asset.size);
+    this.files.badge.push(this.table.indexOf(asset));
     const note = noteOf(asset, at);
-    if (note) notes.push(note);
-  });
-  return {
-    target: document.target,
-    projects: document.projects,
-    policy: document.policy,
-    summary: document.summary,
-    warnings: document.warnings,
-    checkedAt: options.checkedAt,
-    ...(options.project !== undefined ? { project: options.project } : {}),
-    badges: table.badges,
-    files,
-    notes,
-  };
+    if (note) this.notes.push(note);
+    return at;
+  }
+
+  finish(document: Omit<DocumentPart, 'summary'> & Partial<Pick<DocumentPart, 'summary'>>, options: BadgeOptions): Badges {
+    const parts = { badges: this.table.badges, files: this.files };
+    return {
+      target: document.target,
+      projects: document.projects,
+      policy: document.policy,
+      summary: document.summary ?? summarizeBadges(parts),
+      warnings: document.warnings,
+      checkedAt: options.checkedAt,
+      ...(options.project !== undefined ? { project: options.project } : {}),
+      ...parts,
+      notes: this.notes,
+    };
+  }
 }
 
 /** Each file's status again, as objects (what a client keeps by path). */
