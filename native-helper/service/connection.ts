@@ -4,7 +4,7 @@ import { requestSchema, type ErrorCode, type HelperEvent, type Request } from '.
 import { UserError } from '../errors';
 import { describeInvalidRequest } from './describeInvalidRequest';
 import { TOOL_VERSION } from '../version';
-import { successResponseText } from './jsonText';
+import { successResponseParts } from './jsonText';
 import { Refusal } from './refusal';
 import { exchangePairingCode, recordTokenUse, tokenIsValid } from './pairing';
 import { handleRequest, type HandlerContext } from './requestHandlers';
@@ -167,7 +167,7 @@ export class Connection {
 
   private respond(id: string, result: unknown): void {
     // A kept answer (100,000 files' badges) is sent as it is, not parsed and stringified again.
-    this.sendText(successResponseText(id, result));
+    this.sendParts(successResponseParts(id, result));
   }
 
   private error(id: string | undefined, code: ErrorCode, message: string): void {
@@ -176,17 +176,18 @@ export class Connection {
   }
 
   private send(message: object): void {
-    this.sendText(JSON.stringify(message));
+    this.sendParts([JSON.stringify(message)]);
   }
 
-  private sendText(text: string): void {
+  /** One text message, sent as one frame per part: sent back to back, no other message comes between them. */
+  private sendParts(parts: ReadonlyArray<string | Buffer>): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
     if (this.socket.bufferedAmount > STALLED_CLIENT_BYTES) {
       this.log('dropped a client that stopped reading');
       this.socket.terminate();
       return;
     }
-    this.socket.send(text);
+    parts.forEach((part, i) => this.socket.send(part, { binary: false, fin: i === parts.length - 1 }));
   }
 }
 

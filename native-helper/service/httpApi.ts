@@ -6,7 +6,7 @@ import { TOOL_VERSION } from '../version';
 import { admit } from './admission';
 import { describeInvalidRequest } from './describeInvalidRequest';
 import { exchangePairingCode, recordTokenUse, tokenIsValid } from './pairing';
-import { successResponseText } from './jsonText';
+import { successResponseParts } from './jsonText';
 import { handleRequest, type HandlerContext } from './requestHandlers';
 
 /**
@@ -123,7 +123,7 @@ export function createHttpApi(ctx: HttpApiContext): (req: http.IncomingMessage, 
     }
     inFlight++;
     serve(req)
-      .then(({ id, result }) => sendText(res, 200, successResponseText(id, result)))
+      .then(({ id, result }) => sendParts(res, 200, successResponseParts(id, result)))
       .catch((thrown: unknown) => {
         const id = thrown instanceof IdentifiedError ? thrown.id : undefined;
         const error = thrown instanceof IdentifiedError ? thrown.cause : thrown;
@@ -160,19 +160,21 @@ function asApiError(error: unknown, log: (line: string) => void): ApiError {
 }
 
 function send(res: http.ServerResponse, status: number, body: object, close = false): void {
-  sendText(res, status, JSON.stringify(body), close);
+  sendParts(res, status, [JSON.stringify(body)], close);
 }
 
-function sendText(res: http.ServerResponse, status: number, text: string, close = false): void {
+/** A body given as the pieces of its JSON text, in order. */
+function sendParts(res: http.ServerResponse, status: number, parts: ReadonlyArray<string | Buffer>, close = false): void {
   if (res.headersSent) return;
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
+    'content-length': parts.reduce((n, part) => n + Buffer.byteLength(part), 0),
     'cache-control': 'no-store',
     ...(status === 405 ? { allow: 'POST' } : {}),
     ...(close ? { connection: 'close' } : {}),
   });
-  res.end(text);
+  for (const part of parts) res.write(part);
+  res.end();
 }
 
 /** The body as text, refused (413) as soon as it is known to exceed `limit` bytes: never read into memory. */

@@ -1,20 +1,26 @@
 /**
- * A result already serialised: a large answer kept as text is sent as it is, not stringified again for
- * every request. Anything that serialises it the ordinary way still gets the same JSON.
+ * A result already serialised: a large answer kept as UTF-8 is sent as it is, not stringified or encoded
+ * again for every request. Anything that serialises it the ordinary way still gets the same JSON.
  */
 export class JsonText<T = unknown> {
   /** What the text is the JSON of (for types only). */
   declare readonly of?: T;
+  readonly bytes: Buffer;
 
-  constructor(readonly text: string) {}
+  constructor(text: string) {
+    this.bytes = Buffer.from(text, 'utf8');
+  }
 
   toJSON(): unknown {
-    return JSON.parse(this.text);
+    return JSON.parse(this.bytes.toString('utf8'));
   }
 }
 
-/** A successful response's text (over HTTP the id may be left out); a kept answer goes in as it is. */
-export function successResponseText(id: string | undefined, result: unknown): string {
+/**
+ * A successful response (over HTTP the id may be left out), as the pieces of one message in order: a kept
+ * answer goes in as its own bytes, so 100,000 files' badges are not copied into a new text per request.
+ */
+export function successResponseParts(id: string | undefined, result: unknown): Array<string | Buffer> {
   const head = id === undefined ? '{"type":"response"' : `{"type":"response","id":${JSON.stringify(id)}`;
-  return result instanceof JsonText ? `${head},"ok":true,"result":${result.text}}` : `${head},"ok":true,"result":${JSON.stringify(result) ?? 'null'}}`;
+  return result instanceof JsonText ? [`${head},"ok":true,"result":`, result.bytes, '}'] : [`${head},"ok":true,"result":${JSON.stringify(result) ?? 'null'}}`];
 }

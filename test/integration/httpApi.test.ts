@@ -182,6 +182,16 @@ describe('a Lightroom protect over HTTP', () => {
     expect(byPath.get(lr.sidecars[0]!)).toMatchObject({ role: 'sidecar', state: 'partial', clips: ['DSC_0001.NEF'] });
     expect(byPath.get(lr.catalog)).toMatchObject({ role: 'catalog', state: 'unprotected', busy: expect.stringMatching(/Lightroom Classic has this catalog open/) });
     expect(status.json!.result.warnings.join('\n')).toMatch(/latest catalog backup \(2026-04-12 1830\) stands in for the catalog/);
+
+    // The badges, a kept answer sent as its bytes: the same files and states as the status.
+    for (const id of ['badges-1', 'badges-2']) {
+      const badges = await apiCall(helper.port, { id, type: 'badges', host }, { token });
+      expect({ status: badges.status, id: badges.json!.id, ok: badges.json!.ok }).toEqual({ status: 200, id, ok: true });
+      const { files, badges: table, summary } = badges.json!.result;
+      expect(files.path).toEqual([...byPath.keys()]);
+      expect(files.badge.map((b: number) => table[b].state)).toEqual([...byPath.values()].map((a) => a.state));
+      expect(summary).toEqual(status.json!.result.summary);
+    }
   });
 });
 

@@ -36,7 +36,7 @@ function cache(freshMs: number): BadgeCache {
 }
 
 async function badgesOf(c: BadgeCache, target: string): Promise<Badges> {
-  return JSON.parse((await c.badges({ id: '1', type: 'badges', target })).text) as Badges;
+  return JSON.parse((await c.badges({ id: '1', type: 'badges', target })).bytes.toString()) as Badges;
 }
 
 function protectedStatus(file: string, size = fs.statSync(file).size): AssetStatusMessage {
@@ -107,10 +107,10 @@ describe('BadgeCache', () => {
     const refs: string[] = [];
     for (let i = 0; i < 5; i++) {
       const file = writeFile(path.join(temp.dir, `p${i}`, 'a.mov'), 'x');
-      const answer = JSON.parse((await c.badges({ id: '1', type: 'badges', host: { name: `P${i}`, media: [{ path: file, role: 'media', clips: [], offline: false }] } }, { name: `P${i}`, files: [{ path: file, role: 'media', clips: [], offline: false, versioned: false }] })).text) as Badges;
+      const answer = JSON.parse((await c.badges({ id: '1', type: 'badges', host: { name: `P${i}`, media: [{ path: file, role: 'media', clips: [], offline: false }] } }, { name: `P${i}`, files: [{ path: file, role: 'media', clips: [], offline: false, versioned: false }] })).bytes.toString()) as Badges;
       refs.push(answer.project!);
     }
     await expect(c.badges({ id: '1', type: 'badges', project: refs[0]! })).rejects.toMatchObject({ code: 'not-found' });
-    for (const ref of refs.slice(1)) expect(JSON.parse((await c.badges({ id: '1', type: 'badges', project: ref })).text).project).toBe(ref);
+    for (const ref of refs.slice(1)) expect(JSON.parse((await c.badges({ id: '1', type: 'badges', project: ref })).bytes.toString()).project).toBe(ref);
   });
 });
