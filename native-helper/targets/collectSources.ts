@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describeFsError } from '../errors';
 import { PARTIAL_SUFFIX } from '../destinations/localFolder';
+import { adaptiveStats } from '../fsutil/adaptiveStats';
 
 export interface SourceFile {
   path: string;
@@ -19,21 +20,6 @@ export interface CollectedSources {
 }
 
 export type TargetKind = 'folder' | 'file' | 'absent';
-
-/**
- * Stats made one after another before the walk lets the event loop run: on a local disk a stat answers
- * from the kernel's cache in microseconds, and 20,000 promises (one per file) cost three times the CPU.
- */
-const SYNC_SLICE = 256;
-/**
- * Stats slower than this on average (over 64 or more) come from a file system answering in round trips (a
- * network mount, a cold disk): the rest of the walk stats in parallel, where the waits overlap. A cached
- * local stat takes 2-30 µs, even on a busy machine.
- */
-const SLOW_STAT_MS = 0.5;
-const JUDGED_AFTER = 64;
-/** Stats in flight at once, once in parallel. */
-const STAT_BATCH = 64;
 
 export interface CollectOptions {
   /** Tests: the average stat time from which the walk goes parallel. */
@@ -63,7 +49,7 @@ export async function collectSources(
   options: CollectOptions = {},
 ): Promise<CollectedSources> {
   const result: CollectedSources = { files: [], warnings: [], errors: [] };
-  const statAll = statter(options.slowStatMs ?? SLOW_STAT_MS);
+  const statEach = adaptiveStats(statEntrySync, statEntry, options.slowStatMs);
   const seenFiles = new Set<string>();
   const seenFolders = new Set<string>();
   const excluded = new Set(excludedFolders.map((f) => path.resolve(f)));
@@ -93,7 +79,8 @@ export async function collectSources(
       return;
     }
     const entries = names.map((name) => path.join(folder, name));
-    const stats = await statAll(entries);
+    const stats: StatOutcome[] = [];
+    await statEach(entries, (_entry, outcome) => stats.push(outcome));
     const subfolders: Array<[string, string]> = [];
     stats.forEach((outcome, j) => {
       const entry = entries[j]!;
@@ -124,33 +111,6 @@ export async function collectSources(
 }
 
 type StatOutcome = { st: Stats } | { error: string; warnOnly: boolean };
-
-/**
- * The stats of a walk's entries: synchronously, a slice at a time, until they prove slow; from then on, for
- * the rest of the walk, in parallel batches.
- */
-function statter(slowStatMs: number): (entries: readonly string[]) => Promise<StatOutcome[]> {
-  let parallel = false;
-  let timed = 0;
-  let timedMs = 0;
-  return async (entries) => {
-    const outcomes: StatOutcome[] = [];
-    while (outcomes.length < entries.length && !parallel) {
-      const started = performance.now();
-      const end = Math.min(entries.length, outcomes.length + SYNC_SLICE);
-      timed += end - outcomes.length;
-      for (let i = outcomes.length; i < end; i += 1) outcomes.push(statEntrySync(entries[i]!));
-      timedMs += performance.now() - started;
-      parallel = timed >= JUDGED_AFTER && timedMs / timed >= slowStatMs;
-      // Others' turn (the helper's clients) between slices.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    for (let i = outcomes.length; i < entries.length; i += STAT_BATCH) {
-      outcomes.push(...(await Promise.all(entries.slice(i, i + STAT_BATCH).map(statEntry))));
-    }
-    return outcomes;
-  };
-}
 
 function statEntrySync(entry: string): StatOutcome {
   try {

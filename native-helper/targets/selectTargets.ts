@@ -3,6 +3,7 @@ import type { AssetRole, ProjectKind, ProjectReading, ReferencedFile } from '../
 import type { Scope } from '../catalog/catalog';
 import { describeFsError, UserError } from '../errors';
 import { projectKindOf, readProject, type ReadOptions } from '../readers/readProject';
+import { adaptiveStats } from '../fsutil/adaptiveStats';
 import { collectSources, type SourceFile } from './collectSources';
 
 export type TargetType = ProjectKind | 'folder' | 'file' | 'host';
@@ -43,8 +44,6 @@ export interface Selection {
   /** What should have been read and could not. */
   errors: Array<{ path: string; error: string }>;
 }
-
-const STAT_BATCH = 64;
 
 /**
  * Reads each target: a Premiere project or Lightroom catalog through its reader, a folder by walking it,
@@ -136,37 +135,58 @@ function dedupeFiles(selection: Selection): void {
 
 type StatOutcome = { path: string; size: number; mtimeMs: number } | 'absent' | { error: string };
 
-/** Each file's outcome, in order, as its batch completes: 100,000 outcomes are never all alive at once. */
-async function statAll(files: readonly ReferencedFile[], onStat: (file: ReferencedFile, outcome: StatOutcome) => void): Promise<void> {
-  for (let i = 0; i < files.length; i += STAT_BATCH) {
-    const batch = files.slice(i, i + STAT_BATCH);
-    const outcomes = await Promise.all(batch.map((f) => statFile(f.path)));
-    batch.forEach((file, j) => onStat(file, outcomes[j]!));
-  }
+/** Each file's outcome, in order, as it is known: 100,000 outcomes are never all alive at once. */
+function statAll(files: readonly ReferencedFile[], onStat: (file: ReferencedFile, outcome: StatOutcome) => void): Promise<void> {
+  return adaptiveStats((f: ReferencedFile) => statFileSync(f.path), (f: ReferencedFile) => statFile(f.path))(files, onStat);
 }
 
 /**
  * Readers give paths in NFC. Where names are bytes (Linux), a file saved from macOS may be spelled NFD on
  * disk: the spelling that exists is the one to copy from. The other spellings are made only when needed.
  */
+function otherSpellings(file: string): string[] {
+  return [...new Set([file.normalize('NFD'), file.normalize('NFC')])].filter((spelling) => spelling !== file);
+}
+
+function statFileSync(file: string): StatOutcome {
+  const found = statSpellingSync(file);
+  if (found !== 'absent') return found;
+  for (const spelling of otherSpellings(file)) {
+    const other = statSpellingSync(spelling);
+    if (other !== 'absent') return other;
+  }
+  return 'absent';
+}
+
 async function statFile(file: string): Promise<StatOutcome> {
   const found = await statSpelling(file);
   if (found !== 'absent') return found;
-  for (const spelling of new Set([file.normalize('NFD'), file.normalize('NFC')])) {
-    if (spelling === file) continue;
+  for (const spelling of otherSpellings(file)) {
     const other = await statSpelling(spelling);
     if (other !== 'absent') return other;
   }
   return 'absent';
 }
 
+function statSpellingSync(spelling: string): StatOutcome {
+  try {
+    // Without an exception (and its stack trace) for a missing file.
+    const st = fs.statSync(spelling, { throwIfNoEntry: false });
+    return st === undefined ? 'absent' : outcomeOf(spelling, st);
+  } catch (error) {
+    return failedOutcome(error as NodeJS.ErrnoException);
+  }
+}
+
 // The callback API: fs.promises.stat builds an error with a stack trace for every missing file.
 function statSpelling(spelling: string): Promise<StatOutcome> {
-  return new Promise((resolve) =>
-    fs.stat(spelling, (error, st) => {
-      if (!error) resolve(st.isFile() ? { path: spelling, size: st.size, mtimeMs: st.mtimeMs } : { error: 'not a regular file' });
-      else if (error.code === 'ENOENT' || error.code === 'ENOTDIR') resolve('absent');
-      else resolve({ error: describeFsError(error) });
-    }),
-  );
+  return new Promise((resolve) => fs.stat(spelling, (error, st) => resolve(error ? failedOutcome(error) : outcomeOf(spelling, st))));
+}
+
+function outcomeOf(spelling: string, st: fs.Stats): StatOutcome {
+  return st.isFile() ? { path: spelling, size: st.size, mtimeMs: st.mtimeMs } : { error: 'not a regular file' };
+}
+
+function failedOutcome(error: NodeJS.ErrnoException): StatOutcome {
+  return error.code === 'ENOENT' || error.code === 'ENOTDIR' ? 'absent' : { error: describeFsError(error) };
 }
