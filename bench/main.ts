@@ -88,13 +88,13 @@ async function main(): Promise<void> {
       '# Benchmarks',
       '',
       'Written by `npm run bench` (see bench/main.ts; not part of `npm test`). Scenarios: `scan hash local small incremental cloud helper`;',
-      '`npm run bench -- hash local` runs some and prints (`BENCH_WRITE=1` writes this file, keeping the Helper section when the helper is not run).',
+      '`npm run bench -- hash local` runs some and prints (`BENCH_WRITE=1` writes this file, keeping the section of what is not run).',
       'Sizes, by environment variable (default): `BENCH_RUNS` (3), `BENCH_SCAN_MEDIA` (100000), `BENCH_HASH_BYTES` and `BENCH_LOCAL_BYTES`',
       '(2 GiB), `BENCH_SMALL_FILES` (20000) of `BENCH_SMALL_FILE_BYTES` (64 KiB), `BENCH_CLOUD_BIG_BYTES` (2 GiB), `BENCH_CLOUD_SMALL_FILES` (2000)',
       'of `BENCH_CLOUD_SMALL_FILE_BYTES` (256 KiB); the helper\'s own in bench/helper.ts. Baselines missing from the machine (`xxhsum`, `rclone`,',
       'Swift) are installed from Debian\'s packages first.',
       '',
-      ...(results.length > 0 ? renderResults(results, today, only, machine, loadAtStart) : []),
+      ...(results.length > 0 ? renderResults(results, today, only, machine, loadAtStart) : keptResultsSection()),
       ...(helper ? renderHelperReport(helper, today) : keptHelperSection()),
     ];
     const report = `${lines.join('\n').trimEnd()}\n`;
@@ -134,6 +134,15 @@ function keptHelperSection(): string[] {
   const current = fs.existsSync(BENCHMARKS_MD) ? fs.readFileSync(BENCHMARKS_MD, 'utf8') : '';
   const at = current.indexOf('\n## Helper');
   return at < 0 ? [] : [current.slice(at + 1).trimEnd()];
+}
+
+/** The comparison tables as last written, when only the helper runs. */
+function keptResultsSection(): string[] {
+  const current = fs.existsSync(BENCHMARKS_MD) ? fs.readFileSync(BENCHMARKS_MD, 'utf8') : '';
+  const start = current.indexOf('\n## Threefold against');
+  if (start < 0) return [];
+  const end = current.indexOf('\n## Helper', start);
+  return [current.slice(start + 1, end < 0 ? undefined : end).trimEnd(), ''];
 }
 
 function say(line: string): void {
