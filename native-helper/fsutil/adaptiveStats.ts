@@ -10,13 +10,18 @@ const SYNC_SLICE = 256;
  */
 export const SLOW_STAT_MS = 0.5;
 const JUDGED_AFTER = 64;
+/**
+ * Each slice starts with one stat made in the thread pool: a mount that hangs holds a pool thread, not the
+ * event loop (the helper keeps answering), and one that answers this slowly sends the rest in parallel.
+ */
+const PROBE_SLOW_MS = 5;
 /** Stats in flight at once, once in parallel. */
 const PARALLEL_BATCH = 64;
 
 /**
  * Each item's outcome, in order, handed to `visit` as it is known: by `sync`, a slice at a time between turns
- * of the event loop (the helper's other clients keep their turns), until stats prove slow; from then on, for
- * every later call too, by `parallel`, a batch at a time.
+ * of the event loop (the helper's other clients keep their turns), each slice after a first item by
+ * `parallel`, until stats prove slow; from then on, for every later call too, by `parallel`, a batch at a time.
  */
 export function adaptiveStats<T, R>(
   sync: (item: T) => R,
@@ -29,8 +34,15 @@ export function adaptiveStats<T, R>(
   return async (items, visit) => {
     let done = 0;
     while (done < items.length && !inParallel) {
+      const probed = performance.now();
+      visit(items[done]!, await parallel(items[done]!));
+      done += 1;
+      if (performance.now() - probed >= PROBE_SLOW_MS) {
+        inParallel = true;
+        break;
+      }
       const started = performance.now();
-      const end = Math.min(items.length, done + SYNC_SLICE);
+      const end = Math.min(items.length, done + SYNC_SLICE - 1);
       timed += end - done;
       for (; done < end; done += 1) visit(items[done]!, sync(items[done]!));
       timedMs += performance.now() - started;

@@ -1,7 +1,7 @@
 import { adaptiveStats } from '../../../native-helper/fsutil/adaptiveStats';
 
 /** Items 0..n-1, each "stat" answering its number times ten, recording which way it was asked. */
-function counted(slowStatMs: number) {
+function counted(slowStatMs: number, parallelDelayMs = 0) {
   const calls = { sync: 0, parallel: 0, inFlight: 0, maxInFlight: 0 };
   const statEach = adaptiveStats(
     (n: number) => {
@@ -12,7 +12,7 @@ function counted(slowStatMs: number) {
       calls.parallel += 1;
       calls.inFlight += 1;
       calls.maxInFlight = Math.max(calls.maxInFlight, calls.inFlight);
-      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => (parallelDelayMs > 0 ? setTimeout(resolve, parallelDelayMs) : setImmediate(resolve)));
       calls.inFlight -= 1;
       return n * 10;
     },
@@ -24,12 +24,21 @@ function counted(slowStatMs: number) {
 const items = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 describe('adaptiveStats', () => {
-  it('stats a fast file system synchronously and hands every outcome on in order', async () => {
+  it('stats a fast file system synchronously, but for one stat in the pool per slice, and hands every outcome on in order', async () => {
     const { calls, statEach } = counted(Number.POSITIVE_INFINITY);
     const seen: Array<[number, number]> = [];
     await statEach(items(1000), (item, outcome) => seen.push([item, outcome]));
     expect(seen).toEqual(items(1000).map((i) => [i, i * 10]));
-    expect(calls).toMatchObject({ sync: 1000, parallel: 0 });
+    // Slices of 256 from 0, 256, 512 and 768, each begun by a stat in the pool.
+    expect(calls).toMatchObject({ sync: 996, parallel: 4 });
+  });
+
+  it('never stats synchronously where the first stat of a slice is slow (a hanging or distant mount)', async () => {
+    const { calls, statEach } = counted(Number.POSITIVE_INFINITY, 20);
+    const seen: Array<[number, number]> = [];
+    await statEach(items(300), (item, outcome) => seen.push([item, outcome]));
+    expect(seen).toEqual(items(300).map((i) => [i, i * 10]));
+    expect(calls).toMatchObject({ sync: 0, parallel: 300 });
   });
 
   it('lets the event loop run between slices of synchronous stats', async () => {
@@ -52,13 +61,13 @@ describe('adaptiveStats', () => {
     const seen: Array<[number, number]> = [];
     await statEach(items(1000), (item, outcome) => seen.push([item, outcome]));
     expect(seen).toEqual(items(1000).map((i) => [i, i * 10]));
-    // One slice judged the file system slow; the rest went in parallel batches.
-    expect(calls.sync).toBe(256);
-    expect(calls.parallel).toBe(744);
+    // One slice (a stat in the pool, then 255) judged the file system slow; the rest went in parallel batches.
+    expect(calls.sync).toBe(255);
+    expect(calls.parallel).toBe(745);
     expect(calls.maxInFlight).toBe(64);
     await statEach(items(10), () => undefined);
-    expect(calls.sync).toBe(256);
-    expect(calls.parallel).toBe(754);
+    expect(calls.sync).toBe(255);
+    expect(calls.parallel).toBe(755);
   });
 
   it('visits nothing for no items', async () => {
