@@ -235,7 +235,6 @@ export class Catalog {
     return rows.map(([assetId, destinationId, location, verifiedAt, failed, error]) => ({ assetId, destinationId, location, verifiedAt, failed, error }));
   }
 
-
   copies(scope: Scope): CopyRow[] {
     const { where, params } = scopeClause(scope);
     return this.statement(

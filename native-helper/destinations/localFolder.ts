@@ -120,7 +120,7 @@ export class LocalFolderDestination implements Destination {
   async *readChunks(key: string): AsyncGenerator<Uint8Array> {
     const handle = await fs.open(this.pathFor(key), 'r');
     try {
-      yield* readChunks(handle, this.pool);
+      yield* readChunks(handle.fd, this.pool);
     } finally {
       await handle.close();
     }

@@ -176,7 +176,7 @@ async function verifySources(
     try {
       const handle = await fs.open(asset.path, 'r');
       try {
-        ({ xxh64 } = await hashFile(handle));
+        ({ xxh64 } = await hashFile(handle.fd));
       } finally {
         await handle.close();
       }

@@ -1,4 +1,3 @@
-import type { FileHandle } from 'node:fs/promises';
 import type { BufferPool } from './bufferPool';
 import { readAt } from './fileCalls';
 
@@ -11,8 +10,7 @@ const ignore = (): undefined => undefined;
  * short exactly there is the end: no read more to see nothing, and a file that fits in a buffer is one read
  * (the pool hands out small buffers for it). A file that changed size reads on to its real end.
  */
-export async function* readChunks(file: FileHandle | number, pool: BufferPool, size?: number): AsyncGenerator<Buffer> {
-  const fd = typeof file === 'number' ? file : file.fd;
+export async function* readChunks(fd: number, pool: BufferPool, size?: number): AsyncGenerator<Buffer> {
   const pair = await pool.acquire(size);
   const length = pair[0].length;
   let position = 0;

@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
+import { readAt } from '../fsutil/fileCalls';
 import { alignedBuffers } from './alignedBuffers';
 import { createXxh64 } from './xxh64';
 
@@ -20,13 +19,12 @@ const spareSets: Buffer[][] = [];
 const spareSmall: Buffer[][] = [];
 
 /**
- * XXH64 (as `xxhsum -H1` prints it) and size of the whole file behind `file` (a handle or a descriptor),
+ * XXH64 (as `xxhsum -H1` prints it) and size of the whole file behind the descriptor `fd`,
  * from its first byte. Reads go straight to `fs.read` (no promise per FileHandle.read) into page-aligned
  * buffers reused throughout. With `expectedSize` no read starts past it, and a read that comes back short
  * exactly there is the end (no read more to see nothing); a file of another size is still read to its end.
  */
-export async function hashFile(file: FileHandle | number, signal?: AbortSignal, expectedSize?: number): Promise<{ xxh64: string; size: number }> {
-  const fd = typeof file === 'number' ? file : file.fd;
+export async function hashFile(fd: number, signal?: AbortSignal, expectedSize?: number): Promise<{ xxh64: string; size: number }> {
   const hasher = await createXxh64();
   const small = expectedSize !== undefined && expectedSize < SMALL_BYTES;
   const spares = small ? spareSmall : spareSets;
@@ -39,10 +37,7 @@ export async function hashFile(file: FileHandle | number, signal?: AbortSignal, 
   const readAhead = (): void => {
     while (next <= limit && free.length > 0) {
       const buffer = free.pop()!;
-      const position = next;
-      const read = new Promise<number>((resolve, reject) => {
-        fs.read(fd, buffer, 0, chunkBytes, position, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead)));
-      });
+      const read = readAt(fd, buffer, 0, chunkBytes, next);
       read.catch(ignore); // a failure surfaces when its turn comes, not as an unhandled rejection
       inFlight.push({ buffer, read });
       next += chunkBytes;

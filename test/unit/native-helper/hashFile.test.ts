@@ -15,7 +15,7 @@ describe('hashFile', () => {
   async function hashOf(file: string, signal?: AbortSignal): Promise<{ xxh64: string; size: number }> {
     const handle = await fsp.open(file, 'r');
     try {
-      return await hashFile(handle, signal);
+      return await hashFile(handle.fd, signal);
     } finally {
       await handle.close();
     }
