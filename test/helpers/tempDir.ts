@@ -27,3 +27,13 @@ export function writeFile(file: string, content: string | Buffer): string {
   fs.writeFileSync(file, content);
   return file;
 }
+
+/** `use` with the file open for reading by descriptor; closed after, whatever happens. */
+export async function withOpenFile<T>(file: string, use: (fd: number) => Promise<T>): Promise<T> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    return await use(handle.fd);
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,26 +1,21 @@
 import fs from 'node:fs';
-import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { runWeighted } from '../../../native-helper/engine/runPool';
 import { BufferPool } from '../../../native-helper/fsutil/bufferPool';
 import { readChunks } from '../../../native-helper/fsutil/readChunks';
-import { makeTempDir, pseudoRandomBytes } from '../../helpers/tempDir';
+import { makeTempDir, pseudoRandomBytes, withOpenFile, writeFile } from '../../helpers/tempDir';
 
 describe('readChunks', () => {
   const { dir, cleanup } = makeTempDir();
   afterAll(cleanup);
   const pool = new BufferPool(64 * 1024, 1, { bufferSize: 4096, pairs: 1 });
 
-  async function read(file: string, size?: number): Promise<{ data: Buffer; chunks: number }> {
-    const handle = await fsp.open(file, 'r');
-    try {
+  const read = (file: string, size?: number): Promise<{ data: Buffer; chunks: number }> =>
+    withOpenFile(file, async (fd) => {
       const parts: Buffer[] = [];
-      for await (const chunk of readChunks(handle.fd, pool, size)) parts.push(Buffer.from(chunk));
+      for await (const chunk of readChunks(fd, pool, size)) parts.push(Buffer.from(chunk));
       return { data: Buffer.concat(parts), chunks: parts.length };
-    } finally {
-      await handle.close();
-    }
-  }
+    });
 
   it('reads every byte, in small buffers for a file that fits in one, and whatever size it was told', async () => {
     for (const [size, told] of [
@@ -34,9 +29,8 @@ describe('readChunks', () => {
       [100, 5000],
       [70_000, undefined],
     ] as const) {
-      const file = path.join(dir, `f-${size}-${told}`);
       const data = pseudoRandomBytes(size, size + 1);
-      fs.writeFileSync(file, data);
+      const file = writeFile(path.join(dir, `f-${size}-${told}`), data);
       const got = await read(file, told);
       expect(`${size}/${told}: ${got.data.equals(data)}`).toBe(`${size}/${told}: true`);
     }

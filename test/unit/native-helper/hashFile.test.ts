@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { alignedBuffers } from '../../../native-helper/hash/alignedBuffers';
 import { hashFile } from '../../../native-helper/hash/hashFile';
 import { xxhsum } from '../../helpers/oracles';
-import { makeTempDir, pseudoRandomBytes } from '../../helpers/tempDir';
+import { makeTempDir, pseudoRandomBytes, withOpenFile, writeFile } from '../../helpers/tempDir';
 
 const CHUNK = 1024 * 1024; // hashFile's read size
 
@@ -12,14 +11,7 @@ describe('hashFile', () => {
   const { dir, cleanup } = makeTempDir();
   afterAll(cleanup);
 
-  async function hashOf(file: string, signal?: AbortSignal): Promise<{ xxh64: string; size: number }> {
-    const handle = await fsp.open(file, 'r');
-    try {
-      return await hashFile(handle.fd, signal);
-    } finally {
-      await handle.close();
-    }
-  }
+  const hashOf = (file: string, signal?: AbortSignal): Promise<{ xxh64: string; size: number }> => withOpenFile(file, (fd) => hashFile(fd, signal));
 
   it('agrees with xxhsum -H1 on empty files, partial chunks, whole chunks and more reads than it keeps in flight', async () => {
     for (const size of [0, 1, CHUNK - 1, CHUNK, 4 * CHUNK, 5 * CHUNK, 9 * CHUNK + 12_345]) {
@@ -50,14 +42,9 @@ describe('hashFile', () => {
       [4 * CHUNK + 7, 4 * CHUNK],
       [3 * CHUNK, 4 * CHUNK],
     ] as const) {
-      const file = path.join(dir, `expected-${size}-${expected}`);
-      fs.writeFileSync(file, pseudoRandomBytes(size, size + 11));
-      const handle = await fsp.open(file, 'r');
-      try {
-        expect(`${size}/${expected}: ${JSON.stringify(await hashFile(handle.fd, undefined, expected))}`).toBe(`${size}/${expected}: ${JSON.stringify({ xxh64: xxhsum(file), size })}`);
-      } finally {
-        await handle.close();
-      }
+      const file = writeFile(path.join(dir, `expected-${size}-${expected}`), pseudoRandomBytes(size, size + 11));
+      const hashed = await withOpenFile(file, (fd) => hashFile(fd, undefined, expected));
+      expect(`${size}/${expected}: ${JSON.stringify(hashed)}`).toBe(`${size}/${expected}: ${JSON.stringify({ xxh64: xxhsum(file), size })}`);
     }
   });
 
