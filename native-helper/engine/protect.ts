@@ -31,8 +31,8 @@ const DEFAULT_CONCURRENCY = 4;
 /** A file smaller than this is read in one read into a small buffer, and is copied many at a time. */
 const SMALL_FILE_BYTES = 512 * 1024;
 /**
- * Small files copied at once per large one: a small file's time is its fsyncs' wait, and fsyncs at once
- * overlap (they share the file system's journal commits; the CLI's thread pool has 16 threads).
+ * Small files copied at once per large one: a small file's time is waits on the kernel (create, write,
+ * fsync, rename), which overlap when many run at once (the CLI's thread pool has 16 threads).
  */
 const SMALL_FILES_PER_LARGE = 8;
 /** Large files uploaded at once (each with several parts in flight). */
