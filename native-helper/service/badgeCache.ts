@@ -72,8 +72,18 @@ export class BadgeCache {
   constructor(private readonly options: BadgeCacheOptions) {}
 
   /** `host` is the request's host project as the selection takes it (the handler prepares it like a status's). */
-  async badges(request: RequestOf<'badges'>, host?: SelectableHost): Promise<JsonText<Badges>> {
-    const subject = this.subjectFor(request, host);
+  badges(request: RequestOf<'badges'>, host?: SelectableHost): Promise<JsonText<Badges>> {
+    // Not held while the answer is awaited: a request by host list carries 100,000 files the selection has copied.
+    let subject: Subject;
+    try {
+      subject = this.subjectFor(request, host);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.answer(subject);
+  }
+
+  private async answer(subject: Subject): Promise<JsonText<Badges>> {
     if (subject.badges === null) {
       await (subject.looking ?? this.look(subject));
     } else {

@@ -70,27 +70,43 @@ export class Connection {
     this.send(event);
   }
 
-  private async receive(text: string | null): Promise<void> {
+  /**
+   * Not async itself: a suspended async function keeps every local it had at its await, and a host's media
+   * list (7 MB of text, then its parse and its validated copy) must not live on while its project is looked at.
+   */
+  private receive(text: string | null): Promise<void> {
+    let request: Request | undefined;
+    try {
+      request = this.admit(text);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (request === undefined) return Promise.resolve();
+    return this.respondTo(request.id, request.type, this.answer(request));
+  }
+
+  /** The request in a message, or undefined once the message has been refused (and answered). */
+  private admit(text: string | null): Request | undefined {
     const bytes = text === null ? Infinity : text.length;
     if (this.token === undefined && bytes > UNPAIRED_MAX_BYTES) {
       this.socket.close(1009, 'pair first: before pairing, messages are small');
-      return;
+      return undefined;
     }
     if (!this.withinRate()) {
       // Answered by id, so the client's request fails now rather than waiting forever.
       this.error(idOf(parseOrUndefined(text)), 'rate-limited', `more than ${RATE_PER_SECOND} requests a second: slow down`);
-      return;
+      return undefined;
     }
     if (text === null) {
       this.error(undefined, 'bad-request', 'messages are JSON text, not binary');
-      return;
+      return undefined;
     }
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
       this.error(undefined, 'bad-request', 'the message is not JSON');
-      return;
+      return undefined;
     }
     const id = idOf(json);
     // The version first: a newer client's hello may carry fields this helper does not know.
@@ -98,26 +114,29 @@ export class Connection {
     if (envelope?.type === 'hello' && typeof envelope.protocol === 'number' && envelope.protocol !== PROTOCOL_VERSION) {
       const newer = envelope.protocol > PROTOCOL_VERSION ? 'the helper' : 'this client';
       this.error(id, 'protocol-version', `this client speaks protocol ${envelope.protocol}, the helper ${PROTOCOL_VERSION}: update ${newer}`);
-      return;
+      return undefined;
     }
     if (this.token === undefined && envelope?.type !== 'hello' && envelope?.type !== 'pair') {
       this.error(id, this.spoke ? 'unauthorized' : 'bad-request', this.spoke ? NOT_PAIRED : 'say hello first (protocol version and token)');
-      return;
+      return undefined;
     }
     const parsed = requestSchema.safeParse(json);
     if (!parsed.success) {
       this.error(id, 'bad-request', describeInvalidRequest(parsed.error.issues));
-      return;
+      return undefined;
     }
-    const request = parsed.data;
+    return parsed.data;
+  }
+
+  private async respondTo(id: string, type: Request['type'], answering: Promise<unknown>): Promise<void> {
     try {
-      this.respond(request.id, await this.answer(request));
+      this.respond(id, await answering);
     } catch (error) {
-      if (error instanceof RefusedError || error instanceof Refusal) this.error(request.id, error.code, error.message);
-      else if (error instanceof UserError) this.error(request.id, 'failed', error.message);
+      if (error instanceof RefusedError || error instanceof Refusal) this.error(id, error.code, error.message);
+      else if (error instanceof UserError) this.error(id, 'failed', error.message);
       else {
-        this.log(`${request.type} failed: ${(error as Error).stack ?? String(error)}`);
-        this.error(request.id, 'internal', `the helper failed: ${(error as Error).message}`);
+        this.log(`${type} failed: ${(error as Error).stack ?? String(error)}`);
+        this.error(id, 'internal', `the helper failed: ${(error as Error).message}`);
       }
     }
   }

@@ -109,9 +109,10 @@ function config(ctx: HandlerContext) {
   return loadConfig(ctx.home);
 }
 
-/** Like the CLI's targets: absolute, without `..` segments. */
+/** Like the CLI's targets: absolute, without `..` segments (the same string when it already is: a host lists 100,000). */
 function resolved(target: string): string {
-  return path.resolve(target);
+  const absolute = path.resolve(target);
+  return absolute === target ? target : absolute;
 }
 
 async function hostProject(host: HostProject): Promise<{ name: string; files: ReferencedFile[]; warnings?: string[] }> {
