@@ -1,18 +1,24 @@
 import { adaptiveStats } from '../../../native-helper/fsutil/adaptiveStats';
 
-/** Items 0..n-1, each "stat" answering its number times ten, recording which way it was asked. */
-function counted(slowStatMs: number, parallelDelayMs = 0) {
+/**
+ * Items 0..n-1, each "stat" answering its number times ten, recording which way it was asked. In the pool
+ * each answers after `parallelDelayMs` (or `delayOf(n)`); made here, each takes `syncMs` of this thread.
+ */
+function counted(slowStatMs: number, parallelDelayMs = 0, { delayOf = (_n: number) => parallelDelayMs, syncMs = 0 } = {}) {
   const calls = { sync: 0, parallel: 0, inFlight: 0, maxInFlight: 0 };
   const statEach = adaptiveStats(
     (n: number) => {
       calls.sync += 1;
+      const until = performance.now() + syncMs;
+      while (performance.now() < until); // a stat answering in round trips, as a distant mount's
       return n * 10;
     },
     async (n: number) => {
       calls.parallel += 1;
       calls.inFlight += 1;
       calls.maxInFlight = Math.max(calls.maxInFlight, calls.inFlight);
-      await new Promise((resolve) => (parallelDelayMs > 0 ? setTimeout(resolve, parallelDelayMs) : setImmediate(resolve)));
+      const delayMs = delayOf(n);
+      await new Promise((resolve) => (delayMs > 0 ? setTimeout(resolve, delayMs) : setImmediate(resolve)));
       calls.inFlight -= 1;
       return n * 10;
     },
@@ -33,12 +39,21 @@ describe('adaptiveStats', () => {
     expect(calls).toMatchObject({ sync: 996, parallel: 4 });
   });
 
-  it('never stats synchronously where the first stat of a slice is slow (a hanging or distant mount)', async () => {
-    const { calls, statEach } = counted(Number.POSITIVE_INFINITY, 20);
+  it('makes one stat here, then none, where the first stat of a slice is slow and so is that one (a distant mount)', async () => {
+    const { calls, statEach } = counted(2, 20, { syncMs: 3 });
     const seen: Array<[number, number]> = [];
     await statEach(items(300), (item, outcome) => seen.push([item, outcome]));
     expect(seen).toEqual(items(300).map((i) => [i, i * 10]));
-    expect(calls).toMatchObject({ sync: 0, parallel: 300 });
+    expect(calls).toMatchObject({ sync: 1, parallel: 299 });
+  });
+
+  it('stays synchronous after a slow stat in the pool when the stat made here is fast (the machine was busy)', async () => {
+    const { calls, statEach } = counted(2, 0, { delayOf: (n) => (n === 256 ? 20 : 0) });
+    const seen: Array<[number, number]> = [];
+    await statEach(items(1000), (item, outcome) => seen.push([item, outcome]));
+    expect(seen).toEqual(items(1000).map((i) => [i, i * 10]));
+    // Slices from 0, 256 (its probe slow, 257 made here and fast), 513 and 769: each begun in the pool.
+    expect(calls).toMatchObject({ sync: 996, parallel: 4, maxInFlight: 1 });
   });
 
   it('lets the event loop run between slices of synchronous stats', async () => {
