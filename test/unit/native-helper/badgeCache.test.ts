@@ -1,8 +1,10 @@
 // The helper's kept badges, driven directly: a real catalog and real files in a temp dir, no socket.
 import fs from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import type { Badges } from '../../../src/protocol/badges';
-import type { AssetStatusMessage, HelperEvent } from '../../../src/protocol/messages';
+import type { AssetStatusMessage, HelperEvent, RequestOf } from '../../../src/protocol/messages';
 import { Catalog } from '../../../native-helper/catalog/catalog';
 import { catalogPath } from '../../../native-helper/config/config';
 import { BadgeCache } from '../../../native-helper/service/badgeCache';
@@ -112,5 +114,28 @@ describe('BadgeCache', () => {
     }
     await expect(c.badges({ id: '1', type: 'badges', project: refs[0]! })).rejects.toMatchObject({ code: 'not-found' });
     for (const ref of refs.slice(1)) expect(JSON.parse((await c.badges({ id: '1', type: 'badges', project: ref })).bytes.toString()).project).toBe(ref);
+  });
+
+  it("lets a request by host list go while its first look runs (a host's 100,000 files would stay in memory)", async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const collectGarbage = vm.runInNewContext('gc') as () => void;
+    const files = Array.from({ length: 2000 }, (_, i) => writeFile(path.join(temp.dir, 'card', `${i}.mov`), 'x'));
+    const host = { name: 'P', files: files.map((file) => ({ path: file, role: 'media' as const, clips: [], offline: false, versioned: false })) };
+    let request: RequestOf<'badges'> | undefined = { id: '1', type: 'badges', host: { name: 'P', media: files.map((file) => ({ path: file, role: 'media', clips: [], offline: false })) } };
+    const held = new WeakRef(request);
+    let answered = false;
+    const answering = cache(60_000)
+      .badges(request, host)
+      .finally(() => (answered = true));
+    request = undefined;
+    // A WeakRef holds its object until the current task ends: collect in the next one, the look still running.
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    const stillRunning = !answered;
+    const collected = held.deref() === undefined;
+    const answer = JSON.parse((await answering).bytes.toString()) as Badges;
+    expect(answer.files.path).toHaveLength(2000);
+    expect(stillRunning).toBe(true);
+    expect(collected).toBe(true);
   });
 });
