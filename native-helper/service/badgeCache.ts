@@ -25,7 +25,8 @@ interface Subject {
   key: string;
   /** The name a host project is known by (its `project` in requests), or undefined for a target. */
   ref: string | undefined;
-  select(readProjectFile: typeof readProject): Promise<Selection>;
+  /** The project's files now, read with `readProjectFile`; the destinations' folders are left out. */
+  select(readProjectFile: typeof readProject, excludedFolders: readonly string[]): Promise<Selection>;
   badges: Badges | null;
   /** The serialised answer; null after a patch, until the next request. */
   answer: JsonText<Badges> | null;
@@ -135,11 +136,11 @@ export class BadgeCache {
       }
     } else if (request.target !== undefined) {
       const target = path.resolve(request.target);
-      subject = this.subjects.get(`target:${target}`) ?? this.newSubject(`target:${target}`, undefined, (read) => this.selectTarget(target, read));
+      subject = this.subjects.get(`target:${target}`) ?? this.newSubject(`target:${target}`, undefined, (read, excluded) => selectTargets([target], excluded, { readProject: read }));
     } else {
       if (host === undefined) throw new Error('a host project request without its host');
       const ref = randomUUID();
-      subject = this.newSubject(`host:${ref}`, ref, (read) => this.selectHost(host, read));
+      subject = this.newSubject(`host:${ref}`, ref, (read, excluded) => selectTargets([], excluded, { host, readProject: read }));
     }
     // Most recently asked last: the first is the one to forget.
     this.subjects.delete(subject.key);
@@ -161,16 +162,6 @@ export class BadgeCache {
     if (subject?.ref === undefined && subject) this.readings.delete(subject.key.slice('target:'.length));
   }
 
-  private async selectTarget(target: string, read: typeof readProject): Promise<Selection> {
-    const config = await loadConfig(this.options.home);
-    return selectTargets([target], localDestinationFolders(config.destinations), { readProject: read });
-  }
-
-  private async selectHost(host: SelectableHost, read: typeof readProject): Promise<Selection> {
-    const config = await loadConfig(this.options.home);
-    return selectTargets([], localDestinationFolders(config.destinations), { host, readProject: read });
-  }
-
   /** A project file read again only when it changed on disk (100,000 clips take a second to read). */
   private readonly readProjectFile: typeof readProject = async (kind, target, options) => {
     const st = await fs.stat(target).catch(() => undefined);
@@ -190,7 +181,7 @@ export class BadgeCache {
     const looking = (async () => {
       try {
         const config = await loadConfig(this.options.home);
-        const selection = await subject.select(this.readProjectFile);
+        const selection = await subject.select(this.readProjectFile, localDestinationFolders(config.destinations));
         this.take(subject, await this.freshBadges(subject, config, selection, started), started);
       } catch (error) {
         if (first) {
@@ -215,6 +206,8 @@ export class BadgeCache {
   private async freshBadges(subject: Subject, config: ThreefoldConfig, selection: Selection, started: number): Promise<FreshBadges> {
     const columns = new BadgeColumns();
     const { badges: previous, fileIndex: previousIndex, noteAt: previousNotes } = subject;
+    // Each kept badge's key once, not once per file of the look.
+    const previousKeys = previous?.badges.map(badgeKey) ?? [];
     const changed: AssetStatus[] = [];
     const changedPaths: string[] = [];
     await forEachAssetStatus(config, this.options.catalog, selection, (status) => {
@@ -223,7 +216,7 @@ export class BadgeCache {
       const before = previousIndex.get(status.path);
       if (before === undefined) return; // a file the client did not have: it asked again, it has it now
       const same =
-        badgeKey(previous.badges[previous.files.badge[before]!]!) === badgeKey(status) &&
+        previousKeys[previous.files.badge[before]!] === badgeKey(status) &&
         previous.files.size[before] === status.size &&
         previousNotes.get(before)?.problem === status.problem;
       if (same) return;

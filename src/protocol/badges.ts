@@ -69,18 +69,17 @@ export function toBadges(document: DocumentPart & { assets: readonly BadgeSource
 /** A badges answer built one file at a time, in path order: no list of whole statuses is needed. */
 export class BadgeColumns {
   private readonly table = new BadgeTable();
-  readonly files: Badges['files'] = { path: [], size: [], badge: [] };
-  readonly notes: BadgeNote[] = [];
+  private readonly files: Badges['files'] = { path: [], size: [], badge: [] };
+  private readonly notes: BadgeNote[] = [];
 
-  /** Adds the next file; its index in the columns. */
-  add(asset: BadgeSource): number {
+  /** Adds the next file. */
+  add(asset: BadgeSource): void {
     const at = this.files.path.length;
     this.files.path.push(asset.path);
     this.files.size.push(asset.size);
     this.files.badge.push(this.table.indexOf(asset));
     const note = noteOf(asset, at);
     if (note) this.notes.push(note);
-    return at;
   }
 
   finish(document: Omit<DocumentPart, 'summary'> & Partial<Pick<DocumentPart, 'summary'>>, options: BadgeOptions): Badges {
