@@ -2,7 +2,7 @@
 'use strict';
 // `npm run package`: dist/threefold.ccx, the UXP plugin Creative Cloud installs (double-click it, or
 // `UnifiedPluginInstallerAgent --install threefold.ccx`). A .ccx is a ZIP of the built plugin folder with
-// manifest.json at its root (../shared/reference/premiere-uxp.md, "Development and packaging").
+// manifest.json at its root (Adobe UXP docs, "Development and packaging").
 
 const fs = require('node:fs');
 const path = require('node:path');

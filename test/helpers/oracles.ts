@@ -7,7 +7,7 @@ export function xxhsum(file: string): string {
   return out.slice(0, 16);
 }
 
-export const SCHEMA_DIR = path.resolve(__dirname, '../../../shared/schemas/ascmhl');
+export const SCHEMA_DIR = path.resolve(__dirname, '../fixtures/ascmhl');
 
 /** Validates an XML file against an XSD with xmllint; returns xmllint's complaint, or '' when valid. */
 export function xmllintProblems(file: string, schema: 'ASCMHL.xsd' | 'ASCMHLDirectory__combined.xsd'): string {

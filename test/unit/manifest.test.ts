@@ -1,5 +1,5 @@
 // The UXP manifest cannot be tried in Premiere Pro here, so it is checked against the facts in
-// ../shared/reference/premiere-uxp.md, and the panel's styles against UXP's CSS subset.
+// Adobe's UXP manifest reference (v5 for Premiere Pro), and the panel's styles against UXP's CSS subset.
 import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';

@@ -9,7 +9,7 @@ import type { ProjectReading, ReferencedFile } from '../../../src/projects/proje
 import { type MediaSpec, syntheticMedia, writePremiereProject } from '../../../native-helper/demo/premiereProjectWriter';
 import { makeTempDir, writeFile } from '../../helpers/tempDir';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/prproj');
+const FIXTURES = path.resolve(__dirname, '../../fixtures/prproj');
 const LESSON_05 = path.join(FIXTURES, 'fgiraffe_PP_Tutorial_Lesson_05.prproj');
 const LESSON_15 = path.join(FIXTURES, 'fgiraffe_PP_Lesson_15.prproj');
 const SERGEI = path.join(FIXTURES, 'sergeiventurinov_test.prproj');
@@ -41,7 +41,7 @@ async function expectRefusal(file: string, reason: string | RegExp, options?: { 
   expect((error as Error).message).toMatch(reason);
 }
 
-describe('real projects (shared fixtures)', () => {
+describe('real projects (vendored fixtures)', () => {
   it.each([
     [LESSON_05, 33, '31 (Premiere Pro CC 2015.4)', 'fgiraffe_PP_Tutorial_Lesson_05'],
     [LESSON_15, 18, '32 (Premiere Pro CC 2017)', 'fgiraffe_PP_Lesson_15'],
