@@ -49,6 +49,17 @@ export interface WrittenSource {
   size: number;
   /** The content's xxh64 when known before writing (from the catalog, or from a first copy). */
   xxh64?: string;
+  /** Who may read the source: a local copy gives no one more (absent: owner only). A cloud copy keeps none of it. */
+  access?: SourceAccess;
+}
+
+export interface SourceAccess {
+  /** The source's permission bits (`mode & 0o777`). */
+  mode: number;
+  uid: number;
+  gid: number;
+  /** The folder that holds the source: folders created for the copy get no more access than it has. */
+  folder: string;
 }
 
 export interface ObjectWriter {

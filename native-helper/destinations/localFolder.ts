@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describeFsError } from '../errors';
 import type { BufferPool } from '../fsutil/bufferPool';
-import { closeFile, fsyncFile, openFile, renameFile, setTimes, writeAllAt } from '../fsutil/fileCalls';
+import { closeFile, fsyncFile, openFile, readWholeFile, renameFile, setMode, setOwner, setTimes, writeAllAt } from '../fsutil/fileCalls';
 import { readChunks } from '../fsutil/readChunks';
 import { syncFolder } from '../fsutil/writeFileAtomic';
 import { hashFile } from '../hash/hashFile';
-import { DestinationError, type Destination, type DestinationInfo, type ObjectWriter, type WrittenSource } from './destination';
+import { DestinationError, type Destination, type DestinationInfo, type ObjectWriter, type SourceAccess, type WrittenSource } from './destination';
+import { checkFolder, LinkUnderRootError, makeFolders } from './linkFreeFolders';
 
 export const PARTIAL_SUFFIX = '.threefold-partial';
 const NAME_MAX_BYTES = 255;
@@ -17,11 +19,24 @@ const NAME_MAX_BYTES = 255;
  * always checks afresh, and so does any failed call, to say why it failed.
  */
 const ROOT_CHECK_MS = 1000;
+/** No link is ever followed at a name Threefold opens under the root (Windows has no such flag, nor such links by default). */
+const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+/** A new file only: never an existing one, never through a link at its name. */
+const CREATE_NEW = constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW;
+/** Bytes being written are the owner's alone; the source's own bits come at seal. */
+const PARTIAL_MODE = 0o600;
+/** Threefold's own folders (manifests), and folders of a copy whose source folder is unknown. */
+const PRIVATE_FOLDER_MODE = 0o700;
+/** Calls a destination may not support (FAT, SMB, NFS with root squashed): the copy stands without them. */
+const UNSUPPORTED_ATTRIBUTE = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EINVAL', 'ENOSYS']);
+const RUNNING_AS_ROOT = process.getuid?.() === 0;
 
 /** An external disk, a RAID, a NAS mount: all are folders. */
 export class LocalFolderDestination implements Destination {
   readonly url: string;
   private rootDevice: number | undefined;
+  /** The root with its links resolved: folders below it must resolve to themselves under it. */
+  private rootReal: string;
   private rootCheckedAt = -Infinity;
   private rootCheck: Promise<void> | undefined;
   private readonly createdFolders = new Set<string>();
@@ -34,6 +49,7 @@ export class LocalFolderDestination implements Destination {
   ) {
     if (!path.isAbsolute(root)) throw new DestinationError(info.name, `root ${root} is not an absolute path`);
     this.url = localDestinationUrl(root);
+    this.rootReal = root;
   }
 
   locate(key: string): string {
@@ -44,8 +60,8 @@ export class LocalFolderDestination implements Destination {
     const device = await this.rootDeviceNow();
     const probe = path.join(this.root, `.threefold-probe-${process.pid}`);
     try {
-      await fs.writeFile(probe, 'threefold');
-      await fs.rm(probe);
+      await closeFile(await this.createNew(probe, constants.O_WRONLY));
+      await this.removeFile(probe);
     } catch (error) {
       throw this.error(`cannot write in ${this.root}: ${describeFsError(error)}`);
     }
@@ -55,10 +71,10 @@ export class LocalFolderDestination implements Destination {
   async createWriter(key: string, source: WrittenSource): Promise<ObjectWriter> {
     const finalPath = this.pathFor(key);
     const folder = path.dirname(finalPath);
-    await this.ensureFolder(folder);
+    await this.ensureFolder(folder, source.access?.folder).catch((error: unknown) => this.explain(error, finalPath));
     const partialPath = partialPathFor(finalPath);
     // Opened for reading too: the copy is read back through the descriptor that wrote it, no second open.
-    let fd: number | undefined = await openFile(partialPath, 'w+').catch((error: unknown) => this.explain(error));
+    let fd: number | undefined = await this.createNew(partialPath, constants.O_RDWR).catch((error: unknown) => this.explain(error, finalPath));
     const checkRoot = (): Promise<void> => this.checkRootIsTheSame(folder === this.root);
     const closeFd = async (): Promise<void> => {
       const open = fd;
@@ -79,6 +95,7 @@ export class LocalFolderDestination implements Destination {
         if (fd === undefined) throw this.error(`${finalPath} was aborted`);
         const open = fd;
         try {
+          await keepAccess(open, source.access);
           await setTimes(open, source.mtimeMs / 1000);
         } catch (error) {
           return this.explain(error);
@@ -104,13 +121,15 @@ export class LocalFolderDestination implements Destination {
         if (!sealed) throw this.error(`commit of ${finalPath} before it was sealed`);
         await closeFd().catch((error: unknown) => this.explain(error));
         await checkRoot();
+        // rename() follows no link at either name, but would through a folder: it is checked right before.
+        await this.assertFolder(folder).catch((error: unknown) => this.explain(error));
         await renameFile(partialPath, finalPath).catch((error: unknown) => this.explain(error));
         this.unsyncedFolders.add(folder);
         return finalPath;
       },
       abort: async () => {
         await closeFd().catch(() => undefined);
-        await fs.rm(partialPath, { force: true }).catch(() => undefined);
+        await this.removeFile(partialPath).catch(() => undefined);
       },
     };
   }
@@ -120,17 +139,23 @@ export class LocalFolderDestination implements Destination {
   }
 
   async *readChunks(key: string): AsyncGenerator<Uint8Array> {
-    const handle = await fs.open(this.pathFor(key), 'r');
+    const file = this.pathFor(key);
+    // A link on the way fails here; an absent folder fails the open.
+    await this.checkFolder(path.dirname(file));
+    const fd = await this.openNoFollow(file, constants.O_RDONLY);
     try {
-      yield* readChunks(handle.fd, this.pool);
+      yield* readChunks(fd, this.pool);
     } finally {
-      await handle.close();
+      await closeFile(fd);
     }
   }
 
+  /** A link at a copy's name is no copy: it reads as absent. */
   async stat(key: string): Promise<{ size: number; mtimeMs: number } | undefined> {
+    const file = await this.existingPath(key);
+    if (file === undefined) return undefined;
     try {
-      const st = await fs.stat(this.pathFor(key));
+      const st = await fs.lstat(file);
       return st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : undefined;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
@@ -139,45 +164,64 @@ export class LocalFolderDestination implements Destination {
   }
 
   async remove(key: string): Promise<void> {
-    await fs.rm(this.pathFor(key), { force: true });
+    await this.removeFile(this.pathFor(key));
   }
 
   async *list(prefix = ''): AsyncGenerator<{ key: string; size: number; mtimeMs: number }> {
     const start = prefix === '' ? this.root : this.pathFor(prefix.replace(/\/$/, ''));
+    if ((await this.checkFolder(start)) === 'absent') return;
     yield* this.walk(start);
   }
 
   async putSmall(key: string, data: Uint8Array, options: { exclusive?: boolean } = {}): Promise<void> {
-    await this.putWhole(key, (temp) => fs.writeFile(temp, data), options);
+    await this.putWhole(key, (fd) => writeAllAt(fd, data, 0), options);
   }
 
   async putFile(key: string, file: string, options: { exclusive?: boolean } = {}): Promise<void> {
-    await this.putWhole(key, (temp) => fs.copyFile(file, temp), options);
+    await this.putWhole(key, (fd) => copyInto(fd, file), options);
   }
 
   /** `write` fills a partial file beside the target, which then takes the target's name, synced. */
-  private async putWhole(key: string, write: (temp: string) => Promise<void>, options: { exclusive?: boolean }): Promise<void> {
+  private async putWhole(key: string, write: (fd: number) => Promise<void>, options: { exclusive?: boolean }): Promise<void> {
     const target = this.pathFor(key);
-    await this.ensureFolder(path.dirname(target));
+    const folder = path.dirname(target);
+    await this.ensureFolder(folder);
     const temp = partialPathFor(target);
-    await write(temp);
-    const handle = await fs.open(temp, 'r+');
-    await handle.sync().finally(() => handle.close());
-    if (options.exclusive) {
-      // link() fails if the name exists: two writers can never both claim it.
-      await fs.link(temp, target).finally(() => fs.rm(temp, { force: true }));
-    } else {
-      await fs.rename(temp, target);
+    const fd = await this.createNew(temp, constants.O_WRONLY);
+    try {
+      await write(fd);
+      await fsyncFile(fd);
+    } catch (error) {
+      await closeFile(fd).catch(() => undefined);
+      await this.removeFile(temp).catch(() => undefined);
+      throw error;
     }
-    await syncFolder(path.dirname(target));
+    await closeFile(fd);
+    try {
+      await this.assertFolder(folder);
+      // link() fails if the name exists (a link there too): two writers can never both claim it.
+      if (options.exclusive) await fs.link(temp, target);
+      else await renameFile(temp, target);
+    } finally {
+      if (options.exclusive) await this.removeFile(temp).catch(() => undefined);
+    }
+    await syncFolder(folder);
   }
 
   async getSmall(key: string): Promise<Buffer | undefined> {
+    const file = await this.existingPath(key);
+    if (file === undefined) return undefined;
+    let fd: number;
     try {
-      return await fs.readFile(this.pathFor(key));
+      fd = await this.openNoFollow(file, constants.O_RDONLY);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
+    }
+    try {
+      return await readWholeFile(fd);
+    } finally {
+      await closeFile(fd);
     }
   }
 
@@ -202,13 +246,79 @@ export class LocalFolderDestination implements Destination {
     return full;
   }
 
-  /** Creates folders below the root, never the root itself: an unplugged disk must not become a folder on the system disk. */
-  private async ensureFolder(folder: string): Promise<void> {
+  /** The path of `key` when its folder is there, reached without a link; undefined when it is not there. */
+  private async existingPath(key: string): Promise<string | undefined> {
+    const file = this.pathFor(key);
+    return (await this.checkFolder(path.dirname(file))) === 'present' ? file : undefined;
+  }
+
+  /**
+   * Creates folders below the root, never the root itself: an unplugged disk must not become a folder on the
+   * system disk. A new folder gets no more access than the source's folder (`sourceFolder`), or the owner's only.
+   */
+  private async ensureFolder(folder: string, sourceFolder?: string): Promise<void> {
     const known = this.createdFolders.has(folder);
     await this.checkRootIsTheSame(!known || folder === this.root);
-    if (known) return;
-    await fs.mkdir(folder, { recursive: true });
+    if ((await this.checkFolder(folder)) === 'absent') {
+      try {
+        await makeFolders(this.root, folder, await folderModeFor(sourceFolder));
+      } catch (error) {
+        throw this.linkError(error);
+      }
+    }
     this.createdFolders.add(folder);
+  }
+
+  /** A folder under the root, checked for links; absent ones are no error. */
+  private async checkFolder(folder: string): Promise<'present' | 'absent'> {
+    try {
+      return await checkFolder(this.root, this.rootReal, folder);
+    } catch (error) {
+      throw this.linkError(error);
+    }
+  }
+
+  /** Right before a rename or a removal in `folder`: it is there, and reached without a link. */
+  private async assertFolder(folder: string): Promise<void> {
+    if ((await this.checkFolder(folder)) === 'absent') throw this.error(`${folder} is gone (removed while the copy was written?)`);
+  }
+
+  /** Removes a file (or a link, never what it points to) in a folder reached without a link; a missing one is no error. */
+  private async removeFile(file: string): Promise<void> {
+    if ((await this.checkFolder(path.dirname(file))) === 'absent') return;
+    try {
+      await fs.unlink(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+
+  /**
+   * A new file at `file` (owner-only until its source's access is applied): whatever is at that name is
+   * removed first, a link itself and not its target (a partial file left by an interrupted job).
+   */
+  private async createNew(file: string, access: number): Promise<number> {
+    try {
+      return await openFile(file, CREATE_NEW | access, PARTIAL_MODE);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    await this.removeFile(file);
+    return openFile(file, CREATE_NEW | access, PARTIAL_MODE);
+  }
+
+  /** Opens an existing file, never through a link at its name. */
+  private async openNoFollow(file: string, access: number): Promise<number> {
+    try {
+      return await openFile(file, access | O_NOFOLLOW);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw this.linkError(new LinkUnderRootError(file, 'link'));
+      throw error;
+    }
+  }
+
+  private linkError(error: unknown): unknown {
+    return error instanceof LinkUnderRootError ? this.error(error.message) : error;
   }
 
   /** A checked root within ROOT_CHECK_MS passes unless `fresh`; callers at once share one stat. */
@@ -233,16 +343,21 @@ export class LocalFolderDestination implements Destination {
     await this.rootCheck;
   }
 
-  /** Rethrows a failed call's error, or the root's own problem when that is why (an unplugged disk). */
-  private async explain(error: unknown): Promise<never> {
+  /**
+   * Rethrows a failed call's error, or the root's own problem when that is why (an unplugged disk); with the
+   * `file` it was for, a file-system error says which (a name too long: which one).
+   */
+  private async explain(error: unknown, file?: string): Promise<never> {
     await this.checkRootIsTheSame(true);
-    throw error;
+    if (file === undefined || error instanceof DestinationError) throw error;
+    throw this.error(`cannot write ${file}: ${describeFsError(error)}`);
   }
 
   private async rootDeviceNow(): Promise<number> {
     let st;
     try {
       st = await fs.stat(this.root);
+      this.rootReal = await fs.realpath(this.root);
     } catch (error) {
       this.createdFolders.clear();
       const code = (error as NodeJS.ErrnoException).code;
@@ -266,7 +381,7 @@ export class LocalFolderDestination implements Destination {
       const full = path.join(folder, entry.name);
       if (entry.isDirectory()) yield* this.walk(full);
       else if (entry.isFile()) {
-        const st = await fs.stat(full);
+        const st = await fs.lstat(full);
         const key = path.relative(this.root, full).split(path.sep).join('/');
         yield { key, size: st.size, mtimeMs: st.mtimeMs };
       }
@@ -279,6 +394,53 @@ export class LocalFolderDestination implements Destination {
 }
 
 export const localDestinationUrl = (root: string): string => `local:${root}`;
+
+/**
+ * The source's permission bits, and its owner and group when running as root, on the copy (the owner's own
+ * copy otherwise). A destination that cannot keep them (FAT, SMB) keeps the copy owner-only.
+ */
+async function keepAccess(fd: number, access: SourceAccess | undefined): Promise<void> {
+  if (access === undefined) return;
+  // Before the mode: a change of owner clears set-id bits, and the mode given is the one meant.
+  if (RUNNING_AS_ROOT) await unlessUnsupported(setOwner(fd, access.uid, access.gid));
+  await unlessUnsupported(setMode(fd, access.mode & 0o777));
+}
+
+async function unlessUnsupported(call: Promise<void>): Promise<void> {
+  try {
+    await call;
+  } catch (error) {
+    if (!UNSUPPORTED_ATTRIBUTE.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  }
+}
+
+/** The mode for folders created for a copy: no more than its source folder's, and always the owner's to write in. */
+async function folderModeFor(sourceFolder: string | undefined): Promise<number> {
+  if (sourceFolder === undefined) return PRIVATE_FOLDER_MODE;
+  try {
+    return ((await fs.stat(sourceFolder)).mode & 0o777) | 0o700;
+  } catch {
+    return PRIVATE_FOLDER_MODE;
+  }
+}
+
+/** Copies a local file's bytes into `fd` (fs.copyFile would open its target by name, through any link). */
+async function copyInto(fd: number, file: string): Promise<void> {
+  const source = await fs.open(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(COPY_BUFFER);
+    for (let position = 0; ; ) {
+      const { bytesRead } = await source.read(buffer, 0, buffer.length, position);
+      if (bytesRead === 0) return;
+      await writeAllAt(fd, buffer.subarray(0, bytesRead), position);
+      position += bytesRead;
+    }
+  } finally {
+    await source.close();
+  }
+}
+
+const COPY_BUFFER = 1024 * 1024;
 
 /** `<name>.threefold-partial` beside the final file, or a short hashed name when that would be too long. */
 export function partialPathFor(finalPath: string): string {

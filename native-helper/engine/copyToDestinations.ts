@@ -1,5 +1,6 @@
+import path from 'node:path';
 import type { CopyTask } from '../../src/planning/planProtect';
-import type { Destination, ObjectWriter } from '../destinations/destination';
+import type { Destination, ObjectWriter, WrittenSource } from '../destinations/destination';
 import { describeFsError } from '../errors';
 import type { BufferPool } from '../fsutil/bufferPool';
 import { closeFile, fstat, openFile } from '../fsutil/fileCalls';
@@ -68,16 +69,23 @@ export async function copyToDestinations(
     if (task.source.versioned && !sameAsPlanned) return failAll('it was saved again since this job started; the new version is copied on the next run');
     const expected = knownXxh64 ?? (sameAsPlanned ? task.expectXxh64 : undefined);
 
+    const written: WrittenSource = {
+      mtimeMs: knownXxh64 === undefined ? before.mtimeMs : task.source.mtimeMs,
+      size: before.size,
+      ...(expected ? { xxh64: expected } : {}),
+      access: { mode: before.mode & 0o777, uid: before.uid, gid: before.gid, folder: path.dirname(task.source.path) },
+    };
     await Promise.all(
       destinations.map(async (d) => {
         try {
-          writers.set(d.info.name, await d.createWriter(task.key, { mtimeMs: knownXxh64 === undefined ? before.mtimeMs : task.source.mtimeMs, size: before.size, ...(expected ? { xxh64: expected } : {}) }));
+          writers.set(d.info.name, await d.createWriter(task.key, written));
         } catch (error) {
           outcome.outcomes.set(d.info.name, { ok: false, error: describeDestinationError(error) });
         }
       }),
     );
-    if (writers.size === 0) return failAll('no destination could be written');
+    // Each destination's own reason is its failure (a name too long there, a link in the way): not the source's.
+    if (writers.size === 0) return outcome;
 
     // With the hash known up front each writer checks its bytes against it (verify): no second hash here.
     const hasher = knownXxh64 === undefined ? await createXxh64() : undefined;

@@ -10,7 +10,8 @@ const settle =
   (error: Error | null, value?: T): void =>
     error ? reject(error) : resolve(value as T);
 
-export const openFile = (file: string, flags: string): Promise<number> => new Promise((resolve, reject) => fs.open(file, flags, settle(resolve, reject)));
+export const openFile = (file: string, flags: string | number, mode?: number): Promise<number> =>
+  new Promise((resolve, reject) => fs.open(file, flags, mode, settle(resolve, reject)));
 
 export const fstat = (fd: number): Promise<fs.Stats> => new Promise((resolve, reject) => fs.fstat(fd, settle(resolve, reject)));
 
@@ -29,6 +30,12 @@ export async function writeAllAt(fd: number, chunk: Uint8Array, position: number
 export const fsyncFile = (fd: number): Promise<void> => new Promise((resolve, reject) => fs.fsync(fd, settle(resolve, reject)));
 
 export const setTimes = (fd: number, seconds: number): Promise<void> => new Promise((resolve, reject) => fs.futimes(fd, seconds, seconds, settle(resolve, reject)));
+
+export const readWholeFile = (fd: number): Promise<Buffer> => new Promise((resolve, reject) => fs.readFile(fd, settle(resolve, reject)));
+
+export const setMode = (fd: number, mode: number): Promise<void> => new Promise((resolve, reject) => fs.fchmod(fd, mode, settle(resolve, reject)));
+
+export const setOwner = (fd: number, uid: number, gid: number): Promise<void> => new Promise((resolve, reject) => fs.fchown(fd, uid, gid, settle(resolve, reject)));
 
 export const closeFile = (fd: number): Promise<void> => new Promise((resolve, reject) => fs.close(fd, settle(resolve, reject)));
 
