@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { tooWideDestination } from '../../src/paths/containment';
 import { parseS3Url } from '../../src/paths/parseS3Url';
 import { nullUploadJournal } from '../destinations/s3/uploadJournal';
 import { s3DestinationClass } from '../destinations/s3/loadS3Destination';
@@ -39,7 +40,7 @@ export async function addDestination(home: string, spec: DestinationSpec): Promi
     const same = config.destinations.find((d) => d.kind === 's3' && d.bucket === s3.bucket && d.prefix === s3.prefix && (d.endpoint ?? null) === (spec.endpoint ?? null));
     if (same) throw new UserError(`s3://${s3.bucket}/${s3.prefix} is destination "${same.name}" already`);
   }
-  const added = s3 ? await s3Destination(name, s3, spec) : await localDestination(name, spec.where, spec, config.destinations);
+  const added = s3 ? await s3Destination(name, s3, spec) : await localDestination(home, name, spec.where, spec, config.destinations);
   // Read again under the lock: the CLI or the helper may have changed the file while the bucket was tried.
   return withConfigLock(home, async () => {
     const latest = await loadConfig(home);
@@ -81,7 +82,8 @@ async function writableFolder(folder: string): Promise<string> {
   if (!st.isDirectory()) throw new UserError(`${root} is not a folder`);
   const probe = path.join(root, `.threefold-probe-${process.pid}`);
   try {
-    await fs.writeFile(probe, 'threefold');
+    // Never through a link at that name: `wx` creates a new file or fails.
+    await fs.writeFile(probe, 'threefold', { flag: 'wx' });
     await fs.rm(probe);
   } catch (error) {
     throw new UserError(`${root} is not writable: ${describeFsError(error)}`);
@@ -89,9 +91,11 @@ async function writableFolder(folder: string): Promise<string> {
   return root;
 }
 
-async function localDestination(name: string, folder: string, options: DestinationSpec, existing: readonly DestinationConfig[]): Promise<DestinationConfig> {
+async function localDestination(home: string, name: string, folder: string, options: DestinationSpec, existing: readonly DestinationConfig[]): Promise<DestinationConfig> {
   if (options.media === undefined) throw new UserError('a media label is required for a folder (--media): what kind of medium is it (ssd, hdd, raid, nas, lto, …)?');
   const root = await writableFolder(folder);
+  const tooWide = tooWideDestination(root, await fs.realpath(home).catch(() => path.resolve(home)));
+  if (tooWide) throw new UserError(tooWide);
   const clash = existing.find((d) => d.kind === 'local' && (isInside(root, d.path) || isInside(d.path, root)));
   if (clash) throw new UserError(`${root} overlaps destination "${clash.name}" (${destinationWhere(clash)}): destinations must be separate folders`);
   return { name, kind: 'local', path: root, media: options.media, offsite: options.offsite ?? false };
