@@ -21,6 +21,7 @@ import { acquireDestinationLocks, type LockWait } from './destinationLocks';
 import { JobProgress, type ProgressSnapshot } from './progress';
 import { DEFAULT_PART_SIZE } from '../destinations/s3/partSize';
 import { uploadToCloud, type CloudSource } from './cloudUpload';
+import { overlappingDestinations } from './overlappingDestinations';
 import { createWorkQueue, runWeighted } from './runPool';
 import { buildStatus, type StatusDocument } from './status';
 import type { Workspace } from './workspace';
@@ -115,12 +116,17 @@ async function runJob(ws: Workspace, request: ProtectRequest): Promise<{ job: Jo
   if (ws.config.destinations.length === 0) {
     throw new UserError('no destinations are configured: add one with `threefold dest add NAME PATH --media LABEL`');
   }
-  const chosen = selectDestinations(ws.config.destinations, request.only);
+  const selected = selectDestinations(ws.config.destinations, request.only);
   for (const target of request.targets) {
     if (projectKindOf(target) !== null) continue; // its reader says what is wrong with it
     const known = ws.catalog.hasAssets({ kind: 'file', path: target }) || ws.catalog.hasAssets({ kind: 'folder', path: target });
     if (!known && (await targetKind(target)) === 'absent') throw new UserError(`${target}: no such file or folder`);
   }
+  // A destination overlapping a target is refused for this job; the others still get their copies.
+  const refusals = await overlappingDestinations(request.targets, selected);
+  const chosen = selected.filter((d) => !refusals.some((r) => r.destination === d.name));
+  if (chosen.length === 0) throw new UserError(`${refusals[0]!.reason}; no other destination is left for this job`);
+  const refused: JobFailure[] = refusals.map((r) => ({ path: r.target, destination: r.destination, error: r.reason }));
   const signal = request.signal;
   const urls = new Map(chosen.map((d) => [d.name, destinationUrl(d)]));
   const wait = { ...(signal ? { signal } : {}), ...(request.onLockWait ? { onWait: request.onLockWait } : {}) };
@@ -128,6 +134,7 @@ async function runJob(ws: Workspace, request: ProtectRequest): Promise<{ job: Jo
   const releaseLock = request.dryRun ? async () => undefined : await acquireDestinationLocks(ws.home, urls, wait);
   try {
     const { plan, failed, selection } = await planJob(ws, request, chosen);
+    failed.unshift(...refused);
     if (request.dryRun) {
       return {
         job: {

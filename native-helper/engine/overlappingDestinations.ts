@@ -1,0 +1,49 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { overlapOf } from '../../src/paths/containment';
+import type { DestinationConfig } from '../config/config';
+
+export interface DestinationRefusal {
+  target: string;
+  destination: string;
+  reason: string;
+}
+
+/**
+ * Local destinations that hold a target or lie inside one: each is refused for the job (a copy there would
+ * sit on the very disk it is meant to protect against, or be "copied" onto its own source). Paths are compared
+ * as given and with their links resolved.
+ */
+export async function overlappingDestinations(targets: readonly string[], destinations: readonly DestinationConfig[]): Promise<DestinationRefusal[]> {
+  const refusals: DestinationRefusal[] = [];
+  const targetPaths = await Promise.all(targets.map(async (t) => ({ target: t, spellings: await spellings(t) })));
+  for (const d of destinations) {
+    if (d.kind !== 'local') continue;
+    const roots = await spellings(d.path);
+    for (const { target, spellings: paths } of targetPaths) {
+      const overlap = paths.flatMap((p) => roots.map((r) => overlapOf(p, r))).find((o) => o !== null);
+      if (overlap === undefined) continue;
+      refusals.push({ target, destination: d.name, reason: describeOverlap(overlap, target, d) });
+      break;
+    }
+  }
+  return refusals;
+}
+
+function describeOverlap(overlap: NonNullable<ReturnType<typeof overlapOf>>, target: string, d: DestinationConfig & { kind: 'local' }): string {
+  const destination = `destination "${d.name}" (${d.path})`;
+  const why =
+    overlap === 'same'
+      ? `${target} is ${destination} itself`
+      : overlap === 'source inside destination'
+        ? `${target} is inside ${destination}`
+        : `${destination} is inside ${target}`;
+  return `${why}: a destination may not hold its sources, nor lie among them; nothing was copied there (protect from outside it, or choose another destination folder)`;
+}
+
+/** The path as given and with its links resolved (when it exists). */
+async function spellings(p: string): Promise<string[]> {
+  const given = path.resolve(p);
+  const real = await fs.realpath(given).catch(() => given);
+  return real === given ? [given] : [given, real];
+}

@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { LocalFolderDestination } from '../../native-helper/destinations/localFolder';
+import { protect } from '../../native-helper/engine/protect';
+import { BufferPool } from '../../native-helper/fsutil/bufferPool';
+import { hashChunks } from '../../native-helper/hash/hashChunks';
+import { makeTempDir, writeFile } from '../helpers/tempDir';
+import { useTempWorkspace } from '../helpers/workspace';
+
+const t = useTempWorkspace();
+const modeOf = (p: string): number => fs.lstatSync(p).mode & 0o777;
+const octal = (mode: number): string => mode.toString(8).padStart(4, '0');
+
+/** The folders made for a copy (from the destination root, excluded, down to its own) with bits beyond `allowed`, and their modes. */
+function foldersWiderThan(allowed: number, destination: string, copy: string): string[] {
+  const root = t.ws.destinationPath(destination);
+  const wider: string[] = [];
+  for (let folder = path.dirname(copy); folder !== root; folder = path.dirname(folder)) {
+    if ((modeOf(folder) & ~allowed) !== 0) wider.push(`${folder} ${octal(modeOf(folder))}`);
+  }
+  return wider;
+}
+
+/** A file with `mode` in a folder (under the source) with `folderMode`. */
+function sourceFile(folderName: string, folderMode: number, mode: number): string {
+  const file = writeFile(path.join(t.ws.source, folderName, 'clip.mov'), `bytes of ${folderName}`);
+  fs.chmodSync(file, mode);
+  fs.chmodSync(path.dirname(file), folderMode);
+  return file;
+}
+
+describe('a copy is never open to more users than its source', () => {
+  it('a 0600 file in a 0700 folder is copied as 0600, under folders no one else can enter', async () => {
+    const file = sourceFile('private', 0o700, 0o600);
+    const report = await protect(t.ws, { targets: [file] });
+    expect(report.job.failed).toEqual([]);
+    const copy = t.copyPath('raid', file);
+    expect(octal(modeOf(copy))).toBe('0600');
+    expect(foldersWiderThan(0o700, 'raid', copy)).toEqual([]);
+  });
+
+  it('a 0640 file in a 0750 folder keeps its bits; its folders give the group no more than the source folder does', async () => {
+    const file = sourceFile('team', 0o750, 0o640);
+    await protect(t.ws, { targets: [file] });
+    const copy = t.copyPath('shuttle', file);
+    expect(octal(modeOf(copy))).toBe('0640');
+    expect(foldersWiderThan(0o750, 'shuttle', copy)).toEqual([]);
+  });
+
+  it('keeps the owner and group when running as root (the process’s own otherwise)', async () => {
+    const file = sourceFile('owned', 0o755, 0o644);
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) fs.chownSync(file, 4321, 8765);
+    await protect(t.ws, { targets: [file] });
+    const st = fs.statSync(t.copyPath('raid', file));
+    expect([st.uid, st.gid]).toEqual(asRoot ? [4321, 8765] : [process.getuid!(), fs.statSync(file).gid]);
+    expect(octal(st.mode & 0o777)).toBe('0644');
+  });
+
+  it('the partial file is the owner’s alone while written, whatever the source’s bits; the copy gets them at seal', async () => {
+    const { dir, cleanup } = makeTempDir();
+    try {
+      const d = new LocalFolderDestination({ name: 'raid', media: 'raid', offsite: false }, dir, new BufferPool(64 * 1024, 1));
+      const data = Buffer.from('world-readable at the source');
+      const { xxh64 } = await hashChunks((async function* () { yield data; })());
+      const w = await d.createWriter('Vol/open.mov', { mtimeMs: 0, size: data.length, xxh64, access: { mode: 0o644, uid: 0, gid: 0, folder: dir } });
+      await w.write(data);
+      expect(octal(modeOf(path.join(dir, 'Vol', 'open.mov.threefold-partial')))).toBe('0600');
+      await w.seal();
+      await w.verify(xxh64);
+      await w.commit();
+      expect(octal(modeOf(path.join(dir, 'Vol', 'open.mov')))).toBe('0644');
+    } finally {
+      cleanup();
+    }
+  });
+});

@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ProtectReport } from '../../native-helper/engine/protect';
+import { runCli, runCliJson } from '../helpers/cli';
+import { makeTempDir, writeFile } from '../helpers/tempDir';
+import { listFiles } from '../helpers/workspace';
+
+let temp: ReturnType<typeof makeTempDir>;
+let home: string;
+
+beforeEach(() => {
+  temp = makeTempDir();
+  home = path.join(temp.dir, 'home');
+});
+afterEach(() => temp.cleanup());
+
+const destinations = (): unknown[] => runCliJson<unknown[]>(home, ['dest', 'list']).json;
+
+describe('dest add refuses a folder that would hold the sources', () => {
+  it.each([
+    ['/', /\/ cannot be a destination: it is the root of the file system/],
+    ['HOME_PARENT', /cannot be a destination: it holds Threefold's own folder .*home/],
+  ])('%s: exit 2, nothing saved', (where, message) => {
+    const folder = where === 'HOME_PARENT' ? temp.dir : where;
+    fs.mkdirSync(home, { recursive: true });
+    const r = runCli(home, ['dest', 'add', 'everything', folder, '--media', 'hdd']);
+    expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(message)]);
+    expect(destinations()).toEqual([]);
+  });
+});
+
+describe('protect refuses a destination that overlaps a target, for that job', () => {
+  it('a target that holds a destination root: that destination is refused, naming both; the others get every file', () => {
+    const project = path.join(temp.dir, 'Ferry');
+    const clip = writeFile(path.join(project, 'Media', 'a.mov'), 'clip');
+    const inside = path.join(project, 'Backup');
+    const usb = path.join(temp.dir, 'usb');
+    for (const d of [inside, usb]) fs.mkdirSync(d, { recursive: true });
+    expect(runCli(home, ['dest', 'add', 'raid', inside, '--media', 'raid']).code).toBe(0);
+    expect(runCli(home, ['dest', 'add', 'shuttle', usb, '--media', 'hdd']).code).toBe(0);
+
+    const { code, json } = runCliJson<ProtectReport>(home, ['protect', project]);
+
+    expect(code).toBe(1);
+    expect(json.job.failed).toEqual([
+      { path: project, destination: 'raid', error: expect.stringMatching(new RegExp(`^destination "raid" \\(${inside}\\) is inside ${project}: .*nothing was copied there`)) },
+    ]);
+    expect(listFiles(inside)).toEqual([]);
+    expect(listFiles(usb)).toContain(`${clip.slice(1)}`);
+  });
+
+  it('a target inside a destination root: refused there; with no other destination the job is refused (exit 2)', () => {
+    const raid = path.join(temp.dir, 'raid');
+    const stray = writeFile(path.join(raid, 'stray', 'b.mov'), 'stray');
+    const usb = path.join(temp.dir, 'usb');
+    fs.mkdirSync(usb);
+    expect(runCli(home, ['dest', 'add', 'raid', raid, '--media', 'raid']).code).toBe(0);
+    expect(runCli(home, ['dest', 'add', 'shuttle', usb, '--media', 'hdd']).code).toBe(0);
+    const before = listFiles(raid);
+
+    const alone = runCli(home, ['protect', path.dirname(stray), '--to', 'raid']);
+    expect([alone.code, alone.stderr]).toEqual([2, expect.stringMatching(/is inside destination "raid" .*no other destination is left for this job/)]);
+
+    const { code, json } = runCliJson<ProtectReport>(home, ['protect', path.dirname(stray)]);
+    expect(code).toBe(1);
+    expect(json.job.failed).toEqual([{ path: path.dirname(stray), destination: 'raid', error: expect.stringContaining(`is inside destination "raid" (${raid})`) }]);
+    expect(listFiles(raid)).toEqual(before);
+    expect(listFiles(usb)).toContain(stray.slice(1));
+  });
+});
