@@ -196,12 +196,11 @@ describe('protect', () => {
     expect(report.summary.unprotected).toBe(43);
   });
 
-  it('protects a single file target and never walks into a destination inside the target', async () => {
+  it('protects a single file target, and refuses a job whose only destination is inside the target', async () => {
     const root = path.join(t.dir, 'nested');
     await t.reopen(root, [{ name: 'inside', media: 'hdd' }]);
     // Destination folder lives under the folder being protected.
-    const report = await protect(t.ws, { targets: [root] });
-    expect(report.warnings.some((w) => w.includes('is a Threefold destination'))).toBe(true);
+    await expect(protect(t.ws, { targets: [root] })).rejects.toThrow(/destination "inside" \(.*\) is inside .*nested.*no other destination is left for this job/);
     const single = writeFile(path.join(t.ws.source, 'one.mov'), 'one');
     const r2 = await protect(t.ws, { targets: [single] });
     expect(r2.job.files).toBe(1);
