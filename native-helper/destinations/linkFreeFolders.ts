@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { realPath } from '../fsutil/fileCalls';
 
 /**
  * Folders below a destination root reached without a symbolic link: a link there (made by anyone who can
@@ -27,7 +28,7 @@ export async function checkFolder(root: string, rootReal: string, folder: string
   if (folder === root) return 'present';
   let real: string | undefined;
   try {
-    real = await fs.realpath(folder);
+    real = await realPath(folder);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'ELOOP') throw error;

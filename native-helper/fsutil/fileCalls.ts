@@ -39,4 +39,7 @@ export const setOwner = (fd: number, uid: number, gid: number): Promise<void> =>
 
 export const closeFile = (fd: number): Promise<void> => new Promise((resolve, reject) => fs.close(fd, settle(resolve, reject)));
 
+/** The OS's own realpath(3): one call, where fs.realpath walks the path a lstat at a time. */
+export const realPath = (file: string): Promise<string> => new Promise((resolve, reject) => fs.realpath.native(file, settle(resolve, reject)));
+
 export const renameFile = (from: string, to: string): Promise<void> => new Promise((resolve, reject) => fs.rename(from, to, settle(resolve, reject)));
