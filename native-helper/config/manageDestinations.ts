@@ -82,7 +82,8 @@ async function writableFolder(folder: string): Promise<string> {
   if (!st.isDirectory()) throw new UserError(`${root} is not a folder`);
   const probe = path.join(root, `.threefold-probe-${process.pid}`);
   try {
-    // Never through a link at that name: `wx` creates a new file or fails.
+    // Never through a link at that name: whatever is there goes (a link itself), and `wx` creates a new file.
+    await fs.rm(probe, { force: true });
     await fs.writeFile(probe, 'threefold', { flag: 'wx' });
     await fs.rm(probe);
   } catch (error) {

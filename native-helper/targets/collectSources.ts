@@ -41,7 +41,7 @@ export async function targetKind(target: string): Promise<TargetKind> {
 /**
  * Every regular file of a folder or file target. Symbolic links are followed, but a folder is never
  * entered twice (a link loop is skipped with a warning), and one file reached by two names is protected once.
- * `excludedFolders` (the destinations' roots) are never entered.
+ * `excludedFolders` (the destinations' roots) are never entered, whatever name reaches them (a link).
  */
 export async function collectSources(
   targets: readonly string[],
@@ -53,6 +53,8 @@ export async function collectSources(
   const seenFiles = new Set<string>();
   const seenFolders = new Set<string>();
   const excluded = new Set(excludedFolders.map((f) => path.resolve(f)));
+  // The same folders by identity: a link inside a target to a destination would otherwise copy its copies.
+  const excludedIds = new Set((await Promise.all(excludedFolders.map((f) => fs.stat(f).then((st) => `${st.dev}:${st.ino}`, () => undefined)))).filter((id) => id !== undefined));
 
   const addFile = (file: string, st: { dev: number; ino: number; size: number; mtimeMs: number }): void => {
     const id = `${st.dev}:${st.ino}`;
@@ -67,7 +69,7 @@ export async function collectSources(
       return;
     }
     seenFolders.add(folderId);
-    if (excluded.has(folder)) {
+    if (excluded.has(folder) || excludedIds.has(folderId)) {
       result.warnings.push(`${folder}: skipped, it is a Threefold destination`);
       return;
     }
