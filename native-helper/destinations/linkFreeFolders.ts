@@ -9,22 +9,24 @@ import { realPath } from '../fsutil/fileCalls';
  * call is the race that remains (README, "Honest limits").
  */
 export class LinkUnderRootError extends Error {
-  constructor(readonly where: string, what: 'link' | 'not a folder') {
+  constructor(readonly where: string, what: 'link' | 'not a folder' | 'root moved') {
     super(
       what === 'link'
         ? `${where} is a symbolic link; Threefold never writes or reads through a link under a destination (remove it, or choose another destination folder)`
-        : `${where} is in the way of a folder Threefold needs, and is not a folder`,
+        : what === 'not a folder'
+          ? `${where} is in the way of a folder Threefold needs, and is not a folder`
+          : `${where} now leads elsewhere than when this job began (a link changed?); nothing more is written there`,
     );
     this.name = 'LinkUnderRootError';
   }
 }
 
 /**
- * Whether `folder` (below `root`, whose real path is `rootReal`) is there and reached through folders only.
- * One realpath answers the common case; a differing answer (a link, or a name the file system spells
- * otherwise: case, Unicode form) is settled segment by segment.
+ * Whether `folder` (below `root`, whose real path was `rootReal` when first checked) is there and reached
+ * through folders only. One realpath answers the common case; a differing answer (a link, the root moved, or
+ * a name the file system spells otherwise: case, Unicode form) is settled segment by segment.
  */
-export async function checkFolder(root: string, rootReal: string, folder: string): Promise<'present' | 'absent'> {
+export async function checkFolder(root: string, rootReal: string | undefined, folder: string): Promise<'present' | 'absent'> {
   if (folder === root) return 'present';
   let real: string | undefined;
   try {
@@ -33,7 +35,8 @@ export async function checkFolder(root: string, rootReal: string, folder: string
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'ELOOP') throw error;
   }
-  if (real === path.join(rootReal, path.relative(root, folder))) return 'present';
+  if (rootReal !== undefined && real === path.join(rootReal, path.relative(root, folder))) return 'present';
+  if (rootReal !== undefined && (await realPath(root)) !== rootReal) throw new LinkUnderRootError(root, 'root moved');
   return walkSegments(root, folder);
 }
 

@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describeFsError } from '../errors';
 import type { BufferPool } from '../fsutil/bufferPool';
-import { closeFile, fsyncFile, openFile, readWholeFile, renameFile, setMode, setOwner, setTimes, writeAllAt } from '../fsutil/fileCalls';
+import { closeFile, fsyncFile, openFile, readWholeFile, realPath, renameFile, setMode, setOwner, setTimes, writeAllAt } from '../fsutil/fileCalls';
 import { readChunks } from '../fsutil/readChunks';
 import { syncFolder } from '../fsutil/writeFileAtomic';
 import { hashFile } from '../hash/hashFile';
@@ -35,8 +35,8 @@ const RUNNING_AS_ROOT = process.getuid?.() === 0;
 export class LocalFolderDestination implements Destination {
   readonly url: string;
   private rootDevice: number | undefined;
-  /** The root with its links resolved: folders below it must resolve to themselves under it. */
-  private rootReal: string;
+  /** The root with its links resolved at its first check: folders below it must resolve to themselves under it. */
+  private rootReal: string | undefined;
   private rootCheckedAt = -Infinity;
   private rootCheck: Promise<void> | undefined;
   private readonly createdFolders = new Set<string>();
@@ -49,7 +49,6 @@ export class LocalFolderDestination implements Destination {
   ) {
     if (!path.isAbsolute(root)) throw new DestinationError(info.name, `root ${root} is not an absolute path`);
     this.url = localDestinationUrl(root);
-    this.rootReal = root;
   }
 
   locate(key: string): string {
@@ -355,9 +354,10 @@ export class LocalFolderDestination implements Destination {
 
   private async rootDeviceNow(): Promise<number> {
     let st;
+    let real;
     try {
       st = await fs.stat(this.root);
-      this.rootReal = await fs.realpath(this.root);
+      real = await realPath(this.root);
     } catch (error) {
       this.createdFolders.clear();
       const code = (error as NodeJS.ErrnoException).code;
@@ -365,6 +365,9 @@ export class LocalFolderDestination implements Destination {
       throw this.error(`destination folder ${this.root} is not reachable: ${describeFsError(error)}${hint}`);
     }
     if (!st.isDirectory()) throw this.error(`${this.root} is not a folder`);
+    // The root itself swapped for a link (or a link above it changed) would take every copy elsewhere.
+    if (this.rootReal !== undefined && real !== this.rootReal) throw this.error(new LinkUnderRootError(this.root, 'root moved').message);
+    this.rootReal = real;
     return st.dev;
   }
 

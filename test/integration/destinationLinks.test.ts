@@ -101,6 +101,18 @@ describe('a symbolic link under a destination root is never followed', () => {
     expect(treeDigest(outside)).toBe(before);
   });
 
+  it('a root swapped for a link after its first check gets nothing more, even within its cached check', async () => {
+    await put('Vol/first.mov', Buffer.from('first'));
+    fs.renameSync(root, path.join(temp.dir, 'moved-root'));
+    fs.symlinkSync(outside, root);
+    const before = treeDigest(outside);
+
+    await expect(put('Vol/second.mov', Buffer.from('second'))).rejects.toThrow(`${root} now leads elsewhere than when this job began`);
+    await expect(put('New/third.mov', Buffer.from('third'))).rejects.toThrow(`${root} now leads elsewhere than when this job began`);
+
+    expect(treeDigest(outside)).toBe(before);
+  });
+
   it('remove never deletes through a linked folder, and list never enters one', async () => {
     fs.symlinkSync(path.join(outside, 'Vol'), path.join(root, 'Vol'));
     await put('Real/kept.mov', Buffer.from('kept'));
