@@ -125,7 +125,7 @@ async function runJob(ws: Workspace, request: ProtectRequest): Promise<{ job: Jo
   // A destination overlapping a target is refused for this job; the others still get their copies.
   const refusals = await overlappingDestinations(request.targets, selected);
   const chosen = selected.filter((d) => !refusals.some((r) => r.destination === d.name));
-  if (chosen.length === 0) throw new UserError(`${refusals[0]!.reason}; no other destination is left for this job`);
+  if (chosen.length === 0 && refusals.length > 0) throw new UserError(`${refusals[0]!.reason}; no other destination is left for this job`);
   const refused: JobFailure[] = refusals.map((r) => ({ path: r.target, destination: r.destination, error: r.reason }));
   const signal = request.signal;
   const urls = new Map(chosen.map((d) => [d.name, destinationUrl(d)]));

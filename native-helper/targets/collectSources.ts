@@ -53,8 +53,6 @@ export async function collectSources(
   const seenFiles = new Set<string>();
   const seenFolders = new Set<string>();
   const excluded = new Set(excludedFolders.map((f) => path.resolve(f)));
-  // The same folders by identity: a link inside a target to a destination would otherwise copy its copies.
-  const excludedIds = new Set((await Promise.all(excludedFolders.map((f) => fs.stat(f).then((st) => `${st.dev}:${st.ino}`, () => undefined)))).filter((id) => id !== undefined));
 
   const addFile = (file: string, st: { dev: number; ino: number; size: number; mtimeMs: number }): void => {
     const id = `${st.dev}:${st.ino}`;
@@ -63,13 +61,14 @@ export async function collectSources(
     result.files.push({ path: file, size: st.size, mtimeMs: st.mtimeMs });
   };
 
-  const walk = async (folder: string, folderId: string): Promise<void> => {
+  /** `real`: the folder with its links resolved (a link inside a target to a destination would otherwise copy its copies). */
+  const walk = async (folder: string, folderId: string, real: string): Promise<void> => {
     if (seenFolders.has(folderId)) {
       result.warnings.push(`${folder}: skipped, this folder was already reached (a symbolic link loop?)`);
       return;
     }
     seenFolders.add(folderId);
-    if (excluded.has(folder) || excludedIds.has(folderId)) {
+    if (excluded.has(folder) || excluded.has(real)) {
       result.warnings.push(`${folder}: skipped, it is a Threefold destination`);
       return;
     }
@@ -94,7 +93,7 @@ export async function collectSources(
         if (!entry.endsWith(PARTIAL_SUFFIX)) addFile(entry, outcome.st);
       } else result.warnings.push(`${entry}: skipped, not a regular file (${kindOf(outcome.st)})`);
     });
-    for (const [sub, id] of subfolders) await walk(sub, id);
+    for (const [sub, id] of subfolders) await walk(sub, id, await realPathBelow(real, sub));
   };
 
   for (const target of targets) {
@@ -102,7 +101,7 @@ export async function collectSources(
     if ('error' in outcome) {
       result.errors.push({ path: target, error: outcome.error });
     } else if (outcome.st.isDirectory()) {
-      await walk(target, `${outcome.st.dev}:${outcome.st.ino}`);
+      await walk(target, `${outcome.st.dev}:${outcome.st.ino}`, await fs.realpath(target).catch(() => target));
     } else if (outcome.st.isFile()) {
       addFile(target, outcome.st);
     } else {
@@ -113,6 +112,12 @@ export async function collectSources(
 }
 
 type StatOutcome = { st: Stats } | { error: string; warnOnly: boolean };
+
+/** A subfolder's real path: its parent's and its name, or, for a link, where it leads (one lstat per folder, not per file). */
+async function realPathBelow(parentReal: string, sub: string): Promise<string> {
+  const linked = await fs.lstat(sub).then((st) => st.isSymbolicLink(), () => false);
+  return linked ? fs.realpath(sub).catch(() => sub) : path.join(parentReal, path.basename(sub));
+}
 
 function statEntrySync(entry: string): StatOutcome {
   try {

@@ -49,19 +49,21 @@ describe('protect refuses a destination that overlaps a target, for that job', (
     expect(listFiles(usb)).toContain(`${clip.slice(1)}`);
   });
 
-  it('a link inside a target to a destination root is never walked: the copies are not copied again', () => {
+  it('a destination root reached through a link inside a target is never walked: the copies are not copied again', () => {
     const project = path.join(temp.dir, 'Ferry');
     const clip = writeFile(path.join(project, 'Media', 'a.mov'), 'clip');
-    const raid = path.join(temp.dir, 'raid');
+    const disk = path.join(temp.dir, 'disk');
+    const raid = path.join(disk, 'threefold');
     writeFile(path.join(raid, 'earlier', 'copy.mov'), 'a copy made earlier');
-    fs.symlinkSync(raid, path.join(project, 'backup'));
+    const notes = writeFile(path.join(disk, 'notes.txt'), 'beside the destination');
+    fs.symlinkSync(disk, path.join(project, 'disk'));
     expect(runCli(home, ['dest', 'add', 'raid', raid, '--media', 'raid']).code).toBe(0);
 
     const { code, json } = runCliJson<ProtectReport>(home, ['protect', project]);
 
     expect(code).toBe(0);
-    expect(json.warnings).toContain(`${path.join(project, 'backup')}: skipped, it is a Threefold destination`);
-    expect(json.assets.map((a) => a.path)).toEqual([clip]);
+    expect(json.warnings).toContain(`${path.join(project, 'disk', 'threefold')}: skipped, it is a Threefold destination`);
+    expect(json.assets.map((a) => a.path).sort()).toEqual([clip, path.join(project, 'disk', path.basename(notes))].sort());
   });
 
   it('a target inside a destination root: refused there; with no other destination the job is refused (exit 2)', () => {
