@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { overlapOf } from '../../src/paths/containment';
+import { overlapOf, tooWideDestination } from '../../src/paths/containment';
 import type { DestinationConfig } from '../config/config';
 
 export interface DestinationRefusal {
@@ -12,14 +12,21 @@ export interface DestinationRefusal {
 /**
  * Local destinations that hold a target or lie inside one: each is refused for the job (a copy there would
  * sit on the very disk it is meant to protect against, or be "copied" onto its own source). Paths are compared
- * as given and with their links resolved.
+ * as given and with their links resolved. So is a root `dest add` refuses (`/`, `/home`…) that came by an
+ * edited config.json: it holds the files of any job, a panel's included.
  */
-export async function overlappingDestinations(targets: readonly string[], destinations: readonly DestinationConfig[]): Promise<DestinationRefusal[]> {
+export async function overlappingDestinations(home: string, targets: readonly string[], destinations: readonly DestinationConfig[]): Promise<DestinationRefusal[]> {
   const refusals: DestinationRefusal[] = [];
   const targetPaths = await Promise.all(targets.map(async (t) => ({ target: t, spellings: await spellings(t) })));
+  const homes = await spellings(home);
   for (const d of destinations) {
     if (d.kind !== 'local') continue;
     const roots = await spellings(d.path);
+    const tooWide = roots.flatMap((r) => homes.map((h) => tooWideDestination(r, h))).find((reason) => reason !== null);
+    if (tooWide !== undefined) {
+      refusals.push({ target: d.path, destination: d.name, reason: `${tooWide}; nothing was copied there` });
+      continue;
+    }
     for (const { target, spellings: paths } of targetPaths) {
       const overlap = paths.flatMap((p) => roots.map((r) => overlapOf(p, r))).find((o) => o !== null);
       if (overlap === undefined) continue;

@@ -66,6 +66,25 @@ describe('protect refuses a destination that overlaps a target, for that job', (
     expect(json.assets.map((a) => a.path).sort()).toEqual([clip, path.join(project, 'disk', path.basename(notes))].sort());
   });
 
+  it('a root dest add refuses, put in config.json by hand, is refused at protect: no source is "copied" onto itself', () => {
+    const clip = writeFile(path.join(temp.dir, 'Media', 'a.mov'), 'clip');
+    const inode = fs.statSync(clip).ino;
+    const usb = path.join(temp.dir, 'usb');
+    fs.mkdirSync(usb);
+    expect(runCli(home, ['dest', 'add', 'shuttle', usb, '--media', 'hdd']).code).toBe(0);
+    const configFile = path.join(home, 'config.json');
+    const config = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+    config.destinations.push({ name: 'everything', kind: 'local', path: '/', media: 'hdd', offsite: false });
+    fs.writeFileSync(configFile, JSON.stringify(config));
+
+    const { code, json } = runCliJson<ProtectReport>(home, ['protect', clip]);
+
+    expect(code).toBe(1);
+    expect(json.job.failed).toEqual([{ path: '/', destination: 'everything', error: expect.stringMatching(/^\/ cannot be a destination: it is the root of the file system/) }]);
+    expect(fs.statSync(clip).ino).toBe(inode);
+    expect(listFiles(usb)).toContain(clip.slice(1));
+  });
+
   it('a target inside a destination root: refused there; with no other destination the job is refused (exit 2)', () => {
     const raid = path.join(temp.dir, 'raid');
     const stray = writeFile(path.join(raid, 'stray', 'b.mov'), 'stray');
