@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { overlapOf, tooWideDestination } from '../../src/paths/containment';
+import { isSameOrInside, overlapOf, tooWideDestination } from '../../src/paths/containment';
+import type { ProtectPlan } from '../../src/planning/planProtect';
 import type { DestinationConfig } from '../config/config';
 
 export interface DestinationRefusal {
@@ -46,6 +47,28 @@ function describeOverlap(overlap: NonNullable<ReturnType<typeof overlapOf>>, tar
         ? `${target} is inside ${destination}`
         : `${destination} is inside ${target}`;
   return `${why}: a destination may not hold its sources, nor lie among them; nothing was copied there (protect from outside it, or choose another destination folder)`;
+}
+
+/**
+ * Takes out of each task the local destinations whose root holds its source (a project's media relinked to
+ * a backup disk's copies, say): a copy there would sit on the very disk it protects against. Each is a
+ * failure naming both; the source still goes to the other destinations.
+ */
+export function dropSourcesInsideDestinations(plan: ProtectPlan, destinations: readonly DestinationConfig[]): DestinationRefusal[] {
+  const roots = destinations.flatMap((d) => (d.kind === 'local' ? [{ name: d.name, root: d.path }] : []));
+  const refusals: DestinationRefusal[] = [];
+  plan.tasks = plan.tasks.filter((task) => {
+    const holding = roots.filter((r) => task.destinations.includes(r.name) && isSameOrInside(task.source.path, r.root));
+    if (holding.length === 0) return true;
+    for (const { name, root } of holding) {
+      refusals.push({ target: task.source.path, destination: name, reason: `it is inside destination "${name}" (${root}): a destination may not hold its sources; not copied there` });
+    }
+    task.destinations = task.destinations.filter((name) => !holding.some((r) => r.name === name));
+    if (task.destinations.length > 0) return true;
+    plan.bytesToRead -= task.source.size;
+    return false;
+  });
+  return refusals;
 }
 
 /** The path as given and with its links resolved (when it exists). */

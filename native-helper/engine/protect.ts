@@ -21,7 +21,7 @@ import { acquireDestinationLocks, type LockWait } from './destinationLocks';
 import { JobProgress, type ProgressSnapshot } from './progress';
 import { DEFAULT_PART_SIZE } from '../destinations/s3/partSize';
 import { uploadToCloud, type CloudSource } from './cloudUpload';
-import { overlappingDestinations } from './overlappingDestinations';
+import { dropSourcesInsideDestinations, overlappingDestinations } from './overlappingDestinations';
 import { createWorkQueue, runWeighted } from './runPool';
 import { buildStatus, type StatusDocument } from './status';
 import type { Workspace } from './workspace';
@@ -190,6 +190,7 @@ async function planJob(
   failed.push(...selection.absent.map((f) => ({ path: f.path, destination: null, error: absentReason(f) })));
   const plan = planProtect(planInput(ws, selection, chosen));
   failed.push(...plan.rejected.map((r) => ({ path: r.path, destination: null, error: r.reason })));
+  failed.push(...dropSourcesInsideDestinations(plan, chosen).map((r) => ({ path: r.target, destination: r.destination, error: r.reason })));
   return { plan, failed, ...(request.withStatus === false ? {} : { selection }) };
 }
 

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { writePremiereProject } from '../../native-helper/demo/premiereProjectWriter';
 import type { ProtectReport } from '../../native-helper/engine/protect';
 import { runCli, runCliJson } from '../helpers/cli';
 import { makeTempDir, writeFile } from '../helpers/tempDir';
@@ -83,6 +84,29 @@ describe('protect refuses a destination that overlaps a target, for that job', (
     expect(json.job.failed).toEqual([{ path: '/', destination: 'everything', error: expect.stringMatching(/^\/ cannot be a destination: it is the root of the file system/) }]);
     expect(fs.statSync(clip).ino).toBe(inode);
     expect(listFiles(usb)).toContain(clip.slice(1));
+  });
+
+  it('a project’s media inside a destination root: not copied there (naming both), copied to the others', async () => {
+    const raid = path.join(temp.dir, 'raid');
+    const usb = path.join(temp.dir, 'usb');
+    const relinked = writeFile(path.join(raid, 'Volumes-copy', 'A001.mov'), 'a clip relinked to its backup copy');
+    const clip = writeFile(path.join(temp.dir, 'Media', 'B002.mov'), 'a clip where it belongs');
+    fs.mkdirSync(usb);
+    const project = await writePremiereProject(path.join(temp.dir, 'Projects', 'Ferry.prproj'), [
+      { actualMediaFilePath: relinked, title: 'A001' },
+      { actualMediaFilePath: clip, title: 'B002' },
+    ]);
+    expect(runCli(home, ['dest', 'add', 'raid', raid, '--media', 'raid']).code).toBe(0);
+    expect(runCli(home, ['dest', 'add', 'shuttle', usb, '--media', 'hdd']).code).toBe(0);
+    const before = listFiles(raid);
+
+    const { code, json } = runCliJson<ProtectReport>(home, ['protect', project]);
+
+    expect(code).toBe(1);
+    expect(json.job.failed).toEqual([{ path: relinked, destination: 'raid', error: `it is inside destination "raid" (${raid}): a destination may not hold its sources; not copied there` }]);
+    expect(listFiles(raid).filter((f) => f.endsWith('A001.mov'))).toEqual(before);
+    expect(listFiles(raid)).toContain(clip.slice(1));
+    expect(listFiles(usb)).toEqual(expect.arrayContaining([relinked.slice(1), clip.slice(1)]));
   });
 
   it('a target inside a destination root: refused there; with no other destination the job is refused (exit 2)', () => {
