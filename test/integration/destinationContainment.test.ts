@@ -78,10 +78,15 @@ describe('protect refuses a destination that overlaps a target, for that job', (
     config.destinations.push({ name: 'everything', kind: 'local', path: '/', media: 'hdd', offsite: false });
     fs.writeFileSync(configFile, JSON.stringify(config));
 
+    // A dry run first: code that let `/` through would copy onto the system's root.
+    const planned = runCliJson<ProtectReport>(home, ['protect', clip, '--dry-run']);
+    const refusal = { path: '/', destination: 'everything', error: expect.stringMatching(/^\/ cannot be a destination: it is the root of the file system/) };
+    expect(planned.json.job).toMatchObject({ failed: [refusal], planned: [{ path: clip, destinations: ['shuttle'] }] });
+
     const { code, json } = runCliJson<ProtectReport>(home, ['protect', clip]);
 
     expect(code).toBe(1);
-    expect(json.job.failed).toEqual([{ path: '/', destination: 'everything', error: expect.stringMatching(/^\/ cannot be a destination: it is the root of the file system/) }]);
+    expect(json.job.failed).toEqual([refusal]);
     expect(fs.statSync(clip).ino).toBe(inode);
     expect(listFiles(usb)).toContain(clip.slice(1));
   });
