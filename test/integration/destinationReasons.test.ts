@@ -11,6 +11,8 @@ import { makeTempDir, writeFile } from '../helpers/tempDir';
 
 /** Linux's PATH_MAX: a copy's path longer than this cannot be created. */
 const PATH_MAX = 4096;
+/** What a root needs below it for Threefold's own files (`.threefold/identity.json.threefold-partial`…). */
+const ROOM = 150;
 const TOO_LONG = /cannot write \/.{3000,}: the name or path is too long for the file system \(ENAMETOOLONG\)/;
 
 let temp: ReturnType<typeof makeTempDir>;
@@ -21,10 +23,11 @@ let deep: string;
 beforeEach(() => {
   temp = makeTempDir();
   home = path.join(temp.dir, 'home');
-  clip = writeFile(path.join(temp.dir, 'Media', 'Day 1', 'clip.mov'), 'clip');
-  // A root that fits with room for a probe file, under which the clip's path does not (segments of at most 200 bytes).
+  clip = writeFile(path.join(temp.dir, 'Media', 'Day 1'.padEnd(200, '.'), 'clip.mov'), 'clip');
+  // A root that fits with room for Threefold's own small files (probe, marker), under which the clip's path
+  // does not (segments of at most 200 bytes).
   deep = temp.dir;
-  for (let room = PATH_MAX - 40 - deep.length; room > 1; room = PATH_MAX - 40 - deep.length) deep = path.join(deep, 'd'.repeat(Math.min(200, room - 1)));
+  for (let room = PATH_MAX - ROOM - deep.length; room > 1; room = PATH_MAX - ROOM - deep.length) deep = path.join(deep, 'd'.repeat(Math.min(200, room - 1)));
   fs.mkdirSync(deep, { recursive: true });
   expect(path.join(deep, clip).length).toBeGreaterThan(PATH_MAX);
   expect(runCli(home, ['dest', 'add', 'deep', deep, '--media', 'hdd']).code).toBe(0);
