@@ -1,5 +1,5 @@
 /**
- * One small interface for every kind of storage (a local folder now, S3 next). Keys are the relative
+ * One small interface for every kind of storage (a local folder, an S3 bucket). Keys are the relative
  * paths produced by mapSourcePath: `/`-separated, NFC, never escaping the root.
  */
 export interface DestinationInfo {

@@ -82,7 +82,6 @@ const requestShapes = {
 
 type RequestShapes = typeof requestShapes;
 export type RequestType = keyof RequestShapes;
-export const REQUEST_TYPES = Object.keys(requestShapes) as RequestType[];
 
 const requestId = text(64);
 
