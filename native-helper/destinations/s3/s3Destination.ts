@@ -12,6 +12,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { readFile } from 'node:fs/promises';
+import { parseMtimeMetadata } from '../../../src/format/mtimeMetadata';
 import type { S3DestinationConfig } from '../../config/config';
 import { DestinationError, type Destination, type DestinationInfo, type StoredObject, type WrittenSource } from '../destination';
 import { createDirectPut, type DirectPut, type PutBody } from './directPut';
@@ -164,10 +165,10 @@ export class S3Destination implements Destination {
     const objectKey = this.keys.objectKey(this.checked(key));
     try {
       const head = await this.client.send(new HeadObjectCommand({ Bucket: this.config.bucket, Key: objectKey }));
-      const mtime = head.Metadata?.mtime ? Number(head.Metadata.mtime) : NaN;
+      const mtime = head.Metadata?.mtime === undefined ? undefined : parseMtimeMetadata(head.Metadata.mtime);
       return {
         size: head.ContentLength ?? 0,
-        mtimeMs: Number.isFinite(mtime) ? mtime : (head.LastModified?.getTime() ?? 0),
+        mtimeMs: mtime ?? head.LastModified?.getTime() ?? 0,
         ...(head.Metadata?.xxh64 ? { xxh64: head.Metadata.xxh64 } : {}),
       };
     } catch (error) {
