@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { RecordedAsset, RecordedCopy } from '../../src/planning/planProtect';
 import { UserError } from '../errors';
 import type { UploadJournal, UploadedPart } from '../destinations/s3/uploadJournal';
+import { CATALOG_BUSY_TIMEOUT_MS, describeCatalogFailure } from './catalogFailure';
 import { MIGRATIONS } from './migrations';
 
 export interface AssetRow {
@@ -126,13 +127,13 @@ export class Catalog {
       db = new Database(file);
       db.pragma('journal_mode = WAL');
     } catch (error) {
-      throw new UserError(`cannot open the catalog ${file}: ${(error as Error).message}`);
+      throw new UserError(describeCatalogFailure(error, file) ?? `cannot open the catalog ${file}: ${(error as Error).message}`);
     }
     // Only its owner may read it: it knows every file and where its copies are.
     for (const f of [file, `${file}-wal`, `${file}-shm`]) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 10000');
+    db.pragma(`busy_timeout = ${CATALOG_BUSY_TIMEOUT_MS}`);
     migrate(db, file);
     return new Catalog(db);
   }
