@@ -103,6 +103,31 @@ describe('protect to local mirrors and an S3 bucket in one job', () => {
     expect(status.assets.find((a) => a.path === clip)).toMatchObject({ state: 'failed' });
   });
 
+  it('a verify without --read writes no ASC MHL `verified` for objects it never read; a failed check is hashed and recorded `failed`', async () => {
+    const cloud = await addCloudDestination(t.ws);
+    const [clip] = sample();
+    await protect(t.ws, { targets: [t.ws.source] });
+    const generations = async (): Promise<string[]> => (await objectKeys(cloud.bucket, 'threefold/ascmhl/')).filter((k) => k.endsWith('.mhl'));
+    expect(await generations()).toHaveLength(1);
+
+    const quick = await verify(t.ws, { targets: [], only: ['cloud'] });
+    expect(quick.copies).toEqual({ checked: 3, passed: 3, failed: 0 });
+    expect(await generations()).toHaveLength(1); // nothing was hashed: no generation claims it was
+
+    const key = `threefold/${path.relative('/', clip!)}`;
+    await s3().send(new PutObjectCommand({ Bucket: cloud.bucket, Key: key, Body: Buffer.from('short') }));
+    const caught = await verify(t.ws, { targets: [], only: ['cloud'] });
+    expect(caught.copies).toEqual({ checked: 3, passed: 2, failed: 1 });
+    expect(caught.failures).toEqual([expect.objectContaining({ path: clip, error: expect.stringMatching(/5 bytes/) })]);
+    const written = await generations();
+    expect(written).toHaveLength(2);
+    const generationFile = path.join(t.dir, 'failed.mhl');
+    writeFile(generationFile, await download(cloud.bucket, written[1]!));
+    expect(xmllintProblems(generationFile, 'ASCMHL.xsd')).toBe('');
+    const shortFile = writeFile(path.join(t.dir, 'short'), Buffer.from('short'));
+    expect(readGeneration(generationFile)).toEqual({ process: 'in-place', hashes: [{ path: path.relative('/', clip!), size: 5, xxh64: xxhsum(shortFile), action: 'failed' }] });
+  });
+
   it('an unreachable bucket fails that destination only: the local copies are made and recorded', async () => {
     await addCloudDestination(t.ws, 'cloud', 'http://127.0.0.1:9');
     const files = sample();
