@@ -170,6 +170,7 @@ export class S3Destination implements Destination {
         size: head.ContentLength ?? 0,
         mtimeMs: mtime ?? head.LastModified?.getTime() ?? 0,
         ...(head.Metadata?.xxh64 ? { xxh64: head.Metadata.xxh64 } : {}),
+        ...(head.ETag ? { etag: head.ETag } : {}),
       };
     } catch (error) {
       if (isNotFound(error)) return undefined;

@@ -54,8 +54,11 @@ export function checkVerified(target: ObjectTarget, hash: string, expected: stri
   }
 }
 
-/** After the store says it has the object: its size and recorded hash must be ours, or it is deleted. */
-export async function confirmStored(target: ObjectTarget, hash: string): Promise<void> {
+/**
+ * After the store says it has the object: its size and recorded hash must be ours, or it is deleted.
+ * Returns the object's ETag.
+ */
+export async function confirmStored(target: ObjectTarget, hash: string): Promise<string | undefined> {
   const head = await target.client.send(new HeadObjectCommand({ Bucket: target.bucket, Key: target.objectKey }));
   const problem =
     head.ContentLength !== target.source.size
@@ -63,7 +66,7 @@ export async function confirmStored(target: ObjectTarget, hash: string): Promise
       : head.Metadata?.xxh64 !== hash
         ? `records xxh64 ${head.Metadata?.xxh64 ?? '(none)'}, not ${hash}`
         : undefined;
-  if (problem === undefined) return;
+  if (problem === undefined) return head.ETag;
   await target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: target.objectKey })).catch(() => undefined);
   throw target.fail(`after upload, ${target.location} ${problem}; it was deleted`);
 }
