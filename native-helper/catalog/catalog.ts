@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { RecordedAsset, RecordedCopy } from '../../src/planning/planProtect';
 import { UserError } from '../errors';
 import type { UploadJournal, UploadedPart } from '../destinations/s3/uploadJournal';
+import { CATALOG_BUSY_TIMEOUT_MS, describeCatalogFailure } from './catalogFailure';
 import { MIGRATIONS } from './migrations';
 
 export interface AssetRow {
@@ -28,6 +29,8 @@ export interface CopyRow {
   verifiedAt: string;
   status: 'verified' | 'failed';
   error: string | null;
+  /** The store's ETag of a cloud copy when it was uploaded; null for local copies and older records. */
+  etag: string | null;
 }
 
 /** A copy of an asset's recorded content, as a status tells of it. */
@@ -87,7 +90,7 @@ const PATHS_PER_QUERY = 2000;
 
 const ASSET_COLUMNS = `a.id, a.path, a.size, a.mtime_ms AS mtimeMs, a.xxh64, a.hashed_at AS hashedAt, a.problem`;
 const COPY_COLUMNS = `c.id, c.asset_id AS assetId, d.url AS destinationUrl, c.key, c.location, c.size, c.xxh64,
-  c.copied_at AS copiedAt, c.verified_at AS verifiedAt, c.status, c.error`;
+  c.copied_at AS copiedAt, c.verified_at AS verifiedAt, c.status, c.error, c.etag`;
 
 /**
  * The index of what is protected where (SQLite, WAL). It is not the only truth: every destination keeps
@@ -126,13 +129,13 @@ export class Catalog {
       db = new Database(file);
       db.pragma('journal_mode = WAL');
     } catch (error) {
-      throw new UserError(`cannot open the catalog ${file}: ${(error as Error).message}`);
+      throw new UserError(describeCatalogFailure(error, file) ?? `cannot open the catalog ${file}: ${(error as Error).message}`);
     }
     // Only its owner may read it: it knows every file and where its copies are.
     for (const f of [file, `${file}-wal`, `${file}-shm`]) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 10000');
+    db.pragma(`busy_timeout = ${CATALOG_BUSY_TIMEOUT_MS}`);
     migrate(db, file);
     return new Catalog(db);
   }
@@ -268,15 +271,16 @@ export class Catalog {
     size: number;
     xxh64: string;
     at: string;
+    etag?: string | undefined;
   }): void {
     this.statement(
-        `INSERT INTO copies (asset_id, destination_id, key, location, size, xxh64, copied_at, verified_at, status, error)
-         VALUES (@assetId, @destinationId, @key, @location, @size, @xxh64, @at, @at, 'verified', NULL)
+        `INSERT INTO copies (asset_id, destination_id, key, location, size, xxh64, copied_at, verified_at, status, error, etag)
+         VALUES (@assetId, @destinationId, @key, @location, @size, @xxh64, @at, @at, 'verified', NULL, @etag)
          ON CONFLICT (asset_id, destination_id) DO UPDATE SET key = excluded.key, location = excluded.location,
            size = excluded.size, xxh64 = excluded.xxh64, copied_at = excluded.copied_at,
-           verified_at = excluded.verified_at, status = 'verified', error = NULL`,
+           verified_at = excluded.verified_at, status = 'verified', error = NULL, etag = excluded.etag`,
       )
-      .run(c);
+      .run({ ...c, etag: c.etag ?? null });
   }
 
   recordKeptVersion(v: { assetId: number; destinationId: number; key: string; xxh64: string; size: number; at: string }): void {

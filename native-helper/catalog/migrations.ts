@@ -129,4 +129,8 @@ export const MIGRATIONS: readonly string[] = [
     last_used_at TEXT
   );
   `,
+  `
+  -- The ETag a cloud store gave a copy at upload: a later check without download sees a replaced object.
+  ALTER TABLE copies ADD COLUMN etag TEXT;
+  `,
 ];

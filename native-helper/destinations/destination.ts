@@ -13,6 +13,8 @@ export interface StoredObject {
   mtimeMs: number;
   /** The content hash kept with the object by a cloud store (its metadata); absent for local files. */
   xxh64?: string;
+  /** A cloud store's ETag of the object: it changes when the object is written again. */
+  etag?: string;
 }
 
 export interface Destination {
@@ -62,6 +64,8 @@ export interface ObjectWriter {
   verify(xxh64: string): Promise<void>;
   /** Puts the verified object in place (replacing an older one) and returns its location. */
   commit(): Promise<string>;
+  /** After commit, a cloud store's ETag of the object (kept to recognise it later without a download). */
+  readonly etag?: string | undefined;
   /**
    * Forgets everything written; safe to call at any point, more than once. With `resumable` (a cancelled
    * job) a writer that can resume later (a journaled multipart upload) keeps what it sent.

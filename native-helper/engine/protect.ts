@@ -448,7 +448,7 @@ class CopyRun {
       const error = result.ok ? unsynced.get(name) : result.error;
       if (result.ok && error === undefined && assetId !== undefined && destinationId !== null) {
         const { key } = outcome;
-        this.ws.catalog.recordVerifiedCopy({ assetId, destinationId, key, location: result.location, size: source.size, xxh64: outcome.xxh64!, at });
+        this.ws.catalog.recordVerifiedCopy({ assetId, destinationId, key, location: result.location, size: source.size, xxh64: outcome.xxh64!, at, etag: result.etag });
         if (this.versionedPaths.has(source.path)) {
           this.ws.catalog.recordKeptVersion({ assetId, destinationId, key, xxh64: outcome.xxh64!, size: source.size, at });
           effects.newVersions.push({ assetId, destinationId, destination: name });

@@ -102,6 +102,7 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
         report.failures.push({ path: asset.path, destination: destination.info.name, location: copy.location, error: result.error });
       }
       checks.push({ copy, outcome: result.error === undefined ? { ok: true, at: at.toISOString() } : { ok: false, error: result.error } });
+      // An ASC MHL `verified` or `failed` says the bytes were hashed: only a hash of the bytes is recorded.
       if (result.xxh64 !== undefined) {
         const entries = manifests.get(copy.destinationUrl) ?? [];
         entries.push({ path: copy.key, size: result.size!, mtimeMs: asset.mtimeMs, xxh64: result.xxh64, action: result.error ? 'failed' : 'verified', hashDate: at });
@@ -139,12 +140,10 @@ async function checkCopy(destination: Destination, copy: CopyRow, readBytes: boo
     return { error: `cannot reach the copy: ${describeFsError(error)}` };
   }
   if (!stored) return { error: 'the copy is gone' };
-  if (!readBytes) {
-    // What the store says of the object: its size and the hash that travelled with it (verify --read downloads).
-    if (stored.size !== copy.size) return { error: `the copy has ${stored.size} bytes, ${copy.size} were recorded (truncated or overwritten)`, size: stored.size };
-    if (stored.xxh64 !== copy.xxh64) return { error: `the copy's stored hash is ${stored.xxh64 ?? 'missing'}, recorded ${copy.xxh64} (overwritten?)`, size: stored.size };
-    return { xxh64: copy.xxh64, size: stored.size };
-  }
+  // What the store says of the object: its size, the hash that travelled with it and, when it was kept at
+  // upload, its ETag (another write of the key changes it, even one that copied our metadata). Nothing is
+  // hashed, so nothing goes into the ASC MHL; a mismatch is decided by the bytes, hashed below.
+  if (!readBytes && stored.size === copy.size && stored.xxh64 === copy.xxh64 && sameEtag(copy.etag, stored.etag)) return { size: stored.size };
   try {
     const { xxh64, size } = await hashChunks(destination.readChunks(copy.key));
     if (size !== copy.size) return { error: `the copy has ${size} bytes, ${copy.size} were recorded (truncated or overwritten)`, xxh64, size, bytesRead: size };
@@ -153,6 +152,11 @@ async function checkCopy(destination: Destination, copy: CopyRow, readBytes: boo
   } catch (error) {
     return { error: `cannot read the copy: ${describeFsError(error)}` };
   }
+}
+
+/** An ETag recorded before this version (null) matches any; stores differ on quoting them. */
+function sameEtag(recorded: string | null, stored: string | undefined): boolean {
+  return recorded === null || recorded.replace(/"/g, '') === stored?.replace(/"/g, '');
 }
 
 async function verifySources(

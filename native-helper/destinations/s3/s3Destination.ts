@@ -12,6 +12,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { readFile } from 'node:fs/promises';
+import { parseMtimeMetadata } from '../../../src/format/mtimeMetadata';
 import type { S3DestinationConfig } from '../../config/config';
 import { DestinationError, type Destination, type DestinationInfo, type StoredObject, type WrittenSource } from '../destination';
 import { createDirectPut, type DirectPut, type PutBody } from './directPut';
@@ -164,11 +165,12 @@ export class S3Destination implements Destination {
     const objectKey = this.keys.objectKey(this.checked(key));
     try {
       const head = await this.client.send(new HeadObjectCommand({ Bucket: this.config.bucket, Key: objectKey }));
-      const mtime = head.Metadata?.mtime ? Number(head.Metadata.mtime) : NaN;
+      const mtime = head.Metadata?.mtime === undefined ? undefined : parseMtimeMetadata(head.Metadata.mtime);
       return {
         size: head.ContentLength ?? 0,
-        mtimeMs: Number.isFinite(mtime) ? mtime : (head.LastModified?.getTime() ?? 0),
+        mtimeMs: mtime ?? head.LastModified?.getTime() ?? 0,
         ...(head.Metadata?.xxh64 ? { xxh64: head.Metadata.xxh64 } : {}),
+        ...(head.ETag ? { etag: head.ETag } : {}),
       };
     } catch (error) {
       if (isNotFound(error)) return undefined;
@@ -266,45 +268,72 @@ export class S3Destination implements Destination {
     // 0 days means every unfinished upload (a store may round its timestamps up to the second).
     const cutoff = olderThanDays === 0 ? Infinity : Date.now() - olderThanDays * 86_400_000;
     const aborted: AbortedUpload[] = [];
+    for await (const upload of this.unfinishedUploads(this.keys.root)) {
+      if (upload.initiated === undefined || upload.initiated.getTime() >= cutoff) continue;
+      await this.abortUpload(upload.objectKey, upload.uploadId);
+      aborted.push({ key: this.keys.keyOf(upload.objectKey), uploadId: upload.uploadId, initiated: upload.initiated });
+    }
+    return aborted;
+  }
+
+  /** The store's unfinished multipart uploads of object keys starting with `prefix`, page after page. */
+  private async *unfinishedUploads(prefix: string): AsyncGenerator<{ objectKey: string; uploadId: string; initiated: Date | undefined }> {
     let keyMarker: string | undefined;
     let uploadIdMarker: string | undefined;
-    const where = `s3://${this.config.bucket}/${this.keys.root}`;
+    const where = `s3://${this.config.bucket}/${prefix}`;
     do {
       const page = await this.request(`cannot list the unfinished uploads in ${where}`, () =>
         this.client.send(
-          new ListMultipartUploadsCommand({ Bucket: this.config.bucket, Prefix: this.keys.root, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker, EncodingType: 'url' }),
+          new ListMultipartUploadsCommand({ Bucket: this.config.bucket, Prefix: prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker, EncodingType: 'url' }),
         ),
       );
       for (const upload of page.Uploads ?? []) {
-        if (upload.Key === undefined || upload.UploadId === undefined || upload.Initiated === undefined) continue;
-        if (upload.Initiated.getTime() >= cutoff) continue;
-        const objectKey = decodeListedKey(upload.Key, page.EncodingType);
-        await this.request(`cannot abort the upload of s3://${this.config.bucket}/${objectKey}`, async () => {
-          try {
-            await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.config.bucket, Key: objectKey, UploadId: upload.UploadId }));
-          } catch (error) {
-            if (!isNoSuchUpload(error)) throw error;
-          }
-        });
-        this.journal.finished(upload.UploadId);
-        aborted.push({ key: this.keys.keyOf(objectKey), uploadId: upload.UploadId, initiated: upload.Initiated });
+        if (upload.Key === undefined || upload.UploadId === undefined) continue;
+        yield { objectKey: decodeListedKey(upload.Key, page.EncodingType), uploadId: upload.UploadId, initiated: upload.Initiated };
       }
       const more = page.IsTruncated === true;
       keyMarker = more ? page.NextKeyMarker : undefined;
       uploadIdMarker = more ? page.NextUploadIdMarker : undefined;
     } while (keyMarker !== undefined);
-    return aborted;
+  }
+
+  /** Aborts an upload (one the store no longer knows is as good) and forgets it. */
+  private async abortUpload(objectKey: string, uploadId: string): Promise<void> {
+    await this.request(`cannot abort the upload of s3://${this.config.bucket}/${objectKey}`, async () => {
+      try {
+        await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.config.bucket, Key: objectKey, UploadId: uploadId }));
+      } catch (error) {
+        if (!isNoSuchUpload(error)) throw error;
+      }
+    });
+    this.journal.finished(uploadId);
+  }
+
+  /**
+   * Aborts every other unfinished upload of this object: one whose CreateMultipartUpload was answered
+   * but the answer lost (a cut connection, which the SDK retries with a new upload; a killed run), so the
+   * journal never knew it, or one journaled for content the key no longer gets. One job writes a
+   * destination at a time, and a key has one owner: no one else's upload is under this key.
+   */
+  private async abortOtherUploads(objectKey: string, keep: string): Promise<void> {
+    for await (const upload of this.unfinishedUploads(objectKey)) {
+      if (upload.objectKey === objectKey && upload.uploadId !== keep) await this.abortUpload(upload.objectKey, upload.uploadId);
+    }
   }
 
   private async resumeOrStart(target: ObjectTarget, key: string, partSize: number, xxh64: string): Promise<MultipartUpload> {
     const content = { size: target.source.size, xxh64 };
     const resumed = await findResumableUpload(this.client, target, this.journal, key, content);
-    if (resumed) return resumed;
+    if (resumed) {
+      await this.abortOtherUploads(target.objectKey, resumed.uploadId);
+      return resumed;
+    }
     const created = await this.client.send(
       new CreateMultipartUploadCommand({ Bucket: target.bucket, Key: target.objectKey, Metadata: objectMetadata({ mtimeMs: target.source.mtimeMs, xxh64 }) }),
     );
     if (created.UploadId === undefined) throw this.error(`the store started an upload of ${target.location} without an upload id`);
     this.journal.started(key, content, created.UploadId, partSize);
+    await this.abortOtherUploads(target.objectKey, created.UploadId);
     return { uploadId: created.UploadId, partSize, reused: new Map() };
   }
 
