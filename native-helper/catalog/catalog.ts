@@ -49,6 +49,18 @@ export interface DestinationRecord {
   offsite: boolean;
 }
 
+/** What the catalog knows of a destination's storage. */
+export interface DestinationState {
+  id: number;
+  url: string;
+  name: string;
+  /** The id of the identity marker found at its root; null until a job or `dest add` has read it. */
+  identity: string | null;
+  reachableAt: string | null;
+  unreachableSince: string | null;
+  unreachableReason: string | null;
+}
+
 export interface JobItem {
   path: string;
   destinationId: number | null;
@@ -154,6 +166,41 @@ export class Catalog {
       )
       .get(d.url, d.name, d.kind, d.media, d.offsite ? 1 : 0, new Date().toISOString()) as { id: number };
     return row.id;
+  }
+
+  /** Every destination the catalog knows, with its storage's identity and reachability. */
+  destinationStates(): DestinationState[] {
+    return this.statement(
+      `SELECT id, url, name, identity, reachable_at AS reachableAt, unreachable_since AS unreachableSince,
+         unreachable_reason AS unreachableReason FROM destinations ORDER BY id`,
+    ).all() as DestinationState[];
+  }
+
+  setDestinationIdentity(destinationId: number, identity: string): void {
+    this.statement(`UPDATE destinations SET identity = ? WHERE id = ?`).run(identity, destinationId);
+  }
+
+  /** It answered now: whatever it said, it is reachable. */
+  recordReachable(destinationId: number, at: string): void {
+    this.statement(`UPDATE destinations SET reachable_at = ?, unreachable_since = NULL, unreachable_reason = NULL WHERE id = ?`).run(at, destinationId);
+  }
+
+  /** It did not answer: since when is kept from the first failure, the reason is the latest. */
+  recordUnreachable(destinationId: number, at: string, reason: string): void {
+    this.statement(`UPDATE destinations SET unreachable_since = COALESCE(unreachable_since, ?), unreachable_reason = ? WHERE id = ?`).run(at, reason, destinationId);
+  }
+
+  /** Copies recorded on a destination (verified or not). */
+  copyCount(destinationId: number): number {
+    return (this.statement(`SELECT count(*) AS n FROM copies WHERE destination_id = ?`).get(destinationId) as { n: number }).n;
+  }
+
+  /**
+   * Every verified copy on a destination proven not to hold them (its bucket is gone, its storage was
+   * replaced) is failed with the reason, so no status counts it; returns how many.
+   */
+  condemnCopies(destinationId: number, reason: string): number {
+    return this.statement(`UPDATE copies SET status = 'failed', error = ? WHERE destination_id = ? AND status = 'verified'`).run(reason, destinationId).changes;
   }
 
   assets(scope: Scope): AssetRow[] {

@@ -129,4 +129,12 @@ export const MIGRATIONS: readonly string[] = [
     last_used_at TEXT
   );
   `,
+  `
+  -- What is known of each destination's storage: the id of the identity marker at its root (copies on
+  -- destinations that share one count once), when it last answered, and since when it has not.
+  ALTER TABLE destinations ADD COLUMN identity TEXT;
+  ALTER TABLE destinations ADD COLUMN reachable_at TEXT;
+  ALTER TABLE destinations ADD COLUMN unreachable_since TEXT;
+  ALTER TABLE destinations ADD COLUMN unreachable_reason TEXT;
+  `,
 ];

@@ -18,6 +18,7 @@ import { selectTargets, type HostProject, type SelectOptions, type Selection } f
 import { copyToDestinations, type CopyOutcome } from './copyToDestinations';
 import { isProcessAlive } from '../system/isProcessAlive';
 import { acquireDestinationLocks, type LockWait } from './destinationLocks';
+import { reachDestinations } from './reachDestination';
 import { JobProgress, type ProgressSnapshot } from './progress';
 import { DEFAULT_PART_SIZE } from '../destinations/s3/partSize';
 import { uploadToCloud, type CloudSource } from './cloudUpload';
@@ -127,7 +128,10 @@ async function runJob(ws: Workspace, request: ProtectRequest): Promise<{ job: Jo
   // Taken before planning: a job that waited for another plans with what that one recorded.
   const releaseLock = request.dryRun ? async () => undefined : await acquireDestinationLocks(ws.home, urls, wait);
   try {
-    const { plan, failed, selection } = await planJob(ws, request, chosen);
+    // Not in a dry run, which writes nothing (no identity marker either).
+    const { usable, refused } = request.dryRun ? { usable: chosen, refused: [] } : await reachDestinations(ws.catalog, ws.config.destinations, chosen, probeOpener(ws));
+    const { plan, failed, selection } = await planJob(ws, request, usable);
+    failed.push(...refused.map(({ config, error }) => ({ path: destinationWhere(config), destination: config.name, error: `${error}; nothing was copied there` })));
     if (request.dryRun) {
       return {
         job: {
@@ -147,7 +151,7 @@ async function runJob(ws: Workspace, request: ProtectRequest): Promise<{ job: Jo
 
     ws.catalog.markInterruptedJobs(isProcessAlive);
     const jobId = ws.catalog.startJob('protect', request.targets, request.queuedJobId);
-    const run = new CopyRun(ws, jobId, chosen, plan.tasks, request);
+    const run = new CopyRun(ws, jobId, usable, plan.tasks, request);
     if (plan.tasks.length > 0) {
       try {
         await run.execute();
@@ -168,6 +172,14 @@ async function runJob(ws: Workspace, request: ProtectRequest): Promise<{ job: Jo
     await releaseLock();
   }
 }
+
+/** Destinations opened only to be reached: a small buffer for a probe. */
+function probeOpener(ws: Workspace): (config: DestinationConfig) => Destination {
+  const pool = new BufferPool(PROBE_BUFFER, 1);
+  return (config) => openDestination(config, pool, ws.catalog);
+}
+
+const PROBE_BUFFER = 64 * 1024;
 
 /**
  * What the job copies, and what fails before anything is copied. The selection (every file of the
