@@ -38,6 +38,8 @@ export interface CopyState {
   verifiedAt: string;
   /** Its last verification failed (1), or passed (0). */
   failed: 0 | 1;
+  /** Failed because its storage proved not to hold it any more (see condemnCopies): simply not there. */
+  absent: 0 | 1;
   error: string | null;
 }
 
@@ -197,10 +199,11 @@ export class Catalog {
 
   /**
    * Every verified copy on a destination proven not to hold them (its bucket is gone, its storage was
-   * replaced) is failed with the reason, so no status counts it; returns how many.
+   * replaced) is failed and absent, with the reason: no status counts it, a protect makes it again.
+   * Returns how many.
    */
   condemnCopies(destinationId: number, reason: string): number {
-    return this.statement(`UPDATE copies SET status = 'failed', error = ? WHERE destination_id = ? AND status = 'verified'`).run(reason, destinationId).changes;
+    return this.statement(`UPDATE copies SET status = 'failed', absent = 1, error = ? WHERE destination_id = ? AND status = 'verified'`).run(reason, destinationId).changes;
   }
 
   assets(scope: Scope): AssetRow[] {
@@ -276,10 +279,10 @@ export class Catalog {
   copyStates(scope: Scope): CopyState[] {
     const { where, params } = scopeClause(scope);
     const rows = this.rawStatement(
-      `SELECT c.asset_id, c.destination_id, c.location, c.verified_at, c.status = 'failed', c.error
+      `SELECT c.asset_id, c.destination_id, c.location, c.verified_at, c.status = 'failed', c.absent, c.error
        FROM copies c JOIN assets a ON a.id = c.asset_id WHERE (${where}) AND c.xxh64 = a.xxh64`,
-    ).all(...params) as Array<[number, number, string, string, 0 | 1, string | null]>;
-    return rows.map(([assetId, destinationId, location, verifiedAt, failed, error]) => ({ assetId, destinationId, location, verifiedAt, failed, error }));
+    ).all(...params) as Array<[number, number, string, string, 0 | 1, 0 | 1, string | null]>;
+    return rows.map(([assetId, destinationId, location, verifiedAt, failed, absent, error]) => ({ assetId, destinationId, location, verifiedAt, failed, absent, error }));
   }
 
   copies(scope: Scope): CopyRow[] {
@@ -321,7 +324,7 @@ export class Catalog {
          VALUES (@assetId, @destinationId, @key, @location, @size, @xxh64, @at, @at, 'verified', NULL)
          ON CONFLICT (asset_id, destination_id) DO UPDATE SET key = excluded.key, location = excluded.location,
            size = excluded.size, xxh64 = excluded.xxh64, copied_at = excluded.copied_at,
-           verified_at = excluded.verified_at, status = 'verified', error = NULL`,
+           verified_at = excluded.verified_at, status = 'verified', error = NULL, absent = 0`,
       )
       .run(c);
   }
@@ -401,9 +404,9 @@ export class Catalog {
   /** The outcome of re-reading a copy: a pass renews verified_at, a failure keeps the last good date. */
   recordCopyCheck(copyId: number, outcome: { ok: true; at: string } | { ok: false; error: string }): void {
     if (outcome.ok) {
-      this.statement(`UPDATE copies SET status = 'verified', error = NULL, verified_at = ? WHERE id = ?`).run(outcome.at, copyId);
+      this.statement(`UPDATE copies SET status = 'verified', error = NULL, absent = 0, verified_at = ? WHERE id = ?`).run(outcome.at, copyId);
     } else {
-      this.statement(`UPDATE copies SET status = 'failed', error = ? WHERE id = ?`).run(outcome.error, copyId);
+      this.statement(`UPDATE copies SET status = 'failed', error = ?, absent = 0 WHERE id = ?`).run(outcome.error, copyId);
     }
   }
 

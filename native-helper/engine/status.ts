@@ -218,13 +218,14 @@ function assetStatus(
 /** The badge of a source in this condition with these copies (of its recorded content, on configured destinations). */
 function badgeOf({ config, destinations, storages, badges }: StatusContext, source: SourceCondition, current: readonly CopyState[]): Badge {
   let key: string = source;
-  for (const c of current) key += `|${c.destinationId}:${c.failed}`;
+  for (const c of current) key += `|${c.destinationId}:${c.failed}${c.absent}`;
   const known = badges.get(key);
   if (known) return known;
   const facts: CopyFact[] = current.map((c) => {
     const d = destinations.get(c.destinationId)!;
     const storage = storages.get(c.destinationId);
-    const fact: CopyFact = { destination: d.name, media: d.media, offsite: d.offsite, verified: !c.failed, failed: c.failed === 1 };
+    // An absent copy is not there: neither counted nor a failed verification.
+    const fact: CopyFact = { destination: d.name, media: d.media, offsite: d.offsite, verified: !c.failed, failed: c.failed === 1 && c.absent === 0 };
     if (storage !== undefined) fact.storage = storage;
     return fact;
   });
