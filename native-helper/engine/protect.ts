@@ -128,10 +128,7 @@ async function runJob(ws: Workspace, request: ProtectRequest): Promise<{ job: Jo
   // Taken before planning: a job that waited for another plans with what that one recorded.
   const releaseLock = request.dryRun ? async () => undefined : await acquireDestinationLocks(ws.home, urls, wait);
   try {
-    // Not in a dry run, which writes nothing (no identity marker either).
-    const { usable, refused } = request.dryRun ? { usable: chosen, refused: [] } : await reachDestinations(ws.catalog, ws.config.destinations, chosen, probeOpener(ws));
-    const { plan, failed, selection } = await planJob(ws, request, usable);
-    failed.push(...refused.map(({ config, error }) => ({ path: destinationWhere(config), destination: config.name, error: `${error}; nothing was copied there` })));
+    const { plan, failed, usable, selection } = await planJob(ws, request, chosen);
     if (request.dryRun) {
       return {
         job: {
@@ -189,13 +186,19 @@ async function planJob(
   ws: Workspace,
   request: ProtectRequest,
   chosen: readonly DestinationConfig[],
-): Promise<{ plan: ProtectPlan; failed: JobFailure[]; selection?: Selection }> {
+): Promise<{ plan: ProtectPlan; failed: JobFailure[]; usable: DestinationConfig[]; selection?: Selection }> {
   const selection = await selectTargets(request.targets, localDestinationFolders(ws.config.destinations), selectOptions(request));
   const failed: JobFailure[] = selection.errors.map((e) => ({ path: e.path, destination: null, error: e.error }));
   failed.push(...selection.absent.map((f) => ({ path: f.path, destination: null, error: absentReason(f) })));
-  const plan = planProtect(planInput(ws, selection, chosen));
+  // Once the targets are read (unreadable ones write nothing anywhere) and before planning, so that copies
+  // condemned on the way are planned again; not in a dry run, which writes nothing (no identity marker).
+  const { usable, refused } = request.dryRun
+    ? { usable: [...chosen], refused: [] }
+    : await reachDestinations(ws.catalog, ws.config.destinations, chosen, probeOpener(ws));
+  failed.push(...refused.map(({ config, error }) => ({ path: destinationWhere(config), destination: config.name, error: `${error}; nothing was copied there` })));
+  const plan = planProtect(planInput(ws, selection, usable));
   failed.push(...plan.rejected.map((r) => ({ path: r.path, destination: null, error: r.reason })));
-  return { plan, failed, ...(request.withStatus === false ? {} : { selection }) };
+  return { plan, failed, usable, ...(request.withStatus === false ? {} : { selection }) };
 }
 
 function selectOptions(request: ProtectRequest): SelectOptions {

@@ -46,12 +46,13 @@ export async function makeWorkspace(
   };
 }
 
-/** Every file under a folder, relative, `/`-separated, sorted. */
+/** Every file under a folder, relative, `/`-separated, sorted; not a destination's identity marker (`.threefold/`). */
 export function listFiles(folder: string): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
+      if (dir === folder && entry.name === '.threefold' && entry.isDirectory()) continue;
       if (entry.isDirectory()) walk(full);
       else out.push(path.relative(folder, full).split(path.sep).join('/'));
     }
