@@ -145,6 +145,30 @@ describe('one storage is never two destinations', () => {
     expect(fs.existsSync(path.join(raid, '.threefold', 'identity.json'))).toBe(true);
   });
 
+  it('dest test writes the identity marker of a destination added by an earlier version', async () => {
+    const raid = folder('raid');
+    await saveConfig(home, { policy: { copies: 3, media: 2, offsite: 1 }, sourceMedia: 'ssd', destinations: [{ name: 'raid', kind: 'local', path: raid, media: 'raid', offsite: false }] });
+    expect((await cli(['dest', 'test', 'raid'])).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(raid, '.threefold', 'identity.json'), 'utf8'))).toMatchObject({ kind: 'local', where: raid });
+  });
+
+  it('one bucket configured twice by an earlier version (localhost and 127.0.0.1): protect uploads once and counts one copy', async () => {
+    const b2 = { kind: 's3', bucket, prefix: 'threefold', region: 'us-east-1', pathStyle: true, media: 'cloud', offsite: true } as const;
+    await saveConfig(home, {
+      policy: { copies: 3, media: 2, offsite: 1 },
+      sourceMedia: 'ssd',
+      destinations: [
+        { ...b2, name: 'b2', endpoint: `http://127.0.0.1:${port()}` },
+        { ...b2, name: 'b2-again', endpoint: `http://localhost:${port()}` },
+      ],
+    });
+    clip();
+    const report = await json<ProtectReport>(['protect', media]);
+    expect(report.job.failed).toEqual([expect.objectContaining({ destination: 'b2-again', error: expect.stringContaining('same storage as destination "b2"') })]);
+    expect(report.assets[0]).toMatchObject({ state: 'partial', copies: 2 });
+    expect((await json<StatusDocument>(['status', media])).assets[0]).toMatchObject({ state: 'partial', copies: 2 });
+  });
+
   it('status counts copies on destinations that share a marker once, whatever was recorded before', async () => {
     const [raid, usb] = [folder('raid'), folder('usb')];
     expect((await addFolder('raid', raid)).code).toBe(0);
