@@ -96,9 +96,9 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
       const asset = assets.get(copy.assetId)!;
       if (unplugged.has(copy.destinationUrl)) return;
       const local = byUrl.get(copy.destinationUrl)!.kind === 'local';
-      const result = await checkCopy(destination, copy, request.readCloud === true || local);
+      const result = await checkCopy(destination, copy, request.readCloud === true || local, local);
       report.bytes += result.bytesRead ?? 0;
-      const lost = local && result.absent === true && !(await holdsMarker(destination));
+      const lost = local && result.error !== undefined && !(await holdsMarker(destination));
       if (result.unproven !== undefined || lost) {
         if (lost) unplugged.add(copy.destinationUrl);
         const why = result.unproven ?? `${destinationWhere(byUrl.get(copy.destinationUrl)!)} lost its identity marker during the check (unplugged?)`;
@@ -149,22 +149,24 @@ async function holdsMarker(destination: Destination): Promise<boolean> {
 }
 
 /**
- * What one copy is. `absent`: the destination answered that it has no such copy, or not of that size
- * (a local one's is only a proof while its root is mounted). `unproven`: no answer (a stat that failed),
- * which says nothing of the copy: it is not condemned.
+ * What one copy is: `error` when the destination's answer condemns it (no such copy, another size or
+ * hash, a local copy that cannot be read: a proof only while its root is mounted, which the caller
+ * checks); `unproven` when there was no answer (a stat that failed, a download that broke off), which
+ * says nothing of the copy.
  */
 async function checkCopy(
   destination: Destination,
   copy: CopyRow,
   readBytes: boolean,
-): Promise<{ error?: string; xxh64?: string; size?: number; bytesRead?: number; absent?: boolean; unproven?: string }> {
+  local: boolean,
+): Promise<{ error?: string; xxh64?: string; size?: number; bytesRead?: number; unproven?: string }> {
   let stored;
   try {
     stored = await destination.stat(copy.key);
   } catch (error) {
     return { unproven: `cannot reach the copy: ${describeFsError(error)}` };
   }
-  if (!stored) return { error: 'the copy is gone', absent: true };
+  if (!stored) return { error: 'the copy is gone' };
   if (!readBytes) {
     // What the store says of the object: its size and the hash that travelled with it (verify --read downloads).
     if (stored.size !== copy.size) return { error: `the copy has ${stored.size} bytes, ${copy.size} were recorded (truncated or overwritten)`, size: stored.size };
@@ -177,7 +179,8 @@ async function checkCopy(
     if (xxh64 !== copy.xxh64) return { error: `the copy's content changed: xxh64 ${xxh64}, recorded ${copy.xxh64} (bit rot or tampering)`, xxh64, size, bytesRead: size };
     return { xxh64, size, bytesRead: size };
   } catch (error) {
-    return { error: `cannot read the copy: ${describeFsError(error)}` };
+    const why = `cannot read the copy: ${describeFsError(error)}`;
+    return local ? { error: why } : { unproven: why };
   }
 }
 
