@@ -35,7 +35,7 @@ export async function reachDestination(
   } catch (error) {
     const message = (error as Error).message;
     if (error instanceof StorageGoneError) {
-      const note = condemned(`${destinationWhere(config)} is gone: ${message}`);
+      const note = condemned(message);
       catalog.recordReachable(id, now());
       return { ok: false, error: `${message}${note}` };
     }
@@ -43,30 +43,34 @@ export async function reachDestination(
     return { ok: false, error: message };
   }
 
-  const states = catalog.destinationStates();
-  const known = states.find((s) => s.id === id)?.identity ?? null;
-  const others = new Set(configured.filter((d) => d.name !== config.name).map(destinationUrl));
-  const owner = found === undefined ? undefined : states.find((s) => s.id !== id && others.has(s.url) && s.identity === found.id);
+  const known = catalog.destinationStates().find((s) => s.id === id)?.identity ?? null;
+  /** The other configured destination recorded with this marker, if any. */
+  const ownerOf = (marker: string): string | null => {
+    const others = new Map(configured.filter((d) => d.name !== config.name).map((d) => [destinationUrl(d), d.name]));
+    const owner = catalog.destinationStates().find((s) => s.id !== id && others.has(s.url) && s.identity === marker);
+    return owner ? others.get(owner.url)! : null;
+  };
   const recordedCopies = catalog.copyCount(id) > 0;
   const verdict = identityVerdict({
     kind: config.kind,
     known,
     found: found?.id ?? null,
-    ownerOfFound: owner ? configured.find((d) => destinationUrl(d) === owner.url)!.name : null,
+    ownerOfFound: found ? ownerOf(found.id) : null,
     adding: options.adding === true,
     recordedCopies,
     hasHistory: config.kind === 'local' && found === undefined && known === null && recordedCopies && (await holdsHistory(destination)),
   });
   const where = destinationWhere(config);
+  const sameStorage = (owner: string): string => `${where} is the same storage as destination "${owner}" (it holds its identity marker): its copies count once, there`;
   switch (verdict.action) {
     case 'unreachable':
       catalog.recordUnreachable(id, now(), `${where}: ${verdict.reason}`);
-      return { ok: false, error: `${where}: ${verdict.reason}; its copies are still counted, nothing was written there` };
+      return { ok: false, error: `${where}: ${verdict.reason}; its copies are still counted` };
     case 'duplicate': {
       const note = verdict.condemn ? condemned(verdict.condemn) : '';
       catalog.setDestinationIdentity(id, found!.id);
       catalog.recordReachable(id, now());
-      return { ok: false, error: `${where} is the same storage as destination "${verdict.of}" (it holds its identity marker): its copies count once, there${note}` };
+      return { ok: false, error: `${sameStorage(verdict.of)}${note}` };
     }
     case 'use':
       break;
@@ -79,6 +83,9 @@ export async function reachDestination(
         return { ok: false, error: `its identity marker could not be written: ${marker.message}` };
       }
       catalog.setDestinationIdentity(id, marker.id);
+      // Another job may have marked this storage first, under another name.
+      const owner = ownerOf(marker.id);
+      if (owner !== null) return { ok: false, error: sameStorage(owner) };
       break;
     }
   }
