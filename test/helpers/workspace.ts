@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { mapSourcePath } from '../../src/paths/mapSourcePath';
 import { Catalog } from '../../native-helper/catalog/catalog';
+import { MARKER_KEY } from '../../native-helper/destinations/identityMarker';
 import { makeTempDir } from './tempDir';
 import { catalogPath, loadConfig, saveConfig, type DestinationConfig, type LocalDestinationConfig } from '../../native-helper/config/config';
 import type { Workspace } from '../../native-helper/engine/workspace';
@@ -46,19 +47,18 @@ export async function makeWorkspace(
   };
 }
 
-/** Every file under a folder, relative, `/`-separated, sorted; not a destination's identity marker (`.threefold/`). */
+/** Every file under a folder, relative, `/`-separated, sorted; not a destination's identity marker. */
 export function listFiles(folder: string): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
-      if (dir === folder && entry.name === '.threefold' && entry.isDirectory()) continue;
       if (entry.isDirectory()) walk(full);
       else out.push(path.relative(folder, full).split(path.sep).join('/'));
     }
   };
   if (fs.existsSync(folder)) walk(folder);
-  return out.sort();
+  return out.filter((f) => f !== MARKER_KEY).sort();
 }
 
 /** Where protect puts a copy of `source` on a destination of the workspace. */
