@@ -406,7 +406,8 @@ export class Catalog {
     if (outcome.ok) {
       this.statement(`UPDATE copies SET status = 'verified', error = NULL, absent = 0, verified_at = ? WHERE id = ?`).run(outcome.at, copyId);
     } else {
-      this.statement(`UPDATE copies SET status = 'failed', error = ?, absent = 0 WHERE id = ?`).run(outcome.error, copyId);
+      // A copy already known absent (its storage was emptied) stays absent: found missing again, it is no failed check.
+      this.statement(`UPDATE copies SET status = 'failed', error = CASE WHEN absent = 1 THEN error ELSE ? END WHERE id = ?`).run(outcome.error, copyId);
     }
   }
 

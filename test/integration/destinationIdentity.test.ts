@@ -205,9 +205,12 @@ describe('only a proof of absence condemns copies', () => {
     expect(status.unreachable).toBeUndefined();
   });
 
-  it('a bucket emptied behind its back (marker gone): the next protect condemns its copies and uploads them again', async () => {
+  it('a bucket emptied behind its back (marker gone): verify condemns its copies, protect uploads them again', async () => {
     await protectToBucket();
     await emptyBucket('threefold/');
+    expect((await cli(['verify'])).code).toBe(1);
+    const status = await json<StatusDocument>(['status', media]);
+    expect(status.assets[0]).toMatchObject({ state: 'partial', copies: 2, problem: expect.stringContaining('emptied or replaced') });
     const again = await json<ProtectReport>(['protect', media]);
     expect(again.job).toMatchObject({ files: 1, failed: [] });
     expect(again.assets[0]).toMatchObject({ state: 'protected', copies: 3 });

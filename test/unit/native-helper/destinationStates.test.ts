@@ -53,6 +53,9 @@ describe('Catalog: what is known of each destination’s storage', () => {
         [a, usb, 0, 0, null],
       ]),
     );
+    // Found missing by a later check, it is still absent, not a failed verification.
+    catalog.recordCopyCheck(catalog.copies({ kind: 'file', path: '/m/a' }).find((c) => c.destinationUrl === 'local:/raid')!.id, { ok: false, error: 'the copy is gone' });
+    expect(states()).toContainEqual([a, raid, 1, 1, 'bucket gone']);
     copy(a, raid);
     expect(states()).toContainEqual([a, raid, 0, 0, null]);
   });
