@@ -41,6 +41,8 @@ export interface CopyState {
   verifiedAt: string;
   /** Its last verification failed (1), or passed (0). */
   failed: 0 | 1;
+  /** Failed because its storage proved not to hold it any more (see condemnCopies): simply not there. */
+  absent: 0 | 1;
   error: string | null;
 }
 
@@ -50,6 +52,18 @@ export interface DestinationRecord {
   kind: string;
   media: string;
   offsite: boolean;
+}
+
+/** What the catalog knows of a destination's storage. */
+export interface DestinationState {
+  id: number;
+  url: string;
+  name: string;
+  /** The id of the identity marker found at its root; null until a job or `dest add` has read it. */
+  identity: string | null;
+  reachableAt: string | null;
+  unreachableSince: string | null;
+  unreachableReason: string | null;
 }
 
 export interface JobItem {
@@ -159,6 +173,42 @@ export class Catalog {
     return row.id;
   }
 
+  /** Every destination the catalog knows, with its storage's identity and reachability. */
+  destinationStates(): DestinationState[] {
+    return this.statement(
+      `SELECT id, url, name, identity, reachable_at AS reachableAt, unreachable_since AS unreachableSince,
+         unreachable_reason AS unreachableReason FROM destinations ORDER BY id`,
+    ).all() as DestinationState[];
+  }
+
+  setDestinationIdentity(destinationId: number, identity: string): void {
+    this.statement(`UPDATE destinations SET identity = ? WHERE id = ?`).run(identity, destinationId);
+  }
+
+  /** It answered now: whatever it said, it is reachable. */
+  recordReachable(destinationId: number, at: string): void {
+    this.statement(`UPDATE destinations SET reachable_at = ?, unreachable_since = NULL, unreachable_reason = NULL WHERE id = ?`).run(at, destinationId);
+  }
+
+  /** It did not answer: since when is kept from the first failure, the reason is the latest. */
+  recordUnreachable(destinationId: number, at: string, reason: string): void {
+    this.statement(`UPDATE destinations SET unreachable_since = COALESCE(unreachable_since, ?), unreachable_reason = ? WHERE id = ?`).run(at, reason, destinationId);
+  }
+
+  /** Copies recorded on a destination (verified or not). */
+  copyCount(destinationId: number): number {
+    return (this.statement(`SELECT count(*) AS n FROM copies WHERE destination_id = ?`).get(destinationId) as { n: number }).n;
+  }
+
+  /**
+   * Every verified copy on a destination proven not to hold them (its bucket is gone, its storage was
+   * replaced) is failed and absent, with the reason: no status counts it, a protect makes it again.
+   * Returns how many.
+   */
+  condemnCopies(destinationId: number, reason: string): number {
+    return this.statement(`UPDATE copies SET status = 'failed', absent = 1, error = ? WHERE destination_id = ? AND status = 'verified'`).run(reason, destinationId).changes;
+  }
+
   assets(scope: Scope): AssetRow[] {
     const { where, params } = scopeClause(scope);
     const rows = this.rawStatement(`SELECT ${ASSET_COLUMNS} FROM assets a WHERE ${where} ORDER BY a.path`).all(...params) as Array<
@@ -232,10 +282,10 @@ export class Catalog {
   copyStates(scope: Scope): CopyState[] {
     const { where, params } = scopeClause(scope);
     const rows = this.rawStatement(
-      `SELECT c.asset_id, c.destination_id, c.location, c.verified_at, c.status = 'failed', c.error
+      `SELECT c.asset_id, c.destination_id, c.location, c.verified_at, c.status = 'failed', c.absent, c.error
        FROM copies c JOIN assets a ON a.id = c.asset_id WHERE (${where}) AND c.xxh64 = a.xxh64`,
-    ).all(...params) as Array<[number, number, string, string, 0 | 1, string | null]>;
-    return rows.map(([assetId, destinationId, location, verifiedAt, failed, error]) => ({ assetId, destinationId, location, verifiedAt, failed, error }));
+    ).all(...params) as Array<[number, number, string, string, 0 | 1, 0 | 1, string | null]>;
+    return rows.map(([assetId, destinationId, location, verifiedAt, failed, absent, error]) => ({ assetId, destinationId, location, verifiedAt, failed, absent, error }));
   }
 
   copies(scope: Scope): CopyRow[] {
@@ -278,7 +328,7 @@ export class Catalog {
          VALUES (@assetId, @destinationId, @key, @location, @size, @xxh64, @at, @at, 'verified', NULL, @etag)
          ON CONFLICT (asset_id, destination_id) DO UPDATE SET key = excluded.key, location = excluded.location,
            size = excluded.size, xxh64 = excluded.xxh64, copied_at = excluded.copied_at,
-           verified_at = excluded.verified_at, status = 'verified', error = NULL, etag = excluded.etag`,
+           verified_at = excluded.verified_at, status = 'verified', error = NULL, etag = excluded.etag, absent = 0`,
       )
       .run({ ...c, etag: c.etag ?? null });
   }
@@ -358,9 +408,10 @@ export class Catalog {
   /** The outcome of re-reading a copy: a pass renews verified_at, a failure keeps the last good date. */
   recordCopyCheck(copyId: number, outcome: { ok: true; at: string } | { ok: false; error: string }): void {
     if (outcome.ok) {
-      this.statement(`UPDATE copies SET status = 'verified', error = NULL, verified_at = ? WHERE id = ?`).run(outcome.at, copyId);
+      this.statement(`UPDATE copies SET status = 'verified', error = NULL, absent = 0, verified_at = ? WHERE id = ?`).run(outcome.at, copyId);
     } else {
-      this.statement(`UPDATE copies SET status = 'failed', error = ? WHERE id = ?`).run(outcome.error, copyId);
+      // A copy already known absent (its storage was emptied) stays absent: found missing again, it is no failed check.
+      this.statement(`UPDATE copies SET status = 'failed', error = CASE WHEN absent = 1 THEN error ELSE ? END WHERE id = ?`).run(outcome.error, copyId);
     }
   }
 

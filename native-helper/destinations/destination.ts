@@ -82,3 +82,8 @@ export class DestinationError extends Error {
     this.name = 'DestinationError';
   }
 }
+
+/** The storage answered that it is not there (no such bucket): a proof that it holds none of its copies. */
+export class StorageGoneError extends DestinationError {
+  override readonly name = 'StorageGoneError';
+}

@@ -14,14 +14,14 @@ import {
 import { readFile } from 'node:fs/promises';
 import { parseMtimeMetadata } from '../../../src/format/mtimeMetadata';
 import type { S3DestinationConfig } from '../../config/config';
-import { DestinationError, type Destination, type DestinationInfo, type StoredObject, type WrittenSource } from '../destination';
+import { DestinationError, StorageGoneError, type Destination, type DestinationInfo, type StoredObject, type WrittenSource } from '../destination';
 import { createDirectPut, type DirectPut, type PutBody } from './directPut';
 import { createMultipartWriter } from './multipartWriter';
 import { createPartHasher, type PartHasher } from './partHasher';
 import { findResumableUpload, type MultipartUpload } from './multipartPlan';
 import { choosePartSize, DEFAULT_PART_SIZE } from './partSize';
 import { createS3Client, type S3AccessKeys } from './s3Client';
-import { describeS3Error, isNoSuchUpload, isNotFound, isNotImplemented, isPreconditionFailed, statusOf } from './s3Errors';
+import { describeS3Error, isNoSuchBucket, isNoSuchUpload, isNotFound, isNotImplemented, isPreconditionFailed, statusOf } from './s3Errors';
 import { decodeListedKey, S3KeyMap, s3DestinationUrl } from './s3Keys';
 import { contentMd5, objectMetadata, type ObjectTarget, type S3ObjectWriter } from './s3Object';
 import { createSmallObjectWriter, ObjectBodies } from './smallObjectWriter';
@@ -83,8 +83,11 @@ export class S3Destination implements Destination {
       await this.client.send(new HeadBucketCommand({ Bucket: this.config.bucket }));
     } catch (error) {
       // A HEAD answer has no body: a 404 can only mean the bucket, and a 403 says nothing of why.
-      const reason = isNotFound(error) ? `bucket ${this.config.bucket} does not exist at ${this.where.endpoint}` : this.describe(statusOf(error) === 403 ? await this.whyForbidden(error) : error);
-      throw this.error(`cannot use s3://${this.config.bucket}: ${reason}`);
+      const why = isNotFound(error) || statusOf(error) === 403 ? await this.whyHeadFailed(error) : error;
+      const message = `cannot use s3://${this.config.bucket}: ${isNotFound(error) ? `bucket ${this.config.bucket} does not exist at ${this.where.endpoint}` : this.describe(why)}`;
+      // Only the store's own NoSuchBucket, in an answer with a body, proves that the bucket is gone.
+      if (isNoSuchBucket(why)) throw new StorageGoneError(this.info.name, message);
+      throw this.error(message);
     }
   }
 
@@ -346,8 +349,8 @@ export class S3Destination implements Destination {
     return sent.ETag;
   }
 
-  /** A request with a body in its answer tells a wrong secret key from a missing permission. */
-  private async whyForbidden(headError: unknown): Promise<unknown> {
+  /** A request with a body in its answer tells a wrong secret key from a missing permission, and a missing bucket from any 404. */
+  private async whyHeadFailed(headError: unknown): Promise<unknown> {
     try {
       await this.client.send(new ListObjectsV2Command({ Bucket: this.config.bucket, Prefix: this.keys.root, MaxKeys: 1 }));
       return headError;
