@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { RecordedAsset, RecordedCopy } from '../../src/planning/planProtect';
 import { UserError } from '../errors';
 import type { UploadJournal, UploadedPart } from '../destinations/s3/uploadJournal';
+import { CATALOG_BUSY_TIMEOUT_MS, describeCatalogFailure } from './catalogFailure';
 import { MIGRATIONS } from './migrations';
 
 export interface AssetRow {
@@ -28,6 +29,8 @@ export interface CopyRow {
   verifiedAt: string;
   status: 'verified' | 'failed';
   error: string | null;
+  /** The store's ETag of a cloud copy when it was uploaded; null for local copies and older records. */
+  etag: string | null;
 }
 
 /** A copy of an asset's recorded content, as a status tells of it. */
@@ -38,6 +41,8 @@ export interface CopyState {
   verifiedAt: string;
   /** Its last verification failed (1), or passed (0). */
   failed: 0 | 1;
+  /** Failed because its storage proved not to hold it any more (see condemnCopies): simply not there. */
+  absent: 0 | 1;
   error: string | null;
 }
 
@@ -47,6 +52,18 @@ export interface DestinationRecord {
   kind: string;
   media: string;
   offsite: boolean;
+}
+
+/** What the catalog knows of a destination's storage. */
+export interface DestinationState {
+  id: number;
+  url: string;
+  name: string;
+  /** The id of the identity marker found at its root; null until a job or `dest add` has read it. */
+  identity: string | null;
+  reachableAt: string | null;
+  unreachableSince: string | null;
+  unreachableReason: string | null;
 }
 
 export interface JobItem {
@@ -87,7 +104,7 @@ const PATHS_PER_QUERY = 2000;
 
 const ASSET_COLUMNS = `a.id, a.path, a.size, a.mtime_ms AS mtimeMs, a.xxh64, a.hashed_at AS hashedAt, a.problem`;
 const COPY_COLUMNS = `c.id, c.asset_id AS assetId, d.url AS destinationUrl, c.key, c.location, c.size, c.xxh64,
-  c.copied_at AS copiedAt, c.verified_at AS verifiedAt, c.status, c.error`;
+  c.copied_at AS copiedAt, c.verified_at AS verifiedAt, c.status, c.error, c.etag`;
 
 /**
  * The index of what is protected where (SQLite, WAL). It is not the only truth: every destination keeps
@@ -126,13 +143,13 @@ export class Catalog {
       db = new Database(file);
       db.pragma('journal_mode = WAL');
     } catch (error) {
-      throw new UserError(`cannot open the catalog ${file}: ${(error as Error).message}`);
+      throw new UserError(describeCatalogFailure(error, file) ?? `cannot open the catalog ${file}: ${(error as Error).message}`);
     }
     // Only its owner may read it: it knows every file and where its copies are.
     for (const f of [file, `${file}-wal`, `${file}-shm`]) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 10000');
+    db.pragma(`busy_timeout = ${CATALOG_BUSY_TIMEOUT_MS}`);
     migrate(db, file);
     return new Catalog(db);
   }
@@ -154,6 +171,42 @@ export class Catalog {
       )
       .get(d.url, d.name, d.kind, d.media, d.offsite ? 1 : 0, new Date().toISOString()) as { id: number };
     return row.id;
+  }
+
+  /** Every destination the catalog knows, with its storage's identity and reachability. */
+  destinationStates(): DestinationState[] {
+    return this.statement(
+      `SELECT id, url, name, identity, reachable_at AS reachableAt, unreachable_since AS unreachableSince,
+         unreachable_reason AS unreachableReason FROM destinations ORDER BY id`,
+    ).all() as DestinationState[];
+  }
+
+  setDestinationIdentity(destinationId: number, identity: string): void {
+    this.statement(`UPDATE destinations SET identity = ? WHERE id = ?`).run(identity, destinationId);
+  }
+
+  /** It answered now: whatever it said, it is reachable. */
+  recordReachable(destinationId: number, at: string): void {
+    this.statement(`UPDATE destinations SET reachable_at = ?, unreachable_since = NULL, unreachable_reason = NULL WHERE id = ?`).run(at, destinationId);
+  }
+
+  /** It did not answer: since when is kept from the first failure, the reason is the latest. */
+  recordUnreachable(destinationId: number, at: string, reason: string): void {
+    this.statement(`UPDATE destinations SET unreachable_since = COALESCE(unreachable_since, ?), unreachable_reason = ? WHERE id = ?`).run(at, reason, destinationId);
+  }
+
+  /** Copies recorded on a destination (verified or not). */
+  copyCount(destinationId: number): number {
+    return (this.statement(`SELECT count(*) AS n FROM copies WHERE destination_id = ?`).get(destinationId) as { n: number }).n;
+  }
+
+  /**
+   * Every verified copy on a destination proven not to hold them (its bucket is gone, its storage was
+   * replaced) is failed and absent, with the reason: no status counts it, a protect makes it again.
+   * Returns how many.
+   */
+  condemnCopies(destinationId: number, reason: string): number {
+    return this.statement(`UPDATE copies SET status = 'failed', absent = 1, error = ? WHERE destination_id = ? AND status = 'verified'`).run(reason, destinationId).changes;
   }
 
   assets(scope: Scope): AssetRow[] {
@@ -229,10 +282,10 @@ export class Catalog {
   copyStates(scope: Scope): CopyState[] {
     const { where, params } = scopeClause(scope);
     const rows = this.rawStatement(
-      `SELECT c.asset_id, c.destination_id, c.location, c.verified_at, c.status = 'failed', c.error
+      `SELECT c.asset_id, c.destination_id, c.location, c.verified_at, c.status = 'failed', c.absent, c.error
        FROM copies c JOIN assets a ON a.id = c.asset_id WHERE (${where}) AND c.xxh64 = a.xxh64`,
-    ).all(...params) as Array<[number, number, string, string, 0 | 1, string | null]>;
-    return rows.map(([assetId, destinationId, location, verifiedAt, failed, error]) => ({ assetId, destinationId, location, verifiedAt, failed, error }));
+    ).all(...params) as Array<[number, number, string, string, 0 | 1, 0 | 1, string | null]>;
+    return rows.map(([assetId, destinationId, location, verifiedAt, failed, absent, error]) => ({ assetId, destinationId, location, verifiedAt, failed, absent, error }));
   }
 
   copies(scope: Scope): CopyRow[] {
@@ -268,15 +321,16 @@ export class Catalog {
     size: number;
     xxh64: string;
     at: string;
+    etag?: string | undefined;
   }): void {
     this.statement(
-        `INSERT INTO copies (asset_id, destination_id, key, location, size, xxh64, copied_at, verified_at, status, error)
-         VALUES (@assetId, @destinationId, @key, @location, @size, @xxh64, @at, @at, 'verified', NULL)
+        `INSERT INTO copies (asset_id, destination_id, key, location, size, xxh64, copied_at, verified_at, status, error, etag)
+         VALUES (@assetId, @destinationId, @key, @location, @size, @xxh64, @at, @at, 'verified', NULL, @etag)
          ON CONFLICT (asset_id, destination_id) DO UPDATE SET key = excluded.key, location = excluded.location,
            size = excluded.size, xxh64 = excluded.xxh64, copied_at = excluded.copied_at,
-           verified_at = excluded.verified_at, status = 'verified', error = NULL`,
+           verified_at = excluded.verified_at, status = 'verified', error = NULL, etag = excluded.etag, absent = 0`,
       )
-      .run(c);
+      .run({ ...c, etag: c.etag ?? null });
   }
 
   recordKeptVersion(v: { assetId: number; destinationId: number; key: string; xxh64: string; size: number; at: string }): void {
@@ -354,9 +408,10 @@ export class Catalog {
   /** The outcome of re-reading a copy: a pass renews verified_at, a failure keeps the last good date. */
   recordCopyCheck(copyId: number, outcome: { ok: true; at: string } | { ok: false; error: string }): void {
     if (outcome.ok) {
-      this.statement(`UPDATE copies SET status = 'verified', error = NULL, verified_at = ? WHERE id = ?`).run(outcome.at, copyId);
+      this.statement(`UPDATE copies SET status = 'verified', error = NULL, absent = 0, verified_at = ? WHERE id = ?`).run(outcome.at, copyId);
     } else {
-      this.statement(`UPDATE copies SET status = 'failed', error = ? WHERE id = ?`).run(outcome.error, copyId);
+      // A copy already known absent (its storage was emptied) stays absent: found missing again, it is no failed check.
+      this.statement(`UPDATE copies SET status = 'failed', error = CASE WHEN absent = 1 THEN error ELSE ? END WHERE id = ?`).run(outcome.error, copyId);
     }
   }
 

@@ -129,4 +129,19 @@ export const MIGRATIONS: readonly string[] = [
     last_used_at TEXT
   );
   `,
+  `
+  -- The ETag a cloud store gave a copy at upload: a later check without download sees a replaced object.
+  ALTER TABLE copies ADD COLUMN etag TEXT;
+  `,
+  `
+  -- What is known of each destination's storage: the id of the identity marker at its root (copies on
+  -- destinations that share one count once), when it last answered, and since when it has not. A copy
+  -- whose storage proved not to hold it any more (a deleted bucket, a replaced disk) is failed and absent:
+  -- not counted, and not a failed verification either.
+  ALTER TABLE copies ADD COLUMN absent INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE destinations ADD COLUMN identity TEXT;
+  ALTER TABLE destinations ADD COLUMN reachable_at TEXT;
+  ALTER TABLE destinations ADD COLUMN unreachable_since TEXT;
+  ALTER TABLE destinations ADD COLUMN unreachable_reason TEXT;
+  `,
 ];

@@ -1,7 +1,11 @@
 import { Command, CommanderError } from 'commander';
+import { describeCatalogFailure } from '../catalog/catalogFailure';
+import { catalogPath } from '../config/config';
+import { resolveHome } from '../config/home';
 import { UserError } from '../errors';
 import { TOOL_VERSION } from '../version';
 import type { GlobalOptions } from './commands/options';
+import { OUTPUT_CLOSED_EXIT, watchOutput } from './outputClosed';
 
 type Register = (program: Command, globals: () => GlobalOptions) => void;
 
@@ -22,6 +26,7 @@ const COMMANDS: ReadonlyArray<[name: string, load: () => Register]> = [
 
 /** Exit codes: 0 all requested work succeeded, 1 some files failed (the rest were done), 2 usage or configuration. */
 export async function main(argv: readonly string[]): Promise<number> {
+  const output = watchOutput();
   const program = new Command('threefold')
     .description('Keeps every file of a project under the 3-2-1 rule: 3 verified copies, 2 kinds of media, 1 offsite.')
     .version(TOOL_VERSION)
@@ -35,13 +40,20 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   try {
     await program.parseAsync(argv, { from: 'user' });
+    if (output.closed()) return OUTPUT_CLOSED_EXIT;
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
+    if (output.closed()) return OUTPUT_CLOSED_EXIT;
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : 2;
     }
     if (error instanceof UserError) {
       process.stderr.write(`threefold: ${error.message}\n`);
+      return 2;
+    }
+    const catalogFailure = describeCatalogFailure(error, catalogPath(resolveHome(globals().home)));
+    if (catalogFailure !== undefined) {
+      process.stderr.write(`threefold: ${catalogFailure}\n`);
       return 2;
     }
     process.stderr.write(`threefold: ${(error as Error)?.stack ?? String(error)}\n`);

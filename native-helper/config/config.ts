@@ -14,7 +14,7 @@ const mediaSchema = z.string().regex(MEDIA_PATTERN, 'a media label is lowercase 
 const localDestinationSchema = z.object({
   name: nameSchema,
   kind: z.literal('local'),
-  path: z.string().min(1),
+  path: z.string().min(1).refine((p) => path.isAbsolute(p), 'a destination folder is an absolute path (/Volumes/Backup, D:\\Backup)'),
   media: mediaSchema,
   offsite: z.boolean().default(false),
 });

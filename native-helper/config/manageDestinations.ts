@@ -2,15 +2,22 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { tooWideDestination } from '../../src/paths/containment';
 import { parseS3Url } from '../../src/paths/parseS3Url';
+import { rootsOverlap } from '../../src/paths/rootOverlap';
+import { s3StorageKey } from '../../src/paths/s3StorageKey';
+import { Catalog } from '../catalog/catalog';
 import { nullUploadJournal } from '../destinations/s3/uploadJournal';
 import { s3DestinationClass } from '../destinations/s3/loadS3Destination';
 import { testDestination, type DestinationVerdict } from '../destinations/testDestination';
 import { openDestination } from '../destinations/openDestinations';
+import type { Destination } from '../destinations/destination';
+import { LocalFolderDestination } from '../destinations/localFolder';
+import { localRootIdentity, readMounts } from '../destinations/localRootIdentity';
+import { reachDestination } from '../engine/reachDestination';
 import { BufferPool } from '../fsutil/bufferPool';
 import type { Workspace } from '../engine/workspace';
 import { describeFsError, UserError } from '../errors';
 import { withConfigLock } from './configLock';
-import { destinationWhere, loadConfig, MEDIA_PATTERN, NAME_PATTERN, parseDestination, saveConfig, selectDestinations, type DestinationConfig } from './config';
+import { catalogPath, destinationWhere, loadConfig, MEDIA_PATTERN, NAME_PATTERN, parseDestination, saveConfig, selectDestinations, type DestinationConfig, type S3DestinationConfig } from './config';
 
 /** What `dest add` (and the panel's "Add destination") asks for. */
 export interface DestinationSpec {
@@ -37,10 +44,13 @@ export async function addDestination(home: string, spec: DestinationSpec): Promi
   if (config.destinations.some((d) => d.name === name)) throw new UserError(`a destination named "${name}" exists already`);
   const s3 = parseS3Url(spec.where);
   if (s3) {
-    const same = config.destinations.find((d) => d.kind === 's3' && d.bucket === s3.bucket && d.prefix === s3.prefix && (d.endpoint ?? null) === (spec.endpoint ?? null));
-    if (same) throw new UserError(`s3://${s3.bucket}/${s3.prefix} is destination "${same.name}" already`);
+    // One bucket and prefix however its endpoint is spelled (localhost or 127.0.0.1, a trailing slash…).
+    const place = s3StorageKey({ ...s3, endpoint: spec.endpoint });
+    const same = config.destinations.find((d): d is S3DestinationConfig => d.kind === 's3' && s3StorageKey(d) === place);
+    if (same) throw new UserError(`s3://${s3.bucket}/${s3.prefix} is destination "${same.name}" already${same.endpoint ? ` (at ${same.endpoint})` : ''}`);
   }
   const added = s3 ? await s3Destination(name, s3, spec) : await localDestination(home, name, spec.where, spec, config.destinations);
+  await claimIdentity(home, config.destinations, added);
   // Read again under the lock: the CLI or the helper may have changed the file while the bucket was tried.
   return withConfigLock(home, async () => {
     const latest = await loadConfig(home);
@@ -65,8 +75,37 @@ export async function removeDestination(home: string, name: string): Promise<Des
 export async function testConfiguredDestination(ws: Workspace, name: string): Promise<{ config: DestinationConfig; verdict: DestinationVerdict }> {
   const [config] = selectDestinations(ws.config.destinations, [name]);
   const destination = openDestination(config!, new BufferPool(PROBE_BUFFER, 1), ws.catalog);
-  const verdict = await testDestination(destination).finally(() => destination.close());
-  return { config: config!, verdict };
+  try {
+    const tested = await testDestination(destination);
+    // A destination added by an earlier version gets its identity marker here, if no job has written one.
+    const reached = tested.ok ? await reachDestination(ws.catalog, ws.config.destinations, config!, destination) : tested;
+    return { config: config!, verdict: reached.ok ? { ok: true } : reached };
+  } finally {
+    destination.close();
+  }
+}
+
+/**
+ * The new destination's identity marker, read (or written) and recorded: a storage whose marker belongs to
+ * another configured destination is that destination, under another name.
+ */
+async function claimIdentity(home: string, configured: readonly DestinationConfig[], added: DestinationConfig): Promise<void> {
+  const destination = openNewDestination(added);
+  const catalog = Catalog.open(catalogPath(home));
+  try {
+    const reached = await reachDestination(catalog, configured, added, destination, { adding: true });
+    if (!reached.ok) throw new UserError(`${destinationWhere(added)} cannot be added: ${reached.error}`);
+  } finally {
+    catalog.close();
+    destination.close();
+  }
+}
+
+function openNewDestination(config: DestinationConfig): Destination {
+  const info = { name: config.name, media: config.media, offsite: config.offsite };
+  if (config.kind === 'local') return new LocalFolderDestination(info, config.path, new BufferPool(PROBE_BUFFER, 1));
+  const S3Destination = s3DestinationClass();
+  return new S3Destination(config, nullUploadJournal());
 }
 
 const PROBE_BUFFER = 64 * 1024;
@@ -97,8 +136,13 @@ async function localDestination(home: string, name: string, folder: string, opti
   const root = await writableFolder(folder);
   const tooWide = tooWideDestination(root, await fs.realpath(home).catch(() => path.resolve(home)));
   if (tooWide) throw new UserError(tooWide);
-  const clash = existing.find((d) => d.kind === 'local' && (isInside(root, d.path) || isInside(d.path, root)));
-  if (clash) throw new UserError(`${root} overlaps destination "${clash.name}" (${destinationWhere(clash)}): destinations must be separate folders`);
+  // Compared as the folders they really are: a bind mount of another root, of its parent or of its child is that root.
+  const mounts = await readMounts();
+  const identity = await localRootIdentity(root, mounts);
+  for (const d of existing) {
+    if (d.kind !== 'local' || !rootsOverlap(identity, await localRootIdentity(d.path, mounts))) continue;
+    throw new UserError(`${root} overlaps destination "${d.name}" (${destinationWhere(d)}): destinations must be separate folders, not the same storage seen at two places`);
+  }
   return { name, kind: 'local', path: root, media: options.media, offsite: options.offsite ?? false };
 }
 
@@ -121,9 +165,4 @@ async function s3Destination(name: string, where: { bucket: string; prefix: stri
   const verdict = await testDestination(destination).finally(() => destination.close());
   if (!verdict.ok) throw new UserError(`s3://${where.bucket}/${where.prefix} cannot be used: ${verdict.error}`);
   return candidate;
-}
-
-function isInside(child: string, parent: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }

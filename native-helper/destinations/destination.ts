@@ -1,5 +1,5 @@
 /**
- * One small interface for every kind of storage (a local folder now, S3 next). Keys are the relative
+ * One small interface for every kind of storage (a local folder, an S3 bucket). Keys are the relative
  * paths produced by mapSourcePath: `/`-separated, NFC, never escaping the root.
  */
 export interface DestinationInfo {
@@ -13,6 +13,8 @@ export interface StoredObject {
   mtimeMs: number;
   /** The content hash kept with the object by a cloud store (its metadata); absent for local files. */
   xxh64?: string;
+  /** A cloud store's ETag of the object: it changes when the object is written again. */
+  etag?: string;
 }
 
 export interface Destination {
@@ -73,6 +75,8 @@ export interface ObjectWriter {
   verify(xxh64: string): Promise<void>;
   /** Puts the verified object in place (replacing an older one) and returns its location. */
   commit(): Promise<string>;
+  /** After commit, a cloud store's ETag of the object (kept to recognise it later without a download). */
+  readonly etag?: string | undefined;
   /**
    * Forgets everything written; safe to call at any point, more than once. With `resumable` (a cancelled
    * job) a writer that can resume later (a journaled multipart upload) keeps what it sent.
@@ -88,4 +92,9 @@ export class DestinationError extends Error {
     super(message);
     this.name = 'DestinationError';
   }
+}
+
+/** The storage answered that it is not there (no such bucket): a proof that it holds none of its copies. */
+export class StorageGoneError extends DestinationError {
+  override readonly name = 'StorageGoneError';
 }

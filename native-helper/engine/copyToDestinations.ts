@@ -9,7 +9,7 @@ import { createXxh64 } from '../hash/xxh64';
 
 export const CORRUPTION_MESSAGE = 'content changed without a new modification time: possible corruption';
 
-export type DestinationOutcome = { ok: true; location: string } | { ok: false; error: string };
+export type DestinationOutcome = { ok: true; location: string; etag?: string } | { ok: false; error: string };
 
 export interface CopyOutcome {
   /** The source as it was read: size and mtime unchanged from start to end. */
@@ -148,7 +148,8 @@ async function sealVerifyCommit(writer: ObjectWriter, sourceXxh64: string): Prom
   try {
     await writer.seal();
     await writer.verify(sourceXxh64);
-    return { ok: true, location: await writer.commit() };
+    const location = await writer.commit();
+    return { ok: true, location, ...(writer.etag !== undefined ? { etag: writer.etag } : {}) };
   } catch (error) {
     await writer.abort();
     return { ok: false, error: describeDestinationError(error) };

@@ -18,6 +18,7 @@ import { selectTargets, type HostProject, type SelectOptions, type Selection } f
 import { copyToDestinations, type CopyOutcome } from './copyToDestinations';
 import { isProcessAlive } from '../system/isProcessAlive';
 import { acquireDestinationLocks, type LockWait } from './destinationLocks';
+import { reachDestinations } from './reachDestination';
 import { JobProgress, type ProgressSnapshot } from './progress';
 import { DEFAULT_PART_SIZE } from '../destinations/s3/partSize';
 import { uploadToCloud, type CloudSource } from './cloudUpload';
@@ -133,7 +134,7 @@ async function runJob(ws: Workspace, request: ProtectRequest): Promise<{ job: Jo
   // Taken before planning: a job that waited for another plans with what that one recorded.
   const releaseLock = request.dryRun ? async () => undefined : await acquireDestinationLocks(ws.home, urls, wait);
   try {
-    const { plan, failed, selection } = await planJob(ws, request, chosen);
+    const { plan, failed, usable, selection } = await planJob(ws, request, chosen);
     failed.unshift(...refused);
     if (request.dryRun) {
       return {
@@ -154,7 +155,7 @@ async function runJob(ws: Workspace, request: ProtectRequest): Promise<{ job: Jo
 
     ws.catalog.markInterruptedJobs(isProcessAlive);
     const jobId = ws.catalog.startJob('protect', request.targets, request.queuedJobId);
-    const run = new CopyRun(ws, jobId, chosen, plan.tasks, request);
+    const run = new CopyRun(ws, jobId, usable, plan.tasks, request);
     if (plan.tasks.length > 0) {
       try {
         await run.execute();
@@ -176,6 +177,14 @@ async function runJob(ws: Workspace, request: ProtectRequest): Promise<{ job: Jo
   }
 }
 
+/** Destinations opened only to be reached: a small buffer for a probe. */
+function probeOpener(ws: Workspace): (config: DestinationConfig) => Destination {
+  const pool = new BufferPool(PROBE_BUFFER, 1);
+  return (config) => openDestination(config, pool, ws.catalog);
+}
+
+const PROBE_BUFFER = 64 * 1024;
+
 /**
  * What the job copies, and what fails before anything is copied. The selection (every file of the
  * targets) is kept only when a closing status needs it.
@@ -184,14 +193,20 @@ async function planJob(
   ws: Workspace,
   request: ProtectRequest,
   chosen: readonly DestinationConfig[],
-): Promise<{ plan: ProtectPlan; failed: JobFailure[]; selection?: Selection }> {
+): Promise<{ plan: ProtectPlan; failed: JobFailure[]; usable: DestinationConfig[]; selection?: Selection }> {
   const selection = await selectTargets(request.targets, localDestinationFolders(ws.config.destinations), selectOptions(request));
   const failed: JobFailure[] = selection.errors.map((e) => ({ path: e.path, destination: null, error: e.error }));
   failed.push(...selection.absent.map((f) => ({ path: f.path, destination: null, error: absentReason(f) })));
-  const plan = planProtect(planInput(ws, selection, chosen));
+  // Once the targets are read (unreadable ones write nothing anywhere) and before planning, so that copies
+  // condemned on the way are planned again; not in a dry run, which writes nothing (no identity marker).
+  const { usable, refused } = request.dryRun
+    ? { usable: [...chosen], refused: [] }
+    : await reachDestinations(ws.catalog, ws.config.destinations, chosen, probeOpener(ws));
+  failed.push(...refused.map(({ config, error }) => ({ path: destinationWhere(config), destination: config.name, error: `${error}; nothing was copied there` })));
+  const plan = planProtect(planInput(ws, selection, usable));
   failed.push(...plan.rejected.map((r) => ({ path: r.path, destination: null, error: r.reason })));
-  failed.push(...dropSourcesInsideDestinations(plan, chosen).map((r) => ({ path: r.target, destination: r.destination, error: r.reason })));
-  return { plan, failed, ...(request.withStatus === false ? {} : { selection }) };
+  failed.push(...dropSourcesInsideDestinations(plan, usable).map((r) => ({ path: r.target, destination: r.destination, error: r.reason })));
+  return { plan, failed, usable, ...(request.withStatus === false ? {} : { selection }) };
 }
 
 function selectOptions(request: ProtectRequest): SelectOptions {
@@ -456,7 +471,7 @@ class CopyRun {
       const error = result.ok ? unsynced.get(name) : result.error;
       if (result.ok && error === undefined && assetId !== undefined && destinationId !== null) {
         const { key } = outcome;
-        this.ws.catalog.recordVerifiedCopy({ assetId, destinationId, key, location: result.location, size: source.size, xxh64: outcome.xxh64!, at });
+        this.ws.catalog.recordVerifiedCopy({ assetId, destinationId, key, location: result.location, size: source.size, xxh64: outcome.xxh64!, at, etag: result.etag });
         if (this.versionedPaths.has(source.path)) {
           this.ws.catalog.recordKeptVersion({ assetId, destinationId, key, xxh64: outcome.xxh64!, size: source.size, at });
           effects.newVersions.push({ assetId, destinationId, destination: name });

@@ -28,6 +28,15 @@ export interface AssetStatus extends Badge {
   busy?: string;
 }
 
+/** A configured destination that did not answer its last job: its copies still count, since `since`. */
+export interface UnreachableDestination {
+  destination: string;
+  since: string;
+  /** When it last answered; null if never since this catalog knows it. */
+  lastReachable: string | null;
+  reason: string | null;
+}
+
 export interface StatusDocument {
   target: string | string[];
   projects: Array<{ target: string; kind: TargetType; name: string; version: string | null }>;
@@ -35,6 +44,8 @@ export interface StatusDocument {
   summary: StateSummary;
   assets: AssetStatus[];
   warnings: string[];
+  /** Present when some destination has not been reachable. */
+  unreachable?: UnreachableDestination[];
 }
 
 /**
@@ -44,7 +55,18 @@ export interface StatusDocument {
 export async function buildStatus(config: ThreefoldConfig, catalog: Catalog, selection: Selection | null): Promise<StatusDocument> {
   const statuses: AssetStatus[] = [];
   await forEachAssetStatus(config, catalog, selection, (status) => statuses.push(status));
-  return { ...statusHeader(config, selection), summary: summarize(statuses), assets: statuses };
+  const unreachable = unreachableDestinations(config, catalog);
+  return { ...statusHeader(config, selection), summary: summarize(statuses), assets: statuses, ...(unreachable.length > 0 ? { unreachable } : {}) };
+}
+
+/** The configured destinations whose last job could not reach them, and since when. */
+export function unreachableDestinations(config: ThreefoldConfig, catalog: Catalog): UnreachableDestination[] {
+  const states = new Map(catalog.destinationStates().map((s) => [s.url, s]));
+  return config.destinations.flatMap((d) => {
+    const state = states.get(destinationUrl(d));
+    if (state?.unreachableSince == null) return [];
+    return [{ destination: d.name, since: state.unreachableSince, lastReachable: state.reachableAt, reason: state.unreachableReason }];
+  });
 }
 
 /** What a status says besides its assets: targets, projects, policy and warnings. */
@@ -138,18 +160,23 @@ interface StatusContext {
   config: ThreefoldConfig;
   /** Configured destinations by catalog id: copies elsewhere do not count. */
   destinations: Map<number, DestinationConfig>;
+  /** The storage (identity marker) of each configured destination whose marker has been read. */
+  storages: Map<number, string>;
   /** Badges worked out so far, by source condition and copies: 100,000 files share a handful. */
   badges: Map<string, Badge>;
 }
 
 function statusContext(config: ThreefoldConfig, catalog: Catalog): StatusContext {
-  const ids = catalog.destinationIds();
+  const states = new Map(catalog.destinationStates().map((s) => [s.url, s]));
   const destinations = new Map<number, DestinationConfig>();
+  const storages = new Map<number, string>();
   for (const d of config.destinations) {
-    const id = ids.get(destinationUrl(d));
-    if (id !== undefined) destinations.set(id, d);
+    const state = states.get(destinationUrl(d));
+    if (state === undefined) continue;
+    destinations.set(state.id, d);
+    if (state.identity !== null) storages.set(state.id, state.identity);
   }
-  return { config, destinations, badges: new Map() };
+  return { config, destinations, storages, badges: new Map() };
 }
 
 function assetStatus(
@@ -189,14 +216,18 @@ function assetStatus(
 }
 
 /** The badge of a source in this condition with these copies (of its recorded content, on configured destinations). */
-function badgeOf({ config, destinations, badges }: StatusContext, source: SourceCondition, current: readonly CopyState[]): Badge {
+function badgeOf({ config, destinations, storages, badges }: StatusContext, source: SourceCondition, current: readonly CopyState[]): Badge {
   let key: string = source;
-  for (const c of current) key += `|${c.destinationId}:${c.failed}`;
+  for (const c of current) key += `|${c.destinationId}:${c.failed}${c.absent}`;
   const known = badges.get(key);
   if (known) return known;
   const facts: CopyFact[] = current.map((c) => {
     const d = destinations.get(c.destinationId)!;
-    return { destination: d.name, media: d.media, offsite: d.offsite, verified: !c.failed, failed: c.failed === 1 };
+    const storage = storages.get(c.destinationId);
+    // An absent copy is not there: neither counted nor a failed verification.
+    const fact: CopyFact = { destination: d.name, media: d.media, offsite: d.offsite, verified: !c.failed, failed: c.failed === 1 && c.absent === 0 };
+    if (storage !== undefined) fact.storage = storage;
+    return fact;
   });
   const { state, copies, media, offsite, missing } = assessAsset({ source, copies: facts }, config.policy, config.sourceMedia);
   const badge = { state, label: describeAssessment({ state, copies, media, offsite, missing }), copies, media, offsite, missing };

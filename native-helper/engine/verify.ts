@@ -11,6 +11,8 @@ import { CORRUPTION_MESSAGE } from './copyToDestinations';
 import { hashChunks } from '../hash/hashChunks';
 import { hashFile } from '../hash/hashFile';
 import { acquireDestinationLocks, type LockWait } from './destinationLocks';
+import { reachDestination } from './reachDestination';
+import { readMarker } from '../destinations/identityMarker';
 import { CHUNK_SIZE } from './protect';
 import { runPool } from './runPool';
 import type { Workspace } from './workspace';
@@ -76,13 +78,13 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
     for (const config of chosen) {
       const destination = openDestination(config, pool, ws.catalog);
       opened.push(destination);
-      try {
-        await destination.probe();
-        reachable.set(destinationUrl(config), destination);
-      } catch (error) {
-        report.failures.push({ path: destinationWhere(config), destination: config.name, location: destinationWhere(config), error: `${(error as Error).message}; its copies were not checked` });
-      }
+      const reached = await reachDestination(ws.catalog, ws.config.destinations, config, destination);
+      if (reached.ok) reachable.set(destinationUrl(config), destination);
+      else report.failures.push({ path: destinationWhere(config), destination: config.name, location: destinationWhere(config), error: `${reached.error}; its copies were not checked` });
     }
+    // A local root that loses its marker during the run was unplugged: what is missing there proves nothing.
+    const unplugged = new Set<string>();
+    const catalogIds = ws.catalog.destinationIds();
 
     const startedAt = new Date();
     const manifests = new Map<string, MhlEntry[]>();
@@ -92,8 +94,18 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
       const destination = reachable.get(copy.destinationUrl);
       if (!destination) return;
       const asset = assets.get(copy.assetId)!;
-      const result = await checkCopy(destination, copy, request.readCloud === true || byUrl.get(copy.destinationUrl)!.kind === 'local');
+      if (unplugged.has(copy.destinationUrl)) return;
+      const local = byUrl.get(copy.destinationUrl)!.kind === 'local';
+      const result = await checkCopy(destination, copy, request.readCloud === true || local, local);
       report.bytes += result.bytesRead ?? 0;
+      const lost = local && result.error !== undefined && !(await holdsMarker(destination));
+      if (result.unproven !== undefined || lost) {
+        if (lost) unplugged.add(copy.destinationUrl);
+        const why = result.unproven ?? `${destinationWhere(byUrl.get(copy.destinationUrl)!)} lost its identity marker during the check (unplugged?)`;
+        ws.catalog.recordUnreachable(catalogIds.get(copy.destinationUrl)!, new Date().toISOString(), why);
+        report.failures.push({ path: asset.path, destination: destination.info.name, location: copy.location, error: `${why}; not checked, still counted` });
+        return;
+      }
       report.copies.checked += 1;
       const at = new Date();
       if (result.error === undefined) report.copies.passed += 1;
@@ -102,6 +114,7 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
         report.failures.push({ path: asset.path, destination: destination.info.name, location: copy.location, error: result.error });
       }
       checks.push({ copy, outcome: result.error === undefined ? { ok: true, at: at.toISOString() } : { ok: false, error: result.error } });
+      // An ASC MHL `verified` or `failed` says the bytes were hashed: only a hash of the bytes is recorded.
       if (result.xxh64 !== undefined) {
         const entries = manifests.get(copy.destinationUrl) ?? [];
         entries.push({ path: copy.key, size: result.size!, mtimeMs: asset.mtimeMs, xxh64: result.xxh64, action: result.error ? 'failed' : 'verified', hashDate: at });
@@ -131,28 +144,48 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
   return report;
 }
 
-async function checkCopy(destination: Destination, copy: CopyRow, readBytes: boolean): Promise<{ error?: string; xxh64?: string; size?: number; bytesRead?: number }> {
+/** Whether the destination's root still holds its identity marker (a local disk still mounted). */
+async function holdsMarker(destination: Destination): Promise<boolean> {
+  return (await readMarker(destination).catch(() => undefined)) !== undefined;
+}
+
+/**
+ * What one copy is: `error` when the destination's answer condemns it (no such copy, another size or
+ * hash, a local copy that cannot be read: a proof only while its root is mounted, which the caller
+ * checks); `unproven` when there was no answer (a stat that failed, a download that broke off), which
+ * says nothing of the copy.
+ */
+async function checkCopy(
+  destination: Destination,
+  copy: CopyRow,
+  readBytes: boolean,
+  local: boolean,
+): Promise<{ error?: string; xxh64?: string; size?: number; bytesRead?: number; unproven?: string }> {
   let stored;
   try {
     stored = await destination.stat(copy.key);
   } catch (error) {
-    return { error: `cannot reach the copy: ${describeFsError(error)}` };
+    return { unproven: `cannot reach the copy: ${describeFsError(error)}` };
   }
   if (!stored) return { error: 'the copy is gone' };
-  if (!readBytes) {
-    // What the store says of the object: its size and the hash that travelled with it (verify --read downloads).
-    if (stored.size !== copy.size) return { error: `the copy has ${stored.size} bytes, ${copy.size} were recorded (truncated or overwritten)`, size: stored.size };
-    if (stored.xxh64 !== copy.xxh64) return { error: `the copy's stored hash is ${stored.xxh64 ?? 'missing'}, recorded ${copy.xxh64} (overwritten?)`, size: stored.size };
-    return { xxh64: copy.xxh64, size: stored.size };
-  }
+  // What the store says of the object: its size, the hash that travelled with it and, when it was kept at
+  // upload, its ETag (another write of the key changes it, even one that copied our metadata). Nothing is
+  // hashed, so nothing goes into the ASC MHL; a mismatch is decided by the bytes, hashed below.
+  if (!readBytes && stored.size === copy.size && stored.xxh64 === copy.xxh64 && sameEtag(copy.etag, stored.etag)) return { size: stored.size };
   try {
     const { xxh64, size } = await hashChunks(destination.readChunks(copy.key));
     if (size !== copy.size) return { error: `the copy has ${size} bytes, ${copy.size} were recorded (truncated or overwritten)`, xxh64, size, bytesRead: size };
     if (xxh64 !== copy.xxh64) return { error: `the copy's content changed: xxh64 ${xxh64}, recorded ${copy.xxh64} (bit rot or tampering)`, xxh64, size, bytesRead: size };
     return { xxh64, size, bytesRead: size };
   } catch (error) {
-    return { error: `cannot read the copy: ${describeFsError(error)}` };
+    const why = `cannot read the copy: ${describeFsError(error)}`;
+    return local ? { error: why } : { unproven: why };
   }
+}
+
+/** An ETag recorded before this version (null) matches any; stores differ on quoting them. */
+function sameEtag(recorded: string | null, stored: string | undefined): boolean {
+  return recorded === null || recorded.replace(/"/g, '') === stored?.replace(/"/g, '');
 }
 
 async function verifySources(

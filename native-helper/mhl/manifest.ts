@@ -22,7 +22,7 @@ export interface GenerationHeader {
 }
 
 /** Threefold's own transient files: declared so that a verifier does not call them "new". */
-export const IGNORE_PATTERNS = ['.DS_Store', 'ascmhl', 'ascmhl/', '*.threefold-partial'];
+export const IGNORE_PATTERNS = ['.DS_Store', 'ascmhl', 'ascmhl/', '.threefold', '.threefold/', '*.threefold-partial'];
 
 /** Text is handed on in pieces of about this many characters. */
 const PIECE_CHARS = 64 * 1024;

@@ -38,3 +38,27 @@ export function admit(headers: { host?: string | undefined; origin?: string | un
   if (scheme !== undefined && !BROWSER_SCHEMES.has(scheme)) return { ok: true };
   return { ok: false, status: 403, reason: `Origin ${origin} may not use the helper: only the Threefold panel may` };
 }
+
+/** What the helper knows of an open connection when another one asks to come in. */
+export interface OpenClient {
+  paired: boolean;
+  /** Said hello (a client that is waiting for its pairing code), as against one that has said nothing. */
+  spoke: boolean;
+  openedAt: number;
+}
+
+export type Room<T> = { admit: true; evict?: T } | { admit: false; reason: string };
+
+/**
+ * Makes room for a new connection. Every new connection is unpaired until its hello shows a token, so
+ * unpaired ones never refuse it: once `maxUnpaired` wait (or all `maxConnections` are open), the one that
+ * has waited longest gives way, a silent one before one waiting for its code. A client with a valid token
+ * is thus always admitted; only `maxConnections` paired clients at once refuse another.
+ */
+export function makeRoom<T extends OpenClient>(open: readonly T[], limits: { maxConnections: number; maxUnpaired: number }): Room<T> {
+  const unpaired = open.filter((c) => !c.paired);
+  if (open.length < limits.maxConnections && unpaired.length < limits.maxUnpaired) return { admit: true };
+  if (unpaired.length === 0) return { admit: false, reason: `${limits.maxConnections} paired clients are connected already` };
+  const evict = unpaired.reduce((a, b) => (a.spoke !== b.spoke ? (a.spoke ? b : a) : b.openedAt < a.openedAt ? b : a));
+  return { admit: true, evict };
+}

@@ -12,7 +12,7 @@ import { handleRequest, type HandlerContext } from './requestHandlers';
 /** Requests a connection may send: a burst, then a steady pace (a panel sends a few per second). */
 const RATE_BURST = 100;
 const RATE_PER_SECOND = 50;
-/** A connection that has not paired or shown a valid token by then is closed. */
+/** A connection that has not paired or shown a valid token by then is closed (the default; tests shorten it). */
 export const UNPAIRED_TIMEOUT_MS = 2 * 60_000;
 /** Before pairing only `hello` and `pair` are possible: nothing larger is read. */
 const UNPAIRED_MAX_BYTES = 4 * 1024;
@@ -27,7 +27,8 @@ const STALLED_CLIENT_BYTES = 64 * 1024 * 1024;
 export class Connection {
   private token: string | undefined;
   private tokenCheckedAt = 0;
-  private spoke = false;
+  private said = false;
+  readonly openedAt = performance.now();
   private allowance = RATE_BURST;
   private lastRefill = performance.now();
   private readonly unpairedTimer: NodeJS.Timeout;
@@ -36,8 +37,9 @@ export class Connection {
     private readonly socket: WebSocket,
     private readonly ctx: HandlerContext,
     private readonly log: (line: string) => void,
+    unpairedTimeoutMs = UNPAIRED_TIMEOUT_MS,
   ) {
-    this.unpairedTimer = setTimeout(() => socket.close(1008, 'not paired in time'), UNPAIRED_TIMEOUT_MS);
+    this.unpairedTimer = setTimeout(() => socket.close(1008, 'not paired in time'), unpairedTimeoutMs);
     socket.on('message', (data, isBinary) => {
       this.receive(isBinary ? null : data.toString()).catch((error: unknown) => {
         // Never an unhandled rejection: one client's trouble must not stop the helper.
@@ -46,6 +48,16 @@ export class Connection {
       });
     });
     socket.on('close', () => clearTimeout(this.unpairedTimer));
+  }
+
+  /** Said hello: an unpaired client that did is waiting for its pairing code. */
+  get spoke(): boolean {
+    return this.said;
+  }
+
+  /** Closes an unpaired connection to make room for a newer one. */
+  giveWay(): void {
+    this.socket.close(1008, 'closed to make room for another client: pair, or connect again');
   }
 
   /** Paired, with a token the catalog still holds (re-checked at most once a second). */
@@ -160,7 +172,7 @@ export class Connection {
   }
 
   private hello(token: string | undefined): { protocol: number; helperVersion: string; paired: boolean } {
-    this.spoke = true;
+    this.said = true;
     if (token !== undefined) {
       if (!tokenIsValid(this.ctx.catalog, token)) throw new RefusedError('unauthorized', 'this token is not valid (revoked, or from another machine): pair again with `threefold pair`');
       this.authenticate(token);

@@ -5,14 +5,14 @@ import { MAX_MESSAGE_BYTES } from '../../src/protocol/constants';
 import type { HelperEvent } from '../../src/protocol/messages';
 import { Catalog } from '../catalog/catalog';
 import { catalogPath } from '../config/config';
-import { admit } from './admission';
+import { admit, makeRoom } from './admission';
 import { Connection } from './connection';
 import { API_PATH, createHttpApi } from './httpApi';
 import { BadgeCache } from './badgeCache';
 import { JobQueue } from './jobQueue';
 import { servePanel } from './staticFiles';
 
-/** Clients at once; and of those, not yet paired (a stranger can hold no more than this). */
+/** Clients at once; and of those, not yet paired (strangers hold no more than this, and give way to newcomers). */
 const MAX_CONNECTIONS = 32;
 const MAX_UNPAIRED = 4;
 /** On shutdown, clients get this long to close before they are cut off. */
@@ -26,6 +26,8 @@ export interface HelperOptions {
   panelDir?: string;
   /** Origins accepted besides the helper's own (what a UXP host sends, once recorded). */
   extraOrigins?: readonly string[];
+  /** How long a connection may stay unpaired before it is closed (default two minutes). */
+  unpairedTimeoutMs?: number;
   log(line: string): void;
 }
 
@@ -55,13 +57,17 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
   );
   const ctx = { home: options.home, catalog, jobs, badges };
   let port = options.port;
-  const refuseUpgrade = (req: http.IncomingMessage, open: ReadonlySet<Connection>): { status: 403 | 421 | 503; reason: string } | undefined => {
+  const refuseUpgrade = (req: http.IncomingMessage, open: Set<Connection>): { status: 403 | 421 | 503; reason: string } | undefined => {
     const admission = admit(req.headers, port, options.extraOrigins);
     if (!admission.ok) return admission;
     // Each connection may hold a message of up to 32 MiB in memory: their number is bounded.
-    if (open.size >= MAX_CONNECTIONS) return { status: 503, reason: `${MAX_CONNECTIONS} clients are connected already` };
-    const unpaired = [...open].filter((c) => !c.paired).length;
-    if (unpaired >= MAX_UNPAIRED) return { status: 503, reason: `${MAX_UNPAIRED} clients are waiting to pair already; pair or close one` };
+    const room = makeRoom([...open], { maxConnections: MAX_CONNECTIONS, maxUnpaired: MAX_UNPAIRED });
+    if (!room.admit) return { status: 503, reason: room.reason };
+    if (room.evict) {
+      options.log('closed an unpaired client to make room for a new one');
+      open.delete(room.evict);
+      room.evict.giveWay();
+    }
     return undefined;
   };
 
@@ -93,7 +99,7 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = new Connection(ws, ctx, options.log);
+      const connection = new Connection(ws, ctx, options.log, options.unpairedTimeoutMs);
       connections.add(connection);
       ws.on('close', () => connections.delete(connection));
       // An oversized message closes only its connection (code 1009); the helper and other clients go on.

@@ -34,6 +34,11 @@ export interface CopyFact {
   verified: boolean;
   /** The copy failed its last verification (mismatch or gone). */
   failed: boolean;
+  /**
+   * The storage it is on (the id of the identity marker at its destination's root): two destinations
+   * that reach one storage (a bind mount, one bucket under two endpoints) hold one copy, not two.
+   */
+  storage?: string;
 }
 
 export interface AssetFacts {
@@ -44,7 +49,7 @@ export interface AssetFacts {
 
 export interface Assessment {
   state: AssetState;
-  /** Counted copies: the source (when present and unchanged) plus verified destination copies. */
+  /** Counted copies: the source (when present and unchanged) plus verified destination copies, one per storage. */
   copies: number;
   /** Distinct media labels among the counted copies, sorted. */
   media: string[];
@@ -55,15 +60,15 @@ export interface Assessment {
 }
 
 /**
- * Applies the 3-2-1 rule to one asset. A copy counts only when verified; the source counts only when
- * present; copies of content the source no longer has (a changed source) count for nothing.
+ * Applies the 3-2-1 rule to one asset. A copy counts only when verified, and once per storage; the source
+ * counts only when present; copies of content the source no longer has (a changed source) count for nothing.
  */
 export function assessAsset(facts: AssetFacts, policy: Policy, sourceMedia: string): Assessment {
   // A present source is a copy of its own current content, unless its bytes no longer hash to the
   // record without a new mtime: then it is suspect, not a good copy of anything.
   const sourceCounts = facts.source !== 'absent' && facts.source !== 'corrupt';
   const contentMatches = facts.source !== 'changed' && facts.source !== 'new';
-  const counted = contentMatches ? facts.copies.filter((c) => c.verified && !c.failed) : [];
+  const counted = contentMatches ? onePerStorage(facts.copies.filter((c) => c.verified && !c.failed)) : [];
 
   const media = new Set(counted.map((c) => c.media));
   if (sourceCounts) media.add(sourceMedia);
@@ -77,6 +82,17 @@ export function assessAsset(facts: AssetFacts, policy: Policy, sourceMedia: stri
 
   const assessment = { copies, media: [...media].sort(), offsite, missing };
   return { state: stateOf(facts, counted.length, missing.length === 0), ...assessment };
+}
+
+/** The first copy on each storage; a copy whose storage is not known is on its destination's own. */
+function onePerStorage(copies: readonly CopyFact[]): CopyFact[] {
+  const seen = new Set<string>();
+  return copies.filter((c) => {
+    const storage = c.storage === undefined ? `destination:${c.destination}` : `marker:${c.storage}`;
+    if (seen.has(storage)) return false;
+    seen.add(storage);
+    return true;
+  });
 }
 
 function stateOf(facts: AssetFacts, countedCopies: number, meetsPolicy: boolean): AssetState {

@@ -82,7 +82,6 @@ const requestShapes = {
 
 type RequestShapes = typeof requestShapes;
 export type RequestType = keyof RequestShapes;
-export const REQUEST_TYPES = Object.keys(requestShapes) as RequestType[];
 
 const requestId = text(64);
 
@@ -173,7 +172,12 @@ const documentHead = {
   warnings: z.array(z.string()),
 };
 
-export const statusDocumentSchema = z.object({ ...documentHead, assets: z.array(assetStatusSchema) });
+/** Destinations that did not answer their last job, and since when (their copies still count). */
+const unreachableSchema = z.array(
+  z.object({ destination: z.string(), since: z.string(), lastReachable: z.string().nullable(), reason: z.string().nullable() }),
+);
+
+export const statusDocumentSchema = z.object({ ...documentHead, assets: z.array(assetStatusSchema), unreachable: unreachableSchema.optional() });
 
 const index = z.number().int().nonnegative();
 

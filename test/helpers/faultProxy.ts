@@ -23,6 +23,11 @@ export interface FaultProxy {
   cutAfterBytes(n: number, options?: { perConnection?: boolean }): void;
   /** Holds every chunk, in both directions, for `ms` before forwarding it. */
   delay(ms: number): void;
+  /**
+   * Resets every open connection now, with whatever is still held (delayed) on it: a request the target
+   * has answered can lose its answer. New connections pass as before.
+   */
+  cutOpenConnections(): void;
   /** While on, new connections are reset at once, without reaching the target. */
   refuse(on: boolean): void;
   /** Back to plain pass-through (the counters keep counting). */
@@ -45,6 +50,8 @@ export async function startFaultProxy(target: { host: string; port: number }): P
   let bytesUpstream = 0;
   let connections = 0;
   const open = new Set<net.Socket>();
+  /** The client side of each open connection (`open` also holds the target side). */
+  const clients = new Set<net.Socket>();
   const track = (socket: net.Socket): void => {
     open.add(socket);
     socket.on('close', () => open.delete(socket));
@@ -91,6 +98,8 @@ export async function startFaultProxy(target: { host: string; port: number }): P
   const server = net.createServer({ allowHalfOpen: true }, (client) => {
     connections++;
     track(client);
+    clients.add(client);
+    client.on('close', () => clients.delete(client));
     if (refusing) return void client.resetAndDestroy();
     const upstream = net.connect({ port: target.port, host: target.host, allowHalfOpen: true });
     track(upstream);
@@ -128,6 +137,9 @@ export async function startFaultProxy(target: { host: string; port: number }): P
     },
     delay(ms) {
       delayMs = ms;
+    },
+    cutOpenConnections() {
+      for (const client of clients) client.resetAndDestroy();
     },
     refuse(on) {
       refusing = on;

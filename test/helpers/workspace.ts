@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { mapSourcePath } from '../../src/paths/mapSourcePath';
 import { Catalog } from '../../native-helper/catalog/catalog';
+import { MARKER_KEY } from '../../native-helper/destinations/identityMarker';
 import { makeTempDir } from './tempDir';
 import { catalogPath, loadConfig, saveConfig, type DestinationConfig, type LocalDestinationConfig } from '../../native-helper/config/config';
 import type { Workspace } from '../../native-helper/engine/workspace';
@@ -46,7 +47,7 @@ export async function makeWorkspace(
   };
 }
 
-/** Every file under a folder, relative, `/`-separated, sorted. */
+/** Every file under a folder, relative, `/`-separated, sorted; not a destination's identity marker. */
 export function listFiles(folder: string): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
@@ -57,7 +58,7 @@ export function listFiles(folder: string): string[] {
     }
   };
   if (fs.existsSync(folder)) walk(folder);
-  return out.sort();
+  return out.filter((f) => f !== MARKER_KEY).sort();
 }
 
 /** Where protect puts a copy of `source` on a destination of the workspace. */

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { protect, type ProtectReport } from '../../native-helper/engine/protect';
+import { verify } from '../../native-helper/engine/verify';
 import { BIN, runCliAsync } from '../helpers/cli';
 import { addCloudDestination, s3Environment } from '../helpers/cloudWorkspace';
 import { startFaultProxy, type FaultProxy } from '../helpers/faultProxy';
@@ -98,5 +99,54 @@ describe('a protect killed mid-upload', () => {
     expect(proxy.bytesUpstream - before).toBeLessThan(50 * MIB - journaledBytes + MIB);
     expect((await s3.send(new ListMultipartUploadsCommand({ Bucket: cloud.bucket }))).Uploads ?? []).toEqual([]);
     expect(second.assets[0]).toMatchObject({ path: clip, offsite: 1, xxh64: xxhsum(clip) });
+  });
+
+  it('an upload whose CreateMultipartUpload answer was cut off is aborted, not left behind; the object is complete', async () => {
+    await t.reopen(path.join(t.dir, 'cloud-only'), []);
+    const cloud = await addCloudDestination(t.ws, 'cloud', proxy.endpoint);
+    const clip = writeFile(path.join(t.ws.source, 'C003.mov'), pseudoRandomBytes(40 * MIB, 9));
+    const s3 = s3Client(testS3Server());
+    const uploads = async (): Promise<string[]> => ((await s3.send(new ListMultipartUploadsCommand({ Bucket: cloud.bucket }))).Uploads ?? []).map((u) => u.UploadId!);
+
+    // The store creates the upload; its answer is held on the way back, then the connection is cut.
+    proxy.delay(1500);
+    const first = protect(t.ws, { targets: [t.ws.source] });
+    const deadline = Date.now() + 30_000;
+    while ((await uploads()).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const lost = await uploads();
+    expect(lost).toHaveLength(1);
+    proxy.cutOpenConnections();
+    proxy.reset();
+    await first;
+
+    const rerun = await protect(t.ws, { targets: [t.ws.source] });
+    expect(rerun.job.failed).toEqual([]);
+    expect(await uploads()).toEqual([]);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: cloud.bucket, Key: `threefold/${path.relative('/', clip)}` }));
+    expect(head.ContentLength).toBe(40 * MIB);
+    expect(head.Metadata?.xxh64).toBe(xxhsum(clip));
+    expect(rerun.assets[0]).toMatchObject({ path: clip, offsite: 1, xxh64: xxhsum(clip) });
+    const full = await verify(t.ws, { targets: [], readCloud: true });
+    expect(full.copies).toEqual({ checked: 1, passed: 1, failed: 0 });
+  });
+
+  it('an upload left for content the file no longer has is aborted by the rerun that uploads its new content', async () => {
+    await t.reopen(path.join(t.dir, 'cloud-only'), []);
+    const cloud = await addCloudDestination(t.ws, 'cloud', proxy.endpoint);
+    const clip = writeFile(path.join(t.ws.source, 'D004.mov'), pseudoRandomBytes(40 * MIB, 10));
+    const s3 = s3Client(testS3Server());
+    const uploads = async (): Promise<string[]> => ((await s3.send(new ListMultipartUploadsCommand({ Bucket: cloud.bucket }))).Uploads ?? []).map((u) => u.UploadId!);
+
+    proxy.cutAfterBytes(20 * MIB); // and stays cut: the file fails, its upload is kept to be resumed
+    expect((await protect(t.ws, { targets: [t.ws.source] })).job.failed).toHaveLength(1);
+    expect(await uploads()).toHaveLength(1);
+
+    proxy.reset();
+    writeFile(clip, pseudoRandomBytes(40 * MIB, 11)); // edited meanwhile: that upload can never be completed
+    const rerun = await protect(t.ws, { targets: [t.ws.source] });
+    expect(rerun.job.failed).toEqual([]);
+    expect(await uploads()).toEqual([]);
+    expect(journaledParts(t.ws.home)).toEqual([]);
+    expect(rerun.assets[0]).toMatchObject({ path: clip, offsite: 1, xxh64: xxhsum(clip) });
   });
 });

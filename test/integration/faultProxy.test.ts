@@ -99,6 +99,16 @@ describe('fault proxy', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(390);
   });
 
+  it('cutOpenConnections() resets open connections, a held answer lost with them; new ones pass', async () => {
+    proxy.delay(500);
+    const talking = talk(proxy.port, 'lost');
+    await waitFor(() => target.received.length === 1); // the target echoed and closed: its answer is held by the proxy
+    proxy.cutOpenConnections();
+    expect(await talking).toEqual({ reply: '', error: 'ECONNRESET' });
+    proxy.reset();
+    expect(await talk(proxy.port, 'again')).toEqual({ reply: 'again' });
+  });
+
   it('refuse(true) drops new connections before they reach the target; refuse(false) lets them in again', async () => {
     proxy.refuse(true);
     expect(await talk(proxy.port, 'knock')).toMatchObject({ reply: '', error: 'ECONNRESET' });

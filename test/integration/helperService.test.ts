@@ -240,15 +240,36 @@ describe('limits: bad messages never take the helper down', () => {
     expect(await client.request('jobs', {})).toEqual({ jobs: [] });
   });
 
-  it('at most four clients wait to pair at once; a paired client still gets in', async () => {
+  it('idle unpaired sockets cannot lock out a client with a token: the longest-waiting gives way', async () => {
     const port = await start();
-    const waiting = await Promise.all(Array.from({ length: 4 }, () => rawSocket(port)));
-    expect(await refusedUpgrade(port, {})).toMatchObject({ status: 503, body: expect.stringContaining('waiting to pair') });
-    waiting[0]!.close();
-    await new Promise((r) => setTimeout(r, 200));
-    const client = await paired(port);
+    const { token } = await pairedClient(port, home, 'panel').then(({ client, token }) => (client.close(), { token }));
+    const idle: WebSocket[] = [];
+    const closes: Array<Promise<number>> = [];
+    for (let i = 0; i < 6; i++) {
+      const ws = await rawSocket(port);
+      idle.push(ws);
+      closes.push(new Promise((resolve) => ws.once('close', (code) => resolve(code))));
+    }
+    const panel = await connect(port);
+    clients.push(panel);
+    expect(await panel.hello('panel', token)).toMatchObject({ paired: true });
+    expect(await panel.request('jobs', {})).toEqual({ jobs: [] });
+    // Six idle sockets and the panel came in one after another: the three oldest made room for the rest.
+    expect(await Promise.all(closes.slice(0, 3))).toEqual([1008, 1008, 1008]);
+    expect(idle.slice(3).map((ws) => ws.readyState)).toEqual([WebSocket.OPEN, WebSocket.OPEN, WebSocket.OPEN]);
+    const another = await paired(port, 'second panel');
+    expect(await another.request('jobs', {})).toEqual({ jobs: [] });
+    for (const ws of idle) ws.close();
+  });
+
+  it('an unpaired socket is closed after the unpaired timeout; a paired one stays', async () => {
+    helper = await startHelper({ home, port: 0, unpairedTimeoutMs: 300, log: (line) => logLines.push(line) });
+    const idle = await rawSocket(helper.port);
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => idle.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    const client = await paired(helper.port);
+    expect(await closed).toEqual({ code: 1008, reason: 'not paired in time' });
+    await new Promise((r) => setTimeout(r, 400));
     expect(await client.request('jobs', {})).toEqual({ jobs: [] });
-    for (const ws of waiting) ws.close();
   });
 
   it('an open connection whose token is revoked stops receiving events', async () => {

@@ -71,36 +71,68 @@ describe('protect to local mirrors and an S3 bucket in one job', () => {
     const first = await protect(t.ws, { targets: [t.ws.source] });
     expect(first.job.failed).toEqual([]);
     expect(first.job.files).toBe(files.length);
-    expect((await objectKeys(cloud.bucket, 'threefold/')).filter((k) => !k.includes('/ascmhl/'))).toHaveLength(files.length);
+    expect((await objectKeys(cloud.bucket, 'threefold/')).filter((k) => !k.includes('/ascmhl/') && !k.includes('/.threefold/'))).toHaveLength(files.length);
     const second = await protect(t.ws, { targets: [t.ws.source] });
     expect(second.job.files).toBe(0);
     expect(second.job.upToDate).toBe(files.length);
   });
 
-  it('verify checks the stored size and hash, and --read downloads: both catch a replaced object', async () => {
+  it('verify checks the stored size, hash and ETag, and --read downloads: both catch a replaced object', async () => {
     const cloud = await addCloudDestination(t.ws);
-    const [clip] = sample();
+    const [clip, wav] = sample();
     await protect(t.ws, { targets: [t.ws.source] });
     const quick = await verify(t.ws, { targets: [], only: ['cloud'] });
     expect(quick.failures).toEqual([]);
     expect(quick.copies.passed).toBe(3);
     expect(quick.bytes).toBe(0);
 
-    // Someone overwrites the clip's object with other bytes, keeping the old metadata.
-    const key = `threefold/${path.relative('/', clip!)}`;
-    const head = await s3().send(new HeadObjectCommand({ Bucket: cloud.bucket, Key: key }));
-    await s3().send(new PutObjectCommand({ Bucket: cloud.bucket, Key: key, Body: pseudoRandomBytes(Number(head.ContentLength), 99), Metadata: head.Metadata }));
+    // Someone overwrites the objects with other bytes, keeping the old size and metadata (a multipart one and a small one).
+    for (const file of [clip!, wav!]) {
+      const key = `threefold/${path.relative('/', file)}`;
+      const head = await s3().send(new HeadObjectCommand({ Bucket: cloud.bucket, Key: key }));
+      await s3().send(new PutObjectCommand({ Bucket: cloud.bucket, Key: key, Body: pseudoRandomBytes(Number(head.ContentLength), 99), Metadata: head.Metadata }));
+    }
+    // The ETag recorded at upload changed: the metadata check sees it, and the bytes, downloaded, decide.
     const stillQuick = await verify(t.ws, { targets: [], only: ['cloud'] });
-    expect(stillQuick.failures).toEqual([]); // the metadata check cannot see it…
+    expect(stillQuick.copies).toEqual({ checked: 3, passed: 1, failed: 2 });
+    const replaced = [clip, wav].map((file) => expect.objectContaining({ path: file, destination: 'cloud', error: expect.stringMatching(/content changed/) }));
+    const byPath = (a: { path: string }, b: { path: string }): number => a.path.localeCompare(b.path);
+    expect(stillQuick.failures.sort(byPath)).toEqual(replaced);
     const full = await verify(t.ws, { targets: [], only: ['cloud'], readCloud: true });
-    expect(full.failures).toEqual([expect.objectContaining({ path: clip, destination: 'cloud', error: expect.stringMatching(/content changed/) })]);
+    expect(full.failures.sort(byPath)).toEqual(replaced);
 
-    // …and one replaced without our metadata is caught without downloading.
+    // …and one replaced without our metadata is caught too.
+    const key = `threefold/${path.relative('/', clip!)}`;
     await s3().send(new PutObjectCommand({ Bucket: cloud.bucket, Key: key, Body: Buffer.from('short') }));
     const caught = await verify(t.ws, { targets: [], only: ['cloud'] });
-    expect(caught.failures).toEqual([expect.objectContaining({ path: clip, error: expect.stringMatching(/5 bytes/) })]);
+    expect(caught.failures).toContainEqual(expect.objectContaining({ path: clip, error: expect.stringMatching(/5 bytes/) }));
     const status = await statusOfTargets(t.ws.config, t.ws.catalog, [t.ws.source]);
     expect(status.assets.find((a) => a.path === clip)).toMatchObject({ state: 'failed' });
+  });
+
+  it('a verify without --read writes no ASC MHL `verified` for objects it never read; a failed check is hashed and recorded `failed`', async () => {
+    const cloud = await addCloudDestination(t.ws);
+    const [clip] = sample();
+    await protect(t.ws, { targets: [t.ws.source] });
+    const generations = async (): Promise<string[]> => (await objectKeys(cloud.bucket, 'threefold/ascmhl/')).filter((k) => k.endsWith('.mhl'));
+    expect(await generations()).toHaveLength(1);
+
+    const quick = await verify(t.ws, { targets: [], only: ['cloud'] });
+    expect(quick.copies).toEqual({ checked: 3, passed: 3, failed: 0 });
+    expect(await generations()).toHaveLength(1); // nothing was hashed: no generation claims it was
+
+    const key = `threefold/${path.relative('/', clip!)}`;
+    await s3().send(new PutObjectCommand({ Bucket: cloud.bucket, Key: key, Body: Buffer.from('short') }));
+    const caught = await verify(t.ws, { targets: [], only: ['cloud'] });
+    expect(caught.copies).toEqual({ checked: 3, passed: 2, failed: 1 });
+    expect(caught.failures).toEqual([expect.objectContaining({ path: clip, error: expect.stringMatching(/5 bytes/) })]);
+    const written = await generations();
+    expect(written).toHaveLength(2);
+    const generationFile = path.join(t.dir, 'failed.mhl');
+    writeFile(generationFile, await download(cloud.bucket, written[1]!));
+    expect(xmllintProblems(generationFile, 'ASCMHL.xsd')).toBe('');
+    const shortFile = writeFile(path.join(t.dir, 'short'), Buffer.from('short'));
+    expect(readGeneration(generationFile)).toEqual({ process: 'in-place', hashes: [{ path: path.relative('/', clip!), size: 5, xxh64: xxhsum(shortFile), action: 'failed' }] });
   });
 
   it('an unreachable bucket fails that destination only: the local copies are made and recorded', async () => {

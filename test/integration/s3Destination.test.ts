@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { AbortMultipartUploadCommand, ListMultipartUploadsCommand, ListObjectsV2Command, ListPartsCommand, type S3Client } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, ListMultipartUploadsCommand, ListObjectsV2Command, ListPartsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Catalog } from '../../native-helper/catalog/catalog';
 import type { S3DestinationConfig } from '../../native-helper/config/config';
 import { S3Destination, type S3DestinationOptions } from '../../native-helper/destinations/s3/s3Destination';
@@ -103,9 +103,20 @@ describe('S3Destination specifics (Swift)', () => {
     await w.verify(source.xxh64);
     expect(await w.commit()).toBe(`s3://${config.bucket}/threefold/Vol/Proj/big.mov`);
     expect(w.stats).toMatchObject({ partSize: PART, partsSent: 5, partsReused: 0 });
-    expect(await d.stat('Vol/Proj/big.mov')).toEqual({ size: data.length, mtimeMs: source.mtimeMs, xxh64: source.xxh64 });
+    expect(w.etag).toMatch(/^"?[0-9a-f]{32}(-5)?"?$/); // the store's ETag of the object, kept for later checks
+    expect(await d.stat('Vol/Proj/big.mov')).toEqual({ size: data.length, mtimeMs: source.mtimeMs, xxh64: source.xxh64, etag: w.etag });
     expect((await download(d, 'Vol/Proj/big.mov')).equals(data)).toBe(true);
     expect(await unfinishedUploads(d.client, config.bucket)).toEqual([]);
+  });
+
+  it('reads the mtime of objects written by rclone (seconds) and by earlier versions (milliseconds)', async () => {
+    const { d, config } = await newDestination();
+    const written = { 'rclone.mov': '1700000000.123456789', 'old.mov': '1700000000123.25' };
+    for (const [name, mtime] of Object.entries(written)) {
+      await d.client.send(new PutObjectCommand({ Bucket: config.bucket, Key: `threefold/${name}`, Body: 'x', Metadata: { mtime } }));
+    }
+    expect((await d.stat('rclone.mov'))?.mtimeMs).toBe(1_700_000_000_123.456789);
+    expect((await d.stat('old.mov'))?.mtimeMs).toBe(1_700_000_000_123.25);
   });
 
   it('resumes a killed upload with the same upload id, sending only the missing parts', async () => {
@@ -211,7 +222,7 @@ describe('S3Destination specifics (Swift)', () => {
       await w.seal();
       await w.verify(source.xxh64);
       await w.commit();
-      expect(await d.stat(`Vol/IMG_${i}.jpg`)).toEqual(source);
+      expect(await d.stat(`Vol/IMG_${i}.jpg`)).toEqual({ ...source, etag: w.etag });
       expect((await download(d, `Vol/IMG_${i}.jpg`)).equals(data)).toBe(true);
     }
     expect(await d.stat('Vol/aborted.jpg')).toBeUndefined();

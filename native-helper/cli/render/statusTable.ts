@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ASSET_STATES } from '../../../src/policy/assetState';
 import { formatBytes } from '../../../src/format/formatBytes';
-import type { AssetStatus, StatusDocument } from '../../engine/status';
+import type { AssetStatus, StatusDocument, UnreachableDestination } from '../../engine/status';
 import { displayPath } from './displayPath';
 
 /**
@@ -32,6 +32,13 @@ export function* statusTableLines(doc: StatusDocument): Generator<string> {
   yield '';
   const scope = doc.projects.length > 0 ? 'of' : 'under';
   yield typeof doc.target === 'string' ? `${summaryLine(doc)} (${scope} ${displayPath(doc.target)})` : summaryLine(doc);
+  for (const u of doc.unreachable ?? []) yield unreachableLine(u);
+}
+
+/** A destination that did not answer: since when, and that its copies still count meanwhile. */
+export function unreachableLine(u: UnreachableDestination): string {
+  const last = u.lastReachable === null ? '' : `, last reached ${u.lastReachable}`;
+  return `${u.destination}: not reachable since ${u.since}${last}${u.reason ? ` (${u.reason})` : ''}; its copies are still counted`;
 }
 
 /** The folder of a single folder target, or of a single project's file; none for several targets. */

@@ -41,6 +41,7 @@ export async function createMultipartWriter(target: ObjectTarget, journal: Uploa
   let partFailed = false;
   let state: 'open' | 'sealed' | 'verified' | 'committed' | 'aborted' = 'open';
   let hash = '';
+  let etag: string | undefined;
 
   const throwIfFailed = (): void => {
     if (failure) throw failure;
@@ -88,6 +89,9 @@ export async function createMultipartWriter(target: ObjectTarget, journal: Uploa
 
   return {
     stats,
+    get etag() {
+      return etag;
+    },
     write: async (chunk) => {
       if (state !== 'open') throw target.fail(`write to ${target.location} after it was sealed or aborted`);
       throwIfFailed();
@@ -135,7 +139,7 @@ export async function createMultipartWriter(target: ObjectTarget, journal: Uploa
           new CompleteMultipartUploadCommand({ Bucket: target.bucket, Key: target.objectKey, UploadId: uploadId, MultipartUpload: { Parts: parts } }),
         );
         journal.finished(uploadId);
-        await confirmStored(target, hash);
+        etag = await confirmStored(target, hash);
         state = 'committed';
       } catch (error) {
         if ((error as Error).name === 'DestinationError') throw error;

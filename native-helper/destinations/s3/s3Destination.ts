@@ -12,15 +12,16 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { readFile } from 'node:fs/promises';
+import { parseMtimeMetadata } from '../../../src/format/mtimeMetadata';
 import type { S3DestinationConfig } from '../../config/config';
-import { DestinationError, type Destination, type DestinationInfo, type StoredObject, type WrittenSource } from '../destination';
+import { DestinationError, StorageGoneError, type Destination, type DestinationInfo, type StoredObject, type WrittenSource } from '../destination';
 import { createDirectPut, type DirectPut, type PutBody } from './directPut';
 import { createMultipartWriter } from './multipartWriter';
 import { createPartHasher, type PartHasher } from './partHasher';
 import { findResumableUpload, type MultipartUpload } from './multipartPlan';
 import { choosePartSize, DEFAULT_PART_SIZE } from './partSize';
 import { createS3Client, type S3AccessKeys } from './s3Client';
-import { describeS3Error, isNoSuchUpload, isNotFound, isNotImplemented, isPreconditionFailed, statusOf } from './s3Errors';
+import { describeS3Error, isNoSuchBucket, isNoSuchUpload, isNotFound, isNotImplemented, isPreconditionFailed, statusOf } from './s3Errors';
 import { decodeListedKey, S3KeyMap, s3DestinationUrl } from './s3Keys';
 import { contentMd5, objectMetadata, type ObjectTarget, type S3ObjectWriter } from './s3Object';
 import { createSmallObjectWriter, ObjectBodies } from './smallObjectWriter';
@@ -82,8 +83,11 @@ export class S3Destination implements Destination {
       await this.client.send(new HeadBucketCommand({ Bucket: this.config.bucket }));
     } catch (error) {
       // A HEAD answer has no body: a 404 can only mean the bucket, and a 403 says nothing of why.
-      const reason = isNotFound(error) ? `bucket ${this.config.bucket} does not exist at ${this.where.endpoint}` : this.describe(statusOf(error) === 403 ? await this.whyForbidden(error) : error);
-      throw this.error(`cannot use s3://${this.config.bucket}: ${reason}`);
+      const why = isNotFound(error) || statusOf(error) === 403 ? await this.whyHeadFailed(error) : error;
+      const message = `cannot use s3://${this.config.bucket}: ${isNotFound(error) ? `bucket ${this.config.bucket} does not exist at ${this.where.endpoint}` : this.describe(why)}`;
+      // Only the store's own NoSuchBucket, in an answer with a body, proves that the bucket is gone.
+      if (isNoSuchBucket(why)) throw new StorageGoneError(this.info.name, message);
+      throw this.error(message);
     }
   }
 
@@ -164,11 +168,12 @@ export class S3Destination implements Destination {
     const objectKey = this.keys.objectKey(this.checked(key));
     try {
       const head = await this.client.send(new HeadObjectCommand({ Bucket: this.config.bucket, Key: objectKey }));
-      const mtime = head.Metadata?.mtime ? Number(head.Metadata.mtime) : NaN;
+      const mtime = head.Metadata?.mtime === undefined ? undefined : parseMtimeMetadata(head.Metadata.mtime);
       return {
         size: head.ContentLength ?? 0,
-        mtimeMs: Number.isFinite(mtime) ? mtime : (head.LastModified?.getTime() ?? 0),
+        mtimeMs: mtime ?? head.LastModified?.getTime() ?? 0,
         ...(head.Metadata?.xxh64 ? { xxh64: head.Metadata.xxh64 } : {}),
+        ...(head.ETag ? { etag: head.ETag } : {}),
       };
     } catch (error) {
       if (isNotFound(error)) return undefined;
@@ -266,45 +271,72 @@ export class S3Destination implements Destination {
     // 0 days means every unfinished upload (a store may round its timestamps up to the second).
     const cutoff = olderThanDays === 0 ? Infinity : Date.now() - olderThanDays * 86_400_000;
     const aborted: AbortedUpload[] = [];
+    for await (const upload of this.unfinishedUploads(this.keys.root)) {
+      if (upload.initiated === undefined || upload.initiated.getTime() >= cutoff) continue;
+      await this.abortUpload(upload.objectKey, upload.uploadId);
+      aborted.push({ key: this.keys.keyOf(upload.objectKey), uploadId: upload.uploadId, initiated: upload.initiated });
+    }
+    return aborted;
+  }
+
+  /** The store's unfinished multipart uploads of object keys starting with `prefix`, page after page. */
+  private async *unfinishedUploads(prefix: string): AsyncGenerator<{ objectKey: string; uploadId: string; initiated: Date | undefined }> {
     let keyMarker: string | undefined;
     let uploadIdMarker: string | undefined;
-    const where = `s3://${this.config.bucket}/${this.keys.root}`;
+    const where = `s3://${this.config.bucket}/${prefix}`;
     do {
       const page = await this.request(`cannot list the unfinished uploads in ${where}`, () =>
         this.client.send(
-          new ListMultipartUploadsCommand({ Bucket: this.config.bucket, Prefix: this.keys.root, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker, EncodingType: 'url' }),
+          new ListMultipartUploadsCommand({ Bucket: this.config.bucket, Prefix: prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker, EncodingType: 'url' }),
         ),
       );
       for (const upload of page.Uploads ?? []) {
-        if (upload.Key === undefined || upload.UploadId === undefined || upload.Initiated === undefined) continue;
-        if (upload.Initiated.getTime() >= cutoff) continue;
-        const objectKey = decodeListedKey(upload.Key, page.EncodingType);
-        await this.request(`cannot abort the upload of s3://${this.config.bucket}/${objectKey}`, async () => {
-          try {
-            await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.config.bucket, Key: objectKey, UploadId: upload.UploadId }));
-          } catch (error) {
-            if (!isNoSuchUpload(error)) throw error;
-          }
-        });
-        this.journal.finished(upload.UploadId);
-        aborted.push({ key: this.keys.keyOf(objectKey), uploadId: upload.UploadId, initiated: upload.Initiated });
+        if (upload.Key === undefined || upload.UploadId === undefined) continue;
+        yield { objectKey: decodeListedKey(upload.Key, page.EncodingType), uploadId: upload.UploadId, initiated: upload.Initiated };
       }
       const more = page.IsTruncated === true;
       keyMarker = more ? page.NextKeyMarker : undefined;
       uploadIdMarker = more ? page.NextUploadIdMarker : undefined;
     } while (keyMarker !== undefined);
-    return aborted;
+  }
+
+  /** Aborts an upload (one the store no longer knows is as good) and forgets it. */
+  private async abortUpload(objectKey: string, uploadId: string): Promise<void> {
+    await this.request(`cannot abort the upload of s3://${this.config.bucket}/${objectKey}`, async () => {
+      try {
+        await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.config.bucket, Key: objectKey, UploadId: uploadId }));
+      } catch (error) {
+        if (!isNoSuchUpload(error)) throw error;
+      }
+    });
+    this.journal.finished(uploadId);
+  }
+
+  /**
+   * Aborts every other unfinished upload of this object: one whose CreateMultipartUpload was answered
+   * but the answer lost (a cut connection, which the SDK retries with a new upload; a killed run), so the
+   * journal never knew it, or one journaled for content the key no longer gets. One job writes a
+   * destination at a time, and a key has one owner: no one else's upload is under this key.
+   */
+  private async abortOtherUploads(objectKey: string, keep: string): Promise<void> {
+    for await (const upload of this.unfinishedUploads(objectKey)) {
+      if (upload.objectKey === objectKey && upload.uploadId !== keep) await this.abortUpload(upload.objectKey, upload.uploadId);
+    }
   }
 
   private async resumeOrStart(target: ObjectTarget, key: string, partSize: number, xxh64: string): Promise<MultipartUpload> {
     const content = { size: target.source.size, xxh64 };
     const resumed = await findResumableUpload(this.client, target, this.journal, key, content);
-    if (resumed) return resumed;
+    if (resumed) {
+      await this.abortOtherUploads(target.objectKey, resumed.uploadId);
+      return resumed;
+    }
     const created = await this.client.send(
       new CreateMultipartUploadCommand({ Bucket: target.bucket, Key: target.objectKey, Metadata: objectMetadata({ mtimeMs: target.source.mtimeMs, xxh64 }) }),
     );
     if (created.UploadId === undefined) throw this.error(`the store started an upload of ${target.location} without an upload id`);
     this.journal.started(key, content, created.UploadId, partSize);
+    await this.abortOtherUploads(target.objectKey, created.UploadId);
     return { uploadId: created.UploadId, partSize, reused: new Map() };
   }
 
@@ -317,8 +349,8 @@ export class S3Destination implements Destination {
     return sent.ETag;
   }
 
-  /** A request with a body in its answer tells a wrong secret key from a missing permission. */
-  private async whyForbidden(headError: unknown): Promise<unknown> {
+  /** A request with a body in its answer tells a wrong secret key from a missing permission, and a missing bucket from any 404. */
+  private async whyHeadFailed(headError: unknown): Promise<unknown> {
     try {
       await this.client.send(new ListObjectsV2Command({ Bucket: this.config.bucket, Prefix: this.keys.root, MaxKeys: 1 }));
       return headError;

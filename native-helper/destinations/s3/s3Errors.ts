@@ -35,6 +35,9 @@ function networkCode(error: unknown): string | undefined {
 export const isNotFound = (error: unknown): boolean =>
   statusOf(error) === 404 || ['NotFound', 'NoSuchKey', 'NoSuchBucket'].includes(nameOf(error));
 
+/** The store's own answer that the bucket does not exist (a HEAD's bare 404 is not enough). */
+export const isNoSuchBucket = (error: unknown): boolean => nameOf(error) === 'NoSuchBucket';
+
 export const isNoSuchUpload = (error: unknown): boolean => nameOf(error) === 'NoSuchUpload';
 
 /** The store does not know a request header (a conditional write, say). */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DeleteObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DestinationError, ObjectWriter } from '../destination';
+import { mtimeMetadata } from '../../../src/format/mtimeMetadata';
 import type { PutSender } from './directPut';
 
 /** The object one writer creates, and how it reports trouble. */
@@ -33,9 +34,12 @@ export interface S3ObjectWriter extends ObjectWriter {
   readonly stats: WriterStats;
 }
 
-/** User metadata every object carries (`x-amz-meta-xxh64`, `x-amz-meta-mtime`): the ETag is no content hash. */
+/**
+ * User metadata every object carries (`x-amz-meta-xxh64`, since the ETag is no content hash, and
+ * `x-amz-meta-mtime` in seconds, as rclone and other S3 tools read it).
+ */
 export function objectMetadata(source: { mtimeMs: number; xxh64: string }): Record<string, string> {
-  return { xxh64: source.xxh64, mtime: String(source.mtimeMs) };
+  return { xxh64: source.xxh64, mtime: mtimeMetadata(source.mtimeMs) };
 }
 
 export const contentMd5 = (bytes: Uint8Array): string => createHash('md5').update(bytes).digest('base64');
@@ -50,8 +54,11 @@ export function checkVerified(target: ObjectTarget, hash: string, expected: stri
   }
 }
 
-/** After the store says it has the object: its size and recorded hash must be ours, or it is deleted. */
-export async function confirmStored(target: ObjectTarget, hash: string): Promise<void> {
+/**
+ * After the store says it has the object: its size and recorded hash must be ours, or it is deleted.
+ * Returns the object's ETag.
+ */
+export async function confirmStored(target: ObjectTarget, hash: string): Promise<string | undefined> {
   const head = await target.client.send(new HeadObjectCommand({ Bucket: target.bucket, Key: target.objectKey }));
   const problem =
     head.ContentLength !== target.source.size
@@ -59,7 +66,7 @@ export async function confirmStored(target: ObjectTarget, hash: string): Promise
       : head.Metadata?.xxh64 !== hash
         ? `records xxh64 ${head.Metadata?.xxh64 ?? '(none)'}, not ${hash}`
         : undefined;
-  if (problem === undefined) return;
+  if (problem === undefined) return head.ETag;
   await target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: target.objectKey })).catch(() => undefined);
   throw target.fail(`after upload, ${target.location} ${problem}; it was deleted`);
 }

@@ -46,10 +46,14 @@ export async function createSmallObjectWriter(target: ObjectTarget, partSize: nu
   let filled = 0;
   let state: 'open' | 'sealed' | 'verified' | 'done' = 'open';
   let hash = '';
+  let etag: string | undefined;
   const stats = { uploadId: undefined, partSize, partsSent: 0, partsReused: 0 };
 
   return {
     stats,
+    get etag() {
+      return etag;
+    },
     write: async (chunk) => {
       if (state !== 'open') throw target.fail(`write to ${target.location} after it was sealed or aborted`);
       if (filled + chunk.byteLength > bytes.length) throw target.fail(`more bytes than the source's ${bytes.length} were given for ${target.location}`);
@@ -79,11 +83,11 @@ export async function createSmallObjectWriter(target: ObjectTarget, partSize: nu
       try {
         const md5 = contentMd5(bytes);
         const metadata = objectMetadata({ mtimeMs: target.source.mtimeMs, xxh64: hash });
-        const etag = await target.put({ objectKey: target.objectKey, body: bytes, contentMd5: md5, metadata });
+        const answered = await target.put({ objectKey: target.objectKey, body: bytes, contentMd5: md5, metadata });
         stats.partsSent = 1;
         // The store checked our Content-MD5 and answers with the MD5 of what it stored, in the same request
         // as the metadata: that proves the object. Only a different ETag (encrypted stores) needs a HeadObject.
-        if (!etagIsMd5(etag, md5)) await confirmStored(target, hash);
+        etag = etagIsMd5(answered, md5) ? answered : await confirmStored(target, hash);
         // Only after a request that ended well: a failed one's socket might still be sending from it.
         bodies.give(body);
       } catch (error) {

@@ -1,4 +1,4 @@
-import { admit, loopbackHost, ownOrigins } from '../../../native-helper/service/admission';
+import { admit, loopbackHost, makeRoom, ownOrigins } from '../../../native-helper/service/admission';
 
 const PORT = 7737;
 const HOST = `127.0.0.1:${PORT}`;
@@ -60,5 +60,29 @@ describe('admit', () => {
     expect(ownOrigins(9000)).toEqual(['http://127.0.0.1:9000', 'http://localhost:9000', 'http://[::1]:9000']);
     expect(admit({ host: '127.0.0.1:9000', origin: 'http://127.0.0.1:9000' }, 9000)).toEqual({ ok: true });
     expect(admit({ host: '127.0.0.1:9000', origin: `http://127.0.0.1:${PORT}` }, 9000)).toMatchObject({ ok: false, status: 403 });
+  });
+});
+
+describe('makeRoom', () => {
+  const limits = { maxConnections: 5, maxUnpaired: 2 };
+  const client = (openedAt: number, paired = false, spoke = false) => ({ openedAt, paired, spoke });
+
+  it('admits while there is room', () => {
+    expect(makeRoom([client(1, true), client(2)], limits)).toEqual({ admit: true });
+  });
+
+  it('never refuses for unpaired clients: the longest-waiting silent one gives way, then one waiting for its code', () => {
+    const waiting = client(1, false, true);
+    const silentOld = client(2);
+    const silentNew = client(3);
+    expect(makeRoom([waiting, silentNew, silentOld], limits)).toEqual({ admit: true, evict: silentOld });
+    expect(makeRoom([client(0, true), client(5, false, true), waiting], limits)).toEqual({ admit: true, evict: waiting });
+    const full = [client(1, true), client(2, true), client(3, true), client(4, true), silentNew];
+    expect(makeRoom(full, limits)).toEqual({ admit: true, evict: silentNew });
+  });
+
+  it('refuses only when every connection is paired', () => {
+    const full = Array.from({ length: 5 }, (_, i) => client(i, true));
+    expect(makeRoom(full, limits)).toMatchObject({ admit: false, reason: expect.stringContaining('5 paired clients') });
   });
 });

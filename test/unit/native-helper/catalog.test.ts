@@ -133,10 +133,10 @@ describe('Catalog', () => {
       c.recordCopyCheck(otherCopyId, { ok: false, error: 'gone' });
 
       expect(c.copyStates({ kind: 'folder', path: '/m/A' })).toEqual([
-        { assetId, destinationId: raid, location: '/raid/x.mov', verifiedAt: '2026-11-01T00:00:00Z', failed: 0, error: null },
+        { assetId, destinationId: raid, location: '/raid/x.mov', verifiedAt: '2026-11-01T00:00:00Z', failed: 0, absent: 0, error: null },
       ]);
       expect(c.copyStates({ kind: 'paths', paths: ['/m/B/y.mov'] })).toEqual([
-        { assetId: other, destinationId: usb, location: '/usb/y.mov', verifiedAt: '2026-11-01T00:00:00Z', failed: 1, error: 'gone' },
+        { assetId: other, destinationId: usb, location: '/usb/y.mov', verifiedAt: '2026-11-01T00:00:00Z', failed: 1, absent: 0, error: 'gone' },
       ]);
     } finally {
       c.close();

@@ -364,6 +364,15 @@ describe('assessAsset: policy edges', () => {
     expect(a.offsite).toBe(2);
   });
 
+  it('copies on one storage (destinations sharing an identity marker) count once', () => {
+    const twice = facts('unchanged', [copy('a', 'hdd', false, { storage: 'm1' }), copy('b', 'cloud', true, { storage: 'm1' })]);
+    expect(assessAsset(twice, POLICY, SSD)).toEqual({ state: 'partial', copies: 2, media: ['hdd', 'ssd'], offsite: 0, missing: ['copies', 'offsite'] });
+    const apart = facts('unchanged', [copy('a', 'hdd', false, { storage: 'm1' }), copy('b', 'cloud', true, { storage: 'm2' })]);
+    expect(assessAsset(apart, POLICY, SSD)).toMatchObject({ state: 'protected', copies: 3 });
+    // Unknown storages are their destinations' own.
+    expect(assessAsset(facts('unchanged', [copy('a', 'hdd'), copy('b', 'cloud', true)]), POLICY, SSD).copies).toBe(3);
+  });
+
   it('does not mutate its inputs', () => {
     const input = facts('unchanged', [cloud(), hdd()]);
     const snapshot = JSON.parse(JSON.stringify(input));
