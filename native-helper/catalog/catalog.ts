@@ -30,6 +30,9 @@ export interface CopyRow {
   error: string | null;
 }
 
+/** Where a local copy was last read back from (see ReadSource); null for a cloud copy. */
+export type ReadBackFrom = 'medium' | 'cache' | null;
+
 /** A copy of an asset's recorded content, as a status tells of it. */
 export interface CopyState {
   assetId: number;
@@ -39,6 +42,7 @@ export interface CopyState {
   /** Its last verification failed (1), or passed (0). */
   failed: 0 | 1;
   error: string | null;
+  readBack: ReadBackFrom;
 }
 
 export interface DestinationRecord {
@@ -229,10 +233,10 @@ export class Catalog {
   copyStates(scope: Scope): CopyState[] {
     const { where, params } = scopeClause(scope);
     const rows = this.rawStatement(
-      `SELECT c.asset_id, c.destination_id, c.location, c.verified_at, c.status = 'failed', c.error
+      `SELECT c.asset_id, c.destination_id, c.location, c.verified_at, c.status = 'failed', c.error, c.read_back
        FROM copies c JOIN assets a ON a.id = c.asset_id WHERE (${where}) AND c.xxh64 = a.xxh64`,
-    ).all(...params) as Array<[number, number, string, string, 0 | 1, string | null]>;
-    return rows.map(([assetId, destinationId, location, verifiedAt, failed, error]) => ({ assetId, destinationId, location, verifiedAt, failed, error }));
+    ).all(...params) as Array<[number, number, string, string, 0 | 1, string | null, ReadBackFrom]>;
+    return rows.map(([assetId, destinationId, location, verifiedAt, failed, error, readBack]) => ({ assetId, destinationId, location, verifiedAt, failed, error, readBack }));
   }
 
   copies(scope: Scope): CopyRow[] {
@@ -268,15 +272,16 @@ export class Catalog {
     size: number;
     xxh64: string;
     at: string;
+    readBack?: ReadBackFrom;
   }): void {
     this.statement(
-        `INSERT INTO copies (asset_id, destination_id, key, location, size, xxh64, copied_at, verified_at, status, error)
-         VALUES (@assetId, @destinationId, @key, @location, @size, @xxh64, @at, @at, 'verified', NULL)
+        `INSERT INTO copies (asset_id, destination_id, key, location, size, xxh64, copied_at, verified_at, status, error, read_back)
+         VALUES (@assetId, @destinationId, @key, @location, @size, @xxh64, @at, @at, 'verified', NULL, @readBack)
          ON CONFLICT (asset_id, destination_id) DO UPDATE SET key = excluded.key, location = excluded.location,
            size = excluded.size, xxh64 = excluded.xxh64, copied_at = excluded.copied_at,
-           verified_at = excluded.verified_at, status = 'verified', error = NULL`,
+           verified_at = excluded.verified_at, status = 'verified', error = NULL, read_back = excluded.read_back`,
       )
-      .run(c);
+      .run({ readBack: null, ...c });
   }
 
   recordKeptVersion(v: { assetId: number; destinationId: number; key: string; xxh64: string; size: number; at: string }): void {
@@ -351,10 +356,13 @@ export class Catalog {
     };
   }
 
-  /** The outcome of re-reading a copy: a pass renews verified_at, a failure keeps the last good date. */
-  recordCopyCheck(copyId: number, outcome: { ok: true; at: string } | { ok: false; error: string }): void {
+  /**
+   * The outcome of re-reading a copy: a pass renews verified_at (and, for a local copy, says where it was
+   * read from), a failure keeps the last good date.
+   */
+  recordCopyCheck(copyId: number, outcome: { ok: true; at: string; readBack?: 'medium' | 'cache' } | { ok: false; error: string }): void {
     if (outcome.ok) {
-      this.statement(`UPDATE copies SET status = 'verified', error = NULL, verified_at = ? WHERE id = ?`).run(outcome.at, copyId);
+      this.statement(`UPDATE copies SET status = 'verified', error = NULL, verified_at = ?, read_back = COALESCE(?, read_back) WHERE id = ?`).run(outcome.at, outcome.readBack ?? null, copyId);
     } else {
       this.statement(`UPDATE copies SET status = 'failed', error = ? WHERE id = ?`).run(outcome.error, copyId);
     }

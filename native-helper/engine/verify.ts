@@ -5,13 +5,14 @@ import type { Destination } from '../destinations/destination';
 import { destinationUrl, openDestination } from '../destinations/openDestinations';
 import { describeFsError, UserError } from '../errors';
 import { BufferPool } from '../fsutil/bufferPool';
+import type { ReadSource } from '../fsutil/openFromMedium';
 import { appendGeneration, historyRootName } from '../mhl/history';
 import type { MhlEntry } from '../mhl/manifest';
 import { CORRUPTION_MESSAGE } from './copyToDestinations';
 import { hashChunks } from '../hash/hashChunks';
 import { hashFile } from '../hash/hashFile';
 import { acquireDestinationLocks, type LockWait } from './destinationLocks';
-import { CHUNK_SIZE } from './protect';
+import { CHUNK_SIZE, type CacheReadBacks } from './protect';
 import { runPool } from './runPool';
 import type { Workspace } from './workspace';
 
@@ -45,6 +46,8 @@ export interface VerifyReport {
   bytes: number;
   seconds: number;
   failures: VerifyFailure[];
+  /** Local copies whose re-read came from the operating system's cache, not their medium: per destination, and why. */
+  readFromCache: CacheReadBacks[];
 }
 
 /** Re-reads copies (and with `sources`, sources) and compares them with the recorded hashes. */
@@ -67,7 +70,7 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
 
   const concurrency = request.concurrency ?? DEFAULT_CONCURRENCY;
   const pool = new BufferPool(CHUNK_SIZE, concurrency);
-  const report: VerifyReport = { copies: { checked: 0, passed: 0, failed: 0 }, sources: null, bytes: 0, seconds: 0, failures: [] };
+  const report: VerifyReport = { copies: { checked: 0, passed: 0, failed: 0 }, sources: null, bytes: 0, seconds: 0, failures: [], readFromCache: [] };
 
   const releaseLock = await acquireDestinationLocks(ws.home, new Map(chosen.map((d) => [d.name, destinationUrl(d)])), lockWait(request));
   const opened: Destination[] = [];
@@ -86,7 +89,8 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
 
     const startedAt = new Date();
     const manifests = new Map<string, MhlEntry[]>();
-    const checks: Array<{ copy: CopyRow; outcome: { ok: true; at: string } | { ok: false; error: string } }> = [];
+    const checks: Array<{ copy: CopyRow; outcome: { ok: true; at: string; readBack?: 'medium' | 'cache' } | { ok: false; error: string } }> = [];
+    const cacheReadBacks = new Map<string, CacheReadBacks>();
     await runPool([...copies.values()], concurrency, async (copy) => {
       if (request.signal?.aborted) return;
       const destination = reachable.get(copy.destinationUrl);
@@ -101,7 +105,13 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
         report.copies.failed += 1;
         report.failures.push({ path: asset.path, destination: destination.info.name, location: copy.location, error: result.error });
       }
-      checks.push({ copy, outcome: result.error === undefined ? { ok: true, at: at.toISOString() } : { ok: false, error: result.error } });
+      const readBack = result.source?.from;
+      checks.push({ copy, outcome: result.error === undefined ? { ok: true, at: at.toISOString(), ...(readBack ? { readBack } : {}) } : { ok: false, error: result.error } });
+      if (result.source?.from === 'cache') {
+        const tally = cacheReadBacks.get(destination.info.name) ?? { destination: destination.info.name, copies: 0, reason: result.source.reason };
+        tally.copies += 1;
+        cacheReadBacks.set(destination.info.name, tally);
+      }
       if (result.xxh64 !== undefined) {
         const entries = manifests.get(copy.destinationUrl) ?? [];
         entries.push({ path: copy.key, size: result.size!, mtimeMs: asset.mtimeMs, xxh64: result.xxh64, action: result.error ? 'failed' : 'verified', hashDate: at });
@@ -111,6 +121,7 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
     ws.catalog.transaction(() => {
       for (const { copy, outcome } of checks) ws.catalog.recordCopyCheck(copy.id, outcome);
     });
+    report.readFromCache = [...cacheReadBacks.values()];
 
     for (const [url, entries] of manifests) {
       const destination = reachable.get(url)!;
@@ -131,7 +142,9 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
   return report;
 }
 
-async function checkCopy(destination: Destination, copy: CopyRow, readBytes: boolean): Promise<{ error?: string; xxh64?: string; size?: number; bytesRead?: number }> {
+type CopyCheck = { error?: string; xxh64?: string; size?: number; bytesRead?: number; source?: ReadSource };
+
+async function checkCopy(destination: Destination, copy: CopyRow, readBytes: boolean): Promise<CopyCheck> {
   let stored;
   try {
     stored = await destination.stat(copy.key);
@@ -145,14 +158,18 @@ async function checkCopy(destination: Destination, copy: CopyRow, readBytes: boo
     if (stored.xxh64 !== copy.xxh64) return { error: `the copy's stored hash is ${stored.xxh64 ?? 'missing'}, recorded ${copy.xxh64} (overwritten?)`, size: stored.size };
     return { xxh64: copy.xxh64, size: stored.size };
   }
+  let read: { xxh64: string; size: number; source?: ReadSource };
   try {
-    const { xxh64, size } = await hashChunks(destination.readChunks(copy.key));
-    if (size !== copy.size) return { error: `the copy has ${size} bytes, ${copy.size} were recorded (truncated or overwritten)`, xxh64, size, bytesRead: size };
-    if (xxh64 !== copy.xxh64) return { error: `the copy's content changed: xxh64 ${xxh64}, recorded ${copy.xxh64} (bit rot or tampering)`, xxh64, size, bytesRead: size };
-    return { xxh64, size, bytesRead: size };
+    // A local copy is read past the page cache, from its medium, where it can.
+    read = destination.readBack ? await destination.readBack(copy.key, stored.size) : await hashChunks(destination.readChunks(copy.key));
   } catch (error) {
     return { error: `cannot read the copy: ${describeFsError(error)}` };
   }
+  const { xxh64, size } = read;
+  const found = { xxh64, size, bytesRead: size, ...(read.source ? { source: read.source } : {}) };
+  if (size !== copy.size) return { error: `the copy has ${size} bytes, ${copy.size} were recorded (truncated or overwritten)`, ...found };
+  if (xxh64 !== copy.xxh64) return { error: `the copy's content changed: xxh64 ${xxh64}${read.source?.from === 'medium' ? ' read from the disk' : ''}, recorded ${copy.xxh64} (bit rot or tampering)`, ...found };
+  return found;
 }
 
 async function verifySources(
