@@ -83,18 +83,14 @@ export class LocalFolderDestination implements Destination {
         } catch (error) {
           return this.explain(error);
         }
-        try {
-          await fsyncFile(open);
-        } catch (error) {
-          return this.explain(error);
-        }
-        // After the fsync the page cache still holds the writer's bytes: the read-back goes past it to the
-        // medium (direct I/O), from a descriptor of its own.
-        try {
-          readBack = await hashFromMedium(partialPath, written);
-        } catch (error) {
-          return this.explain(error);
-        }
+        // The read-back goes past the page cache (which holds the writer's bytes) to the medium: direct I/O
+        // from a descriptor of its own. It runs beside the fsync: the kernel writes each range to the disk
+        // before a direct read of it is served from the disk, so the reads trail the writeback, and the copy
+        // counts only once the fsync has finished too. Both are awaited before the descriptor is touched again.
+        const [synced, readFromDisk] = await Promise.allSettled([fsyncFile(open), hashFromMedium(partialPath, written)]);
+        if (synced.status === 'rejected') return this.explain(synced.reason);
+        if (readFromDisk.status === 'rejected') return this.explain(readFromDisk.reason);
+        readBack = readFromDisk.value;
         sealed = true;
       },
       verify: async (expected) => {
