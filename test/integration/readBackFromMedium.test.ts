@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { closeFile } from '../../native-helper/fsutil/fileCalls';
+import { openPlainly } from '../../native-helper/fsutil/openFromMedium';
 import { hashFromMedium } from '../../native-helper/hash/hashFromMedium';
 import type { ProtectReport } from '../../native-helper/engine/protect';
 import type { StatusDocument } from '../../native-helper/engine/status';
@@ -135,5 +137,23 @@ describe('a file system that refuses direct I/O', () => {
     const verifyRun = runCli(home, ['verify']);
     expect(verifyRun.code).toBe(0);
     expect(verifyRun.stdout).toContain("note: 1 copy on lying was read back from the operating system's cache, not from the disk (its file system refuses direct I/O)");
+  });
+});
+
+describe('a file read without direct I/O', () => {
+  it('is read from its medium on a memory file system (tmpfs), from the cache elsewhere', async () => {
+    const inMemory = fs.mkdtempSync('/dev/shm/threefold-test-');
+    try {
+      for (const [folder, expected] of [
+        [inMemory, { from: 'medium' }],
+        [temp.dir, { from: 'cache', reason: 'because' }],
+      ] as const) {
+        const { fd, source } = await openPlainly(writeFile(path.join(folder, 'E005.mov'), 'bytes'), 'because');
+        await closeFile(fd);
+        expect(source).toEqual(expected);
+      }
+    } finally {
+      fs.rmSync(inMemory, { recursive: true, force: true });
+    }
   });
 });
