@@ -13,7 +13,7 @@ const MEMORY_FILE_SYSTEMS = new Set([0x01021994, 0x858458f6]);
 /** Without this, Node has no direct I/O here (macOS and Windows need calls its `fs` does not make). */
 const O_DIRECT: number | undefined = (fs.constants as { O_DIRECT?: number }).O_DIRECT;
 
-export const NO_DIRECT_IO = `direct I/O is not available to Node on ${process.platform}`;
+const NO_DIRECT_IO = `direct I/O is not available to Node on ${process.platform}`;
 export const DIRECT_IO_REFUSED = 'its file system refuses direct I/O';
 
 /**

@@ -6,7 +6,9 @@ import { hashFromMedium } from '../../native-helper/hash/hashFromMedium';
 import type { ProtectReport } from '../../native-helper/engine/protect';
 import type { StatusDocument } from '../../native-helper/engine/status';
 import type { VerifyReport } from '../../native-helper/engine/verify';
+import type { HelperEvent, JobInfo } from '../../src/protocol/messages';
 import { runCli, runCliJson } from '../helpers/cli';
+import { pairedClient, recordEvents, spawnHelper } from '../helpers/helperHarness';
 import { mountLyingDisk, type LyingDisk } from '../helpers/lyingDisk';
 import { listFiles } from '../helpers/workspace';
 import { makeTempDir, pseudoRandomBytes, writeFile } from '../helpers/tempDir';
@@ -137,6 +139,23 @@ describe('a file system that refuses direct I/O', () => {
     const verifyRun = runCli(home, ['verify']);
     expect(verifyRun.code).toBe(0);
     expect(verifyRun.stdout).toContain("note: 1 copy on lying was read back from the operating system's cache, not from the disk (its file system refuses direct I/O)");
+  });
+
+  it("says so in the helper's job result", async () => {
+    const { mountpoint } = await mount({ refuseDirect: true });
+    addDestinations(mountpoint);
+    writeFile(path.join(media, 'F006.mov'), pseudoRandomBytes(300_000, 8));
+    const helper = await spawnHelper(home);
+    const { client } = await pairedClient(helper.port, home);
+    try {
+      const events = recordEvents(client);
+      const { job } = await client.request('protect', { targets: [media] });
+      const finished = (await events.next((e: HelperEvent) => e.type === 'job.finished' && e.job.id === job.id)) as { job: JobInfo };
+      expect(finished.job.result).toMatchObject({ files: 1, failed: [], readFromCache: [{ destination: 'lying', copies: 1, reason: 'its file system refuses direct I/O' }] });
+    } finally {
+      client.close();
+      await helper.stop();
+    }
   });
 });
 
