@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Catalog } from '../../native-helper/catalog/catalog';
+import { catalogPath } from '../../native-helper/config/config';
 import { closeFile } from '../../native-helper/fsutil/fileCalls';
 import { openPlainly } from '../../native-helper/fsutil/openFromMedium';
 import { hashFromMedium } from '../../native-helper/hash/hashFromMedium';
@@ -96,6 +98,13 @@ describe('protect onto a disk that corrupts writes', () => {
     ]);
     const goodCopy = assetOf(status, clip).locations[0]!.location;
     expect(xxhsum(goodCopy)).toBe(source);
+    // The catalog holds no copy of it on the lying disk, verified or not.
+    const catalog = Catalog.open(catalogPath(home));
+    try {
+      expect(catalog.copies({ kind: 'file', path: clip }).map((c) => [c.destinationUrl, c.status])).toEqual([[`local:${good}`, 'verified']]);
+    } finally {
+      catalog.close();
+    }
   });
 
   it('verify reads the copy from the disk on a later day: a byte changed under the cache is found', async () => {
@@ -174,5 +183,23 @@ describe('a file read without direct I/O', () => {
     } finally {
       fs.rmSync(inMemory, { recursive: true, force: true });
     }
+  });
+});
+
+describe('hashFromMedium on a disk that takes direct I/O', () => {
+  const KiB = 1024;
+  const MiB = 1024 * KiB;
+
+  it.each([0, 1, 4095, 4096, 512 * KiB - 1, 512 * KiB, 4 * MiB, 4 * MiB + 1, 9 * MiB + 3])('reads %i bytes from the disk in aligned reads', async (size) => {
+    const file = writeFile(path.join(temp.dir, 'G007.mov'), pseudoRandomBytes(size, size + 1));
+    expect(await hashFromMedium(file, size)).toEqual({ xxh64: xxhsum(file), size, source: { from: 'medium' } });
+  });
+
+  it.each([
+    ['shorter', 4 * MiB + 5, 3 * MiB + 1],
+    ['longer', 100 * KiB, 5 * MiB + 7],
+  ])('reads a file %s than expected to its real end', async (_how, expected, actual) => {
+    const file = writeFile(path.join(temp.dir, 'H008.mov'), pseudoRandomBytes(actual, 9));
+    expect(await hashFromMedium(file, expected)).toEqual({ xxh64: xxhsum(file), size: actual, source: { from: 'medium' } });
   });
 });
