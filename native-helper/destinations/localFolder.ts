@@ -3,11 +3,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describeFsError } from '../errors';
 import type { BufferPool } from '../fsutil/bufferPool';
-import { closeFile, fsyncFile, openFile, renameFile, setTimes, writeAllAt } from '../fsutil/fileCalls';
+import { closeFile, fstat, fsyncFile, openFile, renameFile, setTimes, writeAllAt } from '../fsutil/fileCalls';
+import { openFromMedium, type ReadSource } from '../fsutil/openFromMedium';
 import { readChunks } from '../fsutil/readChunks';
 import { syncFolder } from '../fsutil/writeFileAtomic';
-import { hashFile } from '../hash/hashFile';
-import { DestinationError, type Destination, type DestinationInfo, type ObjectWriter, type WrittenSource } from './destination';
+import { hashFromMedium } from '../hash/hashFromMedium';
+import { DestinationError, type Destination, type DestinationInfo, type ObjectWriter, type ReadBack, type WrittenSource } from './destination';
 
 export const PARTIAL_SUFFIX = '.threefold-partial';
 const NAME_MAX_BYTES = 255;
@@ -57,7 +58,6 @@ export class LocalFolderDestination implements Destination {
     const folder = path.dirname(finalPath);
     await this.ensureFolder(folder);
     const partialPath = partialPathFor(finalPath);
-    // Opened for reading too: the copy is read back through the descriptor that wrote it, no second open.
     let fd: number | undefined = await openFile(partialPath, 'w+').catch((error: unknown) => this.explain(error));
     const checkRoot = (): Promise<void> => this.checkRootIsTheSame(folder === this.root);
     const closeFd = async (): Promise<void> => {
@@ -67,7 +67,7 @@ export class LocalFolderDestination implements Destination {
     };
     let written = 0;
     let sealed = false;
-    let readBackXxh64: string | undefined;
+    let readBack: { xxh64: string; source: ReadSource } | undefined;
 
     return {
       write: async (chunk) => {
@@ -83,22 +83,27 @@ export class LocalFolderDestination implements Destination {
         } catch (error) {
           return this.explain(error);
         }
-        // The copy is read back while its fsync waits on the disk: before and after the fsync the read
-        // comes from the same page cache, so the overlap proves as much and hides the hashing behind the disk.
-        // Both calls are awaited before anything else touches the descriptor (it is closed after).
-        const [synced, readBack] = await Promise.allSettled([fsyncFile(open), hashFile(open, undefined, written)]);
+        // The read-back goes past the page cache (which holds the writer's bytes) to the medium: direct I/O
+        // from a descriptor of its own. It runs beside the fsync: the kernel writes each range to the disk
+        // before a direct read of it is served from the disk, so the reads trail the writeback, and the copy
+        // counts only once the fsync has finished too. Both are awaited before the descriptor is touched again.
+        const [synced, readFromDisk] = await Promise.allSettled([fsyncFile(open), hashFromMedium(partialPath, written)]);
         if (synced.status === 'rejected') return this.explain(synced.reason);
-        if (readBack.status === 'rejected') return this.explain(readBack.reason);
-        readBackXxh64 = readBack.value.xxh64;
+        if (readFromDisk.status === 'rejected') return this.explain(readFromDisk.reason);
+        readBack = readFromDisk.value;
         sealed = true;
       },
       verify: async (expected) => {
-        if (!sealed || readBackXxh64 === undefined) throw this.error(`verify of ${finalPath} before it was sealed`);
+        if (!sealed || readBack === undefined) throw this.error(`verify of ${finalPath} before it was sealed`);
         await checkRoot();
         await closeFd().catch((error: unknown) => this.explain(error));
-        if (readBackXxh64 !== expected) {
-          throw this.error(`the copy read back as xxh64 ${readBackXxh64}, not the source's ${expected} (failing disk, memory or cable?); it was discarded`);
+        if (readBack.xxh64 !== expected) {
+          const from = readBack.source.from === 'medium' ? 'from the disk' : "from the operating system's cache";
+          throw this.error(`the copy read back ${from} as xxh64 ${readBack.xxh64}, not the source's ${expected} (failing disk, controller, memory or cable?); it was discarded`);
         }
+      },
+      get readBackSource() {
+        return readBack?.source;
       },
       commit: async () => {
         if (!sealed) throw this.error(`commit of ${finalPath} before it was sealed`);
@@ -120,12 +125,17 @@ export class LocalFolderDestination implements Destination {
   }
 
   async *readChunks(key: string): AsyncGenerator<Uint8Array> {
-    const handle = await fs.open(this.pathFor(key), 'r');
+    // Stopping at the stat's size keeps every direct read at an aligned offset.
+    const { fd } = await openFromMedium(this.pathFor(key));
     try {
-      yield* readChunks(handle.fd, this.pool);
+      yield* readChunks(fd, this.pool, (await fstat(fd)).size);
     } finally {
-      await handle.close();
+      await closeFile(fd);
     }
+  }
+
+  readBack(key: string, size: number): Promise<ReadBack> {
+    return hashFromMedium(this.pathFor(key), size);
   }
 
   async stat(key: string): Promise<{ size: number; mtimeMs: number } | undefined> {

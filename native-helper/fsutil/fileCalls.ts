@@ -10,7 +10,7 @@ const settle =
   (error: Error | null, value?: T): void =>
     error ? reject(error) : resolve(value as T);
 
-export const openFile = (file: string, flags: string): Promise<number> => new Promise((resolve, reject) => fs.open(file, flags, settle(resolve, reject)));
+export const openFile = (file: string, flags: string | number): Promise<number> => new Promise((resolve, reject) => fs.open(file, flags, settle(resolve, reject)));
 
 export const fstat = (fd: number): Promise<fs.Stats> => new Promise((resolve, reject) => fs.fstat(fd, settle(resolve, reject)));
 
