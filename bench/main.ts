@@ -7,6 +7,7 @@ import { benchHash } from './hashScenario';
 import { benchHelper, renderHelperReport } from './helper';
 import { benchIncremental } from './incrementalScenario';
 import { benchLocalCopy } from './localCopyScenario';
+import { benchMediumCopy } from './mediumCopyScenario';
 import { describeMachine, ensureCommands, loadAverage, writeFolderOfFiles, writePatterned } from './measure';
 import { renderScenarioTable, type ScenarioResult } from './report';
 import { benchScan } from './scanScenario';
@@ -14,7 +15,7 @@ import { benchScan } from './scanScenario';
 /**
  * `npm run bench [-- scenario…]`: each figure next to baselines measured in the same run on the same files,
  * alternating with them, since this machine is shared and noisy; ratios are what to compare between runs.
- * Scenarios: scan, hash, local, small, incremental, cloud, helper (all when none is named). A full run
+ * Scenarios: scan, hash, local, medium, small, incremental, cloud, helper (all when none is named). A full run
  * writes BENCHMARKS.md; a run of some scenarios prints, and writes only with BENCH_WRITE=1 (keeping the
  * Helper section of the file when the helper is not among them). Sizes (defaults are the issue's):
  */
@@ -25,6 +26,7 @@ const RUNS = env('BENCH_RUNS', 3);
 const SCAN_MEDIA = env('BENCH_SCAN_MEDIA', 100_000);
 const HASH_BYTES = env('BENCH_HASH_BYTES', 2 * GiB);
 const LOCAL_BYTES = env('BENCH_LOCAL_BYTES', 2 * GiB);
+const MEDIUM_BYTES = (process.env.BENCH_MEDIUM_BYTES ?? `${GiB},${2 * GiB}`).split(',').map(Number);
 const SMALL_FILES = env('BENCH_SMALL_FILES', 20_000);
 const SMALL_FILE_BYTES = env('BENCH_SMALL_FILE_BYTES', 64 * KiB);
 const CLOUD = {
@@ -32,7 +34,7 @@ const CLOUD = {
   smallFiles: env('BENCH_CLOUD_SMALL_FILES', 2000),
   smallFileBytes: env('BENCH_CLOUD_SMALL_FILE_BYTES', 256 * KiB),
 };
-const SCENARIOS = ['scan', 'hash', 'local', 'small', 'incremental', 'cloud', 'helper'];
+const SCENARIOS = ['scan', 'hash', 'local', 'medium', 'small', 'incremental', 'cloud', 'helper'];
 const BENCHMARKS_MD = path.resolve(__dirname, '../../BENCHMARKS.md');
 
 async function main(): Promise<void> {
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
   const wanted = (name: string): boolean => only.length === 0 || only.includes(name);
   ensureCommands(
     {
-      ...(wanted('hash') || wanted('local') || wanted('small') ? { xxhsum: 'xxhash' } : {}),
+      ...(wanted('hash') || wanted('local') || wanted('medium') || wanted('small') ? { xxhsum: 'xxhash' } : {}),
       ...(wanted('local') || wanted('small') || wanted('incremental') || wanted('cloud') ? { rclone: 'rclone' } : {}),
       ...(wanted('cloud') ? { 'swift-proxy-server': 'swift swift-proxy swift-object swift-container swift-account python3-swift', memcached: 'memcached' } : {}),
     },
@@ -66,6 +68,17 @@ async function main(): Promise<void> {
       results.push(await benchLocalCopy(root, { name, source, maxRatioToNaive: 0.8, maxRatioToRclone: 0.5 }, RUNS));
       fs.rmSync(source, { recursive: true });
     }
+    if (wanted('medium')) {
+      for (const bytes of MEDIUM_BYTES) {
+        const source = path.join(root, 'A002.mov');
+        say(`medium: writing ${formatBytes(bytes)}…`);
+        writePatterned(source, bytes, 3);
+        say('medium: measuring…');
+        const name = `protect one ${formatBytes(bytes)} file to 2 local destinations, each copy read back from the disk`;
+        results.push(await benchMediumCopy(root, name, source, RUNS));
+        fs.rmSync(source);
+      }
+    }
     if (wanted('small') || wanted('incremental')) {
       const source = path.join(root, 'local-small');
       say(`small: writing ${SMALL_FILES} × ${formatBytes(SMALL_FILE_BYTES)}…`);
@@ -87,10 +100,10 @@ async function main(): Promise<void> {
     const lines = [
       '# Benchmarks',
       '',
-      'Written by `npm run bench` (see bench/main.ts; not part of `npm test`). Scenarios: `scan hash local small incremental cloud helper`;',
+      'Written by `npm run bench` (see bench/main.ts; not part of `npm test`). Scenarios: `scan hash local medium small incremental cloud helper`;',
       '`npm run bench -- hash local` runs some and prints (`BENCH_WRITE=1` writes this file, keeping the section of what is not run).',
       'Sizes, by environment variable (default): `BENCH_RUNS` (3), `BENCH_SCAN_MEDIA` (100000), `BENCH_HASH_BYTES` and `BENCH_LOCAL_BYTES`',
-      '(2 GiB), `BENCH_SMALL_FILES` (20000) of `BENCH_SMALL_FILE_BYTES` (64 KiB), `BENCH_CLOUD_BIG_BYTES` (2 GiB), `BENCH_CLOUD_SMALL_FILES` (2000)',
+      '(2 GiB), `BENCH_MEDIUM_BYTES` (1 GiB and 2 GiB, comma-separated), `BENCH_SMALL_FILES` (20000) of `BENCH_SMALL_FILE_BYTES` (64 KiB), `BENCH_CLOUD_BIG_BYTES` (2 GiB), `BENCH_CLOUD_SMALL_FILES` (2000)',
       'of `BENCH_CLOUD_SMALL_FILE_BYTES` (256 KiB); the helper\'s own in bench/helper.ts. Baselines missing from the machine (`xxhsum`, `rclone`,',
       'Swift) are installed from Debian\'s packages first.',
       '',

@@ -33,6 +33,9 @@ export interface CopyRow {
   etag: string | null;
 }
 
+/** Where a local copy was last read back from (see ReadSource); null for a cloud copy. */
+export type ReadBackFrom = 'medium' | 'cache' | null;
+
 /** A copy of an asset's recorded content, as a status tells of it. */
 export interface CopyState {
   assetId: number;
@@ -44,6 +47,7 @@ export interface CopyState {
   /** Failed because its storage proved not to hold it any more (see condemnCopies): simply not there. */
   absent: 0 | 1;
   error: string | null;
+  readBack: ReadBackFrom;
 }
 
 export interface DestinationRecord {
@@ -282,10 +286,10 @@ export class Catalog {
   copyStates(scope: Scope): CopyState[] {
     const { where, params } = scopeClause(scope);
     const rows = this.rawStatement(
-      `SELECT c.asset_id, c.destination_id, c.location, c.verified_at, c.status = 'failed', c.absent, c.error
+      `SELECT c.asset_id, c.destination_id, c.location, c.verified_at, c.status = 'failed', c.absent, c.error, c.read_back
        FROM copies c JOIN assets a ON a.id = c.asset_id WHERE (${where}) AND c.xxh64 = a.xxh64`,
-    ).all(...params) as Array<[number, number, string, string, 0 | 1, 0 | 1, string | null]>;
-    return rows.map(([assetId, destinationId, location, verifiedAt, failed, absent, error]) => ({ assetId, destinationId, location, verifiedAt, failed, absent, error }));
+    ).all(...params) as Array<[number, number, string, string, 0 | 1, 0 | 1, string | null, ReadBackFrom]>;
+    return rows.map(([assetId, destinationId, location, verifiedAt, failed, absent, error, readBack]) => ({ assetId, destinationId, location, verifiedAt, failed, absent, error, readBack }));
   }
 
   copies(scope: Scope): CopyRow[] {
@@ -322,15 +326,17 @@ export class Catalog {
     xxh64: string;
     at: string;
     etag?: string | undefined;
+    readBack?: ReadBackFrom;
   }): void {
     this.statement(
-        `INSERT INTO copies (asset_id, destination_id, key, location, size, xxh64, copied_at, verified_at, status, error, etag)
-         VALUES (@assetId, @destinationId, @key, @location, @size, @xxh64, @at, @at, 'verified', NULL, @etag)
+        `INSERT INTO copies (asset_id, destination_id, key, location, size, xxh64, copied_at, verified_at, status, error, etag, read_back)
+         VALUES (@assetId, @destinationId, @key, @location, @size, @xxh64, @at, @at, 'verified', NULL, @etag, @readBack)
          ON CONFLICT (asset_id, destination_id) DO UPDATE SET key = excluded.key, location = excluded.location,
            size = excluded.size, xxh64 = excluded.xxh64, copied_at = excluded.copied_at,
-           verified_at = excluded.verified_at, status = 'verified', error = NULL, etag = excluded.etag, absent = 0`,
+           verified_at = excluded.verified_at, status = 'verified', error = NULL, etag = excluded.etag, absent = 0,
+           read_back = excluded.read_back`,
       )
-      .run({ ...c, etag: c.etag ?? null });
+      .run({ readBack: null, ...c, etag: c.etag ?? null });
   }
 
   recordKeptVersion(v: { assetId: number; destinationId: number; key: string; xxh64: string; size: number; at: string }): void {
@@ -405,10 +411,13 @@ export class Catalog {
     };
   }
 
-  /** The outcome of re-reading a copy: a pass renews verified_at, a failure keeps the last good date. */
-  recordCopyCheck(copyId: number, outcome: { ok: true; at: string } | { ok: false; error: string }): void {
+  /**
+   * The outcome of re-reading a copy: a pass renews verified_at (and, for a local copy, says where it was
+   * read from), a failure keeps the last good date.
+   */
+  recordCopyCheck(copyId: number, outcome: { ok: true; at: string; readBack?: 'medium' | 'cache' } | { ok: false; error: string }): void {
     if (outcome.ok) {
-      this.statement(`UPDATE copies SET status = 'verified', error = NULL, absent = 0, verified_at = ? WHERE id = ?`).run(outcome.at, copyId);
+      this.statement(`UPDATE copies SET status = 'verified', error = NULL, absent = 0, verified_at = ?, read_back = COALESCE(?, read_back) WHERE id = ?`).run(outcome.at, outcome.readBack ?? null, copyId);
     } else {
       // A copy already known absent (its storage was emptied) stays absent: found missing again, it is no failed check.
       this.statement(`UPDATE copies SET status = 'failed', error = CASE WHEN absent = 1 THEN error ELSE ? END WHERE id = ?`).run(outcome.error, copyId);

@@ -144,4 +144,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE destinations ADD COLUMN unreachable_since TEXT;
   ALTER TABLE destinations ADD COLUMN unreachable_reason TEXT;
   `,
+  `
+  -- Where a local copy's last read-back came from: 'medium' (direct I/O past the page cache, or a file
+  -- system whose medium is memory) or 'cache' (its file system refused direct I/O); NULL for cloud copies.
+  -- Local copies recorded before were read back from the page cache.
+  ALTER TABLE copies ADD COLUMN read_back TEXT CHECK (read_back IN ('medium', 'cache'));
+  UPDATE copies SET read_back = 'cache' WHERE destination_id IN (SELECT id FROM destinations WHERE kind = 'local');
+  `,
 ];

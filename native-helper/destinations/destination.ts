@@ -1,3 +1,5 @@
+import type { ReadSource } from '../fsutil/openFromMedium';
+
 /**
  * One small interface for every kind of storage (a local folder, an S3 bucket). Keys are the relative
  * paths produced by mapSourcePath: `/`-separated, NFC, never escaping the root.
@@ -32,6 +34,8 @@ export interface Destination {
   createWriter(key: string, source: WrittenSource): Promise<ObjectWriter>;
   /** The stored bytes of `key`, read from the medium. */
   readChunks(key: string): AsyncGenerator<Uint8Array>;
+  /** A local copy's hash as its medium holds it, and whether the read could go past the cache to the medium. */
+  readBack?(key: string, size: number): Promise<ReadBack>;
   stat(key: string): Promise<StoredObject | undefined>;
   remove(key: string): Promise<void>;
   list(prefix?: string): AsyncGenerator<{ key: string } & StoredObject>;
@@ -44,6 +48,12 @@ export interface Destination {
   flush(): Promise<void>;
   /** Lets go of connections (a cloud client's sockets would otherwise keep the process alive). */
   close(): void;
+}
+
+export interface ReadBack {
+  xxh64: string;
+  size: number;
+  source: ReadSource;
 }
 
 export interface WrittenSource {
@@ -73,6 +83,8 @@ export interface ObjectWriter {
    * copy is read back from its medium; a cloud object is checked as it was sent, part by part.
    */
   verify(xxh64: string): Promise<void>;
+  /** A local copy, once sealed: whether it was read back from its medium or only from the cache (and why). */
+  readonly readBackSource?: ReadSource;
   /** Puts the verified object in place (replacing an older one) and returns its location. */
   commit(): Promise<string>;
   /** After commit, a cloud store's ETag of the object (kept to recognise it later without a download). */

@@ -4,11 +4,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describeFsError } from '../errors';
 import type { BufferPool } from '../fsutil/bufferPool';
-import { closeFile, fsyncFile, openFile, readWholeFile, realPath, renameFile, setMode, setOwner, setTimes, writeAllAt } from '../fsutil/fileCalls';
+import { closeFile, fstat, fsyncFile, openFile, readWholeFile, realPath, renameFile, setMode, setOwner, setTimes, writeAllAt } from '../fsutil/fileCalls';
+import { openFromMedium, type ReadSource } from '../fsutil/openFromMedium';
 import { readChunks } from '../fsutil/readChunks';
 import { syncFolder } from '../fsutil/writeFileAtomic';
-import { hashFile } from '../hash/hashFile';
-import { DestinationError, type Destination, type DestinationInfo, type ObjectWriter, type SourceAccess, type WrittenSource } from './destination';
+import { hashFromMedium } from '../hash/hashFromMedium';
+import { DestinationError, type Destination, type DestinationInfo, type ObjectWriter, type ReadBack, type SourceAccess, type WrittenSource } from './destination';
 import { checkFolder, LinkUnderRootError, makeFolders } from './linkFreeFolders';
 
 export const PARTIAL_SUFFIX = '.threefold-partial';
@@ -72,7 +73,6 @@ export class LocalFolderDestination implements Destination {
     const folder = path.dirname(finalPath);
     await this.ensureFolder(folder, source.access?.folder).catch((error: unknown) => this.explain(error, finalPath));
     const partialPath = partialPathFor(finalPath);
-    // Opened for reading too: the copy is read back through the descriptor that wrote it, no second open.
     let fd: number | undefined = await this.createNew(partialPath, constants.O_RDWR).catch((error: unknown) => this.explain(error, finalPath));
     const checkRoot = (): Promise<void> => this.checkRootIsTheSame(folder === this.root);
     const closeFd = async (): Promise<void> => {
@@ -82,7 +82,7 @@ export class LocalFolderDestination implements Destination {
     };
     let written = 0;
     let sealed = false;
-    let readBackXxh64: string | undefined;
+    let readBack: { xxh64: string; source: ReadSource } | undefined;
 
     return {
       write: async (chunk) => {
@@ -94,27 +94,34 @@ export class LocalFolderDestination implements Destination {
         if (fd === undefined) throw this.error(`${finalPath} was aborted`);
         const open = fd;
         try {
-          await keepAccess(open, source.access);
           await setTimes(open, source.mtimeMs / 1000);
         } catch (error) {
           return this.explain(error);
         }
-        // The copy is read back while its fsync waits on the disk: before and after the fsync the read
-        // comes from the same page cache, so the overlap proves as much and hides the hashing behind the disk.
-        // Both calls are awaited before anything else touches the descriptor (it is closed after).
-        const [synced, readBack] = await Promise.allSettled([fsyncFile(open), hashFile(open, undefined, written)]);
+        // The read-back goes past the page cache (which holds the writer's bytes) to the medium: direct I/O
+        // from a descriptor of its own. It runs beside the fsync: the kernel writes each range to the disk
+        // before a direct read of it is served from the disk, so the reads trail the writeback, and the copy
+        // counts only once the fsync has finished too. Both are awaited before the descriptor is touched again.
+        const [synced, readFromDisk] = await Promise.allSettled([fsyncFile(open), hashFromMedium(partialPath, written)]);
         if (synced.status === 'rejected') return this.explain(synced.reason);
-        if (readBack.status === 'rejected') return this.explain(readBack.reason);
-        readBackXxh64 = readBack.value.xxh64;
+        if (readFromDisk.status === 'rejected') return this.explain(readFromDisk.reason);
+        // After the read-back, which opens the copy again (a source's bits may not let its owner read it);
+        // a crash before this leaves the copy owner-only, never wider.
+        await keepAccess(open, source.access).catch((error: unknown) => this.explain(error));
+        readBack = readFromDisk.value;
         sealed = true;
       },
       verify: async (expected) => {
-        if (!sealed || readBackXxh64 === undefined) throw this.error(`verify of ${finalPath} before it was sealed`);
+        if (!sealed || readBack === undefined) throw this.error(`verify of ${finalPath} before it was sealed`);
         await checkRoot();
         await closeFd().catch((error: unknown) => this.explain(error));
-        if (readBackXxh64 !== expected) {
-          throw this.error(`the copy read back as xxh64 ${readBackXxh64}, not the source's ${expected} (failing disk, memory or cable?); it was discarded`);
+        if (readBack.xxh64 !== expected) {
+          const from = readBack.source.from === 'medium' ? 'from the disk' : "from the operating system's cache";
+          throw this.error(`the copy read back ${from} as xxh64 ${readBack.xxh64}, not the source's ${expected} (failing disk, controller, memory or cable?); it was discarded`);
         }
+      },
+      get readBackSource() {
+        return readBack?.source;
       },
       commit: async () => {
         if (!sealed) throw this.error(`commit of ${finalPath} before it was sealed`);
@@ -139,14 +146,21 @@ export class LocalFolderDestination implements Destination {
 
   async *readChunks(key: string): AsyncGenerator<Uint8Array> {
     const file = this.pathFor(key);
-    // A link on the way fails here; an absent folder fails the open.
+    // A link on the way fails here, one at its name at the open (no-follow); an absent folder fails the open.
     await this.checkFolder(path.dirname(file));
-    const fd = await this.openNoFollow(file, constants.O_RDONLY);
+    const { fd } = await openFromMedium(file).catch((error: unknown) => this.noLinkAt(file, error));
     try {
-      yield* readChunks(fd, this.pool);
+      // Stopping at the stat's size keeps every direct read at an aligned offset.
+      yield* readChunks(fd, this.pool, (await fstat(fd)).size);
     } finally {
       await closeFile(fd);
     }
+  }
+
+  async readBack(key: string, size: number): Promise<ReadBack> {
+    const file = this.pathFor(key);
+    await this.checkFolder(path.dirname(file));
+    return hashFromMedium(file, size).catch((error: unknown) => this.noLinkAt(file, error));
   }
 
   /** A link at a copy's name is no copy: it reads as absent. */
@@ -308,12 +322,13 @@ export class LocalFolderDestination implements Destination {
 
   /** Opens an existing file, never through a link at its name. */
   private async openNoFollow(file: string, access: number): Promise<number> {
-    try {
-      return await openFile(file, access | O_NOFOLLOW);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw this.linkError(new LinkUnderRootError(file, 'link'));
-      throw error;
-    }
+    return openFile(file, access | O_NOFOLLOW).catch((error: unknown) => this.noLinkAt(file, error));
+  }
+
+  /** A no-follow open's ELOOP: a link at `file`, said so. */
+  private noLinkAt(file: string, error: unknown): never {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw this.linkError(new LinkUnderRootError(file, 'link'));
+    throw error;
   }
 
   private linkError(error: unknown): unknown {

@@ -4,12 +4,14 @@ import type { Destination, ObjectWriter, WrittenSource } from '../destinations/d
 import { describeFsError } from '../errors';
 import type { BufferPool } from '../fsutil/bufferPool';
 import { closeFile, fstat, openFile } from '../fsutil/fileCalls';
+import type { ReadSource } from '../fsutil/openFromMedium';
 import { readChunks } from '../fsutil/readChunks';
 import { createXxh64 } from '../hash/xxh64';
 
 export const CORRUPTION_MESSAGE = 'content changed without a new modification time: possible corruption';
 
-export type DestinationOutcome = { ok: true; location: string; etag?: string } | { ok: false; error: string };
+/** A verified copy says, for a local one, whether its read-back reached the medium or only the cache. */
+export type DestinationOutcome = { ok: true; location: string; etag?: string; readBack?: ReadSource } | { ok: false; error: string };
 
 export interface CopyOutcome {
   /** The source as it was read: size and mtime unchanged from start to end. */
@@ -149,7 +151,12 @@ async function sealVerifyCommit(writer: ObjectWriter, sourceXxh64: string): Prom
     await writer.seal();
     await writer.verify(sourceXxh64);
     const location = await writer.commit();
-    return { ok: true, location, ...(writer.etag !== undefined ? { etag: writer.etag } : {}) };
+    return {
+      ok: true,
+      location,
+      ...(writer.etag !== undefined ? { etag: writer.etag } : {}),
+      ...(writer.readBackSource ? { readBack: writer.readBackSource } : {}),
+    };
   } catch (error) {
     await writer.abort();
     return { ok: false, error: describeDestinationError(error) };

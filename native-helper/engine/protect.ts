@@ -94,7 +94,16 @@ export interface JobOutcome {
   seconds: number;
   upToDate: number;
   failed: JobFailure[];
+  /** Copies that count though their read-back came from the operating system's cache, not the medium. */
+  readFromCache: CacheReadBacks[];
   planned?: Array<{ path: string; destinations: string[]; why: string }>;
+}
+
+/** A destination's copies read back from the cache only, and why its medium could not be read. */
+export interface CacheReadBacks {
+  destination: string;
+  copies: number;
+  reason: string;
 }
 
 export interface ProtectReport extends StatusDocument {
@@ -147,6 +156,7 @@ async function runJob(ws: Workspace, request: ProtectRequest): Promise<{ job: Jo
           seconds: (performance.now() - started) / 1000,
           upToDate: plan.upToDate.length,
           failed,
+          readFromCache: [],
           planned: plan.tasks.map((t) => ({ path: t.source.path, destinations: t.destinations, why: t.why })),
         },
         ...(selection ? { selection } : {}),
@@ -169,7 +179,7 @@ async function runJob(ws: Workspace, request: ProtectRequest): Promise<{ job: Jo
     const outcome = signal?.aborted ? 'cancelled' : failed.length > 0 ? 'failed' : 'succeeded';
     ws.catalog.finishJob(jobId, outcome, { files: run.filesCopied, bytes: run.bytesRead });
     return {
-      job: { id: jobId, state: outcome, dryRun: false, files: run.filesCopied, bytes: run.bytesRead, seconds, upToDate: plan.upToDate.length, failed },
+      job: { id: jobId, state: outcome, dryRun: false, files: run.filesCopied, bytes: run.bytesRead, seconds, upToDate: plan.upToDate.length, failed, readFromCache: run.readFromCache },
       ...(selection ? { selection } : {}),
     };
   } finally {
@@ -241,6 +251,7 @@ const NO_COPIES: readonly RecordedCopy[] = [];
 /** What recording a batch adds to the job's tallies and manifests, applied only if its transaction commits. */
 interface BatchEffects {
   failed: JobFailure[];
+  readFromCache: Array<{ destination: string; reason: string }>;
   copied: string[];
   newVersions: Array<{ assetId: number; destinationId: number; destination: string }>;
   manifestEntries: Map<string, MhlEntry[]>;
@@ -255,6 +266,7 @@ interface ManifestSpool {
 /** The copying part of one protect job, with its batched catalog writes and its manifests. */
 class CopyRun {
   readonly failed: JobFailure[] = [];
+  private readonly cacheReadBacks = new Map<string, CacheReadBacks>();
   private readonly copiedPaths = new Set<string>();
   bytesRead = 0;
   private readonly destinations = new Map<string, Destination>();
@@ -398,6 +410,10 @@ class CopyRun {
     if (this.spoolFolder !== undefined) await fs.rm(this.spoolFolder, { recursive: true, force: true });
   }
 
+  get readFromCache(): CacheReadBacks[] {
+    return [...this.cacheReadBacks.values()];
+  }
+
   get filesCopied(): number {
     return this.copiedPaths.size;
   }
@@ -442,12 +458,17 @@ class CopyRun {
     const at = new Date().toISOString();
     const items: JobItem[] = [];
     // Counted only once the transaction commits: a batch the catalog refuses is reported once, as not recorded.
-    const effects: BatchEffects = { failed: [], copied: [], newVersions: [], manifestEntries: new Map() };
+    const effects: BatchEffects = { failed: [], readFromCache: [], copied: [], newVersions: [], manifestEntries: new Map() };
     this.ws.catalog.transaction(() => {
       for (const outcome of batch) this.recordOutcome(outcome, unsynced, at, items, effects);
       this.ws.catalog.addJobItems(this.jobId, items);
     });
     this.failed.push(...effects.failed);
+    for (const { destination, reason } of effects.readFromCache) {
+      const tally = this.cacheReadBacks.get(destination) ?? { destination, copies: 0, reason };
+      tally.copies += 1;
+      this.cacheReadBacks.set(destination, tally);
+    }
     for (const p of effects.copied) this.copiedPaths.add(p);
     this.newVersions.push(...effects.newVersions);
     await this.spoolManifestEntries(effects.manifestEntries);
@@ -471,7 +492,9 @@ class CopyRun {
       const error = result.ok ? unsynced.get(name) : result.error;
       if (result.ok && error === undefined && assetId !== undefined && destinationId !== null) {
         const { key } = outcome;
-        this.ws.catalog.recordVerifiedCopy({ assetId, destinationId, key, location: result.location, size: source.size, xxh64: outcome.xxh64!, at, etag: result.etag });
+        const readBack = result.readBack;
+        this.ws.catalog.recordVerifiedCopy({ assetId, destinationId, key, location: result.location, size: source.size, xxh64: outcome.xxh64!, at, etag: result.etag, readBack: readBack?.from ?? null });
+        if (readBack?.from === 'cache') effects.readFromCache.push({ destination: name, reason: readBack.reason });
         if (this.versionedPaths.has(source.path)) {
           this.ws.catalog.recordKeptVersion({ assetId, destinationId, key, xxh64: outcome.xxh64!, size: source.size, at });
           effects.newVersions.push({ assetId, destinationId, destination: name });

@@ -17,7 +17,8 @@ export interface AssetStatus extends Badge {
   path: string;
   size: number;
   xxh64: string | null;
-  locations: Array<{ destination: string; location: string; verifiedAt: string }>;
+  /** `readBack` of a local copy: whether it was last read back from its medium or only from the cache. */
+  locations: Array<{ destination: string; location: string; verifiedAt: string; readBack?: 'medium' | 'cache' }>;
   problem?: string;
   /** For a project's files: what the project uses it as, and its clip or photo names. */
   role?: AssetRole;
@@ -197,7 +198,13 @@ function assetStatus(
   for (const c of current) {
     const name = destinations.get(c.destinationId)!.name;
     if (c.failed) problems.push(`copy on ${name}: ${c.error ?? 'failed'}`);
-    else if (source !== 'changed') locations.push({ destination: name, location: c.location, verifiedAt: c.verifiedAt });
+    else if (source !== 'changed') {
+      locations.push(
+        c.readBack === null
+          ? { destination: name, location: c.location, verifiedAt: c.verifiedAt }
+          : { destination: name, location: c.location, verifiedAt: c.verifiedAt, readBack: c.readBack },
+      );
+    }
   }
   const status: AssetStatus = {
     path: assetPath,

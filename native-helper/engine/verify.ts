@@ -5,6 +5,7 @@ import type { Destination } from '../destinations/destination';
 import { destinationUrl, openDestination } from '../destinations/openDestinations';
 import { describeFsError, UserError } from '../errors';
 import { BufferPool } from '../fsutil/bufferPool';
+import type { ReadSource } from '../fsutil/openFromMedium';
 import { appendGeneration, historyRootName } from '../mhl/history';
 import type { MhlEntry } from '../mhl/manifest';
 import { CORRUPTION_MESSAGE } from './copyToDestinations';
@@ -13,7 +14,7 @@ import { hashFile } from '../hash/hashFile';
 import { acquireDestinationLocks, type LockWait } from './destinationLocks';
 import { reachDestination } from './reachDestination';
 import { readMarker } from '../destinations/identityMarker';
-import { CHUNK_SIZE } from './protect';
+import { CHUNK_SIZE, type CacheReadBacks } from './protect';
 import { runPool } from './runPool';
 import type { Workspace } from './workspace';
 
@@ -47,6 +48,8 @@ export interface VerifyReport {
   bytes: number;
   seconds: number;
   failures: VerifyFailure[];
+  /** Local copies whose re-read came from the operating system's cache, not their medium: per destination, and why. */
+  readFromCache: CacheReadBacks[];
 }
 
 /** Re-reads copies (and with `sources`, sources) and compares them with the recorded hashes. */
@@ -69,7 +72,7 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
 
   const concurrency = request.concurrency ?? DEFAULT_CONCURRENCY;
   const pool = new BufferPool(CHUNK_SIZE, concurrency);
-  const report: VerifyReport = { copies: { checked: 0, passed: 0, failed: 0 }, sources: null, bytes: 0, seconds: 0, failures: [] };
+  const report: VerifyReport = { copies: { checked: 0, passed: 0, failed: 0 }, sources: null, bytes: 0, seconds: 0, failures: [], readFromCache: [] };
 
   const releaseLock = await acquireDestinationLocks(ws.home, new Map(chosen.map((d) => [d.name, destinationUrl(d)])), lockWait(request));
   const opened: Destination[] = [];
@@ -88,7 +91,8 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
 
     const startedAt = new Date();
     const manifests = new Map<string, MhlEntry[]>();
-    const checks: Array<{ copy: CopyRow; outcome: { ok: true; at: string } | { ok: false; error: string } }> = [];
+    const checks: Array<{ copy: CopyRow; outcome: { ok: true; at: string; readBack?: 'medium' | 'cache' } | { ok: false; error: string } }> = [];
+    const cacheReadBacks = new Map<string, CacheReadBacks>();
     await runPool([...copies.values()], concurrency, async (copy) => {
       if (request.signal?.aborted) return;
       const destination = reachable.get(copy.destinationUrl);
@@ -113,7 +117,13 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
         report.copies.failed += 1;
         report.failures.push({ path: asset.path, destination: destination.info.name, location: copy.location, error: result.error });
       }
-      checks.push({ copy, outcome: result.error === undefined ? { ok: true, at: at.toISOString() } : { ok: false, error: result.error } });
+      const readBack = result.source?.from;
+      checks.push({ copy, outcome: result.error === undefined ? { ok: true, at: at.toISOString(), ...(readBack ? { readBack } : {}) } : { ok: false, error: result.error } });
+      if (result.source?.from === 'cache') {
+        const tally = cacheReadBacks.get(destination.info.name) ?? { destination: destination.info.name, copies: 0, reason: result.source.reason };
+        tally.copies += 1;
+        cacheReadBacks.set(destination.info.name, tally);
+      }
       // An ASC MHL `verified` or `failed` says the bytes were hashed: only a hash of the bytes is recorded.
       if (result.xxh64 !== undefined) {
         const entries = manifests.get(copy.destinationUrl) ?? [];
@@ -124,6 +134,7 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
     ws.catalog.transaction(() => {
       for (const { copy, outcome } of checks) ws.catalog.recordCopyCheck(copy.id, outcome);
     });
+    report.readFromCache = [...cacheReadBacks.values()];
 
     for (const [url, entries] of manifests) {
       const destination = reachable.get(url)!;
@@ -153,14 +164,11 @@ async function holdsMarker(destination: Destination): Promise<boolean> {
  * What one copy is: `error` when the destination's answer condemns it (no such copy, another size or
  * hash, a local copy that cannot be read: a proof only while its root is mounted, which the caller
  * checks); `unproven` when there was no answer (a stat that failed, a download that broke off), which
- * says nothing of the copy.
+ * says nothing of the copy. `source` says whether a local copy's bytes came from its medium.
  */
-async function checkCopy(
-  destination: Destination,
-  copy: CopyRow,
-  readBytes: boolean,
-  local: boolean,
-): Promise<{ error?: string; xxh64?: string; size?: number; bytesRead?: number; unproven?: string }> {
+type CopyCheck = { error?: string; xxh64?: string; size?: number; bytesRead?: number; unproven?: string; source?: ReadSource };
+
+async function checkCopy(destination: Destination, copy: CopyRow, readBytes: boolean, local: boolean): Promise<CopyCheck> {
   let stored;
   try {
     stored = await destination.stat(copy.key);
@@ -172,15 +180,19 @@ async function checkCopy(
   // upload, its ETag (another write of the key changes it, even one that copied our metadata). Nothing is
   // hashed, so nothing goes into the ASC MHL; a mismatch is decided by the bytes, hashed below.
   if (!readBytes && stored.size === copy.size && stored.xxh64 === copy.xxh64 && sameEtag(copy.etag, stored.etag)) return { size: stored.size };
+  let read: { xxh64: string; size: number; source?: ReadSource };
   try {
-    const { xxh64, size } = await hashChunks(destination.readChunks(copy.key));
-    if (size !== copy.size) return { error: `the copy has ${size} bytes, ${copy.size} were recorded (truncated or overwritten)`, xxh64, size, bytesRead: size };
-    if (xxh64 !== copy.xxh64) return { error: `the copy's content changed: xxh64 ${xxh64}, recorded ${copy.xxh64} (bit rot or tampering)`, xxh64, size, bytesRead: size };
-    return { xxh64, size, bytesRead: size };
+    // A local copy is read past the page cache, from its medium, where it can.
+    read = destination.readBack ? await destination.readBack(copy.key, stored.size) : await hashChunks(destination.readChunks(copy.key));
   } catch (error) {
     const why = `cannot read the copy: ${describeFsError(error)}`;
     return local ? { error: why } : { unproven: why };
   }
+  const { xxh64, size } = read;
+  const found = { xxh64, size, bytesRead: size, ...(read.source ? { source: read.source } : {}) };
+  if (size !== copy.size) return { error: `the copy has ${size} bytes, ${copy.size} were recorded (truncated or overwritten)`, ...found };
+  if (xxh64 !== copy.xxh64) return { error: `the copy's content changed: xxh64 ${xxh64}${read.source?.from === 'medium' ? ' read from the disk' : ''}, recorded ${copy.xxh64} (bit rot or tampering)`, ...found };
+  return found;
 }
 
 /** An ETag recorded before this version (null) matches any; stores differ on quoting them. */

@@ -2,21 +2,28 @@ import { readAt } from '../fsutil/fileCalls';
 import { alignedBuffers } from './alignedBuffers';
 import { createXxh64 } from './xxh64';
 
+/** How a file is read: chunks of `chunkBytes` with `readsAhead` in flight, or one read of `smallBytes` for a smaller file. */
+export interface ReadProfile {
+  chunkBytes: number;
+  readsAhead: number;
+  smallBytes: number;
+}
+
 /**
  * Chosen by measurement on this project's 2-core machine (BENCHMARKS.md, "How the hasher reads"): with
  * four reads in flight a libuv thread reads while the main thread hashes; 1 MiB chunks did as well as
- * 512 KiB and better than 256 KiB (fewer callbacks) or 2 MiB.
+ * 512 KiB and better than 256 KiB (fewer callbacks) or 2 MiB. A file expected smaller than 256 KiB (a small
+ * copy read back) is read in one read.
  */
-const CHUNK_BYTES = 1024 * 1024;
-const READS_AHEAD = 4;
-/** A file expected smaller than this is read in one read into one buffer of this size (a small copy read back). */
-const SMALL_BYTES = 256 * 1024;
+export const CACHED_READS: ReadProfile = { chunkBytes: 1024 * 1024, readsAhead: 4, smallBytes: 256 * 1024 };
 
 const ignore = (): undefined => undefined;
 
-/** Buffers of finished hashes, kept for the next (as many sets as ever ran at once): mapping a WebAssembly memory per file costs. */
-const spareSets: Buffer[][] = [];
-const spareSmall: Buffer[][] = [];
+/**
+ * Buffers of finished hashes, per profile and size, kept for the next (as many sets as ever ran at once):
+ * mapping a WebAssembly memory per file costs.
+ */
+const spares = new Map<ReadProfile, { sets: Buffer[][]; small: Buffer[][] }>();
 
 /**
  * XXH64 (as `xxhsum -H1` prints it) and size of the whole file behind the descriptor `fd`,
@@ -24,11 +31,12 @@ const spareSmall: Buffer[][] = [];
  * buffers reused throughout. With `expectedSize` no read starts past it, and a read that comes back short
  * exactly there is the end (no read more to see nothing); a file of another size is still read to its end.
  */
-export async function hashFile(fd: number, signal?: AbortSignal, expectedSize?: number): Promise<{ xxh64: string; size: number }> {
+export async function hashFile(fd: number, signal?: AbortSignal, expectedSize?: number, profile = CACHED_READS): Promise<{ xxh64: string; size: number }> {
   const hasher = await createXxh64();
-  const small = expectedSize !== undefined && expectedSize < SMALL_BYTES;
-  const spares = small ? spareSmall : spareSets;
-  const buffers = spares.pop() ?? (small ? alignedBuffers(1, SMALL_BYTES) : alignedBuffers(READS_AHEAD, CHUNK_BYTES));
+  const small = expectedSize !== undefined && expectedSize < profile.smallBytes;
+  const kept = spares.get(profile) ?? spares.set(profile, { sets: [], small: [] }).get(profile)!;
+  const spare = small ? kept.small : kept.sets;
+  const buffers = spare.pop() ?? (small ? alignedBuffers(1, profile.smallBytes) : alignedBuffers(profile.readsAhead, profile.chunkBytes));
   const chunkBytes = buffers[0]!.length;
   const free = [...buffers];
   const inFlight: Array<{ buffer: Buffer; read: Promise<number> }> = [];
@@ -68,7 +76,7 @@ export async function hashFile(fd: number, signal?: AbortSignal, expectedSize?: 
   } finally {
     // Reads still in flight write into the buffers: let them land first.
     await Promise.all(inFlight.map((r) => r.read.catch(ignore)));
-    spares.push(buffers);
+    spare.push(buffers);
   }
   return { xxh64: hasher.digestHex(), size };
 }

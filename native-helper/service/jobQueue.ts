@@ -155,8 +155,8 @@ export class JobQueue {
       throttle.flush();
       await announcements;
     }
-    const { files, bytes, seconds, upToDate, failed, state } = report.job;
-    job.info.result = { files, bytes, seconds, upToDate, failed };
+    const { files, bytes, seconds, upToDate, failed, readFromCache, state } = report.job;
+    job.info.result = { files, bytes, seconds, upToDate, failed, readFromCache };
     // What the catalog recorded, even if a cancel arrived after the job had finished.
     this.finish(job, state, null);
   }
@@ -168,7 +168,7 @@ export class JobQueue {
     const failed = report.failures.map((f) => ({ path: f.path, destination: f.destination, error: f.error }));
     const state = job.abort.signal.aborted ? 'cancelled' : failed.length > 0 ? 'failed' : 'succeeded';
     this.catalog.finishJob(job.info.id, state, { files: report.copies.checked, bytes: report.bytes });
-    job.info.result = { files: report.copies.checked, bytes: report.bytes, seconds: (performance.now() - started) / 1000, upToDate: 0, failed };
+    job.info.result = { files: report.copies.checked, bytes: report.bytes, seconds: (performance.now() - started) / 1000, upToDate: 0, failed, readFromCache: report.readFromCache };
     this.finish(job, state, null);
   }
 

@@ -141,7 +141,8 @@ export const assetStatusSchema = badgeSchema.extend({
   path: z.string(),
   size: z.number(),
   xxh64: z.string().nullable(),
-  locations: z.array(z.object({ destination: z.string(), location: z.string(), verifiedAt: z.string() })),
+  /** `readBack`: a local copy's last read-back came from its medium, or only from the operating system's cache. */
+  locations: z.array(z.object({ destination: z.string(), location: z.string(), verifiedAt: z.string(), readBack: z.enum(['medium', 'cache']).optional() })),
   problem: z.string().optional(),
   role: roleSchema.optional(),
   clips: z.array(z.string()).optional(),
@@ -265,6 +266,8 @@ export const jobInfoSchema = z.object({
       seconds: z.number(),
       upToDate: z.number(),
       failed: z.array(failureSchema),
+      /** Copies counted though read back from the operating system's cache, not their medium: per destination, and why. */
+      readFromCache: z.array(z.object({ destination: z.string(), copies: z.number(), reason: z.string() })).optional(),
     })
     .nullable(),
   /** Why the whole job could not run (no destinations, an unreadable project). */

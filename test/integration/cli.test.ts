@@ -103,8 +103,8 @@ describe('threefold protect / status / verify', () => {
     expect(Object.keys(json.assets[0]!)).toEqual(
       expect.arrayContaining(['path', 'size', 'xxh64', 'state', 'copies', 'media', 'offsite', 'missing', 'locations']),
     );
-    expect(json.assets[0]!.locations[0]).toEqual({ destination: 'raid', location: expect.stringContaining(raid), verifiedAt: expect.any(String) });
-    expect(json.job).toMatchObject({ id: expect.any(Number), files: 2, bytes: 2_000_005, failed: [] });
+    expect(json.assets[0]!.locations[0]).toEqual({ destination: 'raid', location: expect.stringContaining(raid), verifiedAt: expect.any(String), readBack: 'medium' });
+    expect(json.job).toMatchObject({ id: expect.any(Number), files: 2, bytes: 2_000_005, failed: [], readFromCache: [] });
     expect(json.job.seconds).toBeGreaterThan(0);
 
     const again = runCli(home, ['protect', media]);

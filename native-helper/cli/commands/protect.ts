@@ -3,6 +3,7 @@ import { formatBytes, formatDuration } from '../../../src/format/formatBytes';
 import { protect, type ProtectReport } from '../../engine/protect';
 import { UserError } from '../../errors';
 import { openWorkspace } from '../../engine/workspace';
+import { cacheReadBackLines } from '../render/cacheReadBackLines';
 import { displayPath } from '../render/displayPath';
 import { progressDisplay } from '../render/progressBar';
 import { jsonTextPieces } from '../render/jsonText';
@@ -67,6 +68,7 @@ function* protectReportLines(report: ProtectReport): Generator<string> {
       `Copied and verified ${job.files} files, ${formatBytes(job.bytes)} read once, in ${formatDuration(job.seconds)}${rate}; ${job.upToDate} were already protected.`,
     );
   }
+  lines.push(...cacheReadBackLines(job.readFromCache));
   if (job.failed.length > 0) {
     lines.push(`${job.failed.length} problem${job.failed.length === 1 ? '' : 's'}:`);
     for (const f of job.failed) lines.push(`  ${displayPath(f.path)}${f.destination ? ` → ${f.destination}` : ''}: ${f.error}`);

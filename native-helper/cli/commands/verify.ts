@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { formatBytes, formatDuration } from '../../../src/format/formatBytes';
 import { verify, type VerifyReport } from '../../engine/verify';
 import { openWorkspace } from '../../engine/workspace';
+import { cacheReadBackLines } from '../render/cacheReadBackLines';
 import { displayPath } from '../render/displayPath';
 import { absoluteTargets, collectNames, type GlobalOptions } from './options';
 
@@ -40,6 +41,7 @@ function renderVerifyReport(r: VerifyReport): string {
   if (r.sources) {
     lines.push(`Sources: ${r.sources.passed} of ${r.sources.checked} match their recorded hash; ${r.sources.skipped} changed or absent (see status).`);
   }
+  lines.push(...cacheReadBackLines(r.readFromCache));
   if (r.failures.length === 0) lines.push('No problems found.');
   else {
     lines.push(`${r.failures.length} FAILED:`);

@@ -58,6 +58,38 @@ describe('Catalog', () => {
     }
   });
 
+  it('marks the local copies recorded before reads went past the page cache as read back from the cache', () => {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const db = new Database(file);
+    const readBackMigration = MIGRATIONS.findIndex((m) => m.includes('read_back'));
+    for (let v = 0; v < readBackMigration; v++) db.exec(MIGRATIONS[v]!);
+    db.pragma(`user_version = ${readBackMigration}`);
+    db.exec(`INSERT INTO destinations (id, url, name, kind, media, offsite, created_at) VALUES (1, 'local:/d', 'd', 'local', 'hdd', 0, 'x'), (2, 's3://b', 'b', 's3', 'cloud', 1, 'x')`);
+    db.exec(`INSERT INTO assets (id, path, size, mtime_ms, xxh64, hashed_at) VALUES (1, '/m/a.mov', 3, 1, 'abc0000000000000', 'x')`);
+    db.exec(`INSERT INTO copies (asset_id, destination_id, key, location, size, xxh64, copied_at, verified_at, status)
+             VALUES (1, 1, 'a.mov', '/d/a.mov', 3, 'abc0000000000000', 'x', 'x', 'verified'), (1, 2, 'a.mov', 's3://b/a.mov', 3, 'abc0000000000000', 'x', 'x', 'verified')`);
+    db.close();
+
+    const catalog = Catalog.open(file);
+    try {
+      const readBacks = (): Array<[number, string | null]> => catalog.copyStates({ kind: 'all' }).map((s) => [s.destinationId, s.readBack]);
+      expect(readBacks()).toEqual([
+        [1, 'cache'],
+        [2, null],
+      ]);
+      // A later check from the medium says so; a cloud check leaves it alone.
+      const ids = catalog.copies({ kind: 'all' }).map((c) => c.id);
+      catalog.recordCopyCheck(ids[0]!, { ok: true, at: 'y', readBack: 'medium' });
+      catalog.recordCopyCheck(ids[1]!, { ok: true, at: 'y' });
+      expect(readBacks()).toEqual([
+        [1, 'medium'],
+        [2, null],
+      ]);
+    } finally {
+      catalog.close();
+    }
+  });
+
   it('refuses a catalog written by a newer Threefold instead of corrupting it', () => {
     Catalog.open(file).close();
     const db = new Database(file);
@@ -125,7 +157,7 @@ describe('Catalog', () => {
       const assetId = c.recordAsset({ path: '/m/A/x.mov', size: 3, mtimeMs: 1, xxh64: 'new0000000000000' }, 'now');
       const other = c.recordAsset({ path: '/m/B/y.mov', size: 3, mtimeMs: 1, xxh64: 'abc0000000000000' }, 'now');
       const copy = { key: 'x.mov', size: 3, at: '2026-11-01T00:00:00Z' };
-      c.recordVerifiedCopy({ ...copy, assetId, destinationId: raid, location: '/raid/x.mov', xxh64: 'new0000000000000' });
+      c.recordVerifiedCopy({ ...copy, assetId, destinationId: raid, location: '/raid/x.mov', xxh64: 'new0000000000000', readBack: 'medium' });
       // Of content the source no longer has: not a copy of the asset as it is recorded now.
       c.recordVerifiedCopy({ ...copy, assetId, destinationId: usb, location: '/usb/x.mov', xxh64: 'old0000000000000' });
       c.recordVerifiedCopy({ ...copy, assetId: other, destinationId: usb, location: '/usb/y.mov', xxh64: 'abc0000000000000' });
@@ -133,10 +165,10 @@ describe('Catalog', () => {
       c.recordCopyCheck(otherCopyId, { ok: false, error: 'gone' });
 
       expect(c.copyStates({ kind: 'folder', path: '/m/A' })).toEqual([
-        { assetId, destinationId: raid, location: '/raid/x.mov', verifiedAt: '2026-11-01T00:00:00Z', failed: 0, absent: 0, error: null },
+        { assetId, destinationId: raid, location: '/raid/x.mov', verifiedAt: '2026-11-01T00:00:00Z', failed: 0, absent: 0, error: null, readBack: 'medium' },
       ]);
       expect(c.copyStates({ kind: 'paths', paths: ['/m/B/y.mov'] })).toEqual([
-        { assetId: other, destinationId: usb, location: '/usb/y.mov', verifiedAt: '2026-11-01T00:00:00Z', failed: 1, absent: 0, error: 'gone' },
+        { assetId: other, destinationId: usb, location: '/usb/y.mov', verifiedAt: '2026-11-01T00:00:00Z', failed: 1, absent: 0, error: 'gone', readBack: null },
       ]);
     } finally {
       c.close();

@@ -1,0 +1,128 @@
+"""A disk that lies, for the tests: a FUSE loopback over a backing folder.
+
+Every write to a file whose name contains CORRUPT stores its first byte changed (the byte at offset 0,
+inverted), while the kernel keeps the writer's own bytes in its page cache (keep_cache on every open): a
+read through the cache sees what was written, a direct read (O_DIRECT, which FUSE passes on to `read`
+below) sees what was stored. Other files are stored as written. With --refuse-direct it stores every
+byte as written and refuses O_DIRECT opens (EINVAL), as some FUSE and network file systems do.
+
+Run with Debian's python3 (its fusepy module):
+  /usr/bin/python3 lyingDisk.py BACKING MOUNTPOINT CORRUPT [--refuse-direct]
+It stays in the foreground until unmounted (fusermount3 -u MOUNTPOINT).
+"""
+
+import errno
+import os
+import sys
+
+from fusepy import FUSE, FuseOSError, Operations
+
+
+class LyingLoopback(Operations):
+    def __init__(self, backing, corrupt, refuse_direct):
+        self.backing = backing
+        self.corrupt = corrupt
+        self.refuse_direct = refuse_direct
+
+    def _full(self, path):
+        return os.path.join(self.backing, path.lstrip('/'))
+
+    def _opened(self, fi, fd, path):
+        fi.fh = fd
+        # The kernel keeps the pages the writer filled: reads through the cache never reach read() below.
+        fi.keep_cache = 1
+        return 0
+
+    def access(self, path, mode):
+        if not os.access(self._full(path), mode):
+            raise FuseOSError(errno.EACCES)
+
+    def getattr(self, path, fh=None):
+        st = os.lstat(self._full(path))
+        return {key: getattr(st, key) for key in (
+            'st_atime', 'st_ctime', 'st_gid', 'st_mode', 'st_mtime', 'st_nlink', 'st_size', 'st_uid',
+        )} | {'st_mtime': st.st_mtime_ns / 1e9, 'st_atime': st.st_atime_ns / 1e9}
+
+    def readdir(self, path, fh):
+        return ['.', '..'] + os.listdir(self._full(path))
+
+    def readlink(self, path):
+        return os.readlink(self._full(path))
+
+    def mkdir(self, path, mode):
+        os.mkdir(self._full(path), mode)
+
+    def rmdir(self, path):
+        os.rmdir(self._full(path))
+
+    def unlink(self, path):
+        os.unlink(self._full(path))
+
+    def symlink(self, target, source):
+        os.symlink(source, self._full(target))
+
+    def link(self, target, source):
+        os.link(self._full(source), self._full(target))
+
+    def rename(self, old, new):
+        os.rename(self._full(old), self._full(new))
+
+    def chmod(self, path, mode):
+        os.chmod(self._full(path), mode)
+
+    def chown(self, path, uid, gid):
+        os.chown(self._full(path), uid, gid)
+
+    def truncate(self, path, length, fh=None):
+        os.truncate(self._full(path), length)
+
+    def utimens(self, path, times=None):
+        os.utime(self._full(path), ns=None if times is None else tuple(int(t * 1e9) for t in times))
+
+    def statfs(self, path):
+        st = os.statvfs(self._full(path))
+        return {key: getattr(st, key) for key in (
+            'f_bavail', 'f_bfree', 'f_blocks', 'f_bsize', 'f_favail', 'f_ffree', 'f_files', 'f_flag',
+            'f_frsize', 'f_namemax',
+        )}
+
+    def open(self, path, fi):
+        if self.refuse_direct and fi.flags & os.O_DIRECT:
+            raise FuseOSError(errno.EINVAL)
+        # O_DIRECT is the kernel's business (it sends such reads here); the backing file is opened plainly.
+        flags = fi.flags & ~os.O_DIRECT
+        return self._opened(fi, os.open(self._full(path), flags), path)
+
+    def create(self, path, mode, fi):
+        if self.refuse_direct and fi.flags & os.O_DIRECT:
+            raise FuseOSError(errno.EINVAL)
+        flags = (fi.flags & ~os.O_DIRECT) | os.O_CREAT
+        return self._opened(fi, os.open(self._full(path), flags, mode), path)
+
+    def read(self, path, size, offset, fi):
+        return os.pread(fi.fh, size, offset)
+
+    def write(self, path, data, offset, fi):
+        if not self.refuse_direct and self.corrupt in os.path.basename(path) and offset == 0 and len(data) > 0:
+            data = bytes([data[0] ^ 0xFF]) + data[1:]
+        return os.pwrite(fi.fh, data, offset)
+
+    def flush(self, path, fi):
+        return 0
+
+    def fsync(self, path, datasync, fi):
+        if datasync:
+            os.fdatasync(fi.fh)
+        else:
+            os.fsync(fi.fh)
+        return 0
+
+    def release(self, path, fi):
+        os.close(fi.fh)
+        return 0
+
+
+if __name__ == '__main__':
+    backing, mountpoint, corrupt = sys.argv[1:4]
+    refuse_direct = '--refuse-direct' in sys.argv[4:]
+    FUSE(LyingLoopback(os.path.realpath(backing), corrupt, refuse_direct), mountpoint, foreground=True, raw_fi=True, nothreads=False)
