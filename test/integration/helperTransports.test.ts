@@ -114,11 +114,15 @@ describe('one refusal means the same on both transports', () => {
     expect(await overHttp(JSON.stringify({ id: 'h', type: 'hello', protocol: PROTOCOL_VERSION, client: 'x' }), forged)).toEqual({ status: 401, ...withoutId });
 
     // A token revoked while a connection holds it: both refuse its next request with the same message.
-    const ws = await socketSaidHello(token);
+    const [ws, greeter] = [await socketSaidHello(token), await socketSaidHello(token)];
     expect(runCli(home, ['pair', '--revoke-all']).code).toBe(0);
     const jobs = JSON.stringify({ id: 'j', type: 'jobs' });
     expect(await overWebSocket(ws, jobs)).toEqual({ id: 'j', code: 'unauthorized', message: viaSocket.message });
     expect(await overHttp(jobs, token)).toEqual({ status: 401, ...withoutId });
+    // A hello too: the connection is not told it is still paired; it is unpaired from then on.
+    const helloAgain = JSON.stringify({ id: 'h', type: 'hello', protocol: PROTOCOL_VERSION, client: 'x' });
+    expect(await overWebSocket(greeter, helloAgain)).toEqual(viaSocket);
+    expect(await exchange(greeter, helloAgain)).toMatchObject({ id: 'h', ok: true, result: { paired: false } });
     token = await pair('panel again');
   });
 
