@@ -44,7 +44,7 @@ export interface Session {
 }
 
 /** One message's outcome: a success as the pieces of its JSON text, or a refusal; its id when it has a usable one. */
-export type Answer = { id: string | undefined; ok: true; parts: Array<string | Buffer> } | { id: string | undefined; ok: false; refusal: Refusal };
+export type Answer = { id: string; ok: true; parts: Array<string | Buffer> } | { id: string | undefined; ok: false; refusal: Refusal };
 
 export const SAY_HELLO = 'say hello first (protocol version and token)';
 const BAD_TOKEN = 'this token is not valid (revoked, or from another machine): pair again with `threefold pair`';
