@@ -10,6 +10,8 @@ import { Connection } from './connection';
 import { API_PATH, createHttpApi } from './httpApi';
 import { BadgeCache } from './badgeCache';
 import { JobQueue } from './jobQueue';
+import { handleRequest } from './requestHandlers';
+import { RequestPipeline } from './requestPipeline';
 import { servePanel } from './staticFiles';
 
 /** Clients at once; and of those, not yet paired (strangers hold no more than this, and give way to newcomers). */
@@ -56,6 +58,8 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
     options.log,
   );
   const ctx = { home: options.home, catalog, jobs, badges };
+  // One pipeline answers both transports: the panel's WebSocket and Lightroom's HTTP.
+  const pipeline = new RequestPipeline({ catalog, log: options.log, dispatch: (request) => handleRequest(ctx, request) });
   let port = options.port;
   const refuseUpgrade = (req: http.IncomingMessage, open: Set<Connection>): { status: 403 | 421 | 503; reason: string } | undefined => {
     const admission = admit(req.headers, port, options.extraOrigins);
@@ -71,7 +75,7 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
     return undefined;
   };
 
-  const api = createHttpApi({ ...ctx, port: () => port, extraOrigins: options.extraOrigins, log: options.log });
+  const api = createHttpApi({ pipeline, port: () => port, extraOrigins: options.extraOrigins, log: options.log });
   const server = http.createServer((req, res) => {
     // Lightroom's plug-in (no WebSocket in its Lua): JSON over POST, same rules; it answers in JSON itself.
     if (requestPath(req.url) === API_PATH) {
@@ -99,7 +103,7 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = new Connection(ws, ctx, options.log, options.unpairedTimeoutMs);
+      const connection = new Connection(ws, pipeline, options.log, options.unpairedTimeoutMs);
       connections.add(connection);
       ws.on('close', () => connections.delete(connection));
       // An oversized message closes only its connection (code 1009); the helper and other clients go on.

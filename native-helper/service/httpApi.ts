@@ -1,162 +1,108 @@
 import type http from 'node:http';
-import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from '../../src/protocol/constants';
-import { ERROR_CODES, requestSchema, type ErrorCode } from '../../src/protocol/messages';
-import { UserError } from '../errors';
-import { TOOL_VERSION } from '../version';
+import { MAX_MESSAGE_BYTES } from '../../src/protocol/constants';
 import { admit } from './admission';
-import { describeInvalidRequest } from './describeInvalidRequest';
-import { exchangePairingCode, recordTokenUse, tokenIsValid } from './pairing';
-import { successResponseParts } from './jsonText';
-import { handleRequest, type HandlerContext } from './requestHandlers';
+import { pairedBudget, RateBudget } from './rateBudget';
+import { asRefusal, Refusal } from './refusal';
+import type { Answer, RequestPipeline, Session } from './requestPipeline';
 
 /**
  * The helper's API for clients that cannot open a WebSocket (Lightroom Classic's Lua has only `LrHttp`):
  * `POST /api` with one request of the WebSocket protocol as its JSON body, answered by the same response
  * envelope. The token goes in the `X-Threefold-Token` header; without one only `hello` and `pair` are
- * possible. The rules are the WebSocket's: loopback Host, no web Origin, the same schemas and limits.
+ * possible. Requests go through the WebSocket's pipeline; this file is only their HTTP framing: loopback
+ * Host and no web Origin, POSTs of JSON, bodies read within the limits, refusals as HTTP statuses.
  * Events are not pushed: a client polls `jobs` for a job's progress.
  */
 export const API_PATH = '/api';
 export const TOKEN_HEADER = 'x-threefold-token';
 
-/** Before pairing, as over the WebSocket, nothing larger than a hello or a pair is read. */
-const UNPAIRED_MAX_BYTES = 4 * 1024;
-/** A paired client's pace, as a WebSocket connection's: a burst, then a steady rate. */
-const RATE_BURST = 100;
-const RATE_PER_SECOND = 50;
 /** Requests without a token share one smaller budget: a stranger cannot hammer the pairing. */
 const UNPAIRED_BURST = 20;
 const UNPAIRED_PER_SECOND = 5;
 /** Requests being read or answered at once: each may hold up to 32 MiB. */
 const MAX_IN_FLIGHT = 8;
 
-const STATUS_OF: Record<ErrorCode, number> = {
-  'bad-request': 400,
-  unauthorized: 401,
-  'protocol-version': 400,
-  'rate-limited': 429,
-  'not-found': 404,
-  busy: 503,
-  failed: 422,
-  internal: 500,
-};
-
-export interface HttpApiContext extends HandlerContext {
+export interface HttpApiContext {
+  pipeline: RequestPipeline;
   port(): number;
   extraOrigins?: readonly string[];
   log(line: string): void;
 }
 
-class ApiError extends Error {
+/** One HTTP request: it stands alone (no hello needed), shows its token in a header, spends its token's budget. */
+class RequestSession implements Session {
+  readonly spoke = true;
+  readonly tokenHint = `, then send the token in the ${TOKEN_HEADER} header`;
+  readonly via = ' over HTTP';
+
   constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly status = STATUS_OF[code],
-  ) {
-    super(message);
+    public token: string | undefined,
+    private readonly budgetOf: (token: string | undefined) => RateBudget,
+  ) {}
+
+  get budget(): RateBudget {
+    return this.budgetOf(this.token);
+  }
+
+  saidHello(): void {}
+
+  adopt(token: string): void {
+    this.token = token;
+  }
+
+  forget(): void {
+    this.token = undefined;
   }
 }
 
 export function createHttpApi(ctx: HttpApiContext): (req: http.IncomingMessage, res: http.ServerResponse) => void {
-  const budgets = new Map<string, TokenBucket>();
-  const unpairedBudget = new TokenBucket(UNPAIRED_BURST, UNPAIRED_PER_SECOND);
+  const { pipeline } = ctx;
+  const budgets = new Map<string, RateBudget>();
+  const unpairedBudget = new RateBudget(UNPAIRED_BURST, UNPAIRED_PER_SECOND);
   let inFlight = 0;
 
-  const budgetOf = (token: string): TokenBucket => {
-    let bucket = budgets.get(token);
-    if (!bucket) budgets.set(token, (bucket = new TokenBucket(RATE_BURST, RATE_PER_SECOND)));
-    return bucket;
+  const budgetOf = (token: string | undefined): RateBudget => {
+    if (token === undefined) return unpairedBudget;
+    let budget = budgets.get(token);
+    if (!budget) budgets.set(token, (budget = pairedBudget()));
+    return budget;
   };
 
-  const serve = async (req: http.IncomingMessage): Promise<{ id?: string; result: unknown }> => {
+  const serve = async (req: http.IncomingMessage): Promise<Answer> => {
     const admission = admit(req.headers, ctx.port(), ctx.extraOrigins);
-    if (!admission.ok) throw new ApiError('unauthorized', admission.reason, admission.status);
-    if (req.method !== 'POST') throw new ApiError('bad-request', `${req.method} ${API_PATH}: send requests with POST`, 405);
+    if (!admission.ok) throw new Refusal('unauthorized', admission.reason, admission.status);
+    if (req.method !== 'POST') throw new Refusal('bad-request', `${req.method} ${API_PATH}: send requests with POST`, 405);
     if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
-      throw new ApiError('bad-request', 'send the request as JSON (Content-Type: application/json)', 415);
+      throw new Refusal('bad-request', 'send the request as JSON (Content-Type: application/json)', 415);
     }
-    const token = headerValue(req.headers[TOKEN_HEADER]);
-    // A token that is present must be good: checked before its body is read.
-    if (token !== undefined && !tokenIsValid(ctx.catalog, token)) throw new ApiError('unauthorized', BAD_TOKEN);
-    if (!(token === undefined ? unpairedBudget : budgetOf(token)).take()) {
-      throw new ApiError('rate-limited', `more than ${token === undefined ? UNPAIRED_PER_SECOND : RATE_PER_SECOND} requests a second: slow down`);
-    }
-    const text = await readBody(req, token === undefined ? UNPAIRED_MAX_BYTES : MAX_MESSAGE_BYTES);
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new ApiError('bad-request', 'the request body is not JSON');
-    }
-    const id = idOf(json);
-    const envelope = json as { type?: unknown; protocol?: unknown };
-    if (envelope?.type === 'hello' && typeof envelope.protocol === 'number' && envelope.protocol !== PROTOCOL_VERSION) {
-      const newer = envelope.protocol > PROTOCOL_VERSION ? 'the helper' : 'this client';
-      throw new IdentifiedError(id, new ApiError('protocol-version', `this client speaks protocol ${envelope.protocol}, the helper ${PROTOCOL_VERSION}: update ${newer}`));
-    }
-    if (token === undefined && envelope?.type !== 'hello' && envelope?.type !== 'pair') throw new IdentifiedError(id, new ApiError('unauthorized', NO_TOKEN));
-    const parsed = requestSchema.safeParse(json);
-    if (!parsed.success) throw new IdentifiedError(id, new ApiError('bad-request', describeInvalidRequest(parsed.error.issues)));
-    const request = parsed.data;
-    try {
-      if (request.type === 'hello') {
-        if (token !== undefined) recordTokenUse(ctx.catalog, token);
-        return { id: request.id, result: { protocol: PROTOCOL_VERSION, helperVersion: TOOL_VERSION, paired: token !== undefined } };
-      }
-      if (request.type === 'pair') {
-        const issued = exchangePairingCode(ctx.catalog, request.code, request.client);
-        if (issued === null) throw new ApiError('unauthorized', 'this pairing code is wrong or expired: run `threefold pair` for a new one');
-        ctx.log(`paired a new client over HTTP: ${request.client}`);
-        return { id: request.id, result: { token: issued } };
-      }
-      return { id: request.id, result: await handleRequest(ctx, request) };
-    } catch (error) {
-      throw new IdentifiedError(request.id, error);
-    }
+    const session = new RequestSession(headerValue(req.headers[TOKEN_HEADER]), budgetOf);
+    // The token and the pace are checked before the body is read.
+    const refusal = pipeline.admit(session);
+    if (refusal) throw refusal;
+    const text = await readBody(req, pipeline.messageLimit(session));
+    return pipeline.answer(session, text);
   };
 
   return (req, res) => {
     if (inFlight >= MAX_IN_FLIGHT) {
       req.resume();
-      send(res, 503, { type: 'response', ok: false, error: { code: 'busy', message: `${MAX_IN_FLIGHT} requests are being answered already: try again` } });
+      refuse(req, res, undefined, new Refusal('busy', `${MAX_IN_FLIGHT} requests are being answered already: try again`));
       return;
     }
     inFlight++;
     serve(req)
-      .then(({ id, result }) => sendParts(res, 200, successResponseParts(id, result)))
-      .catch((thrown: unknown) => {
-        const id = thrown instanceof IdentifiedError ? thrown.id : undefined;
-        const error = thrown instanceof IdentifiedError ? thrown.cause : thrown;
-        const refusal = asApiError(error, ctx.log);
-        // A body left unread (too large, or refused before it was read) ends the connection after the answer.
-        const close = !req.complete;
-        send(res, refusal.status, { type: 'response', ...(id !== undefined ? { id } : {}), ok: false, error: { code: refusal.code, message: refusal.message } }, close);
-        if (close) req.resume();
-      })
+      .then((answer) => (answer.ok ? sendParts(res, 200, answer.parts) : refuse(req, res, answer.id, answer.refusal)))
+      .catch((error: unknown) => refuse(req, res, undefined, asRefusal(error, ctx.log, 'an HTTP request')))
       .finally(() => inFlight--);
   };
 }
 
-const NO_TOKEN = `no token: pair first (run \`threefold pair\` and enter the code), then send the token in the ${TOKEN_HEADER} header`;
-const BAD_TOKEN = 'this token is not valid (revoked, or from another machine): pair again with `threefold pair`';
-
-class IdentifiedError extends Error {
-  constructor(
-    readonly id: string | undefined,
-    override readonly cause: unknown,
-  ) {
-    super('request failed');
-  }
-}
-
-function asApiError(error: unknown, log: (line: string) => void): ApiError {
-  if (error instanceof ApiError) return error;
-  if (error instanceof UserError) return new ApiError('failed', error.message);
-  // A handler's refusal with a protocol code of its own ('not-found', 'busy', …).
-  const code = (error as { code?: unknown } | null)?.code;
-  if (error instanceof Error && (ERROR_CODES as readonly unknown[]).includes(code)) return new ApiError(code as ErrorCode, error.message);
-  log(`an HTTP request failed: ${(error as Error)?.stack ?? String(error)}`);
-  return new ApiError('internal', `the helper failed: ${(error as Error)?.message ?? String(error)}`);
+/** A refusal as its HTTP status and the protocol's response envelope (with the request's id when it is known). */
+function refuse(req: http.IncomingMessage, res: http.ServerResponse, id: string | undefined, refusal: Refusal): void {
+  // A body left unread (too large, or refused before it was read) ends the connection after the answer.
+  const close = !req.complete;
+  send(res, refusal.status, { type: 'response', ...(id !== undefined ? { id } : {}), ok: false, error: { code: refusal.code, message: refusal.message } }, close);
+  if (close) req.resume();
 }
 
 function send(res: http.ServerResponse, status: number, body: object, close = false): void {
@@ -180,7 +126,7 @@ function sendParts(res: http.ServerResponse, status: number, parts: ReadonlyArra
 /** The body as text, refused (413) as soon as it is known to exceed `limit` bytes: never read into memory. */
 function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
   const tooLarge = () =>
-    new ApiError('bad-request', limit === MAX_MESSAGE_BYTES ? `the request is larger than ${limit} bytes` : `before pairing, requests are at most ${limit} bytes: pair first`, 413);
+    new Refusal('bad-request', limit === MAX_MESSAGE_BYTES ? `the request is larger than ${limit} bytes` : `before pairing, requests are at most ${limit} bytes: pair first`, 413);
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
@@ -206,30 +152,4 @@ function headerValue(value: string | string[] | undefined): string | undefined {
   const first = Array.isArray(value) ? value[0] : value;
   const trimmed = first?.trim();
   return trimmed === undefined || trimmed === '' ? undefined : trimmed;
-}
-
-function idOf(message: unknown): string | undefined {
-  const id = (message as { id?: unknown } | null)?.id;
-  return typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : undefined;
-}
-
-class TokenBucket {
-  private allowance: number;
-  private last = performance.now();
-
-  constructor(
-    private readonly burst: number,
-    private readonly perSecond: number,
-  ) {
-    this.allowance = burst;
-  }
-
-  take(): boolean {
-    const now = performance.now();
-    this.allowance = Math.min(this.burst, this.allowance + ((now - this.last) / 1000) * this.perSecond);
-    this.last = now;
-    if (this.allowance < 1) return false;
-    this.allowance -= 1;
-    return true;
-  }
 }

@@ -17,10 +17,10 @@ export class JsonText<T = unknown> {
 }
 
 /**
- * A successful response (over HTTP the id may be left out), as the pieces of one message in order: a kept
- * answer goes in as its own bytes, so 100,000 files' badges are not copied into a new text per request.
+ * A successful response, as the pieces of one message in order: a kept answer goes in as its own bytes, so
+ * 100,000 files' badges are not copied into a new text per request.
  */
-export function successResponseParts(id: string | undefined, result: unknown): Array<string | Buffer> {
-  const head = id === undefined ? '{"type":"response"' : `{"type":"response","id":${JSON.stringify(id)}`;
+export function successResponseParts(id: string, result: unknown): Array<string | Buffer> {
+  const head = `{"type":"response","id":${JSON.stringify(id)}`;
   return result instanceof JsonText ? [`${head},"ok":true,"result":`, result.bytes, '}'] : [`${head},"ok":true,"result":${JSON.stringify(result) ?? 'null'}}`];
 }

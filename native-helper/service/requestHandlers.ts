@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { DestinationInfo, HostProject, Request, RequestOf, RequestType, ResultOf } from '../../src/protocol/messages';
+import type { DestinationInfo, HostProject, RequestOf, RequestType, ResultOf } from '../../src/protocol/messages';
 import type { ReferencedFile } from '../../src/projects/projectReading';
 import type { Catalog } from '../catalog/catalog';
 import { destinationWhere, loadConfig, localDestinationFolders, selectDestinations, type DestinationConfig } from '../config/config';
@@ -12,6 +12,7 @@ import { selectTargets } from '../targets/selectTargets';
 import type { BadgeCache } from './badgeCache';
 import type { JobQueue } from './jobQueue';
 import type { JsonText } from './jsonText';
+import type { HandledRequest } from './requestPipeline';
 
 export interface HandlerContext {
   home: string;
@@ -100,7 +101,7 @@ const handlers: Handlers = {
   },
 };
 
-export function handleRequest(ctx: HandlerContext, request: Exclude<Request, { type: 'hello' | 'pair' }>): Promise<unknown> {
+export function handleRequest(ctx: HandlerContext, request: HandledRequest): Promise<unknown> {
   const handler = handlers[request.type] as (ctx: HandlerContext, r: typeof request) => Promise<unknown>;
   return handler(ctx, request);
 }
