@@ -54,11 +54,14 @@ export const PROJECT_MEDIA_MAX_TEXT_CHARS = 128 * MIB;
 /** Photo rows in a catalog (virtual copies included): the largest catalogs in use hold about a million. */
 export const CATALOG_MAX_PHOTOS = 2_000_000;
 
-/** One path, folder or name field of a catalog: the longest path any system allows is 32,767 characters. */
-export const CATALOG_FIELD_MAX_CHARS = 64 * KIB;
+/**
+ * One value of the columns read (paths, names, ids), in bytes, checked before it is loaded: the longest path
+ * any system allows is 32,767 characters, 4 bytes each at most. SQLite allows values of 1 GB.
+ */
+export const CATALOG_FIELD_MAX_BYTES = 128 * KIB;
 
-/** SQLite's own memory while a catalog is read (its page cache is 2 MB): a hostile value cannot grow it past this. */
-export const CATALOG_SQLITE_HEAP_BYTES = 256 * MIB;
+/** All paths and names kept, together: a million photos take ~130 M characters. */
+export const CATALOG_MAX_TEXT_CHARS = 256 * MIB;
 
 // A destination's ASC MHL chain (ascmhl/ascmhl_chain.xml), which anyone who can write there can change.
 
