@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
 import { PROTOCOL_VERSION } from '../../src/protocol/constants';
+import { requestShapeRefusal } from '../../src/protocol/jsonShape';
 import { requestSchema, type ErrorCode, type HelperEvent, type Request } from '../../src/protocol/messages';
 import { UserError } from '../errors';
 import { describeInvalidRequest } from './describeInvalidRequest';
@@ -99,6 +100,11 @@ export class Connection {
     }
     if (text === null) {
       this.error(undefined, 'bad-request', 'messages are JSON text, not binary');
+      return undefined;
+    }
+    const shapeRefusal = requestShapeRefusal(text);
+    if (shapeRefusal !== null) {
+      this.error(undefined, 'bad-request', shapeRefusal);
       return undefined;
     }
     let json: unknown;
@@ -223,7 +229,7 @@ class RefusedError extends Error {
 
 function parseOrUndefined(text: string | null): unknown {
   try {
-    return text === null ? undefined : JSON.parse(text);
+    return text === null || requestShapeRefusal(text) !== null ? undefined : JSON.parse(text);
   } catch {
     return undefined;
   }

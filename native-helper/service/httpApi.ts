@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from '../../src/protocol/constants';
+import { requestShapeRefusal } from '../../src/protocol/jsonShape';
 import { ERROR_CODES, requestSchema, type ErrorCode } from '../../src/protocol/messages';
 import { UserError } from '../errors';
 import { TOOL_VERSION } from '../version';
@@ -82,6 +83,8 @@ export function createHttpApi(ctx: HttpApiContext): (req: http.IncomingMessage, 
       throw new ApiError('rate-limited', `more than ${token === undefined ? UNPAIRED_PER_SECOND : RATE_PER_SECOND} requests a second: slow down`);
     }
     const text = await readBody(req, token === undefined ? UNPAIRED_MAX_BYTES : MAX_MESSAGE_BYTES);
+    const shapeRefusal = requestShapeRefusal(text);
+    if (shapeRefusal !== null) throw new ApiError('bad-request', shapeRefusal);
     let json: unknown;
     try {
       json = JSON.parse(text);
