@@ -65,8 +65,8 @@ export const CATALOG_MAX_TEXT_CHARS = 256 * MIB;
 
 // A destination's ASC MHL chain (ascmhl/ascmhl_chain.xml), which anyone who can write there can change.
 
-/** ~150 bytes a generation: 100,000 generations are 15 MB. */
-export const MHL_CHAIN_MAX_BYTES = 64 * MIB;
+/** ~150 bytes a generation: 100,000 generations are 15 MB (one an hour for eleven years). */
+export const MHL_CHAIN_MAX_BYTES = 32 * MIB;
 
 // A client's request to the helper (a paired client can send up to MAX_MESSAGE_BYTES of JSON).
 
