@@ -88,16 +88,17 @@ describe('a hostile catalog is refused, by what it is, before its values are loa
       'CREATE TABLE files AS SELECT * FROM AgLibraryFile; INSERT INTO files SELECT * FROM files; DROP TABLE AgLibraryFile; ALTER TABLE files RENAME TO AgLibraryFile',
       /unknown Lightroom catalog schema \(Adobe_DBVersion 1100000\): table AgLibraryFile has id_local, but not as its primary key/,
     ],
-    [
-      'a view standing in for the variables table',
-      `DROP TABLE Adobe_variablesTable; CREATE VIEW Adobe_variablesTable AS SELECT 'Adobe_DBVersion' AS name, printf('%.*c', 500000000, '1') AS value`,
-      null,
-    ],
   ])('%s', async (_label, sql, reason) => {
     const catalog = hostileCatalog(sql);
-    const result = await outcome(catalog);
-    if (reason === null) expect(result).toEqual({ read: expect.any(Number) });
-    else expect((result as { refused: string }).refused).toMatch(reason);
+    expect((await outcome(catalog)) as { refused: string }).toEqual({ refused: expect.stringMatching(reason) });
+  });
+
+  it('a view standing in for the variables table is not read: the version is unknown, the photos are read', async () => {
+    const catalog = hostileCatalog(`DROP TABLE Adobe_variablesTable; CREATE VIEW Adobe_variablesTable AS SELECT 'Adobe_DBVersion' AS name, printf('%.*c', 500000000, '1') AS value`);
+    const reading = await readLightroomCatalog(catalog, { isProcessAlive: () => false });
+    // Only its start is compared: a failure prints what it received, and the view's value is 500 MB.
+    expect(reading.project.version?.slice(0, 40) ?? null).toBeNull();
+    expect(reading.files.length).toBeGreaterThan(20);
   });
 
   it('folders whose parents form a cycle are read as the paths they hold (the reader never walks parents)', async () => {

@@ -194,7 +194,7 @@ describe('fuzz: the reader reads or refuses (a UserError naming the file), never
   }
   const ROOT = '<PremiereData Version="3">';
   const hostile: fc.Arbitrary<Hostile> = fc.oneof(
-    fc.integer({ min: 257, max: 5_000_000 }).map((n) => ({ label: `${n} nested`, head: ROOT, piece: '<Media>', count: n, tail: '' })),
+    fc.integer({ min: 5_000_000, max: 30_000_000 }).map((n) => ({ label: `${n} nested`, head: ROOT, piece: '<Media>', count: n, tail: '' })),
     fc.integer({ min: 1, max: 9 }).map((levels) => ({
       label: `entity tricks, ${levels} levels`,
       head: `<?xml version="1.0"?><!DOCTYPE p [<!ENTITY e0 "lol">${Array.from({ length: levels }, (_, i) => `<!ENTITY e${i + 1} "${`&e${i};`.repeat(10)}">`).join('')}]>${ROOT}<Media><Title>&e${levels};`,
@@ -232,7 +232,7 @@ describe('fuzz: the reader reads or refuses (a UserError naming the file), never
         else await writeGzipRepeating(file, h.head, h.piece, h.count, h.tail);
         const started = performance.now();
         await outcome(file);
-        expect(performance.now() - started).toBeLessThan(15_000);
+        expect(performance.now() - started).toBeLessThan(5_000);
       }),
       { seed: 16_3, numRuns: 25 },
     );
