@@ -1,8 +1,10 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { formatBytes } from '../../src/format/formatBytes';
+import { MHL_CHAIN_MAX_BYTES } from '../../src/limits/inputLimits';
 import type { Destination } from '../destinations/destination';
-import { chainXml, parseChain } from './chain';
+import { ChainError, chainXml, parseChain, type ChainLink } from './chain';
 import { writeGenerationFile } from './generationFile';
 import type { MhlEntry, MhlProcess } from './manifest';
 import { TOOL_VERSION } from '../version';
@@ -23,8 +25,7 @@ export async function appendGeneration(
   startedAt: Date,
   entries: AsyncIterable<MhlEntry> | Iterable<MhlEntry>,
 ): Promise<string> {
-  const chainBytes = await destination.getSmall(CHAIN_KEY);
-  const chain = chainBytes ? parseChain(chainBytes.toString('utf8')) : [];
+  const chain = await readChain(destination);
   let sequence = Math.max(0, ...chain.map((l) => l.sequence), ...(await existingSequences(destination))) + 1;
 
   const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'threefold-mhl-'));
@@ -51,6 +52,21 @@ export async function appendGeneration(
   } finally {
     await fs.rm(folder, { recursive: true, force: true });
   }
+}
+
+/**
+ * The links of the destination's chain file, none when it has none. Anyone who can write the destination can
+ * replace that file: its size is checked before it is read whole.
+ */
+async function readChain(destination: Destination): Promise<ChainLink[]> {
+  const stored = await destination.stat(CHAIN_KEY);
+  if (stored !== undefined && stored.size > MHL_CHAIN_MAX_BYTES) {
+    throw new ChainError(
+      `${destination.locate(CHAIN_KEY)} is ${formatBytes(stored.size)}, larger than any chain Threefold writes (${formatBytes(MHL_CHAIN_MAX_BYTES)}): not read; move it aside to start a new chain`,
+    );
+  }
+  const bytes = await destination.getSmall(CHAIN_KEY);
+  return bytes ? parseChain(bytes.toString('utf8')) : [];
 }
 
 /** `0001_<rootfoldername>_<YYYY-MM-DD>_<HHMMSS>Z.mhl`, in UTC. */

@@ -3,6 +3,7 @@ import type { HelperEvent } from '../../src/protocol/messages';
 import { pairedBudget } from './rateBudget';
 import { Refusal } from './refusal';
 import { idOf, type Answer, type RequestPipeline, type Session } from './requestPipeline';
+import { requestShapeRefusal } from '../../src/protocol/jsonShape';
 
 /** A connection that has not paired or shown a valid token by then is closed (the default; tests shorten it). */
 export const UNPAIRED_TIMEOUT_MS = 2 * 60_000;
@@ -148,8 +149,9 @@ export class Connection {
 }
 
 function parseOrUndefined(text: string | null): unknown {
+  if (text === null || requestShapeRefusal(text) !== null) return undefined;
   try {
-    return text === null ? undefined : JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     return undefined;
   }

@@ -7,6 +7,7 @@ import { successResponseParts } from './jsonText';
 import { exchangePairingCode, recordTokenUse, tokenIsValid } from './pairing';
 import type { RateBudget } from './rateBudget';
 import { asRefusal, Refusal } from './refusal';
+import { requestShapeRefusal } from '../../src/protocol/jsonShape';
 
 /** Before pairing only `hello` and `pair` are possible: nothing larger is read. */
 export const UNPAIRED_MAX_BYTES = 4 * 1024;
@@ -99,6 +100,9 @@ export class RequestPipeline {
 
   /** The request in a message, or the refusal of a message that is not one the client may send. */
   private read(session: Session, text: string): { request: Request } | Answer {
+    // Measured before parsing: JSON.parse builds every nested array and object before anything can look.
+    const shapeRefusal = requestShapeRefusal(text);
+    if (shapeRefusal !== null) return refused(undefined, new Refusal('bad-request', shapeRefusal));
     let json: unknown;
     try {
       json = JSON.parse(text);

@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
+import { CATALOG_MAX_PHOTOS, CATALOG_MAX_TEXT_CHARS, passedLimit } from '../../../src/limits/inputLimits';
 import { lightroomFileName } from '../../../src/projects/lightroom/lightroomPaths';
+import { UserError } from '../../errors';
 import type { CatalogSchema } from './catalogSchema';
 
 /** One original file of the catalog, in Lightroom's own path form, with the photos that show it. */
@@ -29,8 +31,18 @@ interface PhotoRow {
   copyName: unknown;
 }
 
-/** Every original once: virtual copies share their master's `rootFile`, so photos are grouped by file. */
-export function readCatalogPhotos(db: Database.Database, schema: CatalogSchema): CatalogPhotos {
+/**
+ * Every original once: virtual copies share their master's `rootFile`, so photos are grouped by file.
+ * Refuses, naming `catalogPath`, a catalog past CATALOG_MAX_PHOTOS rows or CATALOG_MAX_TEXT_CHARS of
+ * paths and names kept (each value was measured by readCatalogSchema).
+ */
+export function readCatalogPhotos(db: Database.Database, schema: CatalogSchema, catalogPath: string): CatalogPhotos {
+  const passed = (what: string): never => {
+    throw new UserError(passedLimit(catalogPath, what, 'catalog'));
+  };
+  // One row each: readCatalogSchema checked that every table's id_local is its primary key.
+  const photoRows = Number(db.prepare('SELECT count(*) FROM Adobe_images').pluck().get());
+  if (photoRows > CATALOG_MAX_PHOTOS) passed(`it has more than ${CATALOG_MAX_PHOTOS.toLocaleString('en')} photos`);
   const rows = db
     .prepare(
       `SELECT f.id_local AS fileId, r.absolutePath, fo.pathFromRoot, f.baseName, f.extension,
@@ -44,7 +56,10 @@ export function readCatalogPhotos(db: Database.Database, schema: CatalogSchema):
     )
     .iterate() as IterableIterator<PhotoRow>;
   const byFile = new Map<number, CatalogPhoto>();
+  // Beside each photo's list, so a file with a million rows is not searched a million times.
+  const namesByFile = new Map<number, Set<string>>();
   let unlocated = 0;
+  let textChars = 0;
   for (const row of rows) {
     if (row.fileId === null || row.absolutePath === null || row.pathFromRoot === null) {
       unlocated++;
@@ -54,10 +69,18 @@ export function readCatalogPhotos(db: Database.Database, schema: CatalogSchema):
     if (!photo) {
       photo = newPhoto(row);
       byFile.set(row.fileId, photo);
+      namesByFile.set(row.fileId, new Set(photo.names));
+      textChars += photo.absolutePath.length + photo.pathFromRoot.length + photo.names[0]!.length + (photo.sidecarExtensions?.length ?? 0);
     }
     const copyName = row.copyName === null ? '' : String(row.copyName).trim();
     const name = copyName === '' ? photo.names[0]! : `${photo.names[0]} (${copyName.normalize('NFC')})`;
-    if (!photo.names.includes(name)) photo.names.push(name);
+    const names = namesByFile.get(row.fileId)!;
+    if (!names.has(name)) {
+      names.add(name);
+      photo.names.push(name);
+      textChars += name.length;
+    }
+    if (textChars > CATALOG_MAX_TEXT_CHARS) passed(`the paths and names of its photos are longer than ${CATALOG_MAX_TEXT_CHARS.toLocaleString('en')} characters together`);
   }
   return { photos: [...byFile.values()], unlocated };
 }

@@ -24,16 +24,27 @@ export async function readLightroomCatalog(catalogPath: string, options: ReadLig
   const catalog = path.resolve(catalogPath);
   const { schema, photos, unlocated } = await withCatalogCopy(catalog, (db) => {
     const schema = readCatalogSchema(db, catalog);
-    return { schema, ...readCatalogPhotos(db, schema) };
+    return { schema, ...readCatalogPhotos(db, schema, catalog) };
   });
   const lock = await checkCatalogLock(catalog, options.isProcessAlive ?? isProcessAlive);
 
   const files = new Map<string, ReferencedFile>();
+  // Beside each file's list, so that a path named by a million photos is not searched a million times.
+  const clipsByPath = new Map<string, Set<string>>();
   const warnings: string[] = [];
   const add = (file: ReferencedFile): void => {
     const known = files.get(file.path);
-    if (!known) files.set(file.path, file);
-    else for (const clip of file.clips) if (!known.clips.includes(clip)) known.clips.push(clip);
+    if (!known) {
+      files.set(file.path, file);
+      clipsByPath.set(file.path, new Set(file.clips));
+      return;
+    }
+    const clips = clipsByPath.get(file.path)!;
+    for (const clip of file.clips) {
+      if (clips.has(clip)) continue;
+      clips.add(clip);
+      known.clips.push(clip);
+    }
   };
   const addFolder = async (folder: string, role: ReferencedFile['role']): Promise<void> => {
     const found = await companionFiles(folder, role);

@@ -1,10 +1,15 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { formatBytes } from '../../../src/format/formatBytes';
+import {
+  passedLimit,
+  PROJECT_GZIP_MAX_RATIO,
+  PROJECT_GZIP_RATIO_FLOOR_BYTES,
+  PROJECT_XML_MAX_BYTES,
+} from '../../../src/limits/inputLimits';
 import { describeFsError, UserError } from '../../errors';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
-const MIB = 1024 * 1024;
 
 /**
  * Streams a project's XML text to `onText`, chunk by chunk: gzip-compressed (Premiere CC and later) or plain
@@ -13,9 +18,7 @@ const MIB = 1024 * 1024;
 export async function streamProjectXml(projectPath: string, onText: (text: string) => void, maxXmlBytes?: number): Promise<void> {
   const size = await projectFileSize(projectPath);
   const compressed = await startsWithGzipMagic(projectPath);
-  // Premiere's XML compresses 14-20 times in the sample projects: 100 times leaves room for any real project,
-  // while a gzip bomb (deflate reaches ~1000 times) is stopped early. The floor keeps small projects clear.
-  const limit = maxXmlBytes ?? Math.max(512 * MIB, 100 * size);
+  const limit = maxXmlBytes ?? xmlByteLimit(size, compressed);
   const source = fs.createReadStream(projectPath);
   const xml = compressed ? source.pipe(zlib.createGunzip({ chunkSize: 64 * 1024 })) : source;
   // Not `pipeline`: Node 20's can reject with a bare AbortError instead of the stage's own error
@@ -61,14 +64,20 @@ async function startsWithGzipMagic(projectPath: string): Promise<boolean> {
   }
 }
 
+/** The most XML a project of `size` bytes may hold: a gzip bomb is stopped early, a plain file at its size. */
+function xmlByteLimit(size: number, compressed: boolean): number {
+  if (!compressed) return PROJECT_XML_MAX_BYTES;
+  return Math.min(PROJECT_XML_MAX_BYTES, Math.max(PROJECT_GZIP_RATIO_FLOOR_BYTES, PROJECT_GZIP_MAX_RATIO * size));
+}
+
 /** Passes chunks through until their total passes `limit`, then refuses the file. */
 async function* limitBytes(chunks: AsyncIterable<Uint8Array>, limit: number, projectPath: string): AsyncGenerator<Uint8Array> {
   let total = 0;
   for await (const chunk of chunks) {
     total += chunk.length;
     if (total > limit) {
-      const reason = `refused, it decompresses to more than ${formatBytes(limit)} (a damaged or hostile file)`;
-      throw new UserError(`${projectPath}: ${reason}`);
+      const rule = `${PROJECT_GZIP_MAX_RATIO} times the file's size, at least ${formatBytes(PROJECT_GZIP_RATIO_FLOOR_BYTES)}, at most ${formatBytes(PROJECT_XML_MAX_BYTES)}`;
+      throw new UserError(passedLimit(projectPath, `its XML is larger than ${formatBytes(limit)} (the limit is ${rule}): a damaged file or a gzip bomb`));
     }
     yield chunk;
   }
