@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { RecordedAsset, RecordedCopy } from '../../src/planning/planProtect';
 import { UserError } from '../errors';
 import type { UploadJournal, UploadedPart } from '../destinations/s3/uploadJournal';
+import { foldKey } from '../../src/paths/foldKey';
+import { registerCatalogFunctions } from './catalogFunctions';
 import { MIGRATIONS } from './migrations';
 
 export interface AssetRow {
@@ -133,6 +135,7 @@ export class Catalog {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 10000');
+    registerCatalogFunctions(db);
     migrate(db, file);
     return new Catalog(db);
   }
@@ -277,6 +280,44 @@ export class Catalog {
            verified_at = excluded.verified_at, status = 'verified', error = NULL`,
       )
       .run(c);
+  }
+
+  /**
+   * Records that an asset owns a key on a destination (the key its copies, or its versions, sit at). A key
+   * owned already stays its owner's: a source is never recorded over another's key.
+   */
+  claimKey(c: { destinationId: number; key: string; assetId: number }): void {
+    this.statement(
+      `INSERT INTO key_owners (destination_id, key, folded_key, asset_id) VALUES (?, ?, ?, ?)
+       ON CONFLICT (destination_id, key) DO NOTHING`,
+    ).run(c.destinationId, c.key, foldKey(c.key), c.assetId);
+  }
+
+  /** The keys a source owns, on every destination. */
+  ownedKeys(assetPath: string): Array<{ destinationId: number; key: string }> {
+    return this.statement(
+      `SELECT o.destination_id AS destinationId, o.key FROM key_owners o JOIN assets a ON a.id = o.asset_id WHERE a.path = ?`,
+    ).all(assetPath) as Array<{ destinationId: number; key: string }>;
+  }
+
+  /** Another source that owns a key of this folded form on the destination, if any. */
+  keyHolder(destinationId: number, key: string, exceptPath: string): string | undefined {
+    return this.statement(
+      `SELECT a.path FROM key_owners o JOIN assets a ON a.id = o.asset_id
+       WHERE o.destination_id = ? AND o.folded_key = ? AND a.path <> ? LIMIT 1`,
+    ).pluck().get(destinationId, foldKey(key), exceptPath) as string | undefined;
+  }
+
+  /** Every key this home's sources own on a destination, with its source: the destination's own record of them. */
+  keyOwners(destinationId: number): Array<[key: string, sourcePath: string]> {
+    return this.rawStatement(
+      `SELECT o.key, a.path FROM key_owners o JOIN assets a ON a.id = o.asset_id WHERE o.destination_id = ? ORDER BY o.key`,
+    ).all(destinationId) as Array<[string, string]>;
+  }
+
+  /** This home's id (random, made with the catalog): what its records on a shared destination are named by. */
+  homeId(): string {
+    return this.statement(`SELECT id FROM home`).pluck().get() as string;
   }
 
   recordKeptVersion(v: { assetId: number; destinationId: number; key: string; xxh64: string; size: number; at: string }): void {

@@ -1,0 +1,62 @@
+import { allocateKey } from '../paths/allocateKey';
+import { foldKey } from '../paths/foldKey';
+import { versionedKey } from '../paths/versionedKey';
+import type { CopyTask } from './planProtect';
+
+/**
+ * Who holds a key on one destination, as far as a source is concerned: the source itself (its recorded
+ * copy, which a new copy may replace), nobody, or someone else, said in words for the user ("the copy of
+ * /X/Proj/a.bin", "a file Threefold did not write").
+ */
+export type KeyHolder = { mine: true } | { mine: false; holder: string } | undefined;
+
+export interface KeyClaims {
+  /** The keys a source owns on a destination (its copies are there). */
+  ownKeys(sourcePath: string, destination: string): readonly string[];
+  /** Who holds this key, or a key of the same folded form, on the destination. */
+  holderOf(destination: string, key: string, sourcePath: string): KeyHolder;
+}
+
+export interface KeyMove {
+  path: string;
+  key: string;
+  destination: string;
+  /** The natural key the source could not have there, and who holds it. */
+  naturalKey: string;
+  holder: string;
+}
+
+/**
+ * Gives every task the key it owns on all of its destinations (see allocateKey): its recorded key if it
+ * has one that is still its own everywhere, else its natural key if free everywhere, else a tagged one.
+ * Within the job no two tasks get keys of one folded form on a destination. `moved` says which sources
+ * could not have their natural key, and why.
+ */
+export function assignKeys(tasks: readonly CopyTask[], claims: KeyClaims): { tasks: CopyTask[]; moved: KeyMove[] } {
+  const givenOut = new Map<string, Map<string, string>>();
+  const moved: KeyMove[] = [];
+  const assigned = tasks.map((task) => {
+    const path = task.source.path;
+    const holderIn = (destination: string, key: string): KeyHolder => {
+      const inJob = givenOut.get(destination)?.get(foldKey(key));
+      if (inJob !== undefined) return inJob === path ? { mine: true } : { mine: false, holder: `the copy of ${JSON.stringify(inJob)}` };
+      return claims.holderOf(destination, key, path);
+    };
+    const isFree = (key: string): boolean => task.destinations.every((d) => holderIn(d, key)?.mine !== false);
+    const ownKeys = [...new Set(task.destinations.flatMap((d) => claims.ownKeys(path, d)))];
+    const key = allocateKey(task.ownerKey, path, isFree, ownKeys);
+    for (const d of task.destinations) {
+      let folded = givenOut.get(d);
+      if (folded === undefined) givenOut.set(d, (folded = new Map()));
+      folded.set(foldKey(key), path);
+    }
+    if (key !== task.ownerKey && !ownKeys.includes(key)) {
+      const taken = task.destinations.map((d) => ({ d, h: holderIn(d, task.ownerKey) })).find(({ h }) => h?.mine === false);
+      if (taken !== undefined && taken.h?.mine === false) {
+        moved.push({ path, key, destination: taken.d, naturalKey: task.ownerKey, holder: taken.h.holder });
+      }
+    }
+    return { ...task, ownerKey: key, key: task.source.versioned ? versionedKey(key, task.source.mtimeMs) : key };
+  });
+  return { tasks: assigned, moved };
+}
