@@ -71,7 +71,7 @@ describe('protect to local mirrors and an S3 bucket in one job', () => {
     const first = await protect(t.ws, { targets: [t.ws.source] });
     expect(first.job.failed).toEqual([]);
     expect(first.job.files).toBe(files.length);
-    expect((await objectKeys(cloud.bucket, 'threefold/')).filter((k) => !k.includes('/ascmhl/'))).toHaveLength(files.length);
+    expect((await objectKeys(cloud.bucket, 'threefold/')).filter((k) => !k.includes('/ascmhl/') && !k.includes('/.threefold/'))).toHaveLength(files.length);
     const second = await protect(t.ws, { targets: [t.ws.source] });
     expect(second.job.files).toBe(0);
     expect(second.job.upToDate).toBe(files.length);
