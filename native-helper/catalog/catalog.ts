@@ -293,19 +293,44 @@ export class Catalog {
     ).run(c.destinationId, c.key, foldKey(c.key), c.assetId);
   }
 
-  /** The keys a source owns, on every destination. */
-  ownedKeys(assetPath: string): Array<{ destinationId: number; key: string }> {
-    return this.statement(
-      `SELECT o.destination_id AS destinationId, o.key FROM key_owners o JOIN assets a ON a.id = o.asset_id WHERE a.path = ?`,
-    ).all(assetPath) as Array<{ destinationId: number; key: string }>;
+  /** The keys each of these sources owns, by destination id: a few queries for any number of sources. */
+  ownedKeys(assetPaths: readonly string[]): Map<string, Map<number, string[]>> {
+    const statement = this.rawStatement(
+      `SELECT j.key, o.destination_id, o.key FROM json_each(?) j JOIN assets a ON a.path = j.value JOIN key_owners o ON o.asset_id = a.id`,
+    );
+    const owned = new Map<string, Map<number, string[]>>();
+    for (let start = 0; start < assetPaths.length; start += PATHS_PER_QUERY) {
+      const rows = statement.all(JSON.stringify(assetPaths.slice(start, start + PATHS_PER_QUERY))) as Array<[number, number, string]>;
+      for (const [i, destinationId, key] of rows) {
+        const assetPath = assetPaths[start + i]!;
+        const byDestination = owned.get(assetPath) ?? new Map<number, string[]>();
+        owned.set(assetPath, byDestination);
+        byDestination.set(destinationId, [...(byDestination.get(destinationId) ?? []), key]);
+      }
+    }
+    return owned;
+  }
+
+  /** The sources that own keys of these folded forms on a destination: a few queries for any number of keys. */
+  keyHolders(destinationId: number, foldedKeys: readonly string[]): Map<string, string[]> {
+    const statement = this.rawStatement(
+      `SELECT o.folded_key, a.path FROM json_each(?) j JOIN key_owners o ON o.destination_id = ? AND o.folded_key = j.value
+       JOIN assets a ON a.id = o.asset_id`,
+    );
+    const holders = new Map<string, string[]>();
+    for (let start = 0; start < foldedKeys.length; start += PATHS_PER_QUERY) {
+      const rows = statement.all(JSON.stringify(foldedKeys.slice(start, start + PATHS_PER_QUERY)), destinationId) as Array<[string, string]>;
+      for (const [folded, assetPath] of rows) holders.set(folded, [...(holders.get(folded) ?? []), assetPath]);
+    }
+    return holders;
   }
 
   /** Another source that owns a key of this folded form on the destination, if any. */
-  keyHolder(destinationId: number, key: string, exceptPath: string): string | undefined {
+  keyHolder(destinationId: number, foldedKey: string, exceptPath: string): string | undefined {
     return this.statement(
       `SELECT a.path FROM key_owners o JOIN assets a ON a.id = o.asset_id
        WHERE o.destination_id = ? AND o.folded_key = ? AND a.path <> ? LIMIT 1`,
-    ).pluck().get(destinationId, foldKey(key), exceptPath) as string | undefined;
+    ).pluck().get(destinationId, foldedKey, exceptPath) as string | undefined;
   }
 
   /** Every key this home's sources own on a destination, with its source: the destination's own record of them. */

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { KeyClaims, KeyHolder } from '../../src/planning/assignKeys';
 import type { CopyTask } from '../../src/planning/planProtect';
-import { foldKey, foldSegment } from '../../src/paths/foldKey';
+import { foldKey } from '../../src/paths/foldKey';
 import { escapeReserved, RECORDS_FOLDER } from '../../src/paths/reservedNames';
 import type { Catalog } from '../catalog/catalog';
 import type { Destination } from '../destinations/destination';
@@ -35,16 +35,12 @@ export async function gatherKeyClaims(
   destinations: ReadonlyMap<string, OpenedDestination>,
 ): Promise<{ claims: KeyClaims; unusable: Map<string, string> }> {
   const homeId = catalog.homeId();
-  const ownKeys = new Map<string, Map<number, string[]>>();
-  const ownKeysOf = (sourcePath: string): Map<number, string[]> => {
-    let keys = ownKeys.get(sourcePath);
-    if (keys === undefined) {
-      keys = new Map();
-      for (const { destinationId, key } of catalog.ownedKeys(sourcePath)) keys.set(destinationId, [...(keys.get(destinationId) ?? []), key]);
-      ownKeys.set(sourcePath, keys);
-    }
-    return keys;
-  };
+  const ownKeys = catalog.ownedKeys(tasks.map((t) => t.source.path));
+  const NONE = new Map<number, string[]>();
+  const ownKeysOf = (sourcePath: string): Map<number, string[]> => ownKeys.get(sourcePath) ?? NONE;
+  // Who owns each task's natural key, asked in a few queries; a tagged key is asked on its own (rare).
+  const naturalKeys = [...new Set(tasks.map((t) => foldKey(escapeReserved(t.ownerKey))))];
+  const holders = new Map<string, Map<string, string[]>>();
   const otherHomes = new Map<string, Map<string, string>>();
   const listed = new Map<string, Map<string, Set<string>>>();
   const unusable = new Map<string, string>();
@@ -59,6 +55,7 @@ export async function gatherKeyClaims(
         for (const key of [escapeReserved(task.ownerKey), ...[...own.values()].flat()]) if (!mine.includes(key)) folders.add(folderOf(key));
       }
       if (folders.size === 0) return;
+      holders.set(name, catalog.keyHolders(id, naturalKeys));
       try {
         otherHomes.set(name, await readOtherHomes(destination, homeId));
         listed.set(name, await listFolders(destination, [...folders]));
@@ -67,24 +64,26 @@ export async function gatherKeyClaims(
       }
     }),
   );
+  const asked = new Set(naturalKeys);
 
   const claims: KeyClaims = {
     ownKeys: (sourcePath, name) => {
       const id = destinations.get(name)?.id;
       return id === undefined ? [] : (ownKeysOf(sourcePath).get(id) ?? []);
     },
-    holderOf: (name, key, sourcePath): KeyHolder => {
+    holderOf: (name, key, folded, sourcePath): KeyHolder => {
       const opened = destinations.get(name);
       if (opened === undefined) return undefined;
       if ((ownKeysOf(sourcePath).get(opened.id) ?? []).includes(key)) return { mine: true };
-      const other = catalog.keyHolder(opened.id, key, sourcePath);
+      const other = asked.has(folded)
+        ? holders.get(name)?.get(folded)?.find((p) => p !== sourcePath)
+        : catalog.keyHolder(opened.id, folded, sourcePath);
       if (other !== undefined) return { mine: false, holder: `the copy of ${JSON.stringify(other)}` };
-      const folded = foldKey(key);
       const otherHome = otherHomes.get(name)?.get(folded);
       if (otherHome !== undefined) return { mine: false, holder: otherHome };
       const names = listed.get(name)?.get(folderOf(key));
       if (names === undefined) return { mine: false, holder: 'a folder this job did not look at' };
-      if (names.has(foldSegment(nameOf(key)))) return { mine: false, holder: 'a file Threefold has not recorded there' };
+      if (names.has(nameOf(folded))) return { mine: false, holder: 'a file Threefold has not recorded there' };
       return undefined;
     },
   };
@@ -130,7 +129,7 @@ async function listFolders(destination: Destination, folders: readonly string[])
   const lister = async (): Promise<void> => {
     while (next < folders.length) {
       const folder = folders[next++]!;
-      listed.set(folder, new Set((await destination.names(folder)).map(foldSegment)));
+      listed.set(folder, new Set((await destination.names(folder)).map(foldKey)));
     }
   };
   await Promise.all(Array.from({ length: Math.min(LISTINGS_AT_ONCE, folders.length) }, lister));

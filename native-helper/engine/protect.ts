@@ -365,17 +365,19 @@ class CopyRun {
     for (const m of moved) {
       this.warnings.push(`${m.path}: copied as ${m.key}, since ${m.naturalKey} on ${m.destination} is ${m.holder}`);
     }
-    for (const [name, destination] of this.destinations) {
-      const newKeys = tasks
-        .filter((t) => t.destinations.includes(name) && !claims.ownKeys(t.source.path, name).includes(t.ownerKey))
-        .map((t): [string, string] => [t.ownerKey, t.source.path]);
-      if (newKeys.length === 0) continue;
-      try {
-        await publishKeyOwners(this.ws.catalog, { destination, id: this.destinationIds.get(name)! }, newKeys);
-      } catch (error) {
-        this.dropDestination(name, `its record of who owns its paths could not be written (${(error as Error).message}); nothing was copied there`);
-      }
-    }
+    await Promise.all(
+      [...this.destinations].map(async ([name, destination]) => {
+        const newKeys = tasks
+          .filter((t) => t.destinations.includes(name) && !claims.ownKeys(t.source.path, name).includes(t.ownerKey))
+          .map((t): [string, string] => [t.ownerKey, t.source.path]);
+        if (newKeys.length === 0) return;
+        try {
+          await publishKeyOwners(this.ws.catalog, { destination, id: this.destinationIds.get(name)! }, newKeys);
+        } catch (error) {
+          this.dropDestination(name, `its record of who owns its paths could not be written (${(error as Error).message}); nothing was copied there`);
+        }
+      }),
+    );
   }
 
   private dropDestination(name: string, reason: string): void {

@@ -13,8 +13,8 @@ export type KeyHolder = { mine: true } | { mine: false; holder: string } | undef
 export interface KeyClaims {
   /** The keys a source owns on a destination (its copies are there). */
   ownKeys(sourcePath: string, destination: string): readonly string[];
-  /** Who holds this key, or a key of the same folded form, on the destination. */
-  holderOf(destination: string, key: string, sourcePath: string): KeyHolder;
+  /** Who holds this key, or a key of the same folded form (`folded`, its foldKey), on the destination. */
+  holderOf(destination: string, key: string, folded: string, sourcePath: string): KeyHolder;
 }
 
 export interface KeyMove {
@@ -37,18 +37,22 @@ export function assignKeys(tasks: readonly CopyTask[], claims: KeyClaims): { tas
   const moved: KeyMove[] = [];
   const assigned = tasks.map((task) => {
     const path = task.source.path;
-    const holderIn = (destination: string, key: string): KeyHolder => {
-      const inJob = givenOut.get(destination)?.get(foldKey(key));
+    const holderIn = (destination: string, key: string, folded = foldKey(key)): KeyHolder => {
+      const inJob = givenOut.get(destination)?.get(folded);
       if (inJob !== undefined) return inJob === path ? { mine: true } : { mine: false, holder: `the copy of ${JSON.stringify(inJob)}` };
-      return claims.holderOf(destination, key, path);
+      return claims.holderOf(destination, key, folded, path);
     };
-    const isFree = (key: string): boolean => task.destinations.every((d) => holderIn(d, key)?.mine !== false);
+    const isFree = (key: string): boolean => {
+      const folded = foldKey(key);
+      return task.destinations.every((d) => holderIn(d, key, folded)?.mine !== false);
+    };
     const ownKeys = [...new Set(task.destinations.flatMap((d) => claims.ownKeys(path, d)))];
     const key = allocateKey(task.ownerKey, path, isFree, ownKeys);
+    const folded = foldKey(key);
     for (const d of task.destinations) {
-      let folded = givenOut.get(d);
-      if (folded === undefined) givenOut.set(d, (folded = new Map()));
-      folded.set(foldKey(key), path);
+      let given = givenOut.get(d);
+      if (given === undefined) givenOut.set(d, (given = new Map()));
+      given.set(folded, path);
     }
     if (key !== task.ownerKey && !ownKeys.includes(key)) {
       const taken = task.destinations.map((d) => ({ d, h: holderIn(d, task.ownerKey) })).find(({ h }) => h?.mine === false);

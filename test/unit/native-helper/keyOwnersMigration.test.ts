@@ -39,11 +39,21 @@ describe('the key owners migration', () => {
     `);
     const catalog = Catalog.open(file);
     try {
-      expect(catalog.ownedKeys('/X/Proj/A.bin')).toEqual([{ destinationId: 1, key: 'X/Proj/A.bin' }]);
-      expect(catalog.ownedKeys('/X/Proj/Ferry.prproj')).toEqual([{ destinationId: 1, key: 'X/Proj/Ferry.prproj' }]);
+      expect(catalog.ownedKeys(['/X/Proj/A.bin', '/X/Proj/Ferry.prproj', '/not/recorded'])).toEqual(
+        new Map([
+          ['/X/Proj/A.bin', new Map([[1, ['X/Proj/A.bin']]])],
+          ['/X/Proj/Ferry.prproj', new Map([[1, ['X/Proj/Ferry.prproj']]])],
+        ]),
+      );
       // The folded form is what another source is kept from.
       expect(catalog.keyHolder(1, 'x/proj/a.bin', '/Volumes/X/Proj/a.bin')).toBe('/X/Proj/A.bin');
-      expect(catalog.keyHolder(1, 'X/Proj/A.bin', '/X/Proj/A.bin')).toBeUndefined();
+      expect(catalog.keyHolder(1, 'x/proj/a.bin', '/X/Proj/A.bin')).toBeUndefined();
+      expect(catalog.keyHolders(1, ['x/proj/a.bin', 'x/proj/ferry.prproj', 'x/none'])).toEqual(
+        new Map([
+          ['x/proj/a.bin', ['/X/Proj/A.bin']],
+          ['x/proj/ferry.prproj', ['/X/Proj/Ferry.prproj']],
+        ]),
+      );
       expect(catalog.homeId()).toMatch(/^[0-9a-f]{32}$/);
     } finally {
       catalog.close();
@@ -63,8 +73,7 @@ describe('the key owners migration', () => {
       const copies = catalog.copies({ kind: 'all' });
       expect(copies.find((c) => c.assetId === 1)).toMatchObject({ status: 'failed', error: expect.stringContaining('overwritten by the copy of /X/Proj/a.bin') });
       expect(copies.find((c) => c.assetId === 2)).toMatchObject({ status: 'verified', error: null });
-      expect(catalog.ownedKeys('/X/Proj/a.bin')).toEqual([{ destinationId: 1, key: 'X/Proj/a.bin' }]);
-      expect(catalog.ownedKeys('/Volumes/X/Proj/a.bin')).toEqual([]);
+      expect(catalog.ownedKeys(['/X/Proj/a.bin', '/Volumes/X/Proj/a.bin'])).toEqual(new Map([['/X/Proj/a.bin', new Map([[1, ['X/Proj/a.bin']]])]]));
     } finally {
       catalog.close();
     }

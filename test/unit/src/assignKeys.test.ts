@@ -13,10 +13,11 @@ class Destinations {
   claims(): KeyClaims {
     return {
       ownKeys: (path, d) => [...(this.owners.get(d)?.values() ?? [])].filter((o) => o.path === path).map((o) => o.key),
-      holderOf: (d, key, path): KeyHolder => {
-        const owner = this.owners.get(d)?.get(foldKey(key));
+      holderOf: (d, key, folded, path): KeyHolder => {
+        expect(folded).toBe(foldKey(key));
+        const owner = this.owners.get(d)?.get(folded);
         if (owner !== undefined) return owner.path === path ? { mine: true } : { mine: false, holder: `the copy of ${JSON.stringify(owner.path)}` };
-        if (this.foreign.get(d)?.has(foldKey(key))) return { mine: false, holder: 'a file Threefold has not recorded there' };
+        if (this.foreign.get(d)?.has(folded)) return { mine: false, holder: 'a file Threefold has not recorded there' };
         return undefined;
       },
     };
@@ -105,7 +106,7 @@ describe('assignKeys', () => {
           expect(hasReservedSegment(t.key)).toBe(false);
           // A source keeps its key unless a new destination has that key taken.
           if (!t.destinations.includes('usb') || before.get(t.source.path) === t.key) continue;
-          expect(d.claims().holderOf('usb', before.get(t.source.path)!, t.source.path)).toMatchObject({ mine: false });
+          expect(d.claims().holderOf('usb', before.get(t.source.path)!, foldKey(before.get(t.source.path)!), t.source.path)).toMatchObject({ mine: false });
         }
       }),
       { numRuns: 300 },

@@ -1,4 +1,5 @@
-import { foldKey } from '../../../src/paths/foldKey';
+import fc from 'fast-check';
+import { foldKey, foldSegment } from '../../../src/paths/foldKey';
 import { escapeReserved, hasReservedSegment, isReservedSegment } from '../../../src/paths/reservedNames';
 
 describe('foldKey: what a destination may take for one name', () => {
@@ -10,6 +11,11 @@ describe('foldKey: what a destination may take for one name', () => {
     ['a.mov ', 'a.mov'],
   ])('%j and %j fold alike', (a, b) => {
     expect(foldKey(a)).toBe(foldKey(b));
+  });
+
+  it('folds an ASCII key (its quick path) as it folds each segment', () => {
+    const key = fc.array(fc.stringMatching(/^[ -.0-~\u00e9\u00df]{1,6}$/), { minLength: 1, maxLength: 4 }).map((s) => s.join('/'));
+    fc.assert(fc.property(key, (k) => expect(foldKey(k)).toBe(k.split('/').map(foldSegment).join('/'))), { numRuns: 1000 });
   });
 
   it('keeps folders apart from names: only each segment is folded', () => {
