@@ -1,6 +1,7 @@
 /**
  * One small interface for every kind of storage (a local folder now, S3 next). Keys are the relative
- * paths produced by mapSourcePath: `/`-separated, NFC, never escaping the root.
+ * paths given out by allocateKey (a source's natural key, mapSourcePath, unless another holds it):
+ * `/`-separated, NFC, never escaping the root.
  */
 export interface DestinationInfo {
   name: string;
