@@ -73,7 +73,8 @@ export async function gatherKeyClaims(
     },
     holderOf: (name, key, folded, sourcePath): KeyHolder => {
       const opened = destinations.get(name);
-      if (opened === undefined) return undefined;
+      // A destination that could not be looked at gets nothing in this job: it constrains no key.
+      if (opened === undefined || unusable.has(name)) return undefined;
       if ((ownKeysOf(sourcePath).get(opened.id) ?? []).includes(key)) return { mine: true };
       const other = asked.has(folded)
         ? holders.get(name)?.get(folded)?.find((p) => p !== sourcePath)

@@ -360,8 +360,9 @@ class CopyRun {
     const opened = new Map([...this.destinations].map(([name, destination]) => [name, { destination, id: this.destinationIds.get(name)! }]));
     const { claims, unusable } = await gatherKeyClaims(this.ws.catalog, this.tasks, opened);
     for (const [name, reason] of unusable) this.dropDestination(name, reason);
-    const { tasks, moved } = assignKeys(this.tasks, claims);
+    const { tasks, moved, rejected } = assignKeys(this.tasks, claims);
     this.tasks = tasks;
+    this.failed.push(...rejected.map((r) => ({ path: r.path, destination: null, error: r.reason })));
     for (const m of moved) {
       this.warnings.push(`${m.path}: copied as ${m.key}, since ${m.naturalKey} on ${m.destination} is ${m.holder}`);
     }

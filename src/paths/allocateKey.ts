@@ -12,6 +12,7 @@ import { escapeReserved, hasReservedSegment } from './reservedNames';
  *  3. that key with a tag before the extension: `Proj/a.mov` → `Proj/a~1f0c3a9e.mov`, the tag being 8 hex
  *     digits of a hash of the full source path (and of the attempt, from the second on).
  * Keys with a reserved name are never returned, and no key leaves the root: segments are only appended to.
+ * Throws KeyAllocationError when no tagged key is free either.
  */
 export function allocateKey(
   naturalKey: string,
@@ -22,9 +23,20 @@ export function allocateKey(
   for (const own of ownKeys) if (!hasReservedSegment(own) && isFree(own)) return own;
   const escaped = escapeReserved(naturalKey);
   if (isFree(escaped)) return escaped;
-  for (let attempt = 0; ; attempt++) {
+  for (let attempt = 0; attempt < TAGS_TRIED; attempt++) {
     const tagged = taggedKey(escaped, keyTag(sourcePath, attempt));
     if (!hasReservedSegment(tagged) && isFree(tagged)) return tagged;
+  }
+  throw new KeyAllocationError(sourcePath, `none of ${TAGS_TRIED} tagged keys beside ${JSON.stringify(escaped)} is free`);
+}
+
+/** Tagged keys tried before giving up: with 8 hex digits each, only a folder that refuses every name fills them. */
+const TAGS_TRIED = 64;
+
+export class KeyAllocationError extends Error {
+  constructor(readonly sourcePath: string, reason: string) {
+    super(`no destination path could be given to ${JSON.stringify(sourcePath)}: ${reason}`);
+    this.name = 'KeyAllocationError';
   }
 }
 

@@ -1,7 +1,7 @@
-import { allocateKey } from '../paths/allocateKey';
+import { allocateKey, KeyAllocationError } from '../paths/allocateKey';
 import { foldKey } from '../paths/foldKey';
 import { versionedKey } from '../paths/versionedKey';
-import type { CopyTask } from './planProtect';
+import type { CopyTask, PlanRejection } from './planProtect';
 
 /**
  * Who holds a key on one destination, as far as a source is concerned: the source itself (its recorded
@@ -30,12 +30,13 @@ export interface KeyMove {
  * Gives every task the key it owns on all of its destinations (see allocateKey): its recorded key if it
  * has one that is still its own everywhere, else its natural key if free everywhere, else a tagged one.
  * Within the job no two tasks get keys of one folded form on a destination. `moved` says which sources
- * could not have their natural key, and why.
+ * could not have their natural key, and why; `rejected`, the rare one no key could be found for.
  */
-export function assignKeys(tasks: readonly CopyTask[], claims: KeyClaims): { tasks: CopyTask[]; moved: KeyMove[] } {
+export function assignKeys(tasks: readonly CopyTask[], claims: KeyClaims): { tasks: CopyTask[]; moved: KeyMove[]; rejected: PlanRejection[] } {
   const givenOut = new Map<string, Map<string, string>>();
   const moved: KeyMove[] = [];
-  const assigned = tasks.map((task) => {
+  const rejected: PlanRejection[] = [];
+  const assigned = tasks.flatMap((task) => {
     const path = task.source.path;
     const holderIn = (destination: string, key: string, folded = foldKey(key)): KeyHolder => {
       const inJob = givenOut.get(destination)?.get(folded);
@@ -47,7 +48,14 @@ export function assignKeys(tasks: readonly CopyTask[], claims: KeyClaims): { tas
       return task.destinations.every((d) => holderIn(d, key, folded)?.mine !== false);
     };
     const ownKeys = [...new Set(task.destinations.flatMap((d) => claims.ownKeys(path, d)))];
-    const key = allocateKey(task.ownerKey, path, isFree, ownKeys);
+    let key: string;
+    try {
+      key = allocateKey(task.ownerKey, path, isFree, ownKeys);
+    } catch (error) {
+      if (!(error instanceof KeyAllocationError)) throw error;
+      rejected.push({ path, reason: error.message });
+      return [];
+    }
     const folded = foldKey(key);
     for (const d of task.destinations) {
       let given = givenOut.get(d);
@@ -60,7 +68,7 @@ export function assignKeys(tasks: readonly CopyTask[], claims: KeyClaims): { tas
         moved.push({ path, key, destination: taken.d, naturalKey: task.ownerKey, holder: taken.h.holder });
       }
     }
-    return { ...task, ownerKey: key, key: task.source.versioned ? versionedKey(key, task.source.mtimeMs) : key };
+    return [{ ...task, ownerKey: key, key: task.source.versioned ? versionedKey(key, task.source.mtimeMs) : key }];
   });
-  return { tasks: assigned, moved };
+  return { tasks: assigned, moved, rejected };
 }

@@ -112,6 +112,29 @@ describe('a second home sharing the destinations', () => {
   });
 });
 
+describe('a destination whose owners records cannot be read', () => {
+  it('gets nothing in this job, with a message naming the record; the other destinations get their copies', () => {
+    addDestinations();
+    const clip = writeFile(path.join(media, 'A001.mov'), 'the source');
+    const record = writeFile(path.join(raid, '.threefold', 'owners', `${'ab'.repeat(16)}.json`), '{ not json');
+    const jsonError = ((): string => {
+      try {
+        JSON.parse('{ not json');
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    })();
+    const r = runCliJson<ProtectReport>(home, ['protect', clip]);
+    expect(r.code).toBe(1);
+    expect(r.json.job.failed).toEqual([
+      { path: raid, destination: 'raid', error: `who owns its paths could not be read (${record} is not a key owners record: ${jsonError}); nothing was copied there` },
+    ]);
+    expect(listFiles(raid).filter((f) => !f.startsWith('.threefold/'))).toEqual([]);
+    expect(locationsOf(home, clip)).toEqual([path.join(usb, ...mapSourcePath(clip).split('/'))]);
+  });
+});
+
 describe('a file Threefold did not write', () => {
   it('at a source\'s key is never written over: the source gets a key of its own, the file stays as it was', () => {
     addDestinations();

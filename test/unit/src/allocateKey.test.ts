@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { allocateKey, keyTag, taggedKey } from '../../../src/paths/allocateKey';
+import { allocateKey, KeyAllocationError, keyTag, taggedKey } from '../../../src/paths/allocateKey';
 import { foldKey } from '../../../src/paths/foldKey';
 import { mapSourcePath, PathMappingError } from '../../../src/paths/mapSourcePath';
 import { hasReservedSegment } from '../../../src/paths/reservedNames';
@@ -84,6 +84,11 @@ describe('allocateKey: the rule', () => {
   it('tries further tags while a tagged key is taken too', () => {
     const taken = new Set(['P/a.bin', taggedKey('P/a.bin', keyTag('/P/a.bin', 0))]);
     expect(allocateKey('P/a.bin', '/P/a.bin', (k) => !taken.has(k))).toBe(taggedKey('P/a.bin', keyTag('/P/a.bin', 1)));
+  });
+
+  it('gives up with a reason, rather than trying for ever, when nothing is free', () => {
+    expect(() => allocateKey('P/a.bin', '/P/a.bin', () => false)).toThrow(KeyAllocationError);
+    expect(() => allocateKey('P/a.bin', '/P/a.bin', () => false)).toThrow(/no destination path could be given to "\/P\/a.bin": none of 64 tagged keys/);
   });
 
   it('tags a name without extension, and a dot file, at the end', () => {

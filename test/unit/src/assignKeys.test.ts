@@ -91,6 +91,14 @@ describe('assignKeys', () => {
     expect(task!.key).toBe(`P/.threefold-versions/${task!.ownerKey.slice(2, -'.prproj'.length)}.2026-11-23T101500Z.prproj`);
   });
 
+  it('a source no key can be found for is rejected with the reason; the others go on', () => {
+    const plan = planProtect({ sources: ['/P/a.bin', '/P/b.bin'].map((path) => ({ source: { path, size: 1, mtimeMs: 1 }, copies: [] })), destinations: ['raid'] });
+    const claims: KeyClaims = { ownKeys: () => [], holderOf: (_d, key) => (key.startsWith('P/a') ? { mine: false, holder: 'x' } : undefined) };
+    const { tasks, rejected } = assignKeys(plan.tasks, claims);
+    expect(tasks.map((t) => t.key)).toEqual(['P/b.bin']);
+    expect(rejected).toEqual([{ path: '/P/a.bin', reason: expect.stringContaining('no destination path could be given') }]);
+  });
+
   it('property: jobs of any sources, in any split, on two destinations, never give one folded key to two sources', () => {
     fc.assert(
       fc.property(distinctSourcePaths, fc.array(fc.nat(3), { minLength: 40, maxLength: 40 }), (paths, jobOf) => {
