@@ -5,6 +5,8 @@ import type { RecordedAsset, RecordedCopy } from '../../src/planning/planProtect
 import { UserError } from '../errors';
 import type { UploadJournal, UploadedPart } from '../destinations/s3/uploadJournal';
 import { CATALOG_BUSY_TIMEOUT_MS, describeCatalogFailure } from './catalogFailure';
+import { foldKey } from '../../src/paths/foldKey';
+import { registerCatalogFunctions } from './catalogFunctions';
 import { MIGRATIONS } from './migrations';
 
 export interface AssetRow {
@@ -154,6 +156,7 @@ export class Catalog {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${CATALOG_BUSY_TIMEOUT_MS}`);
+    registerCatalogFunctions(db);
     migrate(db, file);
     return new Catalog(db);
   }
@@ -337,6 +340,69 @@ export class Catalog {
            read_back = excluded.read_back`,
       )
       .run({ readBack: null, ...c, etag: c.etag ?? null });
+  }
+
+  /**
+   * Records that an asset owns a key on a destination (the key its copies, or its versions, sit at). A key
+   * owned already stays its owner's: a source is never recorded over another's key.
+   */
+  claimKey(c: { destinationId: number; key: string; assetId: number }): void {
+    this.statement(
+      `INSERT INTO key_owners (destination_id, key, folded_key, asset_id) VALUES (?, ?, ?, ?)
+       ON CONFLICT (destination_id, key) DO NOTHING`,
+    ).run(c.destinationId, c.key, foldKey(c.key), c.assetId);
+  }
+
+  /** The keys each of these sources owns, by destination id: a few queries for any number of sources. */
+  ownedKeys(assetPaths: readonly string[]): Map<string, Map<number, string[]>> {
+    const statement = this.rawStatement(
+      `SELECT j.key, o.destination_id, o.key FROM json_each(?) j JOIN assets a ON a.path = j.value JOIN key_owners o ON o.asset_id = a.id`,
+    );
+    const owned = new Map<string, Map<number, string[]>>();
+    for (let start = 0; start < assetPaths.length; start += PATHS_PER_QUERY) {
+      const rows = statement.all(JSON.stringify(assetPaths.slice(start, start + PATHS_PER_QUERY))) as Array<[number, number, string]>;
+      for (const [i, destinationId, key] of rows) {
+        const assetPath = assetPaths[start + i]!;
+        const byDestination = owned.get(assetPath) ?? new Map<number, string[]>();
+        owned.set(assetPath, byDestination);
+        byDestination.set(destinationId, [...(byDestination.get(destinationId) ?? []), key]);
+      }
+    }
+    return owned;
+  }
+
+  /** The sources that own keys of these folded forms on a destination: a few queries for any number of keys. */
+  keyHolders(destinationId: number, foldedKeys: readonly string[]): Map<string, string[]> {
+    const statement = this.rawStatement(
+      `SELECT o.folded_key, a.path FROM json_each(?) j JOIN key_owners o ON o.destination_id = ? AND o.folded_key = j.value
+       JOIN assets a ON a.id = o.asset_id`,
+    );
+    const holders = new Map<string, string[]>();
+    for (let start = 0; start < foldedKeys.length; start += PATHS_PER_QUERY) {
+      const rows = statement.all(JSON.stringify(foldedKeys.slice(start, start + PATHS_PER_QUERY)), destinationId) as Array<[string, string]>;
+      for (const [folded, assetPath] of rows) holders.set(folded, [...(holders.get(folded) ?? []), assetPath]);
+    }
+    return holders;
+  }
+
+  /** Another source that owns a key of this folded form on the destination, if any. */
+  keyHolder(destinationId: number, foldedKey: string, exceptPath: string): string | undefined {
+    return this.statement(
+      `SELECT a.path FROM key_owners o JOIN assets a ON a.id = o.asset_id
+       WHERE o.destination_id = ? AND o.folded_key = ? AND a.path <> ? LIMIT 1`,
+    ).pluck().get(destinationId, foldedKey, exceptPath) as string | undefined;
+  }
+
+  /** Every key this home's sources own on a destination, with its source: the destination's own record of them. */
+  keyOwners(destinationId: number): Array<[key: string, sourcePath: string]> {
+    return this.rawStatement(
+      `SELECT o.key, a.path FROM key_owners o JOIN assets a ON a.id = o.asset_id WHERE o.destination_id = ? ORDER BY o.key`,
+    ).all(destinationId) as Array<[string, string]>;
+  }
+
+  /** This home's id (random, made with the catalog): what its records on a shared destination are named by. */
+  homeId(): string {
+    return this.statement(`SELECT id FROM home`).pluck().get() as string;
   }
 
   recordKeptVersion(v: { assetId: number; destinationId: number; key: string; xxh64: string; size: number; at: string }): void {

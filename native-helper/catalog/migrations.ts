@@ -1,6 +1,7 @@
 /**
  * Numbered schema migrations: entry N takes the catalog from user_version N to N+1. Append only; a
- * released migration is never edited.
+ * released migration is never edited. Functions a migration calls are registered by Catalog.open
+ * (catalogFunctions.ts) and kept as long as the migration is.
  */
 export const MIGRATIONS: readonly string[] = [
   `
@@ -150,5 +151,39 @@ export const MIGRATIONS: readonly string[] = [
   -- Local copies recorded before were read back from the page cache.
   ALTER TABLE copies ADD COLUMN read_back TEXT CHECK (read_back IN ('medium', 'cache'));
   UPDATE copies SET read_back = 'cache' WHERE destination_id IN (SELECT id FROM destinations WHERE kind = 'local');
+  `,
+  `
+  -- Which source owns each key on each destination: a key is one file there, and a new source never gets
+  -- a key another owns, nor one of the same folded form (foldKey: case, normalisation, trailing dots).
+  -- A versioned asset owns the key its versions sit beside. Filled from the copies and kept versions
+  -- recorded so far, so existing copies keep their keys. Two assets recorded at one key (before keys were
+  -- kept apart) share one file, which holds the later copy: the earlier asset's copy is marked failed.
+  CREATE TABLE key_owners (
+    destination_id INTEGER NOT NULL REFERENCES destinations(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    folded_key TEXT NOT NULL,
+    asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
+    PRIMARY KEY (destination_id, key)
+  );
+  CREATE INDEX key_owners_by_folded_key ON key_owners (destination_id, folded_key);
+  CREATE INDEX key_owners_by_asset ON key_owners (asset_id);
+  UPDATE copies SET status = 'failed', error = 'overwritten by the copy of ' || (
+      SELECT a.path FROM copies o JOIN assets a ON a.id = o.asset_id
+      WHERE o.destination_id = copies.destination_id AND o.key = copies.key AND o.asset_id <> copies.asset_id
+      ORDER BY o.copied_at DESC, o.id DESC LIMIT 1
+    ) || ', which was copied to the same destination path later; protect it again to give it a path of its own'
+  WHERE EXISTS (
+    SELECT 1 FROM copies o WHERE o.destination_id = copies.destination_id AND o.key = copies.key
+      AND o.asset_id <> copies.asset_id AND (o.copied_at > copies.copied_at OR (o.copied_at = copies.copied_at AND o.id > copies.id))
+  );
+  INSERT OR IGNORE INTO key_owners (destination_id, key, folded_key, asset_id)
+    SELECT destination_id, owner_key, threefold_fold_key(owner_key), asset_id FROM (
+      SELECT c.destination_id, threefold_owner_key(c.key) AS owner_key, c.asset_id, c.copied_at, c.id, c.status FROM copies c
+      UNION ALL
+      SELECT v.destination_id, threefold_owner_key(v.key), v.asset_id, v.copied_at, v.id, 'verified' FROM kept_versions v
+    ) ORDER BY status = 'verified' DESC, copied_at DESC, id DESC;
+  -- This home's id on the destinations it shares with other homes (their key owners records).
+  CREATE TABLE home (id TEXT NOT NULL);
+  INSERT INTO home (id) VALUES (lower(hex(randomblob(16))));
   `,
 ];

@@ -2,7 +2,8 @@ import type { ReadSource } from '../fsutil/openFromMedium';
 
 /**
  * One small interface for every kind of storage (a local folder, an S3 bucket). Keys are the relative
- * paths produced by mapSourcePath: `/`-separated, NFC, never escaping the root.
+ * paths given out by allocateKey (a source's natural key, mapSourcePath, unless another holds it):
+ * `/`-separated, NFC, never escaping the root.
  */
 export interface DestinationInfo {
   name: string;
@@ -39,6 +40,11 @@ export interface Destination {
   stat(key: string): Promise<StoredObject | undefined>;
   remove(key: string): Promise<void>;
   list(prefix?: string): AsyncGenerator<{ key: string } & StoredObject>;
+  /**
+   * The names directly inside a folder-like key (`''` for the root): files and folders, nothing below
+   * them; none when it does not exist. One look for all the copies a job adds to a folder.
+   */
+  names(folder: string): Promise<string[]>;
   /** Small files Threefold keeps for itself (ASC MHL manifests): written whole, atomically. */
   putSmall(key: string, data: Uint8Array, options?: { exclusive?: boolean }): Promise<void>;
   /** As putSmall, from a local file: a manifest of 100,000 files (~25 MB) is written to one and put from there. */

@@ -186,6 +186,16 @@ export class LocalFolderDestination implements Destination {
     yield* this.walk(start);
   }
 
+  async names(folder: string): Promise<string[]> {
+    try {
+      return await fs.readdir(folder === '' ? this.root : this.pathFor(folder));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+      throw this.error(`cannot list ${folder === '' ? this.root : this.pathFor(folder)}: ${describeFsError(error)}`);
+    }
+  }
+
   async putSmall(key: string, data: Uint8Array, options: { exclusive?: boolean } = {}): Promise<void> {
     await this.putWhole(key, (fd) => writeAllAt(fd, data, 0), options);
   }

@@ -1,6 +1,8 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { assignKeys } from '../../src/planning/assignKeys';
+import { ownerKeyOf } from '../../src/paths/versionedKey';
 import { planProtect, type CopyTask, type ObservedSource, type PlanInput, type ProtectPlan, type RecordedCopy } from '../../src/planning/planProtect';
 import type { JobItem } from '../catalog/catalog';
 import { destinationWhere, localDestinationFolders, selectDestinations, type DestinationConfig } from '../config/config';
@@ -19,6 +21,7 @@ import { copyToDestinations, type CopyOutcome } from './copyToDestinations';
 import { isProcessAlive } from '../system/isProcessAlive';
 import { acquireDestinationLocks, type LockWait } from './destinationLocks';
 import { reachDestinations } from './reachDestination';
+import { gatherKeyClaims, publishKeyOwners } from './keyClaims';
 import { JobProgress, type ProgressSnapshot } from './progress';
 import { DEFAULT_PART_SIZE } from '../destinations/s3/partSize';
 import { uploadToCloud, type CloudSource } from './cloudUpload';
@@ -289,7 +292,7 @@ class CopyRun {
     private readonly ws: Workspace,
     private readonly jobId: number,
     private readonly chosen: readonly DestinationConfig[],
-    private readonly tasks: readonly CopyTask[],
+    private tasks: readonly CopyTask[],
     private readonly request: ProtectRequest,
   ) {
     this.progress = new JobProgress(tasks, chosen.map((d) => d.name));
@@ -314,6 +317,7 @@ class CopyRun {
       this.destinationIds.set(config.name, this.ws.catalog.destinationId({ url: destination.url, name: config.name, kind: config.kind, media: config.media, offsite: config.offsite }));
       this.manifests.set(config.name, { spool: await MhlEntrySpool.create(path.join(this.spoolFolder, `${this.manifests.size}.jsonl`)) });
     }
+    await this.assignKeys();
     const isCloud = (name: string): boolean => this.chosen.find((d) => d.name === name)?.kind === 's3';
     const signal = this.request.signal;
     const progress = {
@@ -381,6 +385,42 @@ class CopyRun {
     this.reportProgress(true);
     await this.writeManifests();
     await this.pruneVersions();
+  }
+
+  /**
+   * Gives each task the key it may have on its destinations (never another source's, never a file
+   * Threefold did not write), and records the new ones on each destination before anything is written.
+   */
+  private async assignKeys(): Promise<void> {
+    const opened = new Map([...this.destinations].map(([name, destination]) => [name, { destination, id: this.destinationIds.get(name)! }]));
+    const { claims, unusable } = await gatherKeyClaims(this.ws.catalog, this.tasks, opened);
+    for (const [name, reason] of unusable) this.dropDestination(name, reason);
+    const { tasks, moved, rejected } = assignKeys(this.tasks, claims);
+    this.tasks = tasks;
+    this.failed.push(...rejected.map((r) => ({ path: r.path, destination: null, error: r.reason })));
+    for (const m of moved) {
+      this.warnings.push(`${m.path}: copied as ${m.key}, since ${m.naturalKey} on ${m.destination} is ${m.holder}`);
+    }
+    await Promise.all(
+      [...this.destinations].map(async ([name, destination]) => {
+        const newKeys = tasks
+          .filter((t) => t.destinations.includes(name) && !claims.ownKeys(t.source.path, name).includes(t.ownerKey))
+          .map((t): [string, string] => [t.ownerKey, t.source.path]);
+        if (newKeys.length === 0) return;
+        try {
+          await publishKeyOwners(this.ws.catalog, { destination, id: this.destinationIds.get(name)! }, newKeys);
+        } catch (error) {
+          this.dropDestination(name, `its record of who owns its paths could not be written (${(error as Error).message}); nothing was copied there`);
+        }
+      }),
+    );
+  }
+
+  private dropDestination(name: string, reason: string): void {
+    const config = this.chosen.find((d) => d.name === name)!;
+    this.failed.push({ path: destinationWhere(config), destination: name, error: reason });
+    this.destinations.get(name)?.close();
+    this.destinations.delete(name);
   }
 
   private async finishFile(outcome: CopyOutcome, complete: boolean): Promise<void> {
@@ -495,6 +535,7 @@ class CopyRun {
         const readBack = result.readBack;
         this.ws.catalog.recordVerifiedCopy({ assetId, destinationId, key, location: result.location, size: source.size, xxh64: outcome.xxh64!, at, etag: result.etag, readBack: readBack?.from ?? null });
         if (readBack?.from === 'cache') effects.readFromCache.push({ destination: name, reason: readBack.reason });
+        this.ws.catalog.claimKey({ destinationId, key: ownerKeyOf(key), assetId });
         if (this.versionedPaths.has(source.path)) {
           this.ws.catalog.recordKeptVersion({ assetId, destinationId, key, xxh64: outcome.xxh64!, size: source.size, at });
           effects.newVersions.push({ assetId, destinationId, destination: name });

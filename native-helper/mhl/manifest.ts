@@ -21,7 +21,7 @@ export interface GenerationHeader {
   toolVersion: string;
 }
 
-/** Threefold's own transient files: declared so that a verifier does not call them "new". */
+/** Threefold's own files (manifests, records, copies in progress): declared so that a verifier does not call them "new". */
 export const IGNORE_PATTERNS = ['.DS_Store', 'ascmhl', 'ascmhl/', '.threefold', '.threefold/', '*.threefold-partial'];
 
 /** Text is handed on in pieces of about this many characters. */

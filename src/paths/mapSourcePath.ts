@@ -8,7 +8,9 @@
  *   /home/ana/x.mov               →  home/ana/x.mov
  *
  * A path that could leave the root or collapse onto another (`..`, `.`, empty segments, NUL) is refused,
- * never cleaned up: two different sources must never be written to one place.
+ * never cleaned up. This natural key is not one of a kind: `/Volumes/X/a` and `/X/a`, `C:\x` and `\\C\x`,
+ * NFC and NFD spellings share one, and a case-insensitive destination takes `A` and `a` for one file;
+ * allocateKey gives each source a key no other source has.
  */
 export class PathMappingError extends Error {
   constructor(readonly sourcePath: string, reason: string) {

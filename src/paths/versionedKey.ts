@@ -1,5 +1,7 @@
+import { VERSIONS_FOLDER } from './reservedNames';
+
 /** The folder, beside the file, where every kept version of a versioned asset lives on a destination. */
-export const VERSIONS_FOLDER = '.threefold-versions';
+export { VERSIONS_FOLDER };
 
 /**
  * Where one version of a versioned asset (a project file, a catalog) is kept: its own key, named by its
@@ -24,4 +26,19 @@ function versionStamp(mtimeMs: number): string {
   const [hms, fraction] = time.replace('Z', '').split('.') as [string, string];
   const millis = fraction === '000' ? '' : `.${fraction}`;
   return `${date}T${hms.replace(/:/g, '')}${millis}Z`;
+}
+
+const VERSION_NAME = /^(.*)\.\d{4}-\d{2}-\d{2}T\d{6}(?:\.\d{3})?Z(\.[^.]*)?$/;
+
+/**
+ * The key a versioned asset owns, from the key of one of its versions (the key itself otherwise):
+ * `Proj/.threefold-versions/Ferry Doc.2026-11-23T101500Z.prproj` → `Proj/Ferry Doc.prproj`. No source's
+ * key has a versions folder in it (a reserved name), so a key with one is always a version's.
+ */
+export function ownerKeyOf(key: string): string {
+  const segments = key.split('/');
+  if (segments.length < 2 || segments[segments.length - 2] !== VERSIONS_FOLDER) return key;
+  const match = VERSION_NAME.exec(segments[segments.length - 1]!);
+  if (!match) return key;
+  return [...segments.slice(0, -2), `${match[1]}${match[2] ?? ''}`].join('/');
 }

@@ -29,8 +29,13 @@ export interface PlanInput {
 
 export interface CopyTask {
   source: ObservedSource;
-  /** Path under every destination root. */
+  /** Path under every destination root: the owner key, or a version's key beside it (versionedKey). */
   key: string;
+  /**
+   * The key the source owns on its destinations: its natural key (mapSourcePath) until assignKeys gives
+   * it the one it may have there.
+   */
+  ownerKey: string;
   destinations: string[];
   /**
    * Set when the source's size and mtime are those recorded: its bytes must hash to this, or the source
@@ -55,11 +60,11 @@ export interface ProtectPlan {
 
 /**
  * One task per source that lacks a verified copy of its current content on one or more destinations.
- * A source reads once per job, however many destinations it goes to.
+ * A source reads once per job, however many destinations it goes to. Its key is its natural one here;
+ * assignKeys gives it the key it may have on its destinations (two sources never share one).
  */
 export function planProtect(input: PlanInput): ProtectPlan {
   const plan: ProtectPlan = { tasks: [], upToDate: [], rejected: [], bytesToRead: 0 };
-  const keyOwners = new Map<string, string>();
 
   for (const { source, recorded, copies } of input.sources) {
     let key: string;
@@ -70,15 +75,6 @@ export function planProtect(input: PlanInput): ProtectPlan {
       plan.rejected.push({ path: source.path, reason: error.message });
       continue;
     }
-    const owner = keyOwners.get(key);
-    if (owner !== undefined) {
-      plan.rejected.push({
-        path: source.path,
-        reason: `it maps to the same destination path as ${JSON.stringify(owner)} (names that differ only in Unicode normalisation?)`,
-      });
-      continue;
-    }
-    keyOwners.set(key, source.path);
 
     const unchanged = recorded !== undefined && recorded.size === source.size && recorded.mtimeMs === source.mtimeMs;
     const needing = unchanged
@@ -94,6 +90,7 @@ export function planProtect(input: PlanInput): ProtectPlan {
     plan.tasks.push({
       source,
       key: source.versioned ? versionedKey(key, source.mtimeMs) : key,
+      ownerKey: key,
       destinations: needing,
       ...(unchanged ? { expectXxh64: recorded.xxh64 } : {}),
       why: recorded === undefined ? 'new' : unchanged ? 'copies needed' : 'changed',

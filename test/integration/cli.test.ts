@@ -120,15 +120,21 @@ describe('threefold protect / status / verify', () => {
 
   it('exits 1 when some files failed and still does the rest; verify exits 1 on a damaged copy', () => {
     addDestinations();
-    writeFile(path.join(media, 'Sce\u0301ne.mov'), 'nfd');
-    writeFile(path.join(media, 'Sc\u00e9ne.mov'), 'nfc');
+    writeFile(path.join(media, 'good.mov'), 'good');
+    const rotting = writeFile(path.join(media, 'rotting.mov'), 'rotting');
+    // Bit rot: other bytes under the same size and (whole-second) mtime.
+    const mtime = new Date('2026-01-02T03:04:05Z');
+    fs.utimesSync(rotting, mtime, mtime);
+    expect(runCli(home, ['protect', media, '--to', 'raid']).code).toBe(0);
+    fs.writeFileSync(rotting, 'ROTTING');
+    fs.utimesSync(rotting, mtime, mtime);
     const r = runCli(home, ['protect', media]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('1 problem:');
-    expect(r.stdout).toContain('Unicode normalisation');
+    expect(r.stdout).toContain('possible corruption');
 
-    const copy = listFiles(raid).find((f) => f.endsWith('.mov'))!;
-    fs.writeFileSync(path.join(raid, copy), 'NFD');
+    const copy = listFiles(raid).find((f) => f.endsWith('good.mov'))!;
+    fs.writeFileSync(path.join(raid, copy), 'GOOD');
     const v = runCli(home, ['verify', '--dest', 'raid']);
     expect(v.code).toBe(1);
     expect(v.stdout).toContain('1 FAILED:');

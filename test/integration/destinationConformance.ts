@@ -115,6 +115,19 @@ export function destinationConformance(label: string, make: () => Promise<Destin
       await d.remove('A/never-existed');
     });
 
+    it('names what is directly in a folder: files and folders, nothing below, none when absent', async () => {
+      await put('N/one.mov', Buffer.from('1'));
+      await put('N/sub folder/two', Buffer.from('22'));
+      await put('N/sub folder/deeper/three', Buffer.from('333'));
+      await put('N2/four', Buffer.from('4'));
+      await put('top file', Buffer.from('5'));
+      expect((await d.names('N')).sort()).toEqual(['one.mov', 'sub folder']);
+      expect((await d.names('N/sub folder')).sort()).toEqual(['deeper', 'two']);
+      expect(await d.names('absent')).toEqual([]);
+      expect(await d.names('N/one.mov')).toEqual([]);
+      expect(await d.names('')).toEqual(expect.arrayContaining(['N', 'N2', 'top file']));
+    });
+
     it('writes small files atomically, and exclusively when asked', async () => {
       await d.putSmall('meta/chain.xml', Buffer.from('v1'));
       await d.putSmall('meta/chain.xml', Buffer.from('v2'));

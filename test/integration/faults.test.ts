@@ -101,7 +101,7 @@ describe('faults end in a clear message and lose nothing', () => {
     expect(warnings).toContain('named pipe');
   });
 
-  it('keeps names with spaces, quotes, newlines, accents and 255 bytes; refuses an NFC/NFD twin instead of overwriting', async () => {
+  it('keeps names with spaces, quotes, newlines, accents and 255 bytes; gives an NFC/NFD twin a key of its own', async () => {
     const names = ['with space.mov', `quote's "double".mov`, 'new\nline.txt', '日本語 クリップ.mxf', `${'L'.repeat(251)}.mov`];
     const files = names.map((n, i) => writeFile(path.join(t.ws.source, n), `content ${i}`));
     const nfd = writeFile(path.join(t.ws.source, 'Sce\u0301ne.mov'), 'decomposed');
@@ -109,9 +109,12 @@ describe('faults end in a clear message and lose nothing', () => {
     const report = await protect(t.ws, { targets: [t.ws.source] });
 
     for (const [i, file] of files.entries()) expect(fs.readFileSync(copyPath('raid', file), 'utf8')).toBe(`content ${i}`);
-    // Both spellings map to one NFC name: the first in order is copied, the other refused with a reason.
-    expect(report.job.failed).toEqual([expect.objectContaining({ path: nfc, error: expect.stringContaining('Unicode normalisation') })]);
+    // Both spellings map to one NFC name: the first in order has it, the other a tagged key beside it.
+    expect(report.job.failed).toEqual([]);
     expect(fs.readFileSync(copyPath('raid', nfd), 'utf8')).toBe('decomposed');
+    const twin = report.assets.find((a) => a.path === nfc)!;
+    expect(twin.locations.map((l) => path.basename(l.location))).toEqual([expect.stringMatching(/^Sc\u00e9ne~[0-9a-f]{8}\.mov$/), expect.stringMatching(/^Sc\u00e9ne~[0-9a-f]{8}\.mov$/)]);
+    for (const l of twin.locations) expect(fs.readFileSync(l.location, 'utf8')).toBe('composed');
   });
 
   it('a folder it cannot enter, or a file it cannot read, fails with the reason; the rest is protected', async () => {

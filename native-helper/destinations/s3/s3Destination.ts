@@ -206,6 +206,28 @@ export class S3Destination implements Destination {
     } while (token !== undefined);
   }
 
+  /** Object and folder names one level under a folder-like prefix (a listing with delimiter `/`). */
+  async names(folder: string): Promise<string[]> {
+    const prefix = this.keys.listPrefix(folder);
+    const names: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.request(`cannot list s3://${this.config.bucket}/${prefix}`, () =>
+        this.client.send(
+          new ListObjectsV2Command({ Bucket: this.config.bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token, EncodingType: 'url' }),
+        ),
+      );
+      const listed = [...(page.Contents ?? []).map((o) => o.Key), ...(page.CommonPrefixes ?? []).map((p) => p.Prefix)];
+      for (const objectKey of listed) {
+        if (objectKey === undefined) continue;
+        const name = decodeListedKey(objectKey, page.EncodingType).slice(prefix.length).replace(/\/$/, '');
+        if (name !== '') names.push(name);
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+    return names;
+  }
+
   /**
    * One PutObject: a reader sees the old object or the new one, never a mix. Exclusive writes look first
    * and then ask for `If-None-Match: *`; a store without conditional writes gets only the look, which is

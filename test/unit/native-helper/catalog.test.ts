@@ -22,7 +22,7 @@ describe('Catalog', () => {
       expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
-      expect(tables).toEqual(['assets', 'copies', 'destinations', 'job_items', 'jobs', 'kept_versions', 'pairing_codes', 'tokens', 'upload_parts', 'uploads']);
+      expect(tables).toEqual(['assets', 'copies', 'destinations', 'home', 'job_items', 'jobs', 'kept_versions', 'key_owners', 'pairing_codes', 'tokens', 'upload_parts', 'uploads']);
     } finally {
       db.close();
     }

@@ -35,7 +35,7 @@ describe('planProtect: new sources', () => {
     const p = plan([{ source: s, copies: [] }]);
     expect(p.tasks).toHaveLength(1);
     const task = p.tasks[0]!;
-    expect(task).toEqual({ source: s, key: 'MEDIA/Proj/A001.mov', destinations: DESTS, why: 'new' });
+    expect(task).toEqual({ source: s, key: 'MEDIA/Proj/A001.mov', ownerKey: 'MEDIA/Proj/A001.mov', destinations: DESTS, why: 'new' });
     expect('expectXxh64' in task).toBe(false);
     expect(p.upToDate).toEqual([]);
     expect(p.rejected).toEqual([]);
@@ -83,7 +83,7 @@ describe('planProtect: unchanged sources', () => {
     const s = source('/Volumes/MEDIA/Proj/A002.mov', 2048);
     const p = plan([{ source: s, recorded: recordOf(s), copies: [verified('hdd'), verified('b2')] }]);
     expect(p.tasks).toEqual([
-      { source: s, key: 'MEDIA/Proj/A002.mov', destinations: ['nas'], expectXxh64: HASH, why: 'copies needed' },
+      { source: s, key: 'MEDIA/Proj/A002.mov', ownerKey: 'MEDIA/Proj/A002.mov', destinations: ['nas'], expectXxh64: HASH, why: 'copies needed' },
     ]);
     expect(p.upToDate).toEqual([]);
     expect(p.bytesToRead).toBe(2048);
@@ -93,7 +93,7 @@ describe('planProtect: unchanged sources', () => {
     const s = source('/home/ana/x.mov');
     const p = plan([{ source: s, recorded: recordOf(s), copies: [] }]);
     expect(p.tasks).toEqual([
-      { source: s, key: 'home/ana/x.mov', destinations: DESTS, expectXxh64: HASH, why: 'copies needed' },
+      { source: s, key: 'home/ana/x.mov', ownerKey: 'home/ana/x.mov', destinations: DESTS, expectXxh64: HASH, why: 'copies needed' },
     ]);
   });
 
@@ -145,7 +145,7 @@ describe('planProtect: changed sources', () => {
     const p = plan([{ source: s, recorded, copies: DESTS.map((d) => verified(d)) }]);
     expect(p.tasks).toHaveLength(1);
     const task = p.tasks[0]!;
-    expect(task).toEqual({ source: s, key: 'home/ana/x.mov', destinations: DESTS, why: 'changed' });
+    expect(task).toEqual({ source: s, key: 'home/ana/x.mov', ownerKey: 'home/ana/x.mov', destinations: DESTS, why: 'changed' });
     expect('expectXxh64' in task).toBe(false);
     expect(p.upToDate).toEqual([]);
     expect(p.bytesToRead).toBe(5000);
@@ -202,56 +202,19 @@ describe('planProtect: bytesToRead', () => {
 });
 
 describe('planProtect: rejections', () => {
-  it('two sources whose paths differ only in NFC/NFD: the second is rejected, naming the first', () => {
+  it('sources of one natural key (NFC and NFD spellings) each get a task: assignKeys keeps their keys apart', () => {
     const first = source('/home/ana/caf\u00e9.mov', 10);
     const second = source('/home/ana/cafe\u0301.mov', 20);
     const p = plan([
       { source: first, copies: [] },
       { source: second, copies: [] },
     ]);
-    expect(p.tasks).toHaveLength(1);
-    expect(p.tasks[0]!.source).toBe(first);
-    expect(p.tasks[0]!.key).toBe('home/ana/caf\u00e9.mov');
-    expect(p.rejected).toHaveLength(1);
-    expect(p.rejected[0]!.path).toBe(second.path);
-    expect(p.rejected[0]!.reason).toContain(first.path);
-    expect(p.bytesToRead).toBe(10);
-  });
-
-  it('the NFD source first: the NFC one is rejected, naming the NFD one', () => {
-    const first = source('/home/ana/cafe\u0301.mov');
-    const second = source('/home/ana/caf\u00e9.mov');
-    const p = plan([
-      { source: first, copies: [] },
-      { source: second, copies: [] },
+    expect(p.tasks.map((t) => [t.source.path, t.ownerKey])).toEqual([
+      [first.path, 'home/ana/caf\u00e9.mov'],
+      [second.path, 'home/ana/caf\u00e9.mov'],
     ]);
-    expect(p.tasks.map((t) => t.source.path)).toEqual([first.path]);
-    expect(p.rejected.map((r) => r.path)).toEqual([second.path]);
-    expect(p.rejected[0]!.reason).toContain(first.path);
-  });
-
-  it('a collision is rejected even when the first source is already up to date', () => {
-    const first = source('/home/ana/caf\u00e9.mov');
-    const second = source('/home/ana/cafe\u0301.mov');
-    const p = plan([
-      { source: first, recorded: recordOf(first), copies: DESTS.map((d) => verified(d)) },
-      { source: second, copies: [] },
-    ]);
-    expect(p.upToDate).toEqual([first]);
-    expect(p.tasks).toEqual([]);
-    expect(p.rejected.map((r) => r.path)).toEqual([second.path]);
-    expect(p.bytesToRead).toBe(0);
-  });
-
-  it('other collisions (drive letter case, long-path prefix) are rejected too', () => {
-    const p = plan([
-      { source: source('D:\\Footage\\x.mov'), copies: [] },
-      { source: source('d:\\Footage\\x.mov'), copies: [] },
-      { source: source('\\\\?\\D:\\Footage\\x.mov'), copies: [] },
-    ]);
-    expect(p.tasks).toHaveLength(1);
-    expect(p.rejected.map((r) => r.path)).toEqual(['d:\\Footage\\x.mov', '\\\\?\\D:\\Footage\\x.mov']);
-    for (const r of p.rejected) expect(r.reason).toContain(JSON.stringify('D:\\Footage\\x.mov'));
+    expect(p.rejected).toEqual([]);
+    expect(p.bytesToRead).toBe(30);
   });
 
   it('a rejected (unmappable) source does not claim its path for later sources', () => {

@@ -1,4 +1,4 @@
-import { VERSIONS_FOLDER, versionedKey } from '../../../src/paths/versionedKey';
+import { ownerKeyOf, VERSIONS_FOLDER, versionedKey } from '../../../src/paths/versionedKey';
 
 const at = (iso: string): number => Date.parse(iso);
 
@@ -30,5 +30,19 @@ describe('versionedKey', () => {
     expect(versionedKey('P/Cut v2.final.prproj', at('2026-01-02T03:04:05Z'))).toBe(
       `P/${VERSIONS_FOLDER}/Cut v2.final.2026-01-02T030405Z.prproj`,
     );
+  });
+});
+
+describe('ownerKeyOf', () => {
+  it('gives back the key a version sits beside', () => {
+    for (const key of ['Users/ana/Ferry Doc.prproj', 'P/Makefile', 'P/.catalog', 'x.prproj', 'P/Cut v2.final.prproj']) {
+      expect(ownerKeyOf(versionedKey(key, at('2026-11-23T10:15:00Z')))).toBe(key);
+      expect(ownerKeyOf(versionedKey(key, at('2026-11-23T10:15:00.120Z')))).toBe(key);
+    }
+  });
+
+  it('leaves a key that is no version alone', () => {
+    expect(ownerKeyOf('P/a.2026-11-23T101500Z.prproj')).toBe('P/a.2026-11-23T101500Z.prproj');
+    expect(ownerKeyOf(`P/${VERSIONS_FOLDER}/not a version`)).toBe(`P/${VERSIONS_FOLDER}/not a version`);
   });
 });
