@@ -112,6 +112,17 @@ export class DestinationError extends Error {
   }
 }
 
+/**
+ * A folder no copy can be written in either (reached through a link, a path too long): what `names` of it
+ * would have said changes nothing, since every write there is refused with this same reason.
+ */
+export class FolderRefusedError extends DestinationError {
+  constructor(destination: string, message: string) {
+    super(destination, message);
+    this.name = 'FolderRefusedError';
+  }
+}
+
 /** The storage answered that it is not there (no such bucket): a proof that it holds none of its copies. */
 export class StorageGoneError extends DestinationError {
   override readonly name = 'StorageGoneError';

@@ -9,7 +9,7 @@ import { openFromMedium, type ReadSource } from '../fsutil/openFromMedium';
 import { readChunks } from '../fsutil/readChunks';
 import { syncFolder } from '../fsutil/writeFileAtomic';
 import { hashFromMedium } from '../hash/hashFromMedium';
-import { DestinationError, type Destination, type DestinationInfo, type ObjectWriter, type ReadBack, type SourceAccess, type WrittenSource } from './destination';
+import { DestinationError, FolderRefusedError, type Destination, type DestinationInfo, type ObjectWriter, type ReadBack, type SourceAccess, type WrittenSource } from './destination';
 import { checkFolder, LinkUnderRootError, makeFolders } from './linkFreeFolders';
 
 export const PARTIAL_SUFFIX = '.threefold-partial';
@@ -187,12 +187,17 @@ export class LocalFolderDestination implements Destination {
   }
 
   async names(folder: string): Promise<string[]> {
+    const full = folder === '' ? this.root : this.pathFor(folder);
     try {
-      return await fs.readdir(folder === '' ? this.root : this.pathFor(folder));
+      // Never listed through a link: what lies beyond one is not on this destination.
+      if ((await checkFolder(this.root, this.rootReal, full)) === 'absent') return [];
+      return await fs.readdir(full);
     } catch (error) {
+      if (error instanceof LinkUnderRootError) throw new FolderRefusedError(this.info.name, error.message);
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return [];
-      throw this.error(`cannot list ${folder === '' ? this.root : this.pathFor(folder)}: ${describeFsError(error)}`);
+      if (code === 'ENAMETOOLONG' || code === 'ELOOP') throw new FolderRefusedError(this.info.name, `cannot list ${full}: ${describeFsError(error)}`);
+      throw this.error(`cannot list ${full}: ${describeFsError(error)}`);
     }
   }
 

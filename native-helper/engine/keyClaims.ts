@@ -4,7 +4,7 @@ import type { CopyTask } from '../../src/planning/planProtect';
 import { foldKey } from '../../src/paths/foldKey';
 import { escapeReserved, RECORDS_FOLDER } from '../../src/paths/reservedNames';
 import type { Catalog } from '../catalog/catalog';
-import type { Destination } from '../destinations/destination';
+import { FolderRefusedError, type Destination } from '../destinations/destination';
 
 /** Where each home keeps, on a destination, the keys its sources own there: `.threefold/owners/<home id>.json`. */
 export const OWNERS_FOLDER = `${RECORDS_FOLDER}/owners`;
@@ -42,7 +42,7 @@ export async function gatherKeyClaims(
   const naturalKeys = [...new Set(tasks.map((t) => foldKey(escapeReserved(t.ownerKey))))];
   const holders = new Map<string, Map<string, string[]>>();
   const otherHomes = new Map<string, Map<string, string>>();
-  const listed = new Map<string, Map<string, Set<string>>>();
+  const listed = new Map<string, Map<string, Listing>>();
   const unusable = new Map<string, string>();
 
   await Promise.all(
@@ -84,6 +84,9 @@ export async function gatherKeyClaims(
       if (otherHome !== undefined) return { mine: false, holder: otherHome };
       const names = listed.get(name)?.get(folderOf(key));
       if (names === undefined) return { mine: false, holder: 'a folder this job did not look at' };
+      // Every write in a refused folder fails with the reason itself, on this destination only.
+      if (names === REFUSED_FOLDER) return undefined;
+      if (typeof names === 'string') return { mine: false, holder: `a folder that could not be listed (${names})` };
       if (names.has(nameOf(folded))) return { mine: false, holder: 'a file Threefold has not recorded there' };
       return undefined;
     },
@@ -124,13 +127,22 @@ async function readOtherHomes(destination: Destination, homeId: string): Promise
   return holders;
 }
 
-async function listFolders(destination: Destination, folders: readonly string[]): Promise<Map<string, Set<string>>> {
-  const listed = new Map<string, Set<string>>();
+/** A folder's folded names; REFUSED_FOLDER where no write can go either; the reason it could not be listed. */
+type Listing = Set<string> | typeof REFUSED_FOLDER | string;
+const REFUSED_FOLDER = Symbol('refused folder');
+
+/** Each folder's listing on its own: one that cannot be listed constrains its own keys only. */
+async function listFolders(destination: Destination, folders: readonly string[]): Promise<Map<string, Listing>> {
+  const listed = new Map<string, Listing>();
   let next = 0;
   const lister = async (): Promise<void> => {
     while (next < folders.length) {
       const folder = folders[next++]!;
-      listed.set(folder, new Set((await destination.names(folder)).map(foldKey)));
+      try {
+        listed.set(folder, new Set((await destination.names(folder)).map(foldKey)));
+      } catch (error) {
+        listed.set(folder, error instanceof FolderRefusedError ? REFUSED_FOLDER : (error as Error).message);
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(LISTINGS_AT_ONCE, folders.length) }, lister));

@@ -109,9 +109,11 @@ describe('a protect killed mid-upload', () => {
     const uploads = async (): Promise<string[]> => ((await s3.send(new ListMultipartUploadsCommand({ Bucket: cloud.bucket }))).Uploads ?? []).map((u) => u.UploadId!);
 
     // The store creates the upload; its answer is held on the way back, then the connection is cut.
+    // Every request is held, those before the upload too (the destination's marker, the key owners
+    // records and listings): the deadline leaves room for a dozen of them.
     proxy.delay(1500);
     const first = protect(t.ws, { targets: [t.ws.source] });
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 90_000;
     while ((await uploads()).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const lost = await uploads();
     expect(lost).toHaveLength(1);
