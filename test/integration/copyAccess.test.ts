@@ -30,6 +30,9 @@ function sourceFile(folderName: string, folderMode: number, mode: number): strin
 }
 
 describe('a copy is never open to more users than its source', () => {
+  // The temp folder is made 0700: opened here, so that only each test's own folders decide who reaches its source.
+  beforeEach(() => fs.chmodSync(t.dir, 0o755));
+
   it('a 0600 file in a 0700 folder is copied as 0600, under folders no one else can enter', async () => {
     const file = sourceFile('private', 0o700, 0o600);
     const report = await protect(t.ws, { targets: [file] });
@@ -47,6 +50,19 @@ describe('a copy is never open to more users than its source', () => {
     expect(foldersWiderThan(0o750, 'shuttle', copy)).toEqual([]);
   });
 
+  it('a file its parent folder closes to others (a 0750 home) is closed to them on the copy too, under every folder made for it', async () => {
+    const home = path.join(t.ws.source, 'home', 'alice');
+    const file = writeFile(path.join(home, 'Videos', 'clip.mov'), 'reached only through a closed home');
+    fs.chmodSync(file, 0o644);
+    fs.chmodSync(path.dirname(file), 0o755);
+    fs.chmodSync(home, 0o750);
+    const report = await protect(t.ws, { targets: [file] });
+    expect(report.job.failed).toEqual([]);
+    const copy = t.copyPath('raid', file);
+    expect(octal(modeOf(copy))).toBe('0640');
+    expect(foldersWiderThan(0o750, 'raid', copy)).toEqual([]);
+  });
+
   it('keeps the owner and group when running as root (the process’s own otherwise)', async () => {
     const file = sourceFile('owned', 0o755, 0o644);
     const asRoot = process.getuid?.() === 0;
@@ -59,6 +75,7 @@ describe('a copy is never open to more users than its source', () => {
 
   it('the partial file is the owner’s alone while written, whatever the source’s bits; the copy gets them at seal', async () => {
     const { dir, cleanup } = makeTempDir();
+    fs.chmodSync(dir, 0o755);
     try {
       const d = new LocalFolderDestination({ name: 'raid', media: 'raid', offsite: false }, dir, new BufferPool(64 * 1024, 1));
       const data = Buffer.from('world-readable at the source');
