@@ -93,6 +93,20 @@ describe('one storage is never two destinations', () => {
     expect(config.destinations.map((d) => d.name)).toEqual(['b2']);
   });
 
+  it('dest add refuses a prefix inside another destination\'s, or one that holds it, in the same bucket (however spelled)', async () => {
+    expect((await addBucket('b2', `s3://${bucket}/threefold`, `http://127.0.0.1:${port()}`)).code).toBe(0);
+    for (const [name, where] of [
+      ['b2-inner', `s3://${bucket}/threefold/inner`],
+      ['b2-outer', `s3://${bucket}`],
+      ['b2-outer-slash', `s3://${bucket}/`],
+    ] as const) {
+      const r = await addBucket(name, where, `http://localhost:${port()}`);
+      expect([name, r.code, r.stderr]).toEqual([name, 2, expect.stringContaining(`overlaps destination "b2"`)]);
+    }
+    // A sibling prefix is another place.
+    expect((await addBucket('b2-sibling', `s3://${bucket}/threefold-2`)).code).toBe(0);
+  });
+
   it('dest add writes an identity marker, and refuses the same bucket reached through another endpoint by it', async () => {
     expect((await addBucket('b2')).code).toBe(0);
     const marker = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: 'threefold/.threefold/identity.json' }));
