@@ -159,6 +159,29 @@ describe('one storage is never two destinations', () => {
     expect(fs.existsSync(path.join(raid, '.threefold', 'identity.json'))).toBe(true);
   });
 
+  it('after a second name for one storage was found, the first name still takes copies (only the second is refused)', async () => {
+    const raid = folder('disks', 'raid');
+    const view = path.join(temp.dir, 'view');
+    bindMount(raid, view);
+    await saveConfig(home, {
+      policy: { copies: 3, media: 2, offsite: 0 },
+      sourceMedia: 'ssd',
+      destinations: [
+        { name: 'raid', kind: 'local', path: raid, media: 'raid', offsite: false },
+        { name: 'shuttle', kind: 'local', path: view, media: 'hdd', offsite: false },
+      ],
+    });
+    clip();
+    await json<ProtectReport>(['protect', media]);
+    writeFile(path.join(media, 'A002.mov'), pseudoRandomBytes(1000, 2));
+    const again = await json<ProtectReport>(['protect', media]);
+    expect(again.job.failed).toEqual([expect.objectContaining({ destination: 'shuttle', error: expect.stringContaining('same storage as destination "raid"') })]);
+    expect(again.assets.map((a) => [path.basename(a.path), a.copies])).toEqual([
+      ['A001.mov', 2],
+      ['A002.mov', 2],
+    ]);
+  });
+
   it('dest test writes the identity marker of a destination added by an earlier version', async () => {
     const raid = folder('raid');
     await saveConfig(home, { policy: { copies: 3, media: 2, offsite: 1 }, sourceMedia: 'ssd', destinations: [{ name: 'raid', kind: 'local', path: raid, media: 'raid', offsite: false }] });
