@@ -168,10 +168,18 @@ export class LocalFolderDestination implements Destination {
     return hashFromMedium(file, size).catch((error: unknown) => this.noLinkAt(file, error));
   }
 
-  /** A link at a copy's name is no copy: it reads as absent. */
+  /**
+   * A link at a copy's name, or in place of a folder on the way to it, is no copy: it reads as absent (the
+   * copy verified there is not on this storage any more). A root that moved says nothing of its copies.
+   */
   async stat(key: string): Promise<{ size: number; mtimeMs: number } | undefined> {
-    const file = await this.existingPath(key);
-    if (file === undefined) return undefined;
+    const file = this.pathFor(key);
+    try {
+      if ((await checkFolder(this.root, this.rootReal, path.dirname(file))) === 'absent') return undefined;
+    } catch (error) {
+      if (error instanceof LinkUnderRootError && error.what !== 'root moved') return undefined;
+      throw this.linkError(error);
+    }
     try {
       const st = await fs.lstat(file);
       return st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : undefined;

@@ -281,6 +281,22 @@ describe('only a proof of absence condemns copies', () => {
     expect((await json<StatusDocument>(['status', media])).assets[0]).toMatchObject({ state: 'failed', copies: 1 });
   });
 
+  it('a copy\'s folder replaced by a link (moved to another disk since unplugged) is condemned by verify, not counted', async () => {
+    const raid = folder('raid');
+    expect((await addFolder('raid', raid)).code).toBe(0);
+    clip();
+    expect((await cli(['protect', media])).code).toBe(0);
+    const copyFolder = path.dirname(path.join(raid, ...mapSourcePath(path.join(media, 'A001.mov')).split('/')));
+    fs.renameSync(copyFolder, path.join(temp.dir, 'moved'));
+    fs.symlinkSync(path.join(temp.dir, 'gone-with-its-disk'), copyFolder);
+    const verified = await cli(['verify']);
+    expect(verified.code).toBe(1);
+    expect(verified.stdout).toContain('the copy is gone');
+    const status = await json<StatusDocument>(['status', media]);
+    expect(status.assets[0]).toMatchObject({ state: 'failed', copies: 1 });
+    expect(status.unreachable ?? []).toEqual([]);
+  });
+
   it.each([
     ['renamed away', (raid: string) => fs.renameSync(raid, `${raid}-away`)],
     ['an empty mount point left behind', (raid: string) => (fs.renameSync(raid, `${raid}-away`), fs.mkdirSync(raid))],
