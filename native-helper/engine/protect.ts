@@ -133,7 +133,7 @@ async function runJob(ws: Workspace, request: ProtectRequest): Promise<{ job: Jo
     if (!known && (await targetKind(target)) === 'absent') throw new UserError(`${target}: no such file or folder`);
   }
   // A destination overlapping a target is refused for this job; the others still get their copies.
-  const refusals = await overlappingDestinations(ws.home, request.targets, selected);
+  const refusals = await overlappingDestinations(ws.home, request.targets, selected, ws.config.destinations);
   const chosen = selected.filter((d) => !refusals.some((r) => r.destination === d.name));
   if (chosen.length === 0 && refusals.length > 0) throw new UserError(`${refusals[0]!.reason}; no other destination is left for this job`);
   const refused: JobFailure[] = refusals.map((r) => ({ path: r.target, destination: r.destination, error: r.reason }));

@@ -91,6 +91,26 @@ describe('protect refuses a destination that overlaps a target, for that job', (
     expect(listFiles(usb)).toContain(clip.slice(1));
   });
 
+  it('a root inside another destination\'s, put in config.json by hand, is refused at protect: one disk is not two copies', () => {
+    const clip = writeFile(path.join(temp.dir, 'Media', 'a.mov'), 'clip');
+    const disk = path.join(temp.dir, 'disk');
+    fs.mkdirSync(disk);
+    expect(runCli(home, ['dest', 'add', 'raid', disk, '--media', 'raid']).code).toBe(0);
+    const inner = path.join(disk, 'inner');
+    fs.mkdirSync(inner);
+    const configFile = path.join(home, 'config.json');
+    const config = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+    config.destinations.push({ name: 'shuttle', kind: 'local', path: inner, media: 'hdd', offsite: false });
+    fs.writeFileSync(configFile, JSON.stringify(config));
+
+    const { code, json } = runCliJson<ProtectReport>(home, ['protect', clip]);
+
+    expect(code).toBe(1);
+    expect(json.job.failed).toEqual([{ path: inner, destination: 'shuttle', error: expect.stringContaining('overlaps destination "raid"') }]);
+    expect(json.assets[0]).toMatchObject({ copies: 2 });
+    expect(listFiles(inner)).toEqual([]);
+  });
+
   it('a project’s media inside a destination root: not copied there (naming both), copied to the others', async () => {
     const raid = path.join(temp.dir, 'raid');
     const usb = path.join(temp.dir, 'usb');
