@@ -443,9 +443,13 @@ export const localDestinationUrl = (root: string): string => `local:${root}`;
  */
 async function keepAccess(fd: number, access: SourceAccess | undefined): Promise<void> {
   if (access === undefined) return;
+  let mode = access.mode & 0o777;
   // Before the mode: a change of owner clears set-id bits, and the mode given is the one meant.
   if (RUNNING_AS_ROOT) await unlessUnsupported(setOwner(fd, access.uid, access.gid));
-  await unlessUnsupported(setMode(fd, access.mode & 0o777));
+  // The copy's group (this user's, or a setgid folder's) is another set of users than the source's: the
+  // source's group is kept where this user may give it, else the group gets nothing.
+  else if (!(await setOwner(fd, -1, access.gid).then(() => true, () => false))) mode &= ~0o070;
+  await unlessUnsupported(setMode(fd, mode));
 }
 
 async function unlessUnsupported(call: Promise<void>): Promise<void> {

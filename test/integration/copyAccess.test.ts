@@ -4,6 +4,7 @@ import { LocalFolderDestination } from '../../native-helper/destinations/localFo
 import { protect } from '../../native-helper/engine/protect';
 import { BufferPool } from '../../native-helper/fsutil/bufferPool';
 import { hashChunks } from '../../native-helper/hash/hashChunks';
+import { runCli } from '../helpers/cli';
 import { makeTempDir, writeFile } from '../helpers/tempDir';
 import { useTempWorkspace } from '../helpers/workspace';
 
@@ -90,5 +91,31 @@ describe('a copy is never open to more users than its source', () => {
     } finally {
       cleanup();
     }
+  });
+});
+
+describe('run by a user who is not root', () => {
+  // The tests run as root (bind mounts need it): root starts the CLI as another user.
+  it('a copy never gives its bits to a group other than its source’s (a setgid destination folder’s group)', () => {
+    const [user, sourceGroup, diskGroup] = [65534, 4321, 5555];
+    fs.chmodSync(t.dir, 0o755);
+    const home = path.join(t.dir, 'user-home');
+    const disk = path.join(t.dir, 'disk');
+    fs.mkdirSync(home);
+    fs.chownSync(home, user, sourceGroup);
+    fs.mkdirSync(disk);
+    fs.chownSync(disk, 0, diskGroup);
+    fs.chmodSync(disk, 0o2777);
+    const file = writeFile(path.join(t.dir, 'Team', 'clip.mov'), 'the team’s, not the disk group’s');
+    fs.chownSync(file, 0, sourceGroup);
+    fs.chmodSync(file, 0o640);
+    const as = { uid: user, gid: sourceGroup };
+    expect(runCli(home, ['dest', 'add', 'raid', disk, '--media', 'raid'], as)).toMatchObject({ code: 0 });
+
+    expect(runCli(home, ['protect', file], as)).toMatchObject({ code: 0 });
+
+    const st = fs.statSync(path.join(disk, ...file.slice(1).split('/')));
+    const groupBits = st.mode & 0o070;
+    expect({ gid: st.gid, readableByItsGroup: groupBits !== 0 && st.gid !== sourceGroup }).toEqual({ gid: sourceGroup, readableByItsGroup: false });
   });
 });
