@@ -282,7 +282,9 @@ export class LocalFolderDestination implements Destination {
   private sourceFolder(folder: string): Promise<{ mode: number; reachable: number } | undefined> {
     let known = this.sourceFolders.get(folder);
     if (known === undefined) {
-      known = sourceFolderAccess(folder);
+      // Each folder is stat'ed once, its parents' answer shared by all their subfolders.
+      const parent = path.dirname(folder);
+      known = sourceFolderAccess(folder, parent === folder ? undefined : () => this.sourceFolder(parent));
       this.sourceFolders.set(folder, known);
     }
     return known;
@@ -464,17 +466,16 @@ async function unlessUnsupported(call: Promise<void>): Promise<void> {
  * A source folder's mode, and the bits other users can reach through it and every folder above it (a 0755
  * folder in a 0700 home is the owner's alone); undefined when one of them cannot be read.
  */
-async function sourceFolderAccess(folder: string): Promise<{ mode: number; reachable: number } | undefined> {
-  const modes: number[] = [];
-  try {
-    for (let at = path.resolve(folder); ; at = path.dirname(at)) {
-      modes.push((await fs.stat(at)).mode & 0o777);
-      if (path.dirname(at) === at) break;
-    }
-  } catch {
-    return undefined;
-  }
-  return { mode: modes[0]!, reachable: reachableBits(modes) };
+async function sourceFolderAccess(
+  folder: string,
+  parentAccess: (() => Promise<{ mode: number; reachable: number } | undefined>) | undefined,
+): Promise<{ mode: number; reachable: number } | undefined> {
+  const [mode, parent] = await Promise.all([
+    fs.stat(folder).then((st) => st.mode & 0o777, () => undefined),
+    parentAccess?.() ?? { mode: 0o777, reachable: 0o777 },
+  ]);
+  if (mode === undefined || parent === undefined) return undefined;
+  return { mode, reachable: reachableBits([mode]) & parent.reachable };
 }
 
 /** Copies a local file's bytes into `fd` (fs.copyFile would open its target by name, through any link). */
