@@ -5,6 +5,7 @@ import type { ProtectPlan } from '../../src/planning/planProtect';
 import { rootsOverlap } from '../../src/paths/rootOverlap';
 import { destinationWhere, type DestinationConfig } from '../config/config';
 import { localRootIdentity, readMounts } from '../destinations/localRootIdentity';
+import { realPath } from '../fsutil/fileCalls';
 
 export interface DestinationRefusal {
   target: string;
@@ -70,15 +71,36 @@ function describeOverlap(overlap: NonNullable<ReturnType<typeof overlapOf>>, tar
 
 /**
  * Takes out of each task the local destinations whose root holds its source (a project's media relinked to
- * a backup disk's copies, say): a copy there would sit on the very disk it protects against. Each is a
- * failure naming both; the source still goes to the other destinations.
+ * a backup disk's copies, say, or reached through a link to it): a copy there would sit on the very disk it
+ * protects against. Each is a failure naming both; the source still goes to the other destinations. Paths
+ * are compared as given and with their links resolved (each source folder once).
  */
-export function dropSourcesInsideDestinations(plan: ProtectPlan, destinations: readonly DestinationConfig[]): DestinationRefusal[] {
-  const roots = destinations.flatMap((d) => (d.kind === 'local' ? [{ name: d.name, root: d.path }] : []));
+export async function dropSourcesInsideDestinations(plan: ProtectPlan, destinations: readonly DestinationConfig[]): Promise<DestinationRefusal[]> {
+  const locals = destinations.flatMap((d) => (d.kind === 'local' ? [{ name: d.name, root: d.path }] : []));
+  const roots = await Promise.all(locals.map(async (r) => ({ ...r, spellings: await spellings(r.root) })));
+  const realFolders = new Map<string, Promise<string>>();
+  const realPathOf = async (file: string): Promise<string> => {
+    const folder = path.dirname(file);
+    let real = realFolders.get(folder);
+    if (real === undefined) {
+      real = realPath(folder).catch(() => folder);
+      realFolders.set(folder, real);
+    }
+    return path.join(await real, path.basename(file));
+  };
+  const holdingOf = new Map<ProtectPlan['tasks'][number], typeof roots>();
+  for (const task of plan.tasks) {
+    const candidates = roots.filter((r) => task.destinations.includes(r.name));
+    if (candidates.length === 0) continue;
+    const paths = [task.source.path, await realPathOf(task.source.path)];
+    const holding = candidates.filter((r) => r.spellings.some((root) => paths.some((p) => isSameOrInside(p, root))));
+    if (holding.length > 0) holdingOf.set(task, holding);
+  }
   const refusals: DestinationRefusal[] = [];
+  if (holdingOf.size === 0) return refusals;
   plan.tasks = plan.tasks.filter((task) => {
-    const holding = roots.filter((r) => task.destinations.includes(r.name) && isSameOrInside(task.source.path, r.root));
-    if (holding.length === 0) return true;
+    const holding = holdingOf.get(task);
+    if (holding === undefined) return true;
     for (const { name, root } of holding) {
       refusals.push({ target: task.source.path, destination: name, reason: `it is inside destination "${name}" (${root}): a destination may not hold its sources; not copied there` });
     }

@@ -215,7 +215,7 @@ async function planJob(
   failed.push(...refused.map(({ config, error }) => ({ path: destinationWhere(config), destination: config.name, error: `${error}; nothing was copied there` })));
   const plan = planProtect(planInput(ws, selection, usable));
   failed.push(...plan.rejected.map((r) => ({ path: r.path, destination: null, error: r.reason })));
-  failed.push(...dropSourcesInsideDestinations(plan, usable).map((r) => ({ path: r.target, destination: r.destination, error: r.reason })));
+  failed.push(...(await dropSourcesInsideDestinations(plan, usable)).map((r) => ({ path: r.target, destination: r.destination, error: r.reason })));
   return { plan, failed, usable, ...(request.withStatus === false ? {} : { selection }) };
 }
 

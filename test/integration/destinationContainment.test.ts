@@ -134,6 +134,28 @@ describe('protect refuses a destination that overlaps a target, for that job', (
     expect(listFiles(usb)).toEqual(expect.arrayContaining([relinked.slice(1), clip.slice(1)]));
   });
 
+  it('a project’s media reached through a link into a destination root: not copied there either', async () => {
+    const raid = path.join(temp.dir, 'raid');
+    const usb = path.join(temp.dir, 'usb');
+    writeFile(path.join(raid, 'Volumes-copy', 'A001.mov'), 'a clip relinked to its backup copy, through a link');
+    fs.mkdirSync(usb);
+    const link = path.join(temp.dir, 'Projects', 'backup');
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    fs.symlinkSync(raid, link);
+    const relinked = path.join(link, 'Volumes-copy', 'A001.mov');
+    const project = await writePremiereProject(path.join(temp.dir, 'Projects', 'Ferry.prproj'), [{ actualMediaFilePath: relinked, title: 'A001' }]);
+    expect(runCli(home, ['dest', 'add', 'raid', raid, '--media', 'raid']).code).toBe(0);
+    expect(runCli(home, ['dest', 'add', 'shuttle', usb, '--media', 'hdd']).code).toBe(0);
+    const before = listFiles(raid);
+
+    const { code, json } = runCliJson<ProtectReport>(home, ['protect', project]);
+
+    expect(code).toBe(1);
+    expect(json.job.failed).toEqual([{ path: relinked, destination: 'raid', error: expect.stringContaining(`it is inside destination "raid" (${raid})`) }]);
+    expect(listFiles(raid).filter((f) => f.endsWith('A001.mov'))).toEqual(before);
+    expect(listFiles(usb)).toContain(relinked.slice(1));
+  });
+
   it('a target inside a destination root: refused there; with no other destination the job is refused (exit 2)', () => {
     const raid = path.join(temp.dir, 'raid');
     const stray = writeFile(path.join(raid, 'stray', 'b.mov'), 'stray');
