@@ -450,7 +450,12 @@ async function keepAccess(fd: number, access: SourceAccess | undefined): Promise
   if (RUNNING_AS_ROOT) await unlessUnsupported(setOwner(fd, access.uid, access.gid));
   // The copy's group (this user's, or a setgid folder's) is another set of users than the source's: the
   // source's group is kept where this user may give it, else the group gets nothing.
-  else if (!(await setOwner(fd, -1, access.gid).then(() => true, () => false))) mode &= ~0o070;
+  else {
+    if (!(await setOwner(fd, -1, access.gid).then(() => true, () => false))) mode &= ~0o070;
+    // The copy is this user's, who read the source: its own read bit gives no one else anything, and
+    // without it (a source its owner may not read) this user could never verify the copy.
+    mode |= 0o400;
+  }
   await unlessUnsupported(setMode(fd, mode));
 }
 

@@ -118,4 +118,25 @@ describe('run by a user who is not root', () => {
     const groupBits = st.mode & 0o070;
     expect({ gid: st.gid, readableByItsGroup: groupBits !== 0 && st.gid !== sourceGroup }).toEqual({ gid: sourceGroup, readableByItsGroup: false });
   });
+
+  it('a source its owner may not read, read by this user through others’ bits, gives a copy this user can verify', () => {
+    const user = 65534;
+    fs.chmodSync(t.dir, 0o755);
+    const home = path.join(t.dir, 'user-home');
+    const disk = path.join(t.dir, 'disk');
+    fs.mkdirSync(home);
+    fs.chownSync(home, user, user);
+    fs.mkdirSync(disk);
+    fs.chownSync(disk, user, user);
+    const file = writeFile(path.join(t.dir, 'Odd', 'clip.mov'), 'readable by others, not by its owner');
+    fs.chmodSync(file, 0o044);
+    const as = { uid: user, gid: user };
+    expect(runCli(home, ['dest', 'add', 'raid', disk, '--media', 'raid'], as)).toMatchObject({ code: 0 });
+    expect(runCli(home, ['protect', file], as)).toMatchObject({ code: 0 });
+
+    expect(runCli(home, ['verify'], as)).toMatchObject({ code: 0 });
+    // This user's read bit gives no one else anything: it read the source already. The source's group
+    // (root's) is not this user's to give: its bits go.
+    expect(octal(modeOf(path.join(disk, ...file.slice(1).split('/'))))).toBe('0404');
+  });
 });
