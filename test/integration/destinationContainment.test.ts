@@ -21,9 +21,11 @@ describe('dest add refuses a folder that would hold the sources', () => {
   it.each([
     ['/', /\/ cannot be a destination: it is the root of the file system/],
     ['HOME_PARENT', /cannot be a destination: it holds Threefold's own folder .*home/],
+    ['HOME_CHILD', /cannot be a destination: it is inside Threefold's own folder .*home/],
   ])('%s: exit 2, nothing saved', (where, message) => {
-    const folder = where === 'HOME_PARENT' ? temp.dir : where;
+    const folder = where === 'HOME_PARENT' ? temp.dir : where === 'HOME_CHILD' ? path.join(home, 'backup') : where;
     fs.mkdirSync(home, { recursive: true });
+    fs.mkdirSync(folder, { recursive: true });
     const r = runCli(home, ['dest', 'add', 'everything', folder, '--media', 'hdd']);
     expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(message)]);
     expect(destinations()).toEqual([]);
