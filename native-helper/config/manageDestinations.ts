@@ -3,7 +3,7 @@ import path from 'node:path';
 import { tooWideDestination } from '../../src/paths/containment';
 import { parseS3Url } from '../../src/paths/parseS3Url';
 import { rootsOverlap } from '../../src/paths/rootOverlap';
-import { s3StorageKey } from '../../src/paths/s3StorageKey';
+import { s3PlacesOverlap, s3StorageKey } from '../../src/paths/s3StorageKey';
 import { Catalog } from '../catalog/catalog';
 import { nullUploadJournal } from '../destinations/s3/uploadJournal';
 import { s3DestinationClass } from '../destinations/s3/loadS3Destination';
@@ -48,6 +48,11 @@ export async function addDestination(home: string, spec: DestinationSpec): Promi
     const place = s3StorageKey({ ...s3, endpoint: spec.endpoint });
     const same = config.destinations.find((d): d is S3DestinationConfig => d.kind === 's3' && s3StorageKey(d) === place);
     if (same) throw new UserError(`s3://${s3.bucket}/${s3.prefix} is destination "${same.name}" already${same.endpoint ? ` (at ${same.endpoint})` : ''}`);
+    // A prefix inside another destination's (or holding it) is that storage too: its copies would count twice.
+    const nested = config.destinations.find((d): d is S3DestinationConfig => d.kind === 's3' && s3PlacesOverlap(d, { ...s3, endpoint: spec.endpoint }));
+    if (nested) {
+      throw new UserError(`s3://${s3.bucket}/${s3.prefix} overlaps destination "${nested.name}" (${destinationWhere(nested)}): destinations must be separate places, not one bucket's prefix and a prefix inside it`);
+    }
   }
   const added = s3 ? await s3Destination(name, s3, spec) : await localDestination(home, name, spec.where, spec, config.destinations);
   await claimIdentity(home, config.destinations, added);

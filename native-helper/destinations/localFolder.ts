@@ -9,6 +9,7 @@ import { openFromMedium, type ReadSource } from '../fsutil/openFromMedium';
 import { readChunks } from '../fsutil/readChunks';
 import { syncFolder } from '../fsutil/writeFileAtomic';
 import { hashFromMedium } from '../hash/hashFromMedium';
+import { reachableBits } from '../../src/policy/reachableBits';
 import { DestinationError, FolderRefusedError, type Destination, type DestinationInfo, type ObjectWriter, type ReadBack, type SourceAccess, type WrittenSource } from './destination';
 import { checkFolder, LinkUnderRootError, makeFolders } from './linkFreeFolders';
 
@@ -42,6 +43,8 @@ export class LocalFolderDestination implements Destination {
   private rootCheck: Promise<void> | undefined;
   private readonly createdFolders = new Set<string>();
   private readonly unsyncedFolders = new Set<string>();
+  /** Per source folder: its own mode, and the bits its parents let other users reach (see reachableBits). */
+  private readonly sourceFolders = new Map<string, Promise<{ mode: number; reachable: number } | undefined>>();
 
   constructor(
     readonly info: DestinationInfo,
@@ -71,7 +74,8 @@ export class LocalFolderDestination implements Destination {
   async createWriter(key: string, source: WrittenSource): Promise<ObjectWriter> {
     const finalPath = this.pathFor(key);
     const folder = path.dirname(finalPath);
-    await this.ensureFolder(folder, source.access?.folder).catch((error: unknown) => this.explain(error, finalPath));
+    const sourceFolder = source.access ? await this.sourceFolder(source.access.folder) : undefined;
+    await this.ensureFolder(folder, sourceFolder).catch((error: unknown) => this.explain(error, finalPath));
     const partialPath = partialPathFor(finalPath);
     let fd: number | undefined = await this.createNew(partialPath, constants.O_RDWR).catch((error: unknown) => this.explain(error, finalPath));
     const checkRoot = (): Promise<void> => this.checkRootIsTheSame(folder === this.root);
@@ -107,7 +111,8 @@ export class LocalFolderDestination implements Destination {
         if (readFromDisk.status === 'rejected') return this.explain(readFromDisk.reason);
         // After the read-back, which opens the copy again (a source's bits may not let its owner read it);
         // a crash before this leaves the copy owner-only, never wider.
-        await keepAccess(open, source.access).catch((error: unknown) => this.explain(error));
+        const access = source.access && { ...source.access, mode: source.access.mode & (sourceFolder?.reachable ?? 0o700) };
+        await keepAccess(open, access).catch((error: unknown) => this.explain(error));
         readBack = readFromDisk.value;
         sealed = true;
       },
@@ -163,10 +168,18 @@ export class LocalFolderDestination implements Destination {
     return hashFromMedium(file, size).catch((error: unknown) => this.noLinkAt(file, error));
   }
 
-  /** A link at a copy's name is no copy: it reads as absent. */
+  /**
+   * A link at a copy's name, or in place of a folder on the way to it, is no copy: it reads as absent (the
+   * copy verified there is not on this storage any more). A root that moved says nothing of its copies.
+   */
   async stat(key: string): Promise<{ size: number; mtimeMs: number } | undefined> {
-    const file = await this.existingPath(key);
-    if (file === undefined) return undefined;
+    const file = this.pathFor(key);
+    try {
+      if ((await checkFolder(this.root, this.rootReal, path.dirname(file))) === 'absent') return undefined;
+    } catch (error) {
+      if (error instanceof LinkUnderRootError && error.what !== 'root moved') return undefined;
+      throw this.linkError(error);
+    }
     try {
       const st = await fs.lstat(file);
       return st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : undefined;
@@ -280,16 +293,29 @@ export class LocalFolderDestination implements Destination {
     return (await this.checkFolder(path.dirname(file))) === 'present' ? file : undefined;
   }
 
+  /** A source folder's mode and what its parents let through, looked up once per job; undefined when it cannot be read. */
+  private sourceFolder(folder: string): Promise<{ mode: number; reachable: number } | undefined> {
+    let known = this.sourceFolders.get(folder);
+    if (known === undefined) {
+      // Each folder is stat'ed once, its parents' answer shared by all their subfolders.
+      const parent = path.dirname(folder);
+      known = sourceFolderAccess(folder, parent === folder ? undefined : () => this.sourceFolder(parent));
+      this.sourceFolders.set(folder, known);
+    }
+    return known;
+  }
+
   /**
    * Creates folders below the root, never the root itself: an unplugged disk must not become a folder on the
-   * system disk. A new folder gets no more access than the source's folder (`sourceFolder`), or the owner's only.
+   * system disk. A new folder gets no more access than the source's folder and its parents give (`sourceFolder`),
+   * or the owner's only.
    */
-  private async ensureFolder(folder: string, sourceFolder?: string): Promise<void> {
+  private async ensureFolder(folder: string, sourceFolder?: { mode: number; reachable: number }): Promise<void> {
     const known = this.createdFolders.has(folder);
     await this.checkRootIsTheSame(!known || folder === this.root);
     if ((await this.checkFolder(folder)) === 'absent') {
       try {
-        await makeFolders(this.root, folder, await folderModeFor(sourceFolder));
+        await makeFolders(this.root, folder, sourceFolder === undefined ? PRIVATE_FOLDER_MODE : (sourceFolder.mode & sourceFolder.reachable) | 0o700);
       } catch (error) {
         throw this.linkError(error);
       }
@@ -434,9 +460,18 @@ export const localDestinationUrl = (root: string): string => `local:${root}`;
  */
 async function keepAccess(fd: number, access: SourceAccess | undefined): Promise<void> {
   if (access === undefined) return;
+  let mode = access.mode & 0o777;
   // Before the mode: a change of owner clears set-id bits, and the mode given is the one meant.
   if (RUNNING_AS_ROOT) await unlessUnsupported(setOwner(fd, access.uid, access.gid));
-  await unlessUnsupported(setMode(fd, access.mode & 0o777));
+  // The copy's group (this user's, or a setgid folder's) is another set of users than the source's: the
+  // source's group is kept where this user may give it, else the group gets nothing.
+  else {
+    if (!(await setOwner(fd, -1, access.gid).then(() => true, () => false))) mode &= ~0o070;
+    // The copy is this user's, who read the source: its own read bit gives no one else anything, and
+    // without it (a source its owner may not read) this user could never verify the copy.
+    mode |= 0o400;
+  }
+  await unlessUnsupported(setMode(fd, mode));
 }
 
 async function unlessUnsupported(call: Promise<void>): Promise<void> {
@@ -447,14 +482,20 @@ async function unlessUnsupported(call: Promise<void>): Promise<void> {
   }
 }
 
-/** The mode for folders created for a copy: no more than its source folder's, and always the owner's to write in. */
-async function folderModeFor(sourceFolder: string | undefined): Promise<number> {
-  if (sourceFolder === undefined) return PRIVATE_FOLDER_MODE;
-  try {
-    return ((await fs.stat(sourceFolder)).mode & 0o777) | 0o700;
-  } catch {
-    return PRIVATE_FOLDER_MODE;
-  }
+/**
+ * A source folder's mode, and the bits other users can reach through it and every folder above it (a 0755
+ * folder in a 0700 home is the owner's alone); undefined when one of them cannot be read.
+ */
+async function sourceFolderAccess(
+  folder: string,
+  parentAccess: (() => Promise<{ mode: number; reachable: number } | undefined>) | undefined,
+): Promise<{ mode: number; reachable: number } | undefined> {
+  const [mode, parent] = await Promise.all([
+    fs.stat(folder).then((st) => st.mode & 0o777, () => undefined),
+    parentAccess?.() ?? { mode: 0o777, reachable: 0o777 },
+  ]);
+  if (mode === undefined || parent === undefined) return undefined;
+  return { mode, reachable: reachableBits([mode]) & parent.reachable };
 }
 
 /** Copies a local file's bytes into `fd` (fs.copyFile would open its target by name, through any link). */

@@ -2,7 +2,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isSameOrInside, overlapOf, tooWideDestination } from '../../src/paths/containment';
 import type { ProtectPlan } from '../../src/planning/planProtect';
-import type { DestinationConfig } from '../config/config';
+import { rootsOverlap } from '../../src/paths/rootOverlap';
+import { destinationWhere, type DestinationConfig } from '../config/config';
+import { localRootIdentity, readMounts } from '../destinations/localRootIdentity';
+import { realPath } from '../fsutil/fileCalls';
 
 export interface DestinationRefusal {
   target: string;
@@ -14,10 +17,18 @@ export interface DestinationRefusal {
  * Local destinations that hold a target or lie inside one: each is refused for the job (a copy there would
  * sit on the very disk it is meant to protect against, or be "copied" onto its own source). Paths are compared
  * as given and with their links resolved. So is a root `dest add` refuses (`/`, `/home`…) that came by an
- * edited config.json: it holds the files of any job, a panel's included.
+ * edited config.json: it holds the files of any job, a panel's included. So is a root that overlaps one
+ * configured before it (`configured`, in config.json's order), which `dest add` refuses: one disk would
+ * count as two copies.
  */
-export async function overlappingDestinations(home: string, targets: readonly string[], destinations: readonly DestinationConfig[]): Promise<DestinationRefusal[]> {
+export async function overlappingDestinations(
+  home: string,
+  targets: readonly string[],
+  destinations: readonly DestinationConfig[],
+  configured: readonly DestinationConfig[] = destinations,
+): Promise<DestinationRefusal[]> {
   const refusals: DestinationRefusal[] = [];
+  const mounts = await readMounts();
   const targetPaths = await Promise.all(targets.map(async (t) => ({ target: t, spellings: await spellings(t) })));
   const homes = await spellings(home);
   for (const d of destinations) {
@@ -26,6 +37,15 @@ export async function overlappingDestinations(home: string, targets: readonly st
     const tooWide = roots.flatMap((r) => homes.map((h) => tooWideDestination(r, h))).find((reason) => reason !== null);
     if (tooWide !== undefined) {
       refusals.push({ target: d.path, destination: d.name, reason: `${tooWide}; nothing was copied there` });
+      continue;
+    }
+    const earlier = await earlierOverlapping(d, configured, mounts);
+    if (earlier !== undefined) {
+      refusals.push({
+        target: d.path,
+        destination: d.name,
+        reason: `${d.path} overlaps destination "${earlier.name}" (${destinationWhere(earlier)}): one storage counts once, there; nothing was copied here (remove one of them)`,
+      });
       continue;
     }
     for (const { target, spellings: paths } of targetPaths) {
@@ -51,15 +71,36 @@ function describeOverlap(overlap: NonNullable<ReturnType<typeof overlapOf>>, tar
 
 /**
  * Takes out of each task the local destinations whose root holds its source (a project's media relinked to
- * a backup disk's copies, say): a copy there would sit on the very disk it protects against. Each is a
- * failure naming both; the source still goes to the other destinations.
+ * a backup disk's copies, say, or reached through a link to it): a copy there would sit on the very disk it
+ * protects against. Each is a failure naming both; the source still goes to the other destinations. Paths
+ * are compared as given and with their links resolved (each source folder once).
  */
-export function dropSourcesInsideDestinations(plan: ProtectPlan, destinations: readonly DestinationConfig[]): DestinationRefusal[] {
-  const roots = destinations.flatMap((d) => (d.kind === 'local' ? [{ name: d.name, root: d.path }] : []));
+export async function dropSourcesInsideDestinations(plan: ProtectPlan, destinations: readonly DestinationConfig[]): Promise<DestinationRefusal[]> {
+  const locals = destinations.flatMap((d) => (d.kind === 'local' ? [{ name: d.name, root: d.path }] : []));
+  const roots = await Promise.all(locals.map(async (r) => ({ ...r, spellings: await spellings(r.root) })));
+  const realFolders = new Map<string, Promise<string>>();
+  const realPathOf = async (file: string): Promise<string> => {
+    const folder = path.dirname(file);
+    let real = realFolders.get(folder);
+    if (real === undefined) {
+      real = realPath(folder).catch(() => folder);
+      realFolders.set(folder, real);
+    }
+    return path.join(await real, path.basename(file));
+  };
+  const holdingOf = new Map<ProtectPlan['tasks'][number], typeof roots>();
+  for (const task of plan.tasks) {
+    const candidates = roots.filter((r) => task.destinations.includes(r.name));
+    if (candidates.length === 0) continue;
+    const paths = [task.source.path, await realPathOf(task.source.path)];
+    const holding = candidates.filter((r) => r.spellings.some((root) => paths.some((p) => isSameOrInside(p, root))));
+    if (holding.length > 0) holdingOf.set(task, holding);
+  }
   const refusals: DestinationRefusal[] = [];
+  if (holdingOf.size === 0) return refusals;
   plan.tasks = plan.tasks.filter((task) => {
-    const holding = roots.filter((r) => task.destinations.includes(r.name) && isSameOrInside(task.source.path, r.root));
-    if (holding.length === 0) return true;
+    const holding = holdingOf.get(task);
+    if (holding === undefined) return true;
     for (const { name, root } of holding) {
       refusals.push({ target: task.source.path, destination: name, reason: `it is inside destination "${name}" (${root}): a destination may not hold its sources; not copied there` });
     }
@@ -69,6 +110,25 @@ export function dropSourcesInsideDestinations(plan: ProtectPlan, destinations: r
     return false;
   });
   return refusals;
+}
+
+/** The local destination configured before `d` whose root overlaps its root (the same folders, or nested), if any. */
+async function earlierOverlapping(
+  d: DestinationConfig & { kind: 'local' },
+  configured: readonly DestinationConfig[],
+  mounts: Awaited<ReturnType<typeof readMounts>>,
+): Promise<DestinationConfig | undefined> {
+  const position = configured.findIndex((c) => c.name === d.name);
+  const earlier = configured.slice(0, position === -1 ? configured.length : position).filter((c) => c.kind === 'local');
+  if (earlier.length === 0) return undefined;
+  const identity = await localRootIdentity(d.path, mounts);
+  for (const c of earlier) {
+    const other = await localRootIdentity(c.path, mounts);
+    // The very same folder holds that destination's identity marker, which says so when it is reached.
+    const same = identity.realPath === other.realPath || (identity.chain !== undefined && identity.chain[0] === other.chain?.[0]);
+    if (!same && rootsOverlap(identity, other)) return c;
+  }
+  return undefined;
 }
 
 /** The path as given and with its links resolved (when it exists). */

@@ -136,7 +136,7 @@ async function runJob(ws: Workspace, request: ProtectRequest): Promise<{ job: Jo
     if (!known && (await targetKind(target)) === 'absent') throw new UserError(`${target}: no such file or folder`);
   }
   // A destination overlapping a target is refused for this job; the others still get their copies.
-  const refusals = await overlappingDestinations(ws.home, request.targets, selected);
+  const refusals = await overlappingDestinations(ws.home, request.targets, selected, ws.config.destinations);
   const chosen = selected.filter((d) => !refusals.some((r) => r.destination === d.name));
   if (chosen.length === 0 && refusals.length > 0) throw new UserError(`${refusals[0]!.reason}; no other destination is left for this job`);
   const refused: JobFailure[] = refusals.map((r) => ({ path: r.target, destination: r.destination, error: r.reason }));
@@ -218,7 +218,7 @@ async function planJob(
   failed.push(...refused.map(({ config, error }) => ({ path: destinationWhere(config), destination: config.name, error: `${error}; nothing was copied there` })));
   const plan = planProtect(planInput(ws, selection, usable));
   failed.push(...plan.rejected.map((r) => ({ path: r.path, destination: null, error: r.reason })));
-  failed.push(...dropSourcesInsideDestinations(plan, usable).map((r) => ({ path: r.target, destination: r.destination, error: r.reason })));
+  failed.push(...(await dropSourcesInsideDestinations(plan, usable)).map((r) => ({ path: r.target, destination: r.destination, error: r.reason })));
   return { plan, failed, usable, ...(request.withStatus === false ? {} : { selection }) };
 }
 

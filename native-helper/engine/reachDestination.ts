@@ -44,9 +44,14 @@ export async function reachDestination(
   }
 
   const known = catalog.destinationStates().find((s) => s.id === id)?.identity ?? null;
-  /** The other configured destination recorded with this marker, if any. */
+  /**
+   * The destination configured before this one (added earlier) that is recorded with this marker, if any:
+   * one storage's first name keeps it; later names are refused, and never take it from the first.
+   */
   const ownerOf = (marker: string): string | null => {
-    const others = new Map(configured.filter((d) => d.name !== config.name).map((d) => [destinationUrl(d), d.name]));
+    const position = configured.findIndex((d) => d.name === config.name);
+    const earlier = position === -1 ? configured : configured.slice(0, position);
+    const others = new Map(earlier.map((d) => [destinationUrl(d), d.name]));
     const owner = catalog.destinationStates().find((s) => s.id !== id && others.has(s.url) && s.identity === marker);
     return owner ? others.get(owner.url)! : null;
   };

@@ -162,9 +162,9 @@ async function holdsMarker(destination: Destination): Promise<boolean> {
 
 /**
  * What one copy is: `error` when the destination's answer condemns it (no such copy, another size or
- * hash, a local copy that cannot be read: a proof only while its root is mounted, which the caller
- * checks); `unproven` when there was no answer (a stat that failed, a download that broke off), which
- * says nothing of the copy. `source` says whether a local copy's bytes came from its medium.
+ * hash, a local copy that cannot be looked at or read: a proof only while its root is mounted, which the
+ * caller checks); `unproven` when a store gave no answer (a request that failed, a download that broke
+ * off), which says nothing of the copy. `source` says whether a local copy's bytes came from its medium.
  */
 type CopyCheck = { error?: string; xxh64?: string; size?: number; bytesRead?: number; unproven?: string; source?: ReadSource };
 
@@ -173,7 +173,9 @@ async function checkCopy(destination: Destination, copy: CopyRow, readBytes: boo
   try {
     stored = await destination.stat(copy.key);
   } catch (error) {
-    return { unproven: `cannot reach the copy: ${describeFsError(error)}` };
+    // A mounted disk that cannot say what is at the copy's place (bad sectors) cannot give it back either.
+    const why = `cannot reach the copy: ${describeFsError(error)}`;
+    return local ? { error: why } : { unproven: why };
   }
   if (!stored) return { error: 'the copy is gone' };
   // What the store says of the object: its size, the hash that travelled with it and, when it was kept at

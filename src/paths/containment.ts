@@ -30,7 +30,8 @@ const VOLUME_AND_HOME_FOLDERS = ['/Volumes', '/media', '/mnt', '/run/media', '/n
 
 /**
  * Why a folder cannot be a destination root, or null: the system's root, a folder of volumes or of homes
- * (or one that holds one), or one that holds Threefold's own home (its catalog and configuration). A drive
+ * (or one that holds one), or one that holds Threefold's own home (its catalog and configuration) or lies
+ * inside it. A drive
  * root (`E:\`) may be a backup disk's, and is allowed.
  */
 export function tooWideDestination(root: string, threefoldHome: string): string | null {
@@ -40,6 +41,8 @@ export function tooWideDestination(root: string, threefoldHome: string): string 
   const wide = VOLUME_AND_HOME_FOLDERS.find((folder) => isSameOrInside(folder, root));
   if (wide !== undefined) return `${root} cannot be a destination: it holds ${wide}, where other disks or users' homes are; ${OWN_FOLDER}`;
   if (isSameOrInside(threefoldHome, root)) return `${root} cannot be a destination: it holds Threefold's own folder ${threefoldHome} (its catalog); ${OWN_FOLDER}`;
+  // Removing that folder to start afresh would remove the copies with the catalog, on the system disk besides.
+  if (isSameOrInside(root, threefoldHome)) return `${root} cannot be a destination: it is inside Threefold's own folder ${threefoldHome} (its catalog); ${OWN_FOLDER}`;
   return null;
 }
 

@@ -23,6 +23,17 @@ export function s3StorageKey(location: S3Location): string {
   return `s3://${serviceOf(location.endpoint, bucket)}/${bucket}/${prefix}`;
 }
 
+/**
+ * Whether two bucket-and-prefix places share any object: the same service and bucket (see s3StorageKey),
+ * with one prefix the other's or below it by whole segments (`a/b` holds `a/b/c`, not `a/bc`). A place
+ * inside another would hold copies on that same storage, counted twice.
+ */
+export function s3PlacesOverlap(a: S3Location, b: S3Location): boolean {
+  const [x, y] = [s3StorageKey(a), s3StorageKey(b)];
+  const inside = (inner: string, outer: string): boolean => inner === outer || inner.startsWith(outer.endsWith('/') ? outer : `${outer}/`);
+  return inside(x, y) || inside(y, x);
+}
+
 function serviceOf(endpoint: string | undefined, bucket: string): string {
   if (endpoint === undefined || endpoint.trim() === '') return 'aws';
   const match = /^\s*([A-Za-z][A-Za-z0-9+.-]*):\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?([^?#]*)/.exec(endpoint);

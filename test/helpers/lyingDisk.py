@@ -4,10 +4,12 @@ Every write to a file whose name contains CORRUPT stores its first byte changed 
 inverted), while the kernel keeps the writer's own bytes in its page cache (keep_cache on every open): a
 read through the cache sees what was written, a direct read (O_DIRECT, which FUSE passes on to `read`
 below) sees what was stored. Other files are stored as written. With --refuse-direct it stores every
-byte as written and refuses O_DIRECT opens (EINVAL), as some FUSE and network file systems do.
+byte as written and refuses O_DIRECT opens (EINVAL), as some FUSE and network file systems do. With
+--failing NAME, once a file `.fail-now` is in the backing folder's top, every look at a path containing
+NAME fails with EIO, as a disk's bad sectors under a folder would.
 
 Run with Debian's python3 (its fusepy module):
-  /usr/bin/python3 lyingDisk.py BACKING MOUNTPOINT CORRUPT [--refuse-direct]
+  /usr/bin/python3 lyingDisk.py BACKING MOUNTPOINT CORRUPT [--refuse-direct] [--failing NAME]
 It stays in the foreground until unmounted (fusermount3 -u MOUNTPOINT).
 """
 
@@ -19,10 +21,11 @@ from fusepy import FUSE, FuseOSError, Operations
 
 
 class LyingLoopback(Operations):
-    def __init__(self, backing, corrupt, refuse_direct):
+    def __init__(self, backing, corrupt, refuse_direct, failing):
         self.backing = backing
         self.corrupt = corrupt
         self.refuse_direct = refuse_direct
+        self.failing = failing
 
     def _full(self, path):
         return os.path.join(self.backing, path.lstrip('/'))
@@ -38,6 +41,8 @@ class LyingLoopback(Operations):
             raise FuseOSError(errno.EACCES)
 
     def getattr(self, path, fh=None):
+        if self.failing and self.failing in path and os.path.exists(self._full('/.fail-now')):
+            raise FuseOSError(errno.EIO)
         st = os.lstat(self._full(path))
         return {key: getattr(st, key) for key in (
             'st_atime', 'st_ctime', 'st_gid', 'st_mode', 'st_mtime', 'st_nlink', 'st_size', 'st_uid',
@@ -125,4 +130,5 @@ class LyingLoopback(Operations):
 if __name__ == '__main__':
     backing, mountpoint, corrupt = sys.argv[1:4]
     refuse_direct = '--refuse-direct' in sys.argv[4:]
-    FUSE(LyingLoopback(os.path.realpath(backing), corrupt, refuse_direct), mountpoint, foreground=True, raw_fi=True, nothreads=False)
+    failing = sys.argv[sys.argv.index('--failing') + 1] if '--failing' in sys.argv else None
+    FUSE(LyingLoopback(os.path.realpath(backing), corrupt, refuse_direct, failing), mountpoint, foreground=True, raw_fi=True, nothreads=False)

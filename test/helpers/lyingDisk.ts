@@ -17,17 +17,29 @@ export interface LyingDisk {
 /**
  * Mounts test/helpers/lyingDisk.py (a FUSE loopback) over `backing` at `mountpoint`: files whose name
  * contains `corrupt` are stored with their first byte changed while the page cache keeps the written
- * bytes; with `refuseDirect`, every byte is stored as written and direct I/O is refused instead.
+ * bytes; with `refuseDirect`, every byte is stored as written and direct I/O is refused instead; with
+ * `failing`, once a file `.fail-now` is at the backing folder's top, any path containing it fails with EIO.
  * Throws, saying what to install, where FUSE is not available: the tests that need it never skip.
  */
-export async function mountLyingDisk(backing: string, mountpoint: string, options: { corrupt?: string; refuseDirect?: boolean } = {}): Promise<LyingDisk> {
+export async function mountLyingDisk(
+  backing: string,
+  mountpoint: string,
+  options: { corrupt?: string; refuseDirect?: boolean; failing?: string } = {},
+): Promise<LyingDisk> {
   const probe = spawnSync(PYTHON, ['-c', 'import fusepy'], { encoding: 'utf8' });
   if (probe.status !== 0) throw new Error(`the lying-disk tests need FUSE from Python: ${PYTHON} cannot import fusepy (${(probe.stderr || String(probe.error)).trim()}); ${INSTALL}`);
   if (spawnSync('fusermount3', ['-V']).error) throw new Error(`the lying-disk tests need fusermount3: ${INSTALL}`);
   fs.mkdirSync(backing, { recursive: true });
   fs.mkdirSync(mountpoint, { recursive: true });
   // No file name contains '/': nothing is corrupted unless asked.
-  const args = [SCRIPT, backing, mountpoint, options.corrupt ?? '/', ...(options.refuseDirect ? ['--refuse-direct'] : [])];
+  const args = [
+    SCRIPT,
+    backing,
+    mountpoint,
+    options.corrupt ?? '/',
+    ...(options.refuseDirect ? ['--refuse-direct'] : []),
+    ...(options.failing ? ['--failing', options.failing] : []),
+  ];
   const child = spawn(PYTHON, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));

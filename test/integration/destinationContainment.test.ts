@@ -21,9 +21,11 @@ describe('dest add refuses a folder that would hold the sources', () => {
   it.each([
     ['/', /\/ cannot be a destination: it is the root of the file system/],
     ['HOME_PARENT', /cannot be a destination: it holds Threefold's own folder .*home/],
+    ['HOME_CHILD', /cannot be a destination: it is inside Threefold's own folder .*home/],
   ])('%s: exit 2, nothing saved', (where, message) => {
-    const folder = where === 'HOME_PARENT' ? temp.dir : where;
+    const folder = where === 'HOME_PARENT' ? temp.dir : where === 'HOME_CHILD' ? path.join(home, 'backup') : where;
     fs.mkdirSync(home, { recursive: true });
+    fs.mkdirSync(folder, { recursive: true });
     const r = runCli(home, ['dest', 'add', 'everything', folder, '--media', 'hdd']);
     expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(message)]);
     expect(destinations()).toEqual([]);
@@ -91,6 +93,26 @@ describe('protect refuses a destination that overlaps a target, for that job', (
     expect(listFiles(usb)).toContain(clip.slice(1));
   });
 
+  it('a root inside another destination\'s, put in config.json by hand, is refused at protect: one disk is not two copies', () => {
+    const clip = writeFile(path.join(temp.dir, 'Media', 'a.mov'), 'clip');
+    const disk = path.join(temp.dir, 'disk');
+    fs.mkdirSync(disk);
+    expect(runCli(home, ['dest', 'add', 'raid', disk, '--media', 'raid']).code).toBe(0);
+    const inner = path.join(disk, 'inner');
+    fs.mkdirSync(inner);
+    const configFile = path.join(home, 'config.json');
+    const config = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+    config.destinations.push({ name: 'shuttle', kind: 'local', path: inner, media: 'hdd', offsite: false });
+    fs.writeFileSync(configFile, JSON.stringify(config));
+
+    const { code, json } = runCliJson<ProtectReport>(home, ['protect', clip]);
+
+    expect(code).toBe(1);
+    expect(json.job.failed).toEqual([{ path: inner, destination: 'shuttle', error: expect.stringContaining('overlaps destination "raid"') }]);
+    expect(json.assets[0]).toMatchObject({ copies: 2 });
+    expect(listFiles(inner)).toEqual([]);
+  });
+
   it('a project’s media inside a destination root: not copied there (naming both), copied to the others', async () => {
     const raid = path.join(temp.dir, 'raid');
     const usb = path.join(temp.dir, 'usb');
@@ -112,6 +134,28 @@ describe('protect refuses a destination that overlaps a target, for that job', (
     expect(listFiles(raid).filter((f) => f.endsWith('A001.mov'))).toEqual(before);
     expect(listFiles(raid)).toContain(clip.slice(1));
     expect(listFiles(usb)).toEqual(expect.arrayContaining([relinked.slice(1), clip.slice(1)]));
+  });
+
+  it('a project’s media reached through a link into a destination root: not copied there either', async () => {
+    const raid = path.join(temp.dir, 'raid');
+    const usb = path.join(temp.dir, 'usb');
+    writeFile(path.join(raid, 'Volumes-copy', 'A001.mov'), 'a clip relinked to its backup copy, through a link');
+    fs.mkdirSync(usb);
+    const link = path.join(temp.dir, 'Projects', 'backup');
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    fs.symlinkSync(raid, link);
+    const relinked = path.join(link, 'Volumes-copy', 'A001.mov');
+    const project = await writePremiereProject(path.join(temp.dir, 'Projects', 'Ferry.prproj'), [{ actualMediaFilePath: relinked, title: 'A001' }]);
+    expect(runCli(home, ['dest', 'add', 'raid', raid, '--media', 'raid']).code).toBe(0);
+    expect(runCli(home, ['dest', 'add', 'shuttle', usb, '--media', 'hdd']).code).toBe(0);
+    const before = listFiles(raid);
+
+    const { code, json } = runCliJson<ProtectReport>(home, ['protect', project]);
+
+    expect(code).toBe(1);
+    expect(json.job.failed).toEqual([{ path: relinked, destination: 'raid', error: expect.stringContaining(`it is inside destination "raid" (${raid})`) }]);
+    expect(listFiles(raid).filter((f) => f.endsWith('A001.mov'))).toEqual(before);
+    expect(listFiles(usb)).toContain(relinked.slice(1));
   });
 
   it('a target inside a destination root: refused there; with no other destination the job is refused (exit 2)', () => {

@@ -93,6 +93,20 @@ describe('one storage is never two destinations', () => {
     expect(config.destinations.map((d) => d.name)).toEqual(['b2']);
   });
 
+  it('dest add refuses a prefix inside another destination\'s, or one that holds it, in the same bucket (however spelled)', async () => {
+    expect((await addBucket('b2', `s3://${bucket}/threefold`, `http://127.0.0.1:${port()}`)).code).toBe(0);
+    for (const [name, where] of [
+      ['b2-inner', `s3://${bucket}/threefold/inner`],
+      ['b2-outer', `s3://${bucket}`],
+      ['b2-outer-slash', `s3://${bucket}/`],
+    ] as const) {
+      const r = await addBucket(name, where, `http://localhost:${port()}`);
+      expect([name, r.code, r.stderr]).toEqual([name, 2, expect.stringContaining(`overlaps destination "b2"`)]);
+    }
+    // A sibling prefix is another place.
+    expect((await addBucket('b2-sibling', `s3://${bucket}/threefold-2`)).code).toBe(0);
+  });
+
   it('dest add writes an identity marker, and refuses the same bucket reached through another endpoint by it', async () => {
     expect((await addBucket('b2')).code).toBe(0);
     const marker = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: 'threefold/.threefold/identity.json' }));
@@ -143,6 +157,29 @@ describe('one storage is never two destinations', () => {
     expect(report.job.failed).toEqual([expect.objectContaining({ destination: 'shuttle', error: expect.stringContaining('same storage as destination "raid"') })]);
     expect(report.assets[0]).toMatchObject({ state: 'partial', copies: 2 });
     expect(fs.existsSync(path.join(raid, '.threefold', 'identity.json'))).toBe(true);
+  });
+
+  it('after a second name for one storage was found, the first name still takes copies (only the second is refused)', async () => {
+    const raid = folder('disks', 'raid');
+    const view = path.join(temp.dir, 'view');
+    bindMount(raid, view);
+    await saveConfig(home, {
+      policy: { copies: 3, media: 2, offsite: 0 },
+      sourceMedia: 'ssd',
+      destinations: [
+        { name: 'raid', kind: 'local', path: raid, media: 'raid', offsite: false },
+        { name: 'shuttle', kind: 'local', path: view, media: 'hdd', offsite: false },
+      ],
+    });
+    clip();
+    await json<ProtectReport>(['protect', media]);
+    writeFile(path.join(media, 'A002.mov'), pseudoRandomBytes(1000, 2));
+    const again = await json<ProtectReport>(['protect', media]);
+    expect(again.job.failed).toEqual([expect.objectContaining({ destination: 'shuttle', error: expect.stringContaining('same storage as destination "raid"') })]);
+    expect(again.assets.map((a) => [path.basename(a.path), a.copies])).toEqual([
+      ['A001.mov', 2],
+      ['A002.mov', 2],
+    ]);
   });
 
   it('dest test writes the identity marker of a destination added by an earlier version', async () => {
@@ -242,6 +279,22 @@ describe('only a proof of absence condemns copies', () => {
     fs.rmSync(path.join(raid, ...mapSourcePath(path.join(media, 'A001.mov')).split('/')));
     expect((await cli(['verify'])).stdout).toContain('the copy is gone');
     expect((await json<StatusDocument>(['status', media])).assets[0]).toMatchObject({ state: 'failed', copies: 1 });
+  });
+
+  it('a copy\'s folder replaced by a link (moved to another disk since unplugged) is condemned by verify, not counted', async () => {
+    const raid = folder('raid');
+    expect((await addFolder('raid', raid)).code).toBe(0);
+    clip();
+    expect((await cli(['protect', media])).code).toBe(0);
+    const copyFolder = path.dirname(path.join(raid, ...mapSourcePath(path.join(media, 'A001.mov')).split('/')));
+    fs.renameSync(copyFolder, path.join(temp.dir, 'moved'));
+    fs.symlinkSync(path.join(temp.dir, 'gone-with-its-disk'), copyFolder);
+    const verified = await cli(['verify']);
+    expect(verified.code).toBe(1);
+    expect(verified.stdout).toContain('the copy is gone');
+    const status = await json<StatusDocument>(['status', media]);
+    expect(status.assets[0]).toMatchObject({ state: 'failed', copies: 1 });
+    expect(status.unreachable ?? []).toEqual([]);
   });
 
   it.each([

@@ -39,7 +39,7 @@ afterEach(async () => {
   temp.cleanup();
 });
 
-const mount = async (options: { corrupt?: string; refuseDirect?: boolean }): Promise<LyingDisk> => {
+const mount = async (options: { corrupt?: string; refuseDirect?: boolean; failing?: string }): Promise<LyingDisk> => {
   disk = await mountLyingDisk(path.join(temp.dir, 'backing'), path.join(temp.dir, 'lying'), options);
   return disk;
 };
@@ -127,6 +127,27 @@ describe('protect onto a disk that corrupts writes', () => {
     expect(code).toBe(1);
     expect(json.copies).toEqual({ checked: 2, passed: 1, failed: 1 });
     expect(json.failures).toEqual([expect.objectContaining({ path: clip, destination: 'lying', error: expect.stringContaining(`xxh64 ${xxhsum(storedPath)} read from the disk`) })]);
+  });
+});
+
+describe('a disk whose sectors fail under a copy\'s folder, its root still there', () => {
+  it('verify condemns the copies it cannot look at: a copy that cannot be read cannot come back', async () => {
+    const { mountpoint, backing } = await mount({ failing: 'Damaged' });
+    addDestinations(mountpoint);
+    const clip = writeFile(path.join(temp.dir, 'Damaged', 'D004.mov'), pseudoRandomBytes(64 * 1024, 6));
+    expect(runCli(home, ['protect', clip]).code).toBe(0);
+    fs.writeFileSync(path.join(backing, '.fail-now'), '');
+    // The kernel keeps what FUSE said of a path for a second.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+
+    const { code, json } = runCliJson<VerifyReport>(home, ['verify']);
+
+    expect(code).toBe(1);
+    expect(json.copies).toEqual({ checked: 2, passed: 1, failed: 1 });
+    expect(json.failures).toEqual([expect.objectContaining({ path: clip, destination: 'lying', error: expect.stringContaining('EIO') })]);
+    const status = runCliJson<StatusDocument>(home, ['status', clip]).json;
+    expect(assetOf(status, clip)).toMatchObject({ state: 'failed', copies: 2 });
+    expect(status.unreachable ?? []).toEqual([]);
   });
 });
 

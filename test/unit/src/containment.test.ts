@@ -66,6 +66,11 @@ describe('tooWideDestination', () => {
     expect(tooWideDestination(root, home)).toBeNull();
   });
 
+  it('refuses a folder inside Threefold\'s own (resetting Threefold would remove the copies with the catalog)', () => {
+    expect(tooWideDestination('/home/ana/.threefold/backup', home)).toMatch(/^\/home\/ana\/\.threefold\/backup cannot be a destination: it is inside Threefold's own folder/);
+    expect(tooWideDestination('/home/ana/.threefold-backup', home)).toBeNull();
+  });
+
   it('accepts a home folder when Threefold lives elsewhere, and says why it refuses one that holds it', () => {
     expect(tooWideDestination('/Users/ana', '/Users/ana/Library/Application Support/threefold')).toMatch(/holds Threefold's own folder/);
     expect(tooWideDestination('/Users/ana', '/opt/threefold')).toBeNull();

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { s3StorageKey, type S3Location } from '../../../src/paths/s3StorageKey';
+import { s3PlacesOverlap, s3StorageKey, type S3Location } from '../../../src/paths/s3StorageKey';
 
 const key = (endpoint: string | undefined, bucket = 'media', prefix = 'threefold'): string => s3StorageKey({ endpoint, bucket, prefix });
 
@@ -84,5 +84,25 @@ describe('s3StorageKey', () => {
         expect([port(a) === port(b) || [80, 443].includes(port(a)) && [80, 443].includes(port(b)), a.bucket, a.prefix.join('/')]).toEqual([true, b.bucket, b.prefix.join('/')]);
       }),
     );
+  });
+});
+
+describe('s3PlacesOverlap', () => {
+  const at = (endpoint: string | undefined, bucket: string, prefix: string): S3Location => ({ endpoint, bucket, prefix });
+
+  it('a prefix inside another, or the bucket root above it, overlaps it however the endpoint is spelled', () => {
+    const outer = at('http://127.0.0.1:9000', 'media', 'threefold');
+    expect(s3PlacesOverlap(outer, at('http://localhost:9000/', 'media', 'threefold/inner'))).toBe(true);
+    expect(s3PlacesOverlap(outer, at('http://LOCALHOST:9000', 'media', ''))).toBe(true);
+    expect(s3PlacesOverlap(at('http://localhost:9000', 'media', '/threefold//inner/'), outer)).toBe(true);
+    expect(s3PlacesOverlap(outer, outer)).toBe(true);
+  });
+
+  it('a sibling prefix, a longer name, another bucket or another store does not', () => {
+    const outer = at('http://127.0.0.1:9000', 'media', 'threefold');
+    expect(s3PlacesOverlap(outer, at('http://127.0.0.1:9000', 'media', 'threefold-2'))).toBe(false);
+    expect(s3PlacesOverlap(at(undefined, 'b', ''), at(undefined, 'bc', ''))).toBe(false);
+    expect(s3PlacesOverlap(outer, at('http://127.0.0.1:9000', 'media2', 'threefold'))).toBe(false);
+    expect(s3PlacesOverlap(outer, at('http://127.0.0.1:9001', 'media', 'threefold/inner'))).toBe(false);
   });
 });
