@@ -19,7 +19,7 @@ function pluginFiles(dir, prefix = '') {
   const names = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const relative = prefix + entry.name;
-    if (entry.isDirectory()) names.push(...pluginFiles(path.join(dir, entry.name), relative + '/'));
+    if (entry.isDirectory()) names.push(...pluginFiles(path.join(dir, entry.name), `${relative}/`));
     else if (entry.isFile()) names.push(relative);
   }
   return names;
@@ -57,7 +57,7 @@ main().then(
   },
   (error) => {
     fs.rmSync(`${output}.partial`, { force: true });
-    process.stderr.write(`package-ccx: ${error && error.stack ? error.stack : error}\n`);
+    process.stderr.write(`package-ccx: ${error?.stack ? error.stack : error}\n`);
     process.exitCode = 1;
   },
 );

@@ -60,7 +60,9 @@ export function adaptiveStats<T, R>(
     for (; done < items.length; done += PARALLEL_BATCH) {
       const batch = items.slice(done, done + PARALLEL_BATCH);
       const outcomes = await Promise.all(batch.map(parallel));
-      batch.forEach((item, j) => visit(item, outcomes[j]!));
+      batch.forEach((item, j) => {
+        visit(item, outcomes[j]!);
+      });
     }
   };
 }

@@ -34,7 +34,10 @@ export class BufferPool {
   }
 
   release(pair: BufferPair): void {
-    if (this.small && pair[0].length === this.small.bufferSize) return this.small.release(pair);
+    if (this.small && pair[0].length === this.small.bufferSize) {
+      this.small.release(pair);
+      return;
+    }
     const waiter = this.waiters.shift();
     if (waiter) waiter(pair);
     else this.free.push(pair);

@@ -1,7 +1,5 @@
-import type xxhashTypes from 'xxhash-wasm' with { 'resolution-mode': 'import' };
-
 // The package's types are ESM-only, its CommonJS build exports the same factory.
-const xxhash = require('xxhash-wasm') as typeof xxhashTypes;
+const xxhash = require('xxhash-wasm') as typeof import('xxhash-wasm', { with: { 'resolution-mode': 'import' } }).default;
 
 /** Streaming XXH64 (seed 0), digest as `xxhsum -H1` prints it: lowercase, canonical big-endian hex. */
 export interface Xxh64 {
@@ -12,7 +10,8 @@ export interface Xxh64 {
 let api: ReturnType<typeof xxhash> | undefined;
 
 export async function createXxh64(): Promise<Xxh64> {
-  const { create64 } = await (api ??= xxhash());
+  api ??= xxhash();
+  const { create64 } = await api;
   const state = create64();
   return {
     update(chunk) {

@@ -144,7 +144,9 @@ export class Connection {
       this.socket.terminate();
       return;
     }
-    parts.forEach((part, i) => this.socket.send(part, { binary: false, fin: i === parts.length - 1 }));
+    parts.forEach((part, i) => {
+      this.socket.send(part, { binary: false, fin: i === parts.length - 1 });
+    });
   }
 }
 

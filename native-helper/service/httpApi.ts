@@ -64,7 +64,10 @@ export function createHttpApi(ctx: HttpApiContext): (req: http.IncomingMessage, 
   const budgetOf = (token: string | undefined): RateBudget => {
     if (token === undefined) return unpairedBudget;
     let budget = budgets.get(token);
-    if (!budget) budgets.set(token, (budget = pairedBudget()));
+    if (!budget) {
+      budget = pairedBudget();
+      budgets.set(token, budget);
+    }
     return budget;
   };
 

@@ -79,7 +79,10 @@ export class SimulatedHost implements Host {
   async showStatus(badges: readonly ClipBadge[], options: BadgeOptions = {}): Promise<void> {
     if (!this.current) return;
     let shown = this.shown.get(this.current.id);
-    if (!shown) this.shown.set(this.current.id, (shown = new Map()));
+    if (!shown) {
+      shown = new Map();
+      this.shown.set(this.current.id, shown);
+    }
     for (const badge of badges) {
       const before = shown.get(badge.clipId);
       const colorLabel = options.colorLabels?.[badge.state] ?? before?.colorLabel;

@@ -67,7 +67,10 @@ export function binTree(clips: readonly SimulatedClip[]): SimulatedBin {
     let bin = root;
     for (const name of clip.bin) {
       let sub = bin.bins.find((b) => b.name === name);
-      if (!sub) bin.bins.push((sub = { name, bins: [], clips: [] }));
+      if (!sub) {
+        sub = { name, bins: [], clips: [] };
+        bin.bins.push(sub);
+      }
       bin = sub;
     }
     bin.clips.push(clip);

@@ -59,7 +59,10 @@ export function assignKeys(tasks: readonly CopyTask[], claims: KeyClaims): { tas
     const folded = foldKey(key);
     for (const d of task.destinations) {
       let given = givenOut.get(d);
-      if (given === undefined) givenOut.set(d, (given = new Map()));
+      if (given === undefined) {
+        given = new Map();
+        givenOut.set(d, given);
+      }
       given.set(folded, path);
     }
     if (key !== task.ownerKey && !ownKeys.includes(key)) {

@@ -132,7 +132,9 @@ export class BadgeTable {
   private readonly byKey = new Map<string, number>();
 
   constructor(readonly badges: Badge[] = []) {
-    badges.forEach((b, i) => this.byKey.set(badgeKey(b), i));
+    badges.forEach((b, i) => {
+      this.byKey.set(badgeKey(b), i);
+    });
   }
 
   indexOf(b: Badge): number {

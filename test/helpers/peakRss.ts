@@ -19,6 +19,7 @@ const PEAK_LINE = /\npeak-rss (\d+)\n$/;
  */
 export function runCliMeasured(home: string, args: readonly string[], folder: string): MeasuredRun {
   const preload = path.join(folder, 'peak-rss-on-exit.js');
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the preload's own source, a template literal it evaluates
   fs.writeFileSync(preload, "process.on('exit', () => require('fs').writeSync(2, `\\npeak-rss ${process.resourceUsage().maxRSS * 1024}\\n`));\n");
   const started = performance.now();
   const result = spawnSync(process.execPath, ['-r', preload, BIN, ...args], {

@@ -86,6 +86,7 @@ describe('a message and exit 2, not a stack trace', () => {
   ])('output piped to `head -1` that closes early (%s)', (_what, extra) => {
     for (let i = 0; i < 3000; i++) writeFile(path.join(media, `clip${String(i).padStart(4, '0')}.mov`), Buffer.from(String(i)));
     // As a user types it: the shell's pipe, head exiting after its first line.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a bash script, ${PIPESTATUS[0]} is bash's
     const script = '"$0" "$1" status "$2" $3 2>"$4" | head -1 >/dev/null; exit "${PIPESTATUS[0]}"';
     const stderrFile = path.join(temp.dir, 'stderr');
     const run = spawnSync('bash', ['-c', script, process.execPath, BIN, media, extra.join(' '), stderrFile], { env: { ...process.env, THREEFOLD_HOME: home }, encoding: 'utf8' });

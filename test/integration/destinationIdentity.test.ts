@@ -299,7 +299,13 @@ describe('only a proof of absence condemns copies', () => {
 
   it.each([
     ['renamed away', (raid: string) => fs.renameSync(raid, `${raid}-away`)],
-    ['an empty mount point left behind', (raid: string) => (fs.renameSync(raid, `${raid}-away`), fs.mkdirSync(raid))],
+    [
+      'an empty mount point left behind',
+      (raid: string) => {
+        fs.renameSync(raid, `${raid}-away`);
+        fs.mkdirSync(raid);
+      },
+    ],
   ])('an unplugged local root (%s) is not condemned: status says since when it is unreachable', async (_label, unplug) => {
     const raid = folder('raid');
     expect((await addFolder('raid', raid)).code).toBe(0);

@@ -6,7 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { WebSocket } from 'ws';
 import { MAX_MESSAGE_BYTES } from '../../src/protocol/constants';
-import { HelperRequestError, type HelperClient } from '../../src/protocol/helperClient';
+import type { HelperRequestError, HelperClient } from '../../src/protocol/helperClient';
 import type { HelperEvent, JobInfo } from '../../src/protocol/messages';
 import { startHelper, type RunningHelper } from '../../native-helper/service/helperServer';
 import { Catalog } from '../../native-helper/catalog/catalog';
@@ -242,7 +242,8 @@ describe('limits: bad messages never take the helper down', () => {
 
   it('idle unpaired sockets cannot lock out a client with a token: the longest-waiting gives way', async () => {
     const port = await start();
-    const { token } = await pairedClient(port, home, 'panel').then(({ client, token }) => (client.close(), { token }));
+    const { client: pairing, token } = await pairedClient(port, home, 'panel');
+    pairing.close();
     const idle: WebSocket[] = [];
     const closes: Array<Promise<number>> = [];
     for (let i = 0; i < 6; i++) {

@@ -163,7 +163,8 @@ describe('a file Threefold did not write', () => {
 describe("Threefold's own names", () => {
   it('a source under a top-level ascmhl folder never lands in the manifests folder', () => {
     const made = !fs.existsSync('/ascmhl');
-    const folder = fs.mkdtempSync(made ? (fs.mkdirSync('/ascmhl'), '/ascmhl/threefold-test-') : '/ascmhl/threefold-test-');
+    if (made) fs.mkdirSync('/ascmhl');
+    const folder = fs.mkdtempSync('/ascmhl/threefold-test-');
     try {
       addDestinations();
       const chain = writeFile(path.join(folder, 'ascmhl_chain.xml'), 'not a chain: a file of the source');

@@ -21,7 +21,11 @@ export function* statusTableLines(doc: StatusDocument): Generator<string> {
   const sizeColumn = header.indexOf('SIZE');
   // The widths first.
   const widths = header.map((h) => h.length);
-  doc.assets.forEach((a, j) => paddedCells(a, j).forEach((cell, i) => (widths[i] = Math.max(widths[i]!, cell.length))));
+  doc.assets.forEach((a, j) => {
+    paddedCells(a, j).forEach((cell, i) => {
+      widths[i] = Math.max(widths[i]!, cell.length);
+    });
+  });
   const line = (row: string[]): string =>
     row
       .map((cell, i) => (i === row.length - 1 ? cell : i === sizeColumn ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))

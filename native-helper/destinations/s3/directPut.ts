@@ -113,7 +113,8 @@ export function createDirectPut(client: S3Client, bucket: string, fallback: PutS
   };
 
   const send: PutSender = async (put) => {
-    const where = await (endpoint ??= resolveEndpoint(client, bucket));
+    endpoint ??= resolveEndpoint(client, bucket);
+    const where = await endpoint;
     if (where === undefined) return fallback(put);
     const strategy = await client.config.retryStrategy();
     if (!('acquireInitialRetryToken' in strategy)) return attempt(where, put);

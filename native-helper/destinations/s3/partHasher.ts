@@ -61,7 +61,8 @@ export function createPartHasher(): PartHasher {
   return {
     md5: (bytes) => {
       if (!usable || !(bytes.buffer instanceof SharedArrayBuffer)) return Promise.resolve(contentMd5(bytes));
-      const hasher = (worker ??= start());
+      worker ??= start();
+      const hasher = worker;
       hasher.ref();
       const id = nextId++;
       return new Promise((resolve) => {

@@ -22,6 +22,7 @@ export interface SelectProps {
  */
 export function Select({ value, options, onChange, label }: SelectProps) {
   const ref = useRef<HTMLSelectElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: with new options the value may only now have its <option>: set it again
   useEffect(() => {
     const select = ref.current;
     if (select && select.value !== value) select.value = value;

@@ -15,6 +15,7 @@ export interface CopyLocations {
 export function useCopyLocations(paths: readonly string[], stateKey: string, load: (paths: string[]) => Promise<AssetStatusMessage[]>): CopyLocations {
   const [locations, setLocations] = useState<CopyLocations>({ byPath: new Map(), error: null });
   const key = paths.join('\u0000');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: stateKey is not read, a change of it is what asks for the locations again
   useEffect(() => {
     let current = true;
     load(key.split('\u0000')).then(

@@ -77,6 +77,8 @@ interface ClipRowViewProps {
 
 function ClipRowView({ row, selected, onSelect }: ClipRowViewProps) {
   return (
+    // biome-ignore lint/a11y/useFocusableInteractive: the listbox holds the focus and moves the selection with the arrow keys
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the listbox holds the focus and moves the selection with the arrow keys
     <div
       className={selected ? 'clip-row selected' : 'clip-row'}
       style={{ height: ROW_HEIGHT }}

@@ -6,7 +6,7 @@ export interface FiltersProps {
   onChange(filter: ClipFilter): void;
 }
 
-/** All, Needs protection, Protected, Missing: a row of tabs with their counts. */
+/** All, Needs protection, Protected, Missing: a row of tabs with their counts, each reached with Tab and chosen with Enter or Space too. */
 export function Filters({ filter, counts, onChange }: FiltersProps) {
   return (
     <div className="filters" role="tablist">
@@ -18,7 +18,13 @@ export function Filters({ filter, counts, onChange }: FiltersProps) {
           data-selected={f === filter ? 'true' : undefined}
           role="tab"
           aria-selected={f === filter}
+          tabIndex={0}
           onClick={() => onChange(f)}
+          onKeyDown={(event) => {
+            if (event.key !== 'Enter' && event.key !== ' ') return;
+            event.preventDefault();
+            onChange(f);
+          }}
         >
           {FILTER_LABELS[f]} <span className="filter-count">{counts[f]}</span>
         </div>

@@ -58,6 +58,7 @@ function JobResult({ job, canRetry, onRetry, onDismiss }: Omit<JobPanelProps, 'o
       <sp-body class={job.state === 'succeeded' ? 'ok' : 'strong'}>{view.summary}</sp-body>
       {view.error ? <sp-body class="error">{view.error}</sp-body> : null}
       {listed.map((f, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the list is replaced whole and never reordered: a row is its place
         <div key={`${i}`} className="failure" data-testid="job-failure">
           <sp-detail class="strong" title={f.path}>
             {f.file}

@@ -45,7 +45,7 @@ async function outcome(catalog: string): Promise<{ read: number } | { refused: s
 }
 
 describe('a hostile catalog is refused, by what it is, before its values are loaded', () => {
-  const SERIES = (n: number) => `WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n LIMIT ${n})`;
+  const series = (n: number) => `WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n LIMIT ${n})`;
 
   it.each([
     ['AgLibraryFile.baseName', `UPDATE AgLibraryFile SET baseName = printf('%.*c', ${CATALOG_FIELD_MAX_BYTES + 1}, 'x') WHERE id_local = 3`],
@@ -66,7 +66,7 @@ describe('a hostile catalog is refused, by what it is, before its values are loa
   });
 
   it('more photos than the limit: one file named by two million rows, each a virtual copy', async () => {
-    const catalog = hostileCatalog(`${SERIES(CATALOG_MAX_PHOTOS)} INSERT INTO Adobe_images (id_global, rootFile, copyName) SELECT 'V' || x, 1, 'Copy ' || x FROM n`);
+    const catalog = hostileCatalog(`${series(CATALOG_MAX_PHOTOS)} INSERT INTO Adobe_images (id_global, rootFile, copyName) SELECT 'V' || x, 1, 'Copy ' || x FROM n`);
     const started = performance.now();
     expect(await outcome(catalog)).toEqual({ refused: `${catalog}: not a catalog Threefold can read: it has more than 2,000,000 photos` });
     expect(performance.now() - started).toBeLessThan(5_000);
@@ -75,7 +75,7 @@ describe('a hostile catalog is refused, by what it is, before its values are loa
   it.each([
     [
       'a view that never ends',
-      `ALTER TABLE Adobe_images RENAME TO images_kept; CREATE VIEW Adobe_images AS ${SERIES(1e15)} SELECT x AS id_local, 1 AS rootFile, 'c' || x AS copyName FROM n`,
+      `ALTER TABLE Adobe_images RENAME TO images_kept; CREATE VIEW Adobe_images AS ${series(1e15)} SELECT x AS id_local, 1 AS rootFile, 'c' || x AS copyName FROM n`,
       /unknown Lightroom catalog schema \(Adobe_DBVersion 1100000\): Adobe_images is a view, not a table/,
     ],
     [

@@ -66,7 +66,7 @@ describe('each limit of the Premiere reader is checked before what it counts is 
   });
 
   it('depth: the limit itself is read, one more is refused', () => {
-    const nest = (depth: number) => collect(ROOT, '<a>', depth - 1, '</a>'.repeat(depth - 1) + '</PremiereData>');
+    const nest = (depth: number) => collect(ROOT, '<a>', depth - 1, `${'</a>'.repeat(depth - 1)}</PremiereData>`);
     expect(nest(PROJECT_XML_MAX_DEPTH)).toBeNull();
     expect(nest(PROJECT_XML_MAX_DEPTH + 1)).toMatch(/its XML nests deeper than 256 elements/);
   });
@@ -76,7 +76,7 @@ describe('each limit of the Premiere reader is checked before what it counts is 
   });
 
   it('attributes on one element', () => {
-    const attributes = (n: number) => collect(`${ROOT}<Media`, ' a=""', 0, Array.from({ length: n }, (_, i) => ` a${i}="1"`).join('') + '/></PremiereData>');
+    const attributes = (n: number) => collect(`${ROOT}<Media`, ' a=""', 0, `${Array.from({ length: n }, (_, i) => ` a${i}="1"`).join('')}/></PremiereData>`);
     expect(attributes(PROJECT_XML_MAX_ATTRIBUTES)).toBeNull();
     expect(attributes(PROJECT_XML_MAX_ATTRIBUTES + 1)).toMatch(/an element of its XML has more than 256 attributes/);
   });
@@ -202,7 +202,7 @@ describe('fuzz: the reader reads or refuses (a UserError naming the file), never
       count: 0,
       tail: '</Title></Media></PremiereData>',
     })),
-    fc.constantFrom('&lol;', '&#0;', '&#x110000;', '&amp', '&#xFFFFFFFFFFFF;', '&' + 'a'.repeat(1000)).map((entity) => ({
+    fc.constantFrom('&lol;', '&#0;', '&#x110000;', '&amp', '&#xFFFFFFFFFFFF;', `&${'a'.repeat(1000)}`).map((entity) => ({
       label: `entity ${entity.slice(0, 12)}`,
       head: `${ROOT}<Media><FilePath>/x/`,
       piece: entity,

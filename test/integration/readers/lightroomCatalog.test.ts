@@ -19,7 +19,7 @@ beforeEach(() => {
   catalogFolder = path.join(temp.dir, 'Lightroom');
 });
 afterEach(() => {
-  openCatalogs.splice(0).forEach((c) => c.close());
+  for (const c of openCatalogs.splice(0)) c.close();
   temp.cleanup();
 });
 
@@ -286,7 +286,12 @@ describe('readLightroomCatalog: the lock file', () => {
     const catalog = build({});
     fs.writeFileSync(`${catalog}.lock`, lockText);
     const asked: number[] = [];
-    const reading = await readLightroomCatalog(catalog, { isProcessAlive: (pid) => (asked.push(pid), pid === 4242) });
+    const reading = await readLightroomCatalog(catalog, {
+      isProcessAlive: (pid) => {
+        asked.push(pid);
+        return pid === 4242;
+      },
+    });
     expect(asked).toEqual([4242]);
     expect(reading.files[0]!.busy).toBe(BUSY);
   });
@@ -301,7 +306,12 @@ describe('readLightroomCatalog: the lock file', () => {
   it('PID 0 (which would signal our own process group) is not a PID', async () => {
     const catalog = build({ lockPid: 0 });
     const asked: number[] = [];
-    await readLightroomCatalog(catalog, { isProcessAlive: (pid) => (asked.push(pid), true) });
+    await readLightroomCatalog(catalog, {
+      isProcessAlive: (pid) => {
+        asked.push(pid);
+        return true;
+      },
+    });
     expect(asked).toEqual([]);
   });
 

@@ -66,7 +66,7 @@ function splitWindowsCommandLine(line: string): string[] {
     for (; i < line.length && (quoted || (line[i] !== ' ' && line[i] !== '\t')); i++) {
       if (line[i] === '\\') {
         let count = 0;
-        while (line[i] === '\\') (count++, i++);
+        for (; line[i] === '\\'; i++) count++;
         if (line[i] === '"') {
           arg += '\\'.repeat(Math.floor(count / 2));
           if (count % 2 === 1) arg += '"';
@@ -271,7 +271,10 @@ describe('threefold helper install|uninstall', () => {
     if (helperHasPort) helper.option('--port <n>', 'port', '7737');
     registerHelperServiceCommands(helper, () => program.opts<GlobalOptions>());
     let out = '';
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      out += String(chunk);
+      return true;
+    });
     await program.parseAsync(argv, { from: 'user' });
     return out;
   }

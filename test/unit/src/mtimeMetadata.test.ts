@@ -24,11 +24,13 @@ describe('mtimeMetadata', () => {
   });
 
   it("reads rclone's seconds, with or without a nanosecond fraction", () => {
+    // biome-ignore lint/correctness/noPrecisionLoss: rclone's decimal, compared as the nearest double, which is what parsing it yields
     expect(parseMtimeMetadata('1700000000.123456789')).toBe(1_700_000_000_123.456789);
     expect(parseMtimeMetadata('1700000000')).toBe(1_700_000_000_000);
   });
 
   it('reads what earlier versions wrote (milliseconds): values too large to be seconds of a plausible date', () => {
+    // biome-ignore lint/correctness/noPrecisionLoss: the written decimal, compared as the nearest double, which is what parsing it yields
     expect(parseMtimeMetadata('1700000000123.4567')).toBe(1_700_000_000_123.4567);
     expect(parseMtimeMetadata('1700000000123')).toBe(1_700_000_000_123);
     expect(parseMtimeMetadata(String(MILLISECOND_MTIME_FROM))).toBe(MILLISECOND_MTIME_FROM);

@@ -99,6 +99,18 @@ describe('MainView: the project', () => {
     expect(screen.getByTestId('filter-needs').textContent).toBe('Needs protection 3');
   });
 
+  it('filters answer the keyboard: each is focusable, Enter or Space chooses it, other keys do not', () => {
+    renderMain();
+    const names = () => renderedRows().map((r) => r.name);
+    expect(screen.getByTestId('filter-protected').tabIndex).toBe(0);
+    fireEvent.keyDown(screen.getByTestId('filter-protected'), { key: 'Enter' });
+    expect(names()).toEqual(['A001']);
+    fireEvent.keyDown(screen.getByTestId('filter-missing'), { key: ' ' });
+    expect(names()).toEqual(['B002']);
+    fireEvent.keyDown(screen.getByTestId('filter-all'), { key: 'a' });
+    expect(names()).toEqual(['B002']);
+  });
+
   it('a selected row shows where its copies are and when each was verified; its proxy apart', () => {
     renderMain();
     expect(screen.queryByTestId('clip-details')).toBeNull();

@@ -12,6 +12,7 @@ const choices = new SimulatedHost(null).colorLabelChoices();
 function renderSettings(initial: PanelSettings = DEFAULT_PANEL_SETTINGS, error: string | null = null) {
   const changes: PanelSettings[] = [];
   const onDone = jest.fn();
+  // biome-ignore lint/correctness/noComponentHookFactories: rendered once per test, its closure holds that test's record of changes
   function Stateful() {
     const [settings, setSettings] = useState(initial);
     const change = (next: PanelSettings): void => {
