@@ -26,17 +26,14 @@ class EmitFilesPlugin {
   apply(compiler) {
     const { Compilation, sources } = compiler.webpack;
     compiler.hooks.thisCompilation.tap('EmitFilesPlugin', (compilation) => {
-      compilation.hooks.processAssets.tap(
-        { name: 'EmitFilesPlugin', stage: Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL },
-        () => {
-          for (const { from, to } of this.files) {
-            const file = path.join(root, from);
-            compilation.fileDependencies.add(file); // rebuild in watch mode when it changes
-            // Verbatim: `minimized` keeps webpack's HTML minimizer from rewriting the page for UXP's parser.
-            compilation.emitAsset(to, new sources.RawSource(fs.readFileSync(file)), { minimized: true });
-          }
-        },
-      );
+      compilation.hooks.processAssets.tap({ name: 'EmitFilesPlugin', stage: Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
+        for (const { from, to } of this.files) {
+          const file = path.join(root, from);
+          compilation.fileDependencies.add(file); // rebuild in watch mode when it changes
+          // Verbatim: `minimized` keeps webpack's HTML minimizer from rewriting the page for UXP's parser.
+          compilation.emitAsset(to, new sources.RawSource(fs.readFileSync(file)), { minimized: true });
+        }
+      });
     });
   }
 }
@@ -94,11 +91,7 @@ function panelConfig({ name, build, outDir, devtool, files }) {
     },
     plugins: [
       new webpack.DefinePlugin({ PANEL_BUILD: JSON.stringify(build) }),
-      new EmitFilesPlugin([
-        { from: 'panel/index.html', to: 'index.html' },
-        { from: 'panel/ui/panel.css', to: 'panel.css' },
-        ...files,
-      ]),
+      new EmitFilesPlugin([{ from: 'panel/index.html', to: 'index.html' }, { from: 'panel/ui/panel.css', to: 'panel.css' }, ...files]),
     ],
   };
 }
@@ -188,10 +181,7 @@ function helperConfig() {
       // One file: the AWS SDK loads some credential providers with import(), which would be chunks of their own.
       new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 }),
       // version.ts reads package.json beside the build at run time; the helper folder has none.
-      new webpack.NormalModuleReplacementPlugin(
-        /[\\/]native-helper[\\/]version\.ts$/,
-        path.join(root, 'native-helper/bundledVersion.ts'),
-      ),
+      new webpack.NormalModuleReplacementPlugin(/[\\/]native-helper[\\/]version\.ts$/, path.join(root, 'native-helper/bundledVersion.ts')),
       new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true }),
       new EmitFilesPlugin([{ from: 'node_modules/better-sqlite3/build/Release/better_sqlite3.node', to: 'better_sqlite3.node' }]),
     ],

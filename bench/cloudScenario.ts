@@ -38,7 +38,14 @@ export async function benchCloud(root: string, sizes: CloudSizes, runs: number, 
         name,
         bytes,
         ours: ours!,
-        baselines: [{ name: '`rclone copy --s3-chunk-size 16M --transfers 8`, same server', runs: rclone!, maxRatio: 1 / 1.5, target: "≥ 1.5× rclone's throughput (ratio ≤ 0.67)" }],
+        baselines: [
+          {
+            name: '`rclone copy --s3-chunk-size 16M --transfers 8`, same server',
+            runs: rclone!,
+            maxRatio: 1 / 1.5,
+            target: "≥ 1.5× rclone's throughput (ratio ≤ 0.67)",
+          },
+        ],
       });
     }
     fs.rmSync(big, { recursive: true, force: true });
@@ -54,7 +61,9 @@ async function protectToBucket(root: string, server: S3TestServer, source: strin
   const home = path.join(root, `cloud-home-${bucket}`);
   await saveConfig(home, {
     ...(await loadConfig(home)),
-    destinations: [{ name: 'cloud', kind: 's3', bucket, prefix: '', endpoint: server.endpoint, region: server.region, pathStyle: true, media: 'cloud', offsite: true }],
+    destinations: [
+      { name: 'cloud', kind: 's3', bucket, prefix: '', endpoint: server.endpoint, region: server.region, pathStyle: true, media: 'cloud', offsite: true },
+    ],
   });
   const m = await threefoldProtect(home, source, credentialsEnv(server));
   fs.rmSync(home, { recursive: true, force: true });

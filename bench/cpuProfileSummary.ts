@@ -49,7 +49,9 @@ function main(): void {
       process.stdout.write(`${(us / 1e6).toFixed(2).padStart(8)} s ${((100 * us) / totalUs).toFixed(1).padStart(5)} %  ${name}\n`);
     }
   };
-  process.stdout.write(`${path.basename(file)}: ${(totalUs / 1e6).toFixed(1)} s profiled, ${((totalUs - idleUs) / 1e6).toFixed(1)} s busy on the main thread\n`);
+  process.stdout.write(
+    `${path.basename(file)}: ${(totalUs / 1e6).toFixed(1)} s profiled, ${((totalUs - idleUs) / 1e6).toFixed(1)} s busy on the main thread\n`,
+  );
   print('self time by function', byFunction);
   print('self time by file or package', byPlace);
   if (namesArg) print('total time inside (callees included)', inclusive(profile, namesArg.split(',')), Infinity);

@@ -128,7 +128,12 @@ export async function benchHelper(root: string, say: (line: string) => void): Pr
   const job = await withHelper(home, profile, async (helper, session) => {
     await session.client.hello('threefold-bench', token);
     say(`helper: protect of the project (${FILES + 1} files) to one local destination through the helper…`);
-    return session.protect(helper, project, watch, `protect a .prproj with ${n} media (${(FILES + 1).toLocaleString('en')} files, ${formatBytes(sourceBytes)}) to 1 local destination`);
+    return session.protect(
+      helper,
+      project,
+      watch,
+      `protect a .prproj with ${n} media (${(FILES + 1).toLocaleString('en')} files, ${formatBytes(sourceBytes)}) to 1 local destination`,
+    );
   });
 
   // (a) again, every file now with a verified copy.
@@ -222,25 +227,66 @@ class Session {
    * What the panel asks (`badges`: by project path, and by the host's media list, then by the name the helper
    * keeps it under), then the full `status` documents the CLI's scripts would ask, for comparison.
    */
-  async timeAllStatuses(helper: HelperProcess, project: string, host: BenchHost, when: string, state: string, say: (line: string) => void): Promise<LatencyRow[]> {
+  async timeAllStatuses(
+    helper: HelperProcess,
+    project: string,
+    host: BenchHost,
+    when: string,
+    state: string,
+    say: (line: string) => void,
+  ): Promise<LatencyRow[]> {
     const n = FILES.toLocaleString('en');
     const rows: LatencyRow[] = [];
     const badges = (answer: Badges) => ({ listed: answer.files.path.length, summary: answer.summary });
     const full = (answer: StatusDocumentMessage) => ({ listed: answer.assets.length, summary: answer.summary });
     say(`helper: badges of the project, ${when} (1 + ${STATUS_RUNS} requests)…`);
-    rows.push(await this.time(helper, `badges of a .prproj with ${n} media, ${when}`, STATUS_RUNS, { target: project }, () => this.client.request('badges', { target: project }).then(badges), expectState(state, FILES + 1)));
+    rows.push(
+      await this.time(
+        helper,
+        `badges of a .prproj with ${n} media, ${when}`,
+        STATUS_RUNS,
+        { target: project },
+        () => this.client.request('badges', { target: project }).then(badges),
+        expectState(state, FILES + 1),
+      ),
+    );
     say(`helper: badges of the host's media list, ${when}…`);
     let kept: string | undefined;
     rows.push(
-      await this.time(helper, `badges by host media list (${n} paths), then by its name, ${when}`, STATUS_RUNS, { project: 'x'.repeat(36) }, async () => {
-        const answer = await this.client.request('badges', kept === undefined ? { host } : { project: kept });
-        kept = answer.project;
-        return badges(answer);
-      }, expectState(state, FILES)),
+      await this.time(
+        helper,
+        `badges by host media list (${n} paths), then by its name, ${when}`,
+        STATUS_RUNS,
+        { project: 'x'.repeat(36) },
+        async () => {
+          const answer = await this.client.request('badges', kept === undefined ? { host } : { project: kept });
+          kept = answer.project;
+          return badges(answer);
+        },
+        expectState(state, FILES),
+      ),
     );
     say(`helper: full status documents, ${when} (1 + ${FULL_STATUS_RUNS} requests each)…`);
-    rows.push(await this.time(helper, `full status of a .prproj with ${n} media, ${when}`, FULL_STATUS_RUNS, { target: project }, () => this.client.request('status', { target: project }).then(full), expectState(state, FILES + 1)));
-    rows.push(await this.time(helper, `full status by host media list (${n} paths), ${when}`, FULL_STATUS_RUNS, { host }, () => this.client.request('status', { host }).then(full), expectState(state, FILES)));
+    rows.push(
+      await this.time(
+        helper,
+        `full status of a .prproj with ${n} media, ${when}`,
+        FULL_STATUS_RUNS,
+        { target: project },
+        () => this.client.request('status', { target: project }).then(full),
+        expectState(state, FILES + 1),
+      ),
+    );
+    rows.push(
+      await this.time(
+        helper,
+        `full status by host media list (${n} paths), ${when}`,
+        FULL_STATUS_RUNS,
+        { host },
+        () => this.client.request('status', { host }).then(full),
+        expectState(state, FILES),
+      ),
+    );
     return rows;
   }
 
@@ -335,7 +381,9 @@ class Session {
     }
     const done = finished.get(job.id)!;
     if (done.state !== 'succeeded' || !done.result || done.result.files !== FILES + 1) {
-      throw new Error(`the protect job ended ${done.state}: ${JSON.stringify({ error: done.error, files: done.result?.files, failed: done.result?.failed.slice(0, 3) })}`);
+      throw new Error(
+        `the protect job ended ${done.state}: ${JSON.stringify({ error: done.error, files: done.result?.files, failed: done.result?.failed.slice(0, 3) })}`,
+      );
     }
     return {
       name,
@@ -396,8 +444,8 @@ export function renderHelperReport(r: HelperReport, date: string): string[] {
         `| ${l.name} | ${ms(l.firstMs)} | ${l.runs} | ${ms(l.p50Ms)} | ${ms(l.p95Ms)} | ${ms(l.rawP50Ms)} / ${ms(l.rawP95Ms)} | ${formatBytes(l.requestBytes)} / ${formatBytes(l.responseBytes)} | ${rss(l.usage)} | ${(l.usage.cpuSeconds / (l.runs + 1)).toFixed(2)} s | ${l.name.startsWith('badges') ? `p95 < ${STATUS_TARGET_MS} ms: ${met(l.p95Ms < STATUS_TARGET_MS)}; peak RSS < ${formatBytes(JOB_RSS_TARGET_BYTES)}: ${met(l.usage.peakRssBytes < JOB_RSS_TARGET_BYTES)}` : '(comparison)'} |`,
     ),
     '',
-    'One protect job through a fresh helper (`request(\'protect\')` until `job.finished`), against the CLI in a fresh home on the same files,',
-    'one run each. Peak RSS: the helper\'s VmHWM from the request to `job.finished`; the CLI\'s own peak (`ru_maxrss`).',
+    "One protect job through a fresh helper (`request('protect')` until `job.finished`), against the CLI in a fresh home on the same files,",
+    "one run each. Peak RSS: the helper's VmHWM from the request to `job.finished`; the CLI's own peak (`ru_maxrss`).",
     '',
     '| benchmark | Threefold helper | helper peak RSS | baseline | baseline time | ratio | target |',
     '|---|---|---|---|---|---|---|',
@@ -405,7 +453,7 @@ export function renderHelperReport(r: HelperReport, date: string): string[] {
     '',
     `During the job the helper used ${j.usage.cpuSeconds.toFixed(1)} s of CPU (largest VmRSS sample ${formatBytes(j.usage.maxSampledRssBytes)} of ${j.usage.samples}) and sent`,
     `${j.events.assetStatus.toLocaleString('en')} \`asset.status\` and ${j.events.progress.toLocaleString('en')} \`job.progress\` events; the client spent ${j.clientCpuSeconds.toFixed(1)} s of CPU receiving and validating them.`,
-    'The helper\'s peak RSS so far, polled every 250 ms from outside: when the catalog held every verified copy',
+    "The helper's peak RSS so far, polled every 250 ms from outside: when the catalog held every verified copy",
     `${milestone(j.milestones.recorded)}; when the ASC MHL generation appeared on the destination ${milestone(j.milestones.mhlWritten)}; when the job's catalog row`,
     `was finished (then only the closing status document is left) ${milestone(j.milestones.rowFinished)}; at \`job.finished\` ${formatBytes(j.usage.peakRssBytes)} at ${j.seconds.toFixed(1)} s.`,
     '',

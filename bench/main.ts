@@ -47,7 +47,9 @@ async function main(): Promise<void> {
     {
       ...(wanted('hash') || wanted('local') || wanted('medium') || wanted('small') ? { xxhsum: 'xxhash' } : {}),
       ...(wanted('local') || wanted('small') || wanted('incremental') || wanted('cloud') ? { rclone: 'rclone' } : {}),
-      ...(wanted('cloud') ? { 'swift-proxy-server': 'swift swift-proxy swift-object swift-container swift-account python3-swift', memcached: 'memcached' } : {}),
+      ...(wanted('cloud')
+        ? { 'swift-proxy-server': 'swift swift-proxy swift-object swift-container swift-account python3-swift', memcached: 'memcached' }
+        : {}),
     },
     say,
   );
@@ -104,8 +106,8 @@ async function main(): Promise<void> {
       '`npm run bench -- hash local` runs some and prints (`BENCH_WRITE=1` writes this file, keeping the section of what is not run).',
       'Sizes, by environment variable (default): `BENCH_RUNS` (3), `BENCH_SCAN_MEDIA` (100000), `BENCH_HASH_BYTES` and `BENCH_LOCAL_BYTES`',
       '(2 GiB), `BENCH_MEDIUM_BYTES` (1 GiB and 2 GiB, comma-separated), `BENCH_SMALL_FILES` (20000) of `BENCH_SMALL_FILE_BYTES` (64 KiB), `BENCH_CLOUD_BIG_BYTES` (2 GiB), `BENCH_CLOUD_SMALL_FILES` (2000)',
-      'of `BENCH_CLOUD_SMALL_FILE_BYTES` (256 KiB); the helper\'s own in bench/helper.ts. Baselines missing from the machine (`xxhsum`, `rclone`,',
-      'Swift) are installed from Debian\'s packages first.',
+      "of `BENCH_CLOUD_SMALL_FILE_BYTES` (256 KiB); the helper's own in bench/helper.ts. Baselines missing from the machine (`xxhsum`, `rclone`,",
+      "Swift) are installed from Debian's packages first.",
       '',
       ...(results.length > 0 ? renderResults(results, today, only, machine, loadAtStart) : keptResultsSection()),
       ...(helper ? renderHelperReport(helper, today) : keptHelperSection()),

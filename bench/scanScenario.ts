@@ -20,7 +20,10 @@ export async function benchScan(root: string, mediaCount: number, runs: number, 
   const project = await writePremiereProject(path.join(root, 'Big.prproj'), specs);
   say(`scan: project ${formatBytes(fs.statSync(project).size)} gzip; measuring…`);
   const child = (name: string): string => path.join(__dirname, `${name}.js`);
-  const [ours, gunzip] = await runRounds(runs, [() => measure(process.execPath, [child('scanChild'), project]), () => measure(process.execPath, [child('gunzipChild'), project])]);
+  const [ours, gunzip] = await runRounds(runs, [
+    () => measure(process.execPath, [child('scanChild'), project]),
+    () => measure(process.execPath, [child('gunzipChild'), project]),
+  ]);
   fs.rmSync(media, { recursive: true, force: true });
   return {
     name: `scan a .prproj with ${mediaCount.toLocaleString('en')} media`,

@@ -44,7 +44,9 @@ function main() {
     zip.outputStream.on('error', reject);
     out.on('close', () => {
       fs.renameSync(partial, output);
-      process.stdout.write(`Wrote ${path.relative(root, output)}: ${manifest.id} ${manifest.version} for ${manifest.host.app} ≥ ${manifest.host.minVersion} (${files.length} files)\n`);
+      process.stdout.write(
+        `Wrote ${path.relative(root, output)}: ${manifest.id} ${manifest.version} for ${manifest.host.app} ≥ ${manifest.host.minVersion} (${files.length} files)\n`,
+      );
       resolve(0);
     });
     zip.outputStream.pipe(out);

@@ -172,11 +172,10 @@ export class Catalog {
   /** The catalog id of a destination, recorded (or its name and labels refreshed) on the way. */
   destinationId(d: DestinationRecord): number {
     const row = this.statement(
-        `INSERT INTO destinations (url, name, kind, media, offsite, created_at) VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO destinations (url, name, kind, media, offsite, created_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (url) DO UPDATE SET name = excluded.name, media = excluded.media, offsite = excluded.offsite
          RETURNING id`,
-      )
-      .get(d.url, d.name, d.kind, d.media, d.offsite ? 1 : 0, new Date().toISOString()) as { id: number };
+    ).get(d.url, d.name, d.kind, d.media, d.offsite ? 1 : 0, new Date().toISOString()) as { id: number };
     return row.id;
   }
 
@@ -199,7 +198,11 @@ export class Catalog {
 
   /** It did not answer: since when is kept from the first failure, the reason is the latest. */
   recordUnreachable(destinationId: number, at: string, reason: string): void {
-    this.statement(`UPDATE destinations SET unreachable_since = COALESCE(unreachable_since, ?), unreachable_reason = ? WHERE id = ?`).run(at, reason, destinationId);
+    this.statement(`UPDATE destinations SET unreachable_since = COALESCE(unreachable_since, ?), unreachable_reason = ? WHERE id = ?`).run(
+      at,
+      reason,
+      destinationId,
+    );
   }
 
   /** Copies recorded on a destination (verified or not). */
@@ -213,7 +216,10 @@ export class Catalog {
    * Returns how many.
    */
   condemnCopies(destinationId: number, reason: string): number {
-    return this.statement(`UPDATE copies SET status = 'failed', absent = 1, error = ? WHERE destination_id = ? AND status = 'verified'`).run(reason, destinationId).changes;
+    return this.statement(`UPDATE copies SET status = 'failed', absent = 1, error = ? WHERE destination_id = ? AND status = 'verified'`).run(
+      reason,
+      destinationId,
+    ).changes;
   }
 
   assets(scope: Scope): AssetRow[] {
@@ -227,7 +233,9 @@ export class Catalog {
   /** The paths of the scope's recorded assets, and nothing else of them. */
   assetPaths(scope: Scope): string[] {
     const { where, params } = scopeClause(scope);
-    return this.statement(`SELECT a.path FROM assets a WHERE ${where}`).pluck().all(...params) as string[];
+    return this.statement(`SELECT a.path FROM assets a WHERE ${where}`)
+      .pluck()
+      .all(...params) as string[];
   }
 
   hasAssets(scope: Scope): boolean {
@@ -292,27 +300,34 @@ export class Catalog {
       `SELECT c.asset_id, c.destination_id, c.location, c.verified_at, c.status = 'failed', c.absent, c.error, c.read_back
        FROM copies c JOIN assets a ON a.id = c.asset_id WHERE (${where}) AND c.xxh64 = a.xxh64`,
     ).all(...params) as Array<[number, number, string, string, 0 | 1, 0 | 1, string | null, ReadBackFrom]>;
-    return rows.map(([assetId, destinationId, location, verifiedAt, failed, absent, error, readBack]) => ({ assetId, destinationId, location, verifiedAt, failed, absent, error, readBack }));
+    return rows.map(([assetId, destinationId, location, verifiedAt, failed, absent, error, readBack]) => ({
+      assetId,
+      destinationId,
+      location,
+      verifiedAt,
+      failed,
+      absent,
+      error,
+      readBack,
+    }));
   }
 
   copies(scope: Scope): CopyRow[] {
     const { where, params } = scopeClause(scope);
     return this.statement(
-        `SELECT ${COPY_COLUMNS} FROM copies c JOIN assets a ON a.id = c.asset_id
+      `SELECT ${COPY_COLUMNS} FROM copies c JOIN assets a ON a.id = c.asset_id
          JOIN destinations d ON d.id = c.destination_id WHERE ${where}`,
-      )
-      .all(...params) as CopyRow[];
+    ).all(...params) as CopyRow[];
   }
 
   /** Records a source's content as hashed now; a new size or mtime also clears any earlier suspicion. */
   recordAsset(a: { path: string; size: number; mtimeMs: number; xxh64: string }, at: string): number {
     const row = this.statement(
-        `INSERT INTO assets (path, size, mtime_ms, xxh64, hashed_at, problem) VALUES (?, ?, ?, ?, ?, NULL)
+      `INSERT INTO assets (path, size, mtime_ms, xxh64, hashed_at, problem) VALUES (?, ?, ?, ?, ?, NULL)
          ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
            xxh64 = excluded.xxh64, hashed_at = excluded.hashed_at, problem = NULL
          RETURNING id`,
-      )
-      .get(a.path, a.size, a.mtimeMs, a.xxh64, at) as { id: number };
+    ).get(a.path, a.size, a.mtimeMs, a.xxh64, at) as { id: number };
     return row.id;
   }
 
@@ -332,14 +347,13 @@ export class Catalog {
     readBack?: ReadBackFrom;
   }): void {
     this.statement(
-        `INSERT INTO copies (asset_id, destination_id, key, location, size, xxh64, copied_at, verified_at, status, error, etag, read_back)
+      `INSERT INTO copies (asset_id, destination_id, key, location, size, xxh64, copied_at, verified_at, status, error, etag, read_back)
          VALUES (@assetId, @destinationId, @key, @location, @size, @xxh64, @at, @at, 'verified', NULL, @etag, @readBack)
          ON CONFLICT (asset_id, destination_id) DO UPDATE SET key = excluded.key, location = excluded.location,
            size = excluded.size, xxh64 = excluded.xxh64, copied_at = excluded.copied_at,
            verified_at = excluded.verified_at, status = 'verified', error = NULL, etag = excluded.etag, absent = 0,
            read_back = excluded.read_back`,
-      )
-      .run({ readBack: null, ...c, etag: c.etag ?? null });
+    ).run({ readBack: null, ...c, etag: c.etag ?? null });
   }
 
   /**
@@ -390,14 +404,16 @@ export class Catalog {
     return this.statement(
       `SELECT a.path FROM key_owners o JOIN assets a ON a.id = o.asset_id
        WHERE o.destination_id = ? AND o.folded_key = ? AND a.path <> ? LIMIT 1`,
-    ).pluck().get(destinationId, foldedKey, exceptPath) as string | undefined;
+    )
+      .pluck()
+      .get(destinationId, foldedKey, exceptPath) as string | undefined;
   }
 
   /** Every key this home's sources own on a destination, with its source: the destination's own record of them. */
   keyOwners(destinationId: number): Array<[key: string, sourcePath: string]> {
-    return this.rawStatement(
-      `SELECT o.key, a.path FROM key_owners o JOIN assets a ON a.id = o.asset_id WHERE o.destination_id = ? ORDER BY o.key`,
-    ).all(destinationId) as Array<[string, string]>;
+    return this.rawStatement(`SELECT o.key, a.path FROM key_owners o JOIN assets a ON a.id = o.asset_id WHERE o.destination_id = ? ORDER BY o.key`).all(
+      destinationId,
+    ) as Array<[string, string]>;
   }
 
   /** This home's id (random, made with the catalog): what its records on a shared destination are named by. */
@@ -407,28 +423,25 @@ export class Catalog {
 
   recordKeptVersion(v: { assetId: number; destinationId: number; key: string; xxh64: string; size: number; at: string }): void {
     this.statement(
-        `INSERT INTO kept_versions (asset_id, destination_id, key, xxh64, size, copied_at)
+      `INSERT INTO kept_versions (asset_id, destination_id, key, xxh64, size, copied_at)
          VALUES (@assetId, @destinationId, @key, @xxh64, @size, @at)
          ON CONFLICT (destination_id, key) DO UPDATE SET xxh64 = excluded.xxh64, size = excluded.size, copied_at = excluded.copied_at`,
-      )
-      .run(v);
+    ).run(v);
   }
 
   /** Kept versions of an asset on a destination, newest first, past the first `keep`. */
   versionsBeyond(assetId: number, destinationId: number, keep: number): Array<{ id: number; key: string }> {
     return this.statement(
-        `SELECT id, key FROM kept_versions WHERE asset_id = ? AND destination_id = ?
+      `SELECT id, key FROM kept_versions WHERE asset_id = ? AND destination_id = ?
          ORDER BY copied_at DESC, id DESC LIMIT -1 OFFSET ?`,
-      )
-      .all(assetId, destinationId, keep) as Array<{ id: number; key: string }>;
+    ).all(assetId, destinationId, keep) as Array<{ id: number; key: string }>;
   }
 
   keptVersions(assetId: number, destinationId: number): Array<{ key: string; xxh64: string; size: number; copiedAt: string }> {
     return this.statement(
-        `SELECT key, xxh64, size, copied_at AS copiedAt FROM kept_versions WHERE asset_id = ? AND destination_id = ?
+      `SELECT key, xxh64, size, copied_at AS copiedAt FROM kept_versions WHERE asset_id = ? AND destination_id = ?
          ORDER BY copied_at DESC, id DESC`,
-      )
-      .all(assetId, destinationId) as Array<{ key: string; xxh64: string; size: number; copiedAt: string }>;
+    ).all(assetId, destinationId) as Array<{ key: string; xxh64: string; size: number; copiedAt: string }>;
   }
 
   forgetKeptVersion(id: number): void {
@@ -455,9 +468,15 @@ export class Catalog {
         return { uploadId: row.uploadId, partSize: row.partSize, parts };
       },
       started: (key, content, uploadId, partSize) => {
-        db.prepare(
-          `INSERT INTO uploads (destination_id, key, upload_id, size, xxh64, part_size, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        ).run(destinationId, key, uploadId, content.size, content.xxh64, partSize, new Date().toISOString());
+        db.prepare(`INSERT INTO uploads (destination_id, key, upload_id, size, xxh64, part_size, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)`).run(
+          destinationId,
+          key,
+          uploadId,
+          content.size,
+          content.xxh64,
+          partSize,
+          new Date().toISOString(),
+        );
       },
       partDone: (uploadId, part) => {
         const id = uploadRow(uploadId);
@@ -483,7 +502,11 @@ export class Catalog {
    */
   recordCopyCheck(copyId: number, outcome: { ok: true; at: string; readBack?: 'medium' | 'cache' } | { ok: false; error: string }): void {
     if (outcome.ok) {
-      this.statement(`UPDATE copies SET status = 'verified', error = NULL, absent = 0, verified_at = ?, read_back = COALESCE(?, read_back) WHERE id = ?`).run(outcome.at, outcome.readBack ?? null, copyId);
+      this.statement(`UPDATE copies SET status = 'verified', error = NULL, absent = 0, verified_at = ?, read_back = COALESCE(?, read_back) WHERE id = ?`).run(
+        outcome.at,
+        outcome.readBack ?? null,
+        copyId,
+      );
     } else {
       // A copy already known absent (its storage was emptied) stays absent: found missing again, it is no failed check.
       this.statement(`UPDATE copies SET status = 'failed', error = CASE WHEN absent = 1 THEN error ELSE ? END WHERE id = ?`).run(outcome.error, copyId);
@@ -492,8 +515,13 @@ export class Catalog {
 
   /** A job waiting its turn (in the helper's queue); `startJob` with its id starts it. */
   queueJob(kind: string, targets: readonly string[], title: string): number {
-    const row = this.statement(`INSERT INTO jobs (kind, targets, state, started_at, pid, title) VALUES (?, ?, 'queued', ?, ?, ?) RETURNING id`)
-      .get(kind, JSON.stringify(targets), new Date().toISOString(), process.pid, title) as { id: number };
+    const row = this.statement(`INSERT INTO jobs (kind, targets, state, started_at, pid, title) VALUES (?, ?, 'queued', ?, ?, ?) RETURNING id`).get(
+      kind,
+      JSON.stringify(targets),
+      new Date().toISOString(),
+      process.pid,
+      title,
+    ) as { id: number };
     return row.id;
   }
 
@@ -502,39 +530,44 @@ export class Catalog {
       this.statement(`UPDATE jobs SET state = 'running', pid = ? WHERE id = ?`).run(process.pid, queuedId);
       return queuedId;
     }
-    const row = this.statement(`INSERT INTO jobs (kind, targets, state, started_at, pid) VALUES (?, ?, 'running', ?, ?) RETURNING id`)
-      .get(kind, JSON.stringify(targets), new Date().toISOString(), process.pid) as { id: number };
+    const row = this.statement(`INSERT INTO jobs (kind, targets, state, started_at, pid) VALUES (?, ?, 'running', ?, ?) RETURNING id`).get(
+      kind,
+      JSON.stringify(targets),
+      new Date().toISOString(),
+      process.pid,
+    ) as { id: number };
     return row.id;
   }
 
   /** The newest jobs first, whoever ran them (this process, the CLI, a helper before a restart). */
   recentJobs(limit: number): JobRow[] {
     return this.statement(
-        `SELECT id, kind, targets, state, started_at AS startedAt, finished_at AS finishedAt, files, bytes, title
+      `SELECT id, kind, targets, state, started_at AS startedAt, finished_at AS finishedAt, files, bytes, title
          FROM jobs ORDER BY id DESC LIMIT ?`,
-      )
-      .all(limit) as JobRow[];
+    ).all(limit) as JobRow[];
   }
 
   /** The failures a finished job recorded, in order. */
   jobFailures(jobId: number): Array<{ path: string; destination: string | null; error: string }> {
     return this.statement(
-        `SELECT i.path, d.name AS destination, i.error FROM job_items i LEFT JOIN destinations d ON d.id = i.destination_id
+      `SELECT i.path, d.name AS destination, i.error FROM job_items i LEFT JOIN destinations d ON d.id = i.destination_id
          WHERE i.job_id = ? AND i.state = 'failed' ORDER BY i.id`,
-      )
-      .all(jobId) as Array<{ path: string; destination: string | null; error: string }>;
+    ).all(jobId) as Array<{ path: string; destination: string | null; error: string }>;
   }
 
   addJobItems(jobId: number, items: readonly JobItem[]): void {
-    const insert = this.statement(
-      `INSERT INTO job_items (job_id, path, destination_id, state, bytes_done, error) VALUES (?, ?, ?, ?, ?, ?)`,
-    );
+    const insert = this.statement(`INSERT INTO job_items (job_id, path, destination_id, state, bytes_done, error) VALUES (?, ?, ?, ?, ?, ?)`);
     for (const i of items) insert.run(jobId, i.path, i.destinationId, i.state, i.bytesDone, i.error);
   }
 
   finishJob(jobId: number, state: 'succeeded' | 'failed' | 'cancelled', totals: { files: number; bytes: number }): void {
-    this.statement(`UPDATE jobs SET state = ?, finished_at = ?, files = ?, bytes = ? WHERE id = ?`)
-      .run(state, new Date().toISOString(), totals.files, totals.bytes, jobId);
+    this.statement(`UPDATE jobs SET state = ?, finished_at = ?, files = ?, bytes = ? WHERE id = ?`).run(
+      state,
+      new Date().toISOString(),
+      totals.files,
+      totals.bytes,
+      jobId,
+    );
   }
 
   /** Jobs left queued or running by a process that no longer exists were interrupted (killed, crashed). */

@@ -14,7 +14,10 @@ const mediaSchema = z.string().regex(MEDIA_PATTERN, 'a media label is lowercase 
 const localDestinationSchema = z.object({
   name: nameSchema,
   kind: z.literal('local'),
-  path: z.string().min(1).refine((p) => path.isAbsolute(p), 'a destination folder is an absolute path (/Volumes/Backup, D:\\Backup)'),
+  path: z
+    .string()
+    .min(1)
+    .refine((p) => path.isAbsolute(p), 'a destination folder is an absolute path (/Volumes/Backup, D:\\Backup)'),
   media: mediaSchema,
   offsite: z.boolean().default(false),
 });
@@ -25,7 +28,10 @@ const s3DestinationSchema = z.object({
   kind: z.literal('s3'),
   bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'a bucket name is 3 to 63 lowercase letters, digits, "." or "-"'),
   /** Keys go under this prefix: '' or 'threefold' (no leading or trailing slash). */
-  prefix: z.string().regex(/^(?:[^/]+(?:\/[^/]+)*)?$/, 'a prefix has no leading, trailing or doubled "/"').default(''),
+  prefix: z
+    .string()
+    .regex(/^(?:[^/]+(?:\/[^/]+)*)?$/, 'a prefix has no leading, trailing or doubled "/"')
+    .default(''),
   /** Absent for AWS itself. */
   endpoint: z.url().optional(),
   region: z.string().min(1).default('us-east-1'),

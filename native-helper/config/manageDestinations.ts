@@ -17,7 +17,18 @@ import { BufferPool } from '../fsutil/bufferPool';
 import type { Workspace } from '../engine/workspace';
 import { describeFsError, UserError } from '../errors';
 import { withConfigLock } from './configLock';
-import { catalogPath, destinationWhere, loadConfig, MEDIA_PATTERN, NAME_PATTERN, parseDestination, saveConfig, selectDestinations, type DestinationConfig, type S3DestinationConfig } from './config';
+import {
+  catalogPath,
+  destinationWhere,
+  loadConfig,
+  MEDIA_PATTERN,
+  NAME_PATTERN,
+  parseDestination,
+  saveConfig,
+  selectDestinations,
+  type DestinationConfig,
+  type S3DestinationConfig,
+} from './config';
 
 /** What `dest add` (and the panel's "Add destination") asks for. */
 export interface DestinationSpec {
@@ -51,7 +62,9 @@ export async function addDestination(home: string, spec: DestinationSpec): Promi
     // A prefix inside another destination's (or holding it) is that storage too: its copies would count twice.
     const nested = config.destinations.find((d): d is S3DestinationConfig => d.kind === 's3' && s3PlacesOverlap(d, { ...s3, endpoint: spec.endpoint }));
     if (nested) {
-      throw new UserError(`s3://${s3.bucket}/${s3.prefix} overlaps destination "${nested.name}" (${destinationWhere(nested)}): destinations must be separate places, not one bucket's prefix and a prefix inside it`);
+      throw new UserError(
+        `s3://${s3.bucket}/${s3.prefix} overlaps destination "${nested.name}" (${destinationWhere(nested)}): destinations must be separate places, not one bucket's prefix and a prefix inside it`,
+      );
     }
   }
   const added = s3 ? await s3Destination(name, s3, spec) : await localDestination(home, name, spec.where, spec, config.destinations);
@@ -136,8 +149,15 @@ async function writableFolder(folder: string): Promise<string> {
   return root;
 }
 
-async function localDestination(home: string, name: string, folder: string, options: DestinationSpec, existing: readonly DestinationConfig[]): Promise<DestinationConfig> {
-  if (options.media === undefined) throw new UserError('a media label is required for a folder (--media): what kind of medium is it (ssd, hdd, raid, nas, lto, …)?');
+async function localDestination(
+  home: string,
+  name: string,
+  folder: string,
+  options: DestinationSpec,
+  existing: readonly DestinationConfig[],
+): Promise<DestinationConfig> {
+  if (options.media === undefined)
+    throw new UserError('a media label is required for a folder (--media): what kind of medium is it (ssd, hdd, raid, nas, lto, …)?');
   const root = await writableFolder(folder);
   const tooWide = tooWideDestination(root, await fs.realpath(home).catch(() => path.resolve(home)));
   if (tooWide) throw new UserError(tooWide);
@@ -146,7 +166,9 @@ async function localDestination(home: string, name: string, folder: string, opti
   const identity = await localRootIdentity(root, mounts);
   for (const d of existing) {
     if (d.kind !== 'local' || !rootsOverlap(identity, await localRootIdentity(d.path, mounts))) continue;
-    throw new UserError(`${root} overlaps destination "${d.name}" (${destinationWhere(d)}): destinations must be separate folders, not the same storage seen at two places`);
+    throw new UserError(
+      `${root} overlaps destination "${d.name}" (${destinationWhere(d)}): destinations must be separate folders, not the same storage seen at two places`,
+    );
   }
   return { name, kind: 'local', path: root, media: options.media, offsite: options.offsite ?? false };
 }

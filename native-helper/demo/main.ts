@@ -36,22 +36,26 @@ async function runDemo(): Promise<number> {
   const cloud = await startEmbeddedS3Server(path.join(root, 'S3'));
   say(`Starting a small S3 server on ${cloud.endpoint} to stand in for the cloud (bucket ${DEMO_BUCKET})\n`);
   try {
-    return runSteps(home, [
-      ['Add a RAID mirror', ['dest', 'add', 'raid', raid, '--media', 'raid']],
-      ['Add a shuttle drive', ['dest', 'add', 'shuttle', shuttle, '--media', 'hdd']],
-      ['Add the offsite bucket (S3): checked before it is saved', ['dest', 'add', 'offsite', `s3://${DEMO_BUCKET}/ferry`, '--endpoint', cloud.endpoint, '--path-style']],
-      ['What the project depends on', ['scan', project]],
+    return runSteps(
+      home,
       [
-        'Protect the project: read once, copy to both disks, read back, verify, then upload from the RAID copy; record; write ASC MHL',
-        ['protect', project],
+        ['Add a RAID mirror', ['dest', 'add', 'raid', raid, '--media', 'raid']],
+        ['Add a shuttle drive', ['dest', 'add', 'shuttle', shuttle, '--media', 'hdd']],
+        [
+          'Add the offsite bucket (S3): checked before it is saved',
+          ['dest', 'add', 'offsite', `s3://${DEMO_BUCKET}/ferry`, '--endpoint', cloud.endpoint, '--path-style'],
+        ],
+        ['What the project depends on', ['scan', project]],
+        ['Protect the project: read once, copy to both disks, read back, verify, then upload from the RAID copy; record; write ASC MHL', ['protect', project]],
+        ['Protect again: nothing changed, nothing to copy', ['protect', project, '--json']],
+        ['Re-read every local copy; check each cloud object', ['verify']],
       ],
-      ['Protect again: nothing changed, nothing to copy', ['protect', project, '--json']],
-      ['Re-read every local copy; check each cloud object', ['verify']],
-    ], [
-      `Look around:  THREEFOLD_HOME=${quote(home)} node ${quote(BIN)} status ${quote(project)}`,
-      `Manifests:    ls ${quote(path.join(raid, 'ascmhl'))}`,
-      `Clean up:     rm -rf ${quote(root)}`,
-    ]);
+      [
+        `Look around:  THREEFOLD_HOME=${quote(home)} node ${quote(BIN)} status ${quote(project)}`,
+        `Manifests:    ls ${quote(path.join(raid, 'ascmhl'))}`,
+        `Clean up:     rm -rf ${quote(root)}`,
+      ],
+    );
   } finally {
     cloud.stop();
   }

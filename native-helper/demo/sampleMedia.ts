@@ -14,7 +14,7 @@ export const SMALL_SAMPLE: SampleSize = { clips: 3, clipBytes: 1_000_000, smallF
 const CLIP_NAMES = [
   'A001_C001 Quai des Brumes.mov',
   'A001_C002 Entrevue – Zoë Müller.mov',
-  "A002_C001 Scène 12 (take 3).mxf",
+  'A002_C001 Scène 12 (take 3).mxf',
   'A002_C004 Ferry arriving "wide".mov',
   'B001_C001 Pont-Aven drone.mp4',
   'B001_C007 Ça tourne.mov',

@@ -9,7 +9,10 @@ import { realPath } from '../fsutil/fileCalls';
  * call is the race that remains (README, "Honest limits").
  */
 export class LinkUnderRootError extends Error {
-  constructor(readonly where: string, readonly what: 'link' | 'not a folder' | 'root moved') {
+  constructor(
+    readonly where: string,
+    readonly what: 'link' | 'not a folder' | 'root moved',
+  ) {
     super(
       what === 'link'
         ? `${where} is a symbolic link; Threefold never writes or reads through a link under a destination (remove it, or choose another destination folder)`

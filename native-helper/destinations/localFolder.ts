@@ -10,7 +10,16 @@ import { readChunks } from '../fsutil/readChunks';
 import { syncFolder } from '../fsutil/writeFileAtomic';
 import { hashFromMedium } from '../hash/hashFromMedium';
 import { reachableBits } from '../../src/policy/reachableBits';
-import { DestinationError, FolderRefusedError, type Destination, type DestinationInfo, type ObjectWriter, type ReadBack, type SourceAccess, type WrittenSource } from './destination';
+import {
+  DestinationError,
+  FolderRefusedError,
+  type Destination,
+  type DestinationInfo,
+  type ObjectWriter,
+  type ReadBack,
+  type SourceAccess,
+  type WrittenSource,
+} from './destination';
 import { checkFolder, LinkUnderRootError, makeFolders } from './linkFreeFolders';
 
 export const PARTIAL_SUFFIX = '.threefold-partial';
@@ -122,7 +131,9 @@ export class LocalFolderDestination implements Destination {
         await closeFd().catch((error: unknown) => this.explain(error));
         if (readBack.xxh64 !== expected) {
           const from = readBack.source.from === 'medium' ? 'from the disk' : "from the operating system's cache";
-          throw this.error(`the copy read back ${from} as xxh64 ${readBack.xxh64}, not the source's ${expected} (failing disk, controller, memory or cable?); it was discarded`);
+          throw this.error(
+            `the copy read back ${from} as xxh64 ${readBack.xxh64}, not the source's ${expected} (failing disk, controller, memory or cable?); it was discarded`,
+          );
         }
       },
       get readBackSource() {
@@ -466,7 +477,13 @@ async function keepAccess(fd: number, access: SourceAccess | undefined): Promise
   // The copy's group (this user's, or a setgid folder's) is another set of users than the source's: the
   // source's group is kept where this user may give it, else the group gets nothing.
   else {
-    if (!(await setOwner(fd, -1, access.gid).then(() => true, () => false))) mode &= ~0o070;
+    if (
+      !(await setOwner(fd, -1, access.gid).then(
+        () => true,
+        () => false,
+      ))
+    )
+      mode &= ~0o070;
     // The copy is this user's, who read the source: its own read bit gives no one else anything, and
     // without it (a source its owner may not read) this user could never verify the copy.
     mode |= 0o400;
@@ -491,7 +508,10 @@ async function sourceFolderAccess(
   parentAccess: (() => Promise<{ mode: number; reachable: number } | undefined>) | undefined,
 ): Promise<{ mode: number; reachable: number } | undefined> {
   const [mode, parent] = await Promise.all([
-    fs.stat(folder).then((st) => st.mode & 0o777, () => undefined),
+    fs.stat(folder).then(
+      (st) => st.mode & 0o777,
+      () => undefined,
+    ),
     parentAccess?.() ?? { mode: 0o777, reachable: 0o777 },
   ]);
   if (mode === undefined || parent === undefined) return undefined;

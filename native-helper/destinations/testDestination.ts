@@ -12,7 +12,11 @@ export type DestinationVerdict = { ok: true } | { ok: false; error: string };
 export async function testDestination(destination: Destination): Promise<DestinationVerdict> {
   const key = `.threefold-probe-${randomBytes(8).toString('hex')}`;
   const data = randomBytes(4096);
-  const { xxh64 } = await hashChunks((async function* () { yield data; })());
+  const { xxh64 } = await hashChunks(
+    (async function* () {
+      yield data;
+    })(),
+  );
   try {
     await destination.probe();
     const writer = await destination.createWriter(key, { mtimeMs: Date.now(), size: data.length, xxh64 });
@@ -26,7 +30,8 @@ export async function testDestination(destination: Destination): Promise<Destina
       throw error;
     }
     const back = await hashChunks(destination.readChunks(key));
-    if (back.xxh64 !== xxh64 || back.size !== data.length) return { ok: false, error: `${destination.locate(key)} read back different bytes than were written` };
+    if (back.xxh64 !== xxh64 || back.size !== data.length)
+      return { ok: false, error: `${destination.locate(key)} read back different bytes than were written` };
     await destination.remove(key);
     if (await destination.stat(key)) return { ok: false, error: `${destination.locate(key)} could not be deleted` };
     return { ok: true };

@@ -20,7 +20,9 @@ export async function acquireDestinationLocks(home: string, destinationUrls: Rea
   const dir = path.join(home, 'locks');
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   // One lock per place: two names for the same URL must not make a job wait for itself.
-  const byFile = new Map([...destinationUrls].map(([name, url]) => [path.join(dir, `${createHash('sha256').update(url).digest('hex').slice(0, 16)}.lock`), name]));
+  const byFile = new Map(
+    [...destinationUrls].map(([name, url]) => [path.join(dir, `${createHash('sha256').update(url).digest('hex').slice(0, 16)}.lock`), name]),
+  );
   const wanted = [...byFile].sort(([a], [b]) => a.localeCompare(b));
   const releases: Array<() => Promise<void>> = [];
   const release = async (): Promise<void> => {

@@ -77,7 +77,10 @@ export async function gatherKeyClaims(
       if (opened === undefined || unusable.has(name)) return undefined;
       if ((ownKeysOf(sourcePath).get(opened.id) ?? []).includes(key)) return { mine: true };
       const other = asked.has(folded)
-        ? holders.get(name)?.get(folded)?.find((p) => p !== sourcePath)
+        ? holders
+            .get(name)
+            ?.get(folded)
+            ?.find((p) => p !== sourcePath)
         : catalog.keyHolder(opened.id, folded, sourcePath);
       if (other !== undefined) return { mine: false, holder: `the copy of ${JSON.stringify(other)}` };
       const otherHome = otherHomes.get(name)?.get(folded);

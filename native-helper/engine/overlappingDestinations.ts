@@ -102,7 +102,11 @@ export async function dropSourcesInsideDestinations(plan: ProtectPlan, destinati
     const holding = holdingOf.get(task);
     if (holding === undefined) return true;
     for (const { name, root } of holding) {
-      refusals.push({ target: task.source.path, destination: name, reason: `it is inside destination "${name}" (${root}): a destination may not hold its sources; not copied there` });
+      refusals.push({
+        target: task.source.path,
+        destination: name,
+        reason: `it is inside destination "${name}" (${root}): a destination may not hold its sources; not copied there`,
+      });
     }
     task.destinations = task.destinations.filter((name) => !holding.some((r) => r.name === name));
     if (task.destinations.length > 0) return true;

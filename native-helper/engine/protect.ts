@@ -182,7 +182,17 @@ async function runJob(ws: Workspace, request: ProtectRequest): Promise<{ job: Jo
     const outcome = signal?.aborted ? 'cancelled' : failed.length > 0 ? 'failed' : 'succeeded';
     ws.catalog.finishJob(jobId, outcome, { files: run.filesCopied, bytes: run.bytesRead });
     return {
-      job: { id: jobId, state: outcome, dryRun: false, files: run.filesCopied, bytes: run.bytesRead, seconds, upToDate: plan.upToDate.length, failed, readFromCache: run.readFromCache },
+      job: {
+        id: jobId,
+        state: outcome,
+        dryRun: false,
+        files: run.filesCopied,
+        bytes: run.bytesRead,
+        seconds,
+        upToDate: plan.upToDate.length,
+        failed,
+        readFromCache: run.readFromCache,
+      },
       ...(selection ? { selection } : {}),
     };
   } finally {
@@ -215,7 +225,9 @@ async function planJob(
   const { usable, refused } = request.dryRun
     ? { usable: [...chosen], refused: [] }
     : await reachDestinations(ws.catalog, ws.config.destinations, chosen, probeOpener(ws));
-  failed.push(...refused.map(({ config, error }) => ({ path: destinationWhere(config), destination: config.name, error: `${error}; nothing was copied there` })));
+  failed.push(
+    ...refused.map(({ config, error }) => ({ path: destinationWhere(config), destination: config.name, error: `${error}; nothing was copied there` })),
+  );
   const plan = planProtect(planInput(ws, selection, usable));
   failed.push(...plan.rejected.map((r) => ({ path: r.path, destination: null, error: r.reason })));
   failed.push(...(await dropSourcesInsideDestinations(plan, usable)).map((r) => ({ path: r.target, destination: r.destination, error: r.reason })));
@@ -235,7 +247,10 @@ function absentReason(file: ReferencedFile): string {
 function planInput(ws: Workspace, selection: Selection, chosen: readonly DestinationConfig[]): PlanInput {
   // What the catalog knows of the selected files: a few queries for all of them, not one per file.
   const nameByUrl = new Map(ws.config.destinations.map((d) => [destinationUrl(d), d.name]));
-  const recorded = ws.catalog.recordedContents(selection.files.map((f) => f.path), nameByUrl);
+  const recorded = ws.catalog.recordedContents(
+    selection.files.map((f) => f.path),
+    nameByUrl,
+  );
   return {
     destinations: chosen.map((d) => d.name),
     // Plain object literals, and one shared empty list: this runs once per file, and all of it is alive at once.
@@ -295,7 +310,10 @@ class CopyRun {
     private tasks: readonly CopyTask[],
     private readonly request: ProtectRequest,
   ) {
-    this.progress = new JobProgress(tasks, chosen.map((d) => d.name));
+    this.progress = new JobProgress(
+      tasks,
+      chosen.map((d) => d.name),
+    );
     this.versionedPaths = new Set(tasks.filter((t) => t.source.versioned).map((t) => t.source.path));
   }
 
@@ -303,7 +321,10 @@ class CopyRun {
     const concurrency = this.request.concurrency ?? DEFAULT_CONCURRENCY;
     const capacity = concurrency * SMALL_FILES_PER_LARGE;
     // A pair per file being read, one per upload (read-backs have their own buffers, see hashFile).
-    const pool = new BufferPool(CHUNK_SIZE, concurrency + CLOUD_LARGE_FILES + CLOUD_SMALL_FILES, { bufferSize: SMALL_FILE_BYTES, pairs: capacity + CLOUD_SMALL_FILES });
+    const pool = new BufferPool(CHUNK_SIZE, concurrency + CLOUD_LARGE_FILES + CLOUD_SMALL_FILES, {
+      bufferSize: SMALL_FILE_BYTES,
+      pairs: capacity + CLOUD_SMALL_FILES,
+    });
     this.spoolFolder = await fs.mkdtemp(path.join(os.tmpdir(), 'threefold-job-'));
     for (const config of this.chosen) {
       const destination = openDestination(config, pool, this.ws.catalog);
@@ -314,7 +335,10 @@ class CopyRun {
         continue;
       }
       this.destinations.set(config.name, destination);
-      this.destinationIds.set(config.name, this.ws.catalog.destinationId({ url: destination.url, name: config.name, kind: config.kind, media: config.media, offsite: config.offsite }));
+      this.destinationIds.set(
+        config.name,
+        this.ws.catalog.destinationId({ url: destination.url, name: config.name, kind: config.kind, media: config.media, offsite: config.offsite }),
+      );
       this.manifests.set(config.name, { spool: await MhlEntrySpool.create(path.join(this.spoolFolder, `${this.manifests.size}.jsonl`)) });
     }
     await this.assignKeys();
@@ -337,7 +361,12 @@ class CopyRun {
       } catch (error) {
         // Whatever went wrong is this file's failure on these destinations, not the end of the job.
         const reason = `the upload failed: ${(error as Error).message}`;
-        outcome = { source: { ...task.source }, key: task.key, outcomes: new Map(targets.map((d) => [d.info.name, { ok: false, error: reason }])), bytesRead: 0 };
+        outcome = {
+          source: { ...task.source },
+          key: task.key,
+          outcomes: new Map(targets.map((d) => [d.info.name, { ok: false, error: reason }])),
+          bytesRead: 0,
+        };
       }
       if (from.localCopy === undefined) this.bytesRead += outcome.bytesRead;
       await this.finishFile(outcome, true);
@@ -533,7 +562,17 @@ class CopyRun {
       if (result.ok && error === undefined && assetId !== undefined && destinationId !== null) {
         const { key } = outcome;
         const readBack = result.readBack;
-        this.ws.catalog.recordVerifiedCopy({ assetId, destinationId, key, location: result.location, size: source.size, xxh64: outcome.xxh64!, at, etag: result.etag, readBack: readBack?.from ?? null });
+        this.ws.catalog.recordVerifiedCopy({
+          assetId,
+          destinationId,
+          key,
+          location: result.location,
+          size: source.size,
+          xxh64: outcome.xxh64!,
+          at,
+          etag: result.etag,
+          readBack: readBack?.from ?? null,
+        });
         if (readBack?.from === 'cache') effects.readFromCache.push({ destination: name, reason: readBack.reason });
         this.ws.catalog.claimKey({ destinationId, key: ownerKeyOf(key), assetId });
         if (this.versionedPaths.has(source.path)) {
@@ -570,7 +609,11 @@ class CopyRun {
   private async writeManifests(): Promise<void> {
     for (const [name, { spool, problem }] of this.manifests) {
       const destination = this.destinations.get(name)!;
-      const failure = (reason: string): JobFailure => ({ path: destination.locate('ascmhl'), destination: name, error: `the ASC MHL manifest could not be written: ${reason}` });
+      const failure = (reason: string): JobFailure => ({
+        path: destination.locate('ascmhl'),
+        destination: name,
+        error: `the ASC MHL manifest could not be written: ${reason}`,
+      });
       if (problem !== undefined) {
         this.failed.push(failure(problem));
         continue;

@@ -66,7 +66,8 @@ export async function reachDestination(
     hasHistory: config.kind === 'local' && found === undefined && known === null && recordedCopies && (await holdsHistory(destination)),
   });
   const where = destinationWhere(config);
-  const sameStorage = (owner: string): string => `${where} is the same storage as destination "${owner}" (it holds its identity marker): its copies count once, there`;
+  const sameStorage = (owner: string): string =>
+    `${where} is the same storage as destination "${owner}" (it holds its identity marker): its copies count once, there`;
   switch (verdict.action) {
     case 'unreachable':
       catalog.recordUnreachable(id, now(), `${where}: ${verdict.reason}`);

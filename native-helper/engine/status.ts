@@ -268,7 +268,9 @@ export function statusOfRecorded(config: ThreefoldConfig, catalog: Catalog, path
   const scope: Scope = { kind: 'paths', paths };
   const copiesByAsset = byAsset(catalog.copyStates(scope));
   const context = statusContext(config, catalog);
-  return catalog.assets(scope).map((a) => assetStatus(context, { path: a.path, size: a.size, mtimeMs: a.mtimeMs }, a, copiesByAsset.get(a.id) ?? NO_COPIES, a.path));
+  return catalog
+    .assets(scope)
+    .map((a) => assetStatus(context, { path: a.path, size: a.size, mtimeMs: a.mtimeMs }, a, copiesByAsset.get(a.id) ?? NO_COPIES, a.path));
 }
 
 /** The status of targets given by path (all known assets without any): reads them, then builds the status. */

@@ -83,7 +83,13 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
       opened.push(destination);
       const reached = await reachDestination(ws.catalog, ws.config.destinations, config, destination);
       if (reached.ok) reachable.set(destinationUrl(config), destination);
-      else report.failures.push({ path: destinationWhere(config), destination: config.name, location: destinationWhere(config), error: `${reached.error}; its copies were not checked` });
+      else
+        report.failures.push({
+          path: destinationWhere(config),
+          destination: config.name,
+          location: destinationWhere(config),
+          error: `${reached.error}; its copies were not checked`,
+        });
     }
     // A local root that loses its marker during the run was unplugged: what is missing there proves nothing.
     const unplugged = new Set<string>();
@@ -118,7 +124,10 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
         report.failures.push({ path: asset.path, destination: destination.info.name, location: copy.location, error: result.error });
       }
       const readBack = result.source?.from;
-      checks.push({ copy, outcome: result.error === undefined ? { ok: true, at: at.toISOString(), ...(readBack ? { readBack } : {}) } : { ok: false, error: result.error } });
+      checks.push({
+        copy,
+        outcome: result.error === undefined ? { ok: true, at: at.toISOString(), ...(readBack ? { readBack } : {}) } : { ok: false, error: result.error },
+      });
       if (result.source?.from === 'cache') {
         const tally = cacheReadBacks.get(destination.info.name) ?? { destination: destination.info.name, copies: 0, reason: result.source.reason };
         tally.copies += 1;
@@ -127,7 +136,14 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
       // An ASC MHL `verified` or `failed` says the bytes were hashed: only a hash of the bytes is recorded.
       if (result.xxh64 !== undefined) {
         const entries = manifests.get(copy.destinationUrl) ?? [];
-        entries.push({ path: copy.key, size: result.size!, mtimeMs: asset.mtimeMs, xxh64: result.xxh64, action: result.error ? 'failed' : 'verified', hashDate: at });
+        entries.push({
+          path: copy.key,
+          size: result.size!,
+          mtimeMs: asset.mtimeMs,
+          xxh64: result.xxh64,
+          action: result.error ? 'failed' : 'verified',
+          hashDate: at,
+        });
         manifests.set(copy.destinationUrl, entries);
       }
     });
@@ -142,7 +158,12 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
       try {
         await appendGeneration(destination, historyRootName(root), 'in-place', startedAt, entries);
       } catch (error) {
-        report.failures.push({ path: destination.locate('ascmhl'), destination: destination.info.name, location: destination.locate('ascmhl'), error: `the ASC MHL manifest could not be written: ${(error as Error).message}` });
+        report.failures.push({
+          path: destination.locate('ascmhl'),
+          destination: destination.info.name,
+          location: destination.locate('ascmhl'),
+          error: `the ASC MHL manifest could not be written: ${(error as Error).message}`,
+        });
       }
     }
 
@@ -193,7 +214,11 @@ async function checkCopy(destination: Destination, copy: CopyRow, readBytes: boo
   const { xxh64, size } = read;
   const found = { xxh64, size, bytesRead: size, ...(read.source ? { source: read.source } : {}) };
   if (size !== copy.size) return { error: `the copy has ${size} bytes, ${copy.size} were recorded (truncated or overwritten)`, ...found };
-  if (xxh64 !== copy.xxh64) return { error: `the copy's content changed: xxh64 ${xxh64}${read.source?.from === 'medium' ? ' read from the disk' : ''}, recorded ${copy.xxh64} (bit rot or tampering)`, ...found };
+  if (xxh64 !== copy.xxh64)
+    return {
+      error: `the copy's content changed: xxh64 ${xxh64}${read.source?.from === 'medium' ? ' read from the disk' : ''}, recorded ${copy.xxh64} (bit rot or tampering)`,
+      ...found,
+    };
   return found;
 }
 

@@ -29,13 +29,15 @@ export async function writeAllAt(fd: number, chunk: Uint8Array, position: number
 
 export const fsyncFile = (fd: number): Promise<void> => new Promise((resolve, reject) => fs.fsync(fd, settle(resolve, reject)));
 
-export const setTimes = (fd: number, seconds: number): Promise<void> => new Promise((resolve, reject) => fs.futimes(fd, seconds, seconds, settle(resolve, reject)));
+export const setTimes = (fd: number, seconds: number): Promise<void> =>
+  new Promise((resolve, reject) => fs.futimes(fd, seconds, seconds, settle(resolve, reject)));
 
 export const readWholeFile = (fd: number): Promise<Buffer> => new Promise((resolve, reject) => fs.readFile(fd, settle(resolve, reject)));
 
 export const setMode = (fd: number, mode: number): Promise<void> => new Promise((resolve, reject) => fs.fchmod(fd, mode, settle(resolve, reject)));
 
-export const setOwner = (fd: number, uid: number, gid: number): Promise<void> => new Promise((resolve, reject) => fs.fchown(fd, uid, gid, settle(resolve, reject)));
+export const setOwner = (fd: number, uid: number, gid: number): Promise<void> =>
+  new Promise((resolve, reject) => fs.fchown(fd, uid, gid, settle(resolve, reject)));
 
 export const closeFile = (fd: number): Promise<void> => new Promise((resolve, reject) => fs.close(fd, settle(resolve, reject)));
 

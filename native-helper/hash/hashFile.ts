@@ -67,7 +67,13 @@ export async function hashFile(fd: number, signal?: AbortSignal, expectedSize?: 
       size += bytesRead;
       if (bytesRead < chunkBytes) {
         // The end, or a short read (some network file systems): reads already sent started past this byte.
-        for (const later of inFlight.splice(0)) free.push(await later.read.then(() => later.buffer, () => later.buffer));
+        for (const later of inFlight.splice(0))
+          free.push(
+            await later.read.then(
+              () => later.buffer,
+              () => later.buffer,
+            ),
+          );
         if (bytesRead === 0 || size === expectedSize) break;
         next = size;
       }

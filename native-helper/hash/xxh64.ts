@@ -1,5 +1,5 @@
 // The package's types are ESM-only, its CommonJS build exports the same factory.
-const xxhash = require('xxhash-wasm') as typeof import('xxhash-wasm', { with: { 'resolution-mode': 'import' } }).default;
+const xxhash = require('xxhash-wasm') as typeof import('xxhash-wasm', { with: { 'resolution-mode': 'import' }}).default;
 
 /** Streaming XXH64 (seed 0), digest as `xxhsum -H1` prints it: lowercase, canonical big-endian hex. */
 export interface Xxh64 {

@@ -17,7 +17,5 @@ export function projectKindOf(target: string): ProjectKind | null {
 }
 
 export function readProject(kind: ProjectKind, target: string, options: ReadOptions = {}): Promise<ProjectReading> {
-  return kind === 'premiere'
-    ? readPremiereProject(target)
-    : readLightroomCatalog(target, { includePreviews: options.includePreviews ?? false });
+  return kind === 'premiere' ? readPremiereProject(target) : readLightroomCatalog(target, { includePreviews: options.includePreviews ?? false });
 }

@@ -28,7 +28,11 @@ export function ownOrigins(port: number): string[] {
  */
 export function admit(headers: { host?: string | undefined; origin?: string | undefined }, port: number, extraOrigins: readonly string[] = []): Admission {
   if (!loopbackHost(headers.host)) {
-    return { ok: false, status: 421, reason: `Host ${JSON.stringify(headers.host ?? '')} is not a loopback name: the helper answers only 127.0.0.1 and localhost` };
+    return {
+      ok: false,
+      status: 421,
+      reason: `Host ${JSON.stringify(headers.host ?? '')} is not a loopback name: the helper answers only 127.0.0.1 and localhost`,
+    };
   }
   const origin = headers.origin;
   if (origin === undefined) return { ok: true };

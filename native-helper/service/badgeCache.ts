@@ -136,7 +136,9 @@ export class BadgeCache {
       }
     } else if (request.target !== undefined) {
       const target = path.resolve(request.target);
-      subject = this.subjects.get(`target:${target}`) ?? this.newSubject(`target:${target}`, undefined, (read, excluded) => selectTargets([target], excluded, { readProject: read }));
+      subject =
+        this.subjects.get(`target:${target}`) ??
+        this.newSubject(`target:${target}`, undefined, (read, excluded) => selectTargets([target], excluded, { readProject: read }));
     } else {
       if (host === undefined) throw new Error('a host project request without its host');
       const ref = randomUUID();
@@ -153,7 +155,20 @@ export class BadgeCache {
   }
 
   private newSubject(key: string, ref: string | undefined, select: Subject['select']): Subject {
-    return { key, ref, select, badges: null, answer: null, summaryStale: false, fileIndex: new Map(), noteAt: new Map(), checkedAt: 0, lookMs: 0, looking: null, patchedDuringLook: null };
+    return {
+      key,
+      ref,
+      select,
+      badges: null,
+      answer: null,
+      summaryStale: false,
+      fileIndex: new Map(),
+      noteAt: new Map(),
+      checkedAt: 0,
+      lookMs: 0,
+      looking: null,
+      patchedDuringLook: null,
+    };
   }
 
   private forget(key: string): void {
@@ -223,7 +238,10 @@ export class BadgeCache {
       changedPaths.push(status.path);
       if (changed.length <= MAX_CHANGE_EVENTS) changed.push(status);
     });
-    const badges = columns.finish(statusHeader(config, selection), { checkedAt: new Date(started).toISOString(), ...(subject.ref !== undefined ? { project: subject.ref } : {}) });
+    const badges = columns.finish(statusHeader(config, selection), {
+      checkedAt: new Date(started).toISOString(),
+      ...(subject.ref !== undefined ? { project: subject.ref } : {}),
+    });
     return { badges, changed, changedPaths };
   }
 

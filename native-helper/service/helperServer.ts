@@ -99,7 +99,10 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
     const refusal = refuseUpgrade(req, connections);
     if (refusal) {
       options.log(`refused a connection: ${refusal.reason}`);
-      socket.end(`HTTP/1.1 ${refusal.status} ${http.STATUS_CODES[refusal.status]}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${refusal.reason}\n`, () => socket.destroy());
+      socket.end(
+        `HTTP/1.1 ${refusal.status} ${http.STATUS_CODES[refusal.status]}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${refusal.reason}\n`,
+        () => socket.destroy(),
+      );
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -116,7 +119,8 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
     server.listen(options.port, '127.0.0.1', () => resolve());
   }).catch((error: NodeJS.ErrnoException) => {
     catalog.close();
-    if (error.code === 'EADDRINUSE') throw new HelperPortError(`port ${options.port} on 127.0.0.1 is in use: is a helper running already? (or choose another with --port)`);
+    if (error.code === 'EADDRINUSE')
+      throw new HelperPortError(`port ${options.port} on 127.0.0.1 is in use: is a helper running already? (or choose another with --port)`);
     throw error;
   });
   port = (server.address() as { port: number }).port;

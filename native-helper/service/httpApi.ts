@@ -104,7 +104,12 @@ export function createHttpApi(ctx: HttpApiContext): (req: http.IncomingMessage, 
 function refuse(req: http.IncomingMessage, res: http.ServerResponse, id: string | undefined, refusal: Refusal): void {
   // A body left unread (too large, or refused before it was read) ends the connection after the answer.
   const close = !req.complete;
-  send(res, refusal.status, { type: 'response', ...(id !== undefined ? { id } : {}), ok: false, error: { code: refusal.code, message: refusal.message } }, close);
+  send(
+    res,
+    refusal.status,
+    { type: 'response', ...(id !== undefined ? { id } : {}), ok: false, error: { code: refusal.code, message: refusal.message } },
+    close,
+  );
   if (close) req.resume();
 }
 
@@ -129,7 +134,11 @@ function sendParts(res: http.ServerResponse, status: number, parts: ReadonlyArra
 /** The body as text, refused (413) as soon as it is known to exceed `limit` bytes: never read into memory. */
 function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
   const tooLarge = () =>
-    new Refusal('bad-request', limit === MAX_MESSAGE_BYTES ? `the request is larger than ${limit} bytes` : `before pairing, requests are at most ${limit} bytes: pair first`, 413);
+    new Refusal(
+      'bad-request',
+      limit === MAX_MESSAGE_BYTES ? `the request is larger than ${limit} bytes` : `before pairing, requests are at most ${limit} bytes: pair first`,
+      413,
+    );
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {

@@ -43,14 +43,25 @@ export class JobQueue {
   ) {
     // A helper killed mid-job left it running in the catalog: it was interrupted (its verified work stays).
     const interrupted = catalog.markInterruptedJobs(isProcessAlive);
-    if (interrupted > 0) log(`${interrupted} job${interrupted === 1 ? ' was' : 's were'} interrupted (the process running it stopped); protect again to finish`);
+    if (interrupted > 0)
+      log(`${interrupted} job${interrupted === 1 ? ' was' : 's were'} interrupted (the process running it stopped); protect again to finish`);
   }
 
   enqueue(work: JobWork): JobInfo {
     if (this.waiting.length >= MAX_QUEUED_JOBS) throw new UserError(`${MAX_QUEUED_JOBS} jobs are waiting already; wait for some to finish`);
     const id = this.catalog.queueJob(work.kind, work.request.targets, work.title);
     const job: Job = {
-      info: { id, kind: work.kind, state: 'queued', title: work.title, createdAt: new Date().toISOString(), finishedAt: null, progress: null, result: null, error: null },
+      info: {
+        id,
+        kind: work.kind,
+        state: 'queued',
+        title: work.title,
+        createdAt: new Date().toISOString(),
+        finishedAt: null,
+        progress: null,
+        result: null,
+        error: null,
+      },
       work,
       abort: new AbortController(),
     };
@@ -168,7 +179,14 @@ export class JobQueue {
     const failed = report.failures.map((f) => ({ path: f.path, destination: f.destination, error: f.error }));
     const state = job.abort.signal.aborted ? 'cancelled' : failed.length > 0 ? 'failed' : 'succeeded';
     this.catalog.finishJob(job.info.id, state, { files: report.copies.checked, bytes: report.bytes });
-    job.info.result = { files: report.copies.checked, bytes: report.bytes, seconds: (performance.now() - started) / 1000, upToDate: 0, failed, readFromCache: report.readFromCache };
+    job.info.result = {
+      files: report.copies.checked,
+      bytes: report.bytes,
+      seconds: (performance.now() - started) / 1000,
+      upToDate: 0,
+      failed,
+      readFromCache: report.readFromCache,
+    };
     this.finish(job, state, null);
   }
 
@@ -192,7 +210,6 @@ export class JobQueue {
     // Read for every job: `threefold dest add` in a terminal changes config.json under a running helper.
     return { home: this.home, config: await loadConfig(this.home), catalog: this.catalog };
   }
-
 }
 
 /** At most MAX_PROGRESS_PER_SECOND progress events; the latest is never lost, only delayed. */

@@ -180,7 +180,9 @@ export function currentServiceContext(dataDir: string): ServiceContext {
 }
 
 export function loginServicePlan(platform: NodeJS.Platform, launch: HelperLaunch, context: ServiceContext): LoginServicePlan {
-  const foreground = `or run the helper in the foreground: ${helperArgv(launch).map((a) => quoteFor(platform, a)).join(' ')}`;
+  const foreground = `or run the helper in the foreground: ${helperArgv(launch)
+    .map((a) => quoteFor(platform, a))
+    .join(' ')}`;
   switch (platform) {
     case 'linux': {
       const systemctl = (...args: string[]): ServiceCommand => ({ file: 'systemctl', args: ['--user', ...args] });
@@ -281,7 +283,10 @@ export async function installLoginService(plan: LoginServicePlan, run: RunComman
 
 /** Stops and unregisters the service, removes the file; false when there was no file to remove. */
 export async function uninstallLoginService(plan: LoginServicePlan, run: RunCommand = runCommand): Promise<boolean> {
-  const existed = await fs.access(plan.file).then(() => true, () => false);
+  const existed = await fs.access(plan.file).then(
+    () => true,
+    () => false,
+  );
   const failures: string[] = [];
   // Without the file the service was most likely never installed: its commands are expected to fail.
   const attempt = async (command: ServiceCommand): Promise<void> => {

@@ -118,7 +118,12 @@ export class RequestPipeline {
     }
     // Without a token only a hello or a pair is looked at further.
     if (session.token === undefined && envelope?.type !== 'hello' && envelope?.type !== 'pair') {
-      return refused(id, session.spoke ? new Refusal('unauthorized', `no token: pair first (run \`threefold pair\` and enter the code)${session.tokenHint}`) : new Refusal('bad-request', SAY_HELLO));
+      return refused(
+        id,
+        session.spoke
+          ? new Refusal('unauthorized', `no token: pair first (run \`threefold pair\` and enter the code)${session.tokenHint}`)
+          : new Refusal('bad-request', SAY_HELLO),
+      );
     }
     const parsed = requestSchema.safeParse(json);
     if (!parsed.success) return refused(id, new Refusal('bad-request', describeInvalidRequest(parsed.error.issues)));

@@ -43,11 +43,7 @@ export async function targetKind(target: string): Promise<TargetKind> {
  * entered twice (a link loop is skipped with a warning), and one file reached by two names is protected once.
  * `excludedFolders` (the destinations' roots) are never entered, whatever name reaches them (a link).
  */
-export async function collectSources(
-  targets: readonly string[],
-  excludedFolders: readonly string[],
-  options: CollectOptions = {},
-): Promise<CollectedSources> {
+export async function collectSources(targets: readonly string[], excludedFolders: readonly string[], options: CollectOptions = {}): Promise<CollectedSources> {
   const result: CollectedSources = { files: [], warnings: [], errors: [] };
   const statEach = adaptiveStats(statEntrySync, statEntry, options.slowStatMs);
   const seenFiles = new Set<string>();
@@ -115,7 +111,10 @@ type StatOutcome = { st: Stats } | { error: string; warnOnly: boolean };
 
 /** A subfolder's real path: its parent's and its name, or, for a link, where it leads (one lstat per folder, not per file). */
 async function realPathBelow(parentReal: string, sub: string): Promise<string> {
-  const linked = await fs.lstat(sub).then((st) => st.isSymbolicLink(), () => false);
+  const linked = await fs.lstat(sub).then(
+    (st) => st.isSymbolicLink(),
+    () => false,
+  );
   return linked ? fs.realpath(sub).catch(() => sub) : path.join(parentReal, path.basename(sub));
 }
 
@@ -139,7 +138,14 @@ async function statEntry(entry: string): Promise<StatOutcome> {
   try {
     return { st: await fs.stat(entry) };
   } catch (error) {
-    return failedStat(error, isEnoent(error) && (await fs.lstat(entry).then((l) => l.isSymbolicLink(), () => false)));
+    return failedStat(
+      error,
+      isEnoent(error) &&
+        (await fs.lstat(entry).then(
+          (l) => l.isSymbolicLink(),
+          () => false,
+        )),
+    );
   }
 }
 

@@ -113,7 +113,9 @@ async function addPlainTargets(selection: Selection, targets: readonly string[],
     selection.scopes.push(kind === 'folder' ? { kind: 'folder', path: target } : { kind: 'file', path: target });
   }
   // An object literal, not a spread of each file: this runs for each of 100,000 files.
-  selection.files.push(...collected.files.map((f) => ({ path: f.path, size: f.size, mtimeMs: f.mtimeMs, role: 'media' as const, versioned: false, clips: [] })));
+  selection.files.push(
+    ...collected.files.map((f) => ({ path: f.path, size: f.size, mtimeMs: f.mtimeMs, role: 'media' as const, versioned: false, clips: [] })),
+  );
   selection.warnings.push(...collected.warnings);
   selection.errors.push(...collected.errors);
 }
@@ -137,7 +139,10 @@ type StatOutcome = { path: string; size: number; mtimeMs: number } | 'absent' | 
 
 /** Each file's outcome, in order, as it is known: 100,000 outcomes are never all alive at once. */
 function statAll(files: readonly ReferencedFile[], onStat: (file: ReferencedFile, outcome: StatOutcome) => void): Promise<void> {
-  return adaptiveStats((f: ReferencedFile) => statFileSync(f.path), (f: ReferencedFile) => statFile(f.path))(files, onStat);
+  return adaptiveStats(
+    (f: ReferencedFile) => statFileSync(f.path),
+    (f: ReferencedFile) => statFile(f.path),
+  )(files, onStat);
 }
 
 /**

@@ -64,7 +64,10 @@ const STATE_WORDS: Record<AssetState, string> = {
 
 /** The column value: the chip's text on one line (XML forbids most control characters in a packet). */
 export function badgeValue(badge: ClipBadge): string {
-  const text = badge.text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const text = badge.text
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return text === '' ? STATE_WORDS[badge.state] : text;
 }
 
@@ -80,10 +83,7 @@ export function colorLabelChoices(labels: Readonly<Record<string, unknown>>): Co
 }
 
 /** The editor's label per state, keeping only labels this Premiere has. */
-export function usableColorLabels(
-  chosen: Partial<Record<AssetState, number>>,
-  choices: readonly ColorLabelChoice[],
-): Partial<Record<AssetState, number>> {
+export function usableColorLabels(chosen: Partial<Record<AssetState, number>>, choices: readonly ColorLabelChoice[]): Partial<Record<AssetState, number>> {
   const valid = new Set(choices.map((c) => c.index));
   return Object.fromEntries(Object.entries(chosen).filter(([, index]) => valid.has(index as number)));
 }
@@ -129,10 +129,7 @@ export function planBadgeWrites(
 }
 
 /** `written` after `writes` were applied. */
-export function recordBadgeWrites(
-  written: ReadonlyMap<string, WrittenBadge>,
-  writes: readonly BadgeWrite[],
-): Map<string, WrittenBadge> {
+export function recordBadgeWrites(written: ReadonlyMap<string, WrittenBadge>, writes: readonly BadgeWrite[]): Map<string, WrittenBadge> {
   const next = new Map(written);
   for (const write of writes) next.set(write.clipId, write.after);
   return next;

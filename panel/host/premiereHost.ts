@@ -119,7 +119,13 @@ export class PremiereHost implements Host {
       });
       if (!applied) throw new Error('Premiere Pro did not apply the 3-2-1 status (its transaction failed)');
     }
-    this.written.set(id, recordBadgeWrites(written, jobs.map((job) => job.write)));
+    this.written.set(
+      id,
+      recordBadgeWrites(
+        written,
+        jobs.map((job) => job.write),
+      ),
+    );
   }
 
   /** The color labels this Premiere offers, for the settings where an editor picks one per state. */

@@ -49,10 +49,7 @@ export function clipOf(facts: ItemFacts, bin: readonly string[]): HostClip | nul
  * theirs, level by level. An item's facts are read concurrently within a bin (each is a round trip to the
  * host) and kept in order.
  */
-export async function walkClips<Bin extends { readonly name: string }, Item>(
-  tree: ProjectTree<Bin, Item>,
-  root: Bin,
-): Promise<FoundClip<Item>[]> {
+export async function walkClips<Bin extends { readonly name: string }, Item>(tree: ProjectTree<Bin, Item>, root: Bin): Promise<FoundClip<Item>[]> {
   const found: FoundClip<Item>[] = [];
   const queue: Array<{ bin: Bin; path: string[] }> = [{ bin: root, path: [] }];
   for (let next = 0; next < queue.length; next++) {

@@ -19,7 +19,23 @@ export const DEMO_MEDIA_ROOT = '/Volumes/Threefold Demo';
 export const SIMULATED_HOST_PROPERTY = 'threefoldSimulatedHost';
 
 /** Premiere's label names (Constants.ProjectItemColorLabel), in its order. */
-const SIMULATED_COLOR_LABELS = ['VIOLET', 'IRIS', 'LAVENDER', 'CERULEAN', 'FOREST', 'ROSE', 'MANGO', 'PURPLE', 'BLUE', 'TEAL', 'MAGENTA', 'TAN', 'GREEN', 'BROWN', 'YELLOW'];
+const SIMULATED_COLOR_LABELS = [
+  'VIOLET',
+  'IRIS',
+  'LAVENDER',
+  'CERULEAN',
+  'FOREST',
+  'ROSE',
+  'MANGO',
+  'PURPLE',
+  'BLUE',
+  'TEAL',
+  'MAGENTA',
+  'TAN',
+  'GREEN',
+  'BROWN',
+  'YELLOW',
+];
 
 /** An item of a simulated bin: a sub-bin or a clip (sequences and synthetic items are clips without media). */
 type SimulatedItem = SimulatedBin | SimulatedClip;

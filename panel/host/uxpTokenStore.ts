@@ -18,7 +18,10 @@ export interface SecureStorageLike {
  * Where the `uxp` module keeps secureStorage: Adobe's reference documents `require('uxp').storage.secureStorage`,
  * @adobe/cc-ext-uxp-types declares `require('uxp').secureStorage`; the documented place first.
  */
-export function secureStorageOf(uxp: { readonly storage?: { readonly secureStorage?: SecureStorageLike }; readonly secureStorage?: SecureStorageLike }): SecureStorageLike {
+export function secureStorageOf(uxp: {
+  readonly storage?: { readonly secureStorage?: SecureStorageLike };
+  readonly secureStorage?: SecureStorageLike;
+}): SecureStorageLike {
   const found = uxp.storage?.secureStorage ?? uxp.secureStorage;
   if (!found) throw new Error('this UXP has no secureStorage');
   return found;

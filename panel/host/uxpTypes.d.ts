@@ -12,7 +12,18 @@
  * Only for UXP code (premiereHost.ts, uxpTokenStore.ts), bundled into dist/panel only.
  */
 declare module 'uxp' {
-  type TypedArray = Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
+  type TypedArray =
+    | Int8Array
+    | Uint8Array
+    | Uint8ClampedArray
+    | Int16Array
+    | Uint16Array
+    | Int32Array
+    | Uint32Array
+    | Float32Array
+    | Float64Array
+    | BigInt64Array
+    | BigUint64Array;
 
   class SecureStorage {
     setItem(key: string, value: string | ArrayBuffer | TypedArray): Promise<void>;

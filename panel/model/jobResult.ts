@@ -60,5 +60,8 @@ function doneSentence(job: JobInfo): string {
 
 /** The project narrowed to the files that failed, or null when nothing failed. */
 export function retryProject(job: JobInfo, project: HostProject): HostProject | null {
-  return projectWithOnly(project, (job.result?.failed ?? []).map((f) => f.path));
+  return projectWithOnly(
+    project,
+    (job.result?.failed ?? []).map((f) => f.path),
+  );
 }

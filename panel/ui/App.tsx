@@ -113,13 +113,7 @@ export function App({ host, connection, settingsStore }: AppProps) {
   }
   if (screen === 'settings') {
     return (
-      <SettingsView
-        settings={settings.settings}
-        choices={labelChoices}
-        error={settings.error}
-        onChange={settings.change}
-        onDone={() => setScreen('main')}
-      />
+      <SettingsView settings={settings.settings} choices={labelChoices} error={settings.error} onChange={settings.change} onDone={() => setScreen('main')} />
     );
   }
   const running = job.job !== null && !isFinished(job.job);

@@ -14,12 +14,7 @@ import { escapeReserved, hasReservedSegment } from './reservedNames';
  * Keys with a reserved name are never returned, and no key leaves the root: segments are only appended to.
  * Throws KeyAllocationError when no tagged key is free either.
  */
-export function allocateKey(
-  naturalKey: string,
-  sourcePath: string,
-  isFree: (key: string) => boolean,
-  ownKeys: readonly string[] = [],
-): string {
+export function allocateKey(naturalKey: string, sourcePath: string, isFree: (key: string) => boolean, ownKeys: readonly string[] = []): string {
   for (const own of ownKeys) if (!hasReservedSegment(own) && isFree(own)) return own;
   const escaped = escapeReserved(naturalKey);
   if (isFree(escaped)) return escaped;
@@ -34,7 +29,10 @@ export function allocateKey(
 const TAGS_TRIED = 64;
 
 export class KeyAllocationError extends Error {
-  constructor(readonly sourcePath: string, reason: string) {
+  constructor(
+    readonly sourcePath: string,
+    reason: string,
+  ) {
     super(`no destination path could be given to ${JSON.stringify(sourcePath)}: ${reason}`);
     this.name = 'KeyAllocationError';
   }

@@ -40,9 +40,11 @@ export function tooWideDestination(root: string, threefoldHome: string): string 
   if (segments.length === 0) return `${root} cannot be a destination: it is the root of the file system, and every source would be inside it`;
   const wide = VOLUME_AND_HOME_FOLDERS.find((folder) => isSameOrInside(folder, root));
   if (wide !== undefined) return `${root} cannot be a destination: it holds ${wide}, where other disks or users' homes are; ${OWN_FOLDER}`;
-  if (isSameOrInside(threefoldHome, root)) return `${root} cannot be a destination: it holds Threefold's own folder ${threefoldHome} (its catalog); ${OWN_FOLDER}`;
+  if (isSameOrInside(threefoldHome, root))
+    return `${root} cannot be a destination: it holds Threefold's own folder ${threefoldHome} (its catalog); ${OWN_FOLDER}`;
   // Removing that folder to start afresh would remove the copies with the catalog, on the system disk besides.
-  if (isSameOrInside(root, threefoldHome)) return `${root} cannot be a destination: it is inside Threefold's own folder ${threefoldHome} (its catalog); ${OWN_FOLDER}`;
+  if (isSameOrInside(root, threefoldHome))
+    return `${root} cannot be a destination: it is inside Threefold's own folder ${threefoldHome} (its catalog); ${OWN_FOLDER}`;
   return null;
 }
 
@@ -53,7 +55,11 @@ const OWN_FOLDER = 'choose a folder of its own on the backup disk (such as /Volu
  * `C:\A\b` → ['c:', 'a', 'b']; `\\nas\share\x` → ['\\\\nas', 'share', 'x'].
  */
 export function pathSegments(p: string): string[] | null {
-  const windowsParts = (rest: string): string[] => rest.split(/[\\/]/).filter((s) => s !== '').map((s) => s.toLowerCase());
+  const windowsParts = (rest: string): string[] =>
+    rest
+      .split(/[\\/]/)
+      .filter((s) => s !== '')
+      .map((s) => s.toLowerCase());
   const drive = /^([A-Za-z]:)(?:[\\/]|$)/.exec(p);
   if (drive) return [drive[1]!.toLowerCase(), ...windowsParts(p.slice(2))];
   if (p.startsWith('\\\\')) {

@@ -12,7 +12,12 @@ export function foldKey(key: string): string {
 }
 
 export function foldSegment(segment: string): string {
-  return segment.normalize('NFC').toUpperCase().toLowerCase().normalize('NFC').replace(/[. ]+$/, '');
+  return segment
+    .normalize('NFC')
+    .toUpperCase()
+    .toLowerCase()
+    .normalize('NFC')
+    .replace(/[. ]+$/, '');
 }
 
 const ASCII = /^[\x00-\x7f]*$/;

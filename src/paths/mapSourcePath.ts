@@ -13,7 +13,10 @@
  * allocateKey gives each source a key no other source has.
  */
 export class PathMappingError extends Error {
-  constructor(readonly sourcePath: string, reason: string) {
+  constructor(
+    readonly sourcePath: string,
+    reason: string,
+  ) {
     super(`cannot map ${JSON.stringify(sourcePath)} to a destination path: ${reason}`);
     this.name = 'PathMappingError';
   }

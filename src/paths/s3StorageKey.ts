@@ -19,7 +19,10 @@ const LOOPBACK = 'loopback';
  */
 export function s3StorageKey(location: S3Location): string {
   const bucket = location.bucket.toLowerCase();
-  const prefix = location.prefix.split('/').filter((s) => s !== '').join('/');
+  const prefix = location.prefix
+    .split('/')
+    .filter((s) => s !== '')
+    .join('/');
   return `s3://${serviceOf(location.endpoint, bucket)}/${bucket}/${prefix}`;
 }
 
@@ -41,7 +44,10 @@ function serviceOf(endpoint: string | undefined, bucket: string): string {
   const scheme = match[1]!.toLowerCase();
   let host = match[2]!.toLowerCase().replace(/\.+$/, '');
   const port = (match[3] ?? '').replace(/^0+(?=\d)/, '');
-  const base = match[4]!.split('/').filter((s) => s !== '').join('/');
+  const base = match[4]!
+    .split('/')
+    .filter((s) => s !== '')
+    .join('/');
   if (isLoopback(host)) host = LOOPBACK;
   else if (host.startsWith(`${bucket}.`)) host = host.slice(bucket.length + 1);
   if (/^s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?$/.test(host) && base === '') return 'aws';

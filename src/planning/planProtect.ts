@@ -78,9 +78,7 @@ export function planProtect(input: PlanInput): ProtectPlan {
 
     const unchanged = recorded !== undefined && recorded.size === source.size && recorded.mtimeMs === source.mtimeMs;
     const needing = unchanged
-      ? input.destinations.filter(
-          (d) => !copies.some((c) => c.destination === d && c.status === 'verified' && c.xxh64 === recorded.xxh64),
-        )
+      ? input.destinations.filter((d) => !copies.some((c) => c.destination === d && c.status === 'verified' && c.xxh64 === recorded.xxh64))
       : [...input.destinations];
 
     if (needing.length === 0) {

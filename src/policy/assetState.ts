@@ -1,14 +1,6 @@
 import type { Policy } from './policy';
 
-export const ASSET_STATES = [
-  'protected',
-  'partial',
-  'unprotected',
-  'stale',
-  'missing',
-  'lost',
-  'failed',
-] as const;
+export const ASSET_STATES = ['protected', 'partial', 'unprotected', 'stale', 'missing', 'lost', 'failed'] as const;
 export type AssetState = (typeof ASSET_STATES)[number];
 
 export type Shortfall = 'copies' | 'media' | 'offsite';

@@ -33,7 +33,8 @@ export type IdentityVerdict =
 
 const REPLACED = 'the storage is not the one this copy was made on: its identity marker is another (a different disk or bucket?)';
 const EMPTIED = 'the destination no longer holds its identity marker: it was emptied or replaced, and this copy with it';
-const NOT_MOUNTED = 'its identity marker (.threefold/identity.json) is not there: the disk is not mounted (if the folder was emptied on purpose, remove the destination and add it again)';
+const NOT_MOUNTED =
+  'its identity marker (.threefold/identity.json) is not there: the disk is not mounted (if the folder was emptied on purpose, remove the destination and add it again)';
 const LEGACY_NOT_MOUNTED = 'it holds neither an identity marker nor the manifests (ascmhl/) of the copies recorded there: the disk is not mounted?';
 
 export function identityVerdict(f: IdentityFacts): IdentityVerdict {

@@ -47,6 +47,7 @@ export function jsonShape(text: string): JsonShape {
 export function requestShapeRefusal(text: string): string | null {
   const shape = jsonShape(text);
   if (shape.depth > REQUEST_JSON_MAX_DEPTH) return `the request nests deeper than ${REQUEST_JSON_MAX_DEPTH} levels: no request is built so`;
-  if (shape.values > REQUEST_JSON_MAX_VALUES) return `the request holds more than ${REQUEST_JSON_MAX_VALUES.toLocaleString('en')} values: no request is that large`;
+  if (shape.values > REQUEST_JSON_MAX_VALUES)
+    return `the request holds more than ${REQUEST_JSON_MAX_VALUES.toLocaleString('en')} values: no request is that large`;
   return null;
 }

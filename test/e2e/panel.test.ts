@@ -38,7 +38,10 @@ beforeAll(async () => {
   folders = { raid: path.join(temp.dir, 'RAID'), vault: path.join(temp.dir, 'Vault'), shuttle: path.join(temp.dir, 'Shuttle') };
   for (const folder of Object.values(folders)) fs.mkdirSync(folder);
   // Two of the three from the command line, set up before the panel; the third through the panel's form.
-  for (const args of [['dest', 'add', 'raid', folders.raid, '--media', 'raid'], ['dest', 'add', 'vault', folders.vault, '--media', 'hdd', '--offsite']]) {
+  for (const args of [
+    ['dest', 'add', 'raid', folders.raid, '--media', 'raid'],
+    ['dest', 'add', 'vault', folders.vault, '--media', 'hdd', '--offsite'],
+  ]) {
     const r = runCli(home, args);
     if (r.code !== 0) throw new Error(`threefold ${args.join(' ')}: ${r.stderr}`);
   }
@@ -80,7 +83,9 @@ describe('the panel in Chromium, against a real helper', () => {
     await page.getByTestId('dest-where').fill(unplugged);
     await page.getByTestId('dest-media').fill('ssd');
     await page.getByTestId('dest-add').click();
-    await eventually(async () => expect(await page.getByTestId('dest-error').innerText({ timeout: 1000 })).toContain(`${unplugged} cannot be used: no such file or folder`));
+    await eventually(async () =>
+      expect(await page.getByTestId('dest-error').innerText({ timeout: 1000 })).toContain(`${unplugged} cannot be used: no such file or folder`),
+    );
     expect(await namesOf(page, 'destination-row')).toHaveLength(2);
 
     await page.getByTestId('dest-where').fill(folders.shuttle);
@@ -160,10 +165,16 @@ describe('the panel in Chromium, against a real helper', () => {
   });
 
   it('sets color labels in Premiere only once turned on in the settings: the protected clips get the label chosen', async () => {
-    const protectedIds = fixture.project.clips.filter((c) => c.name in fixture.online).map((c) => c.id).sort();
+    const protectedIds = fixture.project.clips
+      .filter((c) => c.name in fixture.online)
+      .map((c) => c.id)
+      .sort();
     /** [clip id, its color label or null] of the badges shown with this state. */
     const labelsOf = async (state: string) =>
-      (await shownBadges(page)).filter((b) => b.state === state).map((b) => [b.clipId, b.colorLabel ?? null]).sort();
+      (await shownBadges(page))
+        .filter((b) => b.state === state)
+        .map((b) => [b.clipId, b.colorLabel ?? null])
+        .sort();
     // Off by default: the badges carry the status, no label.
     await eventually(async () => expect(await labelsOf('protected')).toEqual(protectedIds.map((id) => [id, null])));
 
@@ -202,14 +213,19 @@ describe('the panel in Chromium, against a real helper', () => {
     expect(copied.length).toBeLessThan(big.clips.length);
     await eventually(async () => {
       const rows = await clipRowsByName(page);
-      const protectedNames = Object.values(rows).filter((r) => r.state === 'protected').map((r) => r.name);
+      const protectedNames = Object.values(rows)
+        .filter((r) => r.state === 'protected')
+        .map((r) => r.name);
       expect(protectedNames.sort()).toEqual(copied.map((c) => c.name).sort());
     });
   });
 
   it('says how to start the helper when it is not running, and comes back when it is', async () => {
     await helper.stop();
-    await eventually(async () => expect(await page.getByTestId('helper-offline').innerText({ timeout: 1000 })).toContain('Start Threefold helper: threefold helper'), 15_000);
+    await eventually(
+      async () => expect(await page.getByTestId('helper-offline').innerText({ timeout: 1000 })).toContain('Start Threefold helper: threefold helper'),
+      15_000,
+    );
 
     // Started again on its port: the page reconnects by itself, still paired.
     helper = await spawnHelperServing(home, panelDir, helper.port);

@@ -27,7 +27,14 @@ export function documentary(root: string): Documentary {
   const b001 = media('Footage/Day 2/B001.mov', 4 * MiB, 4);
   const interview = media('Audio/Interview.wav', MiB, 5);
   const projectFile = writeFile(path.join(root, 'Projects/Documentary.prproj'), 'not read: the host lists the media');
-  const offlineClip: SimulatedClip = { id: 'clip-b002', name: 'B002', bin: ['Footage', 'Day 2'], mediaPath: path.join(root, 'Footage/Day 2/B002.mov'), proxyPath: null, offline: true };
+  const offlineClip: SimulatedClip = {
+    id: 'clip-b002',
+    name: 'B002',
+    bin: ['Footage', 'Day 2'],
+    mediaPath: path.join(root, 'Footage/Day 2/B002.mov'),
+    proxyPath: null,
+    offline: true,
+  };
   const clips: SimulatedClip[] = [
     { id: 'clip-a001', name: 'A001', bin: ['Footage', 'Day 1'], mediaPath: a001, proxyPath: null, offline: false },
     { id: 'clip-a002', name: 'A002', bin: ['Footage', 'Day 1'], mediaPath: a002, proxyPath: a002Proxy, offline: false },

@@ -21,7 +21,13 @@ export async function clipRows(page: Page): Promise<ClipRowView[]> {
   return page.getByTestId('clip-row').evaluateAll((rows: ElementLike[]) =>
     rows.map((row) => {
       const text = (id: string): string => (row.querySelector(`[data-testid="${id}"]`)?.textContent ?? '').trim();
-      return { id: row.getAttribute('data-clip-id') ?? '', state: row.getAttribute('data-state') ?? '', name: text('clip-name'), file: text('clip-file'), chip: text('chip') };
+      return {
+        id: row.getAttribute('data-clip-id') ?? '',
+        state: row.getAttribute('data-state') ?? '',
+        name: text('clip-name'),
+        file: text('clip-file'),
+        chip: text('chip'),
+      };
     }),
   );
 }

@@ -31,7 +31,10 @@ export async function pairedClient(port: number, home: string, name = 'test'): P
 }
 
 /** Every event a client receives, and a way to wait for one. */
-export function recordEvents(client: HelperClient): { events: HelperEvent[]; next(match: (e: HelperEvent) => boolean, timeoutMs?: number): Promise<HelperEvent> } {
+export function recordEvents(client: HelperClient): {
+  events: HelperEvent[];
+  next(match: (e: HelperEvent) => boolean, timeoutMs?: number): Promise<HelperEvent>;
+} {
   const events: HelperEvent[] = [];
   const waiters: Array<{ match: (e: HelperEvent) => boolean; resolve: (e: HelperEvent) => void }> = [];
   client.onEvent((e) => {

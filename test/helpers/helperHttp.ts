@@ -75,7 +75,9 @@ export function makeLightroomFixture(dir: string): LightroomFixture {
   const photosFolder = path.join(dir, 'Photos', 'Île de Ré 2026');
   const catalog = writeFile(path.join(folder, 'Lightroom Catalog.lrcat'), pseudoRandomBytes(96 * 1024, 7));
   const catalogData = [writeFile(path.join(`${catalog}-data`, 'masks', 'mask 1.bin'), pseudoRandomBytes(3000, 8))];
-  const raws = ['DSC_0001.NEF', 'DSC_0002.NEF', 'Plage à marée basse.CR3'].map((name, i) => writeFile(path.join(photosFolder, name), pseudoRandomBytes(200_000 + i * 1013, 20 + i)));
+  const raws = ['DSC_0001.NEF', 'DSC_0002.NEF', 'Plage à marée basse.CR3'].map((name, i) =>
+    writeFile(path.join(photosFolder, name), pseudoRandomBytes(200_000 + i * 1013, 20 + i)),
+  );
   const jpeg = writeFile(path.join(photosFolder, 'phare.jpg'), pseudoRandomBytes(50_000, 30));
   const sidecars = raws.map((raw, i) => writeFile(raw.replace(/\.[^.]+$/, '.xmp'), `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rating>${i}</rating></x:xmpmeta>\n`));
   const olderBackup = writeFile(path.join(folder, 'Backups', '2026-03-01 0915', 'Lightroom Catalog.zip'), pseudoRandomBytes(20_000, 40));

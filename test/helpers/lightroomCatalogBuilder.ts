@@ -40,15 +40,48 @@ export interface BuiltCatalog {
 
 // The reference DDL (LrC 11), one column definition per entry; the first word is the column's name.
 const TABLES: Record<string, string[]> = {
-  AgLibraryRootFolder: ['id_local INTEGER PRIMARY KEY', 'id_global UNIQUE NOT NULL', "absolutePath UNIQUE NOT NULL DEFAULT ''", "name NOT NULL DEFAULT ''", 'relativePathFromCatalog'],
-  AgLibraryFolder: ['id_local INTEGER PRIMARY KEY', 'id_global UNIQUE NOT NULL', 'parentId INTEGER', "pathFromRoot NOT NULL DEFAULT ''", 'rootFolder INTEGER NOT NULL DEFAULT 0', 'visibility INTEGER'],
-  AgLibraryFile: [
-    'id_local INTEGER PRIMARY KEY', 'id_global UNIQUE NOT NULL', "baseName NOT NULL DEFAULT ''", 'errorMessage', 'errorTime',
-    "extension NOT NULL DEFAULT ''", 'externalModTime', 'folder INTEGER NOT NULL DEFAULT 0', "idx_filename NOT NULL DEFAULT ''",
-    'importHash', "lc_idx_filename NOT NULL DEFAULT ''", "lc_idx_filenameExtension NOT NULL DEFAULT ''", 'md5', 'modTime',
-    "originalFilename NOT NULL DEFAULT ''", 'sidecarExtensions',
+  AgLibraryRootFolder: [
+    'id_local INTEGER PRIMARY KEY',
+    'id_global UNIQUE NOT NULL',
+    "absolutePath UNIQUE NOT NULL DEFAULT ''",
+    "name NOT NULL DEFAULT ''",
+    'relativePathFromCatalog',
   ],
-  Adobe_images: ['id_local INTEGER PRIMARY KEY', 'id_global UNIQUE NOT NULL', 'captureTime', 'copyName', "fileFormat NOT NULL DEFAULT 'unset'", 'masterImage INTEGER', 'rootFile INTEGER NOT NULL DEFAULT 0'],
+  AgLibraryFolder: [
+    'id_local INTEGER PRIMARY KEY',
+    'id_global UNIQUE NOT NULL',
+    'parentId INTEGER',
+    "pathFromRoot NOT NULL DEFAULT ''",
+    'rootFolder INTEGER NOT NULL DEFAULT 0',
+    'visibility INTEGER',
+  ],
+  AgLibraryFile: [
+    'id_local INTEGER PRIMARY KEY',
+    'id_global UNIQUE NOT NULL',
+    "baseName NOT NULL DEFAULT ''",
+    'errorMessage',
+    'errorTime',
+    "extension NOT NULL DEFAULT ''",
+    'externalModTime',
+    'folder INTEGER NOT NULL DEFAULT 0',
+    "idx_filename NOT NULL DEFAULT ''",
+    'importHash',
+    "lc_idx_filename NOT NULL DEFAULT ''",
+    "lc_idx_filenameExtension NOT NULL DEFAULT ''",
+    'md5',
+    'modTime',
+    "originalFilename NOT NULL DEFAULT ''",
+    'sidecarExtensions',
+  ],
+  Adobe_images: [
+    'id_local INTEGER PRIMARY KEY',
+    'id_global UNIQUE NOT NULL',
+    'captureTime',
+    'copyName',
+    "fileFormat NOT NULL DEFAULT 'unset'",
+    'masterImage INTEGER',
+    'rootFile INTEGER NOT NULL DEFAULT 0',
+  ],
   Adobe_variablesTable: ['id_local INTEGER PRIMARY KEY', 'id_global UNIQUE NOT NULL', 'name', 'type', "value NOT NULL DEFAULT ''"],
 };
 
@@ -126,7 +159,11 @@ class CatalogWriter {
   private rootId(absolutePath: string): number {
     let id = this.roots.get(absolutePath);
     if (id === undefined) {
-      const name = absolutePath.split('/').filter((s) => s !== '').pop() ?? absolutePath;
+      const name =
+        absolutePath
+          .split('/')
+          .filter((s) => s !== '')
+          .pop() ?? absolutePath;
       id = this.insert('AgLibraryRootFolder', { absolutePath, name });
       this.roots.set(absolutePath, id);
     }

@@ -5,7 +5,7 @@ import path from 'node:path';
 /** Debian's python3, which has Debian's fusepy (the pyenv python3 on PATH may not). */
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = path.join(__dirname, 'lyingDisk.py');
-const INSTALL = 'install Debian\'s fuse3 and python3-fusepy (apt-get install fuse3 python3-fusepy; .ci/run does) and make /dev/fuse available';
+const INSTALL = "install Debian's fuse3 and python3-fusepy (apt-get install fuse3 python3-fusepy; .ci/run does) and make /dev/fuse available";
 
 export interface LyingDisk {
   /** Where it is mounted: files written here land in `backing`. */
@@ -27,7 +27,8 @@ export async function mountLyingDisk(
   options: { corrupt?: string; refuseDirect?: boolean; failing?: string } = {},
 ): Promise<LyingDisk> {
   const probe = spawnSync(PYTHON, ['-c', 'import fusepy'], { encoding: 'utf8' });
-  if (probe.status !== 0) throw new Error(`the lying-disk tests need FUSE from Python: ${PYTHON} cannot import fusepy (${(probe.stderr || String(probe.error)).trim()}); ${INSTALL}`);
+  if (probe.status !== 0)
+    throw new Error(`the lying-disk tests need FUSE from Python: ${PYTHON} cannot import fusepy (${(probe.stderr || String(probe.error)).trim()}); ${INSTALL}`);
   if (spawnSync('fusermount3', ['-V']).error) throw new Error(`the lying-disk tests need fusermount3: ${INSTALL}`);
   fs.mkdirSync(backing, { recursive: true });
   fs.mkdirSync(mountpoint, { recursive: true });

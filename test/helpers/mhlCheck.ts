@@ -35,7 +35,10 @@ export function readGeneration(file: string): { process: string; hashes: Manifes
  */
 export function checkHistory(root: string): string[] {
   const folder = path.join(root, 'ascmhl');
-  const names = fs.readdirSync(folder).filter((n) => n.endsWith('.mhl')).sort();
+  const names = fs
+    .readdirSync(folder)
+    .filter((n) => n.endsWith('.mhl'))
+    .sort();
   const problems: string[] = [];
   names.forEach((name, i) => {
     const expectedPrefix = String(i + 1).padStart(4, '0');
@@ -70,7 +73,8 @@ export function checkHistory(root: string): string[] {
     }
   }
   for (const file of listFiles(root)) {
-    if (!file.startsWith('ascmhl/') && !file.startsWith('.threefold/') && !current.has(file)) problems.push(`${file} is on the destination but in no generation`);
+    if (!file.startsWith('ascmhl/') && !file.startsWith('.threefold/') && !current.has(file))
+      problems.push(`${file} is on the destination but in no generation`);
   }
   if (problems.length > 0) throw new Error(`ASC MHL history of ${root} is wrong:\n${problems.join('\n')}`);
   return names;

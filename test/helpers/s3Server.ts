@@ -133,7 +133,10 @@ export function publishS3Server(server: S3Credentials): void {
 export function testS3Server(): S3Credentials {
   const read = (key: keyof S3Credentials): string => {
     const value = process.env[S3_SERVER_ENV[key]];
-    if (!value) throw new Error(`${S3_SERVER_ENV[key]} is not set: run the tests through jest, whose global setup (test/helpers/jestGlobalSetup.ts) starts the S3 test server`);
+    if (!value)
+      throw new Error(
+        `${S3_SERVER_ENV[key]} is not set: run the tests through jest, whose global setup (test/helpers/jestGlobalSetup.ts) starts the S3 test server`,
+      );
     return value;
   };
   return { endpoint: read('endpoint'), region: read('region'), accessKeyId: read('accessKeyId'), secretAccessKey: read('secretAccessKey') };
@@ -177,11 +180,15 @@ function onPath(command: string): boolean {
 /** Ports the kernel hands out for port 0, all held open together so they differ. */
 async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<net.Server>((resolve, reject) => {
-      const server = net.createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve(server));
-    })),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<net.Server>((resolve, reject) => {
+          const server = net.createServer();
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
   );
   const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
@@ -204,7 +211,22 @@ function writeSwiftConfig(root: string, storagePorts: Record<(typeof STORAGE_SER
         `\n[pipeline:main]\npipeline = ${name}-server\n\n[app:${name}-server]\nuse = egg:swift#${name}\n`,
     );
   }
-  const filters = ['catch_errors', 'gatekeeper', 'healthcheck', 'proxy-logging', 'cache', 'listing_formats', 'bulk', 'tempurl', 's3api', 'tempauth', 'copy', 'slo', 'dlo', 'versioned_writes'];
+  const filters = [
+    'catch_errors',
+    'gatekeeper',
+    'healthcheck',
+    'proxy-logging',
+    'cache',
+    'listing_formats',
+    'bulk',
+    'tempurl',
+    's3api',
+    'tempauth',
+    'copy',
+    'slo',
+    'dlo',
+    'versioned_writes',
+  ];
   const settings: Record<string, string> = {
     'proxy-logging': 'use = egg:swift#proxy_logging',
     cache: `use = egg:swift#memcache\nmemcache_servers = 127.0.0.1:${memcachedPort}`,
@@ -241,8 +263,7 @@ async function buildRings(etc: string, storagePorts: Record<(typeof STORAGE_SERV
 async function waitUntilHealthy(endpoint: string, ports: number[], children: ChildProcess[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   // The proxy answers /healthcheck before the storage servers listen; a request then would get a 503.
-  const ready = async (): Promise<boolean> =>
-    (await httpStatus(`${endpoint}/healthcheck`)) === 200 && (await Promise.all(ports.map(accepts))).every(Boolean);
+  const ready = async (): Promise<boolean> => (await httpStatus(`${endpoint}/healthcheck`)) === 200 && (await Promise.all(ports.map(accepts))).every(Boolean);
   while (!(await ready())) {
     const dead = children.find((c) => c.exitCode !== null || c.signalCode !== null || c.pid === undefined);
     if (dead) throw new Error(`S3 test server: ${dead.spawnfile} stopped (${dead.exitCode ?? dead.signalCode ?? 'did not start'}) while starting`);

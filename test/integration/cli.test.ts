@@ -35,7 +35,10 @@ describe('threefold help', () => {
   const listed = (text: string): string[] => commands.filter((c) => new RegExp(`^  ${c}\\b`, 'm').test(text));
 
   it.each([[['--help']], [['-h', 'protect']], [['--home', 'HOME', 'help']]])('%j lists every command', (args) => {
-    const r = runCli(home, args.map((a) => (a === 'HOME' ? home : a)));
+    const r = runCli(
+      home,
+      args.map((a) => (a === 'HOME' ? home : a)),
+    );
     expect([r.code, listed(r.stdout)]).toEqual([0, commands]);
   });
 
@@ -103,7 +106,12 @@ describe('threefold protect / status / verify', () => {
     expect(Object.keys(json.assets[0]!)).toEqual(
       expect.arrayContaining(['path', 'size', 'xxh64', 'state', 'copies', 'media', 'offsite', 'missing', 'locations']),
     );
-    expect(json.assets[0]!.locations[0]).toEqual({ destination: 'raid', location: expect.stringContaining(raid), verifiedAt: expect.any(String), readBack: 'medium' });
+    expect(json.assets[0]!.locations[0]).toEqual({
+      destination: 'raid',
+      location: expect.stringContaining(raid),
+      verifiedAt: expect.any(String),
+      readBack: 'medium',
+    });
     expect(json.job).toMatchObject({ id: expect.any(Number), files: 2, bytes: 2_000_005, failed: [], readFromCache: [] });
     expect(json.job.seconds).toBeGreaterThan(0);
 
@@ -144,7 +152,10 @@ describe('threefold protect / status / verify', () => {
 
   it('explains usage mistakes with exit code 2: unknown destination, missing target, broken config', () => {
     addDestinations();
-    expect(runCli(home, ['protect', media, '--to', 'nas'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown destination nas (configured: raid, shuttle)') });
+    expect(runCli(home, ['protect', media, '--to', 'nas'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('unknown destination nas (configured: raid, shuttle)'),
+    });
     expect(runCli(home, ['protect', path.join(temp.dir, 'nope')])).toMatchObject({ code: 2, stderr: expect.stringContaining('no such file or folder') });
     fs.writeFileSync(path.join(home, 'config.json'), '{ "destinations": [ ');
     expect(runCli(home, ['status'])).toMatchObject({ code: 2, stderr: expect.stringContaining('config.json is not valid JSON') });

@@ -19,8 +19,7 @@ afterEach(() => temp.cleanup());
 
 const endpoint = (): string => testS3Server().endpoint;
 const cli = (args: string[], env: NodeJS.ProcessEnv = s3Environment()) => runCliAsync(home, args, { env });
-const addB2 = (env?: NodeJS.ProcessEnv, where = `s3://${bucket}/threefold`) =>
-  cli(['dest', 'add', 'b2', where, '--endpoint', endpoint(), '--path-style'], env);
+const addB2 = (env?: NodeJS.ProcessEnv, where = `s3://${bucket}/threefold`) => cli(['dest', 'add', 'b2', where, '--endpoint', endpoint(), '--path-style'], env);
 
 describe('threefold dest with an S3 bucket', () => {
   it('adds it as an offsite cloud destination, with no secret in config.json, and lists and tests it', async () => {
@@ -43,7 +42,11 @@ describe('threefold dest with an S3 bucket', () => {
   it.each([
     ['a bucket that does not exist', () => addB2(undefined, 's3://no-such-bucket-here/x'), /bucket no-such-bucket-here does not exist/],
     ['a wrong secret key', () => addB2({ ...s3Environment(), AWS_SECRET_ACCESS_KEY: 'not-the-secret-x9' }), /secret|signature|credentials/i],
-    ['an endpoint nothing answers on', () => cli(['dest', 'add', 'b2', `s3://${bucket}`, '--endpoint', 'http://127.0.0.1:9', '--path-style']), /cannot reach http:\/\/127\.0\.0\.1:9/],
+    [
+      'an endpoint nothing answers on',
+      () => cli(['dest', 'add', 'b2', `s3://${bucket}`, '--endpoint', 'http://127.0.0.1:9', '--path-style']),
+      /cannot reach http:\/\/127\.0\.0\.1:9/,
+    ],
   ])('refuses %s with a clear message and saves nothing', async (_label, add, message) => {
     const r = await add();
     expect(r.code).toBe(2);

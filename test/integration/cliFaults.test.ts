@@ -55,7 +55,10 @@ describe('a message and exit 2, not a stack trace', () => {
     fs.writeSync(fd, Buffer.alloc(size - page, 0xa5), 0, size - page, page); // every page but the header's
     fs.closeSync(fd);
     for (const args of [['status'], ['protect', media], ['verify']]) {
-      expectMessage(runCli(home, args), /catalog .*catalog\.sqlite is damaged \(database disk image is malformed\).*untouched.*mv ".*catalog\.sqlite" ".*\.damaged"/);
+      expectMessage(
+        runCli(home, args),
+        /catalog .*catalog\.sqlite is damaged \(database disk image is malformed\).*untouched.*mv ".*catalog\.sqlite" ".*\.damaged"/,
+      );
     }
     fs.writeFileSync(catalogFile(), Buffer.alloc(size, 0x5a));
     expectMessage(runCli(home, ['status']), /is damaged \(file is not a database\).*Move the file aside/);
@@ -65,7 +68,11 @@ describe('a message and exit 2, not a stack trace', () => {
     protectedFiles(1);
     const holder = spawn(
       process.execPath,
-      ['-e', "const db = new (require('better-sqlite3'))(process.argv[1]); db.exec('BEGIN IMMEDIATE; CREATE TABLE held(x)'); console.log('holding'); setTimeout(() => {}, 60000);", catalogFile()],
+      [
+        '-e',
+        "const db = new (require('better-sqlite3'))(process.argv[1]); db.exec('BEGIN IMMEDIATE; CREATE TABLE held(x)'); console.log('holding'); setTimeout(() => {}, 60000);",
+        catalogFile(),
+      ],
       { cwd: path.resolve(__dirname, '../..'), stdio: ['ignore', 'pipe', 'inherit'] },
     );
     try {
@@ -74,7 +81,12 @@ describe('a message and exit 2, not a stack trace', () => {
       const started = Date.now();
       const result = await runCliAsync(home, ['protect', media]);
       expect(Date.now() - started).toBeGreaterThanOrEqual(10_000);
-      expectMessage(result, new RegExp(`locked by another process for more than 10 seconds \\(processes that have it open: ${holder.pid} \\(.*node -e.*\\)\\)\\. Wait for it to finish`));
+      expectMessage(
+        result,
+        new RegExp(
+          `locked by another process for more than 10 seconds \\(processes that have it open: ${holder.pid} \\(.*node -e.*\\)\\)\\. Wait for it to finish`,
+        ),
+      );
     } finally {
       holder.kill();
     }
@@ -89,7 +101,13 @@ describe('a message and exit 2, not a stack trace', () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a bash script, ${PIPESTATUS[0]} is bash's
     const script = '"$0" "$1" status "$2" $3 2>"$4" | head -1 >/dev/null; exit "${PIPESTATUS[0]}"';
     const stderrFile = path.join(temp.dir, 'stderr');
-    const run = spawnSync('bash', ['-c', script, process.execPath, BIN, media, extra.join(' '), stderrFile], { env: { ...process.env, THREEFOLD_HOME: home }, encoding: 'utf8' });
-    expectMessage({ code: run.status ?? -1, stdout: '', stderr: fs.readFileSync(stderrFile, 'utf8') }, /the output was cut short: the program reading it \(such as `head`\) closed it early/);
+    const run = spawnSync('bash', ['-c', script, process.execPath, BIN, media, extra.join(' '), stderrFile], {
+      env: { ...process.env, THREEFOLD_HOME: home },
+      encoding: 'utf8',
+    });
+    expectMessage(
+      { code: run.status ?? -1, stdout: '', stderr: fs.readFileSync(stderrFile, 'utf8') },
+      /the output was cut short: the program reading it \(such as `head`\) closed it early/,
+    );
   });
 });

@@ -87,7 +87,10 @@ describe('bad project files end in a clear message, exit 2, nothing written', ()
     it(`${name}: protect and scan`, () => {
       const project = path.join(temp.dir, 'Bad.prproj');
       write(project);
-      for (const command of [['protect', project], ['scan', project]]) {
+      for (const command of [
+        ['protect', project],
+        ['scan', project],
+      ]) {
         const r = runCli(home, command);
         expect(r.code).toBe(2);
         expect(r.stderr).toContain(project);

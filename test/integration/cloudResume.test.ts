@@ -106,7 +106,8 @@ describe('a protect killed mid-upload', () => {
     const cloud = await addCloudDestination(t.ws, 'cloud', proxy.endpoint);
     const clip = writeFile(path.join(t.ws.source, 'C003.mov'), pseudoRandomBytes(40 * MIB, 9));
     const s3 = s3Client(testS3Server());
-    const uploads = async (): Promise<string[]> => ((await s3.send(new ListMultipartUploadsCommand({ Bucket: cloud.bucket }))).Uploads ?? []).map((u) => u.UploadId!);
+    const uploads = async (): Promise<string[]> =>
+      ((await s3.send(new ListMultipartUploadsCommand({ Bucket: cloud.bucket }))).Uploads ?? []).map((u) => u.UploadId!);
 
     // The store creates the upload; its answer is held on the way back, then the connection is cut.
     // Every request is held, those before the upload too (the destination's marker, the key owners
@@ -137,7 +138,8 @@ describe('a protect killed mid-upload', () => {
     const cloud = await addCloudDestination(t.ws, 'cloud', proxy.endpoint);
     const clip = writeFile(path.join(t.ws.source, 'D004.mov'), pseudoRandomBytes(40 * MIB, 10));
     const s3 = s3Client(testS3Server());
-    const uploads = async (): Promise<string[]> => ((await s3.send(new ListMultipartUploadsCommand({ Bucket: cloud.bucket }))).Uploads ?? []).map((u) => u.UploadId!);
+    const uploads = async (): Promise<string[]> =>
+      ((await s3.send(new ListMultipartUploadsCommand({ Bucket: cloud.bucket }))).Uploads ?? []).map((u) => u.UploadId!);
 
     proxy.cutAfterBytes(20 * MIB); // and stays cut: the file fails, its upload is kept to be resumed
     expect((await protect(t.ws, { targets: [t.ws.source] })).job.failed).toHaveLength(1);

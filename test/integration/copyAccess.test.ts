@@ -80,7 +80,11 @@ describe('a copy is never open to more users than its source', () => {
     try {
       const d = new LocalFolderDestination({ name: 'raid', media: 'raid', offsite: false }, dir, new BufferPool(64 * 1024, 1));
       const data = Buffer.from('world-readable at the source');
-      const { xxh64 } = await hashChunks((async function* () { yield data; })());
+      const { xxh64 } = await hashChunks(
+        (async function* () {
+          yield data;
+        })(),
+      );
       const w = await d.createWriter('Vol/open.mov', { mtimeMs: 0, size: data.length, xxh64, access: { mode: 0o644, uid: 0, gid: 0, folder: dir } });
       await w.write(data);
       expect(octal(modeOf(path.join(dir, 'Vol', 'open.mov.threefold-partial')))).toBe('0600');

@@ -17,7 +17,17 @@ export function destinationConformance(label: string, make: () => Promise<Destin
     });
     afterEach(cleanup);
 
-    const sourceOf = async (data: Buffer, mtimeMs = Date.now()) => ({ mtimeMs, size: data.length, xxh64: (await hashChunks((async function* () { yield data; })())).xxh64 });
+    const sourceOf = async (data: Buffer, mtimeMs = Date.now()) => ({
+      mtimeMs,
+      size: data.length,
+      xxh64: (
+        await hashChunks(
+          (async function* () {
+            yield data;
+          })(),
+        )
+      ).xxh64,
+    });
 
     async function put(key: string, data: Buffer, mtimeMs = Date.UTC(2025, 0, 2, 3, 4, 5)): Promise<string> {
       const source = await sourceOf(data, mtimeMs);

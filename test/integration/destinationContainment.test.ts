@@ -46,7 +46,11 @@ describe('protect refuses a destination that overlaps a target, for that job', (
 
     expect(code).toBe(1);
     expect(json.job.failed).toEqual([
-      { path: project, destination: 'raid', error: expect.stringMatching(new RegExp(`^destination "raid" \\(${inside}\\) is inside ${project}: .*nothing was copied there`)) },
+      {
+        path: project,
+        destination: 'raid',
+        error: expect.stringMatching(new RegExp(`^destination "raid" \\(${inside}\\) is inside ${project}: .*nothing was copied there`)),
+      },
     ]);
     expect(listFiles(inside)).toEqual([]);
     expect(listFiles(usb)).toContain(`${clip.slice(1)}`);
@@ -93,7 +97,7 @@ describe('protect refuses a destination that overlaps a target, for that job', (
     expect(listFiles(usb)).toContain(clip.slice(1));
   });
 
-  it('a root inside another destination\'s, put in config.json by hand, is refused at protect: one disk is not two copies', () => {
+  it("a root inside another destination's, put in config.json by hand, is refused at protect: one disk is not two copies", () => {
     const clip = writeFile(path.join(temp.dir, 'Media', 'a.mov'), 'clip');
     const disk = path.join(temp.dir, 'disk');
     fs.mkdirSync(disk);
@@ -130,7 +134,9 @@ describe('protect refuses a destination that overlaps a target, for that job', (
     const { code, json } = runCliJson<ProtectReport>(home, ['protect', project]);
 
     expect(code).toBe(1);
-    expect(json.job.failed).toEqual([{ path: relinked, destination: 'raid', error: `it is inside destination "raid" (${raid}): a destination may not hold its sources; not copied there` }]);
+    expect(json.job.failed).toEqual([
+      { path: relinked, destination: 'raid', error: `it is inside destination "raid" (${raid}): a destination may not hold its sources; not copied there` },
+    ]);
     expect(listFiles(raid).filter((f) => f.endsWith('A001.mov'))).toEqual(before);
     expect(listFiles(raid)).toContain(clip.slice(1));
     expect(listFiles(usb)).toEqual(expect.arrayContaining([relinked.slice(1), clip.slice(1)]));
@@ -172,7 +178,9 @@ describe('protect refuses a destination that overlaps a target, for that job', (
 
     const { code, json } = runCliJson<ProtectReport>(home, ['protect', path.dirname(stray)]);
     expect(code).toBe(1);
-    expect(json.job.failed).toEqual([{ path: path.dirname(stray), destination: 'raid', error: expect.stringContaining(`is inside destination "raid" (${raid})`) }]);
+    expect(json.job.failed).toEqual([
+      { path: path.dirname(stray), destination: 'raid', error: expect.stringContaining(`is inside destination "raid" (${raid})`) },
+    ]);
     expect(listFiles(raid)).toEqual(before);
     expect(listFiles(usb)).toContain(stray.slice(1));
   });

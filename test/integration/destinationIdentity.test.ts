@@ -93,7 +93,7 @@ describe('one storage is never two destinations', () => {
     expect(config.destinations.map((d) => d.name)).toEqual(['b2']);
   });
 
-  it('dest add refuses a prefix inside another destination\'s, or one that holds it, in the same bucket (however spelled)', async () => {
+  it("dest add refuses a prefix inside another destination's, or one that holds it, in the same bucket (however spelled)", async () => {
     expect((await addBucket('b2', `s3://${bucket}/threefold`, `http://127.0.0.1:${port()}`)).code).toBe(0);
     for (const [name, where] of [
       ['b2-inner', `s3://${bucket}/threefold/inner`],
@@ -111,7 +111,12 @@ describe('one storage is never two destinations', () => {
     expect((await addBucket('b2')).code).toBe(0);
     const marker = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: 'threefold/.threefold/identity.json' }));
     const text = await marker.Body!.transformToString();
-    expect(JSON.parse(text)).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]{32}$/), kind: 's3', where: `s3://${bucket}/threefold`, createdAt: expect.any(String) });
+    expect(JSON.parse(text)).toMatchObject({
+      id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      kind: 's3',
+      where: `s3://${bucket}/threefold`,
+      createdAt: expect.any(String),
+    });
     expect(text).not.toContain(testS3Server().secretAccessKey);
     expect(text).not.toContain(testS3Server().accessKeyId);
 
@@ -154,7 +159,9 @@ describe('one storage is never two destinations', () => {
     });
     clip();
     const report = await json<ProtectReport>(['protect', media]);
-    expect(report.job.failed).toEqual([expect.objectContaining({ destination: 'shuttle', error: expect.stringContaining('same storage as destination "raid"') })]);
+    expect(report.job.failed).toEqual([
+      expect.objectContaining({ destination: 'shuttle', error: expect.stringContaining('same storage as destination "raid"') }),
+    ]);
     expect(report.assets[0]).toMatchObject({ state: 'partial', copies: 2 });
     expect(fs.existsSync(path.join(raid, '.threefold', 'identity.json'))).toBe(true);
   });
@@ -175,7 +182,9 @@ describe('one storage is never two destinations', () => {
     await json<ProtectReport>(['protect', media]);
     writeFile(path.join(media, 'A002.mov'), pseudoRandomBytes(1000, 2));
     const again = await json<ProtectReport>(['protect', media]);
-    expect(again.job.failed).toEqual([expect.objectContaining({ destination: 'shuttle', error: expect.stringContaining('same storage as destination "raid"') })]);
+    expect(again.job.failed).toEqual([
+      expect.objectContaining({ destination: 'shuttle', error: expect.stringContaining('same storage as destination "raid"') }),
+    ]);
     expect(again.assets.map((a) => [path.basename(a.path), a.copies])).toEqual([
       ['A001.mov', 2],
       ['A002.mov', 2],
@@ -184,7 +193,11 @@ describe('one storage is never two destinations', () => {
 
   it('dest test writes the identity marker of a destination added by an earlier version', async () => {
     const raid = folder('raid');
-    await saveConfig(home, { policy: { copies: 3, media: 2, offsite: 1 }, sourceMedia: 'ssd', destinations: [{ name: 'raid', kind: 'local', path: raid, media: 'raid', offsite: false }] });
+    await saveConfig(home, {
+      policy: { copies: 3, media: 2, offsite: 1 },
+      sourceMedia: 'ssd',
+      destinations: [{ name: 'raid', kind: 'local', path: raid, media: 'raid', offsite: false }],
+    });
     expect((await cli(['dest', 'test', 'raid'])).code).toBe(0);
     expect(JSON.parse(fs.readFileSync(path.join(raid, '.threefold', 'identity.json'), 'utf8'))).toMatchObject({ kind: 'local', where: raid });
   });
@@ -201,7 +214,9 @@ describe('one storage is never two destinations', () => {
     });
     clip();
     const report = await json<ProtectReport>(['protect', media]);
-    expect(report.job.failed).toEqual([expect.objectContaining({ destination: 'b2-again', error: expect.stringContaining('same storage as destination "b2"') })]);
+    expect(report.job.failed).toEqual([
+      expect.objectContaining({ destination: 'b2-again', error: expect.stringContaining('same storage as destination "b2"') }),
+    ]);
     expect(report.assets[0]).toMatchObject({ state: 'partial', copies: 2 });
     expect((await json<StatusDocument>(['status', media])).assets[0]).toMatchObject({ state: 'partial', copies: 2 });
   });
@@ -210,7 +225,10 @@ describe('one storage is never two destinations', () => {
     const [raid, usb] = [folder('raid'), folder('usb')];
     expect((await addFolder('raid', raid)).code).toBe(0);
     expect((await addFolder('shuttle', usb, 'hdd')).code).toBe(0);
-    await saveConfig(home, { ...(JSON.parse(fs.readFileSync(path.join(home, 'config.json'), 'utf8')) as ThreefoldConfig), policy: { copies: 3, media: 2, offsite: 0 } });
+    await saveConfig(home, {
+      ...(JSON.parse(fs.readFileSync(path.join(home, 'config.json'), 'utf8')) as ThreefoldConfig),
+      policy: { copies: 3, media: 2, offsite: 0 },
+    });
     clip();
     expect((await json<ProtectReport>(['protect', media])).assets[0]).toMatchObject({ state: 'protected', copies: 3 });
     // The catalog learns that both are one storage (a job found shuttle's root holding raid's marker).
@@ -264,7 +282,12 @@ describe('only a proof of absence condemns copies', () => {
     const status = await json<StatusDocument>(['status', media]);
     expect(status.assets[0]).toMatchObject({ state: 'protected', copies: 3 });
     expect(status.unreachable).toEqual([
-      { destination: 'b2', since: expect.stringMatching(/^\d{4}-/), lastReachable: expect.stringMatching(/^\d{4}-/), reason: expect.stringContaining('cannot reach') },
+      {
+        destination: 'b2',
+        since: expect.stringMatching(/^\d{4}-/),
+        lastReachable: expect.stringMatching(/^\d{4}-/),
+        reason: expect.stringContaining('cannot reach'),
+      },
     ]);
     expect(Date.parse(status.unreachable![0]!.since)).toBeGreaterThanOrEqual(Date.parse(status.unreachable![0]!.lastReachable!));
     const table = await cli(['status', media]);
@@ -281,7 +304,7 @@ describe('only a proof of absence condemns copies', () => {
     expect((await json<StatusDocument>(['status', media])).assets[0]).toMatchObject({ state: 'failed', copies: 1 });
   });
 
-  it('a copy\'s folder replaced by a link (moved to another disk since unplugged) is condemned by verify, not counted', async () => {
+  it("a copy's folder replaced by a link (moved to another disk since unplugged) is condemned by verify, not counted", async () => {
     const raid = folder('raid');
     expect((await addFolder('raid', raid)).code).toBe(0);
     clip();

@@ -30,7 +30,11 @@ describe('a symbolic link under a destination root is never followed', () => {
   afterEach(() => temp.cleanup());
 
   async function put(key: string, data: Buffer): Promise<string> {
-    const { xxh64 } = await hashChunks((async function* () { yield data; })());
+    const { xxh64 } = await hashChunks(
+      (async function* () {
+        yield data;
+      })(),
+    );
     const w = await d.createWriter(key, { mtimeMs: Date.UTC(2025, 0, 2), size: data.length, xxh64 });
     try {
       await w.write(data);
@@ -96,7 +100,11 @@ describe('a symbolic link under a destination root is never followed', () => {
     await expect(d.putSmall('ascmhl/ascmhl_chain.xml', Buffer.from('<overwritten/>'))).rejects.toThrow(LINK_MESSAGE);
     await expect(d.putFile('ascmhl/0001_x.mhl', spooled, { exclusive: true })).rejects.toThrow(LINK_MESSAGE);
     await expect(d.getSmall('ascmhl/ascmhl_chain.xml')).rejects.toThrow(LINK_MESSAGE);
-    await expect((async () => { for await (const _ of d.list('ascmhl')) void _; })()).rejects.toThrow(LINK_MESSAGE);
+    await expect(
+      (async () => {
+        for await (const _ of d.list('ascmhl')) void _;
+      })(),
+    ).rejects.toThrow(LINK_MESSAGE);
 
     expect(treeDigest(outside)).toBe(before);
   });

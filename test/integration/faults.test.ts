@@ -113,7 +113,10 @@ describe('faults end in a clear message and lose nothing', () => {
     expect(report.job.failed).toEqual([]);
     expect(fs.readFileSync(copyPath('raid', nfd), 'utf8')).toBe('decomposed');
     const twin = report.assets.find((a) => a.path === nfc)!;
-    expect(twin.locations.map((l) => path.basename(l.location))).toEqual([expect.stringMatching(/^Sc\u00e9ne~[0-9a-f]{8}\.mov$/), expect.stringMatching(/^Sc\u00e9ne~[0-9a-f]{8}\.mov$/)]);
+    expect(twin.locations.map((l) => path.basename(l.location))).toEqual([
+      expect.stringMatching(/^Sc\u00e9ne~[0-9a-f]{8}\.mov$/),
+      expect.stringMatching(/^Sc\u00e9ne~[0-9a-f]{8}\.mov$/),
+    ]);
     for (const l of twin.locations) expect(fs.readFileSync(l.location, 'utf8')).toBe('composed');
   });
 

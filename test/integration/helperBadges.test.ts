@@ -50,7 +50,17 @@ function hostOf(files: readonly string[]): HostProject {
 
 /** What a badge shows of a full status. */
 function shown(a: Pick<AssetStatusMessage, 'path' | 'size' | 'state' | 'label' | 'copies' | 'media' | 'offsite' | 'missing' | 'problem'>) {
-  return { path: a.path, size: a.size, state: a.state, label: a.label, copies: a.copies, media: a.media, offsite: a.offsite, missing: a.missing, problem: a.problem };
+  return {
+    path: a.path,
+    size: a.size,
+    state: a.state,
+    label: a.label,
+    copies: a.copies,
+    media: a.media,
+    offsite: a.offsite,
+    missing: a.missing,
+    problem: a.problem,
+  };
 }
 
 const stateOf = (badges: Badges, file: string) => badges.badges[badges.files.badge[badges.files.path.indexOf(file)]!]!.state;

@@ -142,7 +142,11 @@ describe('pairing and tokens', () => {
     const port = await start();
     const ws = await rawSocket(port);
     ws.send(JSON.stringify({ id: '1', type: 'hello', protocol: 99, client: 'future panel' }));
-    expect(await nextMessage(ws)).toMatchObject({ id: '1', ok: false, error: { code: 'protocol-version', message: expect.stringContaining('update the helper') } });
+    expect(await nextMessage(ws)).toMatchObject({
+      id: '1',
+      ok: false,
+      error: { code: 'protocol-version', message: expect.stringContaining('update the helper') },
+    });
     ws.send(JSON.stringify({ id: '2', type: 'jobs' }));
     expect(await nextMessage(ws)).toMatchObject({ id: '2', ok: false, error: { code: 'bad-request', message: expect.stringContaining('hello') } });
     ws.close();
@@ -180,7 +184,11 @@ describe('admission', () => {
           })
           .on('error', reject);
       });
-    expect(await get('/')).toMatchObject({ status: 200, body: expect.stringContaining('<title>Threefold</title>'), csp: expect.stringContaining("default-src 'self'") });
+    expect(await get('/')).toMatchObject({
+      status: 200,
+      body: expect.stringContaining('<title>Threefold</title>'),
+      csp: expect.stringContaining("default-src 'self'"),
+    });
     expect((await get('/../secret.txt')).status).toBe(404);
     expect((await get('/%2e%2e/secret.txt')).status).toBe(404);
     expect((await get('/', { Host: 'rebound.example' })).status).toBe(421);
@@ -233,7 +241,9 @@ describe('limits: bad messages never take the helper down', () => {
       const socket = net.connect(port, '127.0.0.1');
       socket.on('error', () => undefined);
       await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-      socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nOrigin: https://evil.example\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${Buffer.alloc(16, i).toString('base64')}\r\n\r\n`);
+      socket.write(
+        `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nOrigin: https://evil.example\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${Buffer.alloc(16, i).toString('base64')}\r\n\r\n`,
+      );
       socket.resetAndDestroy();
     }
     const client = await paired(port);
@@ -266,7 +276,9 @@ describe('limits: bad messages never take the helper down', () => {
   it('an unpaired socket is closed after the unpaired timeout; a paired one stays', async () => {
     helper = await startHelper({ home, port: 0, unpairedTimeoutMs: 300, log: (line) => logLines.push(line) });
     const idle = await rawSocket(helper.port);
-    const closed = new Promise<{ code: number; reason: string }>((resolve) => idle.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      idle.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
     const client = await paired(helper.port);
     expect(await closed).toEqual({ code: 1008, reason: 'not paired in time' });
     await new Promise((r) => setTimeout(r, 400));
@@ -318,13 +330,27 @@ describe('limits: bad messages never take the helper down', () => {
   it('paths and destinations from clients get the CLI’s validation and its clear messages', async () => {
     const port = await start();
     const client = await paired(port);
-    await expect(client.request('scan', { target: path.join(temp.dir, 'nope') })).rejects.toMatchObject({ code: 'failed', message: expect.stringContaining('no such file or folder') });
-    await expect(client.request('protect', { targets: [media], destinations: ['nas'] })).rejects.toMatchObject({ code: 'failed', message: expect.stringContaining('unknown destination nas') });
-    await expect(client.request('destinations.add', { name: 'bad', where: path.join(temp.dir, 'nope') })).rejects.toMatchObject({ code: 'failed', message: expect.stringContaining('media label is required') });
-    await expect(client.request('destinations.add', { name: 'bad', where: path.join(temp.dir, 'nope'), media: 'hdd' })).rejects.toMatchObject({ code: 'failed', message: expect.stringContaining('cannot be used') });
+    await expect(client.request('scan', { target: path.join(temp.dir, 'nope') })).rejects.toMatchObject({
+      code: 'failed',
+      message: expect.stringContaining('no such file or folder'),
+    });
+    await expect(client.request('protect', { targets: [media], destinations: ['nas'] })).rejects.toMatchObject({
+      code: 'failed',
+      message: expect.stringContaining('unknown destination nas'),
+    });
+    await expect(client.request('destinations.add', { name: 'bad', where: path.join(temp.dir, 'nope') })).rejects.toMatchObject({
+      code: 'failed',
+      message: expect.stringContaining('media label is required'),
+    });
+    await expect(client.request('destinations.add', { name: 'bad', where: path.join(temp.dir, 'nope'), media: 'hdd' })).rejects.toMatchObject({
+      code: 'failed',
+      message: expect.stringContaining('cannot be used'),
+    });
     const extra = path.join(temp.dir, 'extra');
     fs.mkdirSync(extra);
-    expect(await client.request('destinations.add', { name: 'extra', where: extra, media: 'ssd' })).toEqual({ destination: { name: 'extra', kind: 'local', where: extra, media: 'ssd', offsite: false } });
+    expect(await client.request('destinations.add', { name: 'extra', where: extra, media: 'ssd' })).toEqual({
+      destination: { name: 'extra', kind: 'local', where: extra, media: 'ssd', offsite: false },
+    });
     expect(await client.request('destinations.test', { name: 'extra' })).toEqual({ ok: true });
     expect(await client.request('destinations.remove', { name: 'extra' })).toEqual({ removed: 'extra' });
     expect(runCli(home, ['dest', 'list']).stdout).not.toContain('extra');

@@ -66,7 +66,10 @@ function exchange(ws: WebSocket, text: string): Promise<any> {
 /** A WebSocket that said hello, with the token when one is given. */
 async function socketSaidHello(withToken?: string): Promise<WebSocket> {
   const ws = await openSocket();
-  const answer = await exchange(ws, JSON.stringify({ id: 'h', type: 'hello', protocol: PROTOCOL_VERSION, client: 'panel', ...(withToken ? { token: withToken } : {}) }));
+  const answer = await exchange(
+    ws,
+    JSON.stringify({ id: 'h', type: 'hello', protocol: PROTOCOL_VERSION, client: 'panel', ...(withToken ? { token: withToken } : {}) }),
+  );
   expect(answer).toMatchObject({ ok: true, result: { paired: withToken !== undefined } });
   return ws;
 }
@@ -75,24 +78,41 @@ async function socketSaidHello(withToken?: string): Promise<WebSocket> {
 async function overWebSocket(ws: WebSocket, text: string): Promise<Refused> {
   const answer = await exchange(ws, text);
   expect(answer.ok === false || answer.type === 'error').toBe(true);
-  return answer.type === 'error' ? { code: answer.error.code, message: answer.error.message } : { id: answer.id, code: answer.error.code, message: answer.error.message };
+  return answer.type === 'error'
+    ? { code: answer.error.code, message: answer.error.message }
+    : { id: answer.id, code: answer.error.code, message: answer.error.message };
 }
 
 /** The refusal over HTTP, with its status. */
 async function overHttp(text: string, withToken?: string): Promise<Refused & { status: number }> {
   const answer = await apiCall(helper.port, text, withToken !== undefined ? { token: withToken } : {});
   expect(answer.json).toMatchObject({ type: 'response', ok: false });
-  return { status: answer.status, ...(answer.json!.id !== undefined ? { id: answer.json!.id } : {}), code: answer.json!.error!.code, message: answer.json!.error!.message };
+  return {
+    status: answer.status,
+    ...(answer.json!.id !== undefined ? { id: answer.json!.id } : {}),
+    code: answer.json!.error!.code,
+    message: answer.json!.error!.message,
+  };
 }
 
 describe('one refusal means the same on both transports', () => {
   it('an invalid request, an unknown type, text that is not JSON, another protocol version', async () => {
     const ws = await socketSaidHello(token);
     const cases: Array<{ text: string; status: number; code: string; message: RegExp }> = [
-      { text: JSON.stringify({ id: 'bad', type: 'scan', target: 'relative/path' }), status: 400, code: 'bad-request', message: /^not a valid request \(target: .*absolute path/ },
+      {
+        text: JSON.stringify({ id: 'bad', type: 'scan', target: 'relative/path' }),
+        status: 400,
+        code: 'bad-request',
+        message: /^not a valid request \(target: .*absolute path/,
+      },
       { text: JSON.stringify({ id: 'unknown', type: 'launch-missiles' }), status: 400, code: 'bad-request', message: /^not a valid request/ },
       { text: '{"id":"cut",', status: 400, code: 'bad-request', message: /^the message is not JSON$/ },
-      { text: JSON.stringify({ id: 'v', type: 'hello', protocol: PROTOCOL_VERSION + 1, client: 'x' }), status: 400, code: 'protocol-version', message: /update the helper/ },
+      {
+        text: JSON.stringify({ id: 'v', type: 'hello', protocol: PROTOCOL_VERSION + 1, client: 'x' }),
+        status: 400,
+        code: 'protocol-version',
+        message: /update the helper/,
+      },
     ];
     for (const { text, status, code, message } of cases) {
       const viaSocket = await overWebSocket(ws, text);
@@ -163,4 +183,3 @@ describe('a request can fail; it cannot end the process', () => {
     expect(runCli(home, ['dest', 'list']).stdout).toContain('raid');
   });
 });
-

@@ -58,7 +58,12 @@ describe('tokens', () => {
     expect(hello.json).toMatchObject({ id: 'h', ok: true, result: { protocol: 1, paired: false } });
 
     expectRefusal(await apiCall(helper.port, { id: 'j', type: 'jobs' }), 401, 'unauthorized', /no token.*threefold pair.*x-threefold-token/);
-    expectRefusal(await apiCall(helper.port, { id: 'w', type: 'pair', code: 'AAAA-AAAA', client: 'x' }), 401, 'unauthorized', /pairing code is wrong or expired/);
+    expectRefusal(
+      await apiCall(helper.port, { id: 'w', type: 'pair', code: 'AAAA-AAAA', client: 'x' }),
+      401,
+      'unauthorized',
+      /pairing code is wrong or expired/,
+    );
 
     const token = await pair();
     const jobs = await apiCall(helper.port, { id: 'j2', type: 'jobs' }, { token });
@@ -67,7 +72,12 @@ describe('tokens', () => {
 
     const forged = `${token.slice(0, -2)}xx`;
     expectRefusal(await apiCall(helper.port, { id: 'j3', type: 'jobs' }, { token: forged }), 401, 'unauthorized', /token is not valid/);
-    expectRefusal(await apiCall(helper.port, { id: 'h3', type: 'hello', protocol: 1, client: 'x' }, { token: forged }), 401, 'unauthorized', /token is not valid/);
+    expectRefusal(
+      await apiCall(helper.port, { id: 'h3', type: 'hello', protocol: 1, client: 'x' }, { token: forged }),
+      401,
+      'unauthorized',
+      /token is not valid/,
+    );
 
     // Revoked from the terminal: the next request is refused.
     expect(runCli(home, ['pair', '--revoke-all']).code).toBe(0);
@@ -97,7 +107,12 @@ describe('who may call', () => {
     const get = await apiCall(helper.port, '', { token, method: 'GET' });
     expect({ status: get.status, allow: get.headers.allow, code: get.json?.error?.code }).toEqual({ status: 405, allow: 'POST', code: 'bad-request' });
     // A form a web page could post without a preflight is not JSON.
-    expectRefusal(await apiCall(helper.port, { id: 'j', type: 'jobs' }, { token, headers: { 'content-type': 'text/plain' } }), 415, 'bad-request', /Content-Type: application\/json/);
+    expectRefusal(
+      await apiCall(helper.port, { id: 'j', type: 'jobs' }, { token, headers: { 'content-type': 'text/plain' } }),
+      415,
+      'bad-request',
+      /Content-Type: application\/json/,
+    );
   });
 });
 
@@ -180,7 +195,11 @@ describe('a Lightroom protect over HTTP', () => {
     const byPath = new Map((status.json!.result.assets as any[]).map((a) => [a.path, a]));
     for (const photo of lr.photos) expect(byPath.get(photo)).toMatchObject({ role: 'media', state: 'partial', label: 'no offsite', copies: 3 });
     expect(byPath.get(lr.sidecars[0]!)).toMatchObject({ role: 'sidecar', state: 'partial', clips: ['DSC_0001.NEF'] });
-    expect(byPath.get(lr.catalog)).toMatchObject({ role: 'catalog', state: 'unprotected', busy: expect.stringMatching(/Lightroom Classic has this catalog open/) });
+    expect(byPath.get(lr.catalog)).toMatchObject({
+      role: 'catalog',
+      state: 'unprotected',
+      busy: expect.stringMatching(/Lightroom Classic has this catalog open/),
+    });
     expect(status.json!.result.warnings.join('\n')).toMatch(/latest catalog backup \(2026-04-12 1830\) stands in for the catalog/);
 
     // The badges, a kept answer sent as its bytes: the same files and states as the status.

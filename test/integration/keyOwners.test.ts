@@ -51,7 +51,10 @@ describe('two sources, one natural key, in separate jobs', () => {
     protect(home, nfc);
     const second = protect(home, nfd);
 
-    for (const [file, content] of [[nfc, 'composed, protected first'], [nfd, 'decomposed, protected second']] as const) {
+    for (const [file, content] of [
+      [nfc, 'composed, protected first'],
+      [nfd, 'decomposed, protected second'],
+    ] as const) {
       const locations = locationsOf(home, file);
       expect(locations).toHaveLength(2);
       for (const l of locations) expect(fs.readFileSync(l, 'utf8')).toBe(content);
@@ -71,7 +74,12 @@ describe('two sources, one natural key, in separate jobs', () => {
     const lower = writeFile(path.join(temp.dir, 'Media', 'proj', 'a.bin'), 'lower');
     protect(home, upper);
     protect(home, lower);
-    const keys = [upper, lower].map((f) => path.relative(raid, locationsOf(home, f).find((l) => l.startsWith(raid))!).split(path.sep).join('/'));
+    const keys = [upper, lower].map((f) =>
+      path
+        .relative(raid, locationsOf(home, f).find((l) => l.startsWith(raid))!)
+        .split(path.sep)
+        .join('/'),
+    );
     expect(keys[0]).toBe(mapSourcePath(upper));
     expect(foldKey(keys[1]!)).not.toBe(foldKey(keys[0]!));
     expect(fs.readFileSync(path.join(raid, keys[1]!), 'utf8')).toBe('lower');
@@ -128,7 +136,11 @@ describe('a destination whose owners records cannot be read', () => {
     const r = runCliJson<ProtectReport>(home, ['protect', clip]);
     expect(r.code).toBe(1);
     expect(r.json.job.failed).toEqual([
-      { path: raid, destination: 'raid', error: `who owns its paths could not be read (${record} is not a key owners record: ${jsonError}); nothing was copied there` },
+      {
+        path: raid,
+        destination: 'raid',
+        error: `who owns its paths could not be read (${record} is not a key owners record: ${jsonError}); nothing was copied there`,
+      },
     ]);
     expect(listFiles(raid).filter((f) => !f.startsWith('.threefold/'))).toEqual([]);
     expect(locationsOf(home, clip)).toEqual([path.join(usb, ...mapSourcePath(clip).split('/'))]);
@@ -136,7 +148,7 @@ describe('a destination whose owners records cannot be read', () => {
 });
 
 describe('a file Threefold did not write', () => {
-  it('at a source\'s key is never written over: the source gets a key of its own, the file stays as it was', () => {
+  it("at a source's key is never written over: the source gets a key of its own, the file stays as it was", () => {
     addDestinations();
     const clip = writeFile(path.join(media, 'A001.mov'), 'the source');
     const foreign = path.join(raid, ...mapSourcePath(clip).split('/'));
@@ -172,7 +184,9 @@ describe("Threefold's own names", () => {
       protect(home, media);
       protect(home, folder);
       const locations = locationsOf(home, chain);
-      expect(locations).toEqual([path.join(raid, 'ascmhl~', path.basename(folder), 'ascmhl_chain.xml'), path.join(usb, 'ascmhl~', path.basename(folder), 'ascmhl_chain.xml')].sort());
+      expect(locations).toEqual(
+        [path.join(raid, 'ascmhl~', path.basename(folder), 'ascmhl_chain.xml'), path.join(usb, 'ascmhl~', path.basename(folder), 'ascmhl_chain.xml')].sort(),
+      );
       expect(listFiles(path.join(raid, 'ascmhl')).every((f) => f.endsWith('.mhl') || f === 'ascmhl_chain.xml')).toBe(true);
       expect(checkHistory(raid)).toHaveLength(2);
       expect(checkHistory(usb)).toHaveLength(2);

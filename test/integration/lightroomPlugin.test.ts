@@ -25,7 +25,7 @@ afterEach(async () => {
   temp.cleanup();
 });
 
-it('pairs, protects the catalog with progress, writes every photo\'s 3-2-1 field and explains the busy catalog', async () => {
+it("pairs, protects the catalog with progress, writes every photo's 3-2-1 field and explains the busy catalog", async () => {
   const home = path.join(temp.dir, 'home');
   const raid = path.join(temp.dir, 'raid');
   const usb = path.join(temp.dir, 'usb');

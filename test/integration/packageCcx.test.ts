@@ -43,11 +43,15 @@ function unzip(args: readonly string[]): string {
 
 /** Entry names as `unzip -Z1` lists them, one per line. */
 function entries(ccx: string): string[] {
-  return unzip(['-Z1', ccx]).split('\n').filter((line) => line !== '');
+  return unzip(['-Z1', ccx])
+    .split('\n')
+    .filter((line) => line !== '');
 }
 
 function filesUnder(dir: string, prefix = ''): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
 }
 
 describe('npm run package (bin/package-ccx.js)', () => {

@@ -149,7 +149,11 @@ describe('protect', () => {
 
     const report = await protect(t.ws, { targets: [t.ws.source] });
     expect(report.job.failed).toEqual([
-      expect.objectContaining({ path: file, destination: null, error: expect.stringContaining('content changed without a new modification time: possible corruption') }),
+      expect.objectContaining({
+        path: file,
+        destination: null,
+        error: expect.stringContaining('content changed without a new modification time: possible corruption'),
+      }),
     ]);
     expect(fs.readFileSync(copyPath('raid', file)).equals(goodCopy)).toBe(true);
     expect(fs.existsSync(copyPath('shuttle', file))).toBe(false);
@@ -201,7 +205,9 @@ describe('protect', () => {
     const root = path.join(t.dir, 'nested');
     await t.reopen(root, [{ name: 'inside', media: 'hdd' }]);
     // Destination folder lives under the folder being protected.
-    await expect(protect(t.ws, { targets: [root] })).rejects.toThrow(/destination "inside" \(.*\) is inside .*nested.*no other destination is left for this job/);
+    await expect(protect(t.ws, { targets: [root] })).rejects.toThrow(
+      /destination "inside" \(.*\) is inside .*nested.*no other destination is left for this job/,
+    );
     const single = writeFile(path.join(t.ws.source, 'one.mov'), 'one');
     const r2 = await protect(t.ws, { targets: [single] });
     expect(r2.job.files).toBe(1);

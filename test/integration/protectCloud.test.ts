@@ -59,7 +59,11 @@ describe('protect to local mirrors and an S3 bucket in one job', () => {
     const generationFile = path.join(t.dir, 'downloaded.mhl');
     writeFile(generationFile, await download(cloud.bucket, generations[0]!));
     expect(xmllintProblems(generationFile, 'ASCMHL.xsd')).toBe('');
-    expect(readGeneration(generationFile).hashes.map((h) => h.path).sort()).toEqual(files.map((f) => path.relative('/', f)).sort());
+    expect(
+      readGeneration(generationFile)
+        .hashes.map((h) => h.path)
+        .sort(),
+    ).toEqual(files.map((f) => path.relative('/', f)).sort());
     const chain = parseChain((await download(cloud.bucket, 'threefold/ascmhl/ascmhl_chain.xml')).toString('utf8'));
     expect(chain).toEqual([{ sequence: 1, path: path.basename(generations[0]!), c4: c4Id(fs.readFileSync(generationFile)) }]);
   });
@@ -90,7 +94,9 @@ describe('protect to local mirrors and an S3 bucket in one job', () => {
     for (const file of [clip!, wav!]) {
       const key = `threefold/${path.relative('/', file)}`;
       const head = await s3().send(new HeadObjectCommand({ Bucket: cloud.bucket, Key: key }));
-      await s3().send(new PutObjectCommand({ Bucket: cloud.bucket, Key: key, Body: pseudoRandomBytes(Number(head.ContentLength), 99), Metadata: head.Metadata }));
+      await s3().send(
+        new PutObjectCommand({ Bucket: cloud.bucket, Key: key, Body: pseudoRandomBytes(Number(head.ContentLength), 99), Metadata: head.Metadata }),
+      );
     }
     // The ETag recorded at upload changed: the metadata check sees it, and the bytes, downloaded, decide.
     const stillQuick = await verify(t.ws, { targets: [], only: ['cloud'] });
@@ -132,7 +138,10 @@ describe('protect to local mirrors and an S3 bucket in one job', () => {
     writeFile(generationFile, await download(cloud.bucket, written[1]!));
     expect(xmllintProblems(generationFile, 'ASCMHL.xsd')).toBe('');
     const shortFile = writeFile(path.join(t.dir, 'short'), Buffer.from('short'));
-    expect(readGeneration(generationFile)).toEqual({ process: 'in-place', hashes: [{ path: path.relative('/', clip!), size: 5, xxh64: xxhsum(shortFile), action: 'failed' }] });
+    expect(readGeneration(generationFile)).toEqual({
+      process: 'in-place',
+      hashes: [{ path: path.relative('/', clip!), size: 5, xxh64: xxhsum(shortFile), action: 'failed' }],
+    });
   });
 
   it('an unreachable bucket fails that destination only: the local copies are made and recorded', async () => {

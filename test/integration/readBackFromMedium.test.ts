@@ -92,7 +92,11 @@ describe('protect onto a disk that corrupts writes', () => {
 
     const status = runCliJson<StatusDocument>(home, ['status', media]).json;
     expect(assetOf(status, clip).locations).toEqual([expect.objectContaining({ destination: 'good', readBack: 'medium' })]);
-    expect(assetOf(status, other).locations.map((l) => [l.destination, l.readBack]).sort()).toEqual([
+    expect(
+      assetOf(status, other)
+        .locations.map((l) => [l.destination, l.readBack])
+        .sort(),
+    ).toEqual([
       ['good', 'medium'],
       ['lying', 'medium'],
     ]);
@@ -126,11 +130,13 @@ describe('protect onto a disk that corrupts writes', () => {
 
     expect(code).toBe(1);
     expect(json.copies).toEqual({ checked: 2, passed: 1, failed: 1 });
-    expect(json.failures).toEqual([expect.objectContaining({ path: clip, destination: 'lying', error: expect.stringContaining(`xxh64 ${xxhsum(storedPath)} read from the disk`) })]);
+    expect(json.failures).toEqual([
+      expect.objectContaining({ path: clip, destination: 'lying', error: expect.stringContaining(`xxh64 ${xxhsum(storedPath)} read from the disk`) }),
+    ]);
   });
 });
 
-describe('a disk whose sectors fail under a copy\'s folder, its root still there', () => {
+describe("a disk whose sectors fail under a copy's folder, its root still there", () => {
   it('verify condemns the copies it cannot look at: a copy that cannot be read cannot come back', async () => {
     const { mountpoint, backing } = await mount({ failing: 'Damaged' });
     addDestinations(mountpoint);
@@ -162,13 +168,19 @@ describe('a file system that refuses direct I/O', () => {
     expect(protectRun.code).toBe(0);
     expect(protectRun.json.job.readFromCache).toEqual([{ destination: 'lying', copies: 1, reason: 'its file system refuses direct I/O' }]);
     const status = runCliJson<StatusDocument>(home, ['status', media]).json;
-    expect(assetOf(status, clip).locations.map((l) => [l.destination, l.readBack]).sort()).toEqual([
+    expect(
+      assetOf(status, clip)
+        .locations.map((l) => [l.destination, l.readBack])
+        .sort(),
+    ).toEqual([
       ['good', 'medium'],
       ['lying', 'cache'],
     ]);
     const verifyRun = runCli(home, ['verify']);
     expect(verifyRun.code).toBe(0);
-    expect(verifyRun.stdout).toContain("note: 1 copy on lying was read back from the operating system's cache, not from the disk (its file system refuses direct I/O)");
+    expect(verifyRun.stdout).toContain(
+      "note: 1 copy on lying was read back from the operating system's cache, not from the disk (its file system refuses direct I/O)",
+    );
   });
 
   it("says so in the helper's job result", async () => {
@@ -181,7 +193,11 @@ describe('a file system that refuses direct I/O', () => {
       const events = recordEvents(client);
       const { job } = await client.request('protect', { targets: [media] });
       const finished = (await events.next((e: HelperEvent) => e.type === 'job.finished' && e.job.id === job.id)) as { job: JobInfo };
-      expect(finished.job.result).toMatchObject({ files: 1, failed: [], readFromCache: [{ destination: 'lying', copies: 1, reason: 'its file system refuses direct I/O' }] });
+      expect(finished.job.result).toMatchObject({
+        files: 1,
+        failed: [],
+        readFromCache: [{ destination: 'lying', copies: 1, reason: 'its file system refuses direct I/O' }],
+      });
     } finally {
       client.close();
       await helper.stop();

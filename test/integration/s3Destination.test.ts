@@ -1,5 +1,12 @@
 import path from 'node:path';
-import { AbortMultipartUploadCommand, ListMultipartUploadsCommand, ListObjectsV2Command, ListPartsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  AbortMultipartUploadCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  ListPartsCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { Catalog } from '../../native-helper/catalog/catalog';
 import type { S3DestinationConfig } from '../../native-helper/config/config';
 import { S3Destination, type S3DestinationOptions } from '../../native-helper/destinations/s3/s3Destination';
@@ -28,7 +35,18 @@ afterEach(() => {
 
 function configFor(bucket: string, overrides: Partial<S3DestinationConfig> = {}): S3DestinationConfig {
   const server = testS3Server();
-  return { name: 'swift', kind: 's3', bucket, prefix: 'threefold', endpoint: server.endpoint, region: server.region, pathStyle: true, media: 'cloud', offsite: true, ...overrides };
+  return {
+    name: 'swift',
+    kind: 's3',
+    bucket,
+    prefix: 'threefold',
+    endpoint: server.endpoint,
+    region: server.region,
+    pathStyle: true,
+    media: 'cloud',
+    offsite: true,
+    ...overrides,
+  };
 }
 
 function open(config: S3DestinationConfig, journal: UploadJournal, options: S3DestinationOptions = {}): S3Destination {
@@ -54,14 +72,24 @@ function journalFor(catalog: Catalog, config: S3DestinationConfig, url: string):
   return catalog.uploadJournal(catalog.destinationId({ url, name: config.name, kind: 's3', media: config.media, offsite: config.offsite }));
 }
 
-async function newDestination(options: S3DestinationOptions = {}, overrides: Partial<S3DestinationConfig> = {}): Promise<{ d: S3Destination; journal: UploadJournal; config: S3DestinationConfig }> {
+async function newDestination(
+  options: S3DestinationOptions = {},
+  overrides: Partial<S3DestinationConfig> = {},
+): Promise<{ d: S3Destination; journal: UploadJournal; config: S3DestinationConfig }> {
   const config = configFor(await uniqueBucket('tf'), overrides);
   const { catalog } = openCatalog();
   const journal = journalFor(catalog, config, `s3:test/${config.bucket}`);
   return { d: open(config, journal, options), journal, config };
 }
 
-const xxh64Of = async (data: Buffer): Promise<string> => (await hashChunks((async function* () { yield data; })())).xxh64;
+const xxh64Of = async (data: Buffer): Promise<string> =>
+  (
+    await hashChunks(
+      (async function* () {
+        yield data;
+      })(),
+    )
+  ).xxh64;
 
 async function writeAll(w: { write(chunk: Uint8Array): Promise<void> }, data: Buffer, chunk = 777_777): Promise<void> {
   for (let i = 0; i < data.length; i += chunk) await w.write(data.subarray(i, Math.min(i + chunk, data.length)));

@@ -103,5 +103,8 @@ describe('verify', () => {
 });
 
 function checkHistoryNames(destination: string): string[] {
-  return fs.readdirSync(path.join(ws.destinationPath(destination), 'ascmhl')).filter((n) => n.endsWith('.mhl')).sort();
+  return fs
+    .readdirSync(path.join(ws.destinationPath(destination), 'ascmhl'))
+    .filter((n) => n.endsWith('.mhl'))
+    .sort();
 }

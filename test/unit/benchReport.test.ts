@@ -47,7 +47,12 @@ describe('bench report', () => {
   });
 
   it('marks the largest peak RSS against 300 MB', () => {
-    expect(report.formatPeakRss([{ seconds: 1, peakRssBytes: 148e6 }, { seconds: 1, peakRssBytes: 192e6 }])).toBe('192 MB ✓');
+    expect(
+      report.formatPeakRss([
+        { seconds: 1, peakRssBytes: 148e6 },
+        { seconds: 1, peakRssBytes: 192e6 },
+      ]),
+    ).toBe('192 MB ✓');
     expect(report.formatPeakRss([{ seconds: 1, peakRssBytes: 301e6 }])).toBe('301 MB **✗**');
     expect(report.formatPeakRss(runs(1))).toBe('–');
   });
@@ -56,7 +61,11 @@ describe('bench report', () => {
     const lines = report.renderScenarioTable([
       {
         name: 'one 2 GiB file to 2 local destinations',
-        ours: [{ seconds: 9, peakRssBytes: 120e6 }, { seconds: 10, peakRssBytes: 130e6 }, { seconds: 11, peakRssBytes: 125e6 }],
+        ours: [
+          { seconds: 9, peakRssBytes: 120e6 },
+          { seconds: 10, peakRssBytes: 130e6 },
+          { seconds: 11, peakRssBytes: 125e6 },
+        ],
         baselines: [
           { name: 'cp + sync + xxhsum', runs: runs(12, 11, 13), maxRatio: 0.8, target: '≤ 0.8× naive' },
           { name: 'rclone copy --checksum', runs: runs(30, 20, 25), maxRatio: 0.5 },

@@ -19,10 +19,19 @@ const source = (file: string) => fs.readFileSync(path.join(PLUGIN_DIR, file), 'u
 describe('Info.lua', () => {
   it('has the keys Lightroom requires and the three Library menu items, each with its file', async () => {
     const info = await luaTable('Info.lua');
-    expect(info).toMatchObject({ LrSdkVersion: expect.any(Number), LrSdkMinimumVersion: expect.any(Number), LrToolkitIdentifier: 'org.threefold.lightroom', LrPluginName: 'Threefold' });
+    expect(info).toMatchObject({
+      LrSdkVersion: expect.any(Number),
+      LrSdkMinimumVersion: expect.any(Number),
+      LrToolkitIdentifier: 'org.threefold.lightroom',
+      LrPluginName: 'Threefold',
+    });
     expect(info.VERSION).toEqual({ major: expect.any(Number), minor: expect.any(Number), revision: expect.any(Number), build: expect.any(Number) });
     expect(info.LrSdkMinimumVersion).toBeLessThanOrEqual(info.LrSdkVersion);
-    expect(info.LrLibraryMenuItems.map((m: { title: string }) => m.title)).toEqual(['Protect catalog (3-2-1)', 'Protect selected photos', 'Refresh 3-2-1 status']);
+    expect(info.LrLibraryMenuItems.map((m: { title: string }) => m.title)).toEqual([
+      'Protect catalog (3-2-1)',
+      'Protect selected photos',
+      'Refresh 3-2-1 status',
+    ]);
     expect(info.LrLibraryMenuItems[1].enabledWhen).toBe('photosSelected');
     for (const file of [...info.LrLibraryMenuItems.map((m: { file: string }) => m.file), info.LrMetadataProvider, info.LrPluginInfoProvider]) {
       expect(luaFiles).toContain(file);
@@ -32,9 +41,12 @@ describe('Info.lua', () => {
 });
 
 describe('the metadata definition', () => {
-  it('declares the searchable, browsable 3-2-1 fields the plug-in writes, with the helper\'s states', async () => {
+  it("declares the searchable, browsable 3-2-1 fields the plug-in writes, with the helper's states", async () => {
     const metadata = await luaTable('ThreefoldMetadata.lua');
-    const written = await luaTable('', "{ status = require('ThreefoldStatusText').STATUS_FIELD, state = require('ThreefoldStatusText').STATE_FIELD, states = require('ThreefoldStatusText').STATES }");
+    const written = await luaTable(
+      '',
+      "{ status = require('ThreefoldStatusText').STATUS_FIELD, state = require('ThreefoldStatusText').STATE_FIELD, states = require('ThreefoldStatusText').STATES }",
+    );
     expect(metadata.schemaVersion).toEqual(expect.any(Number));
     const [status, state] = metadata.metadataFieldsForPhotos;
     expect(status).toMatchObject({ id: written.status, title: '3-2-1', dataType: 'string', searchable: true, browsable: true, readOnly: true });
@@ -44,7 +56,7 @@ describe('the metadata definition', () => {
   });
 });
 
-describe('the plug-in\'s Lua', () => {
+describe("the plug-in's Lua", () => {
   it('compiles as Lua 5.1, and every module it requires is in the plug-in', async () => {
     for (const file of luaFiles) {
       const run = await runLua(`assert(loadfile(${JSON.stringify(file)}))`, [], { code: true });
@@ -75,7 +87,7 @@ describe('the plug-in\'s Lua', () => {
     }
   });
 
-  it('passes its pure functions\' tests (JSON, requests, answers, field values, texts)', async () => {
+  it("passes its pure functions' tests (JSON, requests, answers, field values, texts)", async () => {
     const run = await runLua('pureFunctions.lua');
     expect({ code: run.code, stderr: run.stderr, stdout: run.stdout.trim() }).toEqual({ code: 0, stderr: '', stdout: 'ok 11' });
   });

@@ -80,9 +80,7 @@ describe('manifest.json', () => {
     // string "all". That one-line change covers every origin, so it passes too.
     if (domains === 'all') return;
     expect(Array.isArray(domains)).toBe(true);
-    const required = ['ws', 'http'].flatMap((scheme) =>
-      ['127.0.0.1', 'localhost'].map((host) => `${scheme}://${host}:${DEFAULT_HELPER_PORT}`),
-    );
+    const required = ['ws', 'http'].flatMap((scheme) => ['127.0.0.1', 'localhost'].map((host) => `${scheme}://${host}:${DEFAULT_HELPER_PORT}`));
     expect(required.filter((origin) => !(domains as unknown[]).includes(origin))).toEqual([]);
   });
 });
@@ -107,22 +105,19 @@ function cssProblems(css: string): string[] {
   return CSS_RULES.filter(([, re]) => re.test(text)).map(([what]) => what);
 }
 
-const TRANSITION_AND_ANIMATION_PROPERTIES = new Set(
-  [
-    ...['', '-property', '-duration', '-timing-function', '-delay', '-behavior'].map((s) => `transition${s}`),
-    ...['', '-name', '-duration', '-timing-function', '-delay', '-iteration-count', '-direction', '-fill-mode',
-      '-play-state', '-composition', '-timeline'].map((s) => `animation${s}`),
-  ],
-);
+const TRANSITION_AND_ANIMATION_PROPERTIES = new Set([
+  ...['', '-property', '-duration', '-timing-function', '-delay', '-behavior'].map((s) => `transition${s}`),
+  ...['', '-name', '-duration', '-timing-function', '-delay', '-iteration-count', '-direction', '-fill-mode', '-play-state', '-composition', '-timeline'].map(
+    (s) => `animation${s}`,
+  ),
+]);
 
 /** Problems in TypeScript: CSS inside string literals, and style objects / style properties set from code. */
 function codeStyleProblems(fileName: string, source: string): string[] {
   const problems: string[] = [];
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true);
-  const propName = (n: ts.Node): string | undefined =>
-    ts.isIdentifier(n) || ts.isStringLiteral(n) ? n.text : undefined;
-  const stringValue = (n: ts.Node): string | undefined =>
-    ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) ? n.text : undefined;
+  const propName = (n: ts.Node): string | undefined => (ts.isIdentifier(n) || ts.isStringLiteral(n) ? n.text : undefined);
+  const stringValue = (n: ts.Node): string | undefined => (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) ? n.text : undefined);
   // `{ transition: '…' }`, `{ animationName: … }`, `{ display: 'grid' }`, `el.style.transition = …`
   const styleProperty = (name: string, value: ts.Node): string | undefined => {
     const css = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/^-(?:webkit|moz|ms|o)-/, '');
@@ -191,10 +186,7 @@ describe("panel styles stay inside UXP's CSS subset", () => {
   it('the checker catches what UXP lacks, and leaves the supported subset alone', () => {
     expect(cssProblems('.a { display: grid; } .b{display:inline-table}')).toEqual(['display: grid/table']);
     expect(cssProblems('.a { transition-timing-function: ease }')).toEqual(['transition']);
-    expect(cssProblems('@keyframes spin { to { opacity: 0 } } .a { animation: spin 1s }')).toEqual([
-      'animation',
-      '@keyframes',
-    ]);
+    expect(cssProblems('@keyframes spin { to { opacity: 0 } } .a { animation: spin 1s }')).toEqual(['animation', '@keyframes']);
     expect(cssProblems('.a { display: flex; --my-transition: 0; } /* no transition: here */')).toEqual([]);
     expect(cssProblems('.a { font: 12px sans-serif }')).toEqual(['font shorthand']);
     expect(cssProblems('.a { font-size: 12px; font-family: x; --tf-font: 1 }')).toEqual([]);
@@ -203,18 +195,12 @@ describe("panel styles stay inside UXP's CSS subset", () => {
       'transition',
     ]);
     const tsx = [
-      "const css = `.row { display: table-row }`;",
+      'const css = `.row { display: table-row }`;',
       "const s = { display: 'grid', transitionDuration: '1s' };",
       "el.style.animation = 'x 1s';",
       "el.style.font = '12px serif';",
       "const ok = { display: 'flex', transitionId: 1, style: 'display:block', fontSize: 12 };",
     ].join('\n');
-    expect(codeStyleProblems('x.tsx', tsx)).toEqual([
-      'display: grid/table',
-      'display: grid',
-      'transition-duration',
-      'animation',
-      'font',
-    ]);
+    expect(codeStyleProblems('x.tsx', tsx)).toEqual(['display: grid/table', 'display: grid', 'transition-duration', 'animation', 'font']);
   });
 });

@@ -82,7 +82,13 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
         // A bucket is only reachable by asking it over the network: `dest test` does that.
         config.destinations.map(async (d) => ({
           ...d,
-          reachable: d.kind === 'local' ? await fs.stat(d.path).then((s) => s.isDirectory(), () => false) : null,
+          reachable:
+            d.kind === 'local'
+              ? await fs.stat(d.path).then(
+                  (s) => s.isDirectory(),
+                  () => false,
+                )
+              : null,
         })),
       );
       if (options.json) {

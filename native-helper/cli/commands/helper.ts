@@ -29,7 +29,10 @@ export function registerHelper(program: Command, globals: () => GlobalOptions): 
     .description('run the helper the Threefold panel talks to (127.0.0.1 only), in the foreground; logs to <home>/logs/helper.log')
     .option('--port <n>', `the port to listen on (default ${DEFAULT_HELPER_PORT})`)
     .option('--panel <dir>', 'serve this browser build of the panel at http://127.0.0.1:PORT/ (default: dist/panel-web when present)')
-    .option('--allow-origin <origin>', 'also accept connections from this origin (repeatable; for a host that sends one)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--allow-origin <origin>', 'also accept connections from this origin (repeatable; for a host that sends one)', (v: string, prev: string[] = []) => [
+      ...prev,
+      v,
+    ])
     .action(async (options: HelperOptions) => {
       const home = resolveHome(globals().home);
       const port = options.port === undefined ? DEFAULT_HELPER_PORT : portNumber(options.port);

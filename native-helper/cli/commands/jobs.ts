@@ -119,7 +119,8 @@ function describeJob(job: JobInfo): string {
   if (job.error) return `${head}: ${job.error}`;
   if (!job.result) return head;
   const { files, bytes, seconds, failed } = job.result;
-  const problems = failed.length > 0 ? `; ${failed.length} problem${failed.length === 1 ? '' : 's'} (first: ${displayPath(failed[0]!.path)}: ${failed[0]!.error})` : '';
+  const problems =
+    failed.length > 0 ? `; ${failed.length} problem${failed.length === 1 ? '' : 's'} (first: ${displayPath(failed[0]!.path)}: ${failed[0]!.error})` : '';
   return `${head}, ${files} files, ${formatBytes(bytes)} in ${formatDuration(seconds)}${problems}`;
 }
 

@@ -11,5 +11,11 @@ export function absoluteTargets(targets: readonly string[]): string[] {
 
 /** `--to a,b --to c` → ['a', 'b', 'c']. */
 export function collectNames(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
 }

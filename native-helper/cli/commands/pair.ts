@@ -15,7 +15,9 @@ export function registerPair(program: Command, globals: () => GlobalOptions): vo
       try {
         if (options.revokeAll) {
           const revoked = catalog.revokeAllTokens();
-          process.stdout.write(`Revoked ${revoked} pairing${revoked === 1 ? '' : 's'}: every panel must pair again (open connections stop at their next request).\n`);
+          process.stdout.write(
+            `Revoked ${revoked} pairing${revoked === 1 ? '' : 's'}: every panel must pair again (open connections stop at their next request).\n`,
+          );
           return;
         }
         const { code } = newPairingCode(catalog);

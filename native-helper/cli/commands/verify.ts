@@ -35,9 +35,7 @@ export function registerVerify(program: Command, globals: () => GlobalOptions): 
 }
 
 function renderVerifyReport(r: VerifyReport): string {
-  const lines = [
-    `Verified ${r.copies.passed} of ${r.copies.checked} copies (${formatBytes(r.bytes)} read in ${formatDuration(r.seconds)}).`,
-  ];
+  const lines = [`Verified ${r.copies.passed} of ${r.copies.checked} copies (${formatBytes(r.bytes)} read in ${formatDuration(r.seconds)}).`];
   if (r.sources) {
     lines.push(`Sources: ${r.sources.passed} of ${r.sources.checked} match their recorded hash; ${r.sources.skipped} changed or absent (see status).`);
   }

@@ -21,7 +21,9 @@ export function renderScanSummary(doc: ScanDocument): string {
     const present = files.filter((m) => m.exists && m.error === undefined);
     const bytes = present.reduce((sum, m) => sum + (m.size ?? 0), 0);
     const absent = files.length - present.length;
-    lines.push(`  ${role.padEnd(8)} ${String(files.length).padStart(7)} ${files.length === 1 ? 'file' : 'files'}, ${formatBytes(bytes)}${absent > 0 ? `, ${absent} not found` : ''}`);
+    lines.push(
+      `  ${role.padEnd(8)} ${String(files.length).padStart(7)} ${files.length === 1 ? 'file' : 'files'}, ${formatBytes(bytes)}${absent > 0 ? `, ${absent} not found` : ''}`,
+    );
   }
   if (doc.media.length === 0) lines.push('  no files');
 

@@ -27,9 +27,7 @@ export function* statusTableLines(doc: StatusDocument): Generator<string> {
     });
   });
   const line = (row: string[]): string =>
-    row
-      .map((cell, i) => (i === row.length - 1 ? cell : i === sizeColumn ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
-      .join('  ');
+    row.map((cell, i) => (i === row.length - 1 ? cell : i === sizeColumn ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ');
   yield line(header);
   for (const [j, a] of doc.assets.entries()) yield line([...paddedCells(a, j), shown(a.path)]);
   for (const a of doc.assets) if (a.problem) yield `! ${shown(a.path)}: ${a.problem}`;

@@ -181,10 +181,20 @@ interface Answer {
 }
 
 /** One HTTP request with the SDK's connection timeout and socket timeout. */
-function request(where: BucketEndpoint, options: { method: string; path: string; headers: Record<string, string>; agent: http.Agent; body: Buffer }): Promise<Answer> {
+function request(
+  where: BucketEndpoint,
+  options: { method: string; path: string; headers: Record<string, string>; agent: http.Agent; body: Buffer },
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const send = where.protocol === 'https:' ? https.request : http.request;
-    const req = send({ hostname: where.hostname, port: where.port, method: options.method, path: options.path, headers: options.headers, agent: options.agent });
+    const req = send({
+      hostname: where.hostname,
+      port: where.port,
+      method: options.method,
+      path: options.path,
+      headers: options.headers,
+      agent: options.agent,
+    });
     let connectTimer: NodeJS.Timeout | undefined;
     const fail = (error: Error): void => {
       clearTimeout(connectTimer);
@@ -287,7 +297,6 @@ function timeoutError(message: string): Error {
 }
 
 const headerOf = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
-
 
 /** RFC 3986 escaping, as SigV4 wants it (and as the SDK escapes the labels of an S3 path). */
 const uriEscape = (text: string): string => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

@@ -20,7 +20,12 @@ interface PendingPart {
  * finished part is journaled, so a killed run resumes the same upload. Parts a previous run already
  * uploaded are hashed as they pass and, when their MD5 matches the store's ETag, not sent again. Nothing is at the key before CompleteMultipartUpload.
  */
-export async function createMultipartWriter(target: ObjectTarget, journal: UploadJournal, upload: MultipartUpload, partsInFlight: number): Promise<S3ObjectWriter> {
+export async function createMultipartWriter(
+  target: ObjectTarget,
+  journal: UploadJournal,
+  upload: MultipartUpload,
+  partsInFlight: number,
+): Promise<S3ObjectWriter> {
   const { uploadId, partSize, reused } = upload;
   const { size } = target.source;
   const hasher = await createXxh64();
@@ -132,7 +137,8 @@ export async function createMultipartWriter(target: ObjectTarget, journal: Uploa
     },
     commit: async () => {
       if (state !== 'verified') throw target.fail(`commit of ${target.location} before it was verified`);
-      if (finished.length !== partCount(size, partSize)) throw target.fail(`${target.location} has ${finished.length} of its ${partCount(size, partSize)} parts`);
+      if (finished.length !== partCount(size, partSize))
+        throw target.fail(`${target.location} has ${finished.length} of its ${partCount(size, partSize)} parts`);
       const parts = [...finished].sort((a, b) => a.partNumber - b.partNumber).map((p) => ({ PartNumber: p.partNumber, ETag: p.etag }));
       try {
         await target.client.send(

@@ -112,7 +112,9 @@ export class S3Destination implements Destination {
     const learning: Destination = Object.create(this);
     learning.createWriter = async (key, source) => {
       if (source.xxh64 === undefined && !this.sendsWhole(source.size)) {
-        throw this.error(`cannot upload ${key}: it grew since this job started, too big now to send in one piece (its parts need its hash first); the next run uploads it`);
+        throw this.error(
+          `cannot upload ${key}: it grew since this job started, too big now to send in one piece (its parts need its hash first); the next run uploads it`,
+        );
       }
       return this.writer(key, source);
     };
@@ -309,7 +311,13 @@ export class S3Destination implements Destination {
     do {
       const page = await this.request(`cannot list the unfinished uploads in ${where}`, () =>
         this.client.send(
-          new ListMultipartUploadsCommand({ Bucket: this.config.bucket, Prefix: prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker, EncodingType: 'url' }),
+          new ListMultipartUploadsCommand({
+            Bucket: this.config.bucket,
+            Prefix: prefix,
+            KeyMarker: keyMarker,
+            UploadIdMarker: uploadIdMarker,
+            EncodingType: 'url',
+          }),
         ),
       );
       for (const upload of page.Uploads ?? []) {

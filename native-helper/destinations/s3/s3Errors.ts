@@ -10,7 +10,17 @@ interface SdkError {
   $metadata?: { httpStatusCode?: number };
 }
 
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'TimeoutError']);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'TimeoutError',
+]);
 
 export function statusOf(error: unknown): number | undefined {
   return (error as SdkError)?.$metadata?.httpStatusCode;
@@ -32,8 +42,7 @@ function networkCode(error: unknown): string | undefined {
   return [...(e?.message ?? '').matchAll(/\bE[A-Z_]+\b/g)].map((m) => m[0]).find((c) => UNREACHABLE_CODES.has(c));
 }
 
-export const isNotFound = (error: unknown): boolean =>
-  statusOf(error) === 404 || ['NotFound', 'NoSuchKey', 'NoSuchBucket'].includes(nameOf(error));
+export const isNotFound = (error: unknown): boolean => statusOf(error) === 404 || ['NotFound', 'NoSuchKey', 'NoSuchBucket'].includes(nameOf(error));
 
 /** The store's own answer that the bucket does not exist (a HEAD's bare 404 is not enough). */
 export const isNoSuchBucket = (error: unknown): boolean => nameOf(error) === 'NoSuchBucket';
@@ -49,7 +58,8 @@ export const isPreconditionFailed = (error: unknown): boolean =>
 
 export function describeS3Error(error: unknown, where: { endpoint: string; bucket: string; region: string }): string {
   const code = networkCode(error);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `cannot reach ${where.endpoint}: its host name does not resolve (${code}); check the endpoint and the network`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return `cannot reach ${where.endpoint}: its host name does not resolve (${code}); check the endpoint and the network`;
   if (code !== undefined) return `cannot reach ${where.endpoint} (${code}); check the endpoint, the network or a firewall`;
   const name = nameOf(error);
   const status = statusOf(error);

@@ -54,7 +54,9 @@ function describeSqliteError(catalogPath: string, error: unknown): unknown {
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return error;
   if (code === 'SQLITE_NOTADB') return new UserError(`${catalogPath}: is not a Lightroom catalog (not an SQLite database)`);
   if (code.startsWith('SQLITE_CORRUPT')) {
-    return new UserError(`${catalogPath}: this Lightroom catalog is damaged (SQLite: ${String(message)}); open it in Lightroom Classic to repair it, or use one of its backups`);
+    return new UserError(
+      `${catalogPath}: this Lightroom catalog is damaged (SQLite: ${String(message)}); open it in Lightroom Classic to repair it, or use one of its backups`,
+    );
   }
   return error;
 }

@@ -12,7 +12,6 @@ const BUSY = 'Lightroom Classic has this catalog open: its originals are protect
 // Above this a number is not a process id on any OS we run on (and kill() would refuse it).
 const MAX_PID = 0x7fffffff;
 
-
 /** Reads `<catalog>.lock` (Lightroom writes its app path and PID in it) and checks that process. */
 export async function checkCatalogLock(catalogPath: string, isAlive: (pid: number) => boolean): Promise<CatalogLock> {
   const lockPath = `${catalogPath}.lock`;
@@ -26,7 +25,10 @@ export async function checkCatalogLock(catalogPath: string, isAlive: (pid: numbe
   }
   const pid = lastPid(text);
   if (pid !== null && isAlive(pid)) {
-    return { busy: BUSY, warning: `${catalogPath}: Lightroom Classic has this catalog open (process ${pid}): it was read from a copy and will be protected once Lightroom quits` };
+    return {
+      busy: BUSY,
+      warning: `${catalogPath}: Lightroom Classic has this catalog open (process ${pid}): it was read from a copy and will be protected once Lightroom quits`,
+    };
   }
   const why = pid === null ? 'it names no process' : `process ${pid} is not running`;
   return { warning: `${lockPath}: stale lock found (${why}): the catalog is not in use` };

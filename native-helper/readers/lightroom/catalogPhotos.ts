@@ -80,7 +80,8 @@ export function readCatalogPhotos(db: Database.Database, schema: CatalogSchema, 
       photo.names.push(name);
       textChars += name.length;
     }
-    if (textChars > CATALOG_MAX_TEXT_CHARS) passed(`the paths and names of its photos are longer than ${CATALOG_MAX_TEXT_CHARS.toLocaleString('en')} characters together`);
+    if (textChars > CATALOG_MAX_TEXT_CHARS)
+      passed(`the paths and names of its photos are longer than ${CATALOG_MAX_TEXT_CHARS.toLocaleString('en')} characters together`);
   }
   return { photos: [...byFile.values()], unlocated };
 }

@@ -46,9 +46,12 @@ interface Column {
  * loads nothing) and a catalog holding one past CATALOG_FIELD_MAX_BYTES is refused.
  */
 export function readCatalogSchema(db: Database.Database, catalogPath: string): CatalogSchema {
-  const kinds = new Map((db.pragma('table_list') as Array<{ schema: string; name: string; type: string }>).filter((t) => t.schema === 'main').map((t) => [t.name.toLowerCase(), t.type]));
-  const columns = (table: string): Map<string, Column> =>
-    new Map((db.pragma(`table_xinfo(${table})`) as Column[]).map((c) => [c.name.toLowerCase(), c]));
+  const kinds = new Map(
+    (db.pragma('table_list') as Array<{ schema: string; name: string; type: string }>)
+      .filter((t) => t.schema === 'main')
+      .map((t) => [t.name.toLowerCase(), t.type]),
+  );
+  const columns = (table: string): Map<string, Column> => new Map((db.pragma(`table_xinfo(${table})`) as Column[]).map((c) => [c.name.toLowerCase(), c]));
   const tables = new Map(Object.keys(REQUIRED_COLUMNS).map((table) => [table, columns(table)]));
   if ([...tables.values()].every((found) => found.size === 0)) {
     throw new UserError(`${catalogPath}: is not a Lightroom catalog (an SQLite database without Lightroom's tables)`);
@@ -89,7 +92,9 @@ function storedColumns(found: Map<string, Column>, names: string[]): boolean {
 /** The version when its row is sound; the name is measured before it is compared, the value before it is read. */
 function readDbVersion(db: Database.Database): string | null {
   const value: unknown = db
-    .prepare(`SELECT CASE WHEN octet_length(value) <= ${VERSION_MAX_BYTES} THEN value END FROM ${VARIABLES} WHERE octet_length(name) = 15 AND name = 'Adobe_DBVersion' LIMIT 1`)
+    .prepare(
+      `SELECT CASE WHEN octet_length(value) <= ${VERSION_MAX_BYTES} THEN value END FROM ${VARIABLES} WHERE octet_length(name) = 15 AND name = 'Adobe_DBVersion' LIMIT 1`,
+    )
     .pluck()
     .get();
   return value === undefined || value === null ? null : String(value);
@@ -97,8 +102,15 @@ function readDbVersion(db: Database.Database): string | null {
 
 function requireShortValues(db: Database.Database, catalogPath: string, table: string, columns: string[]): void {
   const tooLong = columns.map((c) => `octet_length(${c}) > ${CATALOG_FIELD_MAX_BYTES}`).join(' OR ');
-  const column: unknown = db.prepare(`SELECT CASE ${columns.map((c) => `WHEN octet_length(${c}) > ${CATALOG_FIELD_MAX_BYTES} THEN '${c}'`).join(' ')} END FROM ${table} WHERE ${tooLong} LIMIT 1`).pluck().get();
+  const column: unknown = db
+    .prepare(
+      `SELECT CASE ${columns.map((c) => `WHEN octet_length(${c}) > ${CATALOG_FIELD_MAX_BYTES} THEN '${c}'`).join(' ')} END FROM ${table} WHERE ${tooLong} LIMIT 1`,
+    )
+    .pluck()
+    .get();
   if (column !== undefined) {
-    throw new UserError(passedLimit(catalogPath, `a value of ${table}.${String(column)} is longer than ${CATALOG_FIELD_MAX_BYTES.toLocaleString('en')} bytes`, 'catalog'));
+    throw new UserError(
+      passedLimit(catalogPath, `a value of ${table}.${String(column)} is longer than ${CATALOG_FIELD_MAX_BYTES.toLocaleString('en')} bytes`, 'catalog'),
+    );
   }
 }

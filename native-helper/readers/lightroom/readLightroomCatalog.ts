@@ -63,7 +63,13 @@ export async function readLightroomCatalog(catalogPath: string, options: ReadLig
   for (const p of photos) {
     const platform = lightroomRootPlatform(p.absolutePath);
     const clips = [...p.names];
-    add({ path: lightroomPhotoPath(p.absolutePath, p.pathFromRoot, p.baseName, p.extension, platform), role: 'media', clips, offline: false, versioned: false });
+    add({
+      path: lightroomPhotoPath(p.absolutePath, p.pathFromRoot, p.baseName, p.extension, platform),
+      role: 'media',
+      clips,
+      offline: false,
+      versioned: false,
+    });
     for (const sidecar of lightroomSidecarPaths(p.absolutePath, p.pathFromRoot, p.baseName, p.sidecarExtensions, platform)) {
       sidecars.push({ path: sidecar, role: 'sidecar', clips: [...clips], offline: false, versioned: false });
     }

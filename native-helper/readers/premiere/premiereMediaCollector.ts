@@ -92,7 +92,8 @@ export function createPremiereMediaCollector(
     attributes += 1;
     attributeChars += attribute.value.length;
     if (attributes > PROJECT_XML_MAX_ATTRIBUTES) passed(`an element of its XML has more than ${PROJECT_XML_MAX_ATTRIBUTES} attributes`);
-    if (attributeChars > PROJECT_XML_MAX_TOKEN_CHARS) passed(`the attributes of an element of its XML are longer than ${PROJECT_XML_MAX_TOKEN_CHARS.toLocaleString('en')} characters together`);
+    if (attributeChars > PROJECT_XML_MAX_TOKEN_CHARS)
+      passed(`the attributes of an element of its XML are longer than ${PROJECT_XML_MAX_TOKEN_CHARS.toLocaleString('en')} characters together`);
   });
   parser.on('opentag', (tag) => {
     depth += 1;
@@ -139,7 +140,9 @@ export function createPremiereMediaCollector(
       for (let at = 0; at < text.length; at += WRITE_PIECE_CHARS) {
         parser.write(at === 0 && text.length <= WRITE_PIECE_CHARS ? text : text.slice(at, at + WRITE_PIECE_CHARS));
         if (gathering() > PROJECT_XML_MAX_TOKEN_CHARS) {
-          passed(`a name, attribute, comment, CDATA section, processing instruction or media field of its XML is longer than ${PROJECT_XML_MAX_TOKEN_CHARS.toLocaleString('en')} characters`);
+          passed(
+            `a name, attribute, comment, CDATA section, processing instruction or media field of its XML is longer than ${PROJECT_XML_MAX_TOKEN_CHARS.toLocaleString('en')} characters`,
+          );
         }
       }
     },

@@ -1,8 +1,5 @@
 import path from 'node:path';
-import {
-  classifyPremiereMedia,
-  type PremiereMediaClass,
-} from '../../../src/projects/premiere/classifyPremiereMedia';
+import { classifyPremiereMedia, type PremiereMediaClass } from '../../../src/projects/premiere/classifyPremiereMedia';
 import { describePremiereVersion } from '../../../src/projects/premiere/describePremiereVersion';
 import { describeSkippedMedia, type SkippedMediaCounts } from '../../../src/projects/premiere/describeSkippedMedia';
 import { mergePremiereMedia } from '../../../src/projects/premiere/mergePremiereMedia';
@@ -35,14 +32,15 @@ export async function readPremiereProject(projectPath: string, options: ReadPrem
   await streamProjectXml(projectFile, collector.write, options.maxXmlBytes);
   const { projectVersion } = collector.close();
   const chosenPaths = await chooseExistingCandidates(usable.map((u) => u.candidates));
-  const mediaFiles = mergePremiereMedia(
-    usable.map((u, i) => ({ path: chosenPaths[i], role: u.role, title: u.title, offline: u.offline })),
-  );
+  const mediaFiles = mergePremiereMedia(usable.map((u, i) => ({ path: chosenPaths[i], role: u.role, title: u.title, offline: u.offline })));
 
   return {
     kind: 'premiere',
     project: {
-      name: path.basename(projectFile).replace(/\.prproj$/i, '').normalize('NFC'),
+      name: path
+        .basename(projectFile)
+        .replace(/\.prproj$/i, '')
+        .normalize('NFC'),
       version: projectVersion === null ? null : describePremiereVersion(projectVersion),
     },
     files: [{ path: projectFile, role: 'project', clips: [], offline: false, versioned: true }, ...mediaFiles],

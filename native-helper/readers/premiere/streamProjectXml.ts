@@ -1,12 +1,7 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { formatBytes } from '../../../src/format/formatBytes';
-import {
-  passedLimit,
-  PROJECT_GZIP_MAX_RATIO,
-  PROJECT_GZIP_RATIO_FLOOR_BYTES,
-  PROJECT_XML_MAX_BYTES,
-} from '../../../src/limits/inputLimits';
+import { passedLimit, PROJECT_GZIP_MAX_RATIO, PROJECT_GZIP_RATIO_FLOOR_BYTES, PROJECT_XML_MAX_BYTES } from '../../../src/limits/inputLimits';
 import { describeFsError, UserError } from '../../errors';
 
 const GZIP_MAGIC = [0x1f, 0x8b];

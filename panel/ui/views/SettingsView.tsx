@@ -22,8 +22,7 @@ const NO_LABEL = '';
 /** The panel's preferences: whether the badges also set color labels, and which label each state gets. */
 export function SettingsView({ settings, choices, error, onChange, onDone }: SettingsViewProps) {
   const options: SelectOption[] = [{ value: NO_LABEL, label: 'No label' }, ...choices.map((c) => ({ value: String(c.index), label: c.name }))];
-  const choose = (state: AssetState, value: string): void =>
-    onChange(withColorLabel(settings, state, value === NO_LABEL ? null : Number(value)));
+  const choose = (state: AssetState, value: string): void => onChange(withColorLabel(settings, state, value === NO_LABEL ? null : Number(value)));
   // A stored label this host does not offer is not written (the host checks): it shows as none.
   const chosen = (state: AssetState): string => {
     const index = settings.colorLabels[state];

@@ -16,13 +16,7 @@ export function lightroomFileName(baseName: string, extension: string): string {
 }
 
 /** The original's absolute path, NFC, with the separators of `platform`. */
-export function lightroomPhotoPath(
-  absolutePath: string,
-  pathFromRoot: string,
-  baseName: string,
-  extension: string,
-  platform: PathPlatform,
-): string {
+export function lightroomPhotoPath(absolutePath: string, pathFromRoot: string, baseName: string, extension: string, platform: PathPlatform): string {
   const folder = withTrailingSlash(absolutePath) + withTrailingSlash(pathFromRoot);
   const joined = (folder + lightroomFileName(baseName, extension)).normalize('NFC');
   return platform === 'win32' ? joined.replace(/\//g, '\\') : joined;

@@ -66,7 +66,9 @@ describe('a hostile catalog is refused, by what it is, before its values are loa
   });
 
   it('more photos than the limit: one file named by two million rows, each a virtual copy', async () => {
-    const catalog = hostileCatalog(`${series(CATALOG_MAX_PHOTOS)} INSERT INTO Adobe_images (id_global, rootFile, copyName) SELECT 'V' || x, 1, 'Copy ' || x FROM n`);
+    const catalog = hostileCatalog(
+      `${series(CATALOG_MAX_PHOTOS)} INSERT INTO Adobe_images (id_global, rootFile, copyName) SELECT 'V' || x, 1, 'Copy ' || x FROM n`,
+    );
     const started = performance.now();
     expect(await outcome(catalog)).toEqual({ refused: `${catalog}: not a catalog Threefold can read: it has more than 2,000,000 photos` });
     expect(performance.now() - started).toBeLessThan(5_000);
@@ -94,7 +96,9 @@ describe('a hostile catalog is refused, by what it is, before its values are loa
   });
 
   it('a view standing in for the variables table is not read: the version is unknown, the photos are read', async () => {
-    const catalog = hostileCatalog(`DROP TABLE Adobe_variablesTable; CREATE VIEW Adobe_variablesTable AS SELECT 'Adobe_DBVersion' AS name, printf('%.*c', 500000000, '1') AS value`);
+    const catalog = hostileCatalog(
+      `DROP TABLE Adobe_variablesTable; CREATE VIEW Adobe_variablesTable AS SELECT 'Adobe_DBVersion' AS name, printf('%.*c', 500000000, '1') AS value`,
+    );
     const reading = await readLightroomCatalog(catalog, { isProcessAlive: () => false });
     // Only its start is compared: a failure prints what it received, and the view's value is 500 MB.
     expect(reading.project.version?.slice(0, 40) ?? null).toBeNull();
@@ -108,7 +112,11 @@ describe('a hostile catalog is refused, by what it is, before its values are loa
 });
 
 describe('fuzz: damaged catalogs are read or refused (a UserError naming the file), never crash', () => {
-  type Damage = { kind: 'flip'; at: number; bit: number } | { kind: 'truncate'; at: number } | { kind: 'zero'; at: number; length: number } | { kind: 'garbage'; seed: number; size: number };
+  type Damage =
+    | { kind: 'flip'; at: number; bit: number }
+    | { kind: 'truncate'; at: number }
+    | { kind: 'zero'; at: number; length: number }
+    | { kind: 'garbage'; seed: number; size: number };
   const damage: fc.Arbitrary<Damage> = fc.oneof(
     fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
     fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
@@ -117,7 +125,10 @@ describe('fuzz: damaged catalogs are read or refused (a UserError naming the fil
   );
 
   function apply(bytes: Buffer, d: Damage): Buffer {
-    if (d.kind === 'garbage') return d.size < 16 ? pseudoRandomBytes(d.size, d.seed) : Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), pseudoRandomBytes(d.size - 16, d.seed)]);
+    if (d.kind === 'garbage')
+      return d.size < 16
+        ? pseudoRandomBytes(d.size, d.seed)
+        : Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), pseudoRandomBytes(d.size - 16, d.seed)]);
     if (bytes.length === 0) return bytes;
     const at = d.at % bytes.length;
     if (d.kind === 'truncate') return bytes.subarray(0, at);

@@ -17,7 +17,10 @@ import { writeGzipRepeating, writeNestingBomb } from '../../helpers/hostileProje
 import { makeTempDir, writeFile } from '../../helpers/tempDir';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/prproj');
-const FIXTURE_FILES = fs.readdirSync(FIXTURES).filter((name) => name.endsWith('.prproj')).map((name) => path.join(FIXTURES, name));
+const FIXTURE_FILES = fs
+  .readdirSync(FIXTURES)
+  .filter((name) => name.endsWith('.prproj'))
+  .map((name) => path.join(FIXTURES, name));
 
 let temp: ReturnType<typeof makeTempDir>;
 beforeEach(() => (temp = makeTempDir('threefold-hostile-prproj-')));
@@ -209,10 +212,20 @@ describe('fuzz: the reader reads or refuses (a UserError naming the file), never
       count: 1,
       tail: '.mov</FilePath></Media></PremiereData>',
     })),
-    fc.integer({ min: 1, max: 4 }).map((mib) => ({ label: `${mib} MiB attribute`, head: `${ROOT}<Media a="`, piece: 'x'.repeat(1024), count: mib * 1024, tail: '"/></PremiereData>' })),
-    fc.integer({ min: 1, max: 100 }).map((mib) => ({ label: `${mib} MiB text in a field`, head: `${ROOT}<Media><FilePath>`, piece: 'x'.repeat(1024), count: mib * 1024, tail: '</FilePath></Media></PremiereData>' })),
+    fc
+      .integer({ min: 1, max: 4 })
+      .map((mib) => ({ label: `${mib} MiB attribute`, head: `${ROOT}<Media a="`, piece: 'x'.repeat(1024), count: mib * 1024, tail: '"/></PremiereData>' })),
+    fc.integer({ min: 1, max: 100 }).map((mib) => ({
+      label: `${mib} MiB text in a field`,
+      head: `${ROOT}<Media><FilePath>`,
+      piece: 'x'.repeat(1024),
+      count: mib * 1024,
+      tail: '</FilePath></Media></PremiereData>',
+    })),
     fc.integer({ min: 1_000_000, max: 12_000_000 }).map((n) => ({ label: `${n} tiny elements`, head: ROOT, piece: '<a/>', count: n, tail: '</PremiereData>' })),
-    fc.integer({ min: 1, max: 100_000 }).map((n) => ({ label: `${n} NULs`, head: `${ROOT}<Media><Title>`, piece: '\0', count: n, tail: '</Title></Media></PremiereData>' })),
+    fc
+      .integer({ min: 1, max: 100_000 })
+      .map((n) => ({ label: `${n} NULs`, head: `${ROOT}<Media><Title>`, piece: '\0', count: n, tail: '</Title></Media></PremiereData>' })),
     fc.constantFrom('utf-16le', 'latin1').map((encoding) => ({
       label: `XML in ${encoding}`,
       head: `\ufeff<?xml version="1.0" encoding="${encoding}"?><PremiereData><Media><FilePath>/Fé\u00ff/ä.mov</FilePath></Media></PremiereData>`,

@@ -50,7 +50,11 @@ describe('readLightroomCatalog: photos', () => {
     const catalog = build({
       name: 'My Catalog',
       dbVersion: '1100000',
-      photos: [photo('IMG_1', { sidecarExtensions: 'JPG,xmp' }), photo('IMG_2', { folder: '', extension: 'jpg' }), photo('DSC_3', { root: '/Volumes/PHOTO/', folder: 'a/b/', extension: 'NEF', sidecarExtensions: 'xmp' })],
+      photos: [
+        photo('IMG_1', { sidecarExtensions: 'JPG,xmp' }),
+        photo('IMG_2', { folder: '', extension: 'jpg' }),
+        photo('DSC_3', { root: '/Volumes/PHOTO/', folder: 'a/b/', extension: 'NEF', sidecarExtensions: 'xmp' }),
+      ],
     });
     const reading = await readLightroomCatalog(catalog);
     expect(reading.kind).toBe('lightroom');
@@ -117,7 +121,7 @@ describe('readLightroomCatalog: photos', () => {
     ]);
   });
 
-  it('a file that is both an original and another photo\'s sidecar is reported once, as an original', async () => {
+  it("a file that is both an original and another photo's sidecar is reported once, as an original", async () => {
     const catalog = build({ photos: [photo('IMG_1', { sidecarExtensions: 'JPG' }), photo('IMG_1', { extension: 'JPG' })] });
     const reading = await readLightroomCatalog(catalog);
     expect(reading.files.slice(1).map((f) => [f.path, f.role, f.clips])).toEqual([
@@ -127,7 +131,9 @@ describe('readLightroomCatalog: photos', () => {
   });
 
   it('decomposed Unicode (as macOS writes it) comes back NFC', async () => {
-    const catalog = build({ photos: [photo('Cafe\u0301', { root: '/Users/Jose\u0301/', folder: 'Mu\u0308nchen/', sidecarExtensions: 'xmp', virtualCopies: ['Re\u0301sume\u0301'] })] });
+    const catalog = build({
+      photos: [photo('Cafe\u0301', { root: '/Users/Jose\u0301/', folder: 'Mu\u0308nchen/', sidecarExtensions: 'xmp', virtualCopies: ['Re\u0301sume\u0301'] })],
+    });
     const reading = await readLightroomCatalog(catalog);
     expect(reading.files.slice(1).map((f) => [f.path, f.clips])).toEqual([
       ['/Users/Jos\u00e9/M\u00fcnchen/Caf\u00e9.CR2', ['Caf\u00e9.CR2', 'Caf\u00e9.CR2 (R\u00e9sum\u00e9)']],
@@ -260,7 +266,9 @@ describe('readLightroomCatalog: the lock file', () => {
     const reading = await readLightroomCatalog(catalog);
     expect(reading.files[0]).toEqual({ path: catalog, role: 'catalog', clips: [], offline: false, versioned: true, busy: BUSY });
     expect(reading.files[1]!.busy).toBeUndefined();
-    expect(reading.warnings).toEqual([`${catalog}: Lightroom Classic has this catalog open (process ${process.pid}): it was read from a copy and will be protected once Lightroom quits`]);
+    expect(reading.warnings).toEqual([
+      `${catalog}: Lightroom Classic has this catalog open (process ${process.pid}): it was read from a copy and will be protected once Lightroom quits`,
+    ]);
   });
 
   it('a lock naming a process that has ended is stale: a warning, the catalog not busy', async () => {
@@ -386,6 +394,8 @@ describe('readLightroomCatalog: bad input is a UserError naming the catalog', ()
     });
     const reading = await readLightroomCatalog(catalog);
     expect(reading.project.version).toBeNull();
-    expect(reading.files.slice(1)).toEqual([{ path: '/Users/me/Pictures/2024/Trip/IMG_1.CR2', role: 'media', clips: ['IMG_1.CR2'], offline: false, versioned: false }]);
+    expect(reading.files.slice(1)).toEqual([
+      { path: '/Users/me/Pictures/2024/Trip/IMG_1.CR2', role: 'media', clips: ['IMG_1.CR2'], offline: false, versioned: false },
+    ]);
   });
 });

@@ -70,7 +70,11 @@ describe('real projects (vendored fixtures)', () => {
     const paths = pathsOf(reading);
     expect(paths).toContain(`/Users/fgiraffe/Premiere Pro Tuts/Lessons/Frank GoPro file with ${NFC} fun characters in name.MP4`);
     expect(paths.every((p) => p === p.normalize('NFC'))).toBe(true);
-    expect(mediaOf(reading).flatMap((f) => f.clips).every((c) => c === c.normalize('NFC'))).toBe(true);
+    expect(
+      mediaOf(reading)
+        .flatMap((f) => f.clips)
+        .every((c) => c === c.normalize('NFC')),
+    ).toBe(true);
     expect(paths.filter((p) => p.includes('/./'))).toEqual([]);
     expect(paths).toContain('/Users/fgiraffe/Premiere Pro Tuts/Lessons/Assets/Video and Audio Files/DVCPro NEW/CONTENTS/VIDEO/00015T.MXF');
     expect(reading.warnings).toEqual(['3 synthetic items (titles, bars, black video) skipped: they are not files']);
@@ -79,11 +83,7 @@ describe('real projects (vendored fixtures)', () => {
   it('Lesson 05: the layered PSD is one file with several clip names; nothing skipped', async () => {
     const reading = await readPremiereProject(LESSON_05);
     const psd = mediaOf(reading).find((f) => f.path === '/Volumes/MEDIA/Lessons/Assets/Graphics/Theft_Unexpected_Layered.psd');
-    expect(psd?.clips).toEqual([
-      'Background/Theft_Unexpected_Layered.psd',
-      'Stroke/Theft_Unexpected_Layered.psd',
-      'unexpected/Theft_Unexpected_Layered.psd',
-    ]);
+    expect(psd?.clips).toEqual(['Background/Theft_Unexpected_Layered.psd', 'Stroke/Theft_Unexpected_Layered.psd', 'unexpected/Theft_Unexpected_Layered.psd']);
     // Only one of the three elements using this file was offline when saved: the file is not.
     expect(psd?.offline).toBe(false);
     expect(reading.warnings).toEqual([]);
@@ -179,8 +179,12 @@ describe('generated projects: what each element stands for', () => {
 
   it('a layered PSD: several <Media> with one file give one entry with each layer name', async () => {
     const psd = '/Volumes/MEDIA/Graphics/Title.psd';
-    const reading = await readGenerated(['Background/Title.psd', 'Stroke/Title.psd', 'Text/Title.psd', 'Stroke/Title.psd'].map((title) => ({ actualMediaFilePath: psd, title })));
-    expect(mediaOf(reading)).toEqual([{ path: psd, role: 'media', clips: ['Background/Title.psd', 'Stroke/Title.psd', 'Text/Title.psd'], offline: false, versioned: false }]);
+    const reading = await readGenerated(
+      ['Background/Title.psd', 'Stroke/Title.psd', 'Text/Title.psd', 'Stroke/Title.psd'].map((title) => ({ actualMediaFilePath: psd, title })),
+    );
+    expect(mediaOf(reading)).toEqual([
+      { path: psd, role: 'media', clips: ['Background/Title.psd', 'Stroke/Title.psd', 'Text/Title.psd'], offline: false, versioned: false },
+    ]);
   });
 
   it('counts only <Media> directly under <PremiereData>, not the nested ones', async () => {
@@ -249,7 +253,11 @@ describe('bad input is refused with a clear reason', () => {
   it.each([
     ['an unclosed element', '<?xml version="1.0"?>\n<PremiereData Version="3">\n\t<Media>\n</PremiereData>\n', /not well-formed XML at line 4/],
     ['a truncated document', '<?xml version="1.0"?>\n<PremiereData Version="3">\n\t<Media><FilePath>/x', /not well-formed XML at line \d+.*unclosed tag/],
-    ['text that is not XML', 'this is not a project\n', /damaged or not a Premiere Pro project: not well-formed XML at line 2, column 0 \(text data outside of root node\)/],
+    [
+      'text that is not XML',
+      'this is not a project\n',
+      /damaged or not a Premiere Pro project: not well-formed XML at line 2, column 0 \(text data outside of root node\)/,
+    ],
     ['an undefined entity', '<PremiereData><Media><FilePath>/x/&lol;.mov</FilePath></Media></PremiereData>', /not well-formed XML at line 1.*undefined entity/],
   ])('malformed XML: %s', async (_label, xml, reason) => {
     await expectRefusal(writeFile(path.join(temp.dir, 'malformed.prproj'), zlib.gzipSync(xml)), reason);
@@ -262,7 +270,10 @@ describe('bad input is refused with a clear reason', () => {
         Array.from({ length: 9 }, (_, i) => ` <!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">\n`).join('') +
         ']>\n<PremiereData><Media><FilePath>/x/&lol9;.mov</FilePath></Media></PremiereData>\n',
     ],
-    ['an external entity', '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n<PremiereData><Media><Title>&e;</Title></Media></PremiereData>\n'],
+    [
+      'an external entity',
+      '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n<PremiereData><Media><Title>&e;</Title></Media></PremiereData>\n',
+    ],
     ['a plain DOCTYPE', '<!DOCTYPE PremiereData>\n<PremiereData/>\n'],
   ])('a DOCTYPE: %s', async (_label, xml) => {
     await expectRefusal(writeFile(path.join(temp.dir, 'doctype.prproj'), zlib.gzipSync(xml)), /refused, it declares a DOCTYPE/);
@@ -284,7 +295,11 @@ describe('bad input is refused with a clear reason', () => {
     afterAll(() => bombDir.cleanup());
 
     it('is refused as soon as it passes the given limit', async () => {
-      await expectRefusal(bomb, /not a project Threefold can read: its XML is larger than 16\.8 MB \(the limit is 100 times the file's size, at least 16\.8 MB, at most 1\.1 GB\): a damaged file or a gzip bomb/, { maxXmlBytes: 16 * 1024 * 1024 });
+      await expectRefusal(
+        bomb,
+        /not a project Threefold can read: its XML is larger than 16\.8 MB \(the limit is 100 times the file's size, at least 16\.8 MB, at most 1\.1 GB\): a damaged file or a gzip bomb/,
+        { maxXmlBytes: 16 * 1024 * 1024 },
+      );
     });
 
     it('is refused under the default limit, memory staying flat', async () => {

@@ -8,10 +8,19 @@ describe('loopbackHost', () => {
     expect(loopbackHost(host)).toBe(true);
   });
 
-  it.each([undefined, '', 'evil.example', 'evil.example:7737', '127.0.0.1.evil.example', 'localhost.evil.example', '10.0.0.1:7737', '0.0.0.0', '::1', '127.0.0.1:', '127.0.0.1:x'])(
-    '%s is not loopback',
-    (host) => expect(loopbackHost(host)).toBe(false),
-  );
+  it.each([
+    undefined,
+    '',
+    'evil.example',
+    'evil.example:7737',
+    '127.0.0.1.evil.example',
+    'localhost.evil.example',
+    '10.0.0.1:7737',
+    '0.0.0.0',
+    '::1',
+    '127.0.0.1:',
+    '127.0.0.1:x',
+  ])('%s is not loopback', (host) => expect(loopbackHost(host)).toBe(false));
 });
 
 describe('admit', () => {
@@ -20,9 +29,12 @@ describe('admit', () => {
     expect(admit({ host }, PORT)).toMatchObject({ ok: false, status: 421 });
   });
 
-  it.each(['127.0.0.1', HOST, 'localhost:7737', 'LOCALHOST:7737', '[::1]:7737'])('admits Host %s without Origin (a CLI, Lightroom, a native client)', (host) => {
-    expect(admit({ host }, PORT)).toEqual({ ok: true });
-  });
+  it.each(['127.0.0.1', HOST, 'localhost:7737', 'LOCALHOST:7737', '[::1]:7737'])(
+    'admits Host %s without Origin (a CLI, Lightroom, a native client)',
+    (host) => {
+      expect(admit({ host }, PORT)).toEqual({ ok: true });
+    },
+  );
 
   it.each([...ownOrigins(PORT), `HTTP://LOCALHOST:${PORT}`, 'uxp://com.threefold.panel', 'threefold-app://main'])('admits Origin %s', (origin) => {
     expect(admit({ host: HOST, origin }, PORT)).toEqual({ ok: true });

@@ -109,7 +109,14 @@ describe('BadgeCache', () => {
     const refs: string[] = [];
     for (let i = 0; i < 5; i++) {
       const file = writeFile(path.join(temp.dir, `p${i}`, 'a.mov'), 'x');
-      const answer = JSON.parse((await c.badges({ id: '1', type: 'badges', host: { name: `P${i}`, media: [{ path: file, role: 'media', clips: [], offline: false }] } }, { name: `P${i}`, files: [{ path: file, role: 'media', clips: [], offline: false, versioned: false }] })).bytes.toString()) as Badges;
+      const answer = JSON.parse(
+        (
+          await c.badges(
+            { id: '1', type: 'badges', host: { name: `P${i}`, media: [{ path: file, role: 'media', clips: [], offline: false }] } },
+            { name: `P${i}`, files: [{ path: file, role: 'media', clips: [], offline: false, versioned: false }] },
+          )
+        ).bytes.toString(),
+      ) as Badges;
       refs.push(answer.project!);
     }
     await expect(c.badges({ id: '1', type: 'badges', project: refs[0]! })).rejects.toMatchObject({ code: 'not-found' });
@@ -121,7 +128,11 @@ describe('BadgeCache', () => {
     const collectGarbage = vm.runInNewContext('gc') as () => void;
     const files = Array.from({ length: 2000 }, (_, i) => writeFile(path.join(temp.dir, 'card', `${i}.mov`), 'x'));
     const host = { name: 'P', files: files.map((file) => ({ path: file, role: 'media' as const, clips: [], offline: false, versioned: false })) };
-    let request: RequestOf<'badges'> | undefined = { id: '1', type: 'badges', host: { name: 'P', media: files.map((file) => ({ path: file, role: 'media', clips: [], offline: false })) } };
+    let request: RequestOf<'badges'> | undefined = {
+      id: '1',
+      type: 'badges',
+      host: { name: 'P', media: files.map((file) => ({ path: file, role: 'media', clips: [], offline: false })) },
+    };
     const held = new WeakRef(request);
     let answered = false;
     const answering = cache(60_000)

@@ -22,7 +22,20 @@ describe('Catalog', () => {
       expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
-      expect(tables).toEqual(['assets', 'copies', 'destinations', 'home', 'job_items', 'jobs', 'kept_versions', 'key_owners', 'pairing_codes', 'tokens', 'upload_parts', 'uploads']);
+      expect(tables).toEqual([
+        'assets',
+        'copies',
+        'destinations',
+        'home',
+        'job_items',
+        'jobs',
+        'kept_versions',
+        'key_owners',
+        'pairing_codes',
+        'tokens',
+        'upload_parts',
+        'uploads',
+      ]);
     } finally {
       db.close();
     }
@@ -64,7 +77,9 @@ describe('Catalog', () => {
     const readBackMigration = MIGRATIONS.findIndex((m) => m.includes('read_back'));
     for (let v = 0; v < readBackMigration; v++) db.exec(MIGRATIONS[v]!);
     db.pragma(`user_version = ${readBackMigration}`);
-    db.exec(`INSERT INTO destinations (id, url, name, kind, media, offsite, created_at) VALUES (1, 'local:/d', 'd', 'local', 'hdd', 0, 'x'), (2, 's3://b', 'b', 's3', 'cloud', 1, 'x')`);
+    db.exec(
+      `INSERT INTO destinations (id, url, name, kind, media, offsite, created_at) VALUES (1, 'local:/d', 'd', 'local', 'hdd', 0, 'x'), (2, 's3://b', 'b', 's3', 'cloud', 1, 'x')`,
+    );
     db.exec(`INSERT INTO assets (id, path, size, mtime_ms, xxh64, hashed_at) VALUES (1, '/m/a.mov', 3, 1, 'abc0000000000000', 'x')`);
     db.exec(`INSERT INTO copies (asset_id, destination_id, key, location, size, xxh64, copied_at, verified_at, status)
              VALUES (1, 1, 'a.mov', '/d/a.mov', 3, 'abc0000000000000', 'x', 'x', 'verified'), (1, 2, 'a.mov', 's3://b/a.mov', 3, 'abc0000000000000', 'x', 'x', 'verified')`);
@@ -131,14 +146,22 @@ describe('Catalog', () => {
           if (i === 4321) c.recordVerifiedCopy({ ...copy, destinationId: usb, xxh64: 'older00000000000' });
         });
       });
-      const usbCopyId = (c.copies({ kind: 'file', path: paths[4321]! }).find((r) => r.destinationUrl === 'local:/usb'))!.id;
+      const usbCopyId = c.copies({ kind: 'file', path: paths[4321]! }).find((r) => r.destinationUrl === 'local:/usb')!.id;
       c.recordCopyCheck(usbCopyId, { ok: false, error: 'bad' });
 
-      const names = new Map([['local:/raid', 'raid'], ['local:/usb', 'usb']]);
+      const names = new Map([
+        ['local:/raid', 'raid'],
+        ['local:/usb', 'usb'],
+      ]);
       const contents = c.recordedContents([...paths, '/m/not-recorded.mov'], names);
       expect(contents.size).toBe(paths.length);
       expect(contents.get('/m/not-recorded.mov')).toBeUndefined();
-      expect(contents.get(paths[7]!)).toEqual({ size: 7, mtimeMs: 7.5, xxh64: '0000000000000007', copies: [{ destination: 'raid', xxh64: '0000000000000007', status: 'verified' }] });
+      expect(contents.get(paths[7]!)).toEqual({
+        size: 7,
+        mtimeMs: 7.5,
+        xxh64: '0000000000000007',
+        copies: [{ destination: 'raid', xxh64: '0000000000000007', status: 'verified' }],
+      });
       expect(contents.get(paths[4321]!)!.copies).toEqual([
         { destination: 'raid', xxh64: '0000000000004321', status: 'verified' },
         { destination: 'usb', xxh64: 'older00000000000', status: 'failed' },
@@ -153,7 +176,12 @@ describe('Catalog', () => {
     try {
       const raid = c.destinationId({ url: 'local:/raid', name: 'raid', kind: 'local', media: 'raid', offsite: false });
       const usb = c.destinationId({ url: 'local:/usb', name: 'usb', kind: 'local', media: 'hdd', offsite: false });
-      expect(c.destinationIds()).toEqual(new Map([['local:/raid', raid], ['local:/usb', usb]]));
+      expect(c.destinationIds()).toEqual(
+        new Map([
+          ['local:/raid', raid],
+          ['local:/usb', usb],
+        ]),
+      );
       const assetId = c.recordAsset({ path: '/m/A/x.mov', size: 3, mtimeMs: 1, xxh64: 'new0000000000000' }, 'now');
       const other = c.recordAsset({ path: '/m/B/y.mov', size: 3, mtimeMs: 1, xxh64: 'abc0000000000000' }, 'now');
       const copy = { key: 'x.mov', size: 3, at: '2026-11-01T00:00:00Z' };

@@ -38,14 +38,24 @@ describe('the CLI output, piece by piece', () => {
     const values: object[] = [
       {},
       { empty: [], nothing: undefined, f: () => 1, nested: { a: [1, { b: 'x\ny "q"' }], c: null } },
-      { ...statusDocument([asset('/p/a.mov', { role: 'media', clips: ['A', 'B'] }), asset('/p/é\u2028.mov', { problem: 'copy on raid: bad' })]), job: { id: 3, failed: [] } },
+      {
+        ...statusDocument([asset('/p/a.mov', { role: 'media', clips: ['A', 'B'] }), asset('/p/é\u2028.mov', { problem: 'copy on raid: bad' })]),
+        job: { id: 3, failed: [] },
+      },
       { list: [undefined, () => 1, new Date(0), 'two'], tail: 'end' },
     ];
     for (const value of values) expect([...jsonTextPieces(value)].join('')).toBe(JSON.stringify(value, null, 2));
   });
 
   it('gives the table line by line, columns as wide as their widest cell, problems and summary after', () => {
-    const lines = [...statusTableLines(statusDocument([asset('/p/media/a.mov', { role: 'media' }), asset('/p/Film.prproj', { role: 'project', size: 2_000_000, problem: 'copy on raid: bad' })]))];
+    const lines = [
+      ...statusTableLines(
+        statusDocument([
+          asset('/p/media/a.mov', { role: 'media' }),
+          asset('/p/Film.prproj', { role: 'project', size: 2_000_000, problem: 'copy on raid: bad' }),
+        ]),
+      ),
+    ];
     expect(lines).toEqual([
       'STATE    3-2-1       ROLE       SIZE  PATH',
       'partial  no offsite  media    1.5 kB  media/a.mov',

@@ -30,7 +30,10 @@ describe('config', () => {
   it.each([
     ['{', 'is not valid JSON'],
     ['{"policy":{"copies":2,"media":3,"offsite":0}}', 'policy.media cannot exceed policy.copies'],
-    ['{"destinations":[{"name":"a","kind":"local","path":"/x","media":"hdd"},{"name":"a","kind":"local","path":"/y","media":"hdd"}]}', 'two destinations are named "a"'],
+    [
+      '{"destinations":[{"name":"a","kind":"local","path":"/x","media":"hdd"},{"name":"a","kind":"local","path":"/y","media":"hdd"}]}',
+      'two destinations are named "a"',
+    ],
     ['{"destinations":[{"name":"a","kind":"tape","path":"/x","media":"hdd"}]}', 'destinations.0.kind'],
     ['{"sourceMedia":"SSD!"}', 'sourceMedia'],
   ])('refuses %s with a message naming the problem', async (text, message) => {

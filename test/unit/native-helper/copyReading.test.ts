@@ -55,24 +55,34 @@ describe('runWeighted', () => {
     let used = 0;
     let most = 0;
     const started: number[] = [];
-    await runWeighted(weights.map((w, i) => ({ w, i })), 4, (item) => item.w, async ({ w, i }) => {
-      started.push(i);
-      used += Math.min(w, 4);
-      most = Math.max(most, used);
-      await tick();
-      used -= Math.min(w, 4);
-    });
+    await runWeighted(
+      weights.map((w, i) => ({ w, i })),
+      4,
+      (item) => item.w,
+      async ({ w, i }) => {
+        started.push(i);
+        used += Math.min(w, 4);
+        most = Math.max(most, used);
+        await tick();
+        used -= Math.min(w, 4);
+      },
+    );
     expect(started).toEqual(weights.map((_, i) => i));
     expect(most).toBe(4);
   });
 
   it('starts nothing after a failure and rejects with it once the running items are done', async () => {
     const finished: number[] = [];
-    const run = runWeighted([0, 1, 2, 3, 4, 5], 2, () => 1, async (i) => {
-      if (i === 1) throw new Error('item 1 failed');
-      await tick();
-      finished.push(i);
-    });
+    const run = runWeighted(
+      [0, 1, 2, 3, 4, 5],
+      2,
+      () => 1,
+      async (i) => {
+        if (i === 1) throw new Error('item 1 failed');
+        await tick();
+        finished.push(i);
+      },
+    );
     await expect(run).rejects.toThrow('item 1 failed');
     expect(finished).toEqual([0]);
   });

@@ -22,7 +22,13 @@ const holders = () => lockFiles().map((f) => fs.readFileSync(path.join(locks, f)
 async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
   const timeout = new AbortController();
   const expired = sleep(ms, false, { signal: timeout.signal }).catch(() => true);
-  const settled = await Promise.race([promise.then(() => true, () => true), expired]);
+  const settled = await Promise.race([
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    expired,
+  ]);
   timeout.abort();
   return settled;
 }
@@ -122,7 +128,14 @@ describe('acquireDestinationLocks', () => {
 
   it('two destination names for one URL take one lock: a job never waits for itself', async () => {
     const timeout = AbortSignal.timeout(2000);
-    const release = await acquireDestinationLocks(temp.dir, new Map([['b2', 's3:aws/bucket/p'], ['b2-again', 's3:aws/bucket/p']]), { signal: timeout });
+    const release = await acquireDestinationLocks(
+      temp.dir,
+      new Map([
+        ['b2', 's3:aws/bucket/p'],
+        ['b2-again', 's3:aws/bucket/p'],
+      ]),
+      { signal: timeout },
+    );
     expect(lockFiles()).toHaveLength(1);
     await release();
     expect(lockFiles()).toEqual([]);

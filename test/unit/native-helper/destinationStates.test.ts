@@ -18,11 +18,17 @@ const destination = (name: string): number => catalog.destinationId({ url: `loca
 describe('Catalog: what is known of each destination’s storage', () => {
   it('keeps since when a destination has not answered, the latest reason, and forgets both once it answers', () => {
     const raid = destination('raid');
-    expect(catalog.destinationStates()).toEqual([{ id: raid, url: 'local:/raid', name: 'raid', identity: null, reachableAt: null, unreachableSince: null, unreachableReason: null }]);
+    expect(catalog.destinationStates()).toEqual([
+      { id: raid, url: 'local:/raid', name: 'raid', identity: null, reachableAt: null, unreachableSince: null, unreachableReason: null },
+    ]);
     catalog.recordReachable(raid, '2026-01-01T00:00:00Z');
     catalog.recordUnreachable(raid, '2026-01-02T00:00:00Z', 'not mounted');
     catalog.recordUnreachable(raid, '2026-01-03T00:00:00Z', 'no such folder');
-    expect(catalog.destinationStates()[0]).toMatchObject({ reachableAt: '2026-01-01T00:00:00Z', unreachableSince: '2026-01-02T00:00:00Z', unreachableReason: 'no such folder' });
+    expect(catalog.destinationStates()[0]).toMatchObject({
+      reachableAt: '2026-01-01T00:00:00Z',
+      unreachableSince: '2026-01-02T00:00:00Z',
+      unreachableReason: 'no such folder',
+    });
     catalog.recordReachable(raid, '2026-01-04T00:00:00Z');
     expect(catalog.destinationStates()[0]).toMatchObject({ reachableAt: '2026-01-04T00:00:00Z', unreachableSince: null, unreachableReason: null });
     catalog.setDestinationIdentity(raid, '0123456789abcdef0123456789abcdef');
@@ -54,7 +60,10 @@ describe('Catalog: what is known of each destination’s storage', () => {
       ]),
     );
     // Found missing by a later check, it is still absent, not a failed verification.
-    catalog.recordCopyCheck(catalog.copies({ kind: 'file', path: '/m/a' }).find((c) => c.destinationUrl === 'local:/raid')!.id, { ok: false, error: 'the copy is gone' });
+    catalog.recordCopyCheck(catalog.copies({ kind: 'file', path: '/m/a' }).find((c) => c.destinationUrl === 'local:/raid')!.id, {
+      ok: false,
+      error: 'the copy is gone',
+    });
     expect(states()).toContainEqual([a, raid, 1, 1, 'bucket gone']);
     copy(a, raid);
     expect(states()).toContainEqual([a, raid, 0, 0, null]);

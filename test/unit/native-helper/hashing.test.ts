@@ -44,15 +44,11 @@ describe('xxh64', () => {
 
 describe('C4 id', () => {
   it('matches the published id of "hello, world!"', () => {
-    expect(c4Id(Buffer.from('hello, world!'))).toBe(
-      'c43AQnB9bDGEwZSsxT1HwhHrCYXDoTrr4hmAJypFwxhTVngqUhVJwQtmJpcmb4Mq9Y6249ZzqNtWRZ8CE2gGSPRc6F',
-    );
+    expect(c4Id(Buffer.from('hello, world!'))).toBe('c43AQnB9bDGEwZSsxT1HwhHrCYXDoTrr4hmAJypFwxhTVngqUhVJwQtmJpcmb4Mq9Y6249ZzqNtWRZ8CE2gGSPRc6F');
   });
 
   it('encodes the all-ones digest as the published id', () => {
-    expect(c4FromDigest(Buffer.alloc(64, 0xff))).toBe(
-      'c467rpwLCuS5DGA8KGZXKsVQ7dnPb9goRLoKfgGbLfQg9WoLUgNY77E2jT11fem3coV9nAkguBACzrU1iyZM4B8roQ',
-    );
+    expect(c4FromDigest(Buffer.alloc(64, 0xff))).toBe('c467rpwLCuS5DGA8KGZXKsVQ7dnPb9goRLoKfgGbLfQg9WoLUgNY77E2jT11fem3coV9nAkguBACzrU1iyZM4B8roQ');
   });
 
   it('pads small digests with leading 1s to 90 characters', () => {

@@ -71,7 +71,10 @@ describe('the key owners migration', () => {
     const catalog = Catalog.open(file);
     try {
       const copies = catalog.copies({ kind: 'all' });
-      expect(copies.find((c) => c.assetId === 1)).toMatchObject({ status: 'failed', error: expect.stringContaining('overwritten by the copy of /X/Proj/a.bin') });
+      expect(copies.find((c) => c.assetId === 1)).toMatchObject({
+        status: 'failed',
+        error: expect.stringContaining('overwritten by the copy of /X/Proj/a.bin'),
+      });
       expect(copies.find((c) => c.assetId === 2)).toMatchObject({ status: 'verified', error: null });
       expect(catalog.ownedKeys(['/X/Proj/a.bin', '/Volumes/X/Proj/a.bin'])).toEqual(new Map([['/X/Proj/a.bin', new Map([[1, ['X/Proj/a.bin']]])]]));
     } finally {

@@ -248,7 +248,10 @@ describe('installing and uninstalling', () => {
     await expect(uninstallLoginService(plan, run)).resolves.toBe(false);
 
     await installLoginService(plan, fakeRun().run);
-    const message = await uninstallLoginService(plan, run).then(() => '', (e: Error) => e.message);
+    const message = await uninstallLoginService(plan, run).then(
+      () => '',
+      (e: Error) => e.message,
+    );
     expect(message).toContain(`uninstalling did not finish (${plan.file} is removed)`);
     expect(message).toContain('`schtasks /Delete /TN "Threefold helper" /F` failed (exit 1): ERROR: Access is denied.');
     expect(message).not.toContain('/End');

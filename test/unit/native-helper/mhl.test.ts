@@ -92,7 +92,10 @@ describe('ASC MHL documents', () => {
 
   it('writes paths a parser reads back exactly, entity-like text and line breaks included', async () => {
     const names = ['Vol/A&amp;B.mov', 'Vol/&#x41;&lt;.mov', 'Vol/cr\rlf\r\nlf\n.mov', 'Vol/tab\t.mov', 'Vol/]]>.mov'];
-    const xml = await textOf(header, names.map((n, i) => entry(i, n)));
+    const xml = await textOf(
+      header,
+      names.map((n, i) => entry(i, n)),
+    );
     expect(parsedTexts(xml, 'path')).toEqual(names);
   });
 
@@ -123,7 +126,11 @@ describe('ASC MHL documents', () => {
 
   it('hands the text on in bounded pieces', async () => {
     const sizes: number[] = [];
-    for await (const piece of generationText(header, Array.from({ length: 5_000 }, (_, i) => entry(i)))) sizes.push(piece.length);
+    for await (const piece of generationText(
+      header,
+      Array.from({ length: 5_000 }, (_, i) => entry(i)),
+    ))
+      sizes.push(piece.length);
     expect(sizes.length).toBeGreaterThan(10);
     expect(Math.max(...sizes)).toBeLessThan(64 * 1024 + 1024);
   });
@@ -131,7 +138,11 @@ describe('ASC MHL documents', () => {
   it('reads the ASC example chain and writes chains xmllint validates', () => {
     const example = parseChain(fs.readFileSync(path.join(SCHEMA_DIR, 'example-ascmhl_chain.xml'), 'utf8'));
     expect(example).toEqual([
-      { sequence: 1, path: '0001_TEST01_2019-10-11_155603.mhl', c4: 'c44pdRyHLMvHsYbJnRpTrh5ohdWW6uVbm4mZx421aTN7y9MUKk74TqyshmTLgvnq2tcZex6khpxrYUq87Hczcmnyq3' },
+      {
+        sequence: 1,
+        path: '0001_TEST01_2019-10-11_155603.mhl',
+        c4: 'c44pdRyHLMvHsYbJnRpTrh5ohdWW6uVbm4mZx421aTN7y9MUKk74TqyshmTLgvnq2tcZex6khpxrYUq87Hczcmnyq3',
+      },
     ]);
     const links = [...example, { sequence: 2, path: '0002_x.mhl', c4: example[0]!.c4 }];
     const file = path.join(temp.dir, 'ascmhl_chain.xml');
@@ -159,7 +170,7 @@ describe('XML escaping', () => {
   });
 
   it('escapes quotes and every white space a parser would turn into a space in an attribute', () => {
-    expect(escapeXmlAttribute('a&"<>\t\n\r\'')).toBe('a&amp;&quot;&lt;&gt;&#x9;&#xA;&#xD;\'');
+    expect(escapeXmlAttribute('a&"<>\t\n\r\'')).toBe("a&amp;&quot;&lt;&gt;&#x9;&#xA;&#xD;'");
     expect(escapeXmlAttribute('1.0')).toBe('1.0');
   });
 });

@@ -83,7 +83,12 @@ const hello = (fields: Record<string, unknown> = {}) => ({ id: 'h', type: 'hello
 
 describe('reading a message', () => {
   it('refuses text that is not JSON, without an id', async () => {
-    expect(refusalOf(await send(pairedSession(), '{"id":"x",'))).toEqual({ id: undefined, code: 'bad-request', status: 400, message: 'the message is not JSON' });
+    expect(refusalOf(await send(pairedSession(), '{"id":"x",'))).toEqual({
+      id: undefined,
+      code: 'bad-request',
+      status: 400,
+      message: 'the message is not JSON',
+    });
   });
 
   it('checks the protocol version before the schema: a newer hello with unknown fields is told which side to update', async () => {
@@ -98,11 +103,25 @@ describe('reading a message', () => {
 
   it('without a token, looks no further than hello and pair: before a hello it asks for one, after it asks for a pairing', async () => {
     const silent = new TestSession();
-    expect(refusalOf(await send(silent, { id: '1', type: 'jobs' }))).toEqual({ id: '1', code: 'bad-request', status: 400, message: 'say hello first (protocol version and token)' });
+    expect(refusalOf(await send(silent, { id: '1', type: 'jobs' }))).toEqual({
+      id: '1',
+      code: 'bad-request',
+      status: 400,
+      message: 'say hello first (protocol version and token)',
+    });
     const spoken = new TestSession(undefined, true);
     // The gate comes before the schema: an invalid request gets the same refusal, and is not validated.
-    for (const message of [{ id: '2', type: 'jobs' }, { id: '2', type: 'scan', target: 'relative' }, { id: '2', type: 'no-such-request' }]) {
-      expect(refusalOf(await send(spoken, message))).toEqual({ id: '2', code: 'unauthorized', status: 401, message: 'no token: pair first (run `threefold pair` and enter the code), then show it' });
+    for (const message of [
+      { id: '2', type: 'jobs' },
+      { id: '2', type: 'scan', target: 'relative' },
+      { id: '2', type: 'no-such-request' },
+    ]) {
+      expect(refusalOf(await send(spoken, message))).toEqual({
+        id: '2',
+        code: 'unauthorized',
+        status: 401,
+        message: 'no token: pair first (run `threefold pair` and enter the code), then show it',
+      });
     }
     expect(dispatched).toEqual([]);
   });
@@ -115,7 +134,11 @@ describe('reading a message', () => {
       status: 400,
       message: expect.stringMatching(/^not a valid request \(target: .*absolute path/),
     });
-    expect(refusalOf(await send(session, { id: 'u', type: 'no-such-request' }))).toMatchObject({ id: 'u', code: 'bad-request', message: expect.stringContaining('not a valid request') });
+    expect(refusalOf(await send(session, { id: 'u', type: 'no-such-request' }))).toMatchObject({
+      id: 'u',
+      code: 'bad-request',
+      message: expect.stringContaining('not a valid request'),
+    });
     expect(refusalOf(await send(session, { id: 'x'.repeat(65), type: 'jobs' }))).toMatchObject({ id: undefined, code: 'bad-request' });
     expect(dispatched).toEqual([]);
   });
@@ -124,11 +147,21 @@ describe('reading a message', () => {
 describe('hello and pair', () => {
   it('a hello without a token answers unpaired; with a valid one the session adopts it; with a wrong one it is refused', async () => {
     const session = new TestSession();
-    expect(resultOf(await send(session, hello()))).toMatchObject({ type: 'response', id: 'h', ok: true, result: { protocol: PROTOCOL_VERSION, paired: false } });
+    expect(resultOf(await send(session, hello()))).toMatchObject({
+      type: 'response',
+      id: 'h',
+      ok: true,
+      result: { protocol: PROTOCOL_VERSION, paired: false },
+    });
     expect(session.spoke).toBe(true);
 
     const token = issueLocalToken(catalog, 'test').token;
-    expect(refusalOf(await send(new TestSession(), hello({ token: `${token.slice(0, -2)}xx` })))).toEqual({ id: 'h', code: 'unauthorized', status: 401, message: expect.stringContaining('token is not valid') });
+    expect(refusalOf(await send(new TestSession(), hello({ token: `${token.slice(0, -2)}xx` })))).toEqual({
+      id: 'h',
+      code: 'unauthorized',
+      status: 401,
+      message: expect.stringContaining('token is not valid'),
+    });
     const returning = new TestSession();
     expect(resultOf(await send(returning, hello({ token })))).toMatchObject({ result: { paired: true } });
     expect(returning.token).toBe(token);
@@ -141,10 +174,17 @@ describe('hello and pair', () => {
   it('pair needs a hello first and a live code; the session adopts the token it buys', async () => {
     const code = newPairingCode(catalog).code;
     const silent = new TestSession();
-    expect(refusalOf(await send(silent, { id: 'p', type: 'pair', code, client: 'panel' }))).toMatchObject({ id: 'p', code: 'bad-request', message: expect.stringContaining('hello first') });
+    expect(refusalOf(await send(silent, { id: 'p', type: 'pair', code, client: 'panel' }))).toMatchObject({
+      id: 'p',
+      code: 'bad-request',
+      message: expect.stringContaining('hello first'),
+    });
 
     const spoken = new TestSession(undefined, true);
-    expect(refusalOf(await send(spoken, { id: 'p', type: 'pair', code: 'AAAA-AAAA', client: 'panel' }))).toMatchObject({ code: 'unauthorized', message: expect.stringContaining('wrong or expired') });
+    expect(refusalOf(await send(spoken, { id: 'p', type: 'pair', code: 'AAAA-AAAA', client: 'panel' }))).toMatchObject({
+      code: 'unauthorized',
+      message: expect.stringContaining('wrong or expired'),
+    });
     const { result } = resultOf(await send(spoken, { id: 'p', type: 'pair', code, client: 'panel' })) as { result: { token: string } };
     expect(spoken.token).toBe(result.token);
     expect(tokenIsValid(catalog, result.token)).toBe(true);
@@ -157,7 +197,12 @@ describe('before a message is read', () => {
   it('a revoked token is refused and forgotten: the session is unpaired from then on', async () => {
     const session = pairedSession();
     catalog.revokeAllTokens();
-    expect(refusalOf(await send(session, { id: 'j', type: 'jobs' }))).toEqual({ id: undefined, code: 'unauthorized', status: 401, message: expect.stringContaining('token is not valid') });
+    expect(refusalOf(await send(session, { id: 'j', type: 'jobs' }))).toEqual({
+      id: undefined,
+      code: 'unauthorized',
+      status: 401,
+      message: expect.stringContaining('token is not valid'),
+    });
     expect(session.token).toBeUndefined();
     expect(refusalOf(await send(session, { id: 'j', type: 'jobs' }))).toMatchObject({ code: 'unauthorized', message: expect.stringContaining('no token') });
   });
@@ -186,11 +231,21 @@ describe('a request can fail; it cannot end the process', () => {
     handler = async () => {
       throw new Refusal('not-found', 'no such project');
     };
-    expect(refusalOf(await send(session, { id: 'b', type: 'badges', project: 'p' }))).toEqual({ id: 'b', code: 'not-found', status: 404, message: 'no such project' });
+    expect(refusalOf(await send(session, { id: 'b', type: 'badges', project: 'p' }))).toEqual({
+      id: 'b',
+      code: 'not-found',
+      status: 404,
+      message: 'no such project',
+    });
     handler = async () => {
       throw new UserError('no such file or folder');
     };
-    expect(refusalOf(await send(session, { id: 's', type: 'scan', target: '/nowhere' }))).toEqual({ id: 's', code: 'failed', status: 422, message: 'no such file or folder' });
+    expect(refusalOf(await send(session, { id: 's', type: 'scan', target: '/nowhere' }))).toEqual({
+      id: 's',
+      code: 'failed',
+      status: 422,
+      message: 'no such file or folder',
+    });
     expect(logged).toEqual([]);
   });
 
@@ -203,7 +258,11 @@ describe('a request can fail; it cannot end the process', () => {
     handler = () => {
       throw new RangeError('thrown before any promise');
     };
-    expect(refusalOf(await send(session, { id: 'b', type: 'jobs' }))).toMatchObject({ id: 'b', code: 'internal', message: 'the helper failed: thrown before any promise' });
+    expect(refusalOf(await send(session, { id: 'b', type: 'jobs' }))).toMatchObject({
+      id: 'b',
+      code: 'internal',
+      message: 'the helper failed: thrown before any promise',
+    });
     // A result that cannot be serialised fails its request, not the transport.
     handler = async () => ({ size: 1n });
     expect(refusalOf(await send(session, { id: 'c', type: 'jobs' }))).toMatchObject({ id: 'c', code: 'internal' });

@@ -33,8 +33,7 @@ class Registry {
   }
 }
 
-const isSafeKey = (key: string): boolean =>
-  !key.startsWith('/') && key.split('/').every((s) => s !== '' && s !== '.' && s !== '..' && !s.includes('\0'));
+const isSafeKey = (key: string): boolean => !key.startsWith('/') && key.split('/').every((s) => s !== '' && s !== '.' && s !== '..' && !s.includes('\0'));
 
 describe('allocateKey: the rule', () => {
   it('keeps the natural key when it is free', () => {
@@ -61,7 +60,9 @@ describe('allocateKey: the rule', () => {
 
   it('keeps apart NFC and NFD spellings, drive and UNC share, POSIX folder of one name', () => {
     const registry = new Registry();
-    const keys = ['/m/Sc\u00e9ne.mov', '/m/Sce\u0301ne.mov', 'C:\\x\\a.bin', '\\\\C\\x\\a.bin', '/C/x/a.bin', '/home/a.bin', '/Volumes/home/a.bin'].map((p) => registry.allocate(p)!);
+    const keys = ['/m/Sc\u00e9ne.mov', '/m/Sce\u0301ne.mov', 'C:\\x\\a.bin', '\\\\C\\x\\a.bin', '/C/x/a.bin', '/home/a.bin', '/Volumes/home/a.bin'].map(
+      (p) => registry.allocate(p)!,
+    );
     expect(new Set(keys.map(foldKey)).size).toBe(keys.length);
   });
 

@@ -1,10 +1,4 @@
-import {
-  ASSET_STATES,
-  assessAsset,
-  type AssetFacts,
-  type CopyFact,
-  type SourceCondition,
-} from '../../../src/policy/assetState';
+import { ASSET_STATES, assessAsset, type AssetFacts, type CopyFact, type SourceCondition } from '../../../src/policy/assetState';
 import { DEFAULT_POLICY, DEFAULT_SOURCE_MEDIA, type Policy } from '../../../src/policy/policy';
 
 const POLICY: Policy = { ...DEFAULT_POLICY };
@@ -149,11 +143,7 @@ describe('assessAsset: states', () => {
   });
 
   it('failed wins over protected: the policy is met by other copies but one copy failed', () => {
-    const a = assessAsset(
-      facts('unchanged', [hdd(), cloud(), copy('raid-1', 'raid', false, { failed: true })]),
-      POLICY,
-      SSD,
-    );
+    const a = assessAsset(facts('unchanged', [hdd(), cloud(), copy('raid-1', 'raid', false, { failed: true })]), POLICY, SSD);
     expect(a.state).toBe('failed');
     expect(a.missing).toEqual([]);
     expect(a.copies).toBe(3);
@@ -202,11 +192,7 @@ describe('assessAsset: states', () => {
 
 describe('assessAsset: policy edges', () => {
   it('two copies on the same media label count as one medium', () => {
-    const a = assessAsset(
-      facts('unchanged', [copy('hdd-1', 'hdd'), copy('hdd-2', 'hdd')]),
-      POLICY,
-      SSD,
-    );
+    const a = assessAsset(facts('unchanged', [copy('hdd-1', 'hdd'), copy('hdd-2', 'hdd')]), POLICY, SSD);
     expect(a.copies).toBe(3);
     expect(a.media).toEqual(['hdd', 'ssd']);
     expect(a.missing).toEqual(['offsite']);
@@ -258,11 +244,7 @@ describe('assessAsset: policy edges', () => {
   });
 
   it('an unverified copy does not count at all (copies, media or offsite)', () => {
-    const a = assessAsset(
-      facts('unchanged', [hdd({ verified: false }), cloud({ verified: false })]),
-      POLICY,
-      SSD,
-    );
+    const a = assessAsset(facts('unchanged', [hdd({ verified: false }), cloud({ verified: false })]), POLICY, SSD);
     expect(a).toEqual({
       state: 'unprotected',
       copies: 1,
@@ -345,20 +327,12 @@ describe('assessAsset: policy edges', () => {
   });
 
   it('media is sorted, whatever the order of the copies', () => {
-    const a = assessAsset(
-      facts('unchanged', [copy('z', 'tape'), copy('y', 'optical'), copy('x', 'cloud', true), copy('w', 'hdd')]),
-      POLICY,
-      'nvme',
-    );
+    const a = assessAsset(facts('unchanged', [copy('z', 'tape'), copy('y', 'optical'), copy('x', 'cloud', true), copy('w', 'hdd')]), POLICY, 'nvme');
     expect(a.media).toEqual(['cloud', 'hdd', 'nvme', 'optical', 'tape']);
   });
 
   it('media lists each label once', () => {
-    const a = assessAsset(
-      facts('unchanged', [copy('a', 'hdd'), copy('b', 'hdd'), copy('c', 'cloud', true), copy('d', 'cloud', true)]),
-      POLICY,
-      SSD,
-    );
+    const a = assessAsset(facts('unchanged', [copy('a', 'hdd'), copy('b', 'hdd'), copy('c', 'cloud', true), copy('d', 'cloud', true)]), POLICY, SSD);
     expect(a.media).toEqual(['cloud', 'hdd', 'ssd']);
     expect(a.copies).toBe(5);
     expect(a.offsite).toBe(2);

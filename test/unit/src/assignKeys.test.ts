@@ -32,7 +32,8 @@ class Destinations {
         const owners = this.owners.get(d) ?? new Map();
         this.owners.set(d, owners);
         const holder = owners.get(foldKey(t.ownerKey));
-        if (holder !== undefined && holder.path !== t.source.path) throw new Error(`${t.source.path} was given ${t.ownerKey}, which ${holder.path} owns on ${d}`);
+        if (holder !== undefined && holder.path !== t.source.path)
+          throw new Error(`${t.source.path} was given ${t.ownerKey}, which ${holder.path} owns on ${d}`);
         if (this.foreign.get(d)?.has(foldKey(t.ownerKey))) throw new Error(`${t.source.path} was given ${t.ownerKey}, a file Threefold did not write on ${d}`);
         owners.set(foldKey(t.ownerKey), { path: t.source.path, key: t.ownerKey });
       }
@@ -85,14 +86,20 @@ describe('assignKeys', () => {
   it('a versioned source owns the key its versions sit beside, and its versions follow a moved key', () => {
     const d = new Destinations();
     d.foreign.set('raid', new Set(['p/ferry.prproj']));
-    const plan = planProtect({ sources: [{ source: { path: '/P/Ferry.prproj', size: 1, mtimeMs: Date.parse('2026-11-23T10:15:00Z'), versioned: true }, copies: [] }], destinations: ['raid'] });
+    const plan = planProtect({
+      sources: [{ source: { path: '/P/Ferry.prproj', size: 1, mtimeMs: Date.parse('2026-11-23T10:15:00Z'), versioned: true }, copies: [] }],
+      destinations: ['raid'],
+    });
     const [task] = assignKeys(plan.tasks, d.claims()).tasks;
     expect(task!.ownerKey).toMatch(/^P\/Ferry~[0-9a-f]{8}\.prproj$/);
     expect(task!.key).toBe(`P/.threefold-versions/${task!.ownerKey.slice(2, -'.prproj'.length)}.2026-11-23T101500Z.prproj`);
   });
 
   it('a source no key can be found for is rejected with the reason; the others go on', () => {
-    const plan = planProtect({ sources: ['/P/a.bin', '/P/b.bin'].map((path) => ({ source: { path, size: 1, mtimeMs: 1 }, copies: [] })), destinations: ['raid'] });
+    const plan = planProtect({
+      sources: ['/P/a.bin', '/P/b.bin'].map((path) => ({ source: { path, size: 1, mtimeMs: 1 }, copies: [] })),
+      destinations: ['raid'],
+    });
     const claims: KeyClaims = { ownKeys: () => [], holderOf: (_d, key) => (key.startsWith('P/a') ? { mine: false, holder: 'x' } : undefined) };
     const { tasks, rejected } = assignKeys(plan.tasks, claims);
     expect(tasks.map((t) => t.key)).toEqual(['P/b.bin']);

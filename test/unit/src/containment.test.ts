@@ -62,12 +62,17 @@ describe('tooWideDestination', () => {
     expect(tooWideDestination(root, home)).toMatch(new RegExp(`^${root.replace(/[.]/g, '\\.')} cannot be a destination: it (is|holds)`));
   });
 
-  it.each(['/Volumes/Backup', '/Volumes/Backup/threefold', '/mnt/raid', '/media/ana/usb', '/srv/backup', '/home/ana/backup', 'E:\\', 'E:\\Backup'])('accepts %s', (root) => {
-    expect(tooWideDestination(root, home)).toBeNull();
-  });
+  it.each(['/Volumes/Backup', '/Volumes/Backup/threefold', '/mnt/raid', '/media/ana/usb', '/srv/backup', '/home/ana/backup', 'E:\\', 'E:\\Backup'])(
+    'accepts %s',
+    (root) => {
+      expect(tooWideDestination(root, home)).toBeNull();
+    },
+  );
 
-  it('refuses a folder inside Threefold\'s own (resetting Threefold would remove the copies with the catalog)', () => {
-    expect(tooWideDestination('/home/ana/.threefold/backup', home)).toMatch(/^\/home\/ana\/\.threefold\/backup cannot be a destination: it is inside Threefold's own folder/);
+  it("refuses a folder inside Threefold's own (resetting Threefold would remove the copies with the catalog)", () => {
+    expect(tooWideDestination('/home/ana/.threefold/backup', home)).toMatch(
+      /^\/home\/ana\/\.threefold\/backup cannot be a destination: it is inside Threefold's own folder/,
+    );
     expect(tooWideDestination('/home/ana/.threefold-backup', home)).toBeNull();
   });
 

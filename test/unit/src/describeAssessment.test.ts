@@ -39,11 +39,7 @@ describe('describeAssessment: chips from real assessments', () => {
   });
 
   it("three copies on one medium, none offsite → '1 medium · no offsite'", () => {
-    const a = assessAsset(
-      { source: 'unchanged', copies: [copy('ssd-2', 'ssd'), copy('ssd-3', 'ssd')] },
-      POLICY,
-      'ssd',
-    );
+    const a = assessAsset({ source: 'unchanged', copies: [copy('ssd-2', 'ssd'), copy('ssd-3', 'ssd')] }, POLICY, 'ssd');
     expect(describeAssessment(a)).toBe('1 medium · no offsite');
   });
 
@@ -53,11 +49,7 @@ describe('describeAssessment: chips from real assessments', () => {
   });
 
   it('missing, with plural and singular copy counts', () => {
-    const two = assessAsset(
-      { source: 'absent', copies: [copy('hdd', 'hdd'), copy('b2', 'cloud', true)] },
-      POLICY,
-      'ssd',
-    );
+    const two = assessAsset({ source: 'absent', copies: [copy('hdd', 'hdd'), copy('b2', 'cloud', true)] }, POLICY, 'ssd');
     expect(describeAssessment(two)).toBe('source missing · 2 copies to restore from');
     const one = assessAsset({ source: 'absent', copies: [copy('hdd', 'hdd')] }, POLICY, 'ssd');
     expect(describeAssessment(one)).toBe('source missing · 1 copy to restore from');
@@ -82,9 +74,7 @@ describe('describeAssessment: shortfall wording', () => {
   });
 
   it('zero counts are plural', () => {
-    expect(describeAssessment(assessment({ state: 'unprotected', copies: 0, media: [], missing: ['copies', 'media'] }))).toBe(
-      '0 copies · 0 media',
-    );
+    expect(describeAssessment(assessment({ state: 'unprotected', copies: 0, media: [], missing: ['copies', 'media'] }))).toBe('0 copies · 0 media');
   });
 
   it("some offsite but not enough → 'N offsite'", () => {
@@ -93,9 +83,9 @@ describe('describeAssessment: shortfall wording', () => {
   });
 
   it('parts come in the fixed order copies · media · offsite', () => {
-    expect(
-      describeAssessment(assessment({ copies: 2, media: ['hdd', 'ssd'], offsite: 0, missing: ['copies', 'media', 'offsite'] })),
-    ).toBe('2 copies · 2 media · no offsite');
+    expect(describeAssessment(assessment({ copies: 2, media: ['hdd', 'ssd'], offsite: 0, missing: ['copies', 'media', 'offsite'] }))).toBe(
+      '2 copies · 2 media · no offsite',
+    );
   });
 
   it('unprotected and partial use the same shortfall wording', () => {
@@ -111,9 +101,7 @@ describe('describeAssessment: shortfall wording', () => {
 
 describe('describeAssessment: every state has a non-empty chip', () => {
   it.each(ASSET_STATES)('%s', (state) => {
-    const text = describeAssessment(
-      assessment({ state, copies: 1, media: ['ssd'], offsite: 0, missing: ['copies', 'media', 'offsite'] }),
-    );
+    const text = describeAssessment(assessment({ state, copies: 1, media: ['ssd'], offsite: 0, missing: ['copies', 'media', 'offsite'] }));
     expect(typeof text).toBe('string');
     expect(text.length).toBeGreaterThan(0);
   });
@@ -128,7 +116,7 @@ describe('describeAssessment: every state has a non-empty chip', () => {
   // Reachable with a valid policy: a source that changed and has no copy yet is 'unprotected', yet the
   // source alone meets {copies 1, media 1, offsite 0}, so the shortfall is empty. The chip must still
   // say something (see the report: this currently yields '').
-  it("a changed source with no copy under policy {1,1,0} still gets a non-empty chip", () => {
+  it('a changed source with no copy under policy {1,1,0} still gets a non-empty chip', () => {
     const a = assessAsset({ source: 'changed', copies: [] }, { copies: 1, media: 1, offsite: 0 }, 'ssd');
     expect(describeAssessment(a)).not.toBe('');
   });

@@ -18,12 +18,32 @@ describe('identityVerdict', () => {
     ['a first marker to write', {}, { action: 'claim' }],
     ['a marker written by another home', { found: 'b' }, { action: 'adopt' }],
     ['another configured destination’s marker', { found: 'b', ownerOfFound: 'raid' }, { action: 'duplicate', of: 'raid' }],
-    ['another destination’s marker where this one had its own', { known: 'a', found: 'b', ownerOfFound: 'raid' }, { action: 'duplicate', of: 'raid', condemn: expect.stringContaining('not the one') }],
-    ['another marker than the recorded one (another disk or bucket)', { kind: 'local', known: 'a', found: 'b' }, { action: 'adopt', condemn: expect.stringContaining('not the one') }],
+    [
+      'another destination’s marker where this one had its own',
+      { known: 'a', found: 'b', ownerOfFound: 'raid' },
+      { action: 'duplicate', of: 'raid', condemn: expect.stringContaining('not the one') },
+    ],
+    [
+      'another marker than the recorded one (another disk or bucket)',
+      { kind: 'local', known: 'a', found: 'b' },
+      { action: 'adopt', condemn: expect.stringContaining('not the one') },
+    ],
     ['a bucket that lost its marker', { known: 'a' }, { action: 'claim', condemn: expect.stringContaining('emptied or replaced') }],
-    ['a local root that lost its marker (not mounted)', { kind: 'local', known: 'a' }, { action: 'unreachable', reason: expect.stringContaining('not mounted') }],
-    ['a local root re-added by the user after it was emptied', { kind: 'local', known: 'a', adding: true }, { action: 'claim', condemn: expect.stringContaining('emptied') }],
-    ['an earlier version’s folder with copies but no manifests (an empty mount point)', { kind: 'local', recordedCopies: true }, { action: 'unreachable', reason: expect.stringContaining('not mounted') }],
+    [
+      'a local root that lost its marker (not mounted)',
+      { kind: 'local', known: 'a' },
+      { action: 'unreachable', reason: expect.stringContaining('not mounted') },
+    ],
+    [
+      'a local root re-added by the user after it was emptied',
+      { kind: 'local', known: 'a', adding: true },
+      { action: 'claim', condemn: expect.stringContaining('emptied') },
+    ],
+    [
+      'an earlier version’s folder with copies but no manifests (an empty mount point)',
+      { kind: 'local', recordedCopies: true },
+      { action: 'unreachable', reason: expect.stringContaining('not mounted') },
+    ],
     ['an earlier version’s folder with its manifests', { kind: 'local', recordedCopies: true, hasHistory: true }, { action: 'claim' }],
     ['an earlier version’s bucket', { recordedCopies: true }, { action: 'claim' }],
   ])('%s', (_label, f, expected) => expect(identityVerdict(facts(f))).toEqual(expected));

@@ -1,11 +1,5 @@
 import { mapSourcePath } from '../../../src/paths/mapSourcePath';
-import {
-  planProtect,
-  type ObservedSource,
-  type PlanInput,
-  type RecordedAsset,
-  type RecordedCopy,
-} from '../../../src/planning/planProtect';
+import { planProtect, type ObservedSource, type PlanInput, type RecordedAsset, type RecordedCopy } from '../../../src/planning/planProtect';
 
 const DESTS = ['hdd', 'nas', 'b2'];
 const HASH = '0123456789abcdef';
@@ -71,10 +65,7 @@ describe('planProtect: unchanged sources', () => {
 
   it('copies on destinations outside this job do not matter', () => {
     const s = source('/home/ana/x.mov');
-    const p = plan(
-      [{ source: s, recorded: recordOf(s), copies: [verified('hdd'), verified('elsewhere')] }],
-      ['hdd'],
-    );
+    const p = plan([{ source: s, recorded: recordOf(s), copies: [verified('hdd'), verified('elsewhere')] }], ['hdd']);
     expect(p.upToDate).toEqual([s]);
     expect(p.tasks).toEqual([]);
   });
@@ -92,16 +83,12 @@ describe('planProtect: unchanged sources', () => {
   it('no copies at all → a task to every destination, why "copies needed", expecting the recorded hash', () => {
     const s = source('/home/ana/x.mov');
     const p = plan([{ source: s, recorded: recordOf(s), copies: [] }]);
-    expect(p.tasks).toEqual([
-      { source: s, key: 'home/ana/x.mov', ownerKey: 'home/ana/x.mov', destinations: DESTS, expectXxh64: HASH, why: 'copies needed' },
-    ]);
+    expect(p.tasks).toEqual([{ source: s, key: 'home/ana/x.mov', ownerKey: 'home/ana/x.mov', destinations: DESTS, expectXxh64: HASH, why: 'copies needed' }]);
   });
 
   it('a copy with a different xxh64 counts as missing', () => {
     const s = source('/home/ana/x.mov');
-    const p = plan([
-      { source: s, recorded: recordOf(s), copies: [verified('hdd'), verified('nas', OTHER_HASH), verified('b2')] },
-    ]);
+    const p = plan([{ source: s, recorded: recordOf(s), copies: [verified('hdd'), verified('nas', OTHER_HASH), verified('b2')] }]);
     expect(p.tasks).toHaveLength(1);
     expect(p.tasks[0]!.destinations).toEqual(['nas']);
     expect(p.tasks[0]!.expectXxh64).toBe(HASH);
@@ -124,10 +111,7 @@ describe('planProtect: unchanged sources', () => {
 
   it('a failed copy next to a verified one on the same destination does not need copying', () => {
     const s = source('/home/ana/x.mov');
-    const p = plan(
-      [{ source: s, recorded: recordOf(s), copies: [{ destination: 'hdd', xxh64: HASH, status: 'failed' }, verified('hdd')] }],
-      ['hdd'],
-    );
+    const p = plan([{ source: s, recorded: recordOf(s), copies: [{ destination: 'hdd', xxh64: HASH, status: 'failed' }, verified('hdd')] }], ['hdd']);
     expect(p.upToDate).toEqual([s]);
   });
 
@@ -226,21 +210,18 @@ describe('planProtect: rejections', () => {
     expect(p.tasks.map((t) => t.key)).toEqual(['a/b']);
   });
 
-  it.each(['relative/x.mov', '/home/ana/../bob/x.mov', '/a//b', '/a/b/', '/a/\0b', '/'])(
-    'an unmappable path is rejected, not thrown: %j',
-    (path) => {
-      let p: ReturnType<typeof plan> | undefined;
-      expect(() => {
-        p = plan([{ source: source(path), copies: [] }]);
-      }).not.toThrow();
-      expect(p!.tasks).toEqual([]);
-      expect(p!.upToDate).toEqual([]);
-      expect(p!.rejected).toHaveLength(1);
-      expect(p!.rejected[0]!.path).toBe(path);
-      expect(p!.rejected[0]!.reason).toMatch(/^cannot map /);
-      expect(p!.bytesToRead).toBe(0);
-    },
-  );
+  it.each(['relative/x.mov', '/home/ana/../bob/x.mov', '/a//b', '/a/b/', '/a/\0b', '/'])('an unmappable path is rejected, not thrown: %j', (path) => {
+    let p: ReturnType<typeof plan> | undefined;
+    expect(() => {
+      p = plan([{ source: source(path), copies: [] }]);
+    }).not.toThrow();
+    expect(p!.tasks).toEqual([]);
+    expect(p!.upToDate).toEqual([]);
+    expect(p!.rejected).toHaveLength(1);
+    expect(p!.rejected[0]!.path).toBe(path);
+    expect(p!.rejected[0]!.reason).toMatch(/^cannot map /);
+    expect(p!.bytesToRead).toBe(0);
+  });
 
   it('the rejection reason is the mapping error message', () => {
     const p = plan([{ source: source('/a/./b'), copies: [] }]);

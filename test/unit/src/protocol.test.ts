@@ -76,7 +76,15 @@ const job = {
   title: 'Ferry Doc',
   createdAt: '2026-01-01T00:00:00Z',
   finishedAt: null,
-  progress: { filesDone: 1, filesTotal: 2, bytesDone: 10, bytesTotal: 20, rate: 5, etaSeconds: 2, destinations: [{ name: 'raid', filesDone: 1, filesFailed: 0, filesTotal: 2, bytesDone: 10, bytesTotal: 20, rate: 5, etaSeconds: null }] },
+  progress: {
+    filesDone: 1,
+    filesTotal: 2,
+    bytesDone: 10,
+    bytesTotal: 20,
+    rate: 5,
+    etaSeconds: 2,
+    destinations: [{ name: 'raid', filesDone: 1, filesFailed: 0, filesTotal: 2, bytesDone: 10, bytesTotal: 20, rate: 5, etaSeconds: null }],
+  },
   result: null,
   error: null,
 };
@@ -101,8 +109,20 @@ describe('resultSchemas', () => {
     ['pair', { token: 't' }, { token: 1 }],
     [
       'scan',
-      { target: '/p.prproj', kind: 'premiere', project: { name: 'P', version: null }, media: [{ path: '/m/a.mov', role: 'media', exists: true, size: 1, clips: ['a'], offline: false }], warnings: [] },
-      { target: '/p.prproj', kind: 'premiere', project: { name: 'P', version: null }, media: [{ path: '/m/a.mov', role: 'audio', exists: true, clips: [], offline: false }], warnings: [] },
+      {
+        target: '/p.prproj',
+        kind: 'premiere',
+        project: { name: 'P', version: null },
+        media: [{ path: '/m/a.mov', role: 'media', exists: true, size: 1, clips: ['a'], offline: false }],
+        warnings: [],
+      },
+      {
+        target: '/p.prproj',
+        kind: 'premiere',
+        project: { name: 'P', version: null },
+        media: [{ path: '/m/a.mov', role: 'audio', exists: true, clips: [], offline: false }],
+        warnings: [],
+      },
     ],
     [
       'status',
@@ -111,7 +131,19 @@ describe('resultSchemas', () => {
     ],
     ['protect', { job }, { job: { ...job, state: 'done' } }],
     ['cancel', { job: { ...job, state: 'cancelled', finishedAt: '2026-01-01T00:01:00Z', progress: null } }, { job: { ...job, progress: undefined } }],
-    ['jobs', { jobs: [{ ...job, state: 'succeeded', result: { files: 2, bytes: 20, seconds: 1, upToDate: 0, failed: [{ path: '/m/b.mov', destination: null, error: 'gone' }] } }] }, { jobs: [{ ...job, kind: 'scan' }] }],
+    [
+      'jobs',
+      {
+        jobs: [
+          {
+            ...job,
+            state: 'succeeded',
+            result: { files: 2, bytes: 20, seconds: 1, upToDate: 0, failed: [{ path: '/m/b.mov', destination: null, error: 'gone' }] },
+          },
+        ],
+      },
+      { jobs: [{ ...job, kind: 'scan' }] },
+    ],
     ['destinations.list', { destinations: [destination] }, { destinations: [{ ...destination, kind: 'ftp' }] }],
     ['destinations.add', { destination }, { destination: { ...destination, offsite: 'no' } }],
     ['destinations.remove', { removed: 'raid' }, {}],

@@ -15,7 +15,10 @@ describe('foldKey: what a destination may take for one name', () => {
 
   it('folds an ASCII key (its quick path) as it folds each segment', () => {
     const key = fc.array(fc.stringMatching(/^[ -.0-~\u00e9\u00df]{1,6}$/), { minLength: 1, maxLength: 4 }).map((s) => s.join('/'));
-    fc.assert(fc.property(key, (k) => expect(foldKey(k)).toBe(k.split('/').map(foldSegment).join('/'))), { numRuns: 1000 });
+    fc.assert(
+      fc.property(key, (k) => expect(foldKey(k)).toBe(k.split('/').map(foldSegment).join('/'))),
+      { numRuns: 1000 },
+    );
   });
 
   it('keeps folders apart from names: only each segment is folded', () => {
@@ -33,10 +36,18 @@ describe('reserved names', () => {
   });
 
   it('at any depth: the versions folder, copies in progress and probes', () => {
-    for (const name of ['.threefold-versions', '.Threefold-Versions', 'x.mov.threefold-partial', '.0123abcd.threefold-partial', '.threefold-probe-1234', '.threefold-probe-0a1b2c3d4e5f6071']) {
+    for (const name of [
+      '.threefold-versions',
+      '.Threefold-Versions',
+      'x.mov.threefold-partial',
+      '.0123abcd.threefold-partial',
+      '.threefold-probe-1234',
+      '.threefold-probe-0a1b2c3d4e5f6071',
+    ]) {
       expect(isReservedSegment(name, 3)).toBe(true);
     }
-    for (const name of ['threefold-versions', 'x.threefold-partial~', '.threefold-probe-12~', '.threefold-probes']) expect(isReservedSegment(name, 3)).toBe(false);
+    for (const name of ['threefold-versions', 'x.threefold-partial~', '.threefold-probe-12~', '.threefold-probes'])
+      expect(isReservedSegment(name, 3)).toBe(false);
   });
 
   it('escapes each reserved segment with a ~ and leaves the others', () => {

@@ -40,10 +40,7 @@ describe('s3StorageKey', () => {
     expect(key('http://h', 'b', 'a')).not.toBe(key('http://h', 'c', 'a'));
   });
 
-  const host = fc.oneof(
-    fc.constantFrom('localhost', '127.0.0.1', '[::1]'),
-    fc.stringMatching(/^[a-z][a-z0-9-]{0,10}(\.[a-z][a-z0-9-]{0,10}){1,3}$/),
-  );
+  const host = fc.oneof(fc.constantFrom('localhost', '127.0.0.1', '[::1]'), fc.stringMatching(/^[a-z][a-z0-9-]{0,10}(\.[a-z][a-z0-9-]{0,10}){1,3}$/));
   const location = fc.record({
     scheme: fc.constantFrom('http', 'https'),
     host,
@@ -81,7 +78,11 @@ describe('s3StorageKey', () => {
         if (s3StorageKey(asLocation(a)) !== s3StorageKey(asLocation(b))) return;
         const port = (l: typeof a): number => l.port ?? (l.scheme === 'http' ? 80 : 443);
         expect(loopback(a.host) ? loopback(b.host) : a.host === b.host || a.host.endsWith(b.host) || b.host.endsWith(a.host)).toBe(true);
-        expect([port(a) === port(b) || [80, 443].includes(port(a)) && [80, 443].includes(port(b)), a.bucket, a.prefix.join('/')]).toEqual([true, b.bucket, b.prefix.join('/')]);
+        expect([port(a) === port(b) || ([80, 443].includes(port(a)) && [80, 443].includes(port(b))), a.bucket, a.prefix.join('/')]).toEqual([
+          true,
+          b.bucket,
+          b.prefix.join('/'),
+        ]);
       }),
     );
   });

@@ -4,9 +4,7 @@ const at = (iso: string): number => Date.parse(iso);
 
 describe('versionedKey', () => {
   it('puts the version beside the file, named by its UTC modification time', () => {
-    expect(versionedKey('Users/ana/Ferry Doc.prproj', at('2026-11-23T10:15:00Z'))).toBe(
-      `Users/ana/${VERSIONS_FOLDER}/Ferry Doc.2026-11-23T101500Z.prproj`,
-    );
+    expect(versionedKey('Users/ana/Ferry Doc.prproj', at('2026-11-23T10:15:00Z'))).toBe(`Users/ana/${VERSIONS_FOLDER}/Ferry Doc.2026-11-23T101500Z.prproj`);
   });
 
   it('keeps milliseconds when there are some: two saves within a second stay apart', () => {
@@ -27,9 +25,7 @@ describe('versionedKey', () => {
   });
 
   it('uses only the last dot for the extension', () => {
-    expect(versionedKey('P/Cut v2.final.prproj', at('2026-01-02T03:04:05Z'))).toBe(
-      `P/${VERSIONS_FOLDER}/Cut v2.final.2026-01-02T030405Z.prproj`,
-    );
+    expect(versionedKey('P/Cut v2.final.prproj', at('2026-01-02T03:04:05Z'))).toBe(`P/${VERSIONS_FOLDER}/Cut v2.final.2026-01-02T030405Z.prproj`);
   });
 });
 

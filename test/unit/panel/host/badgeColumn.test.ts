@@ -17,15 +17,13 @@ const badge = (clipId: string, state: ClipBadge['state'], text: string): ClipBad
 describe('findBadgeField', () => {
   // The shape of getProjectColumnsMetadata's JSON as Adobe's metadata-handler sample reads it.
   const columns = (...extra: object[]) =>
-    JSON.stringify([
-      { ColumnName: 'Name', ColumnID: 'Column.Intrinsic.Name' },
-      { ColumnName: 'Good', ColumnID: 'Column.PropertyBool.Good' },
-      ...extra,
-    ]);
+    JSON.stringify([{ ColumnName: 'Name', ColumnID: 'Column.Intrinsic.Name' }, { ColumnName: 'Good', ColumnID: 'Column.PropertyBool.Good' }, ...extra]);
 
   it('finds the column by the property name, as Premiere may prefix it, or by its label', () => {
     expect(findBadgeField(columns({ ColumnName: 'Whatever', ColumnID: BADGE_PROPERTY_NAME }))).toBe(BADGE_PROPERTY_NAME);
-    expect(findBadgeField(columns({ ColumnName: 'x', ColumnID: `Column.PropertyText.${BADGE_PROPERTY_NAME}` }))).toBe(`Column.PropertyText.${BADGE_PROPERTY_NAME}`);
+    expect(findBadgeField(columns({ ColumnName: 'x', ColumnID: `Column.PropertyText.${BADGE_PROPERTY_NAME}` }))).toBe(
+      `Column.PropertyText.${BADGE_PROPERTY_NAME}`,
+    );
     expect(findBadgeField(columns({ ColumnName: BADGE_COLUMN_LABEL, ColumnID: 'Column.Custom.7' }))).toBe('Column.Custom.7');
   });
 
@@ -40,7 +38,15 @@ describe('findBadgeField', () => {
 
   it('is null when the column is not listed or the text is not the expected JSON', () => {
     expect(findBadgeField(columns())).toBeNull();
-    for (const text of ['', 'not json', '{}', '{"ColumnID":"Threefold321"}', '[null, 3, "x"]', `[{"ColumnName":"${BADGE_COLUMN_LABEL}"}]`, `[{"ColumnName":"${BADGE_COLUMN_LABEL}","ColumnID":""}]`]) {
+    for (const text of [
+      '',
+      'not json',
+      '{}',
+      '{"ColumnID":"Threefold321"}',
+      '[null, 3, "x"]',
+      `[{"ColumnName":"${BADGE_COLUMN_LABEL}"}]`,
+      `[{"ColumnName":"${BADGE_COLUMN_LABEL}","ColumnID":""}]`,
+    ]) {
       expect(findBadgeField(text)).toBeNull();
     }
   });
@@ -116,14 +122,17 @@ describe('planBadgeWrites', () => {
       ['b', { value: '3-2-1 ✓' }],
       ['c', { value: 'lost', colorLabel: 5 }],
     ]);
-    const writes = planBadgeWrites(written, [badge('a', 'protected', '3-2-1 ✓'), badge('b', 'protected', '3-2-1 ✓'), badge('c', 'lost', 'lost')], { protected: 4, lost: 5 });
+    const writes = planBadgeWrites(written, [badge('a', 'protected', '3-2-1 ✓'), badge('b', 'protected', '3-2-1 ✓'), badge('c', 'lost', 'lost')], {
+      protected: 4,
+      lost: 5,
+    });
     expect(writes).toEqual([
       { clipId: 'a', value: '3-2-1 ✓', colorLabel: 4, after: { value: '3-2-1 ✓', colorLabel: 4 } },
       { clipId: 'b', colorLabel: 4, after: { value: '3-2-1 ✓', colorLabel: 4 } },
     ]);
   });
 
-  it('leaves labels alone when none is chosen for the state (they are the editor\'s), remembering the last one written', () => {
+  it("leaves labels alone when none is chosen for the state (they are the editor's), remembering the last one written", () => {
     const written = new Map<string, WrittenBadge>([['a', { value: '3-2-1 ✓', colorLabel: 4 }]]);
     expect(planBadgeWrites(written, [badge('a', 'partial', '1 copy')], {})).toEqual([
       { clipId: 'a', value: '1 copy', after: { value: '1 copy', colorLabel: 4 } },
@@ -143,9 +152,15 @@ describe('planBadgeWrites', () => {
 });
 
 describe('recordBadgeWrites', () => {
-  it('keeps what was written before and takes the writes\' results, without changing its input', () => {
-    const before = new Map<string, WrittenBadge>([['a', { value: 'x' }], ['b', { value: 'y', colorLabel: 1 }]]);
-    const after = recordBadgeWrites(before, [{ clipId: 'b', colorLabel: 3, after: { value: 'y', colorLabel: 3 } }, { clipId: 'c', value: 'z', after: { value: 'z' } }]);
+  it("keeps what was written before and takes the writes' results, without changing its input", () => {
+    const before = new Map<string, WrittenBadge>([
+      ['a', { value: 'x' }],
+      ['b', { value: 'y', colorLabel: 1 }],
+    ]);
+    const after = recordBadgeWrites(before, [
+      { clipId: 'b', colorLabel: 3, after: { value: 'y', colorLabel: 3 } },
+      { clipId: 'c', value: 'z', after: { value: 'z' } },
+    ]);
     expect([...after]).toEqual([
       ['a', { value: 'x' }],
       ['b', { value: 'y', colorLabel: 3 }],

@@ -31,7 +31,7 @@ const tree: ProjectTree<Bin, Node> = {
 const ids = async (root: Bin) => (await walkClips(tree, root)).map((f) => f.clip.id);
 
 describe('walkClips', () => {
-  it('walks breadth-first: a bin\'s own clips, then its sub-bins\' level by level, in the host\'s order', async () => {
+  it("walks breadth-first: a bin's own clips, then its sub-bins' level by level, in the host's order", async () => {
     const root = bin(
       '',
       bin('Footage', bin('Day 1', media('d1a'), media('d1b')), media('f1'), bin('Day 2', media('d2a'))),
@@ -42,7 +42,7 @@ describe('walkClips', () => {
     expect(await ids(root)).toEqual(['r1', 'r2', 'f1', 'a1', 'd1a', 'd1b', 'd2a', 's1']);
   });
 
-  it('keeps the host\'s order within a bin when facts arrive out of order', async () => {
+  it("keeps the host's order within a bin when facts arrive out of order", async () => {
     const root = bin('', media('slow', { delayMs: 30 }), media('mid', { delayMs: 10 }), media('fast'));
     expect(await ids(root)).toEqual(['slow', 'mid', 'fast']);
   });

@@ -113,7 +113,7 @@ describe('SimulatedHost badges', () => {
     expect(host.badges()).toEqual([]);
   });
 
-  it('offers Premiere\'s fifteen color labels', () => {
+  it("offers Premiere's fifteen color labels", () => {
     const choices = new SimulatedHost(null).colorLabelChoices();
     expect(choices).toHaveLength(15);
     expect(choices[0]).toEqual({ index: 0, name: 'Violet' });

@@ -61,7 +61,7 @@ describe('demoProject', () => {
 });
 
 describe('referencedFiles', () => {
-  it('lists the project file, media and proxies, marking the offline clip\'s media', () => {
+  it("lists the project file, media and proxies, marking the offline clip's media", () => {
     const files = referencedFiles(demoProject('/m'));
     expect(files[0]).toEqual({ path: '/m/Harbour Documentary.prproj', role: 'project', offline: false });
     expect(files.filter((f) => f.role === 'proxy').map((f) => f.path)).toEqual(['/m/Proxies/A001_C001_Proxy.mov', '/m/Proxies/A001_C002_Proxy.mov']);

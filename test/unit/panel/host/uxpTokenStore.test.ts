@@ -18,7 +18,10 @@ class DocumentedSecureStorage implements SecureStorageLike {
   async setItem(key: string, value: string): Promise<void> {
     this.check();
     if (value === '') throw new Error('empty value');
-    this.values.set(key, Uint8Array.from(value, (c) => c.charCodeAt(0)));
+    this.values.set(
+      key,
+      Uint8Array.from(value, (c) => c.charCodeAt(0)),
+    );
   }
 
   async removeItem(key: string): Promise<void> {

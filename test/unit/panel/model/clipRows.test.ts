@@ -33,7 +33,10 @@ describe('statuses', () => {
   });
 
   it('an event replaces its file, keeps what the project said of it, and leaves the rest alone', () => {
-    const before = mergeStatuses(NO_STATUSES, [status('/m/a.mov', 'unprotected', { role: 'proxy', clips: ['A'], offline: true }), status('/m/b.mov', 'partial')]);
+    const before = mergeStatuses(NO_STATUSES, [
+      status('/m/a.mov', 'unprotected', { role: 'proxy', clips: ['A'], offline: true }),
+      status('/m/b.mov', 'partial'),
+    ]);
     const after = mergeStatuses(before, [status('/m/a.mov', 'protected'), status('/m/new.mov', 'partial')]);
     expect(after.get('/m/a.mov')).toEqual({ ...status('/m/a.mov', 'protected'), role: 'proxy', clips: ['A'], offline: true });
     expect(after.get('/m/b.mov')).toBe(before.get('/m/b.mov'));

@@ -169,7 +169,7 @@ describe('following a job', () => {
     expect(followJob(running, { type: 'error', error: { code: 'bad-request', message: 'x' } })).toBe(running);
   });
 
-  it("after a reconnect, follows the newest live protect job of the project", () => {
+  it('after a reconnect, follows the newest live protect job of the project', () => {
     const jobs = [
       job({ id: 1, state: 'succeeded' }),
       job({ id: 2, state: 'running' }),

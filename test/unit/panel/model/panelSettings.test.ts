@@ -24,7 +24,7 @@ describe('parsePanelSettings', () => {
 });
 
 describe('withColorLabel', () => {
-  it('chooses a state\'s label, changes it, and clears it, leaving the others', () => {
+  it("chooses a state's label, changes it, and clears it, leaving the others", () => {
     const on = { colorLabelsOn: true, colorLabels: { lost: 6 } };
     const chosen = withColorLabel(on, 'protected', 4);
     expect(chosen).toEqual({ colorLabelsOn: true, colorLabels: { lost: 6, protected: 4 } });

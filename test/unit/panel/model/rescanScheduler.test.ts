@@ -97,10 +97,14 @@ describe('RescanScheduler', () => {
 
   it('a failing rescan does not stop later ones', async () => {
     let calls = 0;
-    const scheduler = new RescanScheduler(async () => {
-      calls++;
-      throw new Error('host gone');
-    }, 10, new ManualTimers());
+    const scheduler = new RescanScheduler(
+      async () => {
+        calls++;
+        throw new Error('host gone');
+      },
+      10,
+      new ManualTimers(),
+    );
     await scheduler.runNow();
     await scheduler.runNow();
     expect(calls).toBe(2);

@@ -116,10 +116,11 @@ describe('MainView: the project', () => {
     expect(screen.queryByTestId('clip-details')).toBeNull();
     fireEvent.click(screen.getAllByTestId('clip-row')[0]!);
     const details = screen.getByTestId('clip-details');
-    expect(within(details).getAllByTestId('copy-location').map((c) => c.textContent)).toEqual([
-      'raid/RAID/m/A001.movverified 5 min ago',
-      'vault/Vault/m/A001.movverified 3 h ago',
-    ]);
+    expect(
+      within(details)
+        .getAllByTestId('copy-location')
+        .map((c) => c.textContent),
+    ).toEqual(['raid/RAID/m/A001.movverified 5 min ago', 'vault/Vault/m/A001.movverified 3 h ago']);
     expect(screen.getAllByTestId('clip-row')[0]!.className).toContain('selected');
 
     fireEvent.click(screen.getAllByTestId('clip-row')[1]!);
@@ -127,14 +128,21 @@ describe('MainView: the project', () => {
     expect(within(proxyDetails).queryAllByTestId('copy-location')).toEqual([]);
     expect(proxyDetails.textContent).toContain('No verified copy yet.');
     expect(within(proxyDetails).getByTestId('proxy-details').textContent).toContain('Proxy: A002_Proxy.mp4');
-    expect(within(proxyDetails).getAllByTestId('proxy-copy-location').map((c) => c.getAttribute('data-name'))).toEqual(['raid']);
+    expect(
+      within(proxyDetails)
+        .getAllByTestId('proxy-copy-location')
+        .map((c) => c.getAttribute('data-name')),
+    ).toEqual(['raid']);
 
     fireEvent.click(within(proxyDetails).getByTestId('details-close'));
     expect(screen.queryByTestId('clip-details')).toBeNull();
   });
 
   it("a clip known only by its badge shows 'Checking…' until its copies are loaded, then where they are", async () => {
-    const badgeOnly = clipRows([clip('e', '/m/C001.mov', { name: 'C001' })], mergeStatuses(NO_STATUSES, [{ ...status('/m/C001.mov', 'partial'), locations: undefined }]));
+    const badgeOnly = clipRows(
+      [clip('e', '/m/C001.mov', { name: 'C001' })],
+      mergeStatuses(NO_STATUSES, [{ ...status('/m/C001.mov', 'partial'), locations: undefined }]),
+    );
     const asked: string[][] = [];
     const loadCopies = async (paths: string[]) => {
       asked.push(paths);
@@ -148,7 +156,10 @@ describe('MainView: the project', () => {
   });
 
   it('a clip whose copies cannot be loaded says why', async () => {
-    const badgeOnly = clipRows([clip('e', '/m/C001.mov', { name: 'C001' })], mergeStatuses(NO_STATUSES, [{ ...status('/m/C001.mov', 'partial'), locations: undefined }]));
+    const badgeOnly = clipRows(
+      [clip('e', '/m/C001.mov', { name: 'C001' })],
+      mergeStatuses(NO_STATUSES, [{ ...status('/m/C001.mov', 'partial'), locations: undefined }]),
+    );
     renderMain({ rows: badgeOnly, loadCopies: async () => Promise.reject(new Error('the helper is not running')) });
     fireEvent.click(screen.getAllByTestId('clip-row')[0]!);
     expect((await screen.findByText(/could not be read/)).textContent).toContain('the helper is not running');
@@ -162,7 +173,10 @@ describe('MainView: the project', () => {
 
   it('chips follow new statuses', () => {
     const { rerender } = renderMain();
-    const updated = clipRows([clip('a', '/m/A001.mov', { name: 'A001' })], mergeStatuses(NO_STATUSES, [status('/m/A001.mov', 'partial', { label: '2 copies · no offsite' })]));
+    const updated = clipRows(
+      [clip('a', '/m/A001.mov', { name: 'A001' })],
+      mergeStatuses(NO_STATUSES, [status('/m/A001.mov', 'partial', { label: '2 copies · no offsite' })]),
+    );
     rerender(<MainView {...baseProps()} rows={updated} />);
     expect(renderedRows()).toEqual([{ id: 'a', state: 'partial', name: 'A001', file: 'A001.mov', chip: '2 copies · no offsite' }]);
   });
@@ -279,7 +293,13 @@ describe('MainView: protect and its job', () => {
     const failed = job({
       state: 'failed',
       progress: progress(10),
-      result: { files: 3, bytes: 9_000_000, seconds: 3, upToDate: 0, failed: [{ path: '/m/B002.mov', destination: null, error: 'the source file is missing' }] },
+      result: {
+        files: 3,
+        bytes: 9_000_000,
+        seconds: 3,
+        upToDate: 0,
+        failed: [{ path: '/m/B002.mov', destination: null, error: 'the source file is missing' }],
+      },
     });
     const props = renderMain({ job: failed, canRetry: true });
     const result = screen.getByTestId('job-result');

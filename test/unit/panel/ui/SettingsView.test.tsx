@@ -40,7 +40,7 @@ describe('SettingsView', () => {
     expect(screen.queryAllByTestId('label-choice')).toEqual([]);
   });
 
-  it('turned on, offers one choice per state among the host\'s labels, none chosen', () => {
+  it("turned on, offers one choice per state among the host's labels, none chosen", () => {
     const { changes } = renderSettings();
     setToggle(true);
     expect(changes).toEqual([{ colorLabelsOn: true, colorLabels: {} }]);

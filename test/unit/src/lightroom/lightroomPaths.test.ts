@@ -1,9 +1,4 @@
-import {
-  lightroomFileName,
-  lightroomPhotoPath,
-  lightroomRootPlatform,
-  lightroomSidecarPaths,
-} from '../../../../src/projects/lightroom/lightroomPaths';
+import { lightroomFileName, lightroomPhotoPath, lightroomRootPlatform, lightroomSidecarPaths } from '../../../../src/projects/lightroom/lightroomPaths';
 
 describe('lightroomRootPlatform', () => {
   it.each([

@@ -55,7 +55,12 @@ describe('classifyPremiereMedia: candidates', () => {
       { actualMediaFilePath: '/Volumes/MEDIA/a.mov', filePath: '/Users/ana/b.mov', relativePath: '../Media/c.mov', title: 'A', contentAndMetadataState: STATE },
       FOLDER,
     );
-    expect(found).toEqual({ candidates: ['/Volumes/MEDIA/a.mov', '/Users/ana/b.mov', '/Users/ana/Ferry/Media/c.mov'], role: 'media', title: 'A', offline: false });
+    expect(found).toEqual({
+      candidates: ['/Volumes/MEDIA/a.mov', '/Users/ana/b.mov', '/Users/ana/Ferry/Media/c.mov'],
+      role: 'media',
+      title: 'A',
+      offline: false,
+    });
   });
 
   it('lists a path once when the fields agree after normalising', () => {
@@ -75,7 +80,9 @@ describe('classifyPremiereMedia: candidates', () => {
   });
 
   it('falls back to RelativePath alone', () => {
-    expect(classifyPremiereMedia({ relativePath: '../../Downloads/1. TEASER.mp4' }, FOLDER)).toMatchObject({ candidates: ['/Users/ana/Downloads/1. TEASER.mp4'] });
+    expect(classifyPremiereMedia({ relativePath: '../../Downloads/1. TEASER.mp4' }, FOLDER)).toMatchObject({
+      candidates: ['/Users/ana/Downloads/1. TEASER.mp4'],
+    });
   });
 
   it('skips, as no-path, an item naming nothing usable', () => {
