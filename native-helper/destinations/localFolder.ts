@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describeFsError } from '../errors';
 import type { BufferPool } from '../fsutil/bufferPool';
+import { DirectWrites, O_DIRECT } from '../fsutil/directWrites';
 import { closeFile, fstat, fsyncFile, openFile, readWholeFile, realPath, renameFile, setMode, setOwner, setTimes, writeAllAt } from '../fsutil/fileCalls';
 import { openFromMedium, type ReadSource } from '../fsutil/openFromMedium';
 import { readChunks } from '../fsutil/readChunks';
@@ -86,7 +87,19 @@ export class LocalFolderDestination implements Destination {
     const sourceFolder = source.access ? await this.sourceFolder(source.access.folder) : undefined;
     await this.ensureFolder(folder, sourceFolder).catch((error: unknown) => this.explain(error, finalPath));
     const partialPath = partialPathFor(finalPath);
-    let fd: number | undefined = await this.createNew(partialPath, constants.O_RDWR).catch((error: unknown) => this.explain(error, finalPath));
+    // A large copy goes to the disk past the page cache: copying gigabytes into the cache cost more than the
+    // disk's own time (BENCHMARKS.md). Where direct I/O is refused, at the open or the first write, plainly.
+    let directWrites: DirectWrites | undefined;
+    let fd: number | undefined;
+    if (O_DIRECT !== undefined && source.size >= this.pool.bufferSize) {
+      try {
+        fd = await this.createNew(partialPath, constants.O_RDWR | O_DIRECT);
+        directWrites = new DirectWrites(fd);
+      } catch (error) {
+        if (!isDirectRefusal(error)) return this.explain(error, finalPath);
+      }
+    }
+    fd ??= await this.createNew(partialPath, constants.O_RDWR).catch((error: unknown) => this.explain(error, finalPath));
     const checkRoot = (): Promise<void> => this.checkRootIsTheSame(folder === this.root);
     const closeFd = async (): Promise<void> => {
       const open = fd;
@@ -100,6 +113,19 @@ export class LocalFolderDestination implements Destination {
     return {
       write: async (chunk) => {
         if (fd === undefined || sealed) throw this.error(`write to ${finalPath} after it was sealed or aborted`);
+        if (directWrites !== undefined) {
+          try {
+            await directWrites.write(chunk);
+            written += chunk.byteLength;
+            return;
+          } catch (error) {
+            // Refused at the first write, with nothing on the disk yet: the partial starts again, written plainly.
+            if (written > 0 || !isDirectRefusal(error)) return this.explain(error);
+          }
+          directWrites = undefined;
+          await closeFd().catch(() => undefined);
+          fd = await this.createNew(partialPath, constants.O_RDWR).catch((error: unknown) => this.explain(error, finalPath));
+        }
         await writeAllAt(fd, chunk, written).catch((error: unknown) => this.explain(error));
         written += chunk.byteLength;
       },
@@ -107,6 +133,8 @@ export class LocalFolderDestination implements Destination {
         if (fd === undefined) throw this.error(`${finalPath} was aborted`);
         const open = fd;
         try {
+          // Before the times: the truncation to the real size would set them.
+          await directWrites?.finish();
           await setTimes(open, source.mtimeMs / 1000);
         } catch (error) {
           return this.explain(error);
@@ -537,6 +565,9 @@ async function copyInto(fd: number, file: string): Promise<void> {
 const COPY_BUFFER = 1024 * 1024;
 
 /** `<name>.threefold-partial` beside the final file, or a short hashed name when that would be too long. */
+/** What a file system that takes no direct I/O answers (tmpfs before Linux 6.6, some FUSE ones). */
+const isDirectRefusal = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'EINVAL';
+
 export function partialPathFor(finalPath: string): string {
   const base = path.basename(finalPath);
   const name =

@@ -183,6 +183,20 @@ describe('a file system that refuses direct I/O', () => {
     );
   });
 
+  it('takes a large copy, written through the cache instead of past it', async () => {
+    const { mountpoint, backing } = await mount({ refuseDirect: true });
+    addDestinations(mountpoint);
+    const clip = writeFile(path.join(media, 'E005.mov'), pseudoRandomBytes(9 * 1024 * 1024 + 3, 4));
+
+    const protectRun = runCliJson<ProtectReport>(home, ['protect', media]);
+
+    expect(protectRun.code).toBe(0);
+    expect(protectRun.json.job.failed).toEqual([]);
+    const stored = listFiles(backing).filter((f) => f.endsWith('E005.mov'));
+    expect(stored).toHaveLength(1);
+    expect(xxhsum(path.join(backing, stored[0]!))).toBe(xxhsum(clip));
+  });
+
   it("says so in the helper's job result", async () => {
     const { mountpoint } = await mount({ refuseDirect: true });
     addDestinations(mountpoint);
