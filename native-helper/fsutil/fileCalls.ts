@@ -27,8 +27,7 @@ export async function writeAllAt(fd: number, chunk: Uint8Array, position: number
   }
 }
 
-export const truncateFile = (fd: number, length: number): Promise<void> =>
-  new Promise((resolve, reject) => fs.ftruncate(fd, length, settle(resolve, reject)));
+export const truncateFile = (fd: number, length: number): Promise<void> => new Promise((resolve, reject) => fs.ftruncate(fd, length, settle(resolve, reject)));
 
 export const fsyncFile = (fd: number): Promise<void> => new Promise((resolve, reject) => fs.fsync(fd, settle(resolve, reject)));
 

@@ -32,7 +32,10 @@ describe('DirectWrites on a disk that takes direct I/O', () => {
     ['a file under one block', [5]],
     ['nothing', []],
   ])('writes %s byte for byte, the file as long as what was written', async (_what, lengths) => {
-    const bytes = pseudoRandomBytes(lengths.reduce((sum, n) => sum + n, 0), lengths.length + 1);
+    const bytes = pseudoRandomBytes(
+      lengths.reduce((sum, n) => sum + n, 0),
+      lengths.length + 1,
+    );
     const file = path.join(dir, `${lengths.join('-')}.mov`);
     const fd = await openFile(file, fs.constants.O_RDWR | fs.constants.O_CREAT | O_DIRECT!, 0o600);
     try {
