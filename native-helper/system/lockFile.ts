@@ -23,25 +23,84 @@ export interface LockWait {
  * for; one left by a process that is gone is taken over, one waiter at a time.
  */
 export async function acquireLockFile(file: string, wait: LockWait = {}): Promise<() => Promise<void>> {
+  // One contender per file in this process at a time: the pid in a lock file cannot tell this process's
+  // holders apart, so a waiter here could take a lock released here for an earlier life's and remove it.
+  const before = contenders.get(file);
+  let leave!: () => void;
+  const turn = new Promise<void>((resolve) => (leave = resolve));
+  const queue = (before ?? Promise.resolve()).then(() => turn);
+  contenders.set(file, queue);
+  const done = (): void => {
+    leave();
+    if (contenders.get(file) === queue) contenders.delete(file);
+  };
   let told = false;
+  try {
+    if (before !== undefined) {
+      wait.onWait?.(process.pid);
+      told = true;
+      await abortable(before, wait.signal);
+    }
+  } catch (error) {
+    done();
+    throw error;
+  }
   for (;;) {
-    wait.signal?.throwIfAborted();
-    if (await createWithPid(file)) {
+    try {
+      wait.signal?.throwIfAborted();
+    } catch (error) {
+      done();
+      throw error;
+    }
+    let created: boolean;
+    try {
+      created = await createWithPid(file);
+    } catch (error) {
+      done();
+      throw error;
+    }
+    if (created) {
       heldHere.add(file);
       return async () => {
-        heldHere.delete(file);
-        await fs.rm(file, { force: true });
+        try {
+          await fs.rm(file, { force: true });
+        } finally {
+          heldHere.delete(file);
+          done();
+        }
       };
     }
     const holder = await holderOf(file);
     if (holder !== undefined && isProcessAlive(holder) && (holder !== process.pid || heldHere.has(file))) {
       if (!told) wait.onWait?.(holder);
       told = true;
-      await sleep(POLL_MS, undefined, wait.signal ? { signal: wait.signal } : {});
+      await sleep(POLL_MS, undefined, wait.signal ? { signal: wait.signal } : {}).catch((error: unknown) => {
+        done();
+        throw error;
+      });
     } else {
-      await takeOver(file, holder);
+      await takeOver(file, holder).catch((error: unknown) => {
+        done();
+        throw error;
+      });
     }
   }
+}
+
+/** This process's contenders for each lock file, in turn: each waits for the one before to release. */
+const contenders = new Map<string, Promise<void>>();
+
+function abortable(waitFor: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return waitFor;
+  signal.throwIfAborted();
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    waitFor.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
 }
 
 /**
