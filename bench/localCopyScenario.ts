@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { homeWithLocalDestinations, measure, removeAll, runRounds, threefoldProtect, type Measurement } from './measure';
+import { measure, removeAll, runRounds, twoFolderRuns, type Measurement } from './measure';
 import type { ScenarioResult } from './report';
 
 export interface LocalCopyOptions {
@@ -21,19 +20,8 @@ export interface LocalCopyOptions {
  */
 export async function benchLocalCopy(root: string, options: LocalCopyOptions, runs: number): Promise<ScenarioResult> {
   const { source } = options;
-  let run = 0;
-  const fresh = (label: string): string[] => {
-    run += 1;
-    return ['a', 'b'].map((d) => path.join(root, `${label}-${run}${d}`));
-  };
-  const ours = async (): Promise<Measurement> => {
-    const dests = fresh('threefold');
-    const home = `${dests[0]}-home`;
-    await homeWithLocalDestinations(home, dests);
-    const m = await threefoldProtect(home, source);
-    removeAll(home, ...dests);
-    return m;
-  };
+  const { fresh, threefoldToTwo } = twoFolderRuns(root);
+  const ours = (): Promise<Measurement> => threefoldToTwo(source);
   const naive = async (): Promise<Measurement> => {
     const dests = fresh('cp');
     const script = 'cp -r "$1" "$2/" && cp -r "$1" "$3/" && sync && find "$1" "$2" "$3" -type f -print0 | xargs -0 xxhsum -H1 > /dev/null';

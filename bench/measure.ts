@@ -59,6 +59,27 @@ export async function homeWithLocalDestinations(home: string, folders: readonly 
   });
 }
 
+/**
+ * Runs that each copy to two fresh local folders under `root`: `fresh(label)` names a new pair, and
+ * `threefoldToTwo(source)` protects `source` to a new pair from a fresh home, then removes all of it.
+ */
+export function twoFolderRuns(root: string): { fresh: (label: string) => string[]; threefoldToTwo: (source: string) => Promise<Measurement> } {
+  let run = 0;
+  const fresh = (label: string): string[] => {
+    run += 1;
+    return ['a', 'b'].map((d) => path.join(root, `${label}-${run}${d}`));
+  };
+  const threefoldToTwo = async (source: string): Promise<Measurement> => {
+    const dests = fresh('threefold');
+    const home = `${dests[0]}-home`;
+    await homeWithLocalDestinations(home, dests);
+    const m = await threefoldProtect(home, source);
+    removeAll(home, ...dests);
+    return m;
+  };
+  return { fresh, threefoldToTwo };
+}
+
 export function removeAll(...paths: string[]): void {
   for (const p of paths) fs.rmSync(p, { recursive: true, force: true });
 }

@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { homeWithLocalDestinations, measure, removeAll, runRounds, threefoldProtect, type Measurement } from './measure';
+import { measure, removeAll, runRounds, twoFolderRuns, type Measurement } from './measure';
 import type { ScenarioResult } from './report';
 
 /**
@@ -9,19 +8,8 @@ import type { ScenarioResult } from './report';
  */
 /** `source` is one file. */
 export async function benchMediumCopy(root: string, name: string, source: string, runs: number): Promise<ScenarioResult> {
-  let run = 0;
-  const fresh = (label: string): string[] => {
-    run += 1;
-    return ['a', 'b'].map((d) => path.join(root, `${label}-${run}${d}`));
-  };
-  const ours = async (): Promise<Measurement> => {
-    const dests = fresh('threefold');
-    const home = `${dests[0]}-home`;
-    await homeWithLocalDestinations(home, dests);
-    const m = await threefoldProtect(home, source);
-    removeAll(home, ...dests);
-    return m;
-  };
+  const { fresh, threefoldToTwo } = twoFolderRuns(root);
+  const ours = (): Promise<Measurement> => threefoldToTwo(source);
   const shell = (label: string, script: string) => async (): Promise<Measurement> => {
     const dests = fresh(label);
     const m = await measure('bash', ['-c', `mkdir -p "$2" "$3" && ${script}`, 'bash', source, ...dests]);
