@@ -11,6 +11,7 @@ import { readChunks } from '../fsutil/readChunks';
 import { syncFolder } from '../fsutil/writeFileAtomic';
 import { hashFromMedium } from '../hash/hashFromMedium';
 import { reachableBits } from '../../src/policy/reachableBits';
+import { PARTIAL_SUFFIX } from '../../src/paths/reservedNames';
 import {
   DestinationError,
   FolderRefusedError,
@@ -23,7 +24,6 @@ import {
 } from './destination';
 import { checkFolder, LinkUnderRootError, makeFolders } from './linkFreeFolders';
 
-export const PARTIAL_SUFFIX = '.threefold-partial';
 const NAME_MAX_BYTES = 255;
 /**
  * How long a check that the root is still on its volume holds: a stat of the root before every write,

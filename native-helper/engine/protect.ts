@@ -15,7 +15,7 @@ import { appendGeneration, historyRootName } from '../mhl/history';
 import type { MhlEntry } from '../mhl/manifest';
 import type { ReferencedFile } from '../../src/projects/projectReading';
 import { projectKindOf } from '../readers/readProject';
-import { targetKind } from '../targets/collectSources';
+import { targetKind } from '../fsutil/collectSources';
 import { selectTargets, type HostProject, type SelectOptions, type Selection } from '../targets/selectTargets';
 import { copyToDestinations, type CopyOutcome } from './copyToDestinations';
 import { isProcessAlive } from '../system/isProcessAlive';

@@ -2,7 +2,7 @@ import type { AssetRole } from '../../src/projects/projectReading';
 import { localDestinationFolders, type ThreefoldConfig } from '../config/config';
 import { UserError } from '../errors';
 import { projectKindOf, type ReadOptions } from '../readers/readProject';
-import { targetKind } from '../targets/collectSources';
+import { targetKind } from '../fsutil/collectSources';
 import { selectTargets, type TargetType } from '../targets/selectTargets';
 
 export interface ScannedFile {

@@ -8,7 +8,7 @@ import type { AssetRow, Catalog, CopyState, Scope } from '../catalog/catalog';
 import { localDestinationFolders, type DestinationConfig, type ThreefoldConfig } from '../config/config';
 import { destinationUrl } from '../destinations/openDestinations';
 import type { AssetRole } from '../../src/projects/projectReading';
-import type { SourceFile } from '../targets/collectSources';
+import type { SourceFile } from '../fsutil/collectSources';
 import type { ReadOptions } from '../readers/readProject';
 import { selectTargets, type SelectedFile, type Selection, type TargetType } from '../targets/selectTargets';
 

@@ -1,4 +1,4 @@
-import { alignedBuffers } from '../hash/alignedBuffers';
+import { alignedBuffers } from './alignedBuffers';
 
 /** Two buffers for double-buffered reading: one being filled while the other is used. */
 export type BufferPair = readonly [Buffer, Buffer];

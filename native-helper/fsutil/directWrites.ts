@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { alignedBuffers } from '../hash/alignedBuffers';
+import { alignedBuffers } from './alignedBuffers';
 import { truncateFile, writeAllAt } from './fileCalls';
 
 /** Linux's flag for I/O past the page cache; Node has none elsewhere. */

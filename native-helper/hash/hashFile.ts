@@ -1,5 +1,5 @@
 import { readAt } from '../fsutil/fileCalls';
-import { alignedBuffers } from './alignedBuffers';
+import { alignedBuffers } from '../fsutil/alignedBuffers';
 import { createXxh64 } from './xxh64';
 
 /** How a file is read: chunks of `chunkBytes` with `readsAhead` in flight, or one read of `smallBytes` for a smaller file. */

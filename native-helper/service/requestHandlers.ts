@@ -3,7 +3,7 @@ import type { DestinationInfo, HostProject, RequestOf, RequestType, ResultOf } f
 import type { ReferencedFile } from '../../src/projects/projectReading';
 import type { Catalog } from '../catalog/catalog';
 import { destinationWhere, loadConfig, localDestinationFolders, selectDestinations, type DestinationConfig } from '../config/config';
-import { addDestination, removeDestination, testConfiguredDestination } from '../config/manageDestinations';
+import { addDestination, removeDestination, testConfiguredDestination } from '../engine/manageDestinations';
 import { UserError } from '../errors';
 import { scanTarget } from '../engine/scan';
 import { buildStatus, statusOfTargets } from '../engine/status';

@@ -4,7 +4,7 @@ import type { Scope } from '../catalog/catalog';
 import { describeFsError, UserError } from '../errors';
 import { projectKindOf, readProject, type ReadOptions } from '../readers/readProject';
 import { adaptiveStats } from '../fsutil/adaptiveStats';
-import { collectSources, type SourceFile } from './collectSources';
+import { collectSources, type SourceFile } from '../fsutil/collectSources';
 
 export type TargetType = ProjectKind | 'folder' | 'file' | 'host';
 

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { collectSources } from '../../native-helper/targets/collectSources';
+import { collectSources } from '../../native-helper/fsutil/collectSources';
 import { makeTempDir, writeFile } from '../helpers/tempDir';
 
 describe('collectSources', () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import type { Command } from 'commander';
 import { destinationWhere, loadConfig, selectDestinations } from '../../config/config';
-import { addDestination, removeDestination, testConfiguredDestination, type DestinationSpec } from '../../config/manageDestinations';
+import { addDestination, removeDestination, testConfiguredDestination, type DestinationSpec } from '../../engine/manageDestinations';
 import { openDestination } from '../../destinations/openDestinations';
 import { s3DestinationClass } from '../../destinations/s3/loadS3Destination';
 import { CHUNK_SIZE } from '../../engine/protect';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { AssetRole, ReferencedFile } from '../../../src/projects/projectReading';
-import { collectSources, targetKind } from '../../targets/collectSources';
+import { collectSources, targetKind } from '../../fsutil/collectSources';
 
 /** The folders Lightroom Classic keeps beside `<name>.lrcat`. */
 export function catalogCompanionFolders(catalogPath: string): {

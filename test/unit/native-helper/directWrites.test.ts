@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DirectWrites, O_DIRECT } from '../../../native-helper/fsutil/directWrites';
 import { closeFile, openFile } from '../../../native-helper/fsutil/fileCalls';
-import { alignedBuffers } from '../../../native-helper/hash/alignedBuffers';
+import { alignedBuffers } from '../../../native-helper/fsutil/alignedBuffers';
 import { makeTempDir, pseudoRandomBytes } from '../../helpers/tempDir';
 
 const KiB = 1024;

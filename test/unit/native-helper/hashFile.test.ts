@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { alignedBuffers } from '../../../native-helper/hash/alignedBuffers';
+import { alignedBuffers } from '../../../native-helper/fsutil/alignedBuffers';
 import { hashFile } from '../../../native-helper/hash/hashFile';
 import { xxhsum } from '../../helpers/oracles';
 import { makeTempDir, pseudoRandomBytes, withOpenFile, writeFile } from '../../helpers/tempDir';

@@ -2,8 +2,8 @@ import fsSync, { type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describeFsError } from '../errors';
-import { PARTIAL_SUFFIX } from '../destinations/localFolder';
-import { adaptiveStats } from '../fsutil/adaptiveStats';
+import { PARTIAL_SUFFIX } from '../../src/paths/reservedNames';
+import { adaptiveStats } from './adaptiveStats';
 
 export interface SourceFile {
   path: string;

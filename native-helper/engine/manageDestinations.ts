@@ -12,11 +12,11 @@ import { openDestination } from '../destinations/openDestinations';
 import type { Destination } from '../destinations/destination';
 import { LocalFolderDestination } from '../destinations/localFolder';
 import { localRootIdentity, readMounts } from '../destinations/localRootIdentity';
-import { reachDestination } from '../engine/reachDestination';
+import { reachDestination } from './reachDestination';
 import { BufferPool } from '../fsutil/bufferPool';
-import type { Workspace } from '../engine/workspace';
+import type { Workspace } from './workspace';
 import { describeFsError, UserError } from '../errors';
-import { withConfigLock } from './configLock';
+import { withConfigLock } from '../config/configLock';
 import {
   catalogPath,
   destinationWhere,
@@ -28,7 +28,7 @@ import {
   selectDestinations,
   type DestinationConfig,
   type S3DestinationConfig,
-} from './config';
+} from '../config/config';
 
 /** What `dest add` (and the panel's "Add destination") asks for. */
 export interface DestinationSpec {
