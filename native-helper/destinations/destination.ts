@@ -5,7 +5,7 @@ import type { ReadSource } from '../fsutil/openFromMedium';
  * paths given out by allocateKey (a source's natural key, mapSourcePath, unless another holds it):
  * `/`-separated, NFC, never escaping the root.
  */
-export interface DestinationInfo {
+export interface DestinationLabels {
   name: string;
   media: string;
   offsite: boolean;
@@ -21,7 +21,7 @@ export interface StoredObject {
 }
 
 export interface Destination {
-  readonly info: DestinationInfo;
+  readonly info: DestinationLabels;
   /** Stable identity of the storage itself, for the catalog (`local:/mnt/raid/threefold`). */
   readonly url: string;
   /** Where a key lives, in words a user can act on (an absolute path, an s3:// URL). */

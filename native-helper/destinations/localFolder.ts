@@ -16,7 +16,7 @@ import {
   DestinationError,
   FolderRefusedError,
   type Destination,
-  type DestinationInfo,
+  type DestinationLabels,
   type ObjectWriter,
   type ReadBack,
   type SourceAccess,
@@ -57,7 +57,7 @@ export class LocalFolderDestination implements Destination {
   private readonly sourceFolders = new Map<string, Promise<{ mode: number; reachable: number } | undefined>>();
 
   constructor(
-    readonly info: DestinationInfo,
+    readonly info: DestinationLabels,
     readonly root: string,
     private readonly pool: BufferPool,
   ) {

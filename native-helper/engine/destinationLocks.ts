@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { acquireLockFile } from '../system/lockFile';
 
-export interface LockWait {
+export interface DestinationLockWait {
   /** Told once per busy destination, when the job starts to wait for it. */
   onWait?(destination: string, holderPid: number): void;
   /** Gives up waiting (cancel). */
@@ -16,7 +16,11 @@ export interface LockWait {
  * waits for the destinations another job holds; a lock left by a killed process is taken over. Locks
  * are taken in one global order, so two jobs never wait for each other.
  */
-export async function acquireDestinationLocks(home: string, destinationUrls: ReadonlyMap<string, string>, wait: LockWait = {}): Promise<() => Promise<void>> {
+export async function acquireDestinationLocks(
+  home: string,
+  destinationUrls: ReadonlyMap<string, string>,
+  wait: DestinationLockWait = {},
+): Promise<() => Promise<void>> {
   const dir = path.join(home, 'locks');
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   // One lock per place: two names for the same URL must not make a job wait for itself.

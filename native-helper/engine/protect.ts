@@ -16,10 +16,10 @@ import type { MhlEntry } from '../mhl/manifest';
 import type { ReferencedFile } from '../../src/projects/projectReading';
 import { projectKindOf } from '../readers/readProject';
 import { targetKind } from '../fsutil/collectSources';
-import { selectTargets, type HostProject, type SelectOptions, type Selection } from '../targets/selectTargets';
+import { selectTargets, type HostProjectFiles, type SelectOptions, type Selection } from '../targets/selectTargets';
 import { copyToDestinations, type CopyOutcome } from './copyToDestinations';
 import { isProcessAlive } from '../system/isProcessAlive';
-import { acquireDestinationLocks, type LockWait } from './destinationLocks';
+import { acquireDestinationLocks, type DestinationLockWait } from './destinationLocks';
 import { reachDestinations } from './reachDestination';
 import { gatherKeyClaims, publishKeyOwners } from './keyClaims';
 import { JobProgress, type ProgressSnapshot } from './progress';
@@ -64,11 +64,11 @@ export interface ProtectRequest {
   concurrency?: number;
   onProgress?: (snapshot: ProgressSnapshot) => void;
   /** The files a host application listed (the panel's open project), protected like a project's. */
-  host?: HostProject;
+  host?: HostProjectFiles;
   /** Stops the job: no new file starts, copies in flight are abandoned (nothing partial at a final name). */
   signal?: AbortSignal;
   /** Told when the job waits for a destination another job is using. */
-  onLockWait?: LockWait['onWait'];
+  onLockWait?: DestinationLockWait['onWait'];
   /** The catalog row of a job queued earlier (the helper's queue); a new row otherwise. */
   queuedJobId?: number;
   /** Sources whose copies were just recorded (their 3-2-1 state may have changed). */

@@ -11,7 +11,7 @@ import type { MhlEntry } from '../mhl/manifest';
 import { CORRUPTION_MESSAGE } from './copyToDestinations';
 import { hashChunks } from '../hash/hashChunks';
 import { hashFile } from '../hash/hashFile';
-import { acquireDestinationLocks, type LockWait } from './destinationLocks';
+import { acquireDestinationLocks, type DestinationLockWait } from './destinationLocks';
 import { reachDestination } from './reachDestination';
 import { readMarker } from '../destinations/identityMarker';
 import { CHUNK_SIZE, type CacheReadBacks } from './protect';
@@ -32,7 +32,7 @@ export interface VerifyRequest {
   /** Stops the job between files (cancel). */
   signal?: AbortSignal;
   /** Told when the job waits for a destination another job is using. */
-  onLockWait?: LockWait['onWait'];
+  onLockWait?: DestinationLockWait['onWait'];
 }
 
 export interface VerifyFailure {
@@ -275,6 +275,6 @@ async function verifySources(
   return tally;
 }
 
-function lockWait(request: VerifyRequest): LockWait {
+function lockWait(request: VerifyRequest): DestinationLockWait {
   return { ...(request.signal ? { signal: request.signal } : {}), ...(request.onLockWait ? { onWait: request.onLockWait } : {}) };
 }

@@ -8,7 +8,7 @@ import type { Catalog } from '../catalog/catalog';
 import { loadConfig, localDestinationFolders, type ThreefoldConfig } from '../config/config';
 import { forEachAssetStatus, statusHeader, type AssetStatus } from '../engine/status';
 import { readProject } from '../readers/readProject';
-import { selectTargets, type HostProject as SelectableHost, type Selection } from '../targets/selectTargets';
+import { selectTargets, type HostProjectFiles, type Selection } from '../targets/selectTargets';
 import { JsonText } from './jsonText';
 import { Refusal } from './refusal';
 
@@ -73,7 +73,7 @@ export class BadgeCache {
   constructor(private readonly options: BadgeCacheOptions) {}
 
   /** `host` is the request's host project as the selection takes it (the handler prepares it like a status's). */
-  badges(request: RequestOf<'badges'>, host?: SelectableHost): Promise<JsonText<Badges>> {
+  badges(request: RequestOf<'badges'>, host?: HostProjectFiles): Promise<JsonText<Badges>> {
     // Not held while the answer is awaited: a request by host list carries 100,000 files the selection has copied.
     let subject: Subject;
     try {
@@ -127,7 +127,7 @@ export class BadgeCache {
     for (const subject of this.subjects.values()) subject.checkedAt = 0;
   }
 
-  private subjectFor(request: RequestOf<'badges'>, host: SelectableHost | undefined): Subject {
+  private subjectFor(request: RequestOf<'badges'>, host: HostProjectFiles | undefined): Subject {
     let subject: Subject | undefined;
     if (request.project !== undefined) {
       subject = this.subjects.get(`host:${request.project}`);

@@ -9,7 +9,7 @@ import { collectSources, type SourceFile } from '../fsutil/collectSources';
 export type TargetType = ProjectKind | 'folder' | 'file' | 'host';
 
 /** A project as a host application (Premiere, through the panel) lists it: its name and its files. */
-export interface HostProject {
+export interface HostProjectFiles {
   name: string;
   files: ReferencedFile[];
   /** What completing the host's list found (a catalog Lightroom has open, no backup of it). */
@@ -53,7 +53,7 @@ export interface SelectOptions extends ReadOptions {
   /** Refuse a project none of whose media is on disk (protect: copying only the project file would mislead). */
   requireMedia?: boolean;
   /** Files a host application listed, selected like a project's (after the targets, if any). */
-  host?: HostProject;
+  host?: HostProjectFiles;
   /** Reads a project file (default: its reader); the helper's status cache passes one that remembers. */
   readProject?: typeof readProject;
 }

@@ -38,7 +38,7 @@ export interface ClipBadge {
   state: AssetState;
 }
 
-export interface BadgeOptions {
+export interface ShowStatusOptions {
   /** Color labels are the editor's own: written only when turned on, with the label chosen per state. */
   colorLabels?: Partial<Record<AssetState, number>>;
 }
@@ -60,7 +60,7 @@ export interface Host {
   /** Calls back when the project changes (debouncing is the caller's); returns the unsubscribe. */
   onProjectChanged(listener: (change: ProjectChange) => void): () => void;
   /** Writes the badges in one undoable step. */
-  showStatus(badges: readonly ClipBadge[], options?: BadgeOptions): Promise<void>;
+  showStatus(badges: readonly ClipBadge[], options?: ShowStatusOptions): Promise<void>;
   /** The color labels the editor can choose from, in the host's order. */
   colorLabelChoices(): ColorLabelChoice[];
 }

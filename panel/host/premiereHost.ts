@@ -5,7 +5,7 @@
  * build has no `premierepro` module.
  */
 import type { FolderItem, Project, ProjectItem } from '@adobe/premierepro';
-import type { BadgeOptions, ClipBadge, ColorLabelChoice, Host, HostClip, HostProjectInfo, ProjectChange } from './host';
+import type { ShowStatusOptions, ClipBadge, ColorLabelChoice, Host, HostClip, HostProjectInfo, ProjectChange } from './host';
 import {
   BADGE_COLUMN_LABEL,
   BADGE_FIELD_FALLBACK,
@@ -87,7 +87,7 @@ export class PremiereHost implements Host {
     };
   }
 
-  async showStatus(badges: readonly ClipBadge[], options: BadgeOptions = {}): Promise<void> {
+  async showStatus(badges: readonly ClipBadge[], options: ShowStatusOptions = {}): Promise<void> {
     const project = await activeProject();
     if (!project) return;
     const id = projectId(project);

@@ -4,7 +4,7 @@
  * lists and skips the same items; tests drive its changes and read back the badges it was given.
  */
 import { colorLabelChoices } from './badgeColumn';
-import type { BadgeOptions, ClipBadge, ColorLabelChoice, Host, HostClip, HostProjectInfo, ProjectChange } from './host';
+import type { ShowStatusOptions, ClipBadge, ColorLabelChoice, Host, HostClip, HostProjectInfo, ProjectChange } from './host';
 import { projectInfo, walkClips, type ProjectTree } from './projectReading';
 import { binTree, demoProject, parseSimulatedProject, type SimulatedBin, type SimulatedClip, type SimulatedProject } from './simulatedProject';
 
@@ -92,7 +92,7 @@ export class SimulatedHost implements Host {
     return () => void this.listeners.delete(listener);
   }
 
-  async showStatus(badges: readonly ClipBadge[], options: BadgeOptions = {}): Promise<void> {
+  async showStatus(badges: readonly ClipBadge[], options: ShowStatusOptions = {}): Promise<void> {
     if (!this.current) return;
     let shown = this.shown.get(this.current.id);
     if (!shown) {

@@ -79,7 +79,7 @@ export function binTree(clips: readonly SimulatedClip[]): SimulatedBin {
 }
 
 /** A file the project refers to, for tests that must create (or withhold) it. */
-export interface ReferencedFile {
+export interface SimulatedProjectFile {
   path: string;
   role: 'media' | 'proxy' | 'project';
   /** The clip is offline in the project: its media is expected to be missing. */
@@ -87,8 +87,8 @@ export interface ReferencedFile {
 }
 
 /** Every file the project refers to: the project file, then each clip's media and proxy. */
-export function referencedFiles(project: SimulatedProject): ReferencedFile[] {
-  const files: ReferencedFile[] = project.path ? [{ path: project.path, role: 'project', offline: false }] : [];
+export function referencedFiles(project: SimulatedProject): SimulatedProjectFile[] {
+  const files: SimulatedProjectFile[] = project.path ? [{ path: project.path, role: 'project', offline: false }] : [];
   for (const clip of project.clips) {
     if (clip.sequence || !clip.mediaPath) continue;
     files.push({ path: clip.mediaPath, role: 'media', offline: clip.offline });

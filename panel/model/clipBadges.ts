@@ -8,7 +8,7 @@ import type { AssetState } from '../../src/policy/assetState';
 import type { ClipBadge } from '../host/host';
 import type { ClipRow } from './clipRows';
 
-/** The label per state that goes with the badges (`BadgeOptions.colorLabels`); none when labels are off. */
+/** The label per state that goes with the badges (`ShowStatusOptions.colorLabels`); none when labels are off. */
 export type BadgeLabels = Partial<Record<AssetState, number>> | undefined;
 
 export function clipBadges(rows: readonly ClipRow[]): ClipBadge[] {

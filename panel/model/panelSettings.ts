@@ -5,7 +5,7 @@
  * only when the editor picked one for it.
  */
 import { ASSET_STATES, type AssetState } from '../../src/policy/assetState';
-import type { BadgeOptions } from '../host/host';
+import type { ShowStatusOptions } from '../host/host';
 
 export interface PanelSettings {
   colorLabelsOn: boolean;
@@ -50,6 +50,6 @@ export function withColorLabel(settings: PanelSettings, state: AssetState, index
 }
 
 /** What `Host.showStatus` is given: the chosen labels only while labels are on. */
-export function badgeOptions(settings: PanelSettings): BadgeOptions {
+export function badgeOptions(settings: PanelSettings): ShowStatusOptions {
   return settings.colorLabelsOn ? { colorLabels: settings.colorLabels } : {};
 }

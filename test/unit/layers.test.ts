@@ -6,6 +6,7 @@
 // its own layer or lower ones, and the folder graph has no cycle. bench/ and test/ may import anything.
 import fs from 'node:fs';
 import path from 'node:path';
+import { sourceFiles, withoutComments } from '../helpers/sourceFiles';
 
 const repo = path.resolve(__dirname, '../..');
 const LAYERS = ['src', 'panel', 'native-helper'] as const;
@@ -33,10 +34,7 @@ interface Violation {
 
 /** Module specifiers of static imports/exports, `import x = require()`, `require()` and `import()`. */
 function importSpecifiers(source: string): string[] {
-  const code = source
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    // Line comments, but not the `//` of a URL inside a string ("http://…").
-    .replace(/(^|[^:\\])\/\/.*$/gm, '$1');
+  const code = withoutComments(source);
   const patterns = [
     // import x from '…'; import { a, b } from '…'; import type …; export * from '…'; import '…';
     /\b(?:import|export)\s+(?:type\s+)?(?:[\w*{}\s,$]*?\s*from\s*)?['"]([^'"\n]+)['"]/g,
@@ -163,15 +161,6 @@ function shortestPath(graph: ReadonlyMap<string, ReadonlySet<string>>, from: str
     }
   }
   return undefined;
-}
-
-function sourceFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'node_modules' ? [] : sourceFiles(full);
-    return /\.tsx?$/.test(e.name) && !e.name.endsWith('.d.ts') ? [full] : [];
-  });
 }
 
 describe('dependency direction', () => {

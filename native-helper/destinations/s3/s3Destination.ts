@@ -14,7 +14,7 @@ import {
 import { readFile } from 'node:fs/promises';
 import { parseMtimeMetadata } from '../../../src/format/mtimeMetadata';
 import type { S3DestinationConfig } from '../../config/config';
-import { DestinationError, StorageGoneError, type Destination, type DestinationInfo, type StoredObject, type WrittenSource } from '../destination';
+import { DestinationError, StorageGoneError, type Destination, type DestinationLabels, type StoredObject, type WrittenSource } from '../destination';
 import { createDirectPut, type DirectPut, type PutBody } from './directPut';
 import { createMultipartWriter } from './multipartWriter';
 import { createPartHasher, type PartHasher } from './partHasher';
@@ -47,7 +47,7 @@ const BODIES_KEPT_BYTES = 32 * 1024 * 1024;
 
 /** A bucket (and key prefix) on AWS S3 or an S3-compatible store. */
 export class S3Destination implements Destination {
-  readonly info: DestinationInfo;
+  readonly info: DestinationLabels;
   readonly url: string;
   readonly client: S3Client;
   /** Upload bodies (objects and parts) go out here, not through the SDK's command stack. */

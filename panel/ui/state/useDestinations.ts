@@ -2,12 +2,12 @@ import { useCallback, useEffect, useState } from 'react';
 import type { DestinationInfo } from '../../../src/protocol/messages';
 import type { HelperConnection } from '../../connection/helperConnection';
 import { addDestinationParams, type DestinationForm } from '../../model/destinationForm';
-import type { DestinationVerdict } from '../views/DestinationsView';
+import type { DestinationTestState } from '../views/DestinationsView';
 import { errorText } from './errorText';
 
 export interface DestinationsState {
   destinations: readonly DestinationInfo[] | null;
-  verdicts: Readonly<Record<string, DestinationVerdict>>;
+  verdicts: Readonly<Record<string, DestinationTestState>>;
   error: string | null;
   adding: boolean;
   add(form: DestinationForm): Promise<boolean>;
@@ -18,7 +18,7 @@ export interface DestinationsState {
 /** The helper's destinations: listed once paired, changed through its requests. */
 export function useDestinations(connection: HelperConnection, paired: boolean): DestinationsState {
   const [destinations, setDestinations] = useState<readonly DestinationInfo[] | null>(null);
-  const [verdicts, setVerdicts] = useState<Readonly<Record<string, DestinationVerdict>>>({});
+  const [verdicts, setVerdicts] = useState<Readonly<Record<string, DestinationTestState>>>({});
   const [error, setError] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
 
@@ -56,7 +56,7 @@ export function useDestinations(connection: HelperConnection, paired: boolean): 
 
   const test = useCallback(
     (name: string) => {
-      const verdict = (v: DestinationVerdict) => setVerdicts((all) => ({ ...all, [name]: v }));
+      const verdict = (v: DestinationTestState) => setVerdicts((all) => ({ ...all, [name]: v }));
       verdict({ state: 'testing' });
       connection.request('destinations.test', { name }).then(
         (r) => verdict(r.ok ? { state: 'ok' } : { state: 'failed', error: r.error ?? 'the test failed' }),

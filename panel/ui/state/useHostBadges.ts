@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { BadgeOptions, Host } from '../../host/host';
+import type { ShowStatusOptions, Host } from '../../host/host';
 import { changedBadges, clipBadges, rememberBadges } from '../../model/clipBadges';
 import { clipRows } from '../../model/clipRows';
 import { errorText } from './errorText';
@@ -10,7 +10,7 @@ import type { CheckedProject } from './useProjectStatus';
  * status, and again when the badge options change (labels turned on, a label chosen). Writes run one
  * after another, in the order they were asked for. Returns why the last write failed, if it did.
  */
-export function useHostBadges(host: Host, checked: CheckedProject | null, options: BadgeOptions): string | null {
+export function useHostBadges(host: Host, checked: CheckedProject | null, options: ShowStatusOptions): string | null {
   const [error, setError] = useState<string | null>(null);
   /** Per project id, the badges written so far (clipBadges.ts). */
   const written = useRef(new Map<string, Map<string, string>>());

@@ -5,7 +5,7 @@ import { followJob, jobToFollow } from '../../model/followedJob';
 import { isFinished, retryProject } from '../../model/jobResult';
 import { errorText } from './errorText';
 
-export interface JobState {
+export interface JobControls {
   /** The job the panel follows: running, or finished and not dismissed. */
   job: JobInfo | null;
   /** Why protect or cancel was refused. */
@@ -18,7 +18,7 @@ export interface JobState {
 }
 
 /** Protect, follow, cancel, retry. After a reconnect, a job of this project still running is followed again. */
-export function useJob(connection: HelperConnection, paired: boolean, project: HostProject | null): JobState {
+export function useJob(connection: HelperConnection, paired: boolean, project: HostProject | null): JobControls {
   const [job, setJob] = useState<JobInfo | null>(null);
   /** What the panel's last protect sent (a failure is retried with its role and clip names). */
   const [sent, setSent] = useState<{ jobId: number; project: HostProject } | null>(null);

@@ -5,12 +5,12 @@ import { Button } from '../spectrum/Button';
 import { Checkbox } from '../spectrum/Checkbox';
 import { TextField } from '../spectrum/TextField';
 
-export type DestinationVerdict = { state: 'testing' } | { state: 'ok' } | { state: 'failed'; error: string };
+export type DestinationTestState = { state: 'testing' } | { state: 'ok' } | { state: 'failed'; error: string };
 
 export interface DestinationsViewProps {
   /** null while the list is loading. */
   destinations: readonly DestinationInfo[] | null;
-  verdicts: Readonly<Record<string, DestinationVerdict>>;
+  verdicts: Readonly<Record<string, DestinationTestState>>;
   error: string | null;
   adding: boolean;
   /** Resolves true when the destination was added (the form is cleared). */
@@ -87,7 +87,7 @@ export function DestinationsView({ destinations, verdicts, error, adding, onAdd,
 
 interface DestinationRowProps {
   destination: DestinationInfo;
-  verdict: DestinationVerdict | undefined;
+  verdict: DestinationTestState | undefined;
   onTest(name: string): void;
   onRemove(name: string): void;
 }
@@ -127,7 +127,7 @@ function DestinationRow({ destination: d, verdict, onTest, onRemove }: Destinati
   );
 }
 
-function verdictText(verdict: DestinationVerdict | undefined): string {
+function verdictText(verdict: DestinationTestState | undefined): string {
   switch (verdict?.state) {
     case undefined:
       return '';
@@ -140,6 +140,6 @@ function verdictText(verdict: DestinationVerdict | undefined): string {
   }
 }
 
-function verdictClass(verdict: DestinationVerdict | undefined): string {
+function verdictClass(verdict: DestinationTestState | undefined): string {
   return verdict?.state === 'failed' ? 'error' : verdict?.state === 'ok' ? 'ok' : 'muted';
 }

@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 import { renderHook, waitFor } from '@testing-library/react';
-import type { BadgeOptions } from '../../../../panel/host/host';
+import type { ShowStatusOptions } from '../../../../panel/host/host';
 import { SimulatedHost } from '../../../../panel/host/simulatedHost';
 import type { SimulatedProject } from '../../../../panel/host/simulatedProject';
 import { mergeStatuses, NO_STATUSES } from '../../../../panel/model/assetStatuses';
@@ -20,7 +20,7 @@ const checked: CheckedProject = {
   statuses: mergeStatuses(NO_STATUSES, [status('/m/a.mov', 'protected'), status('/m/b.mov', 'lost')]),
 };
 
-function renderBadges(host: SimulatedHost, options: BadgeOptions) {
+function renderBadges(host: SimulatedHost, options: ShowStatusOptions) {
   return renderHook(({ options: o, checked: c }) => useHostBadges(host, c, o), { initialProps: { options, checked: checked as CheckedProject | null } });
 }
 
