@@ -101,6 +101,23 @@ export async function rebuildCatalog(ws: Workspace, request: RebuildRequest): Pr
   }
 }
 
+/**
+ * What `dest add` says of a destination that holds other homes' records: those homes, with the host each
+ * last wrote from. Nothing when they cannot be read (the add itself has succeeded).
+ */
+export async function otherHomesOn(ws: Workspace, name: string): Promise<Array<{ id: string; host?: string }>> {
+  const [config] = selectDestinations(ws.config.destinations, [name]);
+  const destination = openDestination(config!, new BufferPool(64 * 1024, 1), ws.catalog);
+  try {
+    const own = ws.catalog.homeId();
+    return [...(await homesOn(destination)).values()].filter((h) => h.id !== own).map((h) => ({ id: h.id, ...(h.host ? { host: h.host } : {}) }));
+  } catch {
+    return [];
+  } finally {
+    destination.close();
+  }
+}
+
 interface HomeRecords {
   id: string;
   snapshots: string[];

@@ -91,7 +91,10 @@ describe('threefold catalog rebuild', () => {
     expect(JSON.parse(configText)).toEqual(JSON.parse(fs.readFileSync(path.join(homeA(), 'config.json'), 'utf8')));
     fs.rmSync(media, { recursive: true });
 
-    expect((await addB2(homeB())).code).toBe(0);
+    const added = await addB2(homeB());
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain(`It holds the Threefold records of another home: ${home} (on `);
+    expect(added.stdout).toContain('A new machine learns the copies with `threefold catalog rebuild --from b2`.');
     const rebuilt = await json<RebuildReport>(homeB(), ['catalog', 'rebuild', '--from', 'b2']);
     expect(rebuilt.stderr).toBe('');
     expect(rebuilt.code).toBe(0);
