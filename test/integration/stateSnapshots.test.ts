@@ -51,6 +51,16 @@ describe("Threefold's own state on its destinations", () => {
     }
   });
 
+  it('a verify that checked copies puts the state too', () => {
+    writeFile(path.join(ws.source, 'A001.mov'), pseudoRandomBytes(10_000, 1));
+    expect(runCli(ws.home, ['protect', ws.source]).code).toBe(0);
+    expect(fs.readdirSync(stateFolder())).toHaveLength(2);
+    fs.rmSync(stateFolder(), { recursive: true });
+    const verified = runCli(ws.home, ['verify']);
+    expect(verified.code).toBe(0);
+    expect(fs.readdirSync(stateFolder()).sort()).toEqual([expect.stringMatching(/^catalog-.*\.sqlite\.gz$/), expect.stringMatching(/^config-.*\.json$/)]);
+  });
+
   it('a snapshot that cannot be put is a warning: the protect itself succeeds', () => {
     writeFile(path.join(ws.source, 'A001.mov'), pseudoRandomBytes(10_000, 1));
     fs.mkdirSync(path.dirname(stateFolder()), { recursive: true });
