@@ -179,7 +179,8 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
     }
 
     if (report.copies.checked > 0 && !request.signal?.aborted) {
-      report.warnings.push(...(await putStateSnapshots(ws.catalog, ws.config, [...reachable.values()])).warnings);
+      const stillThere = [...reachable].flatMap(([url, destination]) => (unplugged.has(url) ? [] : [destination]));
+      report.warnings.push(...(await putStateSnapshots(ws.catalog, ws.config, stillThere)).warnings);
     }
 
     if (request.sources) report.sources = await verifySources(ws, [...assets.values()], concurrency, report, request.signal);
