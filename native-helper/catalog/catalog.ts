@@ -8,6 +8,7 @@ import { CATALOG_BUSY_TIMEOUT_MS, describeCatalogFailure } from './catalogFailur
 import { foldKey } from '../../src/paths/foldKey';
 import { registerCatalogFunctions } from './catalogFunctions';
 import { MIGRATIONS } from './migrations';
+import { type MergeCounts, mergeProvenCopies, mergeSnapshot, type ProvenCopy } from './rebuild';
 
 export interface AssetRow {
   id: number;
@@ -620,6 +621,23 @@ export class Catalog {
   revokeAllTokens(): number {
     this.statement(`DELETE FROM pairing_codes`).run();
     return this.statement(`DELETE FROM tokens`).run().changes;
+  }
+
+  // rebuild: the catalog's own snapshot on the destinations, and what a rebuild merges from one (rebuild.ts)
+
+  /** A consistent copy of the whole catalog in a new file, whatever other connections write meanwhile. */
+  snapshotInto(file: string): void {
+    this.db.prepare(`VACUUM INTO ?`).run(file);
+  }
+
+  /** Adds what a snapshot (already checked and migrated) records and this catalog lacks; changes nothing it holds. */
+  mergeSnapshot(file: string, destinations: ReadonlyMap<number, number>): MergeCounts {
+    return mergeSnapshot(this.db, file, destinations);
+  }
+
+  /** Records the copies a destination's own records prove, where this catalog has none. */
+  mergeProvenCopies(copies: readonly ProvenCopy[]): { assets: number; copies: number; differing: number } {
+    return mergeProvenCopies(this.db, copies);
   }
 }
 

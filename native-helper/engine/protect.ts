@@ -22,6 +22,7 @@ import { isProcessAlive } from '../system/isProcessAlive';
 import { acquireDestinationLocks, type DestinationLockWait } from './destinationLocks';
 import { reachDestinations } from './reachDestination';
 import { gatherKeyClaims, publishKeyOwners } from './keyClaims';
+import { snapshotStateAfterJob } from './stateSnapshots';
 import { JobProgress, type ProgressSnapshot } from './progress';
 import { DEFAULT_PART_SIZE } from '../destinations/s3/partSize';
 import { uploadToCloud, type CloudSource } from './cloudUpload';
@@ -100,6 +101,8 @@ export interface JobOutcome {
   /** Copies that count though their read-back came from the operating system's cache, not the medium. */
   readFromCache: CacheReadBacks[];
   planned?: Array<{ path: string; destinations: string[]; why: string }>;
+  /** What went wrong after the job's work was done (Threefold's own state not put on a destination): nothing failed. */
+  warnings?: string[];
 }
 
 /** A destination's copies read back from the cache only, and why its medium could not be read. */
@@ -181,6 +184,7 @@ async function runJob(ws: Workspace, request: ProtectRequest): Promise<{ job: Jo
     const seconds = (performance.now() - started) / 1000;
     const outcome = signal?.aborted ? 'cancelled' : failed.length > 0 ? 'failed' : 'succeeded';
     ws.catalog.finishJob(jobId, outcome, { files: run.filesCopied, bytes: run.bytesRead });
+    const warnings = plan.tasks.length > 0 && !signal?.aborted ? await snapshotStateAfterJob(ws, usable) : [];
     return {
       job: {
         id: jobId,
@@ -192,6 +196,7 @@ async function runJob(ws: Workspace, request: ProtectRequest): Promise<{ job: Jo
         upToDate: plan.upToDate.length,
         failed,
         readFromCache: run.readFromCache,
+        ...(warnings.length > 0 ? { warnings } : {}),
       },
       ...(selection ? { selection } : {}),
     };

@@ -7,6 +7,7 @@ import { describeFsError, UserError } from '../errors';
 import { BufferPool } from '../fsutil/bufferPool';
 import type { ReadSource } from '../fsutil/openFromMedium';
 import { appendGeneration, historyRootName } from '../mhl/history';
+import { putStateSnapshots } from './stateSnapshots';
 import type { MhlEntry } from '../mhl/manifest';
 import { CORRUPTION_MESSAGE } from './copyToDestinations';
 import { hashChunks } from '../hash/hashChunks';
@@ -50,6 +51,8 @@ export interface VerifyReport {
   failures: VerifyFailure[];
   /** Local copies whose re-read came from the operating system's cache, not their medium: per destination, and why. */
   readFromCache: CacheReadBacks[];
+  /** What went wrong after the checks were done (Threefold's own state not put on a destination): nothing failed. */
+  warnings: string[];
 }
 
 /** Re-reads copies (and with `sources`, sources) and compares them with the recorded hashes. */
@@ -72,7 +75,15 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
 
   const concurrency = request.concurrency ?? DEFAULT_CONCURRENCY;
   const pool = new BufferPool(CHUNK_SIZE, concurrency);
-  const report: VerifyReport = { copies: { checked: 0, passed: 0, failed: 0 }, sources: null, bytes: 0, seconds: 0, failures: [], readFromCache: [] };
+  const report: VerifyReport = {
+    copies: { checked: 0, passed: 0, failed: 0 },
+    sources: null,
+    bytes: 0,
+    seconds: 0,
+    failures: [],
+    readFromCache: [],
+    warnings: [],
+  };
 
   const releaseLock = await acquireDestinationLocks(ws.home, new Map(chosen.map((d) => [d.name, destinationUrl(d)])), lockWait(request));
   const opened: Destination[] = [];
@@ -165,6 +176,11 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
           error: `the ASC MHL manifest could not be written: ${(error as Error).message}`,
         });
       }
+    }
+
+    if (report.copies.checked > 0 && !request.signal?.aborted) {
+      const stillThere = [...reachable].flatMap(([url, destination]) => (unplugged.has(url) ? [] : [destination]));
+      report.warnings.push(...(await putStateSnapshots(ws.catalog, ws.config, stillThere)).warnings);
     }
 
     if (request.sources) report.sources = await verifySources(ws, [...assets.values()], concurrency, report, request.signal);

@@ -68,6 +68,15 @@ export const CATALOG_MAX_TEXT_CHARS = 256 * MIB;
 /** ~150 bytes a generation: 100,000 generations are 15 MB (one an hour for eleven years). */
 export const MHL_CHAIN_MAX_BYTES = 32 * MIB;
 
+/** One generation a rebuild reads: Threefold writes ~250 bytes a file (25 MB for 100,000); 4 million files fit. */
+export const MHL_GENERATION_MAX_BYTES = 1024 * MIB;
+
+/** One path or hash in a generation: the longest path any system allows is 32,767 characters. */
+export const MHL_FIELD_MAX_CHARS = 64 * KIB;
+
+/** A generation nests 4 deep. */
+export const MHL_MAX_DEPTH = 32;
+
 // A client's request to the helper (a paired client can send up to MAX_MESSAGE_BYTES of JSON).
 
 /** A request nests 5 deep; 16 million nested arrays take 1.6 GB to parse. */

@@ -5,6 +5,7 @@ import { addDestination, removeDestination, testConfiguredDestination, type Dest
 import { openDestination } from '../../destinations/openDestinations';
 import { s3DestinationClass } from '../../destinations/s3/loadS3Destination';
 import { CHUNK_SIZE } from '../../engine/protect';
+import { otherHomesOn } from '../../engine/rebuildCatalog';
 import { openWorkspace } from '../../engine/workspace';
 import { BufferPool } from '../../fsutil/bufferPool';
 import { resolveHome } from '../../config/home';
@@ -30,6 +31,18 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
     .action(async (name: string, where: string, options: Omit<DestinationSpec, 'name' | 'where'>) => {
       const added = await addDestination(resolveHome(globals().home), { name, where, ...options });
       process.stdout.write(`Added destination "${name}": ${displayPath(destinationWhere(added))} (media ${added.media}${added.offsite ? ', offsite' : ''}).\n`);
+      const ws = await openWorkspace(globals().home);
+      try {
+        const others = await otherHomesOn(ws, name);
+        if (others.length > 0) {
+          const who = others.map((h) => (h.host ? `${h.id} (on ${h.host})` : h.id)).join(', ');
+          process.stdout.write(
+            `It holds the Threefold records of ${others.length === 1 ? 'another home' : `${others.length} other homes`}: ${who}. A new machine learns the copies with \`threefold catalog rebuild --from ${name}\`.\n`,
+          );
+        }
+      } finally {
+        ws.catalog.close();
+      }
     });
 
   dest

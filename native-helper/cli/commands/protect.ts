@@ -69,6 +69,7 @@ function* protectReportLines(report: ProtectReport): Generator<string> {
     );
   }
   lines.push(...cacheReadBackLines(job.readFromCache));
+  for (const w of job.warnings ?? []) lines.push(`warning: ${w}`);
   if (job.failed.length > 0) {
     lines.push(`${job.failed.length} problem${job.failed.length === 1 ? '' : 's'}:`);
     for (const f of job.failed) lines.push(`  ${displayPath(f.path)}${f.destination ? ` → ${f.destination}` : ''}: ${f.error}`);

@@ -40,6 +40,7 @@ function renderVerifyReport(r: VerifyReport): string {
     lines.push(`Sources: ${r.sources.passed} of ${r.sources.checked} match their recorded hash; ${r.sources.skipped} changed or absent (see status).`);
   }
   lines.push(...cacheReadBackLines(r.readFromCache));
+  for (const w of r.warnings) lines.push(`warning: ${w}`);
   if (r.failures.length === 0) lines.push('No problems found.');
   else {
     lines.push(`${r.failures.length} FAILED:`);
