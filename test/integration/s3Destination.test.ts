@@ -11,7 +11,7 @@ import { Catalog } from '../../native-helper/catalog/catalog';
 import type { S3DestinationConfig } from '../../native-helper/config/config';
 import { S3Destination, type S3DestinationOptions } from '../../native-helper/destinations/s3/s3Destination';
 import { testDestination } from '../../native-helper/destinations/testDestination';
-import type { UploadJournal } from '../../native-helper/destinations/s3/uploadJournal';
+import type { UploadJournal } from '../../native-helper/destinations/uploadJournal';
 import { hashChunks } from '../../native-helper/hash/hashChunks';
 import { startFaultProxy } from '../helpers/faultProxy';
 import { testS3Server, uniqueBucket } from '../helpers/s3Server';
