@@ -61,7 +61,7 @@ const RUNNING_AS_ROOT = process.getuid?.() === 0;
 /** A ranged read goes to the caller this much at a time. */
 const RANGE_CHUNK = 1024 * 1024;
 
-const LOCAL_FOLDER_CAPABILITIES: DestinationCapabilities = {
+export const LOCAL_FOLDER_CAPABILITIES: DestinationCapabilities = {
   readBack: true,
   storedHash: false,
   hashFirst: false,
@@ -520,14 +520,17 @@ export class LocalFolderDestination implements Destination {
     try {
       entries = await fs.readdir(folder, { withFileTypes: true });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      // A prefix naming a file is no folder: nothing is under it.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return;
       throw error;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const full = path.join(folder, entry.name);
       if (entry.isDirectory()) yield* this.walk(full);
-      else if (entry.isFile()) {
+      // A copy being written is not an object yet.
+      else if (entry.isFile() && !entry.name.endsWith(PARTIAL_SUFFIX)) {
         const st = await fs.lstat(full);
         const key = path.relative(this.root, full).split(path.sep).join('/');
         yield { key, size: st.size, mtimeMs: st.mtimeMs };

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ObjectWriter } from '../../native-helper/destinations/destination';
-import { LocalFolderDestination } from '../../native-helper/destinations/localFolder';
+import { LOCAL_FOLDER_CAPABILITIES, LocalFolderDestination } from '../../native-helper/destinations/localFolder';
 import { BufferPool } from '../../native-helper/fsutil/bufferPool';
 import { hashChunks } from '../../native-helper/hash/hashChunks';
 import { makeTempDir } from '../helpers/tempDir';
@@ -26,6 +26,7 @@ destinationConformance(
     temp = makeTempDir();
     return new LocalFolderDestination({ name: 'raid', media: 'raid', offsite: false }, temp.dir, pool);
   },
+  LOCAL_FOLDER_CAPABILITIES,
   async () => temp?.cleanup(),
 );
 

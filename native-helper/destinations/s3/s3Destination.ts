@@ -50,7 +50,7 @@ export interface S3DestinationOptions {
 /** Bodies of objects sent whole kept, while unused, for the next ones: a lane of 16 uploads of files up to 2 MiB. */
 const BODIES_KEPT_BYTES = 32 * 1024 * 1024;
 
-const S3_CAPABILITIES: DestinationCapabilities = {
+export const S3_CAPABILITIES: DestinationCapabilities = {
   readBack: false,
   storedHash: true,
   hashFirst: true,
