@@ -59,8 +59,8 @@ export interface Destination {
   /** Fails with a clear reason unless the destination is there and writable. */
   probe(): Promise<void>;
   /**
-   * Starts writing `key`; nothing replaces an existing object before `commit`. A cloud destination needs
-   * the content's hash up front (it travels with the object as metadata).
+   * Starts writing `key`; nothing replaces an existing object before `commit`. With `capabilities.hashFirst`
+   * the content's hash is needed up front (it travels with the object as metadata).
    */
   createWriter(key: string, source: WrittenSource): Promise<ObjectWriter>;
   /** The stored bytes of `key`, read from the medium; a MissingObjectError when there is no such object. */
