@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RecordedAsset, RecordedCopy } from '../../src/planning/planProtect';
 import { UserError } from '../errors';
-import type { UploadJournal, UploadedPart } from '../destinations/s3/uploadJournal';
+import type { UploadJournal, UploadedPart } from '../destinations/uploadJournal';
 import { CATALOG_BUSY_TIMEOUT_MS, describeCatalogFailure } from './catalogFailure';
 import { foldKey } from '../../src/paths/foldKey';
 import { registerCatalogFunctions } from './catalogFunctions';

@@ -1,48 +1,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { MEDIA_PATTERN } from '../../src/config/destinationFields';
 import { DEFAULT_POLICY, DEFAULT_SOURCE_MEDIA, policyProblem } from '../../src/policy/policy';
+import { type DestinationConfig, destinationSchema, localFolderOf } from '../destinations/backends';
 import { UserError } from '../errors';
 import { writeFileAtomic } from '../fsutil/writeFileAtomic';
-
-export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-export const MEDIA_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
-
-const nameSchema = z.string().regex(NAME_PATTERN, 'a name is letters, digits, ".", "_" or "-" (at most 64)');
-const mediaSchema = z.string().regex(MEDIA_PATTERN, 'a media label is lowercase letters, digits or "-" (ssd, hdd, raid, nas, lto, cloud, …)');
-
-const localDestinationSchema = z.object({
-  name: nameSchema,
-  kind: z.literal('local'),
-  path: z
-    .string()
-    .min(1)
-    .refine((p) => path.isAbsolute(p), 'a destination folder is an absolute path (/Volumes/Backup, D:\\Backup)'),
-  media: mediaSchema,
-  offsite: z.boolean().default(false),
-});
-
-/** A bucket (and key prefix) on AWS S3 or any S3-compatible store. Credentials never live here. */
-const s3DestinationSchema = z.object({
-  name: nameSchema,
-  kind: z.literal('s3'),
-  bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'a bucket name is 3 to 63 lowercase letters, digits, "." or "-"'),
-  /** Keys go under this prefix: '' or 'threefold' (no leading or trailing slash). */
-  prefix: z
-    .string()
-    .regex(/^(?:[^/]+(?:\/[^/]+)*)?$/, 'a prefix has no leading, trailing or doubled "/"')
-    .default(''),
-  /** Absent for AWS itself. */
-  endpoint: z.url().optional(),
-  region: z.string().min(1).default('us-east-1'),
-  /** A profile of the shared AWS config and credentials files. */
-  profile: z.string().min(1).optional(),
-  pathStyle: z.boolean().default(false),
-  media: mediaSchema.default('cloud'),
-  offsite: z.boolean().default(true),
-});
-
-const destinationSchema = z.discriminatedUnion('kind', [localDestinationSchema, s3DestinationSchema]);
 
 const configSchema = z.object({
   policy: z
@@ -57,18 +20,13 @@ const configSchema = z.object({
 });
 
 export type ThreefoldConfig = z.infer<typeof configSchema>;
-export type DestinationConfig = z.infer<typeof destinationSchema>;
-export type LocalDestinationConfig = z.infer<typeof localDestinationSchema>;
-export type S3DestinationConfig = z.infer<typeof s3DestinationSchema>;
+export type { DestinationConfig, LocalDestinationConfig, S3DestinationConfig } from '../destinations/backends';
+export { destinationWhere } from '../destinations/backends';
+export { MEDIA_PATTERN, NAME_PATTERN } from '../../src/config/destinationFields';
 
-/** The folders local destinations write to: never walked as sources. */
+/** The folders on this machine destinations write to: never walked as sources. */
 export function localDestinationFolders(destinations: readonly DestinationConfig[]): string[] {
-  return destinations.flatMap((d) => (d.kind === 'local' ? [d.path] : []));
-}
-
-/** Where a destination is, in words: a folder, or s3://bucket/prefix. */
-export function destinationWhere(d: DestinationConfig): string {
-  return d.kind === 'local' ? d.path : `s3://${d.bucket}/${d.prefix}`;
+  return destinations.flatMap((d) => localFolderOf(d) ?? []);
 }
 
 export const configPath = (home: string): string => path.join(home, 'config.json');
@@ -99,13 +57,6 @@ export async function loadConfig(home: string): Promise<ThreefoldConfig> {
   const problem = policyProblem(config.policy) ?? duplicateDestinationProblem(config.destinations);
   if (problem) throw new UserError(`${file}: ${problem}`);
   return config;
-}
-
-/** One destination from the command line, checked as config.json would be. */
-export function parseDestination(candidate: unknown): DestinationConfig {
-  const parsed = destinationSchema.safeParse(candidate);
-  if (parsed.success) return parsed.data;
-  throw new UserError(parsed.error.issues.map((i) => `${i.path.join('.') || 'destination'}: ${i.message}`).join('; '));
 }
 
 export async function saveConfig(home: string, config: ThreefoldConfig): Promise<void> {

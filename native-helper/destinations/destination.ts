@@ -3,7 +3,8 @@ import type { ReadSource } from '../fsutil/openFromMedium';
 /**
  * One small interface for every kind of storage (a local folder, an S3 bucket). Keys are the relative
  * paths given out by allocateKey (a source's natural key, mapSourcePath, unless another holds it):
- * `/`-separated, NFC, never escaping the root.
+ * `/`-separated, NFC, never escaping the root. What a kind of storage can do beyond the interface is
+ * declared in its `capabilities`: callers branch on those, never on the kind.
  */
 export interface DestinationLabels {
   name: string;
@@ -20,8 +21,37 @@ export interface StoredObject {
   etag?: string;
 }
 
+/** What a destination can do beyond what every one does; each is proven by the conformance suite. */
+export interface DestinationCapabilities {
+  /**
+   * Reads its copies back from its own medium on this machine, past the cache (`readBack`): reading a copy
+   * costs no egress, so every check reads the bytes.
+   */
+  readonly readBack: boolean;
+  /** `stat` gives the content hash kept with the object (`xxh64`): a check may compare it without a download. */
+  readonly storedHash: boolean;
+  /**
+   * A writer needs the content's hash before its first byte (it travels with the object): such a
+   * destination is written after a first copy is verified, from that copy (the cascade).
+   */
+  readonly hashFirst: boolean;
+  /**
+   * Some objects go out whole at commit (`sendsWhole(size)`): their writers can learn the hash from the
+   * verified bytes (`learningHashes`), so the source is not hashed in a pass of its own first.
+   */
+  readonly sendsWhole: boolean;
+  /**
+   * Its root is a folder whose disk can be unmounted, leaving an empty mount point: a missing identity
+   * marker, or a copy that cannot be looked at, means "not mounted" far more often than "emptied".
+   */
+  readonly mountedRoot: boolean;
+  /** Keeps multipart uploads left unfinished on the store, which cost storage until `abortOrphanedUploads` removes them. */
+  readonly unfinishedUploads: boolean;
+}
+
 export interface Destination {
   readonly info: DestinationLabels;
+  readonly capabilities: DestinationCapabilities;
   /** Stable identity of the storage itself, for the catalog (`local:/mnt/raid/threefold`). */
   readonly url: string;
   /** Where a key lives, in words a user can act on (an absolute path, an s3:// URL). */
@@ -29,16 +59,32 @@ export interface Destination {
   /** Fails with a clear reason unless the destination is there and writable. */
   probe(): Promise<void>;
   /**
-   * Starts writing `key`; nothing replaces an existing object before `commit`. A cloud destination needs
-   * the content's hash up front (it travels with the object as metadata).
+   * Starts writing `key`; nothing replaces an existing object before `commit`. With `capabilities.hashFirst`
+   * the content's hash is needed up front (it travels with the object as metadata).
    */
   createWriter(key: string, source: WrittenSource): Promise<ObjectWriter>;
-  /** The stored bytes of `key`, read from the medium. */
+  /** The stored bytes of `key`, read from the medium; a MissingObjectError when there is no such object. */
   readChunks(key: string): AsyncGenerator<Uint8Array>;
-  /** A local copy's hash as its medium holds it, and whether the read could go past the cache to the medium. */
+  /**
+   * The stored bytes of `key` from `start` up to `end` (exclusive), cut at the object's end (nothing when
+   * `start` is at or past it); a MissingObjectError when there is no such object.
+   */
+  readRange(key: string, start: number, end: number): AsyncGenerator<Uint8Array>;
+  /** With `capabilities.readBack`: a copy's hash as its medium holds it, and whether the read went past the cache. */
   readBack?(key: string, size: number): Promise<ReadBack>;
+  /** With `capabilities.sendsWhole`: whether a source of this size is sent in one piece at commit. */
+  sendsWhole?(size: number): boolean;
+  /** With `capabilities.sendsWhole`: this destination, its writers taking a source sent whole without its hash. */
+  learningHashes?(): Destination;
+  /** With `capabilities.unfinishedUploads` (`dest clean`): aborts those started more than `olderThanDays` ago. */
+  abortOrphanedUploads?(olderThanDays: number): Promise<AbortedUpload[]>;
+  /** The object at `key`, or undefined when there is none (`xxh64` with `capabilities.storedHash`). */
   stat(key: string): Promise<StoredObject | undefined>;
   remove(key: string): Promise<void>;
+  /**
+   * Every object under a folder-like prefix, the whole subtree: `list('A')` holds `A/x` and `A/sub/y`, never
+   * `AB/x`; `list()` holds everything.
+   */
   list(prefix?: string): AsyncGenerator<{ key: string } & StoredObject>;
   /**
    * The names directly inside a folder-like key (`''` for the root): files and folders, nothing below
@@ -54,6 +100,12 @@ export interface Destination {
   flush(): Promise<void>;
   /** Lets go of connections (a cloud client's sockets would otherwise keep the process alive). */
   close(): void;
+}
+
+export interface AbortedUpload {
+  key: string;
+  uploadId: string;
+  initiated: Date;
 }
 
 export interface ReadBack {
@@ -80,6 +132,10 @@ export interface SourceAccess {
   folder: string;
 }
 
+/**
+ * One object being written, through one lifecycle: open (write) → sealed → verified → committed, or
+ * aborted at any point. `withLifecycle` enforces the order for every backend.
+ */
 export interface ObjectWriter {
   write(chunk: Uint8Array): Promise<void>;
   /** Every byte written is on the medium; no more writes. */
@@ -126,4 +182,14 @@ export class FolderRefusedError extends DestinationError {
 /** The storage answered that it is not there (no such bucket): a proof that it holds none of its copies. */
 export class StorageGoneError extends DestinationError {
   override readonly name = 'StorageGoneError';
+}
+
+/** There is no object at the key (reading one that was never written, or was removed). */
+export class MissingObjectError extends DestinationError {
+  override readonly name = 'MissingObjectError';
+}
+
+/** A writer asked out of its lifecycle's order (a commit before verify, a write after seal, anything after abort). */
+export class WriterLifecycleError extends DestinationError {
+  override readonly name = 'WriterLifecycleError';
 }

@@ -12,7 +12,8 @@ export interface IdentityMarker {
   format: typeof FORMAT;
   /** 128 random bits, hex: the same for every path or endpoint that reaches this root. */
   id: string;
-  kind: 'local' | 's3';
+  /** The destination's kind in config.json (`local`, `s3`). */
+  kind: string;
   /** Where the destination was when the marker was written (a folder, s3://bucket/prefix). */
   where: string;
   createdAt: string;

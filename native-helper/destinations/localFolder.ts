@@ -5,7 +5,20 @@ import path from 'node:path';
 import { describeFsError } from '../errors';
 import type { BufferPool } from '../fsutil/bufferPool';
 import { DirectWrites, O_DIRECT } from '../fsutil/directWrites';
-import { closeFile, fstat, fsyncFile, openFile, readWholeFile, realPath, renameFile, setMode, setOwner, setTimes, writeAllAt } from '../fsutil/fileCalls';
+import {
+  closeFile,
+  fstat,
+  fsyncFile,
+  openFile,
+  readAt,
+  readWholeFile,
+  realPath,
+  renameFile,
+  setMode,
+  setOwner,
+  setTimes,
+  writeAllAt,
+} from '../fsutil/fileCalls';
 import { openFromMedium, type ReadSource } from '../fsutil/openFromMedium';
 import { readChunks } from '../fsutil/readChunks';
 import { syncFolder } from '../fsutil/writeFileAtomic';
@@ -15,7 +28,9 @@ import { PARTIAL_SUFFIX } from '../../src/paths/reservedNames';
 import {
   DestinationError,
   FolderRefusedError,
+  MissingObjectError,
   type Destination,
+  type DestinationCapabilities,
   type DestinationLabels,
   type ObjectWriter,
   type ReadBack,
@@ -23,6 +38,7 @@ import {
   type WrittenSource,
 } from './destination';
 import { checkFolder, LinkUnderRootError, makeFolders } from './linkFreeFolders';
+import { withLifecycle } from './writerLifecycle';
 
 const NAME_MAX_BYTES = 255;
 /**
@@ -42,9 +58,21 @@ const PRIVATE_FOLDER_MODE = 0o700;
 /** Calls a destination may not support (FAT, SMB, NFS with root squashed): the copy stands without them. */
 const UNSUPPORTED_ATTRIBUTE = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EINVAL', 'ENOSYS']);
 const RUNNING_AS_ROOT = process.getuid?.() === 0;
+/** A ranged read goes to the caller this much at a time. */
+const RANGE_CHUNK = 1024 * 1024;
+
+export const LOCAL_FOLDER_CAPABILITIES: DestinationCapabilities = {
+  readBack: true,
+  storedHash: false,
+  hashFirst: false,
+  sendsWhole: false,
+  mountedRoot: true,
+  unfinishedUploads: false,
+};
 
 /** An external disk, a RAID, a NAS mount: all are folders. */
 export class LocalFolderDestination implements Destination {
+  readonly capabilities = LOCAL_FOLDER_CAPABILITIES;
   readonly url: string;
   private rootDevice: number | undefined;
   /** The root with its links resolved at its first check: folders below it must resolve to themselves under it. */
@@ -107,12 +135,10 @@ export class LocalFolderDestination implements Destination {
       if (open !== undefined) await closeFile(open);
     };
     let written = 0;
-    let sealed = false;
     let readBack: { xxh64: string; source: ReadSource } | undefined;
 
-    return {
+    const writer: ObjectWriter = {
       write: async (chunk) => {
-        if (fd === undefined || sealed) throw this.error(`write to ${finalPath} after it was sealed or aborted`);
         if (directWrites !== undefined) {
           try {
             await directWrites.write(chunk);
@@ -126,12 +152,11 @@ export class LocalFolderDestination implements Destination {
           await closeFd().catch(() => undefined);
           fd = await this.createNew(partialPath, constants.O_RDWR).catch((error: unknown) => this.explain(error, finalPath));
         }
-        await writeAllAt(fd, chunk, written).catch((error: unknown) => this.explain(error));
+        await writeAllAt(fd!, chunk, written).catch((error: unknown) => this.explain(error));
         written += chunk.byteLength;
       },
       seal: async () => {
-        if (fd === undefined) throw this.error(`${finalPath} was aborted`);
-        const open = fd;
+        const open = fd!;
         try {
           // Before the times: the truncation to the real size would set them.
           await directWrites?.finish();
@@ -151,16 +176,14 @@ export class LocalFolderDestination implements Destination {
         const access = source.access && { ...source.access, mode: source.access.mode & (sourceFolder?.reachable ?? 0o700) };
         await keepAccess(open, access).catch((error: unknown) => this.explain(error));
         readBack = readFromDisk.value;
-        sealed = true;
       },
       verify: async (expected) => {
-        if (!sealed || readBack === undefined) throw this.error(`verify of ${finalPath} before it was sealed`);
         await checkRoot();
         await closeFd().catch((error: unknown) => this.explain(error));
-        if (readBack.xxh64 !== expected) {
-          const from = readBack.source.from === 'medium' ? 'from the disk' : "from the operating system's cache";
+        if (readBack!.xxh64 !== expected) {
+          const from = readBack!.source.from === 'medium' ? 'from the disk' : "from the operating system's cache";
           throw this.error(
-            `the copy read back ${from} as xxh64 ${readBack.xxh64}, not the source's ${expected} (failing disk, controller, memory or cable?); it was discarded`,
+            `the copy read back ${from} as xxh64 ${readBack!.xxh64}, not the source's ${expected} (failing disk, controller, memory or cable?); it was discarded`,
           );
         }
       },
@@ -168,7 +191,6 @@ export class LocalFolderDestination implements Destination {
         return readBack?.source;
       },
       commit: async () => {
-        if (!sealed) throw this.error(`commit of ${finalPath} before it was sealed`);
         await closeFd().catch((error: unknown) => this.explain(error));
         await checkRoot();
         // rename() follows no link at either name, but would through a folder: it is checked right before.
@@ -182,6 +204,7 @@ export class LocalFolderDestination implements Destination {
         await this.removeFile(partialPath).catch(() => undefined);
       },
     };
+    return withLifecycle(writer, this.info.name, finalPath);
   }
 
   close(): void {
@@ -192,10 +215,29 @@ export class LocalFolderDestination implements Destination {
     const file = this.pathFor(key);
     // A link on the way fails here, one at its name at the open (no-follow); an absent folder fails the open.
     await this.checkFolder(path.dirname(file));
-    const { fd } = await openFromMedium(file).catch((error: unknown) => this.noLinkAt(file, error));
+    const { fd } = await openFromMedium(file).catch((error: unknown) => this.notReadable(file, error));
     try {
       // Stopping at the stat's size keeps every direct read at an aligned offset.
       yield* readChunks(fd, this.pool, (await fstat(fd)).size);
+    } finally {
+      await closeFile(fd);
+    }
+  }
+
+  /** Positioned reads of the range, through the cache (a direct read needs aligned offsets a range need not have). */
+  async *readRange(key: string, start: number, end: number): AsyncGenerator<Uint8Array> {
+    const file = this.pathFor(key);
+    await this.checkFolder(path.dirname(file));
+    const fd = await openFile(file, constants.O_RDONLY | O_NOFOLLOW).catch((error: unknown) => this.notReadable(file, error));
+    try {
+      const stop = Math.min(end, (await fstat(fd)).size);
+      for (let position = start; position < stop; ) {
+        const buffer = Buffer.allocUnsafe(Math.min(RANGE_CHUNK, stop - position));
+        const bytesRead = await readAt(fd, buffer, 0, buffer.length, position);
+        if (bytesRead === 0) return;
+        position += bytesRead;
+        yield buffer.subarray(0, bytesRead);
+      }
     } finally {
       await closeFile(fd);
     }
@@ -405,6 +447,13 @@ export class LocalFolderDestination implements Destination {
     return openFile(file, access | O_NOFOLLOW).catch((error: unknown) => this.noLinkAt(file, error));
   }
 
+  /** An open for reading that failed: no file there is a MissingObjectError, a link at its name is said so. */
+  private notReadable(file: string, error: unknown): never {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new MissingObjectError(this.info.name, `cannot read ${file}: there is no such file`);
+    return this.noLinkAt(file, error);
+  }
+
   /** A no-follow open's ELOOP: a link at `file`, said so. */
   private noLinkAt(file: string, error: unknown): never {
     if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw this.linkError(new LinkUnderRootError(file, 'link'));
@@ -471,14 +520,17 @@ export class LocalFolderDestination implements Destination {
     try {
       entries = await fs.readdir(folder, { withFileTypes: true });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      // A prefix naming a file is no folder: nothing is under it.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return;
       throw error;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const full = path.join(folder, entry.name);
       if (entry.isDirectory()) yield* this.walk(full);
-      else if (entry.isFile()) {
+      // A copy being written is not an object yet.
+      else if (entry.isFile() && !entry.name.endsWith(PARTIAL_SUFFIX)) {
         const st = await fs.lstat(full);
         const key = path.relative(this.root, full).split(path.sep).join('/');
         yield { key, size: st.size, mtimeMs: st.mtimeMs };

@@ -1,21 +1,19 @@
-import type { Catalog } from '../catalog/catalog';
-import type { DestinationConfig } from '../config/config';
 import type { BufferPool } from '../fsutil/bufferPool';
+import { backendOf, type DestinationConfig, destinationUrl } from './backends';
 import type { Destination } from './destination';
-import { LocalFolderDestination, localDestinationUrl } from './localFolder';
-import { s3DestinationClass } from './s3/loadS3Destination';
-import { s3DestinationUrl } from './s3/s3Keys';
+import type { UploadJournal } from './uploadJournal';
 
-/** A configured destination, ready to use; a cloud one keeps its multipart uploads' journal in the catalog. */
-export function openDestination(config: DestinationConfig, pool: BufferPool, catalog: Catalog): Destination {
+/** What opening a destination keeps in the catalog: its row, and the journal of its unfinished uploads. */
+export interface DestinationRecords {
+  destinationId(d: { url: string; name: string; kind: string; media: string; offsite: boolean }): number;
+  uploadJournal(destinationId: number): UploadJournal;
+}
+
+/** A configured destination, ready to use; one that resumes uploads keeps their journal in the catalog. */
+export function openDestination(config: DestinationConfig, pool: BufferPool, records: DestinationRecords): Destination {
   const info = { name: config.name, media: config.media, offsite: config.offsite };
-  if (config.kind === 'local') return new LocalFolderDestination(info, config.path, pool);
-  const destinationId = catalog.destinationId({ url: destinationUrl(config), kind: config.kind, ...info });
-  const S3Destination = s3DestinationClass();
-  return new S3Destination(config, catalog.uploadJournal(destinationId));
+  const journal = (): UploadJournal => records.uploadJournal(records.destinationId({ url: destinationUrl(config), kind: config.kind, ...info }));
+  return backendOf(config).open(config, { pool, journal });
 }
 
-/** The catalog's identity of a configured destination. */
-export function destinationUrl(config: DestinationConfig): string {
-  return config.kind === 'local' ? localDestinationUrl(config.path) : s3DestinationUrl(config);
-}
+export { destinationUrl };

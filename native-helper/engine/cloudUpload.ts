@@ -1,8 +1,6 @@
 import fs from 'node:fs/promises';
 import type { CopyTask } from '../../src/planning/planProtect';
 import type { Destination } from '../destinations/destination';
-import { s3DestinationClass } from '../destinations/s3/loadS3Destination';
-import type { S3Destination } from '../destinations/s3/s3Destination';
 import { describeFsError } from '../errors';
 import type { BufferPool } from '../fsutil/bufferPool';
 import { hashFile } from '../hash/hashFile';
@@ -81,9 +79,13 @@ async function hashSource(task: CopyTask, signal: AbortSignal | undefined): Prom
 
 /** The destinations as writers that learn the hash from the bytes, when every one sends this size whole. */
 function learningHashes(destinations: readonly Destination[], size: number): Destination[] | undefined {
-  const S3 = s3DestinationClass();
-  if (!destinations.every((d) => d instanceof S3 && d.sendsWhole(size))) return undefined;
-  return destinations.map((d) => (d as S3Destination).learningHashes());
+  const learning = destinations.flatMap((d) => (d.capabilities.sendsWhole && d.sendsWhole?.(size) ? (d.learningHashes?.() ?? []) : []));
+  return learning.length === destinations.length ? learning : undefined;
+}
+
+/** Whether an upload of this task goes in parts somewhere (a lane of large uploads) rather than whole everywhere. */
+export function uploadsInParts(task: CopyTask, destinations: ReadonlyMap<string, Destination>): boolean {
+  return task.destinations.some((name) => destinations.get(name)?.sendsWhole?.(task.source.size) === false);
 }
 
 function failed(task: CopyTask, destinations: readonly Destination[], error: string): CopyOutcome {

@@ -1,21 +1,14 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { tooWideDestination } from '../../src/paths/containment';
-import { parseS3Url } from '../../src/paths/parseS3Url';
-import { rootsOverlap } from '../../src/paths/rootOverlap';
-import { s3PlacesOverlap, s3StorageKey } from '../../src/paths/s3StorageKey';
 import { Catalog } from '../catalog/catalog';
-import { nullUploadJournal } from '../destinations/s3/uploadJournal';
-import { s3DestinationClass } from '../destinations/s3/loadS3Destination';
-import { testDestination, type DestinationVerdict } from '../destinations/testDestination';
-import { openDestination } from '../destinations/openDestinations';
+import type { DestinationSpec } from '../destinations/backend';
+import { backendForPlace, backendOf } from '../destinations/backends';
 import type { Destination } from '../destinations/destination';
-import { LocalFolderDestination } from '../destinations/localFolder';
-import { localRootIdentity, readMounts } from '../destinations/localRootIdentity';
+import { openDestination } from '../destinations/openDestinations';
+import { testDestination, type DestinationVerdict } from '../destinations/testDestination';
+import { nullUploadJournal } from '../destinations/uploadJournal';
 import { reachDestination } from './reachDestination';
-import { BufferPool } from '../fsutil/bufferPool';
 import type { Workspace } from './workspace';
-import { describeFsError, UserError } from '../errors';
+import { UserError } from '../errors';
+import { BufferPool } from '../fsutil/bufferPool';
 import { withConfigLock } from '../config/configLock';
 import {
   catalogPath,
@@ -23,26 +16,12 @@ import {
   loadConfig,
   MEDIA_PATTERN,
   NAME_PATTERN,
-  parseDestination,
   saveConfig,
   selectDestinations,
   type DestinationConfig,
-  type S3DestinationConfig,
 } from '../config/config';
 
-/** What `dest add` (and the panel's "Add destination") asks for. */
-export interface DestinationSpec {
-  name: string;
-  /** An existing, writable folder, or s3://bucket/prefix. */
-  where: string;
-  media?: string;
-  offsite?: boolean;
-  onsite?: boolean;
-  endpoint?: string;
-  region?: string;
-  profile?: string;
-  pathStyle?: boolean;
-}
+export type { DestinationSpec };
 
 /** Checks a new destination (the folder is writable, the bucket answers) and saves it in config.json. */
 export async function addDestination(home: string, spec: DestinationSpec): Promise<DestinationConfig> {
@@ -53,21 +32,7 @@ export async function addDestination(home: string, spec: DestinationSpec): Promi
     throw new UserError(`"${spec.media}" is not a valid media label: lowercase letters, digits or "-" (ssd, hdd, raid, nas, cloud, …)`);
   }
   if (config.destinations.some((d) => d.name === name)) throw new UserError(`a destination named "${name}" exists already`);
-  const s3 = parseS3Url(spec.where);
-  if (s3) {
-    // One bucket and prefix however its endpoint is spelled (localhost or 127.0.0.1, a trailing slash…).
-    const place = s3StorageKey({ ...s3, endpoint: spec.endpoint });
-    const same = config.destinations.find((d): d is S3DestinationConfig => d.kind === 's3' && s3StorageKey(d) === place);
-    if (same) throw new UserError(`s3://${s3.bucket}/${s3.prefix} is destination "${same.name}" already${same.endpoint ? ` (at ${same.endpoint})` : ''}`);
-    // A prefix inside another destination's (or holding it) is that storage too: its copies would count twice.
-    const nested = config.destinations.find((d): d is S3DestinationConfig => d.kind === 's3' && s3PlacesOverlap(d, { ...s3, endpoint: spec.endpoint }));
-    if (nested) {
-      throw new UserError(
-        `s3://${s3.bucket}/${s3.prefix} overlaps destination "${nested.name}" (${destinationWhere(nested)}): destinations must be separate places, not one bucket's prefix and a prefix inside it`,
-      );
-    }
-  }
-  const added = s3 ? await s3Destination(name, s3, spec) : await localDestination(home, name, spec.where, spec, config.destinations);
+  const added = await backendForPlace(spec.where).configure(home, spec, config.destinations);
   await claimIdentity(home, config.destinations, added);
   // Read again under the lock: the CLI or the helper may have changed the file while the bucket was tried.
   return withConfigLock(home, async () => {
@@ -120,76 +85,7 @@ async function claimIdentity(home: string, configured: readonly DestinationConfi
 }
 
 function openNewDestination(config: DestinationConfig): Destination {
-  const info = { name: config.name, media: config.media, offsite: config.offsite };
-  if (config.kind === 'local') return new LocalFolderDestination(info, config.path, new BufferPool(PROBE_BUFFER, 1));
-  const S3Destination = s3DestinationClass();
-  return new S3Destination(config, nullUploadJournal());
+  return backendOf(config).open(config, { pool: new BufferPool(PROBE_BUFFER, 1), journal: nullUploadJournal });
 }
 
 const PROBE_BUFFER = 64 * 1024;
-
-async function writableFolder(folder: string): Promise<string> {
-  let root: string;
-  try {
-    root = await fs.realpath(path.resolve(folder));
-  } catch (error) {
-    throw new UserError(`${folder} cannot be used: ${describeFsError(error)}`);
-  }
-  const st = await fs.stat(root);
-  if (!st.isDirectory()) throw new UserError(`${root} is not a folder`);
-  const probe = path.join(root, `.threefold-probe-${process.pid}`);
-  try {
-    // Never through a link at that name: whatever is there goes (a link itself), and `wx` creates a new file.
-    await fs.rm(probe, { force: true });
-    await fs.writeFile(probe, 'threefold', { flag: 'wx' });
-    await fs.rm(probe);
-  } catch (error) {
-    throw new UserError(`${root} is not writable: ${describeFsError(error)}`);
-  }
-  return root;
-}
-
-async function localDestination(
-  home: string,
-  name: string,
-  folder: string,
-  options: DestinationSpec,
-  existing: readonly DestinationConfig[],
-): Promise<DestinationConfig> {
-  if (options.media === undefined)
-    throw new UserError('a media label is required for a folder (--media): what kind of medium is it (ssd, hdd, raid, nas, lto, …)?');
-  const root = await writableFolder(folder);
-  const tooWide = tooWideDestination(root, await fs.realpath(home).catch(() => path.resolve(home)));
-  if (tooWide) throw new UserError(tooWide);
-  // Compared as the folders they really are: a bind mount of another root, of its parent or of its child is that root.
-  const mounts = await readMounts();
-  const identity = await localRootIdentity(root, mounts);
-  for (const d of existing) {
-    if (d.kind !== 'local' || !rootsOverlap(identity, await localRootIdentity(d.path, mounts))) continue;
-    throw new UserError(
-      `${root} overlaps destination "${d.name}" (${destinationWhere(d)}): destinations must be separate folders, not the same storage seen at two places`,
-    );
-  }
-  return { name, kind: 'local', path: root, media: options.media, offsite: options.offsite ?? false };
-}
-
-/** Checked before it is saved: a bucket that cannot be reached is reported now, not at the first protect. */
-async function s3Destination(name: string, where: { bucket: string; prefix: string }, options: DestinationSpec): Promise<DestinationConfig> {
-  const candidate = parseDestination({
-    name,
-    kind: 's3',
-    ...where,
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    region: options.region ?? 'us-east-1',
-    ...(options.profile ? { profile: options.profile } : {}),
-    pathStyle: options.pathStyle ?? false,
-    media: options.media ?? 'cloud',
-    offsite: !options.onsite,
-  });
-  if (candidate.kind !== 's3') throw new Error('unreachable');
-  const S3Destination = s3DestinationClass();
-  const destination = new S3Destination(candidate, nullUploadJournal());
-  const verdict = await testDestination(destination).finally(() => destination.close());
-  if (!verdict.ok) throw new UserError(`s3://${where.bucket}/${where.prefix} cannot be used: ${verdict.error}`);
-  return candidate;
-}

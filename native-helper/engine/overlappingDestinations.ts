@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isSameOrInside, overlapOf, tooWideDestination } from '../../src/paths/containment';
 import type { ProtectPlan } from '../../src/planning/planProtect';
 import { rootsOverlap } from '../../src/paths/rootOverlap';
-import { destinationWhere, type DestinationConfig } from '../config/config';
+import { destinationWhere, localFolderOf, type DestinationConfig } from '../destinations/backends';
 import { localRootIdentity, readMounts } from '../destinations/localRootIdentity';
 import { realPath } from '../fsutil/fileCalls';
 
@@ -31,20 +31,19 @@ export async function overlappingDestinations(
   const mounts = await readMounts();
   const targetPaths = await Promise.all(targets.map(async (t) => ({ target: t, spellings: await spellings(t) })));
   const homes = await spellings(home);
-  for (const d of destinations) {
-    if (d.kind !== 'local') continue;
-    const roots = await spellings(d.path);
+  for (const d of localFolders(destinations)) {
+    const roots = await spellings(d.root);
     const tooWide = roots.flatMap((r) => homes.map((h) => tooWideDestination(r, h))).find((reason) => reason !== null);
     if (tooWide !== undefined) {
-      refusals.push({ target: d.path, destination: d.name, reason: `${tooWide}; nothing was copied there` });
+      refusals.push({ target: d.root, destination: d.name, reason: `${tooWide}; nothing was copied there` });
       continue;
     }
     const earlier = await earlierOverlapping(d, configured, mounts);
     if (earlier !== undefined) {
       refusals.push({
-        target: d.path,
+        target: d.root,
         destination: d.name,
-        reason: `${d.path} overlaps destination "${earlier.name}" (${destinationWhere(earlier)}): one storage counts once, there; nothing was copied here (remove one of them)`,
+        reason: `${d.root} overlaps destination "${earlier.name}" (${destinationWhere(earlier)}): one storage counts once, there; nothing was copied here (remove one of them)`,
       });
       continue;
     }
@@ -58,8 +57,21 @@ export async function overlappingDestinations(
   return refusals;
 }
 
-function describeOverlap(overlap: NonNullable<ReturnType<typeof overlapOf>>, target: string, d: DestinationConfig & { kind: 'local' }): string {
-  const destination = `destination "${d.name}" (${d.path})`;
+/** The destinations whose root is a folder on this machine, with that folder. */
+function localFolders(destinations: readonly DestinationConfig[]): LocalFolder[] {
+  return destinations.flatMap((d) => {
+    const root = localFolderOf(d);
+    return root === undefined ? [] : [{ name: d.name, root }];
+  });
+}
+
+interface LocalFolder {
+  name: string;
+  root: string;
+}
+
+function describeOverlap(overlap: NonNullable<ReturnType<typeof overlapOf>>, target: string, d: LocalFolder): string {
+  const destination = `destination "${d.name}" (${d.root})`;
   const why =
     overlap === 'same'
       ? `${target} is ${destination} itself`
@@ -76,8 +88,7 @@ function describeOverlap(overlap: NonNullable<ReturnType<typeof overlapOf>>, tar
  * are compared as given and with their links resolved (each source folder once).
  */
 export async function dropSourcesInsideDestinations(plan: ProtectPlan, destinations: readonly DestinationConfig[]): Promise<DestinationRefusal[]> {
-  const locals = destinations.flatMap((d) => (d.kind === 'local' ? [{ name: d.name, root: d.path }] : []));
-  const roots = await Promise.all(locals.map(async (r) => ({ ...r, spellings: await spellings(r.root) })));
+  const roots = await Promise.all(localFolders(destinations).map(async (r) => ({ ...r, spellings: await spellings(r.root) })));
   const realFolders = new Map<string, Promise<string>>();
   const realPathOf = async (file: string): Promise<string> => {
     const folder = path.dirname(file);
@@ -118,19 +129,19 @@ export async function dropSourcesInsideDestinations(plan: ProtectPlan, destinati
 
 /** The local destination configured before `d` whose root overlaps its root (the same folders, or nested), if any. */
 async function earlierOverlapping(
-  d: DestinationConfig & { kind: 'local' },
+  d: LocalFolder,
   configured: readonly DestinationConfig[],
   mounts: Awaited<ReturnType<typeof readMounts>>,
 ): Promise<DestinationConfig | undefined> {
   const position = configured.findIndex((c) => c.name === d.name);
-  const earlier = configured.slice(0, position === -1 ? configured.length : position).filter((c) => c.kind === 'local');
+  const earlier = localFolders(configured.slice(0, position === -1 ? configured.length : position));
   if (earlier.length === 0) return undefined;
-  const identity = await localRootIdentity(d.path, mounts);
+  const identity = await localRootIdentity(d.root, mounts);
   for (const c of earlier) {
-    const other = await localRootIdentity(c.path, mounts);
+    const other = await localRootIdentity(c.root, mounts);
     // The very same folder holds that destination's identity marker, which says so when it is reached.
     const same = identity.realPath === other.realPath || (identity.chain !== undefined && identity.chain[0] === other.chain?.[0]);
-    if (!same && rootsOverlap(identity, other)) return c;
+    if (!same && rootsOverlap(identity, other)) return configured.find((x) => x.name === c.name);
   }
   return undefined;
 }

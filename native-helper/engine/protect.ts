@@ -24,8 +24,7 @@ import { reachDestinations } from './reachDestination';
 import { gatherKeyClaims, publishKeyOwners } from './keyClaims';
 import { snapshotStateAfterJob } from './stateSnapshots';
 import { JobProgress, type ProgressSnapshot } from './progress';
-import { DEFAULT_PART_SIZE } from '../destinations/s3/partSize';
-import { uploadToCloud, type CloudSource } from './cloudUpload';
+import { uploadsInParts, uploadToCloud, type CloudSource } from './cloudUpload';
 import { dropSourcesInsideDestinations, overlappingDestinations } from './overlappingDestinations';
 import { createWorkQueue, runWeighted } from './runPool';
 import { buildStatus, type StatusDocument } from './status';
@@ -347,7 +346,7 @@ class CopyRun {
       this.manifests.set(config.name, { spool: await MhlEntrySpool.create(path.join(this.spoolFolder, `${this.manifests.size}.jsonl`)) });
     }
     await this.assignKeys();
-    const isCloud = (name: string): boolean => this.chosen.find((d) => d.name === name)?.kind === 's3';
+    const isCloud = (name: string): boolean => this.destinations.get(name)?.capabilities.hashFirst === true;
     const signal = this.request.signal;
     const progress = {
       onSourceBytes: (n: number) => {
@@ -379,7 +378,7 @@ class CopyRun {
     const largeUploads = createWorkQueue(CLOUD_LARGE_FILES, upload);
     const smallUploads = createWorkQueue(CLOUD_SMALL_FILES, upload);
     const cloud = {
-      push: (item: { task: CopyTask; from: CloudSource }) => (item.task.source.size > DEFAULT_PART_SIZE ? largeUploads : smallUploads).push(item),
+      push: (item: { task: CopyTask; from: CloudSource }) => (uploadsInParts(item.task, this.destinations) ? largeUploads : smallUploads).push(item),
       drained: () => Promise.all([largeUploads.drained(), smallUploads.drained()]),
     };
 

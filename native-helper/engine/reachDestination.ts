@@ -1,9 +1,8 @@
 import { identityVerdict } from '../../src/policy/identityVerdict';
 import type { Catalog } from '../catalog/catalog';
-import { destinationWhere, type DestinationConfig } from '../config/config';
+import { destinationUrl, destinationWhere, type DestinationConfig } from '../destinations/backends';
 import { StorageGoneError, type Destination } from '../destinations/destination';
 import { readMarker, writeMarker } from '../destinations/identityMarker';
-import { destinationUrl } from '../destinations/openDestinations';
 
 export type Reach = { ok: true } | { ok: false; error: string };
 
@@ -57,13 +56,13 @@ export async function reachDestination(
   };
   const recordedCopies = catalog.copyCount(id) > 0;
   const verdict = identityVerdict({
-    kind: config.kind,
+    mountedRoot: destination.capabilities.mountedRoot,
     known,
     found: found?.id ?? null,
     ownerOfFound: found ? ownerOf(found.id) : null,
     adding: options.adding === true,
     recordedCopies,
-    hasHistory: config.kind === 'local' && found === undefined && known === null && recordedCopies && (await holdsHistory(destination)),
+    hasHistory: destination.capabilities.mountedRoot && found === undefined && known === null && recordedCopies && (await holdsHistory(destination)),
   });
   const where = destinationWhere(config);
   const sameStorage = (owner: string): string =>

@@ -116,10 +116,10 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
       if (!destination) return;
       const asset = assets.get(copy.assetId)!;
       if (unplugged.has(copy.destinationUrl)) return;
-      const local = byUrl.get(copy.destinationUrl)!.kind === 'local';
-      const result = await checkCopy(destination, copy, request.readCloud === true || local, local);
+      const { capabilities } = destination;
+      const result = await checkCopy(destination, copy, request.readCloud === true || capabilities.readBack, capabilities.mountedRoot);
       report.bytes += result.bytesRead ?? 0;
-      const lost = local && result.error !== undefined && !(await holdsMarker(destination));
+      const lost = capabilities.mountedRoot && result.error !== undefined && !(await holdsMarker(destination));
       if (result.unproven !== undefined || lost) {
         if (lost) unplugged.add(copy.destinationUrl);
         const why = result.unproven ?? `${destinationWhere(byUrl.get(copy.destinationUrl)!)} lost its identity marker during the check (unplugged?)`;
@@ -205,14 +205,15 @@ async function holdsMarker(destination: Destination): Promise<boolean> {
  */
 type CopyCheck = { error?: string; xxh64?: string; size?: number; bytesRead?: number; unproven?: string; source?: ReadSource };
 
-async function checkCopy(destination: Destination, copy: CopyRow, readBytes: boolean, local: boolean): Promise<CopyCheck> {
+/** `mountedRoot`: a copy that cannot be looked at or read is condemned (the caller checks the root is still mounted). */
+async function checkCopy(destination: Destination, copy: CopyRow, readBytes: boolean, mountedRoot: boolean): Promise<CopyCheck> {
   let stored;
   try {
     stored = await destination.stat(copy.key);
   } catch (error) {
     // A mounted disk that cannot say what is at the copy's place (bad sectors) cannot give it back either.
     const why = `cannot reach the copy: ${describeFsError(error)}`;
-    return local ? { error: why } : { unproven: why };
+    return mountedRoot ? { error: why } : { unproven: why };
   }
   if (!stored) return { error: 'the copy is gone' };
   // What the store says of the object: its size, the hash that travelled with it and, when it was kept at
@@ -222,10 +223,13 @@ async function checkCopy(destination: Destination, copy: CopyRow, readBytes: boo
   let read: { xxh64: string; size: number; source?: ReadSource };
   try {
     // A local copy is read past the page cache, from its medium, where it can.
-    read = destination.readBack ? await destination.readBack(copy.key, stored.size) : await hashChunks(destination.readChunks(copy.key));
+    read =
+      destination.capabilities.readBack && destination.readBack
+        ? await destination.readBack(copy.key, stored.size)
+        : await hashChunks(destination.readChunks(copy.key));
   } catch (error) {
     const why = `cannot read the copy: ${describeFsError(error)}`;
-    return local ? { error: why } : { unproven: why };
+    return mountedRoot ? { error: why } : { unproven: why };
   }
   const { xxh64, size } = read;
   const found = { xxh64, size, bytesRead: size, ...(read.source ? { source: read.source } : {}) };

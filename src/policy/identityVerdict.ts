@@ -4,7 +4,11 @@
  * on: a destination whose storage turns out to be another one (or one emptied) no longer holds them.
  */
 export interface IdentityFacts {
-  kind: 'local' | 's3';
+  /**
+   * The root is a folder whose disk can be unmounted (a destination's `mountedRoot` capability): without
+   * its marker it is an empty mount point far more often than an emptied disk.
+   */
+  mountedRoot: boolean;
   /** The marker's id the catalog recorded for this destination; null before any was read. */
   known: string | null;
   /** The marker's id at the root now; null when there is none. */
@@ -47,8 +51,8 @@ export function identityVerdict(f: IdentityFacts): IdentityVerdict {
   }
   // No marker. Pointed at by the user: it is the storage now, and copies recorded for an earlier one are not on it.
   if (f.adding) return { action: 'claim', ...(changed ? { condemn: EMPTIED } : {}) };
-  // A local folder without its marker is an empty mount point far more often than an emptied disk.
-  if (f.kind === 'local') {
+  // A mounted root without its marker is an empty mount point far more often than an emptied disk.
+  if (f.mountedRoot) {
     if (f.known !== null) return { action: 'unreachable', reason: NOT_MOUNTED };
     if (f.recordedCopies && !f.hasHistory) return { action: 'unreachable', reason: LEGACY_NOT_MOUNTED };
     return { action: 'claim' };

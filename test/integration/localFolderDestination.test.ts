@@ -2,12 +2,22 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ObjectWriter } from '../../native-helper/destinations/destination';
-import { LocalFolderDestination } from '../../native-helper/destinations/localFolder';
+import { LOCAL_FOLDER_CAPABILITIES, LocalFolderDestination } from '../../native-helper/destinations/localFolder';
 import { BufferPool } from '../../native-helper/fsutil/bufferPool';
+import { hashChunks } from '../../native-helper/hash/hashChunks';
 import { makeTempDir } from '../helpers/tempDir';
 import { destinationConformance } from './destinationConformance';
 
 const pool = new BufferPool(256 * 1024, 4);
+
+const xxh64Of = async (data: Buffer): Promise<string> =>
+  (
+    await hashChunks(
+      (async function* () {
+        yield data;
+      })(),
+    )
+  ).xxh64;
 let temp: ReturnType<typeof makeTempDir> | undefined;
 
 destinationConformance(
@@ -16,6 +26,7 @@ destinationConformance(
     temp = makeTempDir();
     return new LocalFolderDestination({ name: 'raid', media: 'raid', offsite: false }, temp.dir, pool);
   },
+  LOCAL_FOLDER_CAPABILITIES,
   async () => temp?.cleanup(),
 );
 
@@ -34,11 +45,12 @@ describe('LocalFolderDestination specifics', () => {
     }
   }
 
-  /** A one-byte copy written and sealed, not yet committed. */
+  /** A one-byte copy written, sealed and verified, not yet committed. */
   async function sealedCopy(d: LocalFolderDestination, key: string): Promise<ObjectWriter> {
     const writer = await d.createWriter(key, { mtimeMs: 0, size: 1 });
     await writer.write(Buffer.from('a'));
     await writer.seal();
+    await writer.verify(await xxh64Of(Buffer.from('a')));
     return writer;
   }
 
@@ -87,6 +99,7 @@ describe('LocalFolderDestination specifics', () => {
       expect(partials[0]).toMatch(/^\.[0-9a-f]{24}\.threefold-partial$/);
       await w.write(Buffer.from('x'));
       await w.seal();
+      await w.verify(await xxh64Of(Buffer.from('x')));
       await w.commit();
       expect(fs.readdirSync(path.join(dir, 'Vol'))).toEqual([`${'x'.repeat(251)}.mov`]);
     } finally {

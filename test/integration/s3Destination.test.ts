@@ -9,9 +9,9 @@ import {
 } from '@aws-sdk/client-s3';
 import { Catalog } from '../../native-helper/catalog/catalog';
 import type { S3DestinationConfig } from '../../native-helper/config/config';
-import { S3Destination, type S3DestinationOptions } from '../../native-helper/destinations/s3/s3Destination';
+import { S3_CAPABILITIES, S3Destination, type S3DestinationOptions } from '../../native-helper/destinations/s3/s3Destination';
 import { testDestination } from '../../native-helper/destinations/testDestination';
-import type { UploadJournal } from '../../native-helper/destinations/s3/uploadJournal';
+import type { UploadJournal } from '../../native-helper/destinations/uploadJournal';
 import { hashChunks } from '../../native-helper/hash/hashChunks';
 import { startFaultProxy } from '../helpers/faultProxy';
 import { testS3Server, uniqueBucket } from '../helpers/s3Server';
@@ -114,11 +114,7 @@ async function until(condition: () => boolean, what: string, timeoutMs = 30_000)
   }
 }
 
-destinationConformance(
-  'S3Destination (Swift)',
-  async () => (await newDestination()).d,
-  async () => undefined,
-);
+destinationConformance('S3Destination (Swift)', async () => (await newDestination()).d, S3_CAPABILITIES);
 
 describe('S3Destination specifics (Swift)', () => {
   it('uploads a large file in parts, byte for byte, with its xxh64 and mtime as metadata', async () => {

@@ -20,12 +20,6 @@ const HELPER_LAYERS: ReadonlyArray<{ layer: string; parts: readonly string[] }> 
   { layer: 'domain', parts: ['targets', 'engine'] },
   { layer: 'entry points', parts: ['service', 'cli', 'demo'] },
 ];
-/**
- * Folder edges of a cycle that is being removed: catalog imports the upload journal's types from
- * destinations/s3, which imports catalog. The destinations registry work removes the cycle; this list is
- * then deleted (a test below fails once an edge here closes no cycle).
- */
-const CYCLE_EDGES_BEING_REMOVED: ReadonlyArray<readonly [string, string]> = [['catalog', 'destinations']];
 
 interface Violation {
   file: string;
@@ -117,11 +111,10 @@ function checkHelperLayers(files: readonly SourceText[]): string[] {
   return [...unplaced, ...upward];
 }
 
-/** The folder graph of native-helper/, without the edges allowed for now. */
-function helperFolderGraph(files: readonly SourceText[], allowed: ReadonlyArray<readonly [string, string]>): Map<string, Set<string>> {
+/** The folder graph of native-helper/. */
+function helperFolderGraph(files: readonly SourceText[]): Map<string, Set<string>> {
   const graph = new Map<string, Set<string>>();
   for (const { from, to } of helperImports(files)) {
-    if (allowed.some(([a, b]) => a === from && b === to)) continue;
     if (!graph.has(from)) graph.set(from, new Set());
     graph.get(from)!.add(to);
   }
@@ -248,13 +241,7 @@ describe('layers inside native-helper', () => {
   });
 
   it('the folders form no cycle', () => {
-    expect(folderCycles(helperFolderGraph(helperFiles(), CYCLE_EDGES_BEING_REMOVED))).toEqual([]);
-  });
-
-  it('each edge allowed for now still closes a cycle (delete it from the list once none does)', () => {
-    const graph = helperFolderGraph(helperFiles(), []);
-    const closesCycle = ([from, to]: readonly [string, string]) => (graph.get(from)?.has(to) ?? false) && shortestPath(graph, to, from) !== undefined;
-    expect(CYCLE_EDGES_BEING_REMOVED.filter((edge) => !closesCycle(edge)).map(([from, to]) => `${from} → ${to}`)).toEqual([]);
+    expect(folderCycles(helperFolderGraph(helperFiles()))).toEqual([]);
   });
 
   it('the checker finds an import of a higher layer and a folder in no layer', () => {
@@ -273,7 +260,7 @@ describe('layers inside native-helper', () => {
     ]);
   });
 
-  it('the checker finds a folder cycle, through any number of folders, and skips the edges allowed', () => {
+  it('the checker finds a folder cycle, through any number of folders', () => {
     const files = fake({
       'fsutil/bufferPool.ts': "import { alignedBuffers } from '../hash/alignedBuffers';",
       'hash/hashFile.ts': "import { readAt } from '../fsutil/fileCalls';",
@@ -284,19 +271,14 @@ describe('layers inside native-helper', () => {
       'readers/readProject.ts': "import { UserError } from '../errors';\nimport { x } from '../config/config';",
       'destinations/s3/s3Client.ts': "import type { S3DestinationConfig } from '../../config/config';",
     });
-    expect(folderCycles(helperFolderGraph(files, []))).toEqual([
-      'catalog → destinations → catalog',
-      'config → destinations → config',
-      'fsutil → hash → fsutil',
-    ]);
-    expect(folderCycles(helperFolderGraph(files, [['catalog', 'destinations']]))).toEqual(['config → destinations → config', 'fsutil → hash → fsutil']);
+    expect(folderCycles(helperFolderGraph(files))).toEqual(['catalog → destinations → catalog', 'config → destinations → config', 'fsutil → hash → fsutil']);
     const longer = fake({
       'catalog/a.ts': "import { b } from '../mhl/b';",
       'mhl/b.ts': "import { c } from '../readers/c';",
       'readers/c.ts': "import { a } from '../catalog/a';",
       'config/d.ts': "import { a } from '../catalog/a';",
     });
-    expect(folderCycles(helperFolderGraph(longer, []))).toEqual(['catalog → mhl → readers → catalog']);
-    expect(folderCycles(helperFolderGraph(fake({ 'mhl/history.ts': "import type { Destination } from '../destinations/destination';" }), []))).toEqual([]);
+    expect(folderCycles(helperFolderGraph(longer))).toEqual(['catalog → mhl → readers → catalog']);
+    expect(folderCycles(helperFolderGraph(fake({ 'mhl/history.ts': "import type { Destination } from '../destinations/destination';" })))).toEqual([]);
   });
 });

@@ -1,9 +1,8 @@
-import fs from 'node:fs/promises';
 import type { Command } from 'commander';
 import { destinationWhere, loadConfig, selectDestinations } from '../../config/config';
 import { addDestination, removeDestination, testConfiguredDestination, type DestinationSpec } from '../../engine/manageDestinations';
+import { backendOf } from '../../destinations/backends';
 import { openDestination } from '../../destinations/openDestinations';
-import { s3DestinationClass } from '../../destinations/s3/loadS3Destination';
 import { CHUNK_SIZE } from '../../engine/protect';
 import { otherHomesOn } from '../../engine/rebuildCatalog';
 import { openWorkspace } from '../../engine/workspace';
@@ -73,8 +72,9 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
       try {
         const [config] = selectDestinations(ws.config.destinations, [name]);
         const destination = openDestination(config!, new BufferPool(CHUNK_SIZE, 1), ws.catalog);
-        if (!(destination instanceof s3DestinationClass())) {
-          process.stdout.write(`${name} is a local folder: nothing to clean (unfinished copies never reach a final name).\n`);
+        if (!destination.capabilities.unfinishedUploads || destination.abortOrphanedUploads === undefined) {
+          destination.close();
+          process.stdout.write(`${name} keeps no unfinished uploads: nothing to clean (unfinished copies never reach a final name).\n`);
           return;
         }
         const aborted = await destination.abortOrphanedUploads(days).finally(() => destination.close());
@@ -91,19 +91,7 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       const config = await loadConfig(resolveHome(globals().home));
-      const rows = await Promise.all(
-        // A bucket is only reachable by asking it over the network: `dest test` does that.
-        config.destinations.map(async (d) => ({
-          ...d,
-          reachable:
-            d.kind === 'local'
-              ? await fs.stat(d.path).then(
-                  (s) => s.isDirectory(),
-                  () => false,
-                )
-              : null,
-        })),
-      );
+      const rows = await Promise.all(config.destinations.map(async (d) => ({ ...d, reachable: await backendOf(d).reachableNow(d) })));
       if (options.json) {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;
@@ -114,8 +102,8 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
       }
       for (const d of rows) {
         const where = d.reachable === false ? '  (not reachable now)' : '';
-        const endpoint = d.kind === 's3' && d.endpoint ? ` at ${d.endpoint}` : '';
-        process.stdout.write(`${d.name}\t${d.media}${d.offsite ? ', offsite' : ''}\t${displayPath(destinationWhere(d))}${endpoint}${where}\n`);
+        const note = backendOf(d).listNote(d);
+        process.stdout.write(`${d.name}\t${d.media}${d.offsite ? ', offsite' : ''}\t${displayPath(destinationWhere(d))}${note}${where}\n`);
       }
     });
 

@@ -1,6 +1,6 @@
 import { ListPartsCommand, type Part, type S3Client } from '@aws-sdk/client-s3';
 import { isNoSuchUpload } from './s3Errors';
-import type { UploadContent, UploadJournal, UploadedPart } from './uploadJournal';
+import type { UploadContent, UploadJournal, UploadedPart } from '../uploadJournal';
 
 export const partCount = (size: number, partSize: number): number => Math.max(1, Math.ceil(size / partSize));
 

@@ -4,7 +4,7 @@ import { createXxh64 } from '../../hash/xxh64';
 import { partCount, partLength, type MultipartUpload } from './multipartPlan';
 import { isNoSuchUpload } from './s3Errors';
 import { checkVerified, confirmStored, type ObjectTarget, type S3ObjectWriter } from './s3Object';
-import type { UploadJournal, UploadedPart } from './uploadJournal';
+import type { UploadJournal, UploadedPart } from '../uploadJournal';
 
 /** Copied and hashed this much at a time: a slice fits the CPU cache between the copy and the hash. */
 const SLICE = 512 * 1024;
@@ -44,7 +44,6 @@ export async function createMultipartWriter(
   let failure: Error | undefined;
   /** A part could not be sent even after the SDK's retries: the network or the store, not the bytes. */
   let partFailed = false;
-  let state: 'open' | 'sealed' | 'verified' | 'committed' | 'aborted' = 'open';
   let hash = '';
   let etag: string | undefined;
 
@@ -98,7 +97,6 @@ export async function createMultipartWriter(
       return etag;
     },
     write: async (chunk) => {
-      if (state !== 'open') throw target.fail(`write to ${target.location} after it was sealed or aborted`);
       throwIfFailed();
       if (offset + chunk.byteLength > size) throw target.fail(`more bytes than the source's ${size} were given for ${target.location}`);
       let at = 0;
@@ -123,20 +121,15 @@ export async function createMultipartWriter(
       }
     },
     seal: async () => {
-      if (state !== 'open') throw target.fail(`${target.location} was already sealed or aborted`);
       if (offset !== size) throw target.fail(`only ${offset} of the source's ${size} bytes were given for ${target.location}`);
       await settle();
       throwIfFailed();
       hash = hasher.digestHex();
-      state = 'sealed';
     },
     verify: async (expected) => {
-      if (state !== 'sealed' && state !== 'verified') throw target.fail(`verify of ${target.location} before it was sealed`);
       checkVerified(target, hash, expected);
-      state = 'verified';
     },
     commit: async () => {
-      if (state !== 'verified') throw target.fail(`commit of ${target.location} before it was verified`);
       if (finished.length !== partCount(size, partSize))
         throw target.fail(`${target.location} has ${finished.length} of its ${partCount(size, partSize)} parts`);
       const parts = [...finished].sort((a, b) => a.partNumber - b.partNumber).map((p) => ({ PartNumber: p.partNumber, ETag: p.etag }));
@@ -146,7 +139,6 @@ export async function createMultipartWriter(
         );
         journal.finished(uploadId);
         etag = await confirmStored(target, hash);
-        state = 'committed';
       } catch (error) {
         if ((error as Error).name === 'DestinationError') throw error;
         throw target.fail(`cannot complete the upload of ${target.location}: ${target.describe(error)}`);
@@ -154,8 +146,6 @@ export async function createMultipartWriter(
       return target.location;
     },
     abort: async (resumable = false) => {
-      if (state === 'committed' || state === 'aborted') return;
-      state = 'aborted';
       filling = undefined;
       // A part still on its way would otherwise land after the abort.
       await settle();

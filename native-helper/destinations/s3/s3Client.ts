@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import type { S3DestinationConfig } from '../../config/config';
+import type { S3DestinationConfig } from './s3Config';
 
 export interface S3AccessKeys {
   accessKeyId: string;

@@ -13,19 +13,30 @@ import {
 } from '@aws-sdk/client-s3';
 import { readFile } from 'node:fs/promises';
 import { parseMtimeMetadata } from '../../../src/format/mtimeMetadata';
-import type { S3DestinationConfig } from '../../config/config';
-import { DestinationError, StorageGoneError, type Destination, type DestinationLabels, type StoredObject, type WrittenSource } from '../destination';
+import {
+  type AbortedUpload,
+  DestinationError,
+  MissingObjectError,
+  StorageGoneError,
+  type Destination,
+  type DestinationCapabilities,
+  type DestinationLabels,
+  type StoredObject,
+  type WrittenSource,
+} from '../destination';
+import type { UploadJournal } from '../uploadJournal';
+import { withLifecycle } from '../writerLifecycle';
 import { createDirectPut, type DirectPut, type PutBody } from './directPut';
 import { createMultipartWriter } from './multipartWriter';
 import { createPartHasher, type PartHasher } from './partHasher';
 import { findResumableUpload, type MultipartUpload } from './multipartPlan';
 import { choosePartSize, DEFAULT_PART_SIZE } from './partSize';
 import { createS3Client, type S3AccessKeys } from './s3Client';
-import { describeS3Error, isNoSuchBucket, isNoSuchUpload, isNotFound, isNotImplemented, isPreconditionFailed, statusOf } from './s3Errors';
+import { describeS3Error, isInvalidRange, isNoSuchBucket, isNoSuchUpload, isNotFound, isNotImplemented, isPreconditionFailed, statusOf } from './s3Errors';
+import type { S3DestinationConfig } from './s3Config';
 import { decodeListedKey, S3KeyMap, s3DestinationUrl } from './s3Keys';
 import { contentMd5, objectMetadata, type ObjectTarget, type S3ObjectWriter } from './s3Object';
 import { createSmallObjectWriter, ObjectBodies } from './smallObjectWriter';
-import type { UploadJournal } from './uploadJournal';
 
 export interface S3DestinationOptions {
   /** Preferred multipart part size (default 16 MiB; S3's minimum is 5 MiB). */
@@ -36,17 +47,21 @@ export interface S3DestinationOptions {
   credentials?: S3AccessKeys;
 }
 
-export interface AbortedUpload {
-  key: string;
-  uploadId: string;
-  initiated: Date;
-}
-
 /** Bodies of objects sent whole kept, while unused, for the next ones: a lane of 16 uploads of files up to 2 MiB. */
 const BODIES_KEPT_BYTES = 32 * 1024 * 1024;
 
+export const S3_CAPABILITIES: DestinationCapabilities = {
+  readBack: false,
+  storedHash: true,
+  hashFirst: true,
+  sendsWhole: true,
+  mountedRoot: false,
+  unfinishedUploads: true,
+};
+
 /** A bucket (and key prefix) on AWS S3 or an S3-compatible store. */
 export class S3Destination implements Destination {
+  readonly capabilities = S3_CAPABILITIES;
   readonly info: DestinationLabels;
   readonly url: string;
   readonly client: S3Client;
@@ -136,13 +151,13 @@ export class S3Destination implements Destination {
       describe: (error) => this.describe(error),
     };
     const partSize = choosePartSize(source.size, this.partSize);
-    if (source.size <= partSize) return createSmallObjectWriter(target, partSize, this.bodies);
+    if (source.size <= partSize) return withLifecycle(await createSmallObjectWriter(target, partSize, this.bodies), this.info.name, target.location);
     if (xxh64 === undefined) throw this.error(`cannot upload ${key} before its xxh64 is known (a cloud copy carries it as metadata)`);
     try {
       const upload = await this.resumeOrStart(target, key, partSize, xxh64);
       // Larger parts (large files): one fewer in flight, so that memory grows by half (96 MiB a file, not 64), not double.
       const partsInFlight = this.partsInFlight ?? (upload.partSize > this.partSize ? 3 : 4);
-      return await createMultipartWriter(target, this.journal, upload, partsInFlight);
+      return withLifecycle(await createMultipartWriter(target, this.journal, upload, partsInFlight), this.info.name, target.location);
     } catch (error) {
       if (error instanceof DestinationError) throw error;
       throw this.error(`cannot start uploading ${target.location}: ${this.describe(error)}`);
@@ -150,13 +165,29 @@ export class S3Destination implements Destination {
   }
 
   async *readChunks(key: string): AsyncGenerator<Uint8Array> {
+    yield* this.download(key);
+  }
+
+  /** One GetObject with a Range header (HTTP's are inclusive); a range past the object's end is nothing. */
+  async *readRange(key: string, start: number, end: number): AsyncGenerator<Uint8Array> {
+    if (end <= start) {
+      // Nothing to read, but a missing object is still said so.
+      if ((await this.stat(key)) === undefined) throw new MissingObjectError(this.info.name, `cannot read ${this.locate(key)}: there is no such object`);
+      return;
+    }
+    yield* this.download(key, `bytes=${start}-${end - 1}`);
+  }
+
+  private async *download(key: string, range?: string): AsyncGenerator<Uint8Array> {
     const objectKey = this.keys.objectKey(this.checked(key));
     let body: AsyncIterable<Uint8Array>;
     try {
-      const object = await this.client.send(new GetObjectCommand({ Bucket: this.config.bucket, Key: objectKey }));
+      const object = await this.client.send(new GetObjectCommand({ Bucket: this.config.bucket, Key: objectKey, ...(range ? { Range: range } : {}) }));
       body = object.Body as AsyncIterable<Uint8Array>;
     } catch (error) {
-      throw this.error(`cannot read ${this.keys.locate(key)}: ${isNotFound(error) ? 'there is no such object' : this.describe(error)}`);
+      if (range !== undefined && isInvalidRange(error)) return;
+      if (isNotFound(error)) throw new MissingObjectError(this.info.name, `cannot read ${this.keys.locate(key)}: there is no such object`);
+      throw this.error(`cannot read ${this.keys.locate(key)}: ${this.describe(error)}`);
     }
     try {
       yield* body;

@@ -49,6 +49,9 @@ export const isNoSuchBucket = (error: unknown): boolean => nameOf(error) === 'No
 
 export const isNoSuchUpload = (error: unknown): boolean => nameOf(error) === 'NoSuchUpload';
 
+/** A ranged read that starts at or past the object's end (416). */
+export const isInvalidRange = (error: unknown): boolean => statusOf(error) === 416 || nameOf(error) === 'InvalidRange';
+
 /** The store does not know a request header (a conditional write, say). */
 export const isNotImplemented = (error: unknown): boolean => statusOf(error) === 501 || nameOf(error) === 'NotImplemented';
 

@@ -44,7 +44,8 @@ export async function createSmallObjectWriter(target: ObjectTarget, partSize: nu
   const body = bodies.take(target.source.size);
   const bytes = body.subarray(0, target.source.size);
   let filled = 0;
-  let state: 'open' | 'sealed' | 'verified' | 'done' = 'open';
+  /** Committed or aborted: the body is given back (or in a request) once, and never again. */
+  let done = false;
   let hash = '';
   let etag: string | undefined;
   const stats = { uploadId: undefined, partSize, partsSent: 0, partsReused: 0 };
@@ -55,7 +56,6 @@ export async function createSmallObjectWriter(target: ObjectTarget, partSize: nu
       return etag;
     },
     write: async (chunk) => {
-      if (state !== 'open') throw target.fail(`write to ${target.location} after it was sealed or aborted`);
       if (filled + chunk.byteLength > bytes.length) throw target.fail(`more bytes than the source's ${bytes.length} were given for ${target.location}`);
       // Hashed where it is sent from, a slice at a time while it is still in the CPU cache.
       for (let at = 0; at < chunk.byteLength; at += SLICE) {
@@ -67,19 +67,14 @@ export async function createSmallObjectWriter(target: ObjectTarget, partSize: nu
       }
     },
     seal: async () => {
-      if (state !== 'open') throw target.fail(`${target.location} was already sealed or aborted`);
       if (filled !== bytes.length) throw target.fail(`only ${filled} of the source's ${bytes.length} bytes were given for ${target.location}`);
       hash = hasher.digestHex();
-      state = 'sealed';
     },
     verify: async (expected) => {
-      if (state !== 'sealed' && state !== 'verified') throw target.fail(`verify of ${target.location} before it was sealed`);
       checkVerified(target, hash, expected);
-      state = 'verified';
     },
     commit: async () => {
-      if (state !== 'verified') throw target.fail(`commit of ${target.location} before it was verified`);
-      state = 'done';
+      done = true;
       try {
         const md5 = contentMd5(bytes);
         const metadata = objectMetadata({ mtimeMs: target.source.mtimeMs, xxh64: hash });
@@ -98,8 +93,8 @@ export async function createSmallObjectWriter(target: ObjectTarget, partSize: nu
     },
     abort: async () => {
       // Nothing was sent before commit.
-      if (state !== 'done') bodies.give(body);
-      state = 'done';
+      if (!done) bodies.give(body);
+      done = true;
     },
   };
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { identityVerdict, type IdentityFacts } from '../../../src/policy/identityVerdict';
 
 const facts = (f: Partial<IdentityFacts>): IdentityFacts => ({
-  kind: 's3',
+  mountedRoot: false,
   known: null,
   found: null,
   ownerOfFound: null,
@@ -25,31 +25,31 @@ describe('identityVerdict', () => {
     ],
     [
       'another marker than the recorded one (another disk or bucket)',
-      { kind: 'local', known: 'a', found: 'b' },
+      { mountedRoot: true, known: 'a', found: 'b' },
       { action: 'adopt', condemn: expect.stringContaining('not the one') },
     ],
     ['a bucket that lost its marker', { known: 'a' }, { action: 'claim', condemn: expect.stringContaining('emptied or replaced') }],
     [
       'a local root that lost its marker (not mounted)',
-      { kind: 'local', known: 'a' },
+      { mountedRoot: true, known: 'a' },
       { action: 'unreachable', reason: expect.stringContaining('not mounted') },
     ],
     [
       'a local root re-added by the user after it was emptied',
-      { kind: 'local', known: 'a', adding: true },
+      { mountedRoot: true, known: 'a', adding: true },
       { action: 'claim', condemn: expect.stringContaining('emptied') },
     ],
     [
       'an earlier version’s folder with copies but no manifests (an empty mount point)',
-      { kind: 'local', recordedCopies: true },
+      { mountedRoot: true, recordedCopies: true },
       { action: 'unreachable', reason: expect.stringContaining('not mounted') },
     ],
-    ['an earlier version’s folder with its manifests', { kind: 'local', recordedCopies: true, hasHistory: true }, { action: 'claim' }],
+    ['an earlier version’s folder with its manifests', { mountedRoot: true, recordedCopies: true, hasHistory: true }, { action: 'claim' }],
     ['an earlier version’s bucket', { recordedCopies: true }, { action: 'claim' }],
   ])('%s', (_label, f, expected) => expect(identityVerdict(facts(f))).toEqual(expected));
 
   const anyFacts = fc.record({
-    kind: fc.constantFrom<'local' | 's3'>('local', 's3'),
+    mountedRoot: fc.boolean(),
     known: fc.option(fc.constantFrom('a', 'b'), { nil: null }),
     found: fc.option(fc.constantFrom('a', 'b'), { nil: null }),
     ownerOfFound: fc.option(fc.constant('raid'), { nil: null }),
@@ -63,12 +63,12 @@ describe('identityVerdict', () => {
       fc.property(anyFacts, (f) => {
         const verdict = identityVerdict(f);
         const condemns = 'condemn' in verdict && verdict.condemn !== undefined;
-        const proven = f.known !== null && f.known !== f.found && (f.found !== null || f.adding || f.kind === 's3');
+        const proven = f.known !== null && f.known !== f.found && (f.found !== null || f.adding || !f.mountedRoot);
         expect(condemns).toBe(proven);
         // A storage holding another configured destination's marker is never used under this name.
         if (f.found !== null && f.ownerOfFound !== null) expect(verdict.action).toBe('duplicate');
-        // Nothing is written where a local root shows no sign of being the disk.
-        if (verdict.action === 'unreachable') expect([f.kind, f.found, f.adding]).toEqual(['local', null, false]);
+        // Nothing is written where a mounted root shows no sign of being the disk.
+        if (verdict.action === 'unreachable') expect([f.mountedRoot, f.found, f.adding]).toEqual([true, null, false]);
       }),
     );
   });

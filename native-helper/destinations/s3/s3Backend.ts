@@ -1,0 +1,61 @@
+import type { BaseDestinationConfig } from '../../../src/config/destinationFields';
+import { parseS3Url } from '../../../src/paths/parseS3Url';
+import { s3PlacesOverlap, s3StorageKey } from '../../../src/paths/s3StorageKey';
+import { UserError } from '../../errors';
+import type { DestinationBackend, DestinationSpec } from '../backend';
+import { testDestination } from '../testDestination';
+import { nullUploadJournal } from '../uploadJournal';
+import { s3DestinationClass } from './loadS3Destination';
+import { type S3DestinationConfig, s3DestinationSchema } from './s3Config';
+import { s3DestinationUrl } from './s3Keys';
+
+const isS3 = (d: BaseDestinationConfig): d is S3DestinationConfig => d.kind === 's3';
+const where = (config: { bucket: string; prefix: string }): string => `s3://${config.bucket}/${config.prefix}`;
+
+/** A bucket and prefix on AWS S3 or an S3-compatible store, given as `s3://bucket/prefix`. */
+export const s3Backend = {
+  kind: 's3',
+  schema: s3DestinationSchema,
+  takes: (place) => parseS3Url(place) !== null,
+  where,
+  listNote: (config) => (config.endpoint ? ` at ${config.endpoint}` : ''),
+  // A bucket is only reachable by asking it over the network: `dest test` does that.
+  reachableNow: async () => null,
+  url: s3DestinationUrl,
+  localFolder: () => undefined,
+  configure,
+  open: (config, { journal }) => new (s3DestinationClass())(config, journal()),
+} satisfies DestinationBackend<S3DestinationConfig>;
+
+/** Checked before it is saved: a bucket that cannot be reached is reported now, not at the first protect. */
+async function configure(_home: string, spec: DestinationSpec, existing: readonly BaseDestinationConfig[]): Promise<S3DestinationConfig> {
+  const s3 = parseS3Url(spec.where)!;
+  // One bucket and prefix however its endpoint is spelled (localhost or 127.0.0.1, a trailing slash…).
+  const place = s3StorageKey({ ...s3, endpoint: spec.endpoint });
+  const same = existing.filter(isS3).find((d) => s3StorageKey(d) === place);
+  if (same) throw new UserError(`${where(s3)} is destination "${same.name}" already${same.endpoint ? ` (at ${same.endpoint})` : ''}`);
+  // A prefix inside another destination's (or holding it) is that storage too: its copies would count twice.
+  const nested = existing.filter(isS3).find((d) => s3PlacesOverlap(d, { ...s3, endpoint: spec.endpoint }));
+  if (nested) {
+    throw new UserError(
+      `${where(s3)} overlaps destination "${nested.name}" (${where(nested)}): destinations must be separate places, not one bucket's prefix and a prefix inside it`,
+    );
+  }
+  const parsed = s3DestinationSchema.safeParse({
+    name: spec.name,
+    kind: 's3',
+    ...s3,
+    ...(spec.endpoint ? { endpoint: spec.endpoint } : {}),
+    region: spec.region ?? 'us-east-1',
+    ...(spec.profile ? { profile: spec.profile } : {}),
+    pathStyle: spec.pathStyle ?? false,
+    media: spec.media ?? 'cloud',
+    offsite: !spec.onsite,
+  });
+  if (!parsed.success) throw new UserError(parsed.error.issues.map((i) => `${i.path.join('.') || 'destination'}: ${i.message}`).join('; '));
+  const candidate = parsed.data;
+  const destination = new (s3DestinationClass())(candidate, nullUploadJournal());
+  const verdict = await testDestination(destination).finally(() => destination.close());
+  if (!verdict.ok) throw new UserError(`${where(s3)} cannot be used: ${verdict.error}`);
+  return candidate;
+}
