@@ -10,9 +10,9 @@ import { s3DestinationUrl } from './s3/s3Keys';
 export function openDestination(config: DestinationConfig, pool: BufferPool, catalog: Catalog): Destination {
   const info = { name: config.name, media: config.media, offsite: config.offsite };
   if (config.kind === 'local') return new LocalFolderDestination(info, config.path, pool);
-  const destinationId = catalog.destinationId({ url: destinationUrl(config), kind: config.kind, ...info });
+  const destinationId = catalog.destinations.id({ url: destinationUrl(config), kind: config.kind, ...info });
   const S3Destination = s3DestinationClass();
-  return new S3Destination(config, catalog.uploadJournal(destinationId));
+  return new S3Destination(config, catalog.uploads.journal(destinationId));
 }
 
 /** The catalog's identity of a configured destination. */

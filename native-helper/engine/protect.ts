@@ -4,7 +4,7 @@ import path from 'node:path';
 import { assignKeys } from '../../src/planning/assignKeys';
 import { ownerKeyOf } from '../../src/paths/versionedKey';
 import { planProtect, type CopyTask, type ObservedSource, type PlanInput, type ProtectPlan, type RecordedCopy } from '../../src/planning/planProtect';
-import type { JobItem } from '../catalog/catalog';
+import type { JobItem } from '../catalog/jobStore';
 import { destinationWhere, localDestinationFolders, selectDestinations, type DestinationConfig } from '../config/config';
 import type { Destination } from '../destinations/destination';
 import { destinationUrl, openDestination } from '../destinations/openDestinations';
@@ -132,7 +132,7 @@ async function runJob(ws: Workspace, request: ProtectRequest): Promise<{ job: Jo
   const selected = selectDestinations(ws.config.destinations, request.only);
   for (const target of request.targets) {
     if (projectKindOf(target) !== null) continue; // its reader says what is wrong with it
-    const known = ws.catalog.hasAssets({ kind: 'file', path: target }) || ws.catalog.hasAssets({ kind: 'folder', path: target });
+    const known = ws.catalog.assets.any({ kind: 'file', path: target }) || ws.catalog.assets.any({ kind: 'folder', path: target });
     if (!known && (await targetKind(target)) === 'absent') throw new UserError(`${target}: no such file or folder`);
   }
   // A destination overlapping a target is refused for this job; the others still get their copies.
@@ -166,8 +166,8 @@ async function runJob(ws: Workspace, request: ProtectRequest): Promise<{ job: Jo
       };
     }
 
-    ws.catalog.markInterruptedJobs(isProcessAlive);
-    const jobId = ws.catalog.startJob('protect', request.targets, request.queuedJobId);
+    ws.catalog.jobs.markInterrupted(isProcessAlive);
+    const jobId = ws.catalog.jobs.start('protect', request.targets, request.queuedJobId);
     const run = new CopyRun(ws, jobId, usable, plan.tasks, request);
     if (plan.tasks.length > 0) {
       try {
@@ -180,7 +180,7 @@ async function runJob(ws: Workspace, request: ProtectRequest): Promise<{ job: Jo
     selection?.warnings.push(...run.warnings);
     const seconds = (performance.now() - started) / 1000;
     const outcome = signal?.aborted ? 'cancelled' : failed.length > 0 ? 'failed' : 'succeeded';
-    ws.catalog.finishJob(jobId, outcome, { files: run.filesCopied, bytes: run.bytesRead });
+    ws.catalog.jobs.finish(jobId, outcome, { files: run.filesCopied, bytes: run.bytesRead });
     return {
       job: {
         id: jobId,
@@ -247,7 +247,7 @@ function absentReason(file: ReferencedFile): string {
 function planInput(ws: Workspace, selection: Selection, chosen: readonly DestinationConfig[]): PlanInput {
   // What the catalog knows of the selected files: a few queries for all of them, not one per file.
   const nameByUrl = new Map(ws.config.destinations.map((d) => [destinationUrl(d), d.name]));
-  const recorded = ws.catalog.recordedContents(
+  const recorded = ws.catalog.assets.recordedContents(
     selection.files.map((f) => f.path),
     nameByUrl,
   );
@@ -337,7 +337,7 @@ class CopyRun {
       this.destinations.set(config.name, destination);
       this.destinationIds.set(
         config.name,
-        this.ws.catalog.destinationId({ url: destination.url, name: config.name, kind: config.kind, media: config.media, offsite: config.offsite }),
+        this.ws.catalog.destinations.id({ url: destination.url, name: config.name, kind: config.kind, media: config.media, offsite: config.offsite }),
       );
       this.manifests.set(config.name, { spool: await MhlEntrySpool.create(path.join(this.spoolFolder, `${this.manifests.size}.jsonl`)) });
     }
@@ -462,10 +462,10 @@ class CopyRun {
   /** Removes the oldest versions beyond KEEP_VERSIONS; a removal that fails is retried on a later run. */
   private async pruneVersions(): Promise<void> {
     for (const { assetId, destinationId, destination } of this.newVersions) {
-      for (const old of this.ws.catalog.versionsBeyond(assetId, destinationId, KEEP_VERSIONS)) {
+      for (const old of this.ws.catalog.versions.beyond(assetId, destinationId, KEEP_VERSIONS)) {
         try {
           await this.destinations.get(destination)!.remove(old.key);
-          this.ws.catalog.forgetKeptVersion(old.id);
+          this.ws.catalog.versions.forget(old.id);
         } catch (error) {
           this.warnings.push(`${destination}: an old version (${old.key}) could not be removed: ${(error as Error).message}`);
         }
@@ -530,7 +530,7 @@ class CopyRun {
     const effects: BatchEffects = { failed: [], readFromCache: [], copied: [], newVersions: [], manifestEntries: new Map() };
     this.ws.catalog.transaction(() => {
       for (const outcome of batch) this.recordOutcome(outcome, unsynced, at, items, effects);
-      this.ws.catalog.addJobItems(this.jobId, items);
+      this.ws.catalog.jobs.addItems(this.jobId, items);
     });
     this.failed.push(...effects.failed);
     for (const { destination, reason } of effects.readFromCache) {
@@ -548,13 +548,13 @@ class CopyRun {
   private recordOutcome(outcome: CopyOutcome, unsynced: ReadonlyMap<string, string>, at: string, items: JobItem[], effects: BatchEffects): void {
     const { source } = outcome;
     if (outcome.sourceError !== undefined) {
-      if (outcome.corrupt) this.ws.catalog.setAssetProblem(source.path, outcome.sourceError);
+      if (outcome.corrupt) this.ws.catalog.assets.setProblem(source.path, outcome.sourceError);
       effects.failed.push({ path: source.path, destination: null, error: outcome.sourceError });
       items.push({ path: source.path, destinationId: null, state: 'failed', bytesDone: outcome.bytesRead, error: outcome.sourceError });
       return;
     }
     // Without a hash (every writer failed before the end), only the failures are recorded.
-    const assetId = outcome.xxh64 === undefined ? undefined : this.ws.catalog.recordAsset({ ...source, xxh64: outcome.xxh64 }, at);
+    const assetId = outcome.xxh64 === undefined ? undefined : this.ws.catalog.assets.record({ ...source, xxh64: outcome.xxh64 }, at);
     let copied = false;
     for (const [name, result] of outcome.outcomes) {
       const destinationId = this.destinationIds.get(name) ?? null;
@@ -562,7 +562,7 @@ class CopyRun {
       if (result.ok && error === undefined && assetId !== undefined && destinationId !== null) {
         const { key } = outcome;
         const readBack = result.readBack;
-        this.ws.catalog.recordVerifiedCopy({
+        this.ws.catalog.copies.recordVerified({
           assetId,
           destinationId,
           key,
@@ -574,9 +574,9 @@ class CopyRun {
           readBack: readBack?.from ?? null,
         });
         if (readBack?.from === 'cache') effects.readFromCache.push({ destination: name, reason: readBack.reason });
-        this.ws.catalog.claimKey({ destinationId, key: ownerKeyOf(key), assetId });
+        this.ws.catalog.keyOwners.claim({ destinationId, key: ownerKeyOf(key), assetId });
         if (this.versionedPaths.has(source.path)) {
-          this.ws.catalog.recordKeptVersion({ assetId, destinationId, key, xxh64: outcome.xxh64!, size: source.size, at });
+          this.ws.catalog.versions.record({ assetId, destinationId, key, xxh64: outcome.xxh64!, size: source.size, at });
           effects.newVersions.push({ assetId, destinationId, destination: name });
         }
         const entries = effects.manifestEntries.get(name) ?? [];

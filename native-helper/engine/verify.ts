@@ -1,5 +1,7 @@
 import fs from 'node:fs/promises';
-import type { AssetRow, CopyRow, Scope } from '../catalog/catalog';
+import type { AssetRow } from '../catalog/assetStore';
+import type { CopyRow } from '../catalog/copyStore';
+import type { Scope } from '../catalog/scope';
 import { destinationWhere, selectDestinations } from '../config/config';
 import type { Destination } from '../destinations/destination';
 import { destinationUrl, openDestination } from '../destinations/openDestinations';
@@ -65,10 +67,10 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
           { kind: 'folder' as const, path: t },
         ]);
   const assets = new Map<number, AssetRow>();
-  for (const scope of scopes) for (const a of ws.catalog.assets(scope)) assets.set(a.id, a);
+  for (const scope of scopes) for (const a of ws.catalog.assets.list(scope)) assets.set(a.id, a);
   const byUrl = new Map(chosen.map((d) => [destinationUrl(d), d]));
   const copies = new Map<number, CopyRow>();
-  for (const scope of scopes) for (const c of ws.catalog.copies(scope)) if (byUrl.has(c.destinationUrl)) copies.set(c.id, c);
+  for (const scope of scopes) for (const c of ws.catalog.copies.list(scope)) if (byUrl.has(c.destinationUrl)) copies.set(c.id, c);
 
   const concurrency = request.concurrency ?? DEFAULT_CONCURRENCY;
   const pool = new BufferPool(CHUNK_SIZE, concurrency);
@@ -93,7 +95,7 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
     }
     // A local root that loses its marker during the run was unplugged: what is missing there proves nothing.
     const unplugged = new Set<string>();
-    const catalogIds = ws.catalog.destinationIds();
+    const catalogIds = ws.catalog.destinations.ids();
 
     const startedAt = new Date();
     const manifests = new Map<string, MhlEntry[]>();
@@ -112,7 +114,7 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
       if (result.unproven !== undefined || lost) {
         if (lost) unplugged.add(copy.destinationUrl);
         const why = result.unproven ?? `${destinationWhere(byUrl.get(copy.destinationUrl)!)} lost its identity marker during the check (unplugged?)`;
-        ws.catalog.recordUnreachable(catalogIds.get(copy.destinationUrl)!, new Date().toISOString(), why);
+        ws.catalog.destinations.recordUnreachable(catalogIds.get(copy.destinationUrl)!, new Date().toISOString(), why);
         report.failures.push({ path: asset.path, destination: destination.info.name, location: copy.location, error: `${why}; not checked, still counted` });
         return;
       }
@@ -148,7 +150,7 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
       }
     });
     ws.catalog.transaction(() => {
-      for (const { copy, outcome } of checks) ws.catalog.recordCopyCheck(copy.id, outcome);
+      for (const { copy, outcome } of checks) ws.catalog.copies.recordCheck(copy.id, outcome);
     });
     report.readFromCache = [...cacheReadBacks.values()];
 
@@ -270,7 +272,7 @@ async function verifySources(
     }
   });
   ws.catalog.transaction(() => {
-    for (const v of verdicts) ws.catalog.setAssetProblem(v.path, v.problem);
+    for (const v of verdicts) ws.catalog.assets.setProblem(v.path, v.problem);
   });
   return tally;
 }

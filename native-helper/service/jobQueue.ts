@@ -42,14 +42,14 @@ export class JobQueue {
     private readonly log: (line: string) => void,
   ) {
     // A helper killed mid-job left it running in the catalog: it was interrupted (its verified work stays).
-    const interrupted = catalog.markInterruptedJobs(isProcessAlive);
+    const interrupted = catalog.jobs.markInterrupted(isProcessAlive);
     if (interrupted > 0)
       log(`${interrupted} job${interrupted === 1 ? ' was' : 's were'} interrupted (the process running it stopped); protect again to finish`);
   }
 
   enqueue(work: JobWork): JobInfo {
     if (this.waiting.length >= MAX_QUEUED_JOBS) throw new UserError(`${MAX_QUEUED_JOBS} jobs are waiting already; wait for some to finish`);
-    const id = this.catalog.queueJob(work.kind, work.request.targets, work.title);
+    const id = this.catalog.jobs.queue(work.kind, work.request.targets, work.title);
     const job: Job = {
       info: {
         id,
@@ -78,7 +78,7 @@ export class JobQueue {
     if (!job || job.info.finishedAt !== null) throw new UserError(`job ${id} is not queued or running in this helper`);
     if (job.info.state === 'queued') {
       this.waiting.splice(this.waiting.indexOf(job), 1);
-      this.catalog.finishJob(id, 'cancelled', { files: 0, bytes: 0 });
+      this.catalog.jobs.finish(id, 'cancelled', { files: 0, bytes: 0 });
       this.finish(job, 'cancelled', null);
     } else if (job.info.state === 'running') {
       job.abort.abort();
@@ -88,8 +88,8 @@ export class JobQueue {
 
   /** This helper's jobs and, from the catalog, the others (the CLI's, a previous helper's), newest first. */
   list(): JobInfo[] {
-    this.catalog.markInterruptedJobs(isProcessAlive);
-    return this.catalog.recentJobs(JOB_HISTORY).map((row) => {
+    this.catalog.jobs.markInterrupted(isProcessAlive);
+    return this.catalog.jobs.recent(JOB_HISTORY).map((row) => {
       const own = this.jobs.get(row.id);
       return own ? { ...own.info } : jobInfoFromRow(this.catalog, row);
     });
@@ -118,7 +118,7 @@ export class JobQueue {
       // The catalog row may still say queued or running (the job ended before the engine started it).
       const cancelled = job.abort.signal.aborted;
       try {
-        this.catalog.finishJob(job.info.id, cancelled ? 'cancelled' : 'failed', { files: 0, bytes: 0 });
+        this.catalog.jobs.finish(job.info.id, cancelled ? 'cancelled' : 'failed', { files: 0, bytes: 0 });
       } catch (recordError) {
         this.log(`job ${job.info.id}: its end could not be recorded: ${(recordError as Error).message}`);
       }
@@ -174,11 +174,11 @@ export class JobQueue {
 
   private async runVerify(job: Job, request: JobWork['request'] & VerifyRequest, started: number): Promise<void> {
     const ws = await this.workspace();
-    this.catalog.startJob('verify', request.targets, job.info.id);
+    this.catalog.jobs.start('verify', request.targets, job.info.id);
     const report = await verify(ws, { ...request, signal: job.abort.signal });
     const failed = report.failures.map((f) => ({ path: f.path, destination: f.destination, error: f.error }));
     const state = job.abort.signal.aborted ? 'cancelled' : failed.length > 0 ? 'failed' : 'succeeded';
-    this.catalog.finishJob(job.info.id, state, { files: report.copies.checked, bytes: report.bytes });
+    this.catalog.jobs.finish(job.info.id, state, { files: report.copies.checked, bytes: report.bytes });
     job.info.result = {
       files: report.copies.checked,
       bytes: report.bytes,

@@ -192,7 +192,7 @@ describe('threefold protect / status / verify', () => {
     expect(listFiles(usb).filter((f) => f.includes('threefold-partial'))).toEqual([]);
     const catalog = Catalog.open(path.join(home, 'catalog.sqlite'));
     try {
-      expect(catalog.markInterruptedJobs(() => false)).toBe(0);
+      expect(catalog.jobs.markInterrupted(() => false)).toBe(0);
     } finally {
       catalog.close();
     }
