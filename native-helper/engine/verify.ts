@@ -16,7 +16,8 @@ import { hashFile } from '../hash/hashFile';
 import { acquireDestinationLocks, type LockWait } from './destinationLocks';
 import { reachDestination } from './reachDestination';
 import { readMarker } from '../destinations/identityMarker';
-import { CHUNK_SIZE, type CacheReadBacks } from './protect';
+import { CHUNK_SIZE } from './copyRun';
+import type { CacheReadBacks } from './jobReport';
 import { runPool } from './runPool';
 import type { Workspace } from './workspace';
 

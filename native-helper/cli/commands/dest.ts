@@ -4,7 +4,7 @@ import { destinationWhere, loadConfig, selectDestinations } from '../../config/c
 import { addDestination, removeDestination, testConfiguredDestination, type DestinationSpec } from '../../config/manageDestinations';
 import { openDestination } from '../../destinations/openDestinations';
 import { s3DestinationClass } from '../../destinations/s3/loadS3Destination';
-import { CHUNK_SIZE } from '../../engine/protect';
+import { CHUNK_SIZE } from '../../engine/copyRun';
 import { openWorkspace } from '../../engine/workspace';
 import { BufferPool } from '../../fsutil/bufferPool';
 import { resolveHome } from '../../config/home';
