@@ -2,11 +2,11 @@ import { selectDestinations } from '../config/config';
 import { destinationUrl } from '../destinations/openDestinations';
 import { UserError } from '../errors';
 import { projectKindOf } from '../readers/readProject';
-import { isProcessAlive } from '../system/isProcessAlive';
 import { targetKind } from '../targets/collectSources';
 import type { Selection } from '../targets/selectTargets';
 import { CopyRun } from './copyRun';
 import { acquireDestinationLocks } from './destinationLocks';
+import { runJob } from './jobLifecycle';
 import type { JobFailure, JobOutcome } from './jobReport';
 import { overlappingDestinations } from './overlappingDestinations';
 import { planJob } from './protectPlan';
@@ -22,14 +22,14 @@ export interface ProtectReport extends StatusDocument {
 export async function protect(ws: Workspace, request: ProtectRequest & { withStatus: false }): Promise<{ job: JobOutcome }>;
 export async function protect(ws: Workspace, request: ProtectRequest): Promise<ProtectReport>;
 export async function protect(ws: Workspace, request: ProtectRequest): Promise<ProtectReport | { job: JobOutcome }> {
-  const { job, selection } = await runJob(ws, request);
+  const { job, selection } = await protectJob(ws, request);
   if (!selection) return { job };
   // Built once the job is over and its state for every file is garbage: never both at once.
   return { ...(await buildStatus(ws.config, ws.catalog, selection)), job };
 }
 
 /** The job; the selection comes back only for a closing status. */
-async function runJob(ws: Workspace, request: ProtectRequest): Promise<{ job: JobOutcome; selection?: Selection }> {
+async function protectJob(ws: Workspace, request: ProtectRequest): Promise<{ job: JobOutcome; selection?: Selection }> {
   const started = performance.now();
   if (ws.config.destinations.length === 0) {
     throw new UserError('no destinations are configured: add one with `threefold dest add NAME PATH --media LABEL`');
@@ -71,21 +71,30 @@ async function runJob(ws: Workspace, request: ProtectRequest): Promise<{ job: Jo
       };
     }
 
-    ws.catalog.jobs.markInterrupted(isProcessAlive);
-    const jobId = ws.catalog.jobs.start('protect', request.targets, request.queuedJobId);
-    const run = new CopyRun(ws, jobId, usable, plan.tasks, request);
-    if (plan.tasks.length > 0) {
-      try {
-        await run.execute();
-      } finally {
-        await run.close();
-      }
-    }
-    failed.push(...run.failed);
-    selection?.warnings.push(...run.warnings);
+    const job = { kind: 'protect' as const, targets: request.targets, queuedJobId: request.queuedJobId, signal };
+    const {
+      id: jobId,
+      state: outcome,
+      result: run,
+    } = await runJob(
+      ws.catalog,
+      job,
+      async (id) => {
+        const run = new CopyRun(ws, id, usable, plan.tasks, request);
+        if (plan.tasks.length > 0) {
+          try {
+            await run.execute();
+          } finally {
+            await run.close();
+          }
+        }
+        failed.push(...run.failed);
+        selection?.warnings.push(...run.warnings);
+        return run;
+      },
+      (run) => ({ files: run.filesCopied, bytes: run.bytesRead, failed: failed.length > 0 }),
+    );
     const seconds = (performance.now() - started) / 1000;
-    const outcome = signal?.aborted ? 'cancelled' : failed.length > 0 ? 'failed' : 'succeeded';
-    ws.catalog.jobs.finish(jobId, outcome, { files: run.filesCopied, bytes: run.bytesRead });
     return {
       job: {
         id: jobId,

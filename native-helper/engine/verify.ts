@@ -14,6 +14,7 @@ import { CORRUPTION_MESSAGE } from './copyToDestinations';
 import { hashChunks } from '../hash/hashChunks';
 import { hashFile } from '../hash/hashFile';
 import { acquireDestinationLocks, type LockWait } from './destinationLocks';
+import { type JobEnding, runJob } from './jobLifecycle';
 import { reachDestination } from './reachDestination';
 import { readMarker } from '../destinations/identityMarker';
 import { CHUNK_SIZE } from './copyRun';
@@ -36,6 +37,8 @@ export interface VerifyRequest {
   signal?: AbortSignal;
   /** Told when the job waits for a destination another job is using. */
   onLockWait?: LockWait['onWait'];
+  /** The catalog row of a job queued earlier (the helper's queue); a new row otherwise. */
+  queuedJobId?: number;
 }
 
 export interface VerifyFailure {
@@ -53,7 +56,12 @@ export interface VerifyReport {
   failures: VerifyFailure[];
   /** Local copies whose re-read came from the operating system's cache, not their medium: per destination, and why. */
   readFromCache: CacheReadBacks[];
+  /** The job as the catalog recorded it. */
+  job: { id: number; state: JobEnding };
 }
+
+/** The report while the job runs. */
+type ReportSoFar = Omit<VerifyReport, 'job'>;
 
 /** Re-reads copies (and with `sources`, sources) and compares them with the recorded hashes. */
 export async function verify(ws: Workspace, request: VerifyRequest): Promise<VerifyReport> {
@@ -75,108 +83,123 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
 
   const concurrency = request.concurrency ?? DEFAULT_CONCURRENCY;
   const pool = new BufferPool(CHUNK_SIZE, concurrency);
-  const report: VerifyReport = { copies: { checked: 0, passed: 0, failed: 0 }, sources: null, bytes: 0, seconds: 0, failures: [], readFromCache: [] };
+  const report: ReportSoFar = { copies: { checked: 0, passed: 0, failed: 0 }, sources: null, bytes: 0, seconds: 0, failures: [], readFromCache: [] };
 
   const releaseLock = await acquireDestinationLocks(ws.home, new Map(chosen.map((d) => [d.name, destinationUrl(d)])), lockWait(request));
-  const opened: Destination[] = [];
+  let job: VerifyReport['job'];
   try {
-    const reachable = new Map<string, Destination>();
-    for (const config of chosen) {
-      const destination = openDestination(config, pool, ws.catalog);
-      opened.push(destination);
-      const reached = await reachDestination(ws.catalog, ws.config.destinations, config, destination);
-      if (reached.ok) reachable.set(destinationUrl(config), destination);
-      else
-        report.failures.push({
-          path: destinationWhere(config),
-          destination: config.name,
-          location: destinationWhere(config),
-          error: `${reached.error}; its copies were not checked`,
-        });
-    }
-    // A local root that loses its marker during the run was unplugged: what is missing there proves nothing.
-    const unplugged = new Set<string>();
-    const catalogIds = ws.catalog.destinations.ids();
-
-    const startedAt = new Date();
-    const manifests = new Map<string, MhlEntry[]>();
-    const checks: Array<{ copy: CopyRow; outcome: { ok: true; at: string; readBack?: 'medium' | 'cache' } | { ok: false; error: string } }> = [];
-    const cacheReadBacks = new Map<string, CacheReadBacks>();
-    await runPool([...copies.values()], concurrency, async (copy) => {
-      if (request.signal?.aborted) return;
-      const destination = reachable.get(copy.destinationUrl);
-      if (!destination) return;
-      const asset = assets.get(copy.assetId)!;
-      if (unplugged.has(copy.destinationUrl)) return;
-      const local = byUrl.get(copy.destinationUrl)!.kind === 'local';
-      const result = await checkCopy(destination, copy, request.readCloud === true || local, local);
-      report.bytes += result.bytesRead ?? 0;
-      const lost = local && result.error !== undefined && !(await holdsMarker(destination));
-      if (result.unproven !== undefined || lost) {
-        if (lost) unplugged.add(copy.destinationUrl);
-        const why = result.unproven ?? `${destinationWhere(byUrl.get(copy.destinationUrl)!)} lost its identity marker during the check (unplugged?)`;
-        ws.catalog.destinations.recordUnreachable(catalogIds.get(copy.destinationUrl)!, new Date().toISOString(), why);
-        report.failures.push({ path: asset.path, destination: destination.info.name, location: copy.location, error: `${why}; not checked, still counted` });
-        return;
-      }
-      report.copies.checked += 1;
-      const at = new Date();
-      if (result.error === undefined) report.copies.passed += 1;
-      else {
-        report.copies.failed += 1;
-        report.failures.push({ path: asset.path, destination: destination.info.name, location: copy.location, error: result.error });
-      }
-      const readBack = result.source?.from;
-      checks.push({
-        copy,
-        outcome: result.error === undefined ? { ok: true, at: at.toISOString(), ...(readBack ? { readBack } : {}) } : { ok: false, error: result.error },
-      });
-      if (result.source?.from === 'cache') {
-        const tally = cacheReadBacks.get(destination.info.name) ?? { destination: destination.info.name, copies: 0, reason: result.source.reason };
-        tally.copies += 1;
-        cacheReadBacks.set(destination.info.name, tally);
-      }
-      // An ASC MHL `verified` or `failed` says the bytes were hashed: only a hash of the bytes is recorded.
-      if (result.xxh64 !== undefined) {
-        const entries = manifests.get(copy.destinationUrl) ?? [];
-        entries.push({
-          path: copy.key,
-          size: result.size!,
-          mtimeMs: asset.mtimeMs,
-          xxh64: result.xxh64,
-          action: result.error ? 'failed' : 'verified',
-          hashDate: at,
-        });
-        manifests.set(copy.destinationUrl, entries);
-      }
-    });
-    ws.catalog.transaction(() => {
-      for (const { copy, outcome } of checks) ws.catalog.copies.recordCheck(copy.id, outcome);
-    });
-    report.readFromCache = [...cacheReadBacks.values()];
-
-    for (const [url, entries] of manifests) {
-      const destination = reachable.get(url)!;
-      const root = destinationWhere(byUrl.get(url)!);
+    const start = { kind: 'verify' as const, targets: request.targets, queuedJobId: request.queuedJobId, signal: request.signal };
+    const checked = async (): Promise<void> => {
+      const opened: Destination[] = [];
       try {
-        await appendGeneration(destination, historyRootName(root), 'in-place', startedAt, entries);
-      } catch (error) {
-        report.failures.push({
-          path: destination.locate('ascmhl'),
-          destination: destination.info.name,
-          location: destination.locate('ascmhl'),
-          error: `the ASC MHL manifest could not be written: ${(error as Error).message}`,
-        });
-      }
-    }
+        const reachable = new Map<string, Destination>();
+        for (const config of chosen) {
+          const destination = openDestination(config, pool, ws.catalog);
+          opened.push(destination);
+          const reached = await reachDestination(ws.catalog, ws.config.destinations, config, destination);
+          if (reached.ok) reachable.set(destinationUrl(config), destination);
+          else
+            report.failures.push({
+              path: destinationWhere(config),
+              destination: config.name,
+              location: destinationWhere(config),
+              error: `${reached.error}; its copies were not checked`,
+            });
+        }
+        // A local root that loses its marker during the run was unplugged: what is missing there proves nothing.
+        const unplugged = new Set<string>();
+        const catalogIds = ws.catalog.destinations.ids();
 
-    if (request.sources) report.sources = await verifySources(ws, [...assets.values()], concurrency, report, request.signal);
+        const startedAt = new Date();
+        const manifests = new Map<string, MhlEntry[]>();
+        const checks: Array<{ copy: CopyRow; outcome: { ok: true; at: string; readBack?: 'medium' | 'cache' } | { ok: false; error: string } }> = [];
+        const cacheReadBacks = new Map<string, CacheReadBacks>();
+        await runPool([...copies.values()], concurrency, async (copy) => {
+          if (request.signal?.aborted) return;
+          const destination = reachable.get(copy.destinationUrl);
+          if (!destination) return;
+          const asset = assets.get(copy.assetId)!;
+          if (unplugged.has(copy.destinationUrl)) return;
+          const local = byUrl.get(copy.destinationUrl)!.kind === 'local';
+          const result = await checkCopy(destination, copy, request.readCloud === true || local, local);
+          report.bytes += result.bytesRead ?? 0;
+          const lost = local && result.error !== undefined && !(await holdsMarker(destination));
+          if (result.unproven !== undefined || lost) {
+            if (lost) unplugged.add(copy.destinationUrl);
+            const why = result.unproven ?? `${destinationWhere(byUrl.get(copy.destinationUrl)!)} lost its identity marker during the check (unplugged?)`;
+            ws.catalog.destinations.recordUnreachable(catalogIds.get(copy.destinationUrl)!, new Date().toISOString(), why);
+            report.failures.push({
+              path: asset.path,
+              destination: destination.info.name,
+              location: copy.location,
+              error: `${why}; not checked, still counted`,
+            });
+            return;
+          }
+          report.copies.checked += 1;
+          const at = new Date();
+          if (result.error === undefined) report.copies.passed += 1;
+          else {
+            report.copies.failed += 1;
+            report.failures.push({ path: asset.path, destination: destination.info.name, location: copy.location, error: result.error });
+          }
+          const readBack = result.source?.from;
+          checks.push({
+            copy,
+            outcome: result.error === undefined ? { ok: true, at: at.toISOString(), ...(readBack ? { readBack } : {}) } : { ok: false, error: result.error },
+          });
+          if (result.source?.from === 'cache') {
+            const tally = cacheReadBacks.get(destination.info.name) ?? { destination: destination.info.name, copies: 0, reason: result.source.reason };
+            tally.copies += 1;
+            cacheReadBacks.set(destination.info.name, tally);
+          }
+          // An ASC MHL `verified` or `failed` says the bytes were hashed: only a hash of the bytes is recorded.
+          if (result.xxh64 !== undefined) {
+            const entries = manifests.get(copy.destinationUrl) ?? [];
+            entries.push({
+              path: copy.key,
+              size: result.size!,
+              mtimeMs: asset.mtimeMs,
+              xxh64: result.xxh64,
+              action: result.error ? 'failed' : 'verified',
+              hashDate: at,
+            });
+            manifests.set(copy.destinationUrl, entries);
+          }
+        });
+        ws.catalog.transaction(() => {
+          for (const { copy, outcome } of checks) ws.catalog.copies.recordCheck(copy.id, outcome);
+        });
+        report.readFromCache = [...cacheReadBacks.values()];
+
+        for (const [url, entries] of manifests) {
+          const destination = reachable.get(url)!;
+          const root = destinationWhere(byUrl.get(url)!);
+          try {
+            await appendGeneration(destination, historyRootName(root), 'in-place', startedAt, entries);
+          } catch (error) {
+            report.failures.push({
+              path: destination.locate('ascmhl'),
+              destination: destination.info.name,
+              location: destination.locate('ascmhl'),
+              error: `the ASC MHL manifest could not be written: ${(error as Error).message}`,
+            });
+          }
+        }
+
+        if (request.sources) report.sources = await verifySources(ws, [...assets.values()], concurrency, report, request.signal);
+      } finally {
+        for (const destination of opened) destination.close();
+      }
+    };
+    const tally = () => ({ files: report.copies.checked, bytes: report.bytes, failed: report.failures.length > 0 });
+    const { id, state } = await runJob(ws.catalog, start, checked, tally);
+    job = { id, state };
   } finally {
-    for (const destination of opened) destination.close();
     await releaseLock();
   }
   report.seconds = (performance.now() - started) / 1000;
-  return report;
+  return { ...report, job };
 }
 
 /** Whether the destination's root still holds its identity marker (a local disk still mounted). */
@@ -234,7 +257,7 @@ async function verifySources(
   ws: Workspace,
   assets: readonly AssetRow[],
   concurrency: number,
-  report: VerifyReport,
+  report: ReportSoFar,
   signal: AbortSignal | undefined,
 ): Promise<NonNullable<VerifyReport['sources']>> {
   const tally = { checked: 0, passed: 0, failed: 0, skipped: 0 };
