@@ -13,7 +13,8 @@ export function jobInfoFromRow(catalog: Catalog, row: JobRow): JobInfo {
     id: row.id,
     kind: row.kind === 'verify' ? 'verify' : 'protect',
     state: row.state,
-    title: row.title ?? (JSON.parse(row.targets) as string[]).join(', '),
+    // A CLI job has no title; a verify of everything has no targets either.
+    title: row.title ?? ((JSON.parse(row.targets) as string[]).join(', ') || 'everything'),
     createdAt: row.startedAt,
     finishedAt: row.finishedAt,
     progress: null,
