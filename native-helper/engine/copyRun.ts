@@ -2,7 +2,6 @@ import { assignKeys } from '../../src/planning/assignKeys';
 import type { CopyTask } from '../../src/planning/planProtect';
 import { destinationWhere, type DestinationConfig } from '../config/config';
 import type { Destination } from '../destinations/destination';
-import { openDestination } from '../destinations/openDestinations';
 import { BufferPool } from '../fsutil/bufferPool';
 import { BatchRecorder } from './batchRecorder';
 import { CLOUD_LARGE_FILES, CLOUD_SMALL_FILES, createCloudLanes } from './cloudLanes';
@@ -28,7 +27,20 @@ const SMALL_FILE_BYTES = 512 * 1024;
 const SMALL_FILES_PER_LARGE = 8;
 const PROGRESS_MS = 200;
 
-/** The copying part of one protect job: local copies, then the cloud lanes, batch recording, manifests and versions. */
+/** The buffers of a protect job's reads, its local writes and its uploads. */
+export function copyPool(request: ProtectRequest): BufferPool {
+  const concurrency = request.concurrency ?? DEFAULT_CONCURRENCY;
+  // A pair per file being read, one per upload (read-backs have their own buffers, see hashFile).
+  return new BufferPool(CHUNK_SIZE, concurrency + CLOUD_LARGE_FILES + CLOUD_SMALL_FILES, {
+    bufferSize: SMALL_FILE_BYTES,
+    pairs: concurrency * SMALL_FILES_PER_LARGE + CLOUD_SMALL_FILES,
+  });
+}
+
+/**
+ * The copying part of one protect job: local copies, then the cloud lanes, batch recording, manifests and
+ * versions. Its destinations were opened (on `pool`) and reached by the job, which closes them.
+ */
 export class CopyRun {
   readonly failed: JobFailure[] = [];
   bytesRead = 0;
@@ -46,6 +58,8 @@ export class CopyRun {
     private readonly ws: Workspace,
     private readonly jobId: number,
     private readonly chosen: readonly DestinationConfig[],
+    private readonly opened: ReadonlyMap<string, Destination>,
+    private readonly pool: BufferPool,
     private tasks: readonly CopyTask[],
     private readonly request: ProtectRequest,
   ) {
@@ -57,23 +71,12 @@ export class CopyRun {
   }
 
   async execute(): Promise<void> {
-    const concurrency = this.request.concurrency ?? DEFAULT_CONCURRENCY;
-    const capacity = concurrency * SMALL_FILES_PER_LARGE;
-    // A pair per file being read, one per upload (read-backs have their own buffers, see hashFile).
-    const pool = new BufferPool(CHUNK_SIZE, concurrency + CLOUD_LARGE_FILES + CLOUD_SMALL_FILES, {
-      bufferSize: SMALL_FILE_BYTES,
-      pairs: capacity + CLOUD_SMALL_FILES,
-    });
+    const capacity = (this.request.concurrency ?? DEFAULT_CONCURRENCY) * SMALL_FILES_PER_LARGE;
+    const pool = this.pool;
     const manifests = await JobManifests.create();
     this.manifests = manifests;
     for (const config of this.chosen) {
-      const destination = openDestination(config, pool, this.ws.catalog);
-      try {
-        await destination.probe();
-      } catch (error) {
-        this.failed.push({ path: destinationWhere(config), destination: config.name, error: `${(error as Error).message}; nothing was copied there` });
-        continue;
-      }
+      const destination = this.opened.get(config.name)!;
       this.destinations.set(config.name, destination);
       this.destinationIds.set(
         config.name,
@@ -184,7 +187,6 @@ export class CopyRun {
   private dropDestination(name: string, reason: string): void {
     const config = this.chosen.find((d) => d.name === name)!;
     this.failed.push({ path: destinationWhere(config), destination: name, error: reason });
-    this.destinations.get(name)?.close();
     this.destinations.delete(name);
   }
 
@@ -195,7 +197,6 @@ export class CopyRun {
   }
 
   async close(): Promise<void> {
-    for (const destination of this.destinations.values()) destination.close();
     await this.manifests?.close();
   }
 

@@ -1,10 +1,12 @@
-import { selectDestinations } from '../config/config';
-import { destinationUrl } from '../destinations/openDestinations';
+import { selectDestinations, type DestinationConfig } from '../config/config';
+import type { Destination } from '../destinations/destination';
+import { destinationUrl, openDestination } from '../destinations/openDestinations';
+import type { BufferPool } from '../fsutil/bufferPool';
 import { UserError } from '../errors';
 import { projectKindOf } from '../readers/readProject';
 import { targetKind } from '../targets/collectSources';
 import type { Selection } from '../targets/selectTargets';
-import { CopyRun } from './copyRun';
+import { CopyRun, copyPool } from './copyRun';
 import { acquireDestinationLocks } from './destinationLocks';
 import { runJob } from './jobLifecycle';
 import type { JobFailure, JobOutcome } from './jobReport';
@@ -50,8 +52,18 @@ async function protectJob(ws: Workspace, request: ProtectRequest): Promise<{ job
   const wait = { ...(signal ? { signal } : {}), ...(request.onLockWait ? { onWait: request.onLockWait } : {}) };
   // Taken before planning: a job that waited for another plans with what that one recorded.
   const releaseLock = request.dryRun ? async () => undefined : await acquireDestinationLocks(ws.home, urls, wait);
+  // Each destination is opened once for the job, on the buffers of its copies: reached before planning,
+  // then written to.
+  const opened = new Map<string, Destination>();
+  let pool: BufferPool | undefined;
+  const open = (config: DestinationConfig): Destination => {
+    pool ??= copyPool(request);
+    const destination = openDestination(config, pool, ws.catalog);
+    opened.set(config.name, destination);
+    return destination;
+  };
   try {
-    const { plan, failed, usable, selection } = await planJob(ws, request, chosen);
+    const { plan, failed, usable, selection } = await planJob(ws, request, chosen, open);
     failed.unshift(...refused);
     if (request.dryRun) {
       return {
@@ -80,7 +92,7 @@ async function protectJob(ws: Workspace, request: ProtectRequest): Promise<{ job
       ws.catalog,
       job,
       async (id) => {
-        const run = new CopyRun(ws, id, usable, plan.tasks, request);
+        const run = new CopyRun(ws, id, usable, opened, pool ?? copyPool(request), plan.tasks, request);
         if (plan.tasks.length > 0) {
           try {
             await run.execute();
@@ -110,6 +122,7 @@ async function protectJob(ws: Workspace, request: ProtectRequest): Promise<{ job
       ...(selection ? { selection } : {}),
     };
   } finally {
+    for (const destination of opened.values()) destination.close();
     await releaseLock();
   }
 }

@@ -2,8 +2,7 @@ import { planProtect, type PlanInput, type ProtectPlan, type RecordedCopy, type 
 import type { ReferencedFile } from '../../src/projects/projectReading';
 import { destinationWhere, localDestinationFolders, type DestinationConfig } from '../config/config';
 import type { Destination } from '../destinations/destination';
-import { destinationUrl, openDestination } from '../destinations/openDestinations';
-import { BufferPool } from '../fsutil/bufferPool';
+import { destinationUrl } from '../destinations/openDestinations';
 import { selectTargets, type SelectOptions, type Selection } from '../targets/selectTargets';
 import type { JobFailure } from './jobReport';
 import { dropSourcesInsideDestinations } from './overlappingDestinations';
@@ -11,31 +10,23 @@ import type { ProtectRequest } from './protectRequest';
 import { reachDestinations } from './reachDestination';
 import type { Workspace } from './workspace';
 
-/** Destinations opened only to be reached: a small buffer for a probe. */
-function probeOpener(ws: Workspace): (config: DestinationConfig) => Destination {
-  const pool = new BufferPool(PROBE_BUFFER, 1);
-  return (config) => openDestination(config, pool, ws.catalog);
-}
-
-const PROBE_BUFFER = 64 * 1024;
-
 /**
  * What the job copies, and what fails before anything is copied. The selection (every file of the
- * targets) is kept only when a closing status needs it.
+ * targets) is kept only when a closing status needs it. `open` opens a destination for the job: the
+ * destinations usable are the job's, reached here and written to next.
  */
 export async function planJob(
   ws: Workspace,
   request: ProtectRequest,
   chosen: readonly DestinationConfig[],
+  open: (config: DestinationConfig) => Destination,
 ): Promise<{ plan: ProtectPlan; failed: JobFailure[]; usable: DestinationConfig[]; selection?: Selection }> {
   const selection = await selectTargets(request.targets, localDestinationFolders(ws.config.destinations), selectOptions(request));
   const failed: JobFailure[] = selection.errors.map((e) => ({ path: e.path, destination: null, error: e.error }));
   failed.push(...selection.absent.map((f) => ({ path: f.path, destination: null, error: absentReason(f) })));
   // Once the targets are read (unreadable ones write nothing anywhere) and before planning, so that copies
   // condemned on the way are planned again; not in a dry run, which writes nothing (no identity marker).
-  const { usable, refused } = request.dryRun
-    ? { usable: [...chosen], refused: [] }
-    : await reachDestinations(ws.catalog, ws.config.destinations, chosen, probeOpener(ws));
+  const { usable, refused } = request.dryRun ? { usable: [...chosen], refused: [] } : await reachDestinations(ws.catalog, ws.config.destinations, chosen, open);
   failed.push(
     ...refused.map(({ config, error }) => ({ path: destinationWhere(config), destination: config.name, error: `${error}; nothing was copied there` })),
   );

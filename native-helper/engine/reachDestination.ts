@@ -108,7 +108,7 @@ async function holdsHistory(destination: Destination): Promise<boolean> {
 /**
  * Reaches each chosen destination (see reachDestination) before a job plans with what the catalog records
  * of them: copies condemned here are planned again at once. Those that cannot be used are left out, each
- * with its reason.
+ * with its reason. What `open` opens stays open for the job, which closes it.
  */
 export async function reachDestinations(
   catalog: Catalog,
@@ -119,14 +119,9 @@ export async function reachDestinations(
   const usable: DestinationConfig[] = [];
   const refused: Array<{ config: DestinationConfig; error: string }> = [];
   for (const config of chosen) {
-    const destination = open(config);
-    try {
-      const reached = await reachDestination(catalog, configured, config, destination);
-      if (reached.ok) usable.push(config);
-      else refused.push({ config, error: reached.error });
-    } finally {
-      destination.close();
-    }
+    const reached = await reachDestination(catalog, configured, config, open(config));
+    if (reached.ok) usable.push(config);
+    else refused.push({ config, error: reached.error });
   }
   return { usable, refused };
 }
