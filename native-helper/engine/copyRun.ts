@@ -2,7 +2,7 @@ import { assignKeys } from '../../src/planning/assignKeys';
 import type { CopyTask } from '../../src/planning/planProtect';
 import { destinationWhere, type DestinationConfig } from '../config/config';
 import type { Destination } from '../destinations/destination';
-import { BufferPool } from '../fsutil/bufferPool';
+import { BufferPool, type BufferPair } from '../fsutil/bufferPool';
 import { BatchRecorder } from './batchRecorder';
 import { CLOUD_LARGE_FILES, CLOUD_SMALL_FILES, createCloudLanes } from './cloudLanes';
 import { copyToDestinations, type CopyOutcome } from './copyToDestinations';
@@ -27,14 +27,38 @@ const SMALL_FILE_BYTES = 512 * 1024;
 const SMALL_FILES_PER_LARGE = 8;
 const PROGRESS_MS = 200;
 
-/** The buffers of a protect job's reads, its local writes and its uploads. */
+/**
+ * The buffers of a protect job's reads, its local writes and its uploads, allocated when the first file
+ * asks for them: the job opens its destinations on them before it knows whether it copies anything.
+ */
 export function copyPool(request: ProtectRequest): BufferPool {
   const concurrency = request.concurrency ?? DEFAULT_CONCURRENCY;
   // A pair per file being read, one per upload (read-backs have their own buffers, see hashFile).
-  return new BufferPool(CHUNK_SIZE, concurrency + CLOUD_LARGE_FILES + CLOUD_SMALL_FILES, {
-    bufferSize: SMALL_FILE_BYTES,
-    pairs: concurrency * SMALL_FILES_PER_LARGE + CLOUD_SMALL_FILES,
-  });
+  return new BuffersAtFirstUse(
+    () =>
+      new BufferPool(CHUNK_SIZE, concurrency + CLOUD_LARGE_FILES + CLOUD_SMALL_FILES, {
+        bufferSize: SMALL_FILE_BYTES,
+        pairs: concurrency * SMALL_FILES_PER_LARGE + CLOUD_SMALL_FILES,
+      }),
+  );
+}
+
+/** A pool of CHUNK_SIZE buffers that holds none until the first is acquired. */
+class BuffersAtFirstUse extends BufferPool {
+  private pool: BufferPool | undefined;
+
+  constructor(private readonly allocate: () => BufferPool) {
+    super(CHUNK_SIZE, 0);
+  }
+
+  override acquire(fileSize?: number): Promise<BufferPair> {
+    this.pool ??= this.allocate();
+    return this.pool.acquire(fileSize);
+  }
+
+  override release(pair: BufferPair): void {
+    this.pool!.release(pair);
+  }
 }
 
 /**

@@ -1,7 +1,6 @@
 import { selectDestinations, type DestinationConfig } from '../config/config';
 import type { Destination } from '../destinations/destination';
 import { destinationUrl, openDestination } from '../destinations/openDestinations';
-import type { BufferPool } from '../fsutil/bufferPool';
 import { UserError } from '../errors';
 import { projectKindOf } from '../readers/readProject';
 import { targetKind } from '../targets/collectSources';
@@ -55,9 +54,8 @@ async function protectJob(ws: Workspace, request: ProtectRequest): Promise<{ job
   // Each destination is opened once for the job, on the buffers of its copies: reached before planning,
   // then written to.
   const opened = new Map<string, Destination>();
-  let pool: BufferPool | undefined;
+  const pool = copyPool(request);
   const open = (config: DestinationConfig): Destination => {
-    pool ??= copyPool(request);
     const destination = openDestination(config, pool, ws.catalog);
     opened.set(config.name, destination);
     return destination;
@@ -92,7 +90,7 @@ async function protectJob(ws: Workspace, request: ProtectRequest): Promise<{ job
       ws.catalog,
       job,
       async (id) => {
-        const run = new CopyRun(ws, id, usable, opened, pool ?? copyPool(request), plan.tasks, request);
+        const run = new CopyRun(ws, id, usable, opened, pool, plan.tasks, request);
         if (plan.tasks.length > 0) {
           try {
             await run.execute();
