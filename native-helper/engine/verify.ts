@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import type { AssetRow } from '../catalog/assetStore';
 import type { CopyRow } from '../catalog/copyStore';
 import type { Scope } from '../catalog/scope';
-import { destinationWhere, selectDestinations } from '../config/config';
+import { destinationWhere, selectDestinations, type DestinationConfig } from '../config/config';
 import type { Destination } from '../destinations/destination';
 import { destinationUrl, openDestination } from '../destinations/openDestinations';
 import { describeFsError, UserError } from '../errors';
@@ -89,109 +89,7 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
   let job: VerifyReport['job'];
   try {
     const start = { kind: 'verify' as const, targets: request.targets, queuedJobId: request.queuedJobId, signal: request.signal };
-    const checked = async (): Promise<void> => {
-      const opened: Destination[] = [];
-      try {
-        const reachable = new Map<string, Destination>();
-        for (const config of chosen) {
-          const destination = openDestination(config, pool, ws.catalog);
-          opened.push(destination);
-          const reached = await reachDestination(ws.catalog, ws.config.destinations, config, destination);
-          if (reached.ok) reachable.set(destinationUrl(config), destination);
-          else
-            report.failures.push({
-              path: destinationWhere(config),
-              destination: config.name,
-              location: destinationWhere(config),
-              error: `${reached.error}; its copies were not checked`,
-            });
-        }
-        // A local root that loses its marker during the run was unplugged: what is missing there proves nothing.
-        const unplugged = new Set<string>();
-        const catalogIds = ws.catalog.destinations.ids();
-
-        const startedAt = new Date();
-        const manifests = new Map<string, MhlEntry[]>();
-        const checks: Array<{ copy: CopyRow; outcome: { ok: true; at: string; readBack?: 'medium' | 'cache' } | { ok: false; error: string } }> = [];
-        const cacheReadBacks = new Map<string, CacheReadBacks>();
-        await runPool([...copies.values()], concurrency, async (copy) => {
-          if (request.signal?.aborted) return;
-          const destination = reachable.get(copy.destinationUrl);
-          if (!destination) return;
-          const asset = assets.get(copy.assetId)!;
-          if (unplugged.has(copy.destinationUrl)) return;
-          const local = byUrl.get(copy.destinationUrl)!.kind === 'local';
-          const result = await checkCopy(destination, copy, request.readCloud === true || local, local);
-          report.bytes += result.bytesRead ?? 0;
-          const lost = local && result.error !== undefined && !(await holdsMarker(destination));
-          if (result.unproven !== undefined || lost) {
-            if (lost) unplugged.add(copy.destinationUrl);
-            const why = result.unproven ?? `${destinationWhere(byUrl.get(copy.destinationUrl)!)} lost its identity marker during the check (unplugged?)`;
-            ws.catalog.destinations.recordUnreachable(catalogIds.get(copy.destinationUrl)!, new Date().toISOString(), why);
-            report.failures.push({
-              path: asset.path,
-              destination: destination.info.name,
-              location: copy.location,
-              error: `${why}; not checked, still counted`,
-            });
-            return;
-          }
-          report.copies.checked += 1;
-          const at = new Date();
-          if (result.error === undefined) report.copies.passed += 1;
-          else {
-            report.copies.failed += 1;
-            report.failures.push({ path: asset.path, destination: destination.info.name, location: copy.location, error: result.error });
-          }
-          const readBack = result.source?.from;
-          checks.push({
-            copy,
-            outcome: result.error === undefined ? { ok: true, at: at.toISOString(), ...(readBack ? { readBack } : {}) } : { ok: false, error: result.error },
-          });
-          if (result.source?.from === 'cache') {
-            const tally = cacheReadBacks.get(destination.info.name) ?? { destination: destination.info.name, copies: 0, reason: result.source.reason };
-            tally.copies += 1;
-            cacheReadBacks.set(destination.info.name, tally);
-          }
-          // An ASC MHL `verified` or `failed` says the bytes were hashed: only a hash of the bytes is recorded.
-          if (result.xxh64 !== undefined) {
-            const entries = manifests.get(copy.destinationUrl) ?? [];
-            entries.push({
-              path: copy.key,
-              size: result.size!,
-              mtimeMs: asset.mtimeMs,
-              xxh64: result.xxh64,
-              action: result.error ? 'failed' : 'verified',
-              hashDate: at,
-            });
-            manifests.set(copy.destinationUrl, entries);
-          }
-        });
-        ws.catalog.transaction(() => {
-          for (const { copy, outcome } of checks) ws.catalog.copies.recordCheck(copy.id, outcome);
-        });
-        report.readFromCache = [...cacheReadBacks.values()];
-
-        for (const [url, entries] of manifests) {
-          const destination = reachable.get(url)!;
-          const root = destinationWhere(byUrl.get(url)!);
-          try {
-            await appendGeneration(destination, historyRootName(root), 'in-place', startedAt, entries);
-          } catch (error) {
-            report.failures.push({
-              path: destination.locate('ascmhl'),
-              destination: destination.info.name,
-              location: destination.locate('ascmhl'),
-              error: `the ASC MHL manifest could not be written: ${(error as Error).message}`,
-            });
-          }
-        }
-
-        if (request.sources) report.sources = await verifySources(ws, [...assets.values()], concurrency, report, request.signal);
-      } finally {
-        for (const destination of opened) destination.close();
-      }
-    };
+    const checked = (): Promise<void> => checkCopies(ws, request, { chosen, byUrl, copies, assets, pool, concurrency, report });
     const tally = () => ({ files: report.copies.checked, bytes: report.bytes, failed: report.failures.length > 0 });
     const { id, state } = await runJob(ws.catalog, start, checked, tally);
     job = { id, state };
@@ -200,6 +98,118 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
   }
   report.seconds = (performance.now() - started) / 1000;
   return { ...report, job };
+}
+
+/** What a verify job checks, and the report it fills in. */
+interface VerifyWork {
+  chosen: readonly DestinationConfig[];
+  byUrl: ReadonlyMap<string, DestinationConfig>;
+  copies: ReadonlyMap<number, CopyRow>;
+  assets: ReadonlyMap<number, AssetRow>;
+  pool: BufferPool;
+  concurrency: number;
+  report: ReportSoFar;
+}
+
+/** The verify job's body: each destination reached once, its copies checked, then the sources if asked. */
+async function checkCopies(ws: Workspace, request: VerifyRequest, work: VerifyWork): Promise<void> {
+  const { chosen, byUrl, copies, assets, pool, concurrency, report } = work;
+  const opened: Destination[] = [];
+  try {
+    const reachable = new Map<string, Destination>();
+    for (const config of chosen) {
+      const destination = openDestination(config, pool, ws.catalog);
+      opened.push(destination);
+      const reached = await reachDestination(ws.catalog, ws.config.destinations, config, destination);
+      if (reached.ok) reachable.set(destinationUrl(config), destination);
+      else
+        report.failures.push({
+          path: destinationWhere(config),
+          destination: config.name,
+          location: destinationWhere(config),
+          error: `${reached.error}; its copies were not checked`,
+        });
+    }
+    // A local root that loses its marker during the run was unplugged: what is missing there proves nothing.
+    const unplugged = new Set<string>();
+    const catalogIds = ws.catalog.destinations.ids();
+
+    const startedAt = new Date();
+    const manifests = new Map<string, MhlEntry[]>();
+    const checks: Array<{ copy: CopyRow; outcome: { ok: true; at: string; readBack?: 'medium' | 'cache' } | { ok: false; error: string } }> = [];
+    const cacheReadBacks = new Map<string, CacheReadBacks>();
+    await runPool([...copies.values()], concurrency, async (copy) => {
+      if (request.signal?.aborted) return;
+      const destination = reachable.get(copy.destinationUrl);
+      if (!destination) return;
+      const asset = assets.get(copy.assetId)!;
+      if (unplugged.has(copy.destinationUrl)) return;
+      const local = byUrl.get(copy.destinationUrl)!.kind === 'local';
+      const result = await checkCopy(destination, copy, request.readCloud === true || local, local);
+      report.bytes += result.bytesRead ?? 0;
+      const lost = local && result.error !== undefined && !(await holdsMarker(destination));
+      if (result.unproven !== undefined || lost) {
+        if (lost) unplugged.add(copy.destinationUrl);
+        const why = result.unproven ?? `${destinationWhere(byUrl.get(copy.destinationUrl)!)} lost its identity marker during the check (unplugged?)`;
+        ws.catalog.destinations.recordUnreachable(catalogIds.get(copy.destinationUrl)!, new Date().toISOString(), why);
+        report.failures.push({ path: asset.path, destination: destination.info.name, location: copy.location, error: `${why}; not checked, still counted` });
+        return;
+      }
+      report.copies.checked += 1;
+      const at = new Date();
+      if (result.error === undefined) report.copies.passed += 1;
+      else {
+        report.copies.failed += 1;
+        report.failures.push({ path: asset.path, destination: destination.info.name, location: copy.location, error: result.error });
+      }
+      const readBack = result.source?.from;
+      checks.push({
+        copy,
+        outcome: result.error === undefined ? { ok: true, at: at.toISOString(), ...(readBack ? { readBack } : {}) } : { ok: false, error: result.error },
+      });
+      if (result.source?.from === 'cache') {
+        const tally = cacheReadBacks.get(destination.info.name) ?? { destination: destination.info.name, copies: 0, reason: result.source.reason };
+        tally.copies += 1;
+        cacheReadBacks.set(destination.info.name, tally);
+      }
+      // An ASC MHL `verified` or `failed` says the bytes were hashed: only a hash of the bytes is recorded.
+      if (result.xxh64 !== undefined) {
+        const entries = manifests.get(copy.destinationUrl) ?? [];
+        entries.push({
+          path: copy.key,
+          size: result.size!,
+          mtimeMs: asset.mtimeMs,
+          xxh64: result.xxh64,
+          action: result.error ? 'failed' : 'verified',
+          hashDate: at,
+        });
+        manifests.set(copy.destinationUrl, entries);
+      }
+    });
+    ws.catalog.transaction(() => {
+      for (const { copy, outcome } of checks) ws.catalog.copies.recordCheck(copy.id, outcome);
+    });
+    report.readFromCache = [...cacheReadBacks.values()];
+
+    for (const [url, entries] of manifests) {
+      const destination = reachable.get(url)!;
+      const root = destinationWhere(byUrl.get(url)!);
+      try {
+        await appendGeneration(destination, historyRootName(root), 'in-place', startedAt, entries);
+      } catch (error) {
+        report.failures.push({
+          path: destination.locate('ascmhl'),
+          destination: destination.info.name,
+          location: destination.locate('ascmhl'),
+          error: `the ASC MHL manifest could not be written: ${(error as Error).message}`,
+        });
+      }
+    }
+
+    if (request.sources) report.sources = await verifySources(ws, [...assets.values()], concurrency, report, request.signal);
+  } finally {
+    for (const destination of opened) destination.close();
+  }
 }
 
 /** Whether the destination's root still holds its identity marker (a local disk still mounted). */
