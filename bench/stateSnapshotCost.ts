@@ -21,17 +21,17 @@ async function main(): Promise<void> {
     const catalog = Catalog.open(catalogPath(path.join(root, 'home')));
     const destinations = ['local:/Volumes/RAID/threefold', 'local:/Volumes/Shuttle', 's3:https://s3.example.com/studio-backup/threefold'];
     const ids = destinations.map((url, i) =>
-      catalog.destinationId({ url, name: `d${i}`, kind: url.startsWith('s3') ? 's3' : 'local', media: `m${i}`, offsite: i === 2 }),
+      catalog.destinations.id({ url, name: `d${i}`, kind: url.startsWith('s3') ? 's3' : 'local', media: `m${i}`, offsite: i === 2 }),
     );
     const at = new Date().toISOString();
     catalog.transaction(() => {
       for (let i = 0; i < FILES; i++) {
         const source = `/Volumes/MEDIA/Projects/Ferry Doc/Day ${String(i % 40).padStart(2, '0')}/Card ${i % 7}/A${String(i).padStart(6, '0')}_C001.mov`;
         const xxh64 = (BigInt(i) * 0x9e3779b97f4a7c15n).toString(16).padStart(16, '0').slice(-16);
-        const assetId = catalog.recordAsset({ path: source, size: 10_000_000 + i, mtimeMs: 1_765_000_000_000 + i, xxh64 }, at);
+        const assetId = catalog.assets.record({ path: source, size: 10_000_000 + i, mtimeMs: 1_765_000_000_000 + i, xxh64 }, at);
         const key = source.slice('/Volumes/'.length);
         ids.forEach((destinationId, d) => {
-          catalog.recordVerifiedCopy({
+          catalog.copies.recordVerified({
             assetId,
             destinationId,
             key,
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
             at,
             readBack: d < 2 ? 'medium' : null,
           });
-          catalog.claimKey({ destinationId, key, assetId });
+          catalog.keyOwners.claim({ destinationId, key, assetId });
         });
       }
     });
@@ -66,9 +66,9 @@ async function main(): Promise<void> {
     const plain = path.join(root, 'snapshot.sqlite');
     fs.writeFileSync(plain, zlib.gunzipSync(fs.readFileSync(path.join(stateFolder, snapshotFile))));
     const fresh = Catalog.open(path.join(root, 'fresh', 'catalog.sqlite'));
-    const mapping = new Map(destinations.map((url, i) => [ids[i]!, fresh.destinationId({ url, name: `d${i}`, kind: 'x', media: 'm', offsite: false })]));
+    const mapping = new Map(destinations.map((url, i) => [ids[i]!, fresh.destinations.id({ url, name: `d${i}`, kind: 'x', media: 'm', offsite: false })]));
     const mergeStarted = performance.now();
-    const added = fresh.mergeSnapshot(plain, mapping);
+    const added = fresh.rebuild.mergeSnapshot(plain, mapping);
     const mergeSeconds = (performance.now() - mergeStarted) / 1000;
     const mb = (n: number): string => `${(n / 1e6).toFixed(1)} MB`;
     process.stdout.write(

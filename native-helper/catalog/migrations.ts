@@ -1,6 +1,6 @@
 /**
  * Numbered schema migrations: entry N takes the catalog from user_version N to N+1. Append only; a
- * released migration is never edited. Functions a migration calls are registered by Catalog.open
+ * released migration is never edited. Functions a migration calls are registered by CatalogDatabase.open
  * (catalogFunctions.ts) and kept as long as the migration is.
  */
 export const MIGRATIONS: readonly string[] = [

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { foldKey } from '../../src/paths/foldKey';
+import type { CatalogDatabase } from './catalogDatabase';
 import { MIGRATIONS } from './migrations';
 
 /** What a catalog snapshot holds before anything of it is used, read with the file opened read-only. */
@@ -49,17 +50,17 @@ export interface MergeCounts {
  * key or version already recorded here is left as it is. `destinations` maps a snapshot's destination id to
  * this catalog's.
  */
-export function mergeSnapshot(db: Database.Database, file: string, destinations: ReadonlyMap<number, number>): MergeCounts {
-  db.prepare(`ATTACH DATABASE ? AS snap`).run(file);
+function mergeSnapshot(db: CatalogDatabase, file: string, destinations: ReadonlyMap<number, number>): MergeCounts {
+  db.statement(`ATTACH DATABASE ? AS snap`).run(file);
   try {
     return db.transaction(() => {
       db.exec(
         `CREATE TEMP TABLE IF NOT EXISTS rebuild_destinations (snap_id INTEGER PRIMARY KEY, local_id INTEGER NOT NULL); DELETE FROM rebuild_destinations`,
       );
-      const map = db.prepare(`INSERT INTO rebuild_destinations (snap_id, local_id) VALUES (?, ?)`);
+      const map = db.statement(`INSERT INTO rebuild_destinations (snap_id, local_id) VALUES (?, ?)`);
       for (const [snapId, localId] of destinations) map.run(snapId, localId);
       const assets = db
-        .prepare(
+        .statement(
           `INSERT INTO main.assets (path, size, mtime_ms, xxh64, hashed_at, problem)
            SELECT s.path, s.size, s.mtime_ms, s.xxh64, s.hashed_at, s.problem FROM snap.assets s
            WHERE NOT EXISTS (SELECT 1 FROM main.assets a WHERE a.path = s.path)
@@ -67,7 +68,7 @@ export function mergeSnapshot(db: Database.Database, file: string, destinations:
         )
         .run().changes;
       const copies = db
-        .prepare(
+        .statement(
           `INSERT INTO main.copies (asset_id, destination_id, key, location, size, xxh64, copied_at, verified_at, status, error, etag, absent, read_back)
            SELECT a.id, m.local_id, c.key, c.location, c.size, c.xxh64, c.copied_at, c.verified_at, c.status, c.error, c.etag, c.absent, c.read_back
            FROM snap.copies c JOIN rebuild_destinations m ON m.snap_id = c.destination_id
@@ -77,7 +78,7 @@ export function mergeSnapshot(db: Database.Database, file: string, destinations:
         .run().changes;
       // A key another source here owns (in any case or form) stays that source's.
       const keyOwners = db
-        .prepare(
+        .statement(
           `INSERT OR IGNORE INTO main.key_owners (destination_id, key, folded_key, asset_id)
            SELECT m.local_id, o.key, o.folded_key, a.id FROM snap.key_owners o JOIN rebuild_destinations m ON m.snap_id = o.destination_id
              JOIN snap.assets s ON s.id = o.asset_id JOIN main.assets a ON a.path = s.path
@@ -85,17 +86,17 @@ export function mergeSnapshot(db: Database.Database, file: string, destinations:
         )
         .run().changes;
       const keptVersions = db
-        .prepare(
+        .statement(
           `INSERT OR IGNORE INTO main.kept_versions (asset_id, destination_id, key, xxh64, size, copied_at)
            SELECT a.id, m.local_id, v.key, v.xxh64, v.size, v.copied_at FROM snap.kept_versions v
              JOIN rebuild_destinations m ON m.snap_id = v.destination_id JOIN snap.assets s ON s.id = v.asset_id JOIN main.assets a ON a.path = s.path`,
         )
         .run().changes;
       return { assets, copies, keyOwners, keptVersions };
-    })();
+    });
   } finally {
     db.exec(`DROP TABLE IF EXISTS temp.rebuild_destinations`);
-    db.prepare(`DETACH DATABASE snap`).run();
+    db.statement(`DETACH DATABASE snap`).run();
   }
 }
 
@@ -119,18 +120,18 @@ export interface ProvenCopy {
  * (such a copy is counted as differing).
  * Read back: unknown (NULL), since the manifest does not say how its hash was read.
  */
-export function mergeProvenCopies(db: Database.Database, copies: readonly ProvenCopy[]): { assets: number; copies: number; differing: number } {
+function mergeProvenCopies(db: CatalogDatabase, copies: readonly ProvenCopy[]): { assets: number; copies: number; differing: number } {
   const counts = { assets: 0, copies: 0, differing: 0 };
-  const insertAsset = db.prepare(
+  const insertAsset = db.statement(
     `INSERT INTO assets (path, size, mtime_ms, xxh64, hashed_at, problem) VALUES (?, ?, ?, ?, ?, NULL) ON CONFLICT (path) DO NOTHING`,
   );
-  const asset = db.prepare(`SELECT id, xxh64, size FROM assets WHERE path = ?`);
-  const insertCopy = db.prepare(
+  const asset = db.statement(`SELECT id, xxh64, size FROM assets WHERE path = ?`);
+  const insertCopy = db.statement(
     `INSERT INTO copies (asset_id, destination_id, key, location, size, xxh64, copied_at, verified_at, status, error, etag, read_back)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'verified', NULL, ?, NULL) ON CONFLICT (asset_id, destination_id) DO NOTHING`,
   );
-  const owner = db.prepare(`SELECT asset_id FROM key_owners WHERE destination_id = ? AND folded_key = ? LIMIT 1`).pluck();
-  const claim = db.prepare(`INSERT INTO key_owners (destination_id, key, folded_key, asset_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+  const owner = db.statement(`SELECT asset_id FROM key_owners WHERE destination_id = ? AND folded_key = ? LIMIT 1`).pluck();
+  const claim = db.statement(`INSERT INTO key_owners (destination_id, key, folded_key, asset_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`);
   db.transaction(() => {
     for (const c of copies) {
       counts.assets += insertAsset.run(c.sourcePath, c.size, c.mtimeMs, c.xxh64, c.hashedAt).changes;
@@ -144,6 +145,26 @@ export function mergeProvenCopies(db: Database.Database, copies: readonly Proven
       claim.run(c.destinationId, c.key, folded, row.id);
       counts.copies += insertCopy.run(row.id, c.destinationId, c.key, c.location, c.size, c.xxh64, c.hashedAt, c.hashedAt, c.etag).changes;
     }
-  })();
+  });
   return counts;
+}
+
+/** The catalog's own snapshot on the destinations, and what a rebuild merges from one. */
+export class RebuildStore {
+  constructor(private readonly db: CatalogDatabase) {}
+
+  /** A consistent copy of the whole catalog in a new file, whatever other connections write meanwhile. */
+  snapshotInto(file: string): void {
+    this.db.statement(`VACUUM INTO ?`).run(file);
+  }
+
+  /** Adds what a snapshot (already checked and migrated) records and this catalog lacks; changes nothing it holds. */
+  mergeSnapshot(file: string, destinations: ReadonlyMap<number, number>): MergeCounts {
+    return mergeSnapshot(this.db, file, destinations);
+  }
+
+  /** Records the copies a destination's own records prove, where this catalog has none. */
+  mergeProvenCopies(copies: readonly ProvenCopy[]): { assets: number; copies: number; differing: number } {
+    return mergeProvenCopies(this.db, copies);
+  }
 }

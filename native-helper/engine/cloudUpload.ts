@@ -84,8 +84,8 @@ function learningHashes(destinations: readonly Destination[], size: number): Des
 }
 
 /** Whether an upload of this task goes in parts somewhere (a lane of large uploads) rather than whole everywhere. */
-export function uploadsInParts(task: CopyTask, destinations: ReadonlyMap<string, Destination>): boolean {
-  return task.destinations.some((name) => destinations.get(name)?.sendsWhole?.(task.source.size) === false);
+export function uploadsInParts(task: CopyTask, destinations: readonly Destination[]): boolean {
+  return destinations.some((d) => d.sendsWhole?.(task.source.size) === false);
 }
 
 function failed(task: CopyTask, destinations: readonly Destination[], error: string): CopyOutcome {

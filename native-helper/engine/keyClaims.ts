@@ -35,7 +35,7 @@ export async function gatherKeyClaims(
   destinations: ReadonlyMap<string, OpenedDestination>,
 ): Promise<{ claims: KeyClaims; unusable: Map<string, string> }> {
   const homeId = catalog.homeId();
-  const ownKeys = catalog.ownedKeys(tasks.map((t) => t.source.path));
+  const ownKeys = catalog.keyOwners.ownedKeys(tasks.map((t) => t.source.path));
   const NONE = new Map<number, string[]>();
   const ownKeysOf = (sourcePath: string): Map<number, string[]> => ownKeys.get(sourcePath) ?? NONE;
   // Who owns each task's natural key, asked in a few queries; a tagged key is asked on its own (rare).
@@ -55,7 +55,7 @@ export async function gatherKeyClaims(
         for (const key of [escapeReserved(task.ownerKey), ...[...own.values()].flat()]) if (!mine.includes(key)) folders.add(folderOf(key));
       }
       if (folders.size === 0) return;
-      holders.set(name, catalog.keyHolders(id, naturalKeys));
+      holders.set(name, catalog.keyOwners.holders(id, naturalKeys));
       try {
         otherHomes.set(name, await readOtherHomes(destination, homeId));
         listed.set(name, await listFolders(destination, [...folders]));
@@ -81,7 +81,7 @@ export async function gatherKeyClaims(
             .get(name)
             ?.get(folded)
             ?.find((p) => p !== sourcePath)
-        : catalog.keyHolder(opened.id, folded, sourcePath);
+        : catalog.keyOwners.holder(opened.id, folded, sourcePath);
       if (other !== undefined) return { mine: false, holder: `the copy of ${JSON.stringify(other)}` };
       const otherHome = otherHomes.get(name)?.get(folded);
       if (otherHome !== undefined) return { mine: false, holder: otherHome };
@@ -103,7 +103,7 @@ export async function gatherKeyClaims(
  */
 export async function publishKeyOwners(catalog: Catalog, opened: OpenedDestination, newKeys: ReadonlyArray<[key: string, sourcePath: string]>): Promise<void> {
   const home = catalog.homeId();
-  const keys = new Map(catalog.keyOwners(opened.id));
+  const keys = new Map(catalog.keyOwners.onDestination(opened.id));
   for (const [key, sourcePath] of newKeys) keys.set(key, sourcePath);
   const record: OwnersRecord = { home, host: os.hostname(), keys: [...keys] };
   await opened.destination.putSmall(`${OWNERS_FOLDER}/${home}.json`, Buffer.from(JSON.stringify(record)));

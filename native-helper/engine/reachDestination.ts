@@ -21,10 +21,10 @@ export async function reachDestination(
   options: { adding?: boolean } = {},
 ): Promise<Reach> {
   const url = destinationUrl(config);
-  const id = catalog.destinationId({ url, name: config.name, kind: config.kind, media: config.media, offsite: config.offsite });
+  const id = catalog.destinations.id({ url, name: config.name, kind: config.kind, media: config.media, offsite: config.offsite });
   const now = (): string => new Date().toISOString();
   const condemned = (reason: string): string => {
-    const n = catalog.condemnCopies(id, reason);
+    const n = catalog.copies.condemn(id, reason);
     return n === 0 ? '' : `; the ${n === 1 ? 'copy' : `${n} copies`} recorded there ${n === 1 ? 'is' : 'are'} no longer counted`;
   };
   let found;
@@ -35,14 +35,14 @@ export async function reachDestination(
     const message = (error as Error).message;
     if (error instanceof StorageGoneError) {
       const note = condemned(message);
-      catalog.recordReachable(id, now());
+      catalog.destinations.recordReachable(id, now());
       return { ok: false, error: `${message}${note}` };
     }
-    catalog.recordUnreachable(id, now(), message);
+    catalog.destinations.recordUnreachable(id, now(), message);
     return { ok: false, error: message };
   }
 
-  const known = catalog.destinationStates().find((s) => s.id === id)?.identity ?? null;
+  const known = catalog.destinations.states().find((s) => s.id === id)?.identity ?? null;
   /**
    * The destination configured before this one (added earlier) that is recorded with this marker, if any:
    * one storage's first name keeps it; later names are refused, and never take it from the first.
@@ -51,10 +51,10 @@ export async function reachDestination(
     const position = configured.findIndex((d) => d.name === config.name);
     const earlier = position === -1 ? configured : configured.slice(0, position);
     const others = new Map(earlier.map((d) => [destinationUrl(d), d.name]));
-    const owner = catalog.destinationStates().find((s) => s.id !== id && others.has(s.url) && s.identity === marker);
+    const owner = catalog.destinations.states().find((s) => s.id !== id && others.has(s.url) && s.identity === marker);
     return owner ? others.get(owner.url)! : null;
   };
-  const recordedCopies = catalog.copyCount(id) > 0;
+  const recordedCopies = catalog.copies.count(id) > 0;
   const verdict = identityVerdict({
     mountedRoot: destination.capabilities.mountedRoot,
     known,
@@ -69,12 +69,12 @@ export async function reachDestination(
     `${where} is the same storage as destination "${owner}" (it holds its identity marker): its copies count once, there`;
   switch (verdict.action) {
     case 'unreachable':
-      catalog.recordUnreachable(id, now(), `${where}: ${verdict.reason}`);
+      catalog.destinations.recordUnreachable(id, now(), `${where}: ${verdict.reason}`);
       return { ok: false, error: `${where}: ${verdict.reason}; its copies are still counted` };
     case 'duplicate': {
       const note = verdict.condemn ? condemned(verdict.condemn) : '';
-      catalog.setDestinationIdentity(id, found!.id);
-      catalog.recordReachable(id, now());
+      catalog.destinations.setIdentity(id, found!.id);
+      catalog.destinations.recordReachable(id, now());
       return { ok: false, error: `${sameStorage(verdict.of)}${note}` };
     }
     case 'use':
@@ -84,17 +84,17 @@ export async function reachDestination(
       if (verdict.condemn) condemned(verdict.condemn);
       const marker = verdict.action === 'adopt' ? found! : await writeMarker(destination, config.kind, where).catch((error: unknown) => error as Error);
       if (marker instanceof Error) {
-        catalog.recordUnreachable(id, now(), marker.message);
+        catalog.destinations.recordUnreachable(id, now(), marker.message);
         return { ok: false, error: `its identity marker could not be written: ${marker.message}` };
       }
-      catalog.setDestinationIdentity(id, marker.id);
+      catalog.destinations.setIdentity(id, marker.id);
       // Another job may have marked this storage first, under another name.
       const owner = ownerOf(marker.id);
       if (owner !== null) return { ok: false, error: sameStorage(owner) };
       break;
     }
   }
-  catalog.recordReachable(id, now());
+  catalog.destinations.recordReachable(id, now());
   return { ok: true };
 }
 
@@ -107,7 +107,7 @@ async function holdsHistory(destination: Destination): Promise<boolean> {
 /**
  * Reaches each chosen destination (see reachDestination) before a job plans with what the catalog records
  * of them: copies condemned here are planned again at once. Those that cannot be used are left out, each
- * with its reason.
+ * with its reason. What `open` opens stays open for the job, which closes it.
  */
 export async function reachDestinations(
   catalog: Catalog,
@@ -118,14 +118,9 @@ export async function reachDestinations(
   const usable: DestinationConfig[] = [];
   const refused: Array<{ config: DestinationConfig; error: string }> = [];
   for (const config of chosen) {
-    const destination = open(config);
-    try {
-      const reached = await reachDestination(catalog, configured, config, destination);
-      if (reached.ok) usable.push(config);
-      else refused.push({ config, error: reached.error });
-    } finally {
-      destination.close();
-    }
+    const reached = await reachDestination(catalog, configured, config, open(config));
+    if (reached.ok) usable.push(config);
+    else refused.push({ config, error: reached.error });
   }
   return { usable, refused };
 }

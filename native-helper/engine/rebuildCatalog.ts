@@ -72,7 +72,7 @@ export async function rebuildCatalog(ws: Workspace, request: RebuildRequest): Pr
   try {
     const homes = await homesOn(destination);
     const home = chooseHome(homes, request.home, destination);
-    const localId = ws.catalog.destinationId({
+    const localId = ws.catalog.destinations.id({
       url: destinationUrl(config!),
       name: config!.name,
       kind: config!.kind,
@@ -82,7 +82,7 @@ export async function rebuildCatalog(ws: Workspace, request: RebuildRequest): Pr
     const report: RebuildReport = {
       destination: config!.name,
       home,
-      catalogWasEmpty: !ws.catalog.hasAssets({ kind: 'all' }),
+      catalogWasEmpty: !ws.catalog.assets.any({ kind: 'all' }),
       snapshot: null,
       history: null,
       notConfigured: [],
@@ -218,7 +218,7 @@ async function mergeNewestSnapshot(ws: Workspace, destination: Destination, home
       Catalog.open(file).close();
       const { mapping, notConfigured } = destinationMapping(ws, file);
       report.notConfigured = notConfigured;
-      const added = ws.catalog.mergeSnapshot(file, mapping);
+      const added = ws.catalog.rebuild.mergeSnapshot(file, mapping);
       report.snapshot = { key: destination.locate(key), takenAt: stampDate(stamp)!.toISOString(), added };
       return;
     }
@@ -255,7 +255,7 @@ function destinationMapping(ws: Workspace, file: string): { mapping: Map<number,
         if (row.copies > 0) notConfigured.push({ name: row.name, location: row.url, copies: row.copies });
         continue;
       }
-      mapping.set(row.id, ws.catalog.destinationId({ url: row.url, name: config.name, kind: config.kind, media: config.media, offsite: config.offsite }));
+      mapping.set(row.id, ws.catalog.destinations.id({ url: row.url, name: config.name, kind: config.kind, media: config.media, offsite: config.offsite }));
     }
     return { mapping, notConfigured };
   } finally {
@@ -348,7 +348,7 @@ async function mergeHistory(
     });
   });
   history.proven = proven.length;
-  const merged = ws.catalog.mergeProvenCopies(proven);
+  const merged = ws.catalog.rebuild.mergeProvenCopies(proven);
   history.added = { assets: merged.assets, copies: merged.copies };
   history.differing = merged.differing;
 }

@@ -92,7 +92,7 @@ export async function putStateSnapshots(
 /** The catalog as of now, in a gzip file of its own in `folder`. */
 async function compressedCatalogSnapshot(catalog: Catalog, folder: string): Promise<string> {
   const snapshot = path.join(folder, 'catalog.sqlite');
-  catalog.snapshotInto(snapshot);
+  catalog.rebuild.snapshotInto(snapshot);
   const compressed = `${snapshot}.gz`;
   await pipeline(fs.createReadStream(snapshot), zlib.createGzip({ level: 6 }), fs.createWriteStream(compressed, { flags: 'wx', mode: 0o600 }));
   await fsp.rm(snapshot);

@@ -4,7 +4,10 @@ import type { Badge } from '../../src/protocol/badges';
 import { describeAssessment } from '../../src/policy/describeAssessment';
 import type { Policy } from '../../src/policy/policy';
 import { summarize, type StateSummary } from '../../src/policy/summarize';
-import type { AssetRow, Catalog, CopyState, Scope } from '../catalog/catalog';
+import type { AssetRow } from '../catalog/assetStore';
+import type { Catalog } from '../catalog/catalog';
+import type { CopyState } from '../catalog/copyStore';
+import type { Scope } from '../catalog/scope';
 import { localDestinationFolders, type DestinationConfig, type ThreefoldConfig } from '../config/config';
 import { destinationUrl } from '../destinations/openDestinations';
 import type { AssetRole } from '../../src/projects/projectReading';
@@ -62,7 +65,7 @@ export async function buildStatus(config: ThreefoldConfig, catalog: Catalog, sel
 
 /** The configured destinations whose last job could not reach them, and since when. */
 export function unreachableDestinations(config: ThreefoldConfig, catalog: Catalog): UnreachableDestination[] {
-  const states = new Map(catalog.destinationStates().map((s) => [s.url, s]));
+  const states = new Map(catalog.destinations.states().map((s) => [s.url, s]));
   return config.destinations.flatMap((d) => {
     const state = states.get(destinationUrl(d));
     if (state?.unreachableSince == null) return [];
@@ -102,7 +105,7 @@ export async function forEachAssetStatus(
   // Recorded files the selection did not see (deleted, in an unlistable folder; the whole catalog without targets).
   for (const scope of selection ? selection.scopes : [{ kind: 'all' } satisfies Scope]) {
     if (scope.kind === 'paths') for (const p of scope.paths) paths.add(p);
-    else for (const p of catalog.assetPaths(scope)) paths.add(p);
+    else for (const p of catalog.assets.paths(scope)) paths.add(p);
   }
   const sorted = [...paths].sort();
   paths.clear();
@@ -111,8 +114,8 @@ export async function forEachAssetStatus(
   for (let start = 0; start < sorted.length; start += SLICE) {
     const slice = sorted.slice(start, start + SLICE);
     const scope: Scope = { kind: 'paths', paths: slice };
-    const assetByPath = new Map(catalog.assets(scope).map((a) => [a.path, a]));
-    const copiesByAsset = byAsset(catalog.copyStates(scope));
+    const assetByPath = new Map(catalog.assets.list(scope).map((a) => [a.path, a]));
+    const copiesByAsset = byAsset(catalog.copies.states(scope));
     // A recorded file the selection did not see gets a stat of its own.
     const statted = new Map<string, SourceFile>();
     await Promise.all(
@@ -168,7 +171,7 @@ interface StatusContext {
 }
 
 function statusContext(config: ThreefoldConfig, catalog: Catalog): StatusContext {
-  const states = new Map(catalog.destinationStates().map((s) => [s.url, s]));
+  const states = new Map(catalog.destinations.states().map((s) => [s.url, s]));
   const destinations = new Map<number, DestinationConfig>();
   const storages = new Map<number, string>();
   for (const d of config.destinations) {
@@ -266,10 +269,10 @@ function byAsset(copies: readonly CopyState[]): Map<number, CopyState[]> {
  */
 export function statusOfRecorded(config: ThreefoldConfig, catalog: Catalog, paths: readonly string[]): AssetStatus[] {
   const scope: Scope = { kind: 'paths', paths };
-  const copiesByAsset = byAsset(catalog.copyStates(scope));
+  const copiesByAsset = byAsset(catalog.copies.states(scope));
   const context = statusContext(config, catalog);
-  return catalog
-    .assets(scope)
+  return catalog.assets
+    .list(scope)
     .map((a) => assetStatus(context, { path: a.path, size: a.size, mtimeMs: a.mtimeMs }, a, copiesByAsset.get(a.id) ?? NO_COPIES, a.path));
 }
 

@@ -1,6 +1,8 @@
 import fs from 'node:fs/promises';
-import type { AssetRow, CopyRow, Scope } from '../catalog/catalog';
-import { destinationWhere, selectDestinations } from '../config/config';
+import type { AssetRow } from '../catalog/assetStore';
+import type { CopyRow } from '../catalog/copyStore';
+import type { Scope } from '../catalog/scope';
+import { destinationWhere, selectDestinations, type DestinationConfig } from '../config/config';
 import type { Destination } from '../destinations/destination';
 import { destinationUrl, openDestination } from '../destinations/openDestinations';
 import { describeFsError, UserError } from '../errors';
@@ -13,9 +15,11 @@ import { CORRUPTION_MESSAGE } from './copyToDestinations';
 import { hashChunks } from '../hash/hashChunks';
 import { hashFile } from '../hash/hashFile';
 import { acquireDestinationLocks, type DestinationLockWait } from './destinationLocks';
+import { type JobEnding, runJob } from './jobLifecycle';
 import { reachDestination } from './reachDestination';
 import { readMarker } from '../destinations/identityMarker';
-import { CHUNK_SIZE, type CacheReadBacks } from './protect';
+import { CHUNK_SIZE } from './copyRun';
+import type { CacheReadBacks } from './jobReport';
 import { runPool } from './runPool';
 import type { Workspace } from './workspace';
 
@@ -34,6 +38,8 @@ export interface VerifyRequest {
   signal?: AbortSignal;
   /** Told when the job waits for a destination another job is using. */
   onLockWait?: DestinationLockWait['onWait'];
+  /** The catalog row of a job queued earlier (the helper's queue); a new row otherwise. */
+  queuedJobId?: number;
 }
 
 export interface VerifyFailure {
@@ -53,7 +59,12 @@ export interface VerifyReport {
   readFromCache: CacheReadBacks[];
   /** What went wrong after the checks were done (Threefold's own state not put on a destination): nothing failed. */
   warnings: string[];
+  /** The job as the catalog recorded it. */
+  job: { id: number; state: JobEnding };
 }
+
+/** The report while the job runs. */
+type ReportSoFar = Omit<VerifyReport, 'job'>;
 
 /** Re-reads copies (and with `sources`, sources) and compares them with the recorded hashes. */
 export async function verify(ws: Workspace, request: VerifyRequest): Promise<VerifyReport> {
@@ -68,14 +79,14 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
           { kind: 'folder' as const, path: t },
         ]);
   const assets = new Map<number, AssetRow>();
-  for (const scope of scopes) for (const a of ws.catalog.assets(scope)) assets.set(a.id, a);
+  for (const scope of scopes) for (const a of ws.catalog.assets.list(scope)) assets.set(a.id, a);
   const byUrl = new Map(chosen.map((d) => [destinationUrl(d), d]));
   const copies = new Map<number, CopyRow>();
-  for (const scope of scopes) for (const c of ws.catalog.copies(scope)) if (byUrl.has(c.destinationUrl)) copies.set(c.id, c);
+  for (const scope of scopes) for (const c of ws.catalog.copies.list(scope)) if (byUrl.has(c.destinationUrl)) copies.set(c.id, c);
 
   const concurrency = request.concurrency ?? DEFAULT_CONCURRENCY;
   const pool = new BufferPool(CHUNK_SIZE, concurrency);
-  const report: VerifyReport = {
+  const report: ReportSoFar = {
     copies: { checked: 0, passed: 0, failed: 0 },
     sources: null,
     bytes: 0,
@@ -86,6 +97,34 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
   };
 
   const releaseLock = await acquireDestinationLocks(ws.home, new Map(chosen.map((d) => [d.name, destinationUrl(d)])), lockWait(request));
+  let job: VerifyReport['job'];
+  try {
+    const start = { kind: 'verify' as const, targets: request.targets, queuedJobId: request.queuedJobId, signal: request.signal };
+    const checked = (): Promise<void> => checkCopies(ws, request, { chosen, byUrl, copies, assets, pool, concurrency, report });
+    const tally = () => ({ files: report.copies.checked, bytes: report.bytes, failed: report.failures.length > 0 });
+    const { id, state } = await runJob(ws.catalog, start, checked, tally);
+    job = { id, state };
+  } finally {
+    await releaseLock();
+  }
+  report.seconds = (performance.now() - started) / 1000;
+  return { ...report, job };
+}
+
+/** What a verify job checks, and the report it fills in. */
+interface VerifyWork {
+  chosen: readonly DestinationConfig[];
+  byUrl: ReadonlyMap<string, DestinationConfig>;
+  copies: ReadonlyMap<number, CopyRow>;
+  assets: ReadonlyMap<number, AssetRow>;
+  pool: BufferPool;
+  concurrency: number;
+  report: ReportSoFar;
+}
+
+/** The verify job's body: each destination reached once, its copies checked, then the sources if asked. */
+async function checkCopies(ws: Workspace, request: VerifyRequest, work: VerifyWork): Promise<void> {
+  const { chosen, byUrl, copies, assets, pool, concurrency, report } = work;
   const opened: Destination[] = [];
   try {
     const reachable = new Map<string, Destination>();
@@ -104,7 +143,7 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
     }
     // A local root that loses its marker during the run was unplugged: what is missing there proves nothing.
     const unplugged = new Set<string>();
-    const catalogIds = ws.catalog.destinationIds();
+    const catalogIds = ws.catalog.destinations.ids();
 
     const startedAt = new Date();
     const manifests = new Map<string, MhlEntry[]>();
@@ -123,7 +162,7 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
       if (result.unproven !== undefined || lost) {
         if (lost) unplugged.add(copy.destinationUrl);
         const why = result.unproven ?? `${destinationWhere(byUrl.get(copy.destinationUrl)!)} lost its identity marker during the check (unplugged?)`;
-        ws.catalog.recordUnreachable(catalogIds.get(copy.destinationUrl)!, new Date().toISOString(), why);
+        ws.catalog.destinations.recordUnreachable(catalogIds.get(copy.destinationUrl)!, new Date().toISOString(), why);
         report.failures.push({ path: asset.path, destination: destination.info.name, location: copy.location, error: `${why}; not checked, still counted` });
         return;
       }
@@ -159,7 +198,7 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
       }
     });
     ws.catalog.transaction(() => {
-      for (const { copy, outcome } of checks) ws.catalog.recordCopyCheck(copy.id, outcome);
+      for (const { copy, outcome } of checks) ws.catalog.copies.recordCheck(copy.id, outcome);
     });
     report.readFromCache = [...cacheReadBacks.values()];
 
@@ -186,10 +225,7 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
     if (request.sources) report.sources = await verifySources(ws, [...assets.values()], concurrency, report, request.signal);
   } finally {
     for (const destination of opened) destination.close();
-    await releaseLock();
   }
-  report.seconds = (performance.now() - started) / 1000;
-  return report;
 }
 
 /** Whether the destination's root still holds its identity marker (a local disk still mounted). */
@@ -251,7 +287,7 @@ async function verifySources(
   ws: Workspace,
   assets: readonly AssetRow[],
   concurrency: number,
-  report: VerifyReport,
+  report: ReportSoFar,
   signal: AbortSignal | undefined,
 ): Promise<NonNullable<VerifyReport['sources']>> {
   const tally = { checked: 0, passed: 0, failed: 0, skipped: 0 };
@@ -290,7 +326,7 @@ async function verifySources(
     }
   });
   ws.catalog.transaction(() => {
-    for (const v of verdicts) ws.catalog.setAssetProblem(v.path, v.problem);
+    for (const v of verdicts) ws.catalog.assets.setProblem(v.path, v.problem);
   });
   return tally;
 }

@@ -1,5 +1,6 @@
 import type { JobInfo } from '../../src/protocol/messages';
-import type { Catalog, JobRow } from '../catalog/catalog';
+import type { Catalog } from '../catalog/catalog';
+import type { JobRow } from '../catalog/jobStore';
 
 /** Jobs listed at most: the newest. */
 export const JOB_HISTORY = 50;
@@ -12,11 +13,12 @@ export function jobInfoFromRow(catalog: Catalog, row: JobRow): JobInfo {
     id: row.id,
     kind: row.kind === 'verify' ? 'verify' : 'protect',
     state: row.state,
-    title: row.title ?? (JSON.parse(row.targets) as string[]).join(', '),
+    // A CLI job has no title; a verify of everything has no targets either.
+    title: row.title ?? ((JSON.parse(row.targets) as string[]).join(', ') || 'everything'),
     createdAt: row.startedAt,
     finishedAt: row.finishedAt,
     progress: null,
-    result: finished ? { files: row.files, bytes: row.bytes, seconds, upToDate: 0, failed: catalog.jobFailures(row.id) } : null,
+    result: finished ? { files: row.files, bytes: row.bytes, seconds, upToDate: 0, failed: catalog.jobs.failures(row.id) } : null,
     error: row.state === 'interrupted' ? 'interrupted: the process running it stopped; protect again to finish (verified copies are kept)' : null,
   };
 }

@@ -4,18 +4,19 @@ import type { Catalog } from '../catalog/catalog';
 import { jobInfoFromRow, JOB_HISTORY } from './jobHistory';
 import { loadConfig } from '../config/config';
 import { UserError } from '../errors';
-import { protect, type ProtectRequest } from '../engine/protect';
+import { endJobUnfinished, markInterruptedJobs, queueJob } from '../engine/jobLifecycle';
+import { protect } from '../engine/protect';
+import type { ProtectRequest } from '../engine/protectRequest';
 import { statusOfRecorded } from '../engine/status';
 import { verify, type VerifyRequest } from '../engine/verify';
 import type { Workspace } from '../engine/workspace';
-import { isProcessAlive } from '../system/isProcessAlive';
 
 /** Jobs waiting in the helper at most; one more is refused ("busy") rather than queued without end. */
 export const MAX_QUEUED_JOBS = 20;
 
 export type JobWork =
   | { kind: 'protect'; title: string; request: Omit<ProtectRequest, 'signal' | 'onProgress' | 'onRecorded' | 'queuedJobId' | 'onLockWait'> }
-  | { kind: 'verify'; title: string; request: Omit<VerifyRequest, 'signal' | 'onLockWait'> };
+  | { kind: 'verify'; title: string; request: Omit<VerifyRequest, 'signal' | 'onLockWait' | 'queuedJobId'> };
 
 interface Job {
   info: JobInfo;
@@ -42,14 +43,14 @@ export class JobQueue {
     private readonly log: (line: string) => void,
   ) {
     // A helper killed mid-job left it running in the catalog: it was interrupted (its verified work stays).
-    const interrupted = catalog.markInterruptedJobs(isProcessAlive);
+    const interrupted = markInterruptedJobs(catalog);
     if (interrupted > 0)
       log(`${interrupted} job${interrupted === 1 ? ' was' : 's were'} interrupted (the process running it stopped); protect again to finish`);
   }
 
   enqueue(work: JobWork): JobInfo {
     if (this.waiting.length >= MAX_QUEUED_JOBS) throw new UserError(`${MAX_QUEUED_JOBS} jobs are waiting already; wait for some to finish`);
-    const id = this.catalog.queueJob(work.kind, work.request.targets, work.title);
+    const id = queueJob(this.catalog, work.kind, work.request.targets, work.title);
     const job: Job = {
       info: {
         id,
@@ -78,7 +79,7 @@ export class JobQueue {
     if (!job || job.info.finishedAt !== null) throw new UserError(`job ${id} is not queued or running in this helper`);
     if (job.info.state === 'queued') {
       this.waiting.splice(this.waiting.indexOf(job), 1);
-      this.catalog.finishJob(id, 'cancelled', { files: 0, bytes: 0 });
+      endJobUnfinished(this.catalog, id, true);
       this.finish(job, 'cancelled', null);
     } else if (job.info.state === 'running') {
       job.abort.abort();
@@ -88,8 +89,8 @@ export class JobQueue {
 
   /** This helper's jobs and, from the catalog, the others (the CLI's, a previous helper's), newest first. */
   list(): JobInfo[] {
-    this.catalog.markInterruptedJobs(isProcessAlive);
-    return this.catalog.recentJobs(JOB_HISTORY).map((row) => {
+    markInterruptedJobs(this.catalog);
+    return this.catalog.jobs.recent(JOB_HISTORY).map((row) => {
       const own = this.jobs.get(row.id);
       return own ? { ...own.info } : jobInfoFromRow(this.catalog, row);
     });
@@ -115,10 +116,10 @@ export class JobQueue {
       if (work.kind === 'protect') await this.runProtect(job, work.request);
       else await this.runVerify(job, work.request, started);
     } catch (error) {
-      // The catalog row may still say queued or running (the job ended before the engine started it).
+      // The catalog row may still say queued (the job ended before its engine started it).
       const cancelled = job.abort.signal.aborted;
       try {
-        this.catalog.finishJob(job.info.id, cancelled ? 'cancelled' : 'failed', { files: 0, bytes: 0 });
+        endJobUnfinished(this.catalog, job.info.id, cancelled);
       } catch (recordError) {
         this.log(`job ${job.info.id}: its end could not be recorded: ${(recordError as Error).message}`);
       }
@@ -174,11 +175,8 @@ export class JobQueue {
 
   private async runVerify(job: Job, request: JobWork['request'] & VerifyRequest, started: number): Promise<void> {
     const ws = await this.workspace();
-    this.catalog.startJob('verify', request.targets, job.info.id);
-    const report = await verify(ws, { ...request, signal: job.abort.signal });
+    const report = await verify(ws, { ...request, queuedJobId: job.info.id, signal: job.abort.signal });
     const failed = report.failures.map((f) => ({ path: f.path, destination: f.destination, error: f.error }));
-    const state = job.abort.signal.aborted ? 'cancelled' : failed.length > 0 ? 'failed' : 'succeeded';
-    this.catalog.finishJob(job.info.id, state, { files: report.copies.checked, bytes: report.bytes });
     job.info.result = {
       files: report.copies.checked,
       bytes: report.bytes,
@@ -187,7 +185,8 @@ export class JobQueue {
       failed,
       readFromCache: report.readFromCache,
     };
-    this.finish(job, state, null);
+    // What the catalog recorded, even if a cancel arrived after the job had finished.
+    this.finish(job, report.job.state, null);
   }
 
   private finish(job: Job, state: JobInfo['state'], error: string | null): void {

@@ -15,25 +15,25 @@ export function newPairingCode(catalog: Catalog, now = new Date()): { code: stri
   let raw = '';
   for (let i = 0; i < CODE_LENGTH; i++) raw += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
   const expiresAt = new Date(now.getTime() + PAIRING_CODE_MINUTES * 60_000);
-  catalog.addPairingCode(sha256(raw), expiresAt, PAIRING_ATTEMPTS);
+  catalog.pairing.addCode(sha256(raw), expiresAt, PAIRING_ATTEMPTS);
   return { code: `${raw.slice(0, 4)}-${raw.slice(4)}`, expiresAt };
 }
 
 /** A live code buys a token (256 random bits); only its hash is stored. Null for a wrong or spent code. */
 export function exchangePairingCode(catalog: Catalog, code: string, client: string, now = new Date()): string | null {
   const raw = code.toUpperCase().replace(/[\s-]/g, '');
-  if (!catalog.consumePairingCode(sha256(raw), now)) return null;
+  if (!catalog.pairing.consumeCode(sha256(raw), now)) return null;
   const token = randomBytes(32).toString('base64url');
-  catalog.addToken(sha256(token), client);
+  catalog.pairing.addToken(sha256(token), client);
   return token;
 }
 
 export function tokenIsValid(catalog: Catalog, token: string): boolean {
-  return catalog.hasToken(sha256(token));
+  return catalog.pairing.hasToken(sha256(token));
 }
 
 export function recordTokenUse(catalog: Catalog, token: string): void {
-  catalog.touchToken(sha256(token));
+  catalog.pairing.touchToken(sha256(token));
 }
 
 /**
@@ -42,6 +42,6 @@ export function recordTokenUse(catalog: Catalog, token: string): void {
  */
 export function issueLocalToken(catalog: Catalog, client: string): { token: string; revoke(): void } {
   const token = randomBytes(32).toString('base64url');
-  catalog.addToken(sha256(token), client);
-  return { token, revoke: () => catalog.removeToken(sha256(token)) };
+  catalog.pairing.addToken(sha256(token), client);
+  return { token, revoke: () => catalog.pairing.removeToken(sha256(token)) };
 }

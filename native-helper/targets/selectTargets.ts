@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { AssetRole, ProjectKind, ProjectReading, ReferencedFile } from '../../src/projects/projectReading';
-import type { Scope } from '../catalog/catalog';
+import type { Scope } from '../catalog/scope';
 import { describeFsError, UserError } from '../errors';
 import { projectKindOf, readProject, type ReadOptions } from '../readers/readProject';
 import { adaptiveStats } from '../fsutil/adaptiveStats';

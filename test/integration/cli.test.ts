@@ -148,6 +148,11 @@ describe('threefold protect / status / verify', () => {
     expect(v.stdout).toContain('1 FAILED:');
     const json = runCliJson<VerifyReport>(home, ['verify', '--dest', 'shuttle']);
     expect([json.code, json.json.copies.passed]).toEqual([0, 1]);
+    // Each verify is a job of its own, recorded as it ended.
+    expect(json.json.job).toEqual({ id: expect.any(Number), state: 'succeeded' });
+    const jobs = runCli(home, ['jobs']);
+    expect(jobs.stdout).toMatch(new RegExp(`job ${json.json.job.id} verify everything: succeeded, 1 files`));
+    expect(jobs.stdout).toMatch(/job \d+ verify everything: failed, 2 files/);
   });
 
   it('explains usage mistakes with exit code 2: unknown destination, missing target, broken config', () => {
@@ -192,7 +197,7 @@ describe('threefold protect / status / verify', () => {
     expect(listFiles(usb).filter((f) => f.includes('threefold-partial'))).toEqual([]);
     const catalog = Catalog.open(path.join(home, 'catalog.sqlite'));
     try {
-      expect(catalog.markInterruptedJobs(() => false)).toBe(0);
+      expect(catalog.jobs.markInterrupted(() => false)).toBe(0);
     } finally {
       catalog.close();
     }

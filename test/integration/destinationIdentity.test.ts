@@ -233,8 +233,8 @@ describe('one storage is never two destinations', () => {
     expect((await json<ProtectReport>(['protect', media])).assets[0]).toMatchObject({ state: 'protected', copies: 3 });
     // The catalog learns that both are one storage (a job found shuttle's root holding raid's marker).
     const catalog = Catalog.open(path.join(home, 'catalog.sqlite'));
-    const states = catalog.destinationStates();
-    catalog.setDestinationIdentity(states.find((s) => s.name === 'shuttle')!.id, states.find((s) => s.name === 'raid')!.identity!);
+    const states = catalog.destinations.states();
+    catalog.destinations.setIdentity(states.find((s) => s.name === 'shuttle')!.id, states.find((s) => s.name === 'raid')!.identity!);
     catalog.close();
     expect((await json<StatusDocument>(['status', media])).assets[0]).toMatchObject({ state: 'partial', copies: 2 });
   });

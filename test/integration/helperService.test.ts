@@ -479,7 +479,7 @@ describe('jobs', () => {
     }
     const catalog = Catalog.open(path.join(home, 'catalog.sqlite'));
     try {
-      expect(catalog.copies({ kind: 'all' })).toHaveLength(files.length * 2);
+      expect(catalog.copies.list({ kind: 'all' })).toHaveLength(files.length * 2);
     } finally {
       catalog.close();
     }
@@ -504,7 +504,7 @@ describe('the CLI watching the helper', () => {
     await expect(client.request('jobs', {})).resolves.toMatchObject({ jobs: [{ id: job.id }] });
     const catalog = Catalog.open(path.join(home, 'catalog.sqlite'));
     try {
-      expect(catalog.revokeAllTokens()).toBe(1); // the test client's only
+      expect(catalog.pairing.revokeAll()).toBe(1); // the test client's only
     } finally {
       catalog.close();
     }

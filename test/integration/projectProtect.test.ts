@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { VERSIONS_FOLDER } from '../../src/paths/versionedKey';
-import { KEEP_VERSIONS, protect } from '../../native-helper/engine/protect';
+import { KEEP_VERSIONS } from '../../native-helper/engine/keptVersions';
+import { protect } from '../../native-helper/engine/protect';
 import { scanTarget } from '../../native-helper/engine/scan';
 import { statusOfTargets } from '../../native-helper/engine/status';
 import { UserError } from '../../native-helper/errors';
@@ -106,9 +107,9 @@ describe('protect a Premiere project', () => {
     // The newest is the project as it is now; the two oldest are the ones removed.
     const newest = path.join(path.dirname(t.copyPath('raid', project)), VERSIONS_FOLDER, versions[versions.length - 1]!);
     expect(xxhsum(newest)).toBe(xxhsum(project));
-    const assetId = t.ws.catalog.assets({ kind: 'file', path: project })[0]!.id;
-    const raidId = t.ws.catalog.destinationId({ url: `local:${t.ws.destinationPath('raid')}`, name: 'raid', kind: 'local', media: 'raid', offsite: false });
-    expect(t.ws.catalog.keptVersions(assetId, raidId)).toHaveLength(KEEP_VERSIONS);
+    const assetId = t.ws.catalog.assets.list({ kind: 'file', path: project })[0]!.id;
+    const raidId = t.ws.catalog.destinations.id({ url: `local:${t.ws.destinationPath('raid')}`, name: 'raid', kind: 'local', media: 'raid', offsite: false });
+    expect(t.ws.catalog.versions.list(assetId, raidId)).toHaveLength(KEEP_VERSIONS);
   });
 
   it('refuses a project none of whose media is here, and writes nothing anywhere', async () => {
@@ -118,14 +119,14 @@ describe('protect a Premiere project', () => {
     ]);
     await expect(protect(t.ws, { targets: [project] })).rejects.toThrow(/none of the 2 media files .* is on this machine/);
     for (const d of ['raid', 'shuttle']) expect(listFiles(t.ws.destinationPath(d))).toEqual([]);
-    expect(t.ws.catalog.assets({ kind: 'all' })).toEqual([]);
+    expect(t.ws.catalog.assets.list({ kind: 'all' })).toEqual([]);
   });
 
   it('refuses a damaged project with a clear message and leaves what was protected untouched', async () => {
     const { project } = await makeFerryProject();
     await protect(t.ws, { targets: [project] });
     const before = listFiles(t.ws.destinationPath('raid'));
-    const recorded = t.ws.catalog.assets({ kind: 'all' });
+    const recorded = t.ws.catalog.assets.list({ kind: 'all' });
 
     const bytes = fs.readFileSync(project);
     fs.writeFileSync(project, bytes.subarray(0, Math.floor(bytes.length / 2)));
@@ -133,7 +134,7 @@ describe('protect a Premiere project', () => {
     expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toContain(project);
     expect(listFiles(t.ws.destinationPath('raid'))).toEqual(before);
-    expect(t.ws.catalog.assets({ kind: 'all' })).toEqual(recorded);
+    expect(t.ws.catalog.assets.list({ kind: 'all' })).toEqual(recorded);
   });
 
   it('scan lists what protect would copy, by role, without copying anything', async () => {

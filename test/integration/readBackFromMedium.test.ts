@@ -105,7 +105,7 @@ describe('protect onto a disk that corrupts writes', () => {
     // The catalog holds no copy of it on the lying disk, verified or not.
     const catalog = Catalog.open(catalogPath(home));
     try {
-      expect(catalog.copies({ kind: 'file', path: clip }).map((c) => [c.destinationUrl, c.status])).toEqual([[`local:${good}`, 'verified']]);
+      expect(catalog.copies.list({ kind: 'file', path: clip }).map((c) => [c.destinationUrl, c.status])).toEqual([[`local:${good}`, 'verified']]);
     } finally {
       catalog.close();
     }

@@ -69,7 +69,7 @@ function openCatalog(file?: string): { catalog: Catalog; file: string } {
 }
 
 function journalFor(catalog: Catalog, config: S3DestinationConfig, url: string): UploadJournal {
-  return catalog.uploadJournal(catalog.destinationId({ url, name: config.name, kind: 's3', media: config.media, offsite: config.offsite }));
+  return catalog.uploads.journal(catalog.destinations.id({ url, name: config.name, kind: 's3', media: config.media, offsite: config.offsite }));
 }
 
 async function newDestination(

@@ -3,7 +3,7 @@ import { destinationWhere, loadConfig, selectDestinations } from '../../config/c
 import { addDestination, removeDestination, testConfiguredDestination, type DestinationSpec } from '../../engine/manageDestinations';
 import { backendOf } from '../../destinations/backends';
 import { openDestination } from '../../destinations/openDestinations';
-import { CHUNK_SIZE } from '../../engine/protect';
+import { CHUNK_SIZE } from '../../engine/copyRun';
 import { otherHomesOn } from '../../engine/rebuildCatalog';
 import { openWorkspace } from '../../engine/workspace';
 import { BufferPool } from '../../fsutil/bufferPool';

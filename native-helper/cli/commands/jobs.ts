@@ -36,7 +36,7 @@ export function registerJobs(program: Command, globals: () => GlobalOptions): vo
 }
 
 function list(catalog: Catalog, json: boolean): void {
-  const jobs = catalog.recentJobs(JOB_HISTORY).map((row) => jobInfoFromRow(catalog, row));
+  const jobs = catalog.jobs.recent(JOB_HISTORY).map((row) => jobInfoFromRow(catalog, row));
   if (json) {
     process.stdout.write(`${JSON.stringify(jobs, null, 2)}\n`);
     return;

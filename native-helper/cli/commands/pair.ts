@@ -14,7 +14,7 @@ export function registerPair(program: Command, globals: () => GlobalOptions): vo
       const catalog = Catalog.open(catalogPath(resolveHome(globals().home)));
       try {
         if (options.revokeAll) {
-          const revoked = catalog.revokeAllTokens();
+          const revoked = catalog.pairing.revokeAll();
           process.stdout.write(
             `Revoked ${revoked} pairing${revoked === 1 ? '' : 's'}: every panel must pair again (open connections stop at their next request).\n`,
           );

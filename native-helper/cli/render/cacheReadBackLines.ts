@@ -1,4 +1,4 @@
-import type { CacheReadBacks } from '../../engine/protect';
+import type { CacheReadBacks } from '../../engine/jobReport';
 
 /** One plain line per destination whose copies were read back from the cache, not from their disk. */
 export function cacheReadBackLines(readFromCache: readonly CacheReadBacks[]): string[] {

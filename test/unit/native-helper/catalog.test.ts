@@ -41,10 +41,10 @@ describe('Catalog', () => {
     }
     // Opening again migrates nothing and keeps the data.
     const again = Catalog.open(file);
-    again.recordAsset({ path: '/m/a.mov', size: 1, mtimeMs: 1.5, xxh64: '00000000000000ff' }, '2026-01-01T00:00:00Z');
+    again.assets.record({ path: '/m/a.mov', size: 1, mtimeMs: 1.5, xxh64: '00000000000000ff' }, '2026-01-01T00:00:00Z');
     again.close();
     const third = Catalog.open(file);
-    expect(third.assets({ kind: 'all' })).toHaveLength(1);
+    expect(third.assets.list({ kind: 'all' })).toHaveLength(1);
     third.close();
   });
 
@@ -60,12 +60,12 @@ describe('Catalog', () => {
 
     const catalog = Catalog.open(file);
     try {
-      expect(catalog.recentJobs(10)).toMatchObject([{ id: 7, state: 'failed', title: null }]);
-      expect(catalog.jobFailures(7)).toEqual([{ path: '/m/a.mov', destination: 'd', error: 'disk full' }]);
-      const queued = catalog.queueJob('protect', ['/m'], 'Media');
-      expect(catalog.recentJobs(1)).toMatchObject([{ id: queued, state: 'queued', title: 'Media' }]);
-      catalog.finishJob(catalog.startJob('protect', ['/m'], queued), 'cancelled', { files: 0, bytes: 0 });
-      expect(catalog.recentJobs(1)).toMatchObject([{ id: queued, state: 'cancelled' }]);
+      expect(catalog.jobs.recent(10)).toMatchObject([{ id: 7, state: 'failed', title: null }]);
+      expect(catalog.jobs.failures(7)).toEqual([{ path: '/m/a.mov', destination: 'd', error: 'disk full' }]);
+      const queued = catalog.jobs.queue('protect', ['/m'], 'Media');
+      expect(catalog.jobs.recent(1)).toMatchObject([{ id: queued, state: 'queued', title: 'Media' }]);
+      catalog.jobs.finish(catalog.jobs.start('protect', ['/m'], queued), 'cancelled', { files: 0, bytes: 0 });
+      expect(catalog.jobs.recent(1)).toMatchObject([{ id: queued, state: 'cancelled' }]);
     } finally {
       catalog.close();
     }
@@ -87,15 +87,15 @@ describe('Catalog', () => {
 
     const catalog = Catalog.open(file);
     try {
-      const readBacks = (): Array<[number, string | null]> => catalog.copyStates({ kind: 'all' }).map((s) => [s.destinationId, s.readBack]);
+      const readBacks = (): Array<[number, string | null]> => catalog.copies.states({ kind: 'all' }).map((s) => [s.destinationId, s.readBack]);
       expect(readBacks()).toEqual([
         [1, 'cache'],
         [2, null],
       ]);
       // A later check from the medium says so; a cloud check leaves it alone.
-      const ids = catalog.copies({ kind: 'all' }).map((c) => c.id);
-      catalog.recordCopyCheck(ids[0]!, { ok: true, at: 'y', readBack: 'medium' });
-      catalog.recordCopyCheck(ids[1]!, { ok: true, at: 'y' });
+      const ids = catalog.copies.list({ kind: 'all' }).map((c) => c.id);
+      catalog.copies.recordCheck(ids[0]!, { ok: true, at: 'y', readBack: 'medium' });
+      catalog.copies.recordCheck(ids[1]!, { ok: true, at: 'y' });
       expect(readBacks()).toEqual([
         [1, 'medium'],
         [2, null],
@@ -119,12 +119,12 @@ describe('Catalog', () => {
     try {
       const wanted = Array.from({ length: 5000 }, (_, i) => `/m/clip "${i}", take's.mov`);
       c.transaction(() => {
-        for (const p of [...wanted, '/m/other.mov']) c.recordAsset({ path: p, size: 1, mtimeMs: 1, xxh64: 'ab' }, 'now');
+        for (const p of [...wanted, '/m/other.mov']) c.assets.record({ path: p, size: 1, mtimeMs: 1, xxh64: 'ab' }, 'now');
       });
-      const found = c.assets({ kind: 'paths', paths: [...wanted, '/m/not-recorded.mov'] }).map((a) => a.path);
+      const found = c.assets.list({ kind: 'paths', paths: [...wanted, '/m/not-recorded.mov'] }).map((a) => a.path);
       expect(found).toEqual([...wanted].sort());
-      expect(c.hasAssets({ kind: 'paths', paths: ['/m/other.mov'] })).toBe(true);
-      expect(c.hasAssets({ kind: 'paths', paths: [] })).toBe(false);
+      expect(c.assets.any({ kind: 'paths', paths: ['/m/other.mov'] })).toBe(true);
+      expect(c.assets.any({ kind: 'paths', paths: [] })).toBe(false);
     } finally {
       c.close();
     }
@@ -133,27 +133,27 @@ describe('Catalog', () => {
   it('gives planning the content of each recorded path and its copies on the named destinations, more paths than one query takes', () => {
     const c = Catalog.open(file);
     try {
-      const raid = c.destinationId({ url: 'local:/raid', name: 'raid', kind: 'local', media: 'raid', offsite: false });
-      const gone = c.destinationId({ url: 'local:/gone', name: 'gone', kind: 'local', media: 'hdd', offsite: false });
-      const usb = c.destinationId({ url: 'local:/usb', name: 'usb', kind: 'local', media: 'hdd', offsite: false });
+      const raid = c.destinations.id({ url: 'local:/raid', name: 'raid', kind: 'local', media: 'raid', offsite: false });
+      const gone = c.destinations.id({ url: 'local:/gone', name: 'gone', kind: 'local', media: 'hdd', offsite: false });
+      const usb = c.destinations.id({ url: 'local:/usb', name: 'usb', kind: 'local', media: 'hdd', offsite: false });
       const paths = Array.from({ length: 4500 }, (_, i) => `/m/clip "${i}", take's.mov`);
       c.transaction(() => {
         paths.forEach((p, i) => {
-          const assetId = c.recordAsset({ path: p, size: i, mtimeMs: i + 0.5, xxh64: `${i}`.padStart(16, '0') }, 'now');
+          const assetId = c.assets.record({ path: p, size: i, mtimeMs: i + 0.5, xxh64: `${i}`.padStart(16, '0') }, 'now');
           const copy = { assetId, key: p.slice(1), location: `/raid${p}`, size: i, at: 'now' };
-          c.recordVerifiedCopy({ ...copy, destinationId: raid, xxh64: `${i}`.padStart(16, '0') });
-          c.recordVerifiedCopy({ ...copy, destinationId: gone, xxh64: `${i}`.padStart(16, '0') });
-          if (i === 4321) c.recordVerifiedCopy({ ...copy, destinationId: usb, xxh64: 'older00000000000' });
+          c.copies.recordVerified({ ...copy, destinationId: raid, xxh64: `${i}`.padStart(16, '0') });
+          c.copies.recordVerified({ ...copy, destinationId: gone, xxh64: `${i}`.padStart(16, '0') });
+          if (i === 4321) c.copies.recordVerified({ ...copy, destinationId: usb, xxh64: 'older00000000000' });
         });
       });
-      const usbCopyId = c.copies({ kind: 'file', path: paths[4321]! }).find((r) => r.destinationUrl === 'local:/usb')!.id;
-      c.recordCopyCheck(usbCopyId, { ok: false, error: 'bad' });
+      const usbCopyId = c.copies.list({ kind: 'file', path: paths[4321]! }).find((r) => r.destinationUrl === 'local:/usb')!.id;
+      c.copies.recordCheck(usbCopyId, { ok: false, error: 'bad' });
 
       const names = new Map([
         ['local:/raid', 'raid'],
         ['local:/usb', 'usb'],
       ]);
-      const contents = c.recordedContents([...paths, '/m/not-recorded.mov'], names);
+      const contents = c.assets.recordedContents([...paths, '/m/not-recorded.mov'], names);
       expect(contents.size).toBe(paths.length);
       expect(contents.get('/m/not-recorded.mov')).toBeUndefined();
       expect(contents.get(paths[7]!)).toEqual({
@@ -174,28 +174,28 @@ describe('Catalog', () => {
   it("gives a status the copies of each asset's recorded content: where, when verified, whether that failed", () => {
     const c = Catalog.open(file);
     try {
-      const raid = c.destinationId({ url: 'local:/raid', name: 'raid', kind: 'local', media: 'raid', offsite: false });
-      const usb = c.destinationId({ url: 'local:/usb', name: 'usb', kind: 'local', media: 'hdd', offsite: false });
-      expect(c.destinationIds()).toEqual(
+      const raid = c.destinations.id({ url: 'local:/raid', name: 'raid', kind: 'local', media: 'raid', offsite: false });
+      const usb = c.destinations.id({ url: 'local:/usb', name: 'usb', kind: 'local', media: 'hdd', offsite: false });
+      expect(c.destinations.ids()).toEqual(
         new Map([
           ['local:/raid', raid],
           ['local:/usb', usb],
         ]),
       );
-      const assetId = c.recordAsset({ path: '/m/A/x.mov', size: 3, mtimeMs: 1, xxh64: 'new0000000000000' }, 'now');
-      const other = c.recordAsset({ path: '/m/B/y.mov', size: 3, mtimeMs: 1, xxh64: 'abc0000000000000' }, 'now');
+      const assetId = c.assets.record({ path: '/m/A/x.mov', size: 3, mtimeMs: 1, xxh64: 'new0000000000000' }, 'now');
+      const other = c.assets.record({ path: '/m/B/y.mov', size: 3, mtimeMs: 1, xxh64: 'abc0000000000000' }, 'now');
       const copy = { key: 'x.mov', size: 3, at: '2026-11-01T00:00:00Z' };
-      c.recordVerifiedCopy({ ...copy, assetId, destinationId: raid, location: '/raid/x.mov', xxh64: 'new0000000000000', readBack: 'medium' });
+      c.copies.recordVerified({ ...copy, assetId, destinationId: raid, location: '/raid/x.mov', xxh64: 'new0000000000000', readBack: 'medium' });
       // Of content the source no longer has: not a copy of the asset as it is recorded now.
-      c.recordVerifiedCopy({ ...copy, assetId, destinationId: usb, location: '/usb/x.mov', xxh64: 'old0000000000000' });
-      c.recordVerifiedCopy({ ...copy, assetId: other, destinationId: usb, location: '/usb/y.mov', xxh64: 'abc0000000000000' });
-      const otherCopyId = c.copies({ kind: 'file', path: '/m/B/y.mov' })[0]!.id;
-      c.recordCopyCheck(otherCopyId, { ok: false, error: 'gone' });
+      c.copies.recordVerified({ ...copy, assetId, destinationId: usb, location: '/usb/x.mov', xxh64: 'old0000000000000' });
+      c.copies.recordVerified({ ...copy, assetId: other, destinationId: usb, location: '/usb/y.mov', xxh64: 'abc0000000000000' });
+      const otherCopyId = c.copies.list({ kind: 'file', path: '/m/B/y.mov' })[0]!.id;
+      c.copies.recordCheck(otherCopyId, { ok: false, error: 'gone' });
 
-      expect(c.copyStates({ kind: 'folder', path: '/m/A' })).toEqual([
+      expect(c.copies.states({ kind: 'folder', path: '/m/A' })).toEqual([
         { assetId, destinationId: raid, location: '/raid/x.mov', verifiedAt: '2026-11-01T00:00:00Z', failed: 0, absent: 0, error: null, readBack: 'medium' },
       ]);
-      expect(c.copyStates({ kind: 'paths', paths: ['/m/B/y.mov'] })).toEqual([
+      expect(c.copies.states({ kind: 'paths', paths: ['/m/B/y.mov'] })).toEqual([
         { assetId: other, destinationId: usb, location: '/usb/y.mov', verifiedAt: '2026-11-01T00:00:00Z', failed: 1, absent: 0, error: 'gone', readBack: null },
       ]);
     } finally {
@@ -206,19 +206,19 @@ describe('Catalog', () => {
   it('keeps versions per asset and destination, and lists those past the newest N', () => {
     const c = Catalog.open(file);
     try {
-      const assetId = c.recordAsset({ path: '/p/x.prproj', size: 1, mtimeMs: 1, xxh64: 'ab' }, 'now');
-      const raid = c.destinationId({ url: 'local:/raid', name: 'raid', kind: 'local', media: 'raid', offsite: false });
-      const usb = c.destinationId({ url: 'local:/usb', name: 'usb', kind: 'local', media: 'hdd', offsite: false });
+      const assetId = c.assets.record({ path: '/p/x.prproj', size: 1, mtimeMs: 1, xxh64: 'ab' }, 'now');
+      const raid = c.destinations.id({ url: 'local:/raid', name: 'raid', kind: 'local', media: 'raid', offsite: false });
+      const usb = c.destinations.id({ url: 'local:/usb', name: 'usb', kind: 'local', media: 'hdd', offsite: false });
       for (let day = 1; day <= 5; day += 1) {
         const at = `2026-11-0${day}T00:00:00Z`;
-        c.recordKeptVersion({ assetId, destinationId: raid, key: `p/v${day}`, xxh64: 'ab', size: 1, at });
+        c.versions.record({ assetId, destinationId: raid, key: `p/v${day}`, xxh64: 'ab', size: 1, at });
       }
-      c.recordKeptVersion({ assetId, destinationId: usb, key: 'p/v1', xxh64: 'ab', size: 1, at: '2026-11-01T00:00:00Z' });
-      const beyond = c.versionsBeyond(assetId, raid, 3);
+      c.versions.record({ assetId, destinationId: usb, key: 'p/v1', xxh64: 'ab', size: 1, at: '2026-11-01T00:00:00Z' });
+      const beyond = c.versions.beyond(assetId, raid, 3);
       expect(beyond.map((v) => v.key)).toEqual(['p/v2', 'p/v1']);
-      for (const v of beyond) c.forgetKeptVersion(v.id);
-      expect(c.keptVersions(assetId, raid).map((v) => v.key)).toEqual(['p/v5', 'p/v4', 'p/v3']);
-      expect(c.keptVersions(assetId, usb).map((v) => v.key)).toEqual(['p/v1']);
+      for (const v of beyond) c.versions.forget(v.id);
+      expect(c.versions.list(assetId, raid).map((v) => v.key)).toEqual(['p/v5', 'p/v4', 'p/v3']);
+      expect(c.versions.list(assetId, usb).map((v) => v.key)).toEqual(['p/v1']);
     } finally {
       c.close();
     }
@@ -228,13 +228,13 @@ describe('Catalog', () => {
     const c = Catalog.open(file);
     try {
       for (const p of ['/m/A', '/m/A/x.mov', '/m/A/sub/y.mov', '/m/AB/x.mov', '/m/A0', '/m/B/z.mov']) {
-        c.recordAsset({ path: p, size: 1, mtimeMs: 1, xxh64: 'ab' }, 'now');
+        c.assets.record({ path: p, size: 1, mtimeMs: 1, xxh64: 'ab' }, 'now');
       }
-      expect(c.assets({ kind: 'folder', path: '/m/A' }).map((a) => a.path)).toEqual(['/m/A/sub/y.mov', '/m/A/x.mov']);
-      expect(c.assets({ kind: 'folder', path: '/m/A/' }).map((a) => a.path)).toEqual(['/m/A/sub/y.mov', '/m/A/x.mov']);
-      expect(c.assets({ kind: 'file', path: '/m/A' }).map((a) => a.path)).toEqual(['/m/A']);
-      expect(c.hasAssets({ kind: 'folder', path: '/m/C' })).toBe(false);
-      expect(c.assets({ kind: 'all' })).toHaveLength(6);
+      expect(c.assets.list({ kind: 'folder', path: '/m/A' }).map((a) => a.path)).toEqual(['/m/A/sub/y.mov', '/m/A/x.mov']);
+      expect(c.assets.list({ kind: 'folder', path: '/m/A/' }).map((a) => a.path)).toEqual(['/m/A/sub/y.mov', '/m/A/x.mov']);
+      expect(c.assets.list({ kind: 'file', path: '/m/A' }).map((a) => a.path)).toEqual(['/m/A']);
+      expect(c.assets.any({ kind: 'folder', path: '/m/C' })).toBe(false);
+      expect(c.assets.list({ kind: 'all' })).toHaveLength(6);
     } finally {
       c.close();
     }
@@ -243,17 +243,17 @@ describe('Catalog', () => {
   it('keeps one copy row per asset and destination, and records checks without losing the last good date', () => {
     const c = Catalog.open(file);
     try {
-      const d = c.destinationId({ url: 'local:/raid', name: 'raid', kind: 'local', media: 'raid', offsite: false });
-      expect(c.destinationId({ url: 'local:/raid', name: 'raid2', kind: 'local', media: 'hdd', offsite: false })).toBe(d);
-      const a = c.recordAsset({ path: '/m/a.mov', size: 3, mtimeMs: 2, xxh64: '1111111111111111' }, 't1');
-      c.recordVerifiedCopy({ assetId: a, destinationId: d, key: 'm/a.mov', location: '/raid/m/a.mov', size: 3, xxh64: '1111111111111111', at: 't1' });
-      c.recordVerifiedCopy({ assetId: a, destinationId: d, key: 'm/a.mov', location: '/raid/m/a.mov', size: 3, xxh64: '1111111111111111', at: 't2' });
-      const [copy] = c.copies({ kind: 'all' });
+      const d = c.destinations.id({ url: 'local:/raid', name: 'raid', kind: 'local', media: 'raid', offsite: false });
+      expect(c.destinations.id({ url: 'local:/raid', name: 'raid2', kind: 'local', media: 'hdd', offsite: false })).toBe(d);
+      const a = c.assets.record({ path: '/m/a.mov', size: 3, mtimeMs: 2, xxh64: '1111111111111111' }, 't1');
+      c.copies.recordVerified({ assetId: a, destinationId: d, key: 'm/a.mov', location: '/raid/m/a.mov', size: 3, xxh64: '1111111111111111', at: 't1' });
+      c.copies.recordVerified({ assetId: a, destinationId: d, key: 'm/a.mov', location: '/raid/m/a.mov', size: 3, xxh64: '1111111111111111', at: 't2' });
+      const [copy] = c.copies.list({ kind: 'all' });
       expect(copy).toMatchObject({ status: 'verified', verifiedAt: 't2', destinationUrl: 'local:/raid' });
-      c.recordCopyCheck(copy!.id, { ok: false, error: 'gone' });
-      expect(c.copies({ kind: 'all' })[0]).toMatchObject({ status: 'failed', error: 'gone', verifiedAt: 't2' });
-      c.recordCopyCheck(copy!.id, { ok: true, at: 't3' });
-      expect(c.copies({ kind: 'all' })[0]).toMatchObject({ status: 'verified', error: null, verifiedAt: 't3' });
+      c.copies.recordCheck(copy!.id, { ok: false, error: 'gone' });
+      expect(c.copies.list({ kind: 'all' })[0]).toMatchObject({ status: 'failed', error: 'gone', verifiedAt: 't2' });
+      c.copies.recordCheck(copy!.id, { ok: true, at: 't3' });
+      expect(c.copies.list({ kind: 'all' })[0]).toMatchObject({ status: 'verified', error: null, verifiedAt: 't3' });
     } finally {
       c.close();
     }
@@ -262,11 +262,11 @@ describe('Catalog', () => {
   it('clears a suspicion of corruption only when the source is recorded again', () => {
     const c = Catalog.open(file);
     try {
-      c.recordAsset({ path: '/m/a.mov', size: 3, mtimeMs: 2, xxh64: 'aa' }, 't1');
-      c.setAssetProblem('/m/a.mov', 'possible corruption');
-      expect(c.assets({ kind: 'all' })[0]!.problem).toBe('possible corruption');
-      c.recordAsset({ path: '/m/a.mov', size: 4, mtimeMs: 3, xxh64: 'bb' }, 't2');
-      expect(c.assets({ kind: 'all' })[0]).toMatchObject({ problem: null, size: 4, xxh64: 'bb' });
+      c.assets.record({ path: '/m/a.mov', size: 3, mtimeMs: 2, xxh64: 'aa' }, 't1');
+      c.assets.setProblem('/m/a.mov', 'possible corruption');
+      expect(c.assets.list({ kind: 'all' })[0]!.problem).toBe('possible corruption');
+      c.assets.record({ path: '/m/a.mov', size: 4, mtimeMs: 3, xxh64: 'bb' }, 't2');
+      expect(c.assets.list({ kind: 'all' })[0]).toMatchObject({ problem: null, size: 4, xxh64: 'bb' });
     } finally {
       c.close();
     }
@@ -275,12 +275,12 @@ describe('Catalog', () => {
   it('marks jobs left running by a dead process as interrupted', () => {
     const c = Catalog.open(file);
     try {
-      c.startJob('protect', ['/m']);
-      const finished = c.startJob('protect', ['/m']);
-      c.finishJob(finished, 'succeeded', { files: 1, bytes: 2 });
-      expect(c.markInterruptedJobs(() => true)).toBe(0);
-      expect(c.markInterruptedJobs(() => false)).toBe(1);
-      expect(c.markInterruptedJobs(() => false)).toBe(0);
+      c.jobs.start('protect', ['/m']);
+      const finished = c.jobs.start('protect', ['/m']);
+      c.jobs.finish(finished, 'succeeded', { files: 1, bytes: 2 });
+      expect(c.jobs.markInterrupted(() => true)).toBe(0);
+      expect(c.jobs.markInterrupted(() => false)).toBe(1);
+      expect(c.jobs.markInterrupted(() => false)).toBe(0);
     } finally {
       c.close();
     }

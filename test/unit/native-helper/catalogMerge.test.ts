@@ -15,38 +15,38 @@ const AT = '2026-12-01T10:00:00.000Z';
 const RAID = { url: 'local:/raid', name: 'raid', kind: 'local', media: 'raid', offsite: false };
 
 function record(catalog: Catalog, destinationId: number, source: string, xxh64: string): void {
-  const assetId = catalog.recordAsset({ path: source, size: 10, mtimeMs: 1000, xxh64 }, AT);
+  const assetId = catalog.assets.record({ path: source, size: 10, mtimeMs: 1000, xxh64 }, AT);
   const key = source.slice(1);
-  catalog.recordVerifiedCopy({ assetId, destinationId, key, location: `/raid/${key}`, size: 10, xxh64, at: AT, readBack: 'medium' });
-  catalog.claimKey({ destinationId, key, assetId });
+  catalog.copies.recordVerified({ assetId, destinationId, key, location: `/raid/${key}`, size: 10, xxh64, at: AT, readBack: 'medium' });
+  catalog.keyOwners.claim({ destinationId, key, assetId });
 }
 
 describe('merging a catalog snapshot', () => {
   it('adds what the catalog lacks and changes nothing it holds', () => {
     const old = Catalog.open(path.join(temp.dir, 'old.sqlite'));
-    const oldRaid = old.destinationId(RAID);
+    const oldRaid = old.destinations.id(RAID);
     record(old, oldRaid, '/m/a.mov', 'aaaaaaaaaaaaaaaa');
     record(old, oldRaid, '/m/b.mov', 'bbbbbbbbbbbbbbbb');
     const snapshot = path.join(temp.dir, 'snapshot.sqlite');
-    old.snapshotInto(snapshot);
+    old.rebuild.snapshotInto(snapshot);
     old.close();
     expect(checkCatalogSnapshot(snapshot)).toMatchObject({ ok: true, schema: MIGRATIONS.length });
 
     const here = Catalog.open(path.join(temp.dir, 'here.sqlite'));
-    const raid = here.destinationId(RAID);
+    const raid = here.destinations.id(RAID);
     // This catalog knows b.mov with other content, and its copy: both stay as they are.
     record(here, raid, '/m/b.mov', 'cccccccccccccccc');
-    const added = here.mergeSnapshot(snapshot, new Map([[oldRaid, raid]]));
+    const added = here.rebuild.mergeSnapshot(snapshot, new Map([[oldRaid, raid]]));
     expect(added).toEqual({ assets: 1, copies: 1, keyOwners: 1, keptVersions: 0 });
-    expect(here.assets({ kind: 'all' }).map((a) => [a.path, a.xxh64])).toEqual([
+    expect(here.assets.list({ kind: 'all' }).map((a) => [a.path, a.xxh64])).toEqual([
       ['/m/a.mov', 'aaaaaaaaaaaaaaaa'],
       ['/m/b.mov', 'cccccccccccccccc'],
     ]);
-    expect(here.copies({ kind: 'all' }).map((c) => [c.key, c.xxh64, c.verifiedAt])).toEqual([
+    expect(here.copies.list({ kind: 'all' }).map((c) => [c.key, c.xxh64, c.verifiedAt])).toEqual([
       ['m/b.mov', 'cccccccccccccccc', AT],
       ['m/a.mov', 'aaaaaaaaaaaaaaaa', AT],
     ]);
-    expect(here.mergeSnapshot(snapshot, new Map([[oldRaid, raid]]))).toEqual({ assets: 0, copies: 0, keyOwners: 0, keptVersions: 0 });
+    expect(here.rebuild.mergeSnapshot(snapshot, new Map([[oldRaid, raid]]))).toEqual({ assets: 0, copies: 0, keyOwners: 0, keptVersions: 0 });
     here.close();
   });
 

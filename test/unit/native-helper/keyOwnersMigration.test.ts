@@ -39,16 +39,16 @@ describe('the key owners migration', () => {
     `);
     const catalog = Catalog.open(file);
     try {
-      expect(catalog.ownedKeys(['/X/Proj/A.bin', '/X/Proj/Ferry.prproj', '/not/recorded'])).toEqual(
+      expect(catalog.keyOwners.ownedKeys(['/X/Proj/A.bin', '/X/Proj/Ferry.prproj', '/not/recorded'])).toEqual(
         new Map([
           ['/X/Proj/A.bin', new Map([[1, ['X/Proj/A.bin']]])],
           ['/X/Proj/Ferry.prproj', new Map([[1, ['X/Proj/Ferry.prproj']]])],
         ]),
       );
       // The folded form is what another source is kept from.
-      expect(catalog.keyHolder(1, 'x/proj/a.bin', '/Volumes/X/Proj/a.bin')).toBe('/X/Proj/A.bin');
-      expect(catalog.keyHolder(1, 'x/proj/a.bin', '/X/Proj/A.bin')).toBeUndefined();
-      expect(catalog.keyHolders(1, ['x/proj/a.bin', 'x/proj/ferry.prproj', 'x/none'])).toEqual(
+      expect(catalog.keyOwners.holder(1, 'x/proj/a.bin', '/Volumes/X/Proj/a.bin')).toBe('/X/Proj/A.bin');
+      expect(catalog.keyOwners.holder(1, 'x/proj/a.bin', '/X/Proj/A.bin')).toBeUndefined();
+      expect(catalog.keyOwners.holders(1, ['x/proj/a.bin', 'x/proj/ferry.prproj', 'x/none'])).toEqual(
         new Map([
           ['x/proj/a.bin', ['/X/Proj/A.bin']],
           ['x/proj/ferry.prproj', ['/X/Proj/Ferry.prproj']],
@@ -70,13 +70,13 @@ describe('the key owners migration', () => {
     `);
     const catalog = Catalog.open(file);
     try {
-      const copies = catalog.copies({ kind: 'all' });
+      const copies = catalog.copies.list({ kind: 'all' });
       expect(copies.find((c) => c.assetId === 1)).toMatchObject({
         status: 'failed',
         error: expect.stringContaining('overwritten by the copy of /X/Proj/a.bin'),
       });
       expect(copies.find((c) => c.assetId === 2)).toMatchObject({ status: 'verified', error: null });
-      expect(catalog.ownedKeys(['/X/Proj/a.bin', '/Volumes/X/Proj/a.bin'])).toEqual(new Map([['/X/Proj/a.bin', new Map([[1, ['X/Proj/a.bin']]])]]));
+      expect(catalog.keyOwners.ownedKeys(['/X/Proj/a.bin', '/Volumes/X/Proj/a.bin'])).toEqual(new Map([['/X/Proj/a.bin', new Map([[1, ['X/Proj/a.bin']]])]]));
     } finally {
       catalog.close();
     }

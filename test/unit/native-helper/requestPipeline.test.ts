@@ -196,7 +196,7 @@ describe('hello and pair', () => {
 describe('before a message is read', () => {
   it('a revoked token is refused and forgotten: the session is unpaired from then on', async () => {
     const session = pairedSession();
-    catalog.revokeAllTokens();
+    catalog.pairing.revokeAll();
     expect(refusalOf(await send(session, { id: 'j', type: 'jobs' }))).toEqual({
       id: undefined,
       code: 'unauthorized',

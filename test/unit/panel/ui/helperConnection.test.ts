@@ -176,7 +176,7 @@ describe('HelperConnection', () => {
 function revokeAll(): void {
   const catalog = Catalog.open(catalogPath(home));
   try {
-    catalog.revokeAllTokens();
+    catalog.pairing.revokeAll();
   } finally {
     catalog.close();
   }
