@@ -621,6 +621,20 @@ export class Catalog {
     this.statement(`DELETE FROM pairing_codes`).run();
     return this.statement(`DELETE FROM tokens`).run().changes;
   }
+
+  // restore
+
+  /**
+   * Every recorded copy of the scope's assets, with what a restore chooses by: whether it is known absent,
+   * and whether it holds the asset's recorded content (an older copy of a changed source does not).
+   */
+  restoreCopies(scope: Scope): Array<CopyRow & { absent: 0 | 1; current: 0 | 1 }> {
+    const { where, params } = scopeClause(scope);
+    return this.statement(
+      `SELECT ${COPY_COLUMNS}, c.absent, c.xxh64 = a.xxh64 AS current FROM copies c JOIN assets a ON a.id = c.asset_id
+         JOIN destinations d ON d.id = c.destination_id WHERE ${where}`,
+    ).all(...params) as Array<CopyRow & { absent: 0 | 1; current: 0 | 1 }>;
+  }
 }
 
 function migrate(db: Database.Database, file: string): void {
