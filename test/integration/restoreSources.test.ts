@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { mapSourcePath } from '../../src/paths/mapSourcePath';
+import { syntheticMedia, writePremiereProject } from '../../native-helper/demo/premiereProjectWriter';
+import { protect } from '../../native-helper/engine/protect';
+import { restore, type RestoredFile } from '../../native-helper/engine/restore/restore';
+import { destinationUrl } from '../../native-helper/destinations/openDestinations';
+import { addCloudDestination } from '../helpers/cloudWorkspace';
+import { xxhsum } from '../helpers/oracles';
+import { pseudoRandomBytes, writeFile } from '../helpers/tempDir';
+import { listFiles, useTempWorkspace } from '../helpers/workspace';
+
+const t = useTempWorkspace();
+const byPath = (files: readonly RestoredFile[], file: string): RestoredFile => files.find((f) => f.path === file)!;
+
+describe('restore from the cloud', () => {
+  it('brings files back from an S3 bucket, a multipart object included, with their mtimes', async () => {
+    await t.reopen(path.join(t.dir, 'only-cloud'), []);
+    await addCloudDestination(t.ws);
+    const files = [
+      writeFile(path.join(t.ws.source, 'A001.mov'), pseudoRandomBytes(21 * 1024 * 1024 + 3, 1)),
+      writeFile(path.join(t.ws.source, 'Audio', 'Zoë.wav'), pseudoRandomBytes(300_000, 2)),
+    ];
+    const recorded = files.map((f) => ({ file: f, xxh64: xxhsum(f), mtimeMs: fs.statSync(f).mtimeMs }));
+    expect((await protect(t.ws, { targets: [t.ws.source] })).job.failed).toEqual([]);
+    fs.rmSync(t.ws.source, { recursive: true });
+
+    const to = path.join(t.dir, 'New');
+    fs.mkdirSync(to);
+    const report = await restore(t.ws, { targets: [t.ws.source], to, from: 'cloud' });
+    expect(report.totals).toMatchObject({ restored: 2, failed: 0 });
+    for (const r of recorded) {
+      const target = path.join(to, ...mapSourcePath(r.file).split('/'));
+      expect(byPath(report.files, r.file)).toMatchObject({ state: 'restored', from: 'cloud', target });
+      expect(xxhsum(target)).toBe(r.xxh64);
+      expect(Math.abs(fs.statSync(target).mtimeMs - r.mtimeMs)).toBeLessThan(0.001);
+      // A cloud copy keeps no permission bits: the file is its owner's alone.
+      expect(fs.statSync(target).mode & 0o777).toBe(0o600);
+    }
+  });
+
+  it('prefers a local copy to the cloud one', async () => {
+    await addCloudDestination(t.ws);
+    const file = writeFile(path.join(t.ws.source, 'a.mov'), pseudoRandomBytes(1000, 3));
+    expect((await protect(t.ws, { targets: [file] })).job.failed).toEqual([]);
+    fs.rmSync(file);
+    const report = await restore(t.ws, { targets: [file], dryRun: true });
+    expect(byPath(report.files, file)).toMatchObject({ state: 'would-restore', from: 'raid' });
+    expect(fs.existsSync(file)).toBe(false);
+  });
+});
+
+describe('restore of a project', () => {
+  it('restores the project file first, then every file it references', async () => {
+    const clip = writeFile(path.join(t.ws.source, 'A001 Scène.mov'), pseudoRandomBytes(3 * 1024 * 1024 + 5, 1));
+    const proxy = writeFile(path.join(t.ws.source, 'Proxies', 'A001_Proxy.mp4'), pseudoRandomBytes(50_000, 3));
+    const never = path.join(t.ws.source, 'Lost', 'B007.mov');
+    const project = await writePremiereProject(path.join(t.dir, 'Projects', 'Ferry Doc.prproj'), [
+      { actualMediaFilePath: clip, title: 'A001 Scène' },
+      { actualMediaFilePath: proxy, title: 'A001 proxy', isProxy: true },
+      { actualMediaFilePath: never, title: 'B007', offlineReason: 6 },
+      syntheticMedia('Black Video'),
+    ]);
+    const hashes = new Map([clip, proxy, project].map((f) => [f, xxhsum(f)]));
+    await protect(t.ws, { targets: [project] });
+    for (const f of hashes.keys()) fs.rmSync(f);
+
+    const to = path.join(t.dir, 'New');
+    fs.mkdirSync(to);
+    const report = await restore(t.ws, { targets: [project], to });
+    for (const [f, xxh64] of hashes) {
+      const target = path.join(to, ...mapSourcePath(f).split('/'));
+      expect(byPath(report.files, f)).toMatchObject({ state: 'restored', target });
+      expect(xxhsum(target)).toBe(xxh64);
+    }
+    expect(byPath(report.files, never)).toMatchObject({ state: 'not-protected', note: expect.stringMatching(/referenced by .*not on disk/) });
+    expect(report.totals.failed).toBe(0);
+  });
+});
+
+describe('restore refuses', () => {
+  it('a recorded path that would escape --to, writing nothing', async () => {
+    const file = writeFile(path.join(t.ws.source, 'a.mov'), pseudoRandomBytes(1000, 4));
+    await protect(t.ws, { targets: [file] });
+    // A record whose path climbs out (a catalog learnt from a destination someone else wrote).
+    const hostile = `${t.ws.source}/../../../../etc/evil`;
+    const [copy] = t.ws.catalog.copies({ kind: 'file', path: file });
+    const assetId = t.ws.catalog.recordAsset({ path: hostile, size: 1000, mtimeMs: 0, xxh64: copy!.xxh64 }, new Date().toISOString());
+    const raid = t.ws.config.destinations.find((d) => d.name === 'raid')!;
+    t.ws.catalog.recordVerifiedCopy({
+      assetId,
+      destinationId: t.ws.catalog.destinationIds().get(destinationUrl(raid))!,
+      key: copy!.key,
+      location: copy!.location,
+      size: 1000,
+      xxh64: copy!.xxh64,
+      at: new Date().toISOString(),
+    });
+    const to = path.join(t.dir, 'New');
+    fs.mkdirSync(to);
+    const report = await restore(t.ws, { targets: [hostile], to });
+    expect(byPath(report.files, hostile)).toMatchObject({ state: 'failed', note: expect.stringMatching(/refused: it would not stay inside/) });
+    expect(listFiles(to)).toEqual([]);
+    expect(fs.existsSync('/etc/evil')).toBe(false);
+  });
+});
