@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { mapSourcePath } from '../../src/paths/mapSourcePath';
@@ -5,6 +6,7 @@ import { syntheticMedia, writePremiereProject } from '../../native-helper/demo/p
 import { protect } from '../../native-helper/engine/protect';
 import { restore, type RestoredFile } from '../../native-helper/engine/restore/restore';
 import { destinationUrl } from '../../native-helper/destinations/openDestinations';
+import { BIN, runCliJson } from '../helpers/cli';
 import { addCloudDestination } from '../helpers/cloudWorkspace';
 import { xxhsum } from '../helpers/oracles';
 import { pseudoRandomBytes, writeFile } from '../helpers/tempDir';
@@ -102,5 +104,31 @@ describe('restore refuses', () => {
     expect(byPath(report.files, hostile)).toMatchObject({ state: 'failed', note: expect.stringMatching(/refused: it would not stay inside/) });
     expect(listFiles(to)).toEqual([]);
     expect(fs.existsSync('/etc/evil')).toBe(false);
+  });
+});
+
+describe('restore after a kill', () => {
+  it('leaves nothing partial at the final name, and a rerun finishes', async () => {
+    await t.reopen(path.join(t.dir, 'one'), [{ name: 'raid', media: 'raid' }]);
+    const file = writeFile(path.join(t.ws.source, 'big.mov'), pseudoRandomBytes(256 * 1024 * 1024, 5));
+    const xxh64 = xxhsum(file);
+    expect((await protect(t.ws, { targets: [file] })).job.failed).toEqual([]);
+    fs.rmSync(file);
+    t.ws.close();
+
+    const child = spawn(process.execPath, [BIN, 'restore', file], { env: { ...process.env, THREEFOLD_HOME: t.ws.home }, stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const partial = `${file}.threefold-partial`;
+    while (!fs.existsSync(partial) && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 2));
+    child.kill('SIGKILL');
+    await exited;
+    // Killed while writing: the partial file is there, nothing at the final name.
+    expect(fs.existsSync(partial)).toBe(true);
+    expect(fs.existsSync(file)).toBe(false);
+
+    const rerun = runCliJson<{ totals: { failed: number } }>(t.ws.home, ['restore', file]);
+    expect(rerun.code).toBe(0);
+    expect(xxhsum(file)).toBe(xxh64);
+    expect(fs.readdirSync(t.ws.source)).toEqual(['big.mov']);
   });
 });
