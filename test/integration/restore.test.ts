@@ -209,6 +209,12 @@ describe('threefold restore (CLI)', () => {
     expect(dry.stdout).toMatch(/Dry run: 3 files \(9\.7 MB\) would be restored in place/);
     expect(dry.stdout).toContain(`${movie!.file} ← shuttle (${t.copyPath('shuttle', movie!.file)}`);
     expect(fs.existsSync(t.ws.source)).toBe(false);
+
+    const to = path.join(t.dir, 'New');
+    fs.mkdirSync(to);
+    const moved = runCli(t.ws.home, ['restore', movie!.file, '--to', to, '--dry-run']);
+    expect(moved.stdout).toContain(`${movie!.file} → ${path.join(to, ...mapSourcePath(movie!.file).split('/'))} ← raid`);
+    expect(listFiles(to)).toEqual([]);
   });
 
   it('exits 1 when a file fails and 2 on a usage error', async () => {

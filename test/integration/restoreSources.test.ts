@@ -81,23 +81,23 @@ describe('restore of a project', () => {
 });
 
 describe('restore refuses', () => {
+  it('to restore in place on a disk that is not mounted, creating nothing', async () => {
+    const file = writeFile(path.join(t.ws.source, 'a.mov'), pseudoRandomBytes(1000, 6));
+    await protect(t.ws, { targets: [file] });
+    const volume = `/mnt/threefold-unmounted-${process.pid}`;
+    const onDisk = `${volume}/Ferry/a.mov`;
+    recordCopyOf(file, onDisk);
+    const report = await restore(t.ws, { targets: [onDisk] });
+    expect(byPath(report.files, onDisk)).toMatchObject({ state: 'failed', note: expect.stringMatching(/volume .* is not mounted/) });
+    expect(fs.existsSync(volume)).toBe(false);
+  });
+
   it('a recorded path that would escape --to, writing nothing', async () => {
     const file = writeFile(path.join(t.ws.source, 'a.mov'), pseudoRandomBytes(1000, 4));
     await protect(t.ws, { targets: [file] });
     // A record whose path climbs out (a catalog learnt from a destination someone else wrote).
     const hostile = `${t.ws.source}/../../../../etc/evil`;
-    const [copy] = t.ws.catalog.copies({ kind: 'file', path: file });
-    const assetId = t.ws.catalog.recordAsset({ path: hostile, size: 1000, mtimeMs: 0, xxh64: copy!.xxh64 }, new Date().toISOString());
-    const raid = t.ws.config.destinations.find((d) => d.name === 'raid')!;
-    t.ws.catalog.recordVerifiedCopy({
-      assetId,
-      destinationId: t.ws.catalog.destinationIds().get(destinationUrl(raid))!,
-      key: copy!.key,
-      location: copy!.location,
-      size: 1000,
-      xxh64: copy!.xxh64,
-      at: new Date().toISOString(),
-    });
+    recordCopyOf(file, hostile);
     const to = path.join(t.dir, 'New');
     fs.mkdirSync(to);
     const report = await restore(t.ws, { targets: [hostile], to });
@@ -106,6 +106,22 @@ describe('restore refuses', () => {
     expect(fs.existsSync('/etc/evil')).toBe(false);
   });
 });
+
+/** Records `file`'s raid copy as the copy of another source path too (as a catalog learnt from a destination might). */
+function recordCopyOf(file: string, otherPath: string): void {
+  const [copy] = t.ws.catalog.copies({ kind: 'file', path: file });
+  const assetId = t.ws.catalog.recordAsset({ path: otherPath, size: copy!.size, mtimeMs: 0, xxh64: copy!.xxh64 }, new Date().toISOString());
+  const raid = t.ws.config.destinations.find((d) => d.name === 'raid')!;
+  t.ws.catalog.recordVerifiedCopy({
+    assetId,
+    destinationId: t.ws.catalog.destinationIds().get(destinationUrl(raid))!,
+    key: copy!.key,
+    location: copy!.location,
+    size: copy!.size,
+    xxh64: copy!.xxh64,
+    at: new Date().toISOString(),
+  });
+}
 
 describe('restore after a kill', () => {
   it('leaves nothing partial at the final name, and a rerun finishes', async () => {

@@ -54,21 +54,27 @@ export function registerRestore(program: Command, globals: () => GlobalOptions):
     });
 }
 
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 function* restoreReportLines(r: RestoreReport): Generator<string> {
   const { totals } = r;
+  const where = r.to ? ` under ${displayPath(r.to)}` : ' in place';
   if (r.job.dryRun) {
-    yield `Dry run: ${totals.files} file${totals.files === 1 ? '' : 's'} (${formatBytes(totals.bytes)}) would be restored${r.to ? ` under ${displayPath(r.to)}` : ' in place'}; ${totals.alreadyThere} already there.`;
-    for (const f of r.files.filter((f) => f.state === 'would-restore'))
-      yield `  ${displayPath(f.target!)} ← ${f.from} (${displayPath(f.location!)}, ${formatBytes(f.bytes)})${f.note ? `: ${f.note}` : ''}`;
+    yield `Dry run: ${plural(totals.files, 'file')} (${formatBytes(totals.bytes)}) would be restored${where}; ${totals.alreadyThere} already there.`;
   } else {
     const rate = r.job.seconds > 0 && totals.bytes > 0 ? ` (${formatBytes(totals.bytes / r.job.seconds)}/s)` : '';
-    yield `Restored and verified ${totals.restored} file${totals.restored === 1 ? '' : 's'}, ${formatBytes(totals.bytes)}, in ${formatDuration(r.job.seconds)}${rate}; ${totals.alreadyThere} already there.`;
-    for (const f of r.files.filter((f) => f.state === 'restored')) yield `  ${displayPath(f.target!)} ← ${f.from}${f.note ? ` (${f.note})` : ''}`;
+    yield `Restored and verified ${plural(totals.restored, 'file')}${where}, ${formatBytes(totals.bytes)}, in ${formatDuration(r.job.seconds)}${rate}; ${totals.alreadyThere} already there.`;
   }
-  if (r.to) {
-    const moved = r.files.filter((f) => f.target !== null && f.target !== f.path && (f.state === 'restored' || f.state === 'would-restore'));
-    if (moved.length > 0) yield `Premiere and Lightroom find moved files by relinking: each file's old path maps to its new one as shown above.`;
+  const written = r.files.filter((f) => f.state === 'restored' || f.state === 'would-restore');
+  for (const f of written) {
+    const from = `${f.from} (${displayPath(f.location!)}, ${formatBytes(f.bytes)})`;
+    // Under a new root each old path is shown with its new one: what Premiere or Lightroom is relinked with.
+    const line = f.target === f.path ? `  ${displayPath(f.path)} ← ${from}` : `  ${displayPath(f.path)} → ${displayPath(f.target!)} ← ${from}`;
+    yield f.note ? `${line}: ${f.note}` : line;
   }
+  if (r.to && written.length > 0) yield `Relink the projects that use these files to their new paths (the panel does it for Premiere).`;
   for (const u of r.unreachable) yield `warning: ${u.destination} could not be used: ${u.error}`;
   const notProtected = r.files.filter((f) => f.state === 'not-protected');
   if (notProtected.length > 0) {
