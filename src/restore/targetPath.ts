@@ -12,14 +12,15 @@ import { mapSourcePath, PathMappingError } from '../paths/mapSourcePath';
 export type TargetMapping = { ok: true; target: string } | { ok: false; reason: string };
 
 export function restoreTargetPath(sourcePath: string, root: string | undefined): TargetMapping {
-  if (root === undefined) return { ok: true, target: sourcePath };
   let key: string;
   try {
+    // In place too: a recorded path with `..` (a catalog learnt from someone else's destination) goes nowhere.
     key = mapSourcePath(sourcePath);
   } catch (error) {
-    if (error instanceof PathMappingError) return { ok: false, reason: `it would not stay inside ${root}: ${error.message}` };
-    throw error;
+    if (!(error instanceof PathMappingError)) throw error;
+    return { ok: false, reason: root === undefined ? error.message : `it would not stay inside ${root}: ${error.message}` };
   }
+  if (root === undefined) return { ok: true, target: sourcePath };
   const separator = isWindowsPath(root) ? '\\' : '/';
   const base = root.length > 1 && /[\\/]$/.test(root) && !/^[A-Za-z]:[\\/]$/.test(root) ? root.replace(/[\\/]+$/, '') : root;
   const target = `${base}${/[\\/]$/.test(base) ? '' : separator}${key.split('/').join(separator)}`;
@@ -31,13 +32,14 @@ export function restoreTargetPath(sourcePath: string, root: string | undefined):
 /**
  * The targets of many sources under one root: two sources whose targets a file system could take for one
  * file (case, Unicode form, `/Volumes/X/a` and `/X/a`) never share one: the later is refused, with the reason.
+ * In place, each source goes back to its own path: distinct files there, as they were.
  */
 export function restoreTargets(sourcePaths: readonly string[], root: string | undefined): Map<string, TargetMapping> {
   const taken = new Map<string, string>();
   const result = new Map<string, TargetMapping>();
   for (const source of sourcePaths) {
     const mapped = restoreTargetPath(source, root);
-    if (mapped.ok) {
+    if (mapped.ok && root !== undefined) {
       const folded = foldKey(mapped.target);
       const holder = taken.get(folded);
       if (holder !== undefined && holder !== source) {

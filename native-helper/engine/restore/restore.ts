@@ -73,6 +73,8 @@ export interface RestoreReport {
   totals: { files: number; bytes: number; restored: number; alreadyThere: number; failed: number; notProtected: number };
   /** Destinations that could not be used, with the reason. */
   unreachable: Array<{ destination: string; error: string }>;
+  /** What the job could not do besides files (a project's media it could not read). */
+  warnings: string[];
 }
 
 /**
@@ -106,9 +108,10 @@ export async function restore(ws: Workspace, request: RestoreRequest): Promise<R
     const first = await selectRecorded(ws.catalog, [...projects, ...plain]);
     await run.restoreAll(first.assets, concurrency);
     run.notProtected(first.notProtected);
-    const media: AssetRow[] = [];
+    // Two projects may share media: each file once.
+    const media = new Map<string, AssetRow>();
     for (const project of projects) {
-      const restored = run.files.find((f) => f.path === project);
+      const restored = run.files.get(project);
       const readFrom = restored?.state === 'restored' || restored?.state === 'already-there' ? restored.target! : project;
       if (request.dryRun && restored?.state === 'would-restore') {
         run.warnings.push(`${project}: its media are listed once the project file is restored`);
@@ -116,18 +119,21 @@ export async function restore(ws: Workspace, request: RestoreRequest): Promise<R
       }
       try {
         const found = await selectProjectFiles(ws.catalog, project, readFrom);
-        media.push(...found.assets.filter((a) => !run.files.some((f) => f.path === a.path)));
+        for (const a of found.assets) if (!run.files.has(a.path)) media.set(a.path, a);
         run.notProtected(found.notProtected);
       } catch (error) {
         run.warnings.push(`${project}: its media could not be read from ${readFrom}: ${(error as Error).message}`);
       }
     }
-    await run.restoreAll(media, concurrency);
+    await run.restoreAll([...media.values()], concurrency);
+  } catch (error) {
+    if (jobId !== null) ws.catalog.finishJob(jobId, 'failed', { files: 0, bytes: 0 });
+    throw error;
   } finally {
     run.close();
     await releaseLock();
   }
-  const files = run.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const files = [...run.files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const failed = files.filter((f) => f.state === 'failed').length;
   const state = request.signal?.aborted ? 'cancelled' : failed > 0 ? 'failed' : 'succeeded';
   const restoredFiles = files.filter((f) => f.state === 'restored' || f.state === 'would-restore');
@@ -154,6 +160,7 @@ export async function restore(ws: Workspace, request: RestoreRequest): Promise<R
     files,
     totals,
     unreachable: run.unreachable,
+    warnings: run.warnings,
   };
 }
 
@@ -177,7 +184,8 @@ async function checkedRoot(to: string, destinations: readonly DestinationConfig[
 }
 
 class RestoreRun {
-  readonly files: RestoredFile[] = [];
+  /** Each file's outcome, by its recorded path. */
+  readonly files = new Map<string, RestoredFile>();
   readonly warnings: string[] = [];
   readonly unreachable: Array<{ destination: string; error: string }> = [];
   private readonly opened = new Map<string, { destination: Destination; reach: Promise<Reach> }>();
@@ -203,8 +211,8 @@ class RestoreRun {
 
   notProtected(list: readonly NotProtected[]): void {
     for (const n of list) {
-      if (this.files.some((f) => f.path === n.path)) continue;
-      this.files.push({ path: n.path, target: null, state: 'not-protected', from: null, location: null, bytes: 0, note: n.state, attempts: [] });
+      if (this.files.has(n.path)) continue;
+      this.files.set(n.path, { path: n.path, target: null, state: 'not-protected', from: null, location: null, bytes: 0, note: n.state, attempts: [] });
     }
   }
 
@@ -235,7 +243,7 @@ class RestoreRun {
     await runPool(plans, concurrency, async ({ asset, ordered, candidates, target }) => {
       if (this.request.signal?.aborted) return;
       const file: RestoredFile = { path: asset.path, target: null, state: 'failed', from: null, location: null, bytes: 0, note: null, attempts: [] };
-      this.files.push(file);
+      this.files.set(file.path, file);
       if (!target.ok) {
         file.note = `refused: ${target.reason}`;
         return;

@@ -77,8 +77,14 @@ describe('restoreTargetPath', () => {
     expect(restoreTargetPath(source, root)).toEqual({ ok: true, target });
   });
 
-  it('keeps the source path in place', () => {
+  it('keeps the source path in place, unless it climbs out of its folders', () => {
     expect(restoreTargetPath('/Volumes/Media/A001.mov', undefined)).toEqual({ ok: true, target: '/Volumes/Media/A001.mov' });
+    expect(restoreTargetPath('/Volumes/Media/../../etc/passwd', undefined)).toEqual({ ok: false, reason: expect.stringMatching(/".." segment/) });
+    const inPlace = restoreTargets(['/a/A.mov', '/a/a.mov'], undefined);
+    expect([...inPlace.values()]).toEqual([
+      { ok: true, target: '/a/A.mov' },
+      { ok: true, target: '/a/a.mov' },
+    ]);
   });
 
   it.each(['/Volumes/Media/../../etc/passwd', '/a/./b', 'relative/x.mov', '/a//b'])('refuses %s, which could escape the root', (source) => {
