@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { mapSourcePath } from '../../src/paths/mapSourcePath';
 import { MARKER_KEY } from '../../native-helper/destinations/identityMarker';
+import type { ProgressSnapshot } from '../../native-helper/engine/progress';
 import { protect } from '../../native-helper/engine/protect';
 import { restore, type RestoredFile } from '../../native-helper/engine/restore/restore';
 import { runCli, runCliJson } from '../helpers/cli';
@@ -39,8 +40,12 @@ const byPath = (files: readonly RestoredFile[], file: string): RestoredFile => f
 describe('restore', () => {
   it('brings every file of a folder back in place: bytes, mtime and mode', async () => {
     const recorded = await protectedThenLost();
-    const report = await restore(t.ws, { targets: [t.ws.source] });
+    const snapshots: ProgressSnapshot[] = [];
+    const report = await restore(t.ws, { targets: [t.ws.source], onProgress: (s) => snapshots.push(s) });
     expect(report.totals).toMatchObject({ restored: 3, failed: 0, alreadyThere: 0 });
+    const total = recorded.reduce((sum, r) => sum + r.size, 0);
+    expect(snapshots.at(-1)).toMatchObject({ filesDone: 3, filesTotal: 3, bytesDone: total, bytesTotal: total });
+    expect(snapshots.at(-1)!.destinations.find((d) => d.name === 'raid')).toMatchObject({ filesDone: 3, bytesDone: total });
     for (const r of recorded) {
       expect(xxhsum(r.file)).toBe(r.xxh64);
       expectSameTime(fs.statSync(r.file).mtimeMs, r.mtimeMs);
@@ -86,6 +91,18 @@ describe('restore', () => {
     expect(copies.find((c) => c.destinationUrl.endsWith('/raid'))).toMatchObject({ status: 'failed', error: expect.stringMatching(/content changed/) });
   });
 
+  it('marks a local copy gone from its mounted disk failed, and uses the next', async () => {
+    const [, wav] = await protectedThenLost();
+    fs.rmSync(t.copyPath('raid', wav!.file));
+    const report = await restore(t.ws, { targets: [wav!.file] });
+    expect(byPath(report.files, wav!.file)).toMatchObject({ state: 'restored', from: 'shuttle' });
+    expect(byPath(report.files, wav!.file).attempts).toEqual([
+      { destination: 'raid', location: t.copyPath('raid', wav!.file), error: expect.stringMatching(/no such file.*marked failed/) },
+    ]);
+    const raid = t.ws.catalog.copies({ kind: 'file', path: wav!.file }).find((c) => c.location === t.copyPath('raid', wav!.file));
+    expect(raid!.status).toBe('failed');
+  });
+
   it('uses the next copy when a destination is unplugged', async () => {
     const [movie] = await protectedThenLost();
     fs.renameSync(t.ws.destinationPath('raid'), path.join(t.dir, 'raid-unplugged'));
@@ -120,6 +137,7 @@ describe('restore', () => {
     expect(fs.existsSync(movie!.file)).toBe(false);
     expect(fs.readdirSync(path.dirname(movie!.file))).toEqual([]);
     expect(t.ws.catalog.jobFailures(report.job.id!)[0]!.error).toMatch(/raid: .*; shuttle: /);
+    expect(t.ws.catalog.copies({ kind: 'file', path: movie!.file }).map((c) => c.status)).toEqual(['failed', 'failed']);
   });
 
   it('keeps a file with other bytes at the target and restores beside it; finds one with the same bytes already there', async () => {
