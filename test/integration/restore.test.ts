@@ -6,6 +6,7 @@ import { MARKER_KEY } from '../../native-helper/destinations/identityMarker';
 import type { ProgressSnapshot } from '../../native-helper/engine/progress';
 import { protect } from '../../native-helper/engine/protect';
 import { restore, type RestoredFile } from '../../native-helper/engine/restore/restore';
+import { selectRecorded } from '../../native-helper/engine/restore/restoreSelection';
 import { runCli, runCliJson } from '../helpers/cli';
 import { xxhsum } from '../helpers/oracles';
 import { pseudoRandomBytes, writeFile } from '../helpers/tempDir';
@@ -57,7 +58,9 @@ describe('restore', () => {
     const job = t.ws.catalog.recentJobs(1)[0]!;
     expect(job).toMatchObject({ kind: 'restore', state: 'succeeded', files: 3 });
 
-    const again = await restore(t.ws, { targets: [t.ws.source] });
+    // Overlapping targets: each file once.
+    expect((await selectRecorded(t.ws.catalog, [t.ws.source, recorded[0]!.file])).assets).toHaveLength(3);
+    const again = await restore(t.ws, { targets: [t.ws.source, recorded[0]!.file] });
     expect(again.totals).toMatchObject({ restored: 0, alreadyThere: 3 });
   });
 

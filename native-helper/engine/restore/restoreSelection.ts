@@ -18,13 +18,15 @@ export interface RestoreSelection {
  * or not: the disk may be gone). A target with none is said, with what is at it.
  */
 export async function selectRecorded(catalog: Catalog, targets: readonly string[]): Promise<RestoreSelection> {
-  const selection: RestoreSelection = { assets: [], notProtected: [] };
+  // Targets may overlap (a folder and a file in it): each asset once.
+  const assets = new Map<number, AssetRow>();
+  const notProtected: NotProtected[] = [];
   for (const target of targets) {
     const found = [...catalog.assets({ kind: 'file', path: target }), ...catalog.assets({ kind: 'folder', path: target })];
-    if (found.length === 0) selection.notProtected.push({ path: target, state: await stateOnDisk(target) });
-    selection.assets.push(...found);
+    if (found.length === 0) notProtected.push({ path: target, state: await stateOnDisk(target) });
+    for (const asset of found) assets.set(asset.id, asset);
   }
-  return selection;
+  return { assets: [...assets.values()], notProtected };
 }
 
 /**
