@@ -8,6 +8,7 @@ import { restore, type RestoredFile } from '../../native-helper/engine/restore/r
 import { destinationUrl } from '../../native-helper/destinations/openDestinations';
 import { BIN, runCliJson } from '../helpers/cli';
 import { addCloudDestination } from '../helpers/cloudWorkspace';
+import { buildLightroomCatalog } from '../helpers/lightroomCatalogBuilder';
 import { xxhsum } from '../helpers/oracles';
 import { pseudoRandomBytes, writeFile } from '../helpers/tempDir';
 import { listFiles, useTempWorkspace } from '../helpers/workspace';
@@ -77,6 +78,21 @@ describe('restore of a project', () => {
     }
     expect(byPath(report.files, never)).toMatchObject({ state: 'not-protected', note: expect.stringMatching(/referenced by .*not on disk/) });
     expect(report.totals.failed).toBe(0);
+  });
+
+  it('restores a Lightroom catalog and its photos in place', async () => {
+    const photo = writeFile(path.join(t.ws.source, 'Photos', 'IMG_1.CR2'), pseudoRandomBytes(100_000, 7));
+    const xmp = writeFile(path.join(t.ws.source, 'Photos', 'IMG_1.xmp'), '<x:xmpmeta/>');
+    const built = buildLightroomCatalog(path.join(t.dir, 'LR'), {
+      photos: [{ root: `${t.ws.source}/`, folder: 'Photos/', baseName: 'IMG_1', extension: 'CR2', sidecarExtensions: 'xmp' }],
+    });
+    built.close();
+    const hashes = new Map([photo, xmp, built.path].map((f) => [f, xxhsum(f)]));
+    expect((await protect(t.ws, { targets: [built.path] })).job.failed).toEqual([]);
+    for (const f of hashes.keys()) fs.rmSync(f);
+    const report = await restore(t.ws, { targets: [built.path] });
+    expect(report.totals).toMatchObject({ restored: 3, failed: 0 });
+    for (const [f, xxh64] of hashes) expect(xxhsum(f)).toBe(xxh64);
   });
 });
 
