@@ -195,6 +195,26 @@ describe('restore', () => {
     expect(report.totals.failed).toBe(0);
   });
 
+  it('fails a file the target disk has no room for, removes its partial file, and restores the others', async () => {
+    const [movie, wav] = await protectedThenLost();
+    const small = path.join(t.dir, 'small-disk');
+    fs.mkdirSync(small);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', small]);
+    try {
+      const report = await restore(t.ws, { targets: [t.ws.source], to: small, concurrency: 1 });
+      const file = byPath(report.files, movie!.file);
+      expect(file).toMatchObject({ state: 'failed', note: expect.stringContaining('no space left on the device (ENOSPC)') });
+      // The target refused: no copy is blamed, and no other copy is tried.
+      expect(file.attempts).toEqual([]);
+      expect(t.ws.catalog.copies({ kind: 'file', path: movie!.file }).every((c) => c.status === 'verified')).toBe(true);
+      expect(listFiles(small).filter((f) => f.includes('threefold-partial'))).toEqual([]);
+      expect(byPath(report.files, wav!.file).state).toBe('restored');
+      expect(xxhsum(byPath(report.files, wav!.file).target!)).toBe(wav!.xxh64);
+    } finally {
+      execFileSync('umount', [small]);
+    }
+  });
+
   it('says what it cannot write when the target folder is not writable', async () => {
     const [movie] = await protectedThenLost();
     fs.mkdirSync(t.ws.source, { mode: 0o555 });
