@@ -85,9 +85,12 @@ describe('restore', () => {
     const fd = fs.openSync(raidCopy, 'r+');
     fs.writeSync(fd, Buffer.from([0xff, 0x00, 0xff]), 0, 3, 4096);
     fs.closeSync(fd);
-    const report = await restore(t.ws, { targets: [movie!.file] });
+    const snapshots: ProgressSnapshot[] = [];
+    const report = await restore(t.ws, { targets: [movie!.file], onProgress: (s) => snapshots.push(s) });
     const file = byPath(report.files, movie!.file);
     expect(file).toMatchObject({ state: 'restored', from: 'shuttle' });
+    // The bad copy's bytes were taken back: the progress ends at the file's size, not past it.
+    expect(snapshots.at(-1)).toMatchObject({ filesDone: 1, bytesDone: movie!.size, bytesTotal: movie!.size });
     expect(file.attempts).toEqual([{ destination: 'raid', location: raidCopy, error: expect.stringMatching(/content changed.*marked failed/) }]);
     expect(xxhsum(movie!.file)).toBe(movie!.xxh64);
     const copies = t.ws.catalog.copies({ kind: 'file', path: movie!.file });

@@ -254,7 +254,10 @@ class RestoreRun {
         return;
       }
       await this.restoreFile(asset, file, ordered);
-      this.progress!.fileDone(new Map(file.from ? [[file.from, { ok: file.state !== 'failed' }]] : []));
+      // A file settled otherwise (already there, failed) counts as done: the bar reaches its end.
+      if (file.state !== 'restored') this.progress!.sourceBytes(asset.size);
+      const tried = file.from ?? file.attempts[0]?.destination;
+      this.progress!.fileDone(new Map(tried ? [[tried, { ok: file.state !== 'failed' }]] : []));
       this.report(true);
     });
     this.report(true);
@@ -339,6 +342,14 @@ class RestoreRun {
         file.bytes = outcome.bytes;
         return;
       }
+      // What this attempt streamed is not restored: the bar goes back by as much.
+      this.progress?.sourceBytes(-outcome.bytes);
+      this.progress?.destinationBytes(copy.destination, -outcome.bytes);
+      if (outcome.fault === 'target') {
+        // The target refused: another copy would meet the same refusal.
+        file.note = outcome.error;
+        return;
+      }
       let error = outcome.error;
       if (outcome.fault === 'unread' && copy.local && !(await holdsMarker(opened.destination))) {
         error = `${error} (its disk lost its identity marker: unplugged?)`;
@@ -351,11 +362,6 @@ class RestoreRun {
         error = `${error}; the copy is marked failed`;
       }
       file.attempts.push({ destination: copy.destination, location: copy.location, error });
-      if (outcome.fault === 'target') {
-        file.attempts.pop();
-        file.note = outcome.error;
-        return;
-      }
     }
     file.note = `every copy failed`;
   }
