@@ -268,6 +268,9 @@ describe('threefold restore (CLI)', () => {
     const failed = runCliJson<{ totals: { failed: number } }>(t.ws.home, ['restore', movie!.file]);
     expect(failed.code).toBe(1);
     expect(failed.json.totals.failed).toBe(1);
+    // The job is listed as the restore it was, with the file's failure.
+    const jobs = runCliJson<Array<{ kind: string; state: string; result: { failed: Array<{ path: string }> } }>>(t.ws.home, ['jobs']).json;
+    expect(jobs[0]).toMatchObject({ kind: 'restore', state: 'failed', result: { failed: [{ path: movie!.file }] } });
     const unknown = runCli(t.ws.home, ['restore', movie!.file, '--from', 'nowhere']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown destination nowhere/);
