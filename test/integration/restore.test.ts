@@ -268,6 +268,10 @@ describe('threefold restore (CLI)', () => {
     const failed = runCliJson<{ totals: { failed: number } }>(t.ws.home, ['restore', movie!.file]);
     expect(failed.code).toBe(1);
     expect(failed.json.totals.failed).toBe(1);
+    // Both copies are now known failed: the next run says so without reading anything.
+    const text = runCli(t.ws.home, ['restore', movie!.file]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain(`1 FAILED:\n  ${movie!.file}: no verified copy of it (raid: failed its last check; shuttle: failed its last check)`);
     // The job is listed as the restore it was, with the file's failure.
     const jobs = runCliJson<Array<{ kind: string; state: string; result: { failed: Array<{ path: string }> } }>>(t.ws.home, ['jobs']).json;
     expect(jobs[0]).toMatchObject({ kind: 'restore', state: 'failed', result: { failed: [{ path: movie!.file }] } });
