@@ -74,7 +74,7 @@ function* restoreReportLines(r: RestoreReport): Generator<string> {
     const line = f.target === f.path ? `  ${displayPath(f.path)} ← ${from}` : `  ${displayPath(f.path)} → ${displayPath(f.target!)} ← ${from}`;
     yield f.note ? `${line}: ${f.note}` : line;
   }
-  if (r.to && written.length > 0) yield `Relink the projects that use these files to their new paths (the panel does it for Premiere).`;
+  if (r.to && written.length > 0) yield `Relink the projects that use these files: each old path is listed above with its new one.`;
   for (const w of r.warnings) yield `warning: ${w}`;
   for (const u of r.unreachable) yield `warning: ${u.destination} could not be used: ${u.error}`;
   const notProtected = r.files.filter((f) => f.state === 'not-protected');
