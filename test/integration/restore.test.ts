@@ -120,6 +120,24 @@ describe('restore', () => {
     expect(t.ws.catalog.copies({ kind: 'file', path: movie!.file }).every((c) => c.status === 'verified')).toBe(true);
   });
 
+  it('uses the next copy when a destination is unplugged during the restore', async () => {
+    const [movie, wav] = await protectedThenLost();
+    const raid = t.ws.destinationPath('raid');
+    const unplug = (s: ProgressSnapshot): void => {
+      if (s.filesDone === 1 && fs.existsSync(raid)) fs.renameSync(raid, path.join(t.dir, 'raid-unplugged'));
+    };
+    const report = await restore(t.ws, { targets: [t.ws.source], concurrency: 1, onProgress: unplug });
+    expect(report.totals).toMatchObject({ restored: 3, failed: 0 });
+    expect(byPath(report.files, movie!.file)).toMatchObject({ from: 'raid', attempts: [] });
+    expect(byPath(report.files, wav!.file)).toMatchObject({
+      from: 'shuttle',
+      attempts: [{ destination: 'raid', error: expect.stringMatching(/unplugged\?/) }],
+    });
+    expect(xxhsum(wav!.file)).toBe(wav!.xxh64);
+    // An unplugged disk proves nothing of its copies.
+    expect(t.ws.catalog.copies({ kind: 'all' }).every((c) => c.status === 'verified')).toBe(true);
+  });
+
   it('uses the next copy when another disk is mounted in place of a destination', async () => {
     const [movie] = await protectedThenLost();
     fs.renameSync(t.ws.destinationPath('raid'), path.join(t.dir, 'raid-elsewhere'));
