@@ -299,6 +299,11 @@ describe('threefold restore (CLI)', () => {
     const missingRoot = runCli(t.ws.home, ['restore', movie!.file, '--to', path.join(t.dir, 'absent')]);
     expect(missingRoot.code).toBe(2);
     expect(missingRoot.stderr).toMatch(/create the folder first/);
+    const inside = path.join(t.ws.destinationPath('raid'), 'restored');
+    fs.mkdirSync(inside);
+    const intoDestination = runCli(t.ws.home, ['restore', movie!.file, '--to', inside]);
+    expect(intoDestination.code).toBe(2);
+    expect(intoDestination.stderr).toMatch(/overlaps the destination folder/);
     const both = runCli(t.ws.home, ['restore', movie!.file, '--overwrite', '--no-clobber']);
     expect(both.code).toBe(2);
   });
