@@ -8,6 +8,8 @@ import { restore, type RestoredFile } from '../../native-helper/engine/restore/r
 import { destinationUrl } from '../../native-helper/destinations/openDestinations';
 import { BIN, runCliJson } from '../helpers/cli';
 import { addCloudDestination } from '../helpers/cloudWorkspace';
+import { startFaultProxy } from '../helpers/faultProxy';
+import { testS3Server } from '../helpers/s3Server';
 import { buildLightroomCatalog } from '../helpers/lightroomCatalogBuilder';
 import { xxhsum } from '../helpers/oracles';
 import { pseudoRandomBytes, writeFile } from '../helpers/tempDir';
@@ -50,6 +52,47 @@ describe('restore from the cloud', () => {
     const report = await restore(t.ws, { targets: [file], dryRun: true });
     expect(byPath(report.files, file)).toMatchObject({ state: 'would-restore', from: 'raid' });
     expect(fs.existsSync(file)).toBe(false);
+  });
+});
+
+describe('restore through a connection that breaks', () => {
+  it('fails the cloud attempt without blaming the copy, leaves nothing, and a rerun restores', async () => {
+    const { hostname, port } = new URL(testS3Server().endpoint);
+    const proxy = await startFaultProxy({ host: hostname, port: Number(port) });
+    try {
+      await t.reopen(path.join(t.dir, 'only-cloud'), []);
+      await addCloudDestination(t.ws, 'cloud', proxy.endpoint);
+      const file = writeFile(path.join(t.ws.source, 'A001.mov'), pseudoRandomBytes(32 * 1024 * 1024, 8));
+      const xxh64 = xxhsum(file);
+      expect((await protect(t.ws, { targets: [file] })).job.failed).toEqual([]);
+      fs.rmSync(file);
+      // Slow enough that the download is still on its way when the connection is cut.
+      proxy.delay(20);
+      let cut = false;
+      const report = await restore(t.ws, {
+        targets: [file],
+        onProgress: (s) => {
+          if (!cut && s.bytesDone > 0) {
+            cut = true;
+            proxy.cutOpenConnections();
+          }
+        },
+      });
+      expect(cut).toBe(true);
+      expect(byPath(report.files, file)).toMatchObject({
+        state: 'failed',
+        attempts: [{ destination: 'cloud', error: expect.stringMatching(/cannot read the copy/) }],
+      });
+      expect(t.ws.catalog.copies({ kind: 'file', path: file })[0]!.status).toBe('verified');
+      expect(fs.readdirSync(t.ws.source)).toEqual([]);
+
+      proxy.reset();
+      const rerun = await restore(t.ws, { targets: [file] });
+      expect(byPath(rerun.files, file).state).toBe('restored');
+      expect(xxhsum(file)).toBe(xxh64);
+    } finally {
+      proxy.close();
+    }
   });
 });
 
