@@ -176,6 +176,14 @@ describe('restore', () => {
     expect(xxhsum(beside)).toBe(movie!.xxh64);
     expect(byPath(report.files, wav!.file).state).toBe('already-there');
 
+    // Same size, other bytes: told apart by the hash, kept.
+    const sameSize = pseudoRandomBytes(wav!.size, 99);
+    fs.writeFileSync(wav!.file, sameSize);
+    const other = await restore(t.ws, { targets: [wav!.file] });
+    expect(byPath(other.files, wav!.file)).toMatchObject({ state: 'restored', note: expect.stringMatching(/another file is at/) });
+    expect(fs.readFileSync(wav!.file).equals(sameSize)).toBe(true);
+    expect(xxhsum(byPath(other.files, wav!.file).target!)).toBe(wav!.xxh64);
+
     const refused = await restore(t.ws, { targets: [movie!.file], clobber: 'no-clobber' });
     expect(byPath(refused.files, movie!.file)).toMatchObject({ state: 'failed', note: expect.stringMatching(/no-clobber/) });
     expect(fs.readFileSync(movie!.file, 'utf8')).toBe('someone else’s file');
