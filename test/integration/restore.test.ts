@@ -64,6 +64,23 @@ describe('restore', () => {
     expect(again.totals).toMatchObject({ restored: 0, alreadyThere: 3 });
   });
 
+  it('stops between files when cancelled, and records the job as cancelled', async () => {
+    const recorded = await protectedThenLost();
+    const cancel = new AbortController();
+    const report = await restore(t.ws, {
+      targets: [t.ws.source],
+      concurrency: 1,
+      signal: cancel.signal,
+      onProgress: (s) => {
+        if (s.filesDone === 1) cancel.abort();
+      },
+    });
+    expect(report.job.state).toBe('cancelled');
+    expect(report.totals.restored).toBe(1);
+    expect(recorded.filter((r) => fs.existsSync(r.file))).toHaveLength(1);
+    expect(t.ws.catalog.recentJobs(1)[0]).toMatchObject({ kind: 'restore', state: 'cancelled', files: 1 });
+  });
+
   it('restores under --to with the layout of the sources', async () => {
     const recorded = await protectedThenLost();
     const to = path.join(t.dir, 'New');
