@@ -52,6 +52,20 @@ export class CopyStore {
   }
 
   /**
+   * Every recorded copy of the scope's assets, with what a restore chooses by: whether it is known absent,
+   * and whether it holds the asset's recorded content (an older copy of a changed source does not).
+   */
+  forRestore(scope: Scope): Array<CopyRow & { absent: 0 | 1; current: 0 | 1 }> {
+    const { where, params } = scopeClause(scope);
+    return this.db
+      .statement(
+        `SELECT ${COPY_COLUMNS}, c.absent, c.xxh64 = a.xxh64 AS current FROM copies c JOIN assets a ON a.id = c.asset_id
+         JOIN destinations d ON d.id = c.destination_id WHERE ${where}`,
+      )
+      .all(...params) as Array<CopyRow & { absent: 0 | 1; current: 0 | 1 }>;
+  }
+
+  /**
    * The copies of the scope's assets that hold each asset's recorded content, as a status tells of them:
    * where, when last verified, and whether that failed. Not keys, sizes, hashes or copy times: for
    * 100,000 files each column of text is 100,000 strings more.

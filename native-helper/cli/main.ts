@@ -19,6 +19,7 @@ const COMMANDS: ReadonlyArray<[name: string, load: () => Register]> = [
   ['protect', () => (require('./commands/protect') as typeof import('./commands/protect')).registerProtect],
   ['status', () => (require('./commands/status') as typeof import('./commands/status')).registerStatus],
   ['verify', () => (require('./commands/verify') as typeof import('./commands/verify')).registerVerify],
+  ['restore', () => (require('./commands/restore') as typeof import('./commands/restore')).registerRestore],
   ['helper', () => (require('./commands/helper') as typeof import('./commands/helper')).registerHelper],
   ['pair', () => (require('./commands/pair') as typeof import('./commands/pair')).registerPair],
   ['jobs', () => (require('./commands/jobs') as typeof import('./commands/jobs')).registerJobs],

@@ -1,4 +1,3 @@
-import type { CopyTask } from '../../src/planning/planProtect';
 import type { Progress } from '../../src/protocol/messages';
 
 /** What the CLI's progress bar and the panel's progress bars show (the protocol's shape). */
@@ -21,7 +20,7 @@ export class JobProgress {
   private bytesDone = 0;
   private readonly perDestination: Map<string, DestinationTally>;
 
-  constructor(tasks: readonly CopyTask[], destinations: readonly string[]) {
+  constructor(tasks: ReadonlyArray<{ source: { size: number }; destinations: readonly string[] }>, destinations: readonly string[]) {
     this.filesTotal = tasks.length;
     this.bytesTotal = tasks.reduce((sum, t) => sum + t.source.size, 0);
     this.perDestination = new Map(destinations.map((name) => [name, { filesDone: 0, filesFailed: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 }]));

@@ -251,7 +251,7 @@ const failureSchema = z.object({ path: z.string(), destination: z.string().nulla
 
 export const jobInfoSchema = z.object({
   id: z.number(),
-  kind: z.enum(['protect', 'verify']),
+  kind: z.enum(['protect', 'verify', 'restore']),
   state: z.enum(JOB_STATES),
   /** What the job works on: target paths, or the host project's name. */
   title: z.string(),

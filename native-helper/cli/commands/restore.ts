@@ -1,0 +1,90 @@
+import type { Command } from 'commander';
+import { formatBytes, formatDuration } from '../../../src/format/formatBytes';
+import type { ClobberRule } from '../../../src/restore/existingTarget';
+import { failureText, restore, type RestoreReport } from '../../engine/restore/restore';
+import { openWorkspace } from '../../engine/workspace';
+import { UserError } from '../../errors';
+import { displayPath } from '../render/displayPath';
+import { jsonTextPieces } from '../render/jsonText';
+import { progressDisplay } from '../render/progressBar';
+import { asLines, endingWithNewline, writeText } from '../render/writeText';
+import { absoluteTargets, type GlobalOptions } from './options';
+
+interface RestoreOptions {
+  to?: string;
+  from?: string;
+  dryRun?: boolean;
+  overwrite?: boolean;
+  clobber?: boolean;
+  json?: boolean;
+}
+
+export function registerRestore(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('restore')
+    .description('bring recorded files back from their verified copies, each read back and checked against its recorded hash')
+    .argument('<targets...>', 'files, folders, Premiere projects (.prproj) or Lightroom catalogs (.lrcat), as they were protected')
+    .option('--to <folder>', 'restore under this folder (keeping the layout: <folder>/<volume>/<path>) instead of in place')
+    .option('--from <name>', 'only copies on this destination')
+    .option('--dry-run', 'say which copy each file would come from, restore nothing')
+    .option('--overwrite', 'replace a file with other content at a target (it is kept, and the restored file put beside it, without this)')
+    .option('--no-clobber', 'leave a file with other content at a target alone, and restore nothing there')
+    .option('--json', 'print the result as JSON')
+    .action(async (targets: string[], options: RestoreOptions) => {
+      if (options.overwrite && options.clobber === false) throw new UserError('--overwrite and --no-clobber contradict each other: choose one');
+      const clobber: ClobberRule = options.overwrite ? 'overwrite' : options.clobber === false ? 'no-clobber' : 'beside';
+      const ws = await openWorkspace(globals().home);
+      const display = options.json || options.dryRun ? undefined : progressDisplay('Restoring');
+      let report: RestoreReport;
+      try {
+        report = await restore(ws, {
+          targets: absoluteTargets(targets),
+          ...(options.to !== undefined ? { to: absoluteTargets([options.to])[0]! } : {}),
+          ...(options.from !== undefined ? { from: options.from } : {}),
+          dryRun: options.dryRun ?? false,
+          clobber,
+          ...(display ? { onProgress: display.onProgress } : {}),
+        });
+      } finally {
+        display?.stop();
+        ws.catalog.close();
+      }
+      await writeText(process.stdout, options.json ? endingWithNewline(jsonTextPieces(report)) : asLines(restoreReportLines(report)));
+      process.exitCode = report.totals.failed > 0 ? 1 : 0;
+    });
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function* restoreReportLines(r: RestoreReport): Generator<string> {
+  const { totals } = r;
+  const where = r.to ? ` under ${displayPath(r.to)}` : ' in place';
+  if (r.job.dryRun) {
+    yield `Dry run: ${plural(totals.files, 'file')} (${formatBytes(totals.bytes)}) would be restored${where}; ${totals.alreadyThere} already there.`;
+  } else {
+    const rate = r.job.seconds > 0 && totals.bytes > 0 ? ` (${formatBytes(totals.bytes / r.job.seconds)}/s)` : '';
+    yield `Restored and verified ${plural(totals.restored, 'file')}${where}, ${formatBytes(totals.bytes)}, in ${formatDuration(r.job.seconds)}${rate}; ${totals.alreadyThere} already there.`;
+  }
+  const written = r.files.filter((f) => f.state === 'restored' || f.state === 'would-restore');
+  for (const f of written) {
+    const from = `${f.from} (${displayPath(f.location!)}, ${formatBytes(f.bytes)})`;
+    // Under a new root each old path is shown with its new one: what Premiere or Lightroom is relinked with.
+    const line = f.target === f.path ? `  ${displayPath(f.path)} ← ${from}` : `  ${displayPath(f.path)} → ${displayPath(f.target!)} ← ${from}`;
+    yield f.note ? `${line}: ${f.note}` : line;
+  }
+  if (r.to && written.length > 0) yield `Relink the projects that use these files: each old path is listed above with its new one.`;
+  for (const w of r.warnings) yield `warning: ${w}`;
+  for (const u of r.unreachable) yield `warning: ${u.destination} could not be used: ${u.error}`;
+  const notProtected = r.files.filter((f) => f.state === 'not-protected');
+  if (notProtected.length > 0) {
+    yield `${notProtected.length} not protected by Threefold:`;
+    for (const f of notProtected) yield `  ${displayPath(f.path)}: ${f.note}`;
+  }
+  const failed = r.files.filter((f) => f.state === 'failed');
+  if (failed.length > 0) {
+    yield `${failed.length} FAILED:`;
+    for (const f of failed) yield `  ${displayPath(f.path)}: ${failureText(f)}`;
+  }
+}

@@ -1,0 +1,285 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { noCandidateReason, orderCandidates } from '../../../src/restore/candidates';
+import { besideName, type ClobberRule, existingTargetAction } from '../../../src/restore/existingTarget';
+import { restoreTargets, volumeMountPoint } from '../../../src/restore/targetPath';
+import type { AssetRow } from '../../catalog/assetStore';
+import type { CopyRow } from '../../catalog/copyStore';
+import { destinationWhere, type DestinationConfig } from '../../config/config';
+import type { Destination } from '../../destinations/destination';
+import { readMarker } from '../../destinations/identityMarker';
+import { destinationUrl, openDestination } from '../../destinations/openDestinations';
+import { describeFsError } from '../../errors';
+import type { BufferPool } from '../../fsutil/bufferPool';
+import { hashFile } from '../../hash/hashFile';
+import { JobProgress } from '../progress';
+import { type Reach, reachDestination } from '../reachDestination';
+import { runPool } from '../runPool';
+import type { Workspace } from '../workspace';
+import type { RestoredFile, RestoreRequest } from './restore';
+import { restoreCopy, type CopyToRestore } from './restoreCopy';
+import type { NotProtected } from './restoreSelection';
+import { existingTarget, TargetRoot } from './targetRoot';
+
+const PROGRESS_MS = 200;
+/** A cloud copy carries no permission bits: the restored file is its owner's alone until told otherwise. */
+const OWNER_ONLY = 0o600;
+
+/**
+ * One restore job's files: each file's copies chosen and tried in order (restoreCopy), destinations
+ * opened and reached once, target roots made once, progress counted.
+ */
+export class RestoreRun {
+  /** Each file's outcome, by its recorded path. */
+  readonly files = new Map<string, RestoredFile>();
+  readonly warnings: string[] = [];
+  readonly unreachable: Array<{ destination: string; error: string }> = [];
+  private readonly opened = new Map<string, { destination: Destination; reach: Promise<Reach> }>();
+  private readonly roots = new Map<string, TargetRoot>();
+  private readonly configs: Map<string, DestinationConfig>;
+  private readonly preference: string[];
+  private progress: JobProgress | undefined;
+  private lastProgress = 0;
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly request: RestoreRequest,
+    private readonly to: string | undefined,
+    private readonly clobber: ClobberRule,
+    private readonly pool: BufferPool,
+  ) {
+    this.configs = new Map(ws.config.destinations.map((d) => [d.name, d]));
+    // Those last reached come first; one the catalog saw unreachable is tried after them.
+    const states = new Map(ws.catalog.destinations.states().map((s) => [s.url, s]));
+    const unreachable = (d: DestinationConfig): boolean => states.get(destinationUrl(d))?.unreachableSince != null;
+    this.preference = [...ws.config.destinations].sort((a, b) => Number(unreachable(a)) - Number(unreachable(b))).map((d) => d.name);
+  }
+
+  notProtected(list: readonly NotProtected[]): void {
+    for (const n of list) {
+      if (this.files.has(n.path)) continue;
+      this.files.set(n.path, { path: n.path, target: null, state: 'not-protected', from: null, location: null, bytes: 0, note: n.state, attempts: [] });
+    }
+  }
+
+  async restoreAll(assets: readonly AssetRow[], concurrency: number): Promise<void> {
+    if (assets.length === 0) return;
+    const byUrl = new Map(this.ws.config.destinations.map((d) => [destinationUrl(d), d.name]));
+    const copies = new Map<number, Array<CopyRow & { absent: 0 | 1; current: 0 | 1 }>>();
+    for (const c of this.ws.catalog.copies.forRestore({ kind: 'paths', paths: assets.map((a) => a.path) })) {
+      copies.set(c.assetId, [...(copies.get(c.assetId) ?? []), c]);
+    }
+    const targets = restoreTargets(
+      assets.map((a) => a.path),
+      this.to,
+    );
+    const plans = assets.map((asset) => {
+      const candidates = (copies.get(asset.id) ?? []).map((c) => {
+        const destination = byUrl.get(c.destinationUrl) ?? `(${c.destinationUrl})`;
+        const local = this.configs.get(destination)?.kind === 'local';
+        return { ...c, destination, local, status: c.status, absent: c.absent === 1, current: c.current === 1 };
+      });
+      const ordered = orderCandidates(candidates, { preference: this.preference, ...(this.request.from ? { from: this.request.from } : {}) });
+      return { asset, ordered, candidates, target: targets.get(asset.path)! };
+    });
+    this.progress = new JobProgress(
+      plans.map((p) => ({ source: { size: p.asset.size }, destinations: p.ordered.slice(0, 1).map((c) => c.destination) })),
+      this.preference,
+    );
+    await runPool(plans, concurrency, async ({ asset, ordered, candidates, target }) => {
+      if (this.request.signal?.aborted) return;
+      const file: RestoredFile = { path: asset.path, target: null, state: 'failed', from: null, location: null, bytes: 0, note: null, attempts: [] };
+      this.files.set(file.path, file);
+      if (!target.ok) {
+        file.note = `refused: ${target.reason}`;
+        return;
+      }
+      file.target = target.target;
+      if (ordered.length === 0) {
+        file.note = noCandidateReason(candidates, this.request.from);
+        return;
+      }
+      await this.restoreFile(asset, file, ordered);
+      // A file settled otherwise (already there, failed) counts as done: the bar reaches its end.
+      if (file.state !== 'restored') this.progress!.sourceBytes(asset.size);
+      const tried = file.from ?? file.attempts[0]?.destination;
+      this.progress!.fileDone(new Map(tried ? [[tried, { ok: file.state !== 'failed' }]] : []));
+      this.report(true);
+    });
+    this.report(true);
+  }
+
+  private async restoreFile(asset: AssetRow, file: RestoredFile, ordered: ReadonlyArray<CopyRow & { destination: string; local: boolean }>): Promise<void> {
+    let final = file.target!;
+    if (this.to === undefined) {
+      const mount = volumeMountPoint(final);
+      if (mount !== null && !(await isFolder(mount))) {
+        file.note = `the volume ${mount} is not mounted: plug its disk in, or restore elsewhere with --to`;
+        return;
+      }
+    }
+    let existing;
+    try {
+      existing = await this.compareExisting(final, asset);
+    } catch (error) {
+      file.note = `cannot look at ${final}: ${describeFsError(error)}`;
+      return;
+    }
+    const decision = existingTargetAction(existing.kind, this.clobber);
+    if (decision.action === 'already-there') {
+      file.state = 'already-there';
+      file.note = 'the file at the target has the recorded content';
+      return;
+    }
+    if (decision.action === 'refuse') {
+      file.note = decision.reason;
+      return;
+    }
+    if (decision.action === 'beside') {
+      const folder = path.dirname(final);
+      const names = new Set(await fs.readdir(folder).catch(() => []));
+      final = path.join(
+        folder,
+        besideName(path.basename(final), new Date().toISOString().slice(0, 10), (n) => names.has(n)),
+      );
+      file.note = `${'what' in existing ? existing.what : 'another file'} is at ${file.target}: kept, and the restored file is beside it`;
+      file.target = final;
+    }
+    const first = ordered[0]!;
+    if (this.request.dryRun) {
+      file.state = 'would-restore';
+      file.from = first.destination;
+      file.location = first.location;
+      file.bytes = asset.size;
+      return;
+    }
+    let root: TargetRoot;
+    try {
+      root = await this.rootFor(final);
+    } catch (error) {
+      file.note = `cannot write ${final}: ${describeFsError(error)}`;
+      return;
+    }
+    for (const copy of ordered) {
+      if (this.request.signal?.aborted) return;
+      const opened = this.open(copy.destination);
+      const reach = await opened.reach;
+      if (!reach.ok) {
+        file.attempts.push({ destination: copy.destination, location: copy.location, error: reach.error });
+        continue;
+      }
+      const source: CopyToRestore = {
+        destination: opened.destination,
+        key: copy.key,
+        size: asset.size,
+        xxh64: asset.xxh64,
+        mtimeMs: asset.mtimeMs,
+        mode: copy.local ? await localMode(copy.location) : OWNER_ONLY,
+      };
+      const outcome = await restoreCopy(source, root, final, decision.action === 'replace', (n) => {
+        this.progress?.sourceBytes(n);
+        this.progress?.destinationBytes(copy.destination, n);
+        this.report();
+      });
+      if (outcome.ok) {
+        file.state = 'restored';
+        file.from = copy.destination;
+        file.location = copy.location;
+        file.bytes = outcome.bytes;
+        return;
+      }
+      // What this attempt streamed is not restored: the bar goes back by as much.
+      this.progress?.sourceBytes(-outcome.bytes);
+      this.progress?.destinationBytes(copy.destination, -outcome.bytes);
+      if (outcome.fault === 'target') {
+        // The target refused: another copy would meet the same refusal.
+        file.note = outcome.error;
+        return;
+      }
+      let error = outcome.error;
+      if (outcome.fault === 'unread' && copy.local && !(await holdsMarker(opened.destination))) {
+        error = `${error} (its disk lost its identity marker: unplugged?)`;
+      } else if (
+        outcome.fault === 'copy' ||
+        (outcome.fault === 'unread' && copy.local && (await opened.destination.stat(copy.key).catch(() => null)) === undefined)
+      ) {
+        // The copy's own bytes are wrong or gone: it no longer counts.
+        this.ws.catalog.copies.recordCheck(copy.id, { ok: false, error });
+        error = `${error}; the copy is marked failed`;
+      }
+      file.attempts.push({ destination: copy.destination, location: copy.location, error });
+    }
+    file.note = `every copy failed`;
+  }
+
+  /** What is at the target: nothing, the recorded content, another file, or something else. */
+  private async compareExisting(file: string, asset: AssetRow): Promise<{ kind: 'none' | 'same' } | { kind: 'other-file' | 'not-a-file'; what: string }> {
+    const found = await existingTarget(file);
+    if (found.kind === 'none') return { kind: 'none' };
+    if (found.kind === 'not-a-file') return { kind: 'not-a-file', what: found.what };
+    if (found.size === asset.size) {
+      const handle = await fs.open(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+      try {
+        if ((await hashFile(handle.fd)).xxh64 === asset.xxh64) return { kind: 'same' };
+      } finally {
+        await handle.close();
+      }
+    }
+    return { kind: 'other-file', what: 'another file' };
+  }
+
+  /** The root a target is written under: `--to`, or in place the nearest folder on its way that exists. */
+  private async rootFor(file: string): Promise<TargetRoot> {
+    let root = this.to;
+    if (root === undefined) {
+      root = path.dirname(file);
+      while (!(await isFolder(root)) && path.dirname(root) !== root) root = path.dirname(root);
+    }
+    let known = this.roots.get(root);
+    if (known === undefined) {
+      known = new TargetRoot(root, this.pool);
+      this.roots.set(root, known);
+    }
+    return known;
+  }
+
+  /** A destination, opened and reached once (its identity marker must match the catalog's). */
+  private open(name: string): { destination: Destination; reach: Promise<Reach> } {
+    let opened = this.opened.get(name);
+    if (opened === undefined) {
+      const config = this.configs.get(name)!;
+      const destination = openDestination(config, this.pool, this.ws.catalog);
+      const reach = reachDestination(this.ws.catalog, this.ws.config.destinations, config, destination).then((r) => {
+        if (!r.ok) this.unreachable.push({ destination: name, error: `${destinationWhere(config)}: ${r.error}` });
+        return r;
+      });
+      opened = { destination, reach };
+      this.opened.set(name, opened);
+    }
+    return opened;
+  }
+
+  private report(force = false): void {
+    const now = performance.now();
+    if (!this.request.onProgress || !this.progress || (!force && now - this.lastProgress < PROGRESS_MS)) return;
+    this.lastProgress = now;
+    this.request.onProgress(this.progress.snapshot());
+  }
+
+  close(): void {
+    for (const { destination } of this.opened.values()) destination.close();
+  }
+}
+
+async function isFolder(p: string): Promise<boolean> {
+  return (await fs.stat(p).catch(() => undefined))?.isDirectory() === true;
+}
+
+/** A local copy's permission bits: the source's, as far as the copy kept them. */
+async function localMode(location: string): Promise<number> {
+  return ((await fs.lstat(location).catch(() => undefined))?.mode ?? OWNER_ONLY) & 0o777;
+}
+
+async function holdsMarker(destination: Destination): Promise<boolean> {
+  return (await readMarker(destination).catch(() => undefined)) !== undefined;
+}

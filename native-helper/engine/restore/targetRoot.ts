@@ -1,0 +1,75 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { DestinationError } from '../../destinations/destination';
+import { checkFolder } from '../../destinations/linkFreeFolders';
+import { LocalFolderDestination } from '../../destinations/localFolder';
+import { describeFsError } from '../../errors';
+import type { BufferPool } from '../../fsutil/bufferPool';
+import { renameFile } from '../../fsutil/fileCalls';
+import { syncFolder } from '../../fsutil/writeFileAtomic';
+
+/**
+ * A folder restored files are written under, with the care a destination gets: folders below it made one
+ * segment at a time and never through a link, a partial file created exclusively without following a link
+ * at its name, read back from the medium before it takes its final name. It is a local folder
+ * destination of its own, whose root is the `--to` folder (or, in place, the nearest folder that exists).
+ */
+export class TargetRoot {
+  readonly folder: LocalFolderDestination;
+
+  constructor(
+    readonly root: string,
+    pool: BufferPool,
+  ) {
+    this.folder = new LocalFolderDestination({ name: 'restore target', media: 'restore', offsite: false }, root, pool);
+  }
+
+  /** `file` (a path under the root) as a key of the root's folder destination. */
+  keyOf(file: string): string {
+    return path.relative(this.root, file).split(path.sep).join('/');
+  }
+}
+
+/** What is at a restore's target now. */
+export type ExistingTarget = { kind: 'none' } | { kind: 'file'; size: number } | { kind: 'not-a-file'; what: string };
+
+/** What is at `file`, without following a link at its name (a link there is no file to compare). */
+export async function existingTarget(file: string): Promise<ExistingTarget> {
+  try {
+    const st = await fs.lstat(file);
+    if (st.isFile()) return { kind: 'file', size: st.size };
+    return { kind: 'not-a-file', what: st.isSymbolicLink() ? 'a symbolic link' : st.isDirectory() ? 'a folder' : 'something other than a file' };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { kind: 'none' };
+    throw error;
+  }
+}
+
+/** Codes of a file system that takes no hard link (FAT, exFAT, some network shares). */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'ENOSYS']);
+
+/**
+ * Gives a verified partial file its final name without replacing anything: link() fails when the name is
+ * taken (by a file, a link or anything else), atomically. Where hard links are refused, the name is looked
+ * at right before a rename (a file appearing in between is the race that remains there).
+ */
+export async function placeWithoutReplacing(root: TargetRoot, partial: string, final: string): Promise<void> {
+  const folder = path.dirname(final);
+  // link() would follow a link in place of a folder on the way: checked right before.
+  if ((await checkFolder(root.root, undefined, folder)) === 'absent') throw new DestinationError('restore target', `${folder} is gone`);
+  try {
+    await fs.link(partial, final);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (code === 'EEXIST') throw new DestinationError('restore target', `${final} appeared while it was restored; nothing was replaced`);
+    if (!NO_HARD_LINKS.has(code)) throw new DestinationError('restore target', `cannot write ${final}: ${describeFsError(error)}`);
+    if ((await existingTarget(final)).kind !== 'none')
+      throw new DestinationError('restore target', `${final} appeared while it was restored; nothing was replaced`);
+    await renameFile(partial, final);
+    await syncFolder(folder);
+    return;
+  }
+  await fs.unlink(partial);
+  await syncFolder(folder);
+}
