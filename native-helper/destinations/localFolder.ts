@@ -10,7 +10,6 @@ import { openFromMedium, type ReadSource } from '../fsutil/openFromMedium';
 import { readChunks } from '../fsutil/readChunks';
 import { syncFolder } from '../fsutil/writeFileAtomic';
 import { hashFromMedium } from '../hash/hashFromMedium';
-import { WriteFront } from '../hash/writeFront';
 import { reachableBits } from '../../src/policy/reachableBits';
 import {
   DestinationError,
@@ -101,25 +100,6 @@ export class LocalFolderDestination implements Destination {
       }
     }
     fd ??= await this.createNew(partialPath, constants.O_RDWR).catch((error: unknown) => this.explain(error, finalPath));
-    // Past the page cache both ways, the read-back can trail the writes: each range is read from the disk
-    // once written there, so the disk reads one part while it writes the next. The copy still counts only
-    // once its fsync has finished and the whole file hashed equal (verify).
-    let trailing: { front: WriteFront; stop: AbortController; hash: Promise<ReadBack> } | undefined;
-    if (directWrites !== undefined) {
-      const front = new WriteFront();
-      const stop = new AbortController();
-      const hash = hashFromMedium(partialPath, source.size, front, stop.signal);
-      hash.catch(() => undefined); // awaited at seal, or dropped at abort
-      trailing = { front, stop, hash };
-    }
-    const stopTrailing = async (): Promise<void> => {
-      const reads = trailing;
-      trailing = undefined;
-      if (reads === undefined) return;
-      reads.stop.abort();
-      reads.front.finish(written);
-      await reads.hash.catch(() => undefined);
-    };
     const checkRoot = (): Promise<void> => this.checkRootIsTheSame(folder === this.root);
     const closeFd = async (): Promise<void> => {
       const open = fd;
@@ -137,14 +117,12 @@ export class LocalFolderDestination implements Destination {
           try {
             await directWrites.write(chunk);
             written += chunk.byteLength;
-            trailing?.front.advance(directWrites.onDisk);
             return;
           } catch (error) {
             // Refused at the first write, with nothing on the disk yet: the partial starts again, written plainly.
             if (written > 0 || !isDirectRefusal(error)) return this.explain(error);
           }
           directWrites = undefined;
-          await stopTrailing();
           await closeFd().catch(() => undefined);
           fd = await this.createNew(partialPath, constants.O_RDWR).catch((error: unknown) => this.explain(error, finalPath));
         }
@@ -159,17 +137,13 @@ export class LocalFolderDestination implements Destination {
           await directWrites?.finish();
           await setTimes(open, source.mtimeMs / 1000);
         } catch (error) {
-          await stopTrailing();
           return this.explain(error);
         }
-        trailing?.front.finish(written);
         // The read-back goes past the page cache (which holds the writer's bytes) to the medium: direct I/O
         // from a descriptor of its own. It runs beside the fsync: the kernel writes each range to the disk
         // before a direct read of it is served from the disk, so the reads trail the writeback, and the copy
         // counts only once the fsync has finished too. Both are awaited before the descriptor is touched again.
-        const readingBack = trailing?.hash ?? hashFromMedium(partialPath, written);
-        trailing = undefined;
-        const [synced, readFromDisk] = await Promise.allSettled([fsyncFile(open), readingBack]);
+        const [synced, readFromDisk] = await Promise.allSettled([fsyncFile(open), hashFromMedium(partialPath, written)]);
         if (synced.status === 'rejected') return this.explain(synced.reason);
         if (readFromDisk.status === 'rejected') return this.explain(readFromDisk.reason);
         // After the read-back, which opens the copy again (a source's bits may not let its owner read it);
@@ -204,7 +178,6 @@ export class LocalFolderDestination implements Destination {
         return finalPath;
       },
       abort: async () => {
-        await stopTrailing();
         await closeFd().catch(() => undefined);
         await this.removeFile(partialPath).catch(() => undefined);
       },

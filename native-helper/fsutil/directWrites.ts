@@ -22,11 +22,6 @@ export class DirectWrites {
 
   constructor(private readonly fd: number) {}
 
-  /** Bytes from the start on the disk: the whole blocks written so far. */
-  get onDisk(): number {
-    return this.blocksEnd;
-  }
-
   async write(chunk: Uint8Array): Promise<void> {
     const data = this.tailLength === 0 && chunk.byteOffset % BLOCK === 0 ? chunk : this.joinedWithTail(chunk);
     const whole = data.byteLength - (data.byteLength % BLOCK);

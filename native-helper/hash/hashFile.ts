@@ -1,6 +1,5 @@
 import { readAt } from '../fsutil/fileCalls';
 import { alignedBuffers } from './alignedBuffers';
-import type { WriteFront } from './writeFront';
 import { createXxh64 } from './xxh64';
 
 /** How a file is read: chunks of `chunkBytes` with `readsAhead` in flight, or one read of `smallBytes` for a smaller file. */
@@ -31,15 +30,8 @@ const spares = new Map<ReadProfile, { sets: Buffer[][]; small: Buffer[][] }>();
  * from its first byte. Reads go straight to `fs.read` (no promise per FileHandle.read) into page-aligned
  * buffers reused throughout. With `expectedSize` no read starts past it, and a read that comes back short
  * exactly there is the end (no read more to see nothing); a file of another size is still read to its end.
- * With `front`, the file is still being written: a read starts only once its whole range is written.
  */
-export async function hashFile(
-  fd: number,
-  signal?: AbortSignal,
-  expectedSize?: number,
-  profile = CACHED_READS,
-  front?: WriteFront,
-): Promise<{ xxh64: string; size: number }> {
+export async function hashFile(fd: number, signal?: AbortSignal, expectedSize?: number, profile = CACHED_READS): Promise<{ xxh64: string; size: number }> {
   const hasher = await createXxh64();
   const small = expectedSize !== undefined && expectedSize < profile.smallBytes;
   const kept = spares.get(profile) ?? spares.set(profile, { sets: [], small: [] }).get(profile)!;
@@ -50,9 +42,8 @@ export async function hashFile(
   const inFlight: Array<{ buffer: Buffer; read: Promise<number> }> = [];
   let next = 0;
   let limit = expectedSize ?? Infinity;
-  const written = (): boolean => front === undefined || front.done || next + chunkBytes <= front.end;
   const readAhead = (): void => {
-    while (next <= limit && free.length > 0 && written()) {
+    while (next <= limit && free.length > 0) {
       const buffer = free.pop()!;
       const read = readAt(fd, buffer, 0, chunkBytes, next);
       read.catch(ignore); // a failure surfaces when its turn comes, not as an unhandled rejection
@@ -64,11 +55,6 @@ export async function hashFile(
   try {
     for (;;) {
       readAhead();
-      if (inFlight.length === 0 && !written()) {
-        await front!.moved();
-        signal?.throwIfAborted();
-        continue;
-      }
       if (inFlight.length === 0) {
         // Longer than expected: read on to the end (its hash then differs from the expected one).
         limit = Infinity;

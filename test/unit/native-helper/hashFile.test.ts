@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { alignedBuffers } from '../../../native-helper/hash/alignedBuffers';
 import { hashFile } from '../../../native-helper/hash/hashFile';
-import { WriteFront } from '../../../native-helper/hash/writeFront';
 import { xxhsum } from '../../helpers/oracles';
 import { makeTempDir, pseudoRandomBytes, withOpenFile, writeFile } from '../../helpers/tempDir';
 
@@ -47,38 +46,6 @@ describe('hashFile', () => {
       const hashed = await withOpenFile(file, (fd) => hashFile(fd, undefined, expected));
       expect(`${size}/${expected}: ${JSON.stringify(hashed)}`).toBe(`${size}/${expected}: ${JSON.stringify({ xxh64: xxhsum(file), size })}`);
     }
-  });
-
-  it('trails a writer: reads only what is written, and the whole file once the writer is done', async () => {
-    const content = pseudoRandomBytes(9 * CHUNK + 12_345, 21);
-    const file = path.join(dir, 'being-written');
-    const fd = fs.openSync(file, 'w+');
-    try {
-      const front = new WriteFront();
-      const hashing = hashFile(fd, undefined, content.length, undefined, front);
-      // Pieces that end inside a chunk: a read of a range not yet wholly written would come back short.
-      for (let at = 0; at < content.length; at += 1.5 * CHUNK) {
-        const piece = content.subarray(at, Math.min(at + 1.5 * CHUNK, content.length));
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        fs.writeSync(fd, piece, 0, piece.length, at);
-        front.advance(at + piece.length);
-      }
-      front.finish(content.length);
-      expect(await hashing).toEqual({ xxh64: xxhsum(file), size: content.length });
-    } finally {
-      fs.closeSync(fd);
-    }
-  });
-
-  it('stops waiting for a writer when its signal is aborted', async () => {
-    const file = writeFile(path.join(dir, 'never-written'), pseudoRandomBytes(0, 1));
-    const stop = new AbortController();
-    const front = new WriteFront();
-    const hashing = withOpenFile(file, (fd) => hashFile(fd, stop.signal, 4 * CHUNK, undefined, front));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    stop.abort();
-    front.finish(0);
-    await expect(hashing).rejects.toThrow(/abort/i);
   });
 
   it('stops when its signal is aborted', async () => {
