@@ -456,13 +456,5 @@ export function renderHelperReport(r: HelperReport, date: string): string[] {
     "The helper's peak RSS so far, polled every 250 ms from outside: when the catalog held every verified copy",
     `${milestone(j.milestones.recorded)}; when the ASC MHL generation appeared on the destination ${milestone(j.milestones.mhlWritten)}; when the job's catalog row`,
     `was finished (then only the closing status document is left) ${milestone(j.milestones.rowFinished)}; at \`job.finished\` ${formatBytes(j.usage.peakRssBytes)} at ${j.seconds.toFixed(1)} s.`,
-    '',
-    ...profileFindings(),
   ];
-}
-
-/** bench/helperProfile.md: where a profile said the time and memory go, kept across runs until redone by hand. */
-function profileFindings(): string[] {
-  const file = path.resolve(__dirname, '../../bench/helperProfile.md');
-  return fs.existsSync(file) ? [fs.readFileSync(file, 'utf8').trimEnd(), ''] : [];
 }

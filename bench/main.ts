@@ -9,15 +9,16 @@ import { benchIncremental } from './incrementalScenario';
 import { benchLocalCopy } from './localCopyScenario';
 import { benchMediumCopy } from './mediumCopyScenario';
 import { describeMachine, ensureCommands, loadAverage, writeFolderOfFiles, writePatterned } from './measure';
-import { renderScenarioTable, type ScenarioResult } from './report';
+import { mergeScenarioTables, renderScenarioTable, type ScenarioResult } from './report';
 import { benchScan } from './scanScenario';
 
 /**
  * `npm run bench [-- scenario…]`: each figure next to baselines measured in the same run on the same files,
  * alternating with them, since this machine is shared and noisy; ratios are what to compare between runs.
  * Scenarios: scan, hash, local, medium, small, incremental, cloud, helper (all when none is named). A full run
- * writes BENCHMARKS.md; a run of some scenarios prints, and writes only with BENCH_WRITE=1 (keeping the
- * Helper section of the file when the helper is not among them). Sizes (defaults are the issue's):
+ * writes BENCHMARKS.md; a run of some scenarios prints, and writes only with BENCH_WRITE=1: their rows replace
+ * their own in the one results table, the other rows (and the Helper section when the helper is not run) are
+ * kept as measured. Sizes (defaults are the issue's):
  */
 const GiB = 1024 ** 3;
 const KiB = 1024;
@@ -56,10 +57,17 @@ async function main(): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'threefold-bench-'));
   const machine = describeMachine(root);
   const loadAtStart = loadAverage();
+  const today = new Date().toISOString().slice(0, 10);
   const results: ScenarioResult[] = [];
+  /** Runs one scenario and tags its results with its name and the load around it. */
+  const measureScenario = async (scenario: string, run: () => Promise<ScenarioResult | ScenarioResult[]>): Promise<void> => {
+    const before = loadAverage();
+    const measured = [await run()].flat();
+    for (const r of measured) results.push({ ...r, scenario, measured: `${today}, load ${before}–${loadAverage()}` });
+  };
   try {
-    if (wanted('scan')) results.push(await benchScan(root, SCAN_MEDIA, RUNS, say));
-    if (wanted('hash')) results.push(await benchHash(root, HASH_BYTES, RUNS, say));
+    if (wanted('scan')) await measureScenario('scan', () => benchScan(root, SCAN_MEDIA, RUNS, say));
+    if (wanted('hash')) await measureScenario('hash', () => benchHash(root, HASH_BYTES, RUNS, say));
     if (wanted('local')) {
       const source = path.join(root, 'local-big');
       say(`local: writing ${formatBytes(LOCAL_BYTES)}…`);
@@ -67,7 +75,7 @@ async function main(): Promise<void> {
       writePatterned(path.join(source, 'A001.mov'), LOCAL_BYTES, 2);
       say('local: measuring…');
       const name = `protect one ${formatBytes(LOCAL_BYTES)} file to 2 local destinations, verified`;
-      results.push(await benchLocalCopy(root, { name, source, maxRatioToNaive: 0.8, maxRatioToRclone: 0.5 }, RUNS));
+      await measureScenario('local', () => benchLocalCopy(root, { name, source, maxRatioToNaive: 0.8, maxRatioToRclone: 0.5 }, RUNS));
       fs.rmSync(source, { recursive: true });
     }
     if (wanted('medium')) {
@@ -77,7 +85,7 @@ async function main(): Promise<void> {
         writePatterned(source, bytes, 3);
         say('medium: measuring…');
         const name = `protect one ${formatBytes(bytes)} file to 2 local destinations, each copy read back from the disk`;
-        results.push(await benchMediumCopy(root, name, source, RUNS));
+        await measureScenario('medium', () => benchMediumCopy(root, name, source, RUNS));
         fs.rmSync(source);
       }
     }
@@ -88,28 +96,26 @@ async function main(): Promise<void> {
       const name = `protect ${SMALL_FILES.toLocaleString('en')} files of ${formatBytes(SMALL_FILE_BYTES)} to 2 local destinations, verified`;
       if (wanted('small')) {
         say('small: measuring…');
-        results.push(await benchLocalCopy(root, { name, source, rcloneTransfers: 8, maxRatioToRclone: 0.5 }, RUNS));
+        await measureScenario('small', () => benchLocalCopy(root, { name, source, rcloneTransfers: 8, maxRatioToRclone: 0.5 }, RUNS));
       }
       if (wanted('incremental')) {
         say('incremental: measuring…');
-        results.push(await benchIncremental(root, source, SMALL_FILES, RUNS));
+        await measureScenario('incremental', () => benchIncremental(root, source, SMALL_FILES, RUNS));
       }
       fs.rmSync(source, { recursive: true });
     }
-    if (wanted('cloud')) results.push(...(await benchCloud(root, CLOUD, RUNS, say)));
+    if (wanted('cloud')) await measureScenario('cloud', () => benchCloud(root, CLOUD, RUNS, say));
     const helper = wanted('helper') ? await benchHelper(root, say) : undefined;
-    const today = new Date().toISOString().slice(0, 10);
     const lines = [
-      '# Benchmarks',
+      ...introduction(),
+      ...method(machine, loadAtStart, only),
+      '## Results',
       '',
-      'Written by `npm run bench` (see bench/main.ts; not part of `npm test`). Scenarios: `scan hash local medium small incremental cloud helper`;',
-      '`npm run bench -- hash local` runs some and prints (`BENCH_WRITE=1` writes this file, keeping the section of what is not run).',
-      'Sizes, by environment variable (default): `BENCH_RUNS` (3), `BENCH_SCAN_MEDIA` (100000), `BENCH_HASH_BYTES` and `BENCH_LOCAL_BYTES`',
-      '(2 GiB), `BENCH_MEDIUM_BYTES` (1 GiB and 2 GiB, comma-separated), `BENCH_SMALL_FILES` (20000) of `BENCH_SMALL_FILE_BYTES` (64 KiB), `BENCH_CLOUD_BIG_BYTES` (2 GiB), `BENCH_CLOUD_SMALL_FILES` (2000)',
-      "of `BENCH_CLOUD_SMALL_FILE_BYTES` (256 KiB); the helper's own in bench/helper.ts. Baselines missing from the machine (`xxhsum`, `rclone`,",
-      "Swift) are installed from Debian's packages first.",
+      ...mergeScenarioTables(writtenTable(), renderScenarioTable(results), SCENARIOS),
       '',
-      ...(results.length > 0 ? renderResults(results, today, only, machine, loadAtStart) : keptResultsSection()),
+      'How each figure was reached, what was tried and why the missed targets are missed: bench/findings.md (the lab notebook)',
+      "and bench/helperProfile.md (the helper's time and memory).",
+      '',
       ...(helper ? renderHelperReport(helper, today) : keptHelperSection()),
     ];
     const report = `${lines.join('\n').trimEnd()}\n`;
@@ -120,28 +126,48 @@ async function main(): Promise<void> {
   }
 }
 
-function renderResults(results: ScenarioResult[], today: string, only: string[], machine: string, loadAtStart: string): string[] {
+function introduction(): string[] {
   return [
-    `## Threefold against the tools a user would use instead`,
+    '# Benchmarks',
     '',
-    `Run on ${today} (\`npm run bench${only.length > 0 ? ` -- ${only.join(' ')}` : ''}\`): ${machine}.`,
-    `Load average (1 min) ${loadAtStart} at the start, ${loadAverage()} at the end. This machine is shared: compare ratios, not seconds.`,
-    `Every scenario runs ${RUNS} rounds in a temporary folder; in each round Threefold and each baseline run once, in an order reversed`,
-    'every round (A B C, C B A, …), each in fresh folders (Threefold in a fresh home). Times are wall times of the whole command (the',
-    "hash's Threefold side: from open to digest inside its process); the",
-    "ratio is Threefold's median time over the baseline's, with the range of the ratios within each round; peak RSS is the largest of",
-    "Threefold's runs (the process's own `ru_maxrss`).",
+    'Threefold against the tools a user would use instead, on the same files on the same machine. To run them: `npm run bench`',
+    '(not part of `npm test`; it writes this file), or `npm run bench -- medium local` for some scenarios (printed; with `BENCH_WRITE=1`',
+    'their rows replace their own below). Scenarios: `scan hash local medium small incremental cloud helper`. Sizes, by environment',
+    'variable (default): `BENCH_RUNS` (3 rounds), `BENCH_SCAN_MEDIA` (100000), `BENCH_HASH_BYTES` and `BENCH_LOCAL_BYTES` (2 GiB),',
+    '`BENCH_MEDIUM_BYTES` (1 GiB and 2 GiB, comma-separated), `BENCH_SMALL_FILES` (20000) of `BENCH_SMALL_FILE_BYTES` (64 KiB),',
+    "`BENCH_CLOUD_BIG_BYTES` (2 GiB), `BENCH_CLOUD_SMALL_FILES` (2000) of `BENCH_CLOUD_SMALL_FILE_BYTES` (256 KiB); the helper's own in",
+    "bench/helper.ts. Baselines missing from the machine (`xxhsum`, `rclone`, Swift) are installed from Debian's packages first.",
     '',
-    ...renderScenarioTable(results),
-    '',
-    ...findings(),
   ];
 }
 
-/** bench/findings.md: how the read path was chosen and why missed targets are missed, kept by hand. */
-function findings(): string[] {
-  const file = path.resolve(__dirname, '../../bench/findings.md');
-  return fs.existsSync(file) ? [fs.readFileSync(file, 'utf8').trimEnd(), ''] : [];
+function method(machine: string, loadAtStart: string, only: string[]): string[] {
+  return [
+    '## Method',
+    '',
+    '- Every scenario runs `BENCH_RUNS` rounds in a temporary folder; in each round Threefold and each baseline run once, in an order',
+    '  reversed every round (A B C, C B A, …), each in fresh folders (Threefold in a fresh home).',
+    "- Times are wall times of the whole command (the hash's Threefold side: from open to digest inside its process): the median of the",
+    '  rounds, with the fastest and slowest.',
+    "- The ratio is Threefold's median time over the baseline's, measured in the same run, with the range of the ratios within each",
+    '  round. The machine is shared and noisy: compare ratios, not seconds; the load average (1 min) around each scenario is in its',
+    '  row.',
+    "- Peak RSS is the largest of Threefold's runs (the process's own `ru_maxrss`); every run's target is under 300 MB.",
+    `- Last written by \`npm run bench${only.length > 0 ? ` -- ${only.join(' ')}` : ''}\` on ${machine}; load average ${loadAtStart} at the start, ${loadAverage()} at the end.`,
+    '',
+  ];
+}
+
+/** The results table as last written: the rows of scenarios not run this time are kept from it. */
+function writtenTable(): string[] {
+  const current = fs.existsSync(BENCHMARKS_MD) ? fs.readFileSync(BENCHMARKS_MD, 'utf8') : '';
+  const start = current.indexOf('\n## Results\n');
+  if (start < 0) return [];
+  const lines = current.slice(start).split('\n');
+  const first = lines.findIndex((line) => line.startsWith('|'));
+  if (first < 0) return [];
+  const end = lines.findIndex((line, i) => i > first && !line.startsWith('|'));
+  return lines.slice(first, end < 0 ? undefined : end);
 }
 
 /** The Helper section of the current BENCHMARKS.md, from its own run (it says when), for a run without it. */
@@ -149,15 +175,6 @@ function keptHelperSection(): string[] {
   const current = fs.existsSync(BENCHMARKS_MD) ? fs.readFileSync(BENCHMARKS_MD, 'utf8') : '';
   const at = current.indexOf('\n## Helper');
   return at < 0 ? [] : [current.slice(at + 1).trimEnd()];
-}
-
-/** The comparison tables as last written, when only the helper runs. */
-function keptResultsSection(): string[] {
-  const current = fs.existsSync(BENCHMARKS_MD) ? fs.readFileSync(BENCHMARKS_MD, 'utf8') : '';
-  const start = current.indexOf('\n## Threefold against');
-  if (start < 0) return [];
-  const end = current.indexOf('\n## Helper', start);
-  return [current.slice(start + 1, end < 0 ? undefined : end).trimEnd(), ''];
 }
 
 function say(line: string): void {

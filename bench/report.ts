@@ -22,6 +22,10 @@ export interface BaselineResult {
 }
 
 export interface ScenarioResult {
+  /** The bench scenario that measures it (`npm run bench -- <scenario>`): its rows are replaced when it runs again. */
+  scenario?: string;
+  /** When and under what load it was measured, e.g. "2026-12-07, load 1.2–2.0". */
+  measured?: string;
   name: string;
   ours: readonly Run[];
   baselines: readonly BaselineResult[];
@@ -73,24 +77,52 @@ const met = (ok: boolean): string => (ok ? 'met ✓' : '**missed ✗**');
  * baseline gets one line with its absolute target.
  */
 export function renderScenarioTable(results: readonly ScenarioResult[]): string[] {
-  const lines = [
-    '| benchmark | Threefold: median (min–max) | peak RSS (< 300 MB) | baseline | baseline: median (min–max) | time ratio (per round) | target |',
-    '|---|---|---|---|---|---|---|',
-  ];
+  const lines = [...TABLE_HEAD];
   for (const r of results) {
     const oursMedian = median(r.ours.map((m) => m.seconds));
-    const oursCells = `${r.name} | ${formatTimes(r.ours, r.bytes)} | ${formatPeakRss(r.ours)}`;
+    const oursCells = `${r.scenario === undefined ? '' : `\`${r.scenario}\``} | ${r.name} | ${formatTimes(r.ours, r.bytes)} | ${formatPeakRss(r.ours)}`;
     const absolute = r.maxSeconds === undefined ? undefined : `< ${r.maxSeconds} s: ${met(oursMedian < r.maxSeconds)}`;
-    if (r.baselines.length === 0) lines.push(`| ${oursCells} | – | – | – | ${absolute ?? '–'} |`);
+    const measured = r.measured ?? '';
+    if (r.baselines.length === 0) lines.push(`| ${oursCells} | – | – | – | ${absolute ?? '–'} | ${measured} |`);
     r.baselines.forEach((b, i) => {
       const ratio = oursMedian / median(b.runs.map((m) => m.seconds));
       const targets = [
         ...(i === 0 && absolute ? [absolute] : []),
         ...(b.maxRatio === undefined ? [] : [`${b.target ?? `ratio ≤ ${b.maxRatio}`}: ${met(ratio <= b.maxRatio)}`]),
       ];
-      const first = i === 0 ? oursCells : ' | | ';
-      lines.push(`| ${first} | ${b.name} | ${formatTimes(b.runs, r.bytes)} | ${formatRatio(r.ours, b.runs)} | ${targets.join('; ') || '–'} |`);
+      const first = i === 0 ? oursCells : ' | | | ';
+      lines.push(
+        `| ${first} | ${b.name} | ${formatTimes(b.runs, r.bytes)} | ${formatRatio(r.ours, b.runs)} | ${targets.join('; ') || '–'} | ${i === 0 ? measured : ''} |`,
+      );
     });
   }
   return lines;
+}
+
+const TABLE_HEAD = [
+  '| run | benchmark | Threefold: median (min–max) | peak RSS (< 300 MB) | baseline | baseline: median (min–max) | time ratio (per round) | target | measured |',
+  '|---|---|---|---|---|---|---|---|---|',
+];
+
+/**
+ * One table from the rows already written and a run's fresh ones: the rows of every scenario that ran are
+ * replaced, the others kept with when they were measured, all in `order` of scenarios. A row belongs to the
+ * scenario named in its first cell, and so do the lines after it with that cell empty (its other baselines).
+ */
+export function mergeScenarioTables(written: readonly string[], fresh: readonly string[], order: readonly string[]): string[] {
+  const groups = (lines: readonly string[]): Map<string, string[]> => {
+    const byScenario = new Map<string, string[]>();
+    let current: string[] | undefined;
+    for (const line of lines.slice(TABLE_HEAD.length)) {
+      const scenario = /^\| `([^`]+)` \|/.exec(line)?.[1];
+      if (scenario !== undefined) current = byScenario.get(scenario) ?? byScenario.set(scenario, []).get(scenario)!;
+      current?.push(line);
+    }
+    return byScenario;
+  };
+  const kept = groups(written);
+  const replaced = groups(fresh);
+  const rows = (scenario: string): string[] => replaced.get(scenario) ?? kept.get(scenario) ?? [];
+  const known = [...order, ...[...kept.keys(), ...replaced.keys()].filter((s) => !order.includes(s))];
+  return [...TABLE_HEAD, ...[...new Set(known)].flatMap(rows)];
 }

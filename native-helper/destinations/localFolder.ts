@@ -116,7 +116,7 @@ export class LocalFolderDestination implements Destination {
     await this.ensureFolder(folder, sourceFolder).catch((error: unknown) => this.explain(error, finalPath));
     const partialPath = partialPathFor(finalPath);
     // A large copy goes to the disk past the page cache: copying gigabytes into the cache cost more than the
-    // disk's own time (BENCHMARKS.md). Where direct I/O is refused, at the open or the first write, plainly.
+    // disk's own time (bench/findings.md). Where direct I/O is refused, at the open or the first write, plainly.
     let directWrites: DirectWrites | undefined;
     let fd: number | undefined;
     if (O_DIRECT !== undefined && source.size >= this.pool.bufferSize) {

@@ -63,7 +63,7 @@ async function hashSource(task: CopyTask, signal: AbortSignal | undefined): Prom
   }
   try {
     const before = await handle.stat();
-    // hashFile: the read path measured fastest (BENCHMARKS.md, "How the hasher reads").
+    // hashFile: the read path measured fastest (bench/findings.md, "How the hasher reads").
     const { xxh64, size } = await hashFile(handle.fd, signal);
     const after = await handle.stat();
     if (size !== before.size || after.size !== before.size || after.mtimeMs !== before.mtimeMs || before.mtimeMs !== task.source.mtimeMs) {

@@ -10,7 +10,7 @@ export interface ReadProfile {
 }
 
 /**
- * Chosen by measurement on this project's 2-core machine (BENCHMARKS.md, "How the hasher reads"): with
+ * Chosen by measurement on this project's 2-core machine (bench/findings.md, "How the hasher reads"): with
  * four reads in flight a libuv thread reads while the main thread hashes; 1 MiB chunks did as well as
  * 512 KiB and better than 256 KiB (fewer callbacks) or 2 MiB. A file expected smaller than 256 KiB (a small
  * copy read back) is read in one read.

@@ -16,6 +16,8 @@ interface BenchReport {
   formatPeakRss(runs: readonly Run[]): string;
   renderScenarioTable(
     results: ReadonlyArray<{
+      scenario?: string;
+      measured?: string;
       name: string;
       ours: readonly Run[];
       baselines: ReadonlyArray<{ name: string; runs: readonly Run[]; maxRatio?: number; target?: string }>;
@@ -23,6 +25,7 @@ interface BenchReport {
       maxSeconds?: number;
     }>,
   ): string[];
+  mergeScenarioTables(written: readonly string[], fresh: readonly string[], order: readonly string[]): string[];
 }
 const report = require(path.join(__dirname, '../../bench/report')) as BenchReport;
 
@@ -60,6 +63,8 @@ describe('bench report', () => {
   it('renders one line per baseline, the Threefold cells once, and says which targets are met', () => {
     const lines = report.renderScenarioTable([
       {
+        scenario: 'local',
+        measured: '2026-12-07, load 1.2–1.9',
         name: 'one 2 GiB file to 2 local destinations',
         ours: [
           { seconds: 9, peakRssBytes: 120e6 },
@@ -74,9 +79,51 @@ describe('bench report', () => {
       { name: 'protect again, nothing changed', ours: runs(2.5, 1.9, 2.1), baselines: [], maxSeconds: 2 },
     ]);
     expect(lines.slice(2)).toEqual([
-      '| one 2 GiB file to 2 local destinations | 10.00 s (9.00–11.00) | 130 MB ✓ | cp + sync + xxhsum | 12.00 s (11.00–13.00) | 0.83× (0.75–0.91) | ≤ 0.8× naive: **missed ✗** |',
-      '|  | |  | rclone copy --checksum | 25.00 s (20.00–30.00) | 0.40× (0.30–0.50) | ratio ≤ 0.5: met ✓ |',
-      '| protect again, nothing changed | 2.10 s (1.90–2.50) | – | – | – | – | < 2 s: **missed ✗** |',
+      '| `local` | one 2 GiB file to 2 local destinations | 10.00 s (9.00–11.00) | 130 MB ✓ | cp + sync + xxhsum | 12.00 s (11.00–13.00) | 0.83× (0.75–0.91) | ≤ 0.8× naive: **missed ✗** | 2026-12-07, load 1.2–1.9 |',
+      '|  | | |  | rclone copy --checksum | 25.00 s (20.00–30.00) | 0.40× (0.30–0.50) | ratio ≤ 0.5: met ✓ |  |',
+      '|  | protect again, nothing changed | 2.10 s (1.90–2.50) | – | – | – | – | < 2 s: **missed ✗** |  |',
     ]);
+  });
+
+  it("keeps the rows of scenarios that did not run, replaces those that did, in the scenarios' order", () => {
+    const table = (...rows: Array<[scenario: string, name: string, seconds: number]>): string[] =>
+      report.renderScenarioTable(
+        rows.map(([scenario, name, seconds]) => ({
+          scenario,
+          measured: `day ${seconds}`,
+          name,
+          ours: runs(seconds),
+          baselines: [
+            { name: 'naive', runs: runs(seconds * 2) },
+            { name: 'rclone', runs: runs(seconds * 4) },
+          ],
+        })),
+      );
+    const written = table(
+      ['scan', 'scan a project', 1],
+      ['local', 'one big file', 2],
+      ['medium', '1 GiB, read from the disk', 3],
+      ['medium', '2 GiB, read from the disk', 4],
+    );
+    const fresh = table(['medium', '1 GiB, read from the disk', 5], ['medium', '2 GiB, read from the disk', 6], ['hash', 'hash a file', 7]);
+
+    const merged = report.mergeScenarioTables(written, fresh, ['scan', 'hash', 'local', 'medium']);
+
+    expect(merged.slice(0, 2)).toEqual(written.slice(0, 2));
+    // Scenario, benchmark, Threefold's time, the baseline's time.
+    const cells = merged.slice(2).map((line) => [1, 2, 3, 6].map((i) => line.split('|')[i]!.trim()).join(' / '));
+    expect(cells).toEqual([
+      '`scan` / scan a project / 1.00 s / 2.00 s',
+      ' /  /  / 4.00 s',
+      '`hash` / hash a file / 7.00 s / 14.00 s',
+      ' /  /  / 28.00 s',
+      '`local` / one big file / 2.00 s / 4.00 s',
+      ' /  /  / 8.00 s',
+      '`medium` / 1 GiB, read from the disk / 5.00 s / 10.00 s',
+      ' /  /  / 20.00 s',
+      '`medium` / 2 GiB, read from the disk / 6.00 s / 12.00 s',
+      ' /  /  / 24.00 s',
+    ]);
+    expect(merged.filter((line) => line.includes('day 3') || line.includes('day 4'))).toEqual([]);
   });
 });
