@@ -16,7 +16,8 @@ import { destinationUrl, openDestination } from '../destinations/openDestination
 import { UserError } from '../errors';
 import { BufferPool } from '../fsutil/bufferPool';
 import { HISTORY_FOLDER } from '../mhl/history';
-import { type ReadMhlEntry, readGeneration } from '../mhl/readGeneration';
+import type { MhlEntry } from '../mhl/manifest';
+import { readGeneration } from '../mhl/readGeneration';
 import { OWNERS_FOLDER } from './keyClaims';
 import { runPool } from './runPool';
 import type { Workspace } from './workspace';
@@ -305,7 +306,7 @@ async function mergeHistory(
     return;
   }
   const sourceOf = new Map(owners.keys);
-  const newest = new Map<string, ReadMhlEntry>();
+  const newest = new Map<string, MhlEntry>();
   for (const generation of generations) {
     try {
       await readGeneration(

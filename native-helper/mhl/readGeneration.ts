@@ -1,17 +1,6 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { MHL_FIELD_MAX_CHARS, MHL_GENERATION_MAX_BYTES, MHL_MAX_DEPTH } from '../../src/limits/inputLimits';
-import type { MhlAction } from './manifest';
-
-/** One `<hash>` of a generation, as read back: what a generation says of one file. */
-export interface ReadMhlEntry {
-  path: string;
-  size: number;
-  /** From `lastmodificationdate`: to the second. */
-  mtimeMs: number;
-  xxh64: string;
-  action: MhlAction;
-  hashDate: Date;
-}
+import type { MhlAction, MhlEntry } from './manifest';
 
 export class GenerationError extends Error {}
 
@@ -21,7 +10,7 @@ const ACTIONS: ReadonlySet<string> = new Set(['original', 'verified', 'failed'])
  * The xxh64 entries of an ASC MHL generation, streamed from its chunks (anyone who can write the destination
  * can change it: its size, depth and fields are bounded). Entries without an xxh64 hash are passed over.
  */
-export async function readGeneration(chunks: AsyncIterable<Uint8Array>, onEntry: (entry: ReadMhlEntry) => void, name: string): Promise<void> {
+export async function readGeneration(chunks: AsyncIterable<Uint8Array>, onEntry: (entry: MhlEntry) => void, name: string): Promise<void> {
   const parser = new SaxesParser({ xmlns: false });
   const stack: string[] = [];
   let hash: { path?: string; size?: string; modified?: string; xxh64?: string; action?: string; hashDate?: string } | undefined;
@@ -81,7 +70,7 @@ export async function readGeneration(chunks: AsyncIterable<Uint8Array>, onEntry:
   }
 }
 
-function entryOf(h: { path?: string; size?: string; modified?: string; xxh64?: string; action?: string; hashDate?: string }): ReadMhlEntry | undefined {
+function entryOf(h: { path?: string; size?: string; modified?: string; xxh64?: string; action?: string; hashDate?: string }): MhlEntry | undefined {
   if (h.path === undefined || h.xxh64 === undefined || h.action === undefined || !ACTIONS.has(h.action)) return undefined;
   const size = Number(h.size);
   const mtimeMs = Date.parse(h.modified ?? '');

@@ -1,5 +1,5 @@
 import { generationText, type MhlEntry } from '../../../native-helper/mhl/manifest';
-import { GenerationError, type ReadMhlEntry, readGeneration } from '../../../native-helper/mhl/readGeneration';
+import { GenerationError, readGeneration } from '../../../native-helper/mhl/readGeneration';
 
 const header = { process: 'transfer' as const, creationDate: new Date('2026-12-07T10:00:00Z'), hostname: 'studio', toolVersion: '1.0.0' };
 
@@ -11,8 +11,8 @@ async function* bytesOf(pieces: AsyncIterable<string> | Iterable<string>): Async
   }
 }
 
-async function read(chunks: AsyncIterable<Uint8Array>): Promise<ReadMhlEntry[]> {
-  const entries: ReadMhlEntry[] = [];
+async function read(chunks: AsyncIterable<Uint8Array>): Promise<MhlEntry[]> {
+  const entries: MhlEntry[] = [];
   await readGeneration(chunks, (e) => entries.push(e), 'gen.mhl');
   return entries;
 }
