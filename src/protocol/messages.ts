@@ -238,7 +238,7 @@ const destinationProgressSchema = z.object({
   filesTotal: z.number(),
   bytesDone: z.number(),
   bytesTotal: z.number(),
-  /** Bytes per second written to this destination since the job started. */
+  /** Bytes per second written to this destination (read from it, in a restore) since the job started. */
   rate: z.number(),
   etaSeconds: z.number().nullable(),
 });
