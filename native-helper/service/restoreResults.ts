@@ -9,16 +9,20 @@ export function restoreOutcome(report: RestoreReport): RestoreOutcome {
   return { dryRun: report.job.dryRun, to: report.to, totals: report.totals, files, filesNotListed: notListed, unreachable: report.unreachable };
 }
 
-/** A finished restore job's result: every failed file with its reasons (as the catalog keeps them), and the outcome. */
+/**
+ * A finished restore job's result: its outcome, and the failed files it lists with their reasons (the
+ * catalog keeps every one as a job item; `totals.failed` counts them).
+ */
 export function restoreJobResult(report: RestoreReport): NonNullable<JobInfo['result']> {
+  const restore = restoreOutcome(report);
   return {
     files: report.totals.restored,
     bytes: report.totals.bytes,
     seconds: report.job.seconds,
     upToDate: report.totals.alreadyThere,
-    failed: report.files.filter((f) => f.state === 'failed').map((f) => ({ path: f.path, destination: null, error: failureText(f) })),
+    failed: restore.files.filter((f) => f.state === 'failed').map((f) => ({ path: f.path, destination: null, error: failureText(f) })),
     ...(report.warnings.length > 0 ? { warnings: report.warnings } : {}),
-    restore: restoreOutcome(report),
+    restore,
   };
 }
 

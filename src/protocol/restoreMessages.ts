@@ -63,7 +63,7 @@ export const restoreOutcomeSchema = z.object({
   totals: z.object({ files: z.number(), bytes: z.number(), restored: z.number(), alreadyThere: z.number(), failed: z.number(), notProtected: z.number() }),
   /** At most RESTORE_FILES_LISTED files, those that need attention first. */
   files: z.array(restoredFileSchema),
-  /** Files not listed; the failed ones are all in the job's `failed`. */
+  /** Files not listed (the catalog keeps every failed one as a job item). */
   filesNotListed: z.number().int().nonnegative(),
   unreachable: z.array(z.object({ destination: z.string(), error: z.string() })),
 });

@@ -125,6 +125,27 @@ describe('restore over the WebSocket', () => {
     expect((await client.request('jobs', {})).jobs[0]).toMatchObject({ id: answer.job.id, kind: 'restore', state: 'cancelled' });
   });
 
+  it('a file whose every copy is corrupt fails with each reason, listed first; the others are restored', async () => {
+    const files = protectedMedia(3, 100_000);
+    const [bad] = [...files.keys()].sort();
+    for (const root of [raid, usb]) fs.writeFileSync(path.join(root, mapSourcePath(bad!)), pseudoRandomBytes(100_000, 99));
+    const port = await start();
+    const { client } = await paired(port);
+    const { next } = recordEvents(client);
+    const answer = await client.request('restore', { targets: [media], to: restored });
+    if (!('job' in answer)) throw new Error('a restore is queued as a job');
+    const finished = ((await next(finishedJob(answer.job.id))) as { job: JobInfo }).job;
+    expect(finished).toMatchObject({ state: 'failed', result: { files: 2, failed: [{ path: bad, destination: null }] } });
+    expect(finished.result!.failed[0]!.error).toMatch(/raid: .*marked failed.*usb: .*marked failed/);
+    const outcome = finished.result!.restore!;
+    expect(outcome.totals).toMatchObject({ restored: 2, failed: 1 });
+    expect(outcome.files.map((f) => f.state)).toEqual(['failed', 'restored', 'restored']);
+    expect(outcome.files[0]).toMatchObject({ path: bad, attempts: [{ destination: 'raid' }, { destination: 'usb' }] });
+    expect(fs.existsSync(underTo(bad!))).toBe(false);
+    for (const [file, hash] of files) if (file !== bad) expect(xxhsum(underTo(file))).toBe(hash);
+    expect(partials(restored)).toEqual([]);
+  });
+
   it('refuses what a client gets wrong, with a message naming it; nothing is queued', async () => {
     protectedMedia(1, 1024);
     const port = await start();
