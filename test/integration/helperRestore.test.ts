@@ -244,6 +244,21 @@ describe('catalog rebuild over the WebSocket', () => {
   });
 });
 
+describe('catalog rebuild from the CLI', () => {
+  it('is a rebuild job too: its --json says which, and the helper lists it', async () => {
+    protectedMedia(2, 50_000);
+    const fresh = path.join(temp.dir, 'fresh-home');
+    expect(runCli(fresh, ['dest', 'add', 'raid', raid, '--media', 'raid']).code).toBe(0);
+    const rebuilt = runCli(fresh, ['catalog', 'rebuild', '--from', 'raid', '--json']);
+    expect(rebuilt.code).toBe(0);
+    const report = JSON.parse(rebuilt.stdout) as { job: { id: number; state: string }; snapshot: { added: { copies: number } } };
+    expect(report).toMatchObject({ job: { state: 'succeeded' }, snapshot: { added: { copies: 2 } } });
+    const port = await start(fresh);
+    const { client } = await paired(port, fresh);
+    expect((await client.request('jobs', {})).jobs).toMatchObject([{ id: report.job.id, kind: 'rebuild', state: 'succeeded', result: { files: 2 } }]);
+  });
+});
+
 describe('job warnings reach the panel', () => {
   it('a protect whose state snapshot cannot be put succeeds with the warning in its result', async () => {
     writeFile(path.join(media, 'A001.mov'), pseudoRandomBytes(50_000, 1));
