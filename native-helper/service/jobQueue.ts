@@ -230,8 +230,6 @@ export class JobQueue {
     if (job.info.result.files > 0) this.emit({ type: 'badges.changed', project: null });
   }
 
-  // ----
-
   private finish(job: Job, state: JobInfo['state'], error: string | null): void {
     job.info.state = state;
     job.info.error = error;
