@@ -19,6 +19,7 @@ import { HISTORY_FOLDER } from '../mhl/history';
 import type { MhlEntry } from '../mhl/manifest';
 import { readGeneration } from '../mhl/readGeneration';
 import { OWNERS_FOLDER } from './keyClaims';
+import { type JobEnding, runJob } from './jobLifecycle';
 import { runPool } from './runPool';
 import type { Workspace } from './workspace';
 
@@ -29,9 +30,15 @@ export interface RebuildRequest {
   home?: string;
   /** Reads the ASC MHL history and key owners records only, not the snapshot. */
   historyOnly?: boolean;
+  /** Stops before the next merge; what was merged stays (it is proven either way). */
+  signal?: AbortSignal;
+  /** The catalog row of a job queued earlier (the helper's queue); a new row otherwise. */
+  queuedJobId?: number;
 }
 
 export interface RebuildReport {
+  /** The `rebuild` job's catalog row, and how it ended (failed when there are warnings). */
+  job: { id: number; state: JobEnding };
   destination: string;
   home: string;
   /** Whether the local catalog recorded no file before: a rebuild into an empty catalog. */
@@ -68,20 +75,32 @@ const GENERATION_NAME = /^(\d{4,})_.*_(\d{4}-\d{2}-\d{2})_(\d{2})(\d{2})(\d{2})Z
  */
 export async function rebuildCatalog(ws: Workspace, request: RebuildRequest): Promise<RebuildReport> {
   const started = performance.now();
-  const [config] = selectDestinations(ws.config.destinations, [request.from]);
-  const destination = openDestination(config!, new BufferPool(64 * 1024, 1), ws.catalog);
+  const config = rebuildSource(ws.config.destinations, request.from);
+  const start = { kind: 'rebuild' as const, targets: [request.from], queuedJobId: request.queuedJobId, signal: request.signal };
+  const ran = await runJob(
+    ws.catalog,
+    start,
+    () => learnFrom(ws, config, request),
+    (report) => ({ files: (report.snapshot?.added.copies ?? 0) + (report.history?.added.copies ?? 0), bytes: 0, failed: report.warnings.length > 0 }),
+  );
+  return { job: { id: ran.id, state: ran.state }, ...ran.result, seconds: (performance.now() - started) / 1000 };
+}
+
+/** The rebuild's body: the homes on the destination, then its snapshot or its history merged. */
+async function learnFrom(ws: Workspace, config: DestinationConfig, request: RebuildRequest): Promise<Omit<RebuildReport, 'job'>> {
+  const destination = openDestination(config, new BufferPool(64 * 1024, 1), ws.catalog);
   try {
     const homes = await homesOn(destination);
     const home = chooseHome(homes, request.home, destination);
     const localId = ws.catalog.destinations.id({
-      url: destinationUrl(config!),
-      name: config!.name,
-      kind: config!.kind,
-      media: config!.media,
-      offsite: config!.offsite,
+      url: destinationUrl(config),
+      name: config.name,
+      kind: config.kind,
+      media: config.media,
+      offsite: config.offsite,
     });
-    const report: RebuildReport = {
-      destination: config!.name,
+    const report: Omit<RebuildReport, 'job'> = {
+      destination: config.name,
       home,
       catalogWasEmpty: !ws.catalog.assets.any({ kind: 'all' }),
       snapshot: null,
@@ -91,15 +110,23 @@ export async function rebuildCatalog(ws: Workspace, request: RebuildRequest): Pr
       seconds: 0,
     };
     const generations = await historyGenerations(destination);
-    if (!request.historyOnly) await mergeNewestSnapshot(ws, destination, home, report);
+    if (!request.historyOnly && !request.signal?.aborted) await mergeNewestSnapshot(ws, destination, home, report);
     const newestGeneration = generations.at(-1)?.date;
     const snapshotCovers = report.snapshot !== null && (newestGeneration === undefined || new Date(report.snapshot.takenAt) >= newestGeneration);
-    if (!snapshotCovers) await mergeHistory(ws, destination, localId, home, generations, report);
-    report.seconds = (performance.now() - started) / 1000;
+    if (!snapshotCovers && !request.signal?.aborted) await mergeHistory(ws, destination, localId, home, generations, report, request.signal);
     return report;
   } finally {
     destination.close();
   }
+}
+
+/** The destination a rebuild learns from: it must be configured here first. */
+export function rebuildSource(destinations: readonly DestinationConfig[], name: string): DestinationConfig {
+  const config = destinations.find((d) => d.name === name);
+  if (config !== undefined) return config;
+  throw new UserError(
+    `no destination is named "${name}" here (configured: ${destinations.map((d) => d.name).join(', ') || 'none'}); add it first with \`threefold dest add ${name} WHERE\``,
+  );
 }
 
 /**
@@ -187,7 +214,7 @@ async function historyGenerations(destination: Destination): Promise<Array<{ key
  * The newest snapshot of the home that passes its checks, merged. A damaged one is said and the previous
  * generation tried; one of a newer schema stops the rebuild (update Threefold, or read the history alone).
  */
-async function mergeNewestSnapshot(ws: Workspace, destination: Destination, home: string, report: RebuildReport): Promise<void> {
+async function mergeNewestSnapshot(ws: Workspace, destination: Destination, home: string, report: Omit<RebuildReport, 'job'>): Promise<void> {
   const stamps = snapshotGenerations(await destination.names(stateFolder(home)));
   if (stamps.length === 0) {
     report.warnings.push(`${destination.info.name} holds no catalog snapshot of ${home}: its ASC MHL history is read instead`);
@@ -291,7 +318,8 @@ async function mergeHistory(
   localId: number,
   home: string,
   generations: ReadonlyArray<{ key: string }>,
-  report: RebuildReport,
+  report: Omit<RebuildReport, 'job'>,
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   let owners: OwnersRecord | undefined;
   try {
@@ -308,6 +336,7 @@ async function mergeHistory(
   const sourceOf = new Map(owners.keys);
   const newest = new Map<string, MhlEntry>();
   for (const generation of generations) {
+    if (signal?.aborted) return;
     try {
       await readGeneration(
         destination.readChunks(generation.key),
@@ -324,6 +353,7 @@ async function mergeHistory(
   const proven: ProvenCopy[] = [];
   const keys = [...sourceOf.keys()];
   await runPool(keys, LOOKS_AT_ONCE, async (key) => {
+    if (signal?.aborted) return;
     const entry = newest.get(key);
     if (entry === undefined || entry.action === 'failed') {
       history.unproven += 1;
@@ -348,6 +378,7 @@ async function mergeHistory(
       etag: stored.etag ?? null,
     });
   });
+  if (signal?.aborted) return;
   history.proven = proven.length;
   const merged = ws.catalog.rebuild.mergeProvenCopies(proven);
   history.added = { assets: merged.assets, copies: merged.copies };

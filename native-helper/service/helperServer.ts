@@ -53,6 +53,8 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
     (event) => {
       // Kept badges show a job's recorded copies before any client hears of them.
       if (event.type === 'asset.status') badges.patch([event.asset]);
+      // A job that changed many states at once (a restore, a rebuild): kept badges are read again.
+      if (event.type === 'badges.changed') badges.invalidate();
       broadcast(event);
     },
     options.log,

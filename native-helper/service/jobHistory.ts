@@ -2,6 +2,8 @@ import type { JobInfo } from '../../src/protocol/messages';
 import type { Catalog } from '../catalog/catalog';
 import type { JobRow } from '../catalog/jobStore';
 
+const KINDS: ReadonlyArray<JobInfo['kind']> = ['protect', 'verify', 'restore', 'rebuild'];
+
 /** Jobs listed at most: the newest. */
 export const JOB_HISTORY = 50;
 
@@ -11,7 +13,7 @@ export function jobInfoFromRow(catalog: Catalog, row: JobRow): JobInfo {
   const seconds = finished ? (Date.parse(row.finishedAt!) - Date.parse(row.startedAt)) / 1000 : 0;
   return {
     id: row.id,
-    kind: row.kind === 'verify' || row.kind === 'restore' ? row.kind : 'protect',
+    kind: KINDS.find((k) => k === row.kind) ?? 'protect',
     state: row.state,
     // A CLI job has no title; a verify of everything has no targets either.
     title: row.title ?? ((JSON.parse(row.targets) as string[]).join(', ') || 'everything'),
@@ -25,6 +27,7 @@ export function jobInfoFromRow(catalog: Catalog, row: JobRow): JobInfo {
 
 /** What to do about a job whose process stopped: run it again, which finishes what is left. */
 function interruptedMessage(kind: string): string {
+  if (kind === 'rebuild') return 'interrupted: the process running it stopped; rebuild again (what was learnt is kept)';
   if (kind === 'restore') return 'interrupted: the process running it stopped; restore again to finish (restored files are kept)';
   return 'interrupted: the process running it stopped; protect again to finish (verified copies are kept)';
 }

@@ -10,13 +10,18 @@ import type { ProtectRequest } from '../engine/protectRequest';
 import { statusOfRecorded } from '../engine/status';
 import { verify, type VerifyRequest } from '../engine/verify';
 import type { Workspace } from '../engine/workspace';
+import { rebuildCatalog, type RebuildRequest } from '../engine/rebuildCatalog';
+import { restore, type RestoreRequest } from '../engine/restore/restore';
+import { rebuildJobResult, restoreJobResult } from './restoreResults';
 
 /** Jobs waiting in the helper at most; one more is refused ("busy") rather than queued without end. */
 export const MAX_QUEUED_JOBS = 20;
 
 export type JobWork =
   | { kind: 'protect'; title: string; request: Omit<ProtectRequest, 'signal' | 'onProgress' | 'onRecorded' | 'queuedJobId' | 'onLockWait'> }
-  | { kind: 'verify'; title: string; request: Omit<VerifyRequest, 'signal' | 'onLockWait' | 'queuedJobId'> };
+  | { kind: 'verify'; title: string; request: Omit<VerifyRequest, 'signal' | 'onLockWait' | 'queuedJobId'> }
+  | { kind: 'restore'; title: string; request: Omit<RestoreRequest, 'signal' | 'onProgress' | 'onLockWait' | 'queuedJobId' | 'dryRun'> }
+  | { kind: 'rebuild'; title: string; request: Omit<RebuildRequest, 'signal' | 'queuedJobId'> };
 
 interface Job {
   info: JobInfo;
@@ -50,7 +55,7 @@ export class JobQueue {
 
   enqueue(work: JobWork): JobInfo {
     if (this.waiting.length >= MAX_QUEUED_JOBS) throw new UserError(`${MAX_QUEUED_JOBS} jobs are waiting already; wait for some to finish`);
-    const id = queueJob(this.catalog, work.kind, work.request.targets, work.title);
+    const id = queueJob(this.catalog, work.kind, work.kind === 'rebuild' ? [work.request.from] : work.request.targets, work.title);
     const job: Job = {
       info: {
         id,
@@ -114,7 +119,9 @@ export class JobQueue {
     job.work = undefined;
     try {
       if (work.kind === 'protect') await this.runProtect(job, work.request);
-      else await this.runVerify(job, work.request, started);
+      else if (work.kind === 'verify') await this.runVerify(job, work.request, started);
+      else if (work.kind === 'restore') await this.runRestore(job, work.request);
+      else await this.runRebuild(job, work.request);
     } catch (error) {
       // The catalog row may still say queued (the job ended before its engine started it).
       const cancelled = job.abort.signal.aborted;
@@ -167,8 +174,8 @@ export class JobQueue {
       throttle.flush();
       await announcements;
     }
-    const { files, bytes, seconds, upToDate, failed, readFromCache, state } = report.job;
-    job.info.result = { files, bytes, seconds, upToDate, failed, readFromCache };
+    const { files, bytes, seconds, upToDate, failed, readFromCache, warnings, state } = report.job;
+    job.info.result = { files, bytes, seconds, upToDate, failed, readFromCache, ...(warnings?.length ? { warnings } : {}) };
     // What the catalog recorded, even if a cancel arrived after the job had finished.
     this.finish(job, state, null);
   }
@@ -184,9 +191,43 @@ export class JobQueue {
       upToDate: 0,
       failed,
       readFromCache: report.readFromCache,
+      ...(report.warnings.length > 0 ? { warnings: report.warnings } : {}),
     };
     // What the catalog recorded, even if a cancel arrived after the job had finished.
     this.finish(job, report.job.state, null);
+  }
+
+  // ---- restore and catalog rebuild
+
+  private async runRestore(job: Job, request: JobWork['request'] & RestoreRequest): Promise<void> {
+    const ws = await this.workspace();
+    const throttle = progressThrottle((progress) => this.emit({ type: 'job.progress', jobId: job.info.id, progress }));
+    let report;
+    try {
+      report = await restore(ws, {
+        ...request,
+        queuedJobId: job.info.id,
+        signal: job.abort.signal,
+        onLockWait: (destination, pid) => this.log(`job ${job.info.id} waits for ${destination}, which process ${pid} is writing to`),
+        onProgress: (progress) => {
+          job.info.progress = progress;
+          throttle.push(progress);
+        },
+      });
+    } finally {
+      throttle.flush();
+    }
+    job.info.result = restoreJobResult(report);
+    this.finish(job, report.job.state, null);
+    // Files back in place change their assets' states: clients showing badges ask again.
+    if (report.to === null && report.totals.restored > 0) this.emit({ type: 'badges.changed', project: null });
+  }
+
+  private async runRebuild(job: Job, request: JobWork['request'] & RebuildRequest): Promise<void> {
+    const report = await rebuildCatalog(await this.workspace(), { ...request, queuedJobId: job.info.id, signal: job.abort.signal });
+    job.info.result = rebuildJobResult(report);
+    this.finish(job, report.job.state, null);
+    if (job.info.result.files > 0) this.emit({ type: 'badges.changed', project: null });
   }
 
   private finish(job: Job, state: JobInfo['state'], error: string | null): void {

@@ -8,6 +8,9 @@ import { UserError } from '../errors';
 import { scanTarget } from '../engine/scan';
 import { buildStatus, statusOfTargets } from '../engine/status';
 import { lightroomHostFiles } from '../readers/lightroom/lightroomHost';
+import { checkedRoot, restore } from '../engine/restore/restore';
+import { rebuildSource } from '../engine/rebuildCatalog';
+import { restoreOutcome } from './restoreResults';
 import { selectTargets } from '../targets/selectTargets';
 import type { BadgeCache } from './badgeCache';
 import type { JobQueue } from './jobQueue';
@@ -98,6 +101,37 @@ const handlers: Handlers = {
       },
     });
     return { job };
+  },
+
+  // ---- restore and catalog rebuild
+
+  restore: async (ctx, r) => {
+    const cfg = await config(ctx);
+    if (cfg.destinations.length === 0) throw new UserError('no destinations are configured: there are no copies to restore from');
+    if (r.from !== undefined) selectDestinations(cfg.destinations, [r.from]);
+    const targets = r.targets.map(resolved);
+    const to = r.to === undefined ? undefined : resolved(r.to);
+    const request = {
+      targets,
+      ...(to !== undefined ? { to } : {}),
+      ...(r.from !== undefined ? { from: r.from } : {}),
+      ...(r.clobber ? { clobber: r.clobber } : {}),
+    };
+    if (r.dryRun) {
+      // Nothing is written: no job, no queue, the plan in the answer.
+      const report = await restore({ home: ctx.home, config: cfg, catalog: ctx.catalog }, { ...request, dryRun: true });
+      return { plan: restoreOutcome(report), warnings: report.warnings };
+    }
+    if (to !== undefined) await checkedRoot(to, cfg.destinations); // a missing folder fails now, not in the queue
+    const job = ctx.jobs.enqueue({ kind: 'restore', title: `restore ${targets.join(', ')}${to !== undefined ? ` under ${to}` : ''}`, request });
+    return { job };
+  },
+
+  'catalog.rebuild': async (ctx, r) => {
+    const cfg = await config(ctx);
+    rebuildSource(cfg.destinations, r.from); // an unknown name fails now, not in the queue
+    const request = { from: r.from, ...(r.homeId !== undefined ? { home: r.homeId } : {}), ...(r.historyOnly ? { historyOnly: true } : {}) };
+    return { job: ctx.jobs.enqueue({ kind: 'rebuild', title: `rebuild the catalog from ${r.from}`, request }) };
   },
 };
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ASSET_STATES } from '../policy/assetState';
 import type { StateSummary } from '../policy/summarize';
 import { badgesInconsistency, type Badges } from './badges';
+import { rebuildOutcomeSchema, rebuildRequestShape, restoreOutcomeSchema, restoreRequestShape } from './restoreMessages';
 export { PROTOCOL_VERSION } from './constants';
 
 const text = (max: number) => z.string().min(1).max(max);
@@ -78,6 +79,9 @@ const requestShapes = {
     read: z.boolean().optional(),
     sources: z.boolean().optional(),
   },
+  // ---- restore and catalog rebuild (./restoreMessages.ts)
+  restore: restoreRequestShape(absolutePathSchema, destinationName),
+  'catalog.rebuild': rebuildRequestShape(destinationName),
 } as const;
 
 type RequestShapes = typeof requestShapes;
@@ -107,6 +111,8 @@ export const requestSchema = z
     requestVariant('destinations.remove'),
     requestVariant('destinations.test'),
     requestVariant('verify'),
+    requestVariant('restore'),
+    requestVariant('catalog.rebuild'),
   ])
   .refine((r) => (r.type !== 'status' && r.type !== 'protect') || oneOfTargetOrHost(r), {
     message: 'give either a target (targets) or a host project, not both',
@@ -232,7 +238,7 @@ const destinationProgressSchema = z.object({
   filesTotal: z.number(),
   bytesDone: z.number(),
   bytesTotal: z.number(),
-  /** Bytes per second written to this destination since the job started. */
+  /** Bytes per second written to this destination (read from it, in a restore) since the job started. */
   rate: z.number(),
   etaSeconds: z.number().nullable(),
 });
@@ -251,7 +257,7 @@ const failureSchema = z.object({ path: z.string(), destination: z.string().nulla
 
 export const jobInfoSchema = z.object({
   id: z.number(),
-  kind: z.enum(['protect', 'verify', 'restore']),
+  kind: z.enum(['protect', 'verify', 'restore', 'rebuild']),
   state: z.enum(JOB_STATES),
   /** What the job works on: target paths, or the host project's name. */
   title: z.string(),
@@ -268,6 +274,12 @@ export const jobInfoSchema = z.object({
       failed: z.array(failureSchema),
       /** Copies counted though read back from the operating system's cache, not their medium: per destination, and why. */
       readFromCache: z.array(z.object({ destination: z.string(), copies: z.number(), reason: z.string() })).optional(),
+      /** What went wrong beside the files (Threefold's state not put on a destination, a project's media unreadable): nothing was lost. */
+      warnings: z.array(z.string()).optional(),
+      /** A restore's files and totals. */
+      restore: restoreOutcomeSchema.optional(),
+      /** What a catalog rebuild learnt. */
+      rebuild: rebuildOutcomeSchema.optional(),
     })
     .nullable(),
   /** Why the whole job could not run (no destinations, an unreadable project). */
@@ -296,6 +308,9 @@ export const resultSchemas = {
   'destinations.remove': z.object({ removed: z.string() }),
   'destinations.test': z.object({ ok: z.boolean(), error: z.string().optional() }),
   verify: z.object({ job: jobInfoSchema }),
+  /** A restore is queued as a job; a dry run is answered at once with its plan, and is no job. */
+  restore: z.union([z.object({ job: jobInfoSchema }), z.object({ plan: restoreOutcomeSchema, warnings: z.array(z.string()) })]),
+  'catalog.rebuild': z.object({ job: jobInfoSchema }),
 } satisfies Record<RequestType, z.ZodType>;
 
 export type ResultOf<T extends RequestType> = z.output<(typeof resultSchemas)[T]>;

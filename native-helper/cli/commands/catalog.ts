@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { formatDuration } from '../../../src/format/formatBytes';
 import { rebuildCatalog, type RebuildReport } from '../../engine/rebuildCatalog';
 import { openWorkspace } from '../../engine/workspace';
-import { UserError } from '../../errors';
 import type { GlobalOptions } from './options';
 
 export function registerCatalog(program: Command, globals: () => GlobalOptions): void {
@@ -19,11 +18,6 @@ export function registerCatalog(program: Command, globals: () => GlobalOptions):
       const ws = await openWorkspace(globals().home);
       let report: RebuildReport;
       try {
-        if (!ws.config.destinations.some((d) => d.name === options.from)) {
-          throw new UserError(
-            `no destination is named "${options.from}" here (configured: ${ws.config.destinations.map((d) => d.name).join(', ') || 'none'}); add it first with \`threefold dest add ${options.from} WHERE\``,
-          );
-        }
         report = await rebuildCatalog(ws, {
           from: options.from,
           ...(options.homeId !== undefined ? { home: options.homeId } : {}),
