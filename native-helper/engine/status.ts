@@ -1,3 +1,4 @@
+import { sameMtime } from '../../src/format/sameMtime';
 import fs from 'node:fs/promises';
 import { assessAsset, type CopyFact, type SourceCondition } from '../../src/policy/assetState';
 import type { Badge } from '../../src/protocol/badges';
@@ -248,7 +249,7 @@ function badgeOf({ config, destinations, storages, badges }: StatusContext, sour
 function sourceCondition(file: SourceFile | undefined, asset: AssetRow | undefined): SourceCondition {
   if (!file) return 'absent';
   if (!asset) return 'new';
-  if (asset.size !== file.size || asset.mtimeMs !== file.mtimeMs) return 'changed';
+  if (asset.size !== file.size || !sameMtime(asset.mtimeMs, file.mtimeMs)) return 'changed';
   return asset.problem ? 'corrupt' : 'unchanged';
 }
 

@@ -1,3 +1,4 @@
+import { sameMtime } from '../../src/format/sameMtime';
 import fs from 'node:fs/promises';
 import type { AssetRow } from '../catalog/assetStore';
 import type { CopyRow } from '../catalog/copyStore';
@@ -296,7 +297,7 @@ async function verifySources(
     if (signal?.aborted) return;
     const st = await fs.stat(asset.path).catch(() => undefined);
     // A changed or absent source is not corrupt: status reports it as stale or missing.
-    if (!st?.isFile() || st.size !== asset.size || st.mtimeMs !== asset.mtimeMs) {
+    if (!st?.isFile() || st.size !== asset.size || !sameMtime(st.mtimeMs, asset.mtimeMs)) {
       tally.skipped += 1;
       return;
     }

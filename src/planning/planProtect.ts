@@ -1,3 +1,4 @@
+import { sameMtime } from '../format/sameMtime';
 import { mapSourcePath, PathMappingError } from '../paths/mapSourcePath';
 import { versionedKey } from '../paths/versionedKey';
 
@@ -76,7 +77,7 @@ export function planProtect(input: PlanInput): ProtectPlan {
       continue;
     }
 
-    const unchanged = recorded !== undefined && recorded.size === source.size && recorded.mtimeMs === source.mtimeMs;
+    const unchanged = recorded !== undefined && recorded.size === source.size && sameMtime(recorded.mtimeMs, source.mtimeMs);
     const needing = unchanged
       ? input.destinations.filter((d) => !copies.some((c) => c.destination === d && c.status === 'verified' && c.xxh64 === recorded.xxh64))
       : [...input.destinations];

@@ -5,6 +5,7 @@ import { mapSourcePath } from '../../src/paths/mapSourcePath';
 import { MARKER_KEY } from '../../native-helper/destinations/identityMarker';
 import type { ProgressSnapshot } from '../../native-helper/engine/progress';
 import { protect } from '../../native-helper/engine/protect';
+import { buildStatus } from '../../native-helper/engine/status';
 import { restore, type RestoredFile } from '../../native-helper/engine/restore/restore';
 import { selectRecorded } from '../../native-helper/engine/restore/restoreSelection';
 import { runCli, runCliJson } from '../helpers/cli';
@@ -57,6 +58,9 @@ describe('restore', () => {
     expect(listFiles(t.ws.source).filter((f) => f.includes('threefold-partial'))).toEqual([]);
     const job = t.ws.catalog.jobs.recent(1)[0]!;
     expect(job).toMatchObject({ kind: 'restore', state: 'succeeded', files: 3 });
+    // Restored to the microsecond, each file is its recorded content again: not changed, not stale.
+    const status = await buildStatus(t.ws.config, t.ws.catalog, null);
+    expect(status.assets.map((a) => [a.path, a.state]).sort()).toEqual(recorded.map((r) => [r.file, 'partial']).sort());
 
     // Overlapping targets: each file once.
     expect((await selectRecorded(t.ws.catalog, [t.ws.source, recorded[0]!.file])).assets).toHaveLength(3);
