@@ -11,7 +11,7 @@ export function jobInfoFromRow(catalog: Catalog, row: JobRow): JobInfo {
   const seconds = finished ? (Date.parse(row.finishedAt!) - Date.parse(row.startedAt)) / 1000 : 0;
   return {
     id: row.id,
-    kind: row.kind === 'verify' || row.kind === 'restore' ? row.kind : 'protect',
+    kind: row.kind === 'verify' || row.kind === 'restore' || row.kind === 'drill' ? row.kind : 'protect',
     state: row.state,
     // A CLI job has no title; a verify of everything has no targets either.
     title: row.title ?? ((JSON.parse(row.targets) as string[]).join(', ') || 'everything'),
@@ -25,6 +25,7 @@ export function jobInfoFromRow(catalog: Catalog, row: JobRow): JobInfo {
 
 /** What to do about a job whose process stopped: run it again, which finishes what is left. */
 function interruptedMessage(kind: string): string {
+  if (kind === 'drill') return 'interrupted: the process running it stopped; run the drill again';
   if (kind === 'restore') return 'interrupted: the process running it stopped; restore again to finish (restored files are kept)';
   return 'interrupted: the process running it stopped; protect again to finish (verified copies are kept)';
 }

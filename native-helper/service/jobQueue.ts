@@ -6,6 +6,7 @@ import { loadConfig } from '../config/config';
 import { UserError } from '../errors';
 import { endJobUnfinished, markInterruptedJobs, queueJob } from '../engine/jobLifecycle';
 import { protect } from '../engine/protect';
+import { drill, type DrillRequest } from '../engine/restore/drill';
 import type { ProtectRequest } from '../engine/protectRequest';
 import { statusOfRecorded } from '../engine/status';
 import { verify, type VerifyRequest } from '../engine/verify';
@@ -16,7 +17,8 @@ export const MAX_QUEUED_JOBS = 20;
 
 export type JobWork =
   | { kind: 'protect'; title: string; request: Omit<ProtectRequest, 'signal' | 'onProgress' | 'onRecorded' | 'queuedJobId' | 'onLockWait'> }
-  | { kind: 'verify'; title: string; request: Omit<VerifyRequest, 'signal' | 'onLockWait' | 'queuedJobId'> };
+  | { kind: 'verify'; title: string; request: Omit<VerifyRequest, 'signal' | 'onLockWait' | 'queuedJobId'> }
+  | { kind: 'drill'; title: string; request: Omit<DrillRequest, 'signal' | 'onLockWait' | 'queuedJobId' | 'onProgress'> & { targets: [] } };
 
 interface Job {
   info: JobInfo;
@@ -114,6 +116,7 @@ export class JobQueue {
     job.work = undefined;
     try {
       if (work.kind === 'protect') await this.runProtect(job, work.request);
+      else if (work.kind === 'drill') await this.runDrill(job, work.request);
       else await this.runVerify(job, work.request, started);
     } catch (error) {
       // The catalog row may still say queued (the job ended before its engine started it).
@@ -186,6 +189,37 @@ export class JobQueue {
       readFromCache: report.readFromCache,
     };
     // What the catalog recorded, even if a cancel arrived after the job had finished.
+    this.finish(job, report.job.state, null);
+  }
+
+  private async runDrill(job: Job, request: DrillRequest): Promise<void> {
+    const ws = await this.workspace();
+    const throttle = progressThrottle((progress) => this.emit({ type: 'job.progress', jobId: job.info.id, progress }));
+    let report;
+    try {
+      report = await drill(ws, {
+        ...request,
+        queuedJobId: job.info.id,
+        signal: job.abort.signal,
+        onLockWait: (destination, pid) => this.log(`job ${job.info.id} waits for ${destination}, which process ${pid} is writing to`),
+        onProgress: (progress) => {
+          job.info.progress = progress;
+          throttle.push(progress);
+        },
+      });
+    } finally {
+      throttle.flush();
+    }
+    const failed = report.files.filter((f) => !f.ok).map((f) => ({ path: f.path, destination: f.destination, error: f.error ?? 'failed' }));
+    job.info.result = {
+      files: report.files.length - failed.length,
+      bytes: report.files.reduce((sum, f) => sum + (f.ok ? f.bytes : 0), 0),
+      seconds: report.job.seconds,
+      upToDate: 0,
+      failed,
+      drill: report.drill,
+    };
+    for (const w of report.warnings) this.log(`job ${job.info.id}: ${w}`);
     this.finish(job, report.job.state, null);
   }
 

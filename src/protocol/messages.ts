@@ -78,6 +78,12 @@ const requestShapes = {
     read: z.boolean().optional(),
     sources: z.boolean().optional(),
   },
+  // ---- drill: a restore drill, queued as a job like verify ----
+  drill: {
+    files: z.number().int().min(1).max(100_000).optional(),
+    bytes: z.number().int().nonnegative().optional(),
+    destinations: z.array(destinationName).max(100).optional(),
+  },
 } as const;
 
 type RequestShapes = typeof requestShapes;
@@ -107,6 +113,7 @@ export const requestSchema = z
     requestVariant('destinations.remove'),
     requestVariant('destinations.test'),
     requestVariant('verify'),
+    requestVariant('drill'),
   ])
   .refine((r) => (r.type !== 'status' && r.type !== 'protect') || oneOfTargetOrHost(r), {
     message: 'give either a target (targets) or a host project, not both',
@@ -178,7 +185,28 @@ const unreachableSchema = z.array(
   z.object({ destination: z.string(), since: z.string(), lastReachable: z.string().nullable(), reason: z.string().nullable() }),
 );
 
-export const statusDocumentSchema = z.object({ ...documentHead, assets: z.array(assetStatusSchema), unreachable: unreachableSchema.optional() });
+/** A finished restore drill: totals, and what it restored from each destination. */
+export const drillRecordSchema = z.object({
+  id: z.number(),
+  jobId: z.number().nullable(),
+  at: z.string(),
+  files: z.number(),
+  bytes: z.number(),
+  seconds: z.number(),
+  failures: z.number(),
+  destinations: z.array(z.object({ destination: z.string(), files: z.number(), bytes: z.number(), failures: z.number() })),
+});
+
+/** Destinations no recent passing drill proves. */
+const drillsDueSchema = z.array(z.object({ destination: z.string(), lastDrilledAt: z.string().nullable(), reason: z.enum(['never', 'old', 'failed']) }));
+
+export const statusDocumentSchema = z.object({
+  ...documentHead,
+  assets: z.array(assetStatusSchema),
+  unreachable: unreachableSchema.optional(),
+  lastDrill: drillRecordSchema.nullable().optional(),
+  drillsDue: drillsDueSchema.optional(),
+});
 
 const index = z.number().int().nonnegative();
 
@@ -251,7 +279,7 @@ const failureSchema = z.object({ path: z.string(), destination: z.string().nulla
 
 export const jobInfoSchema = z.object({
   id: z.number(),
-  kind: z.enum(['protect', 'verify', 'restore']),
+  kind: z.enum(['protect', 'verify', 'restore', 'drill']),
   state: z.enum(JOB_STATES),
   /** What the job works on: target paths, or the host project's name. */
   title: z.string(),
@@ -268,6 +296,8 @@ export const jobInfoSchema = z.object({
       failed: z.array(failureSchema),
       /** Copies counted though read back from the operating system's cache, not their medium: per destination, and why. */
       readFromCache: z.array(z.object({ destination: z.string(), copies: z.number(), reason: z.string() })).optional(),
+      /** A drill's result as recorded (null when it was cancelled). */
+      drill: drillRecordSchema.nullable().optional(),
     })
     .nullable(),
   /** Why the whole job could not run (no destinations, an unreadable project). */
@@ -296,6 +326,7 @@ export const resultSchemas = {
   'destinations.remove': z.object({ removed: z.string() }),
   'destinations.test': z.object({ ok: z.boolean(), error: z.string().optional() }),
   verify: z.object({ job: jobInfoSchema }),
+  drill: z.object({ job: jobInfoSchema }),
 } satisfies Record<RequestType, z.ZodType>;
 
 export type ResultOf<T extends RequestType> = z.output<(typeof resultSchemas)[T]>;
