@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { formatBytes } from '../src/format/formatBytes';
 import { benchCloud } from './cloudScenario';
+import { benchDrill, DRILL_SIZES } from './drillScenario';
 import { benchHash } from './hashScenario';
 import { benchHelper, renderHelperReport } from './helper';
 import { benchIncremental } from './incrementalScenario';
@@ -15,7 +16,7 @@ import { benchScan } from './scanScenario';
 /**
  * `npm run bench [-- scenario…]`: each figure next to baselines measured in the same run on the same files,
  * alternating with them, since this machine is shared and noisy; ratios are what to compare between runs.
- * Scenarios: scan, hash, local, medium, small, incremental, cloud, helper (all when none is named). A full run
+ * Scenarios: scan, hash, local, medium, small, incremental, cloud, drill, helper (all when none is named). A full run
  * writes BENCHMARKS.md; a run of some scenarios prints, and writes only with BENCH_WRITE=1 (keeping the
  * Helper section of the file when the helper is not among them). Sizes (defaults are the issue's):
  */
@@ -34,7 +35,7 @@ const CLOUD = {
   smallFiles: env('BENCH_CLOUD_SMALL_FILES', 2000),
   smallFileBytes: env('BENCH_CLOUD_SMALL_FILE_BYTES', 256 * KiB),
 };
-const SCENARIOS = ['scan', 'hash', 'local', 'medium', 'small', 'incremental', 'cloud', 'helper'];
+const SCENARIOS = ['scan', 'hash', 'local', 'medium', 'small', 'incremental', 'cloud', 'drill', 'helper'];
 const BENCHMARKS_MD = path.resolve(__dirname, '../../BENCHMARKS.md');
 
 async function main(): Promise<void> {
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
   const wanted = (name: string): boolean => only.length === 0 || only.includes(name);
   ensureCommands(
     {
-      ...(wanted('hash') || wanted('local') || wanted('medium') || wanted('small') ? { xxhsum: 'xxhash' } : {}),
+      ...(wanted('hash') || wanted('local') || wanted('medium') || wanted('small') || wanted('drill') ? { xxhsum: 'xxhash' } : {}),
       ...(wanted('local') || wanted('small') || wanted('incremental') || wanted('cloud') ? { rclone: 'rclone' } : {}),
       ...(wanted('cloud')
         ? { 'swift-proxy-server': 'swift swift-proxy swift-object swift-container swift-account python3-swift', memcached: 'memcached' }
@@ -97,12 +98,13 @@ async function main(): Promise<void> {
       fs.rmSync(source, { recursive: true });
     }
     if (wanted('cloud')) results.push(...(await benchCloud(root, CLOUD, RUNS, say)));
+    if (wanted('drill')) results.push(await benchDrill(root, DRILL_SIZES, RUNS, say));
     const helper = wanted('helper') ? await benchHelper(root, say) : undefined;
     const today = new Date().toISOString().slice(0, 10);
     const lines = [
       '# Benchmarks',
       '',
-      'Written by `npm run bench` (see bench/main.ts; not part of `npm test`). Scenarios: `scan hash local medium small incremental cloud helper`;',
+      'Written by `npm run bench` (see bench/main.ts; not part of `npm test`). Scenarios: `scan hash local medium small incremental cloud drill helper`;',
       '`npm run bench -- hash local` runs some and prints (`BENCH_WRITE=1` writes this file, keeping the section of what is not run).',
       'Sizes, by environment variable (default): `BENCH_RUNS` (3), `BENCH_SCAN_MEDIA` (100000), `BENCH_HASH_BYTES` and `BENCH_LOCAL_BYTES`',
       '(2 GiB), `BENCH_MEDIUM_BYTES` (1 GiB and 2 GiB, comma-separated), `BENCH_SMALL_FILES` (20000) of `BENCH_SMALL_FILE_BYTES` (64 KiB), `BENCH_CLOUD_BIG_BYTES` (2 GiB), `BENCH_CLOUD_SMALL_FILES` (2000)',
