@@ -123,6 +123,22 @@ describe('threefold drill', () => {
     expect(status.json.drillsDue).toEqual([]);
   });
 
+  it('an unplugged destination fails its files without condemning its copies', async () => {
+    const files = await protectMedia();
+    const shuttle = t.ws.destinationPath('shuttle');
+    fs.renameSync(shuttle, `${shuttle}-unplugged`);
+    fs.mkdirSync(shuttle);
+
+    const ran = await cliJson<DrillReport>(['drill', '--files', '4']);
+    expect(ran.code).toBe(1);
+    const fromShuttle = ran.json.files.filter((f) => f.destination === 'shuttle');
+    expect(fromShuttle.length).toBeGreaterThan(0);
+    for (const f of fromShuttle) expect(f).toMatchObject({ ok: false, error: expect.stringMatching(/^cannot be reached: .*its copies are still counted$/) });
+    for (const f of ran.json.files.filter((x) => x.destination === 'raid')) expect(f.ok).toBe(true);
+    for (const f of files) expect(copyRow('shuttle', f).status).toBe('verified');
+    expect(fs.readdirSync(tempParent())).toEqual([]);
+  });
+
   it('says what a drill with nothing to drill lacks, and refuses a bad size (exit 2)', async () => {
     expect(await cli(['drill'])).toMatchObject({ code: 2, stderr: expect.stringContaining('no verified copy to drill on raid, shuttle') });
     expect(await cli(['drill', '--bytes', 'lots'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--bytes lots') });

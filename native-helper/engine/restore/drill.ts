@@ -4,7 +4,7 @@ import path from 'node:path';
 import { isSameOrInside } from '../../../src/paths/containment';
 import { chooseDrillSample } from '../../../src/restore/drillSample';
 import type { DrillCopyDetail, DrillRecord } from '../../catalog/drillStore';
-import { destinationWhere, localDestinationFolders, selectDestinations, type DestinationConfig } from '../../config/config';
+import { localDestinationFolders, selectDestinations, type DestinationConfig } from '../../config/config';
 import type { Destination } from '../../destinations/destination';
 import { destinationUrl, openDestination } from '../../destinations/openDestinations';
 import { describeFsError, UserError } from '../../errors';
@@ -139,7 +139,7 @@ export async function drill(ws: Workspace, request: DrillRequest): Promise<Drill
         await runPool(copies, concurrency, async (copy) => {
           if (request.signal?.aborted) return;
           const name = destinationOf.get(copy.id)!;
-          const result = await drillCopy(ws, copy, name, configs.get(name)!, open(name), root, (n) => {
+          const result = await drillCopy(ws, copy, name, open(name), root, (n) => {
             progress.sourceBytes(n);
             progress.destinationBytes(name, n);
             report();
@@ -192,7 +192,6 @@ async function drillCopy(
   ws: Workspace,
   copy: DrillCopyDetail,
   name: string,
-  config: DestinationConfig,
   opened: { destination: Destination; reach: Promise<Reach> },
   root: TargetRoot,
   onBytes: (n: number) => void,
@@ -200,7 +199,7 @@ async function drillCopy(
   const result: DrilledFile = { path: copy.path, destination: name, location: copy.location, bytes: 0, ok: false, error: null };
   const reach = await opened.reach;
   if (!reach.ok) {
-    result.error = `${destinationWhere(config)}: ${reach.error}`;
+    result.error = `cannot be reached: ${reach.error}`;
     return result;
   }
   const file = path.join(root.root, String(copy.id), copy.key.slice(copy.key.lastIndexOf('/') + 1));
