@@ -2,6 +2,7 @@ import { AssetStore } from './assetStore';
 import { CatalogDatabase } from './catalogDatabase';
 import { CopyStore } from './copyStore';
 import { DestinationStore } from './destinationStore';
+import { DrillStore } from './drillStore';
 import { JobStore } from './jobStore';
 import { KeyOwnerStore } from './keyOwnerStore';
 import { PairingStore } from './pairingStore';
@@ -23,6 +24,7 @@ export class Catalog {
   readonly jobs: JobStore;
   readonly pairing: PairingStore;
   readonly rebuild: RebuildStore;
+  readonly drills: DrillStore;
 
   private constructor(private readonly db: CatalogDatabase) {
     this.destinations = new DestinationStore(db);
@@ -34,6 +36,7 @@ export class Catalog {
     this.jobs = new JobStore(db);
     this.pairing = new PairingStore(db);
     this.rebuild = new RebuildStore(db);
+    this.drills = new DrillStore(db);
   }
 
   static open(file: string): Catalog {

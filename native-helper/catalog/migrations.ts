@@ -186,4 +186,26 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE home (id TEXT NOT NULL);
   INSERT INTO home (id) VALUES (lower(hex(randomblob(16))));
   `,
+  `
+  -- Restore drills: each finished drill (when, how much, how long, how many files failed) and what it
+  -- restored from each destination, so a status says when each destination was last proved restorable.
+  CREATE TABLE drills (
+    id INTEGER PRIMARY KEY,
+    job_id INTEGER REFERENCES jobs(id) ON DELETE SET NULL,
+    at TEXT NOT NULL,
+    files INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    seconds REAL NOT NULL,
+    failures INTEGER NOT NULL
+  );
+  CREATE TABLE drill_destinations (
+    drill_id INTEGER NOT NULL REFERENCES drills(id) ON DELETE CASCADE,
+    destination_id INTEGER NOT NULL REFERENCES destinations(id) ON DELETE CASCADE,
+    files INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    failures INTEGER NOT NULL,
+    PRIMARY KEY (drill_id, destination_id)
+  );
+  CREATE INDEX drill_destinations_by_destination ON drill_destinations (destination_id);
+  `,
 ];

@@ -20,6 +20,7 @@ const COMMANDS: ReadonlyArray<[name: string, load: () => Register]> = [
   ['status', () => (require('./commands/status') as typeof import('./commands/status')).registerStatus],
   ['verify', () => (require('./commands/verify') as typeof import('./commands/verify')).registerVerify],
   ['restore', () => (require('./commands/restore') as typeof import('./commands/restore')).registerRestore],
+  ['drill', () => (require('./commands/drill') as typeof import('./commands/drill')).registerDrill],
   ['helper', () => (require('./commands/helper') as typeof import('./commands/helper')).registerHelper],
   ['pair', () => (require('./commands/pair') as typeof import('./commands/pair')).registerPair],
   ['jobs', () => (require('./commands/jobs') as typeof import('./commands/jobs')).registerJobs],

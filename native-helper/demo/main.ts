@@ -49,6 +49,7 @@ async function runDemo(): Promise<number> {
         ['Protect the project: read once, copy to both disks, read back, verify, then upload from the RAID copy; record; write ASC MHL', ['protect', project]],
         ['Protect again: nothing changed, nothing to copy', ['protect', project, '--json']],
         ['Re-read every local copy; check each cloud object', ['verify']],
+        ['A restore drill: a sample from every destination, the bucket included, restored to a temporary folder and verified', ['drill']],
       ],
       [
         `Look around:  THREEFOLD_HOME=${quote(home)} node ${quote(BIN)} status ${quote(project)}`,

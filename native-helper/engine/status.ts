@@ -2,12 +2,14 @@ import { sameMtime } from '../../src/format/sameMtime';
 import fs from 'node:fs/promises';
 import { assessAsset, type CopyFact, type SourceCondition } from '../../src/policy/assetState';
 import type { Badge } from '../../src/protocol/badges';
+import { type DrillDue, drillsDue } from '../../src/restore/drillDue';
 import { describeAssessment } from '../../src/policy/describeAssessment';
 import type { Policy } from '../../src/policy/policy';
 import { summarize, type StateSummary } from '../../src/policy/summarize';
 import type { AssetRow } from '../catalog/assetStore';
 import type { Catalog } from '../catalog/catalog';
 import type { CopyState } from '../catalog/copyStore';
+import type { DrillRecord } from '../catalog/drillStore';
 import type { Scope } from '../catalog/scope';
 import { localDestinationFolders, type DestinationConfig, type ThreefoldConfig } from '../config/config';
 import { destinationUrl } from '../destinations/openDestinations';
@@ -51,6 +53,10 @@ export interface StatusDocument {
   warnings: string[];
   /** Present when some destination has not been reachable. */
   unreachable?: UnreachableDestination[];
+  /** The newest restore drill, null when none has run (present when destinations are configured). */
+  lastDrill?: DrillRecord | null;
+  /** Configured destinations no recent passing drill proves: never drilled, not for 90 days, or failed their last. */
+  drillsDue?: DrillDue[];
 }
 
 /**
@@ -61,7 +67,23 @@ export async function buildStatus(config: ThreefoldConfig, catalog: Catalog, sel
   const statuses: AssetStatus[] = [];
   await forEachAssetStatus(config, catalog, selection, (status) => statuses.push(status));
   const unreachable = unreachableDestinations(config, catalog);
-  return { ...statusHeader(config, selection), summary: summarize(statuses), assets: statuses, ...(unreachable.length > 0 ? { unreachable } : {}) };
+  return {
+    ...statusHeader(config, selection),
+    summary: summarize(statuses),
+    assets: statuses,
+    ...(unreachable.length > 0 ? { unreachable } : {}),
+    ...drillStatus(config, catalog),
+  };
+}
+
+/** The last drill and the destinations due one; nothing without destinations. */
+export function drillStatus(config: ThreefoldConfig, catalog: Catalog): Pick<StatusDocument, 'lastDrill' | 'drillsDue'> {
+  if (config.destinations.length === 0) return {};
+  const names = new Map(config.destinations.map((d) => [destinationUrl(d), d.name]));
+  const last = catalog.drills
+    .lastByDestination()
+    .flatMap((d) => (names.has(d.destinationUrl) ? [{ destination: names.get(d.destinationUrl)!, at: d.at, passed: d.passed }] : []));
+  return { lastDrill: catalog.drills.last(), drillsDue: drillsDue([...names.values()], last, new Date()) };
 }
 
 /** The configured destinations whose last job could not reach them, and since when. */

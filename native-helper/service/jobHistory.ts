@@ -2,7 +2,7 @@ import type { JobInfo } from '../../src/protocol/messages';
 import type { Catalog } from '../catalog/catalog';
 import type { JobRow } from '../catalog/jobStore';
 
-const KINDS: ReadonlyArray<JobInfo['kind']> = ['protect', 'verify', 'restore', 'rebuild'];
+const KINDS: ReadonlyArray<JobInfo['kind']> = ['protect', 'verify', 'restore', 'rebuild', 'drill'];
 
 /** Jobs listed at most: the newest. */
 export const JOB_HISTORY = 50;
@@ -28,6 +28,7 @@ export function jobInfoFromRow(catalog: Catalog, row: JobRow): JobInfo {
 /** What to do about a job whose process stopped: run it again, which finishes what is left. */
 function interruptedMessage(kind: string): string {
   if (kind === 'rebuild') return 'interrupted: the process running it stopped; rebuild again (what was learnt is kept)';
+  if (kind === 'drill') return 'interrupted: the process running it stopped; run the drill again';
   if (kind === 'restore') return 'interrupted: the process running it stopped; restore again to finish (restored files are kept)';
   return 'interrupted: the process running it stopped; protect again to finish (verified copies are kept)';
 }

@@ -11,6 +11,7 @@ import { statusOfRecorded } from '../engine/status';
 import { verify, type VerifyRequest } from '../engine/verify';
 import type { Workspace } from '../engine/workspace';
 import { rebuildCatalog, type RebuildRequest } from '../engine/rebuildCatalog';
+import { drill, type DrillRequest } from '../engine/restore/drill';
 import { restore, type RestoreRequest } from '../engine/restore/restore';
 import { rebuildJobResult, restoreJobResult } from './restoreResults';
 
@@ -21,7 +22,8 @@ export type JobWork =
   | { kind: 'protect'; title: string; request: Omit<ProtectRequest, 'signal' | 'onProgress' | 'onRecorded' | 'queuedJobId' | 'onLockWait'> }
   | { kind: 'verify'; title: string; request: Omit<VerifyRequest, 'signal' | 'onLockWait' | 'queuedJobId'> }
   | { kind: 'restore'; title: string; request: Omit<RestoreRequest, 'signal' | 'onProgress' | 'onLockWait' | 'queuedJobId' | 'dryRun'> }
-  | { kind: 'rebuild'; title: string; request: Omit<RebuildRequest, 'signal' | 'queuedJobId'> };
+  | { kind: 'rebuild'; title: string; request: Omit<RebuildRequest, 'signal' | 'queuedJobId'> }
+  | { kind: 'drill'; title: string; request: Omit<DrillRequest, 'signal' | 'onLockWait' | 'queuedJobId' | 'onProgress'> & { targets: [] } };
 
 interface Job {
   info: JobInfo;
@@ -121,6 +123,7 @@ export class JobQueue {
       if (work.kind === 'protect') await this.runProtect(job, work.request);
       else if (work.kind === 'verify') await this.runVerify(job, work.request, started);
       else if (work.kind === 'restore') await this.runRestore(job, work.request);
+      else if (work.kind === 'drill') await this.runDrill(job, work.request);
       else await this.runRebuild(job, work.request);
     } catch (error) {
       // The catalog row may still say queued (the job ended before its engine started it).
@@ -230,6 +233,38 @@ export class JobQueue {
     if (job.info.result.files > 0) this.emit({ type: 'badges.changed', project: null });
   }
 
+  // ---- drill
+
+  private async runDrill(job: Job, request: DrillRequest): Promise<void> {
+    const ws = await this.workspace();
+    const throttle = progressThrottle((progress) => this.emit({ type: 'job.progress', jobId: job.info.id, progress }));
+    let report;
+    try {
+      report = await drill(ws, {
+        ...request,
+        queuedJobId: job.info.id,
+        signal: job.abort.signal,
+        onLockWait: (destination, pid) => this.log(`job ${job.info.id} waits for ${destination}, which process ${pid} is writing to`),
+        onProgress: (progress) => {
+          job.info.progress = progress;
+          throttle.push(progress);
+        },
+      });
+    } finally {
+      throttle.flush();
+    }
+    const failed = report.files.filter((f) => !f.ok).map((f) => ({ path: f.path, destination: f.destination, error: f.error ?? 'failed' }));
+    job.info.result = {
+      files: report.files.length - failed.length,
+      bytes: report.files.reduce((sum, f) => sum + (f.ok ? f.bytes : 0), 0),
+      seconds: report.job.seconds,
+      upToDate: 0,
+      failed,
+      drill: report.drill,
+    };
+    for (const w of report.warnings) this.log(`job ${job.info.id}: ${w}`);
+    this.finish(job, report.job.state, null);
+  }
   private finish(job: Job, state: JobInfo['state'], error: string | null): void {
     job.info.state = state;
     job.info.error = error;

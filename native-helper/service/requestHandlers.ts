@@ -133,6 +133,24 @@ const handlers: Handlers = {
     const request = { from: r.from, ...(r.homeId !== undefined ? { home: r.homeId } : {}), ...(r.historyOnly ? { historyOnly: true } : {}) };
     return { job: ctx.jobs.enqueue({ kind: 'rebuild', title: `rebuild the catalog from ${r.from}`, request }) };
   },
+
+  // ---- drill ----
+  drill: async (ctx, r) => {
+    const cfg = await config(ctx);
+    if (cfg.destinations.length === 0) throw new UserError('no destinations are configured: there are no copies to drill');
+    if (r.destinations) selectDestinations(cfg.destinations, r.destinations);
+    const job = ctx.jobs.enqueue({
+      kind: 'drill',
+      title: `drill ${r.destinations ? r.destinations.join(', ') : 'every destination'}`,
+      request: {
+        targets: [],
+        ...(r.files !== undefined ? { files: r.files } : {}),
+        ...(r.bytes !== undefined ? { bytes: r.bytes } : {}),
+        ...(r.destinations ? { only: r.destinations } : {}),
+      },
+    });
+    return { job };
+  },
 };
 
 export function handleRequest(ctx: HandlerContext, request: HandledRequest): Promise<unknown> {

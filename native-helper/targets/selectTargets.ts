@@ -110,7 +110,10 @@ async function addPlainTargets(selection: Selection, targets: readonly string[],
     const st = await fs.promises.stat(target).catch(() => undefined);
     const kind: TargetType = st?.isDirectory() ? 'folder' : 'file';
     selection.targets.push({ target, kind, project: null });
-    selection.scopes.push(kind === 'folder' ? { kind: 'folder', path: target } : { kind: 'file', path: target });
+    if (st === undefined) {
+      // Gone from disk (deleted, an unplugged drive): a file or a folder, its records answer for it.
+      selection.scopes.push({ kind: 'file', path: target }, { kind: 'folder', path: target });
+    } else selection.scopes.push(kind === 'folder' ? { kind: 'folder', path: target } : { kind: 'file', path: target });
   }
   // An object literal, not a spread of each file: this runs for each of 100,000 files.
   selection.files.push(

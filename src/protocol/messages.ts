@@ -82,6 +82,12 @@ const requestShapes = {
   // ---- restore and catalog rebuild (./restoreMessages.ts)
   restore: restoreRequestShape(absolutePathSchema, destinationName),
   'catalog.rebuild': rebuildRequestShape(destinationName),
+  // ---- drill: a restore drill, queued as a job like verify ----
+  drill: {
+    files: z.number().int().min(1).max(100_000).optional(),
+    bytes: z.number().int().nonnegative().optional(),
+    destinations: z.array(destinationName).max(100).optional(),
+  },
 } as const;
 
 type RequestShapes = typeof requestShapes;
@@ -113,6 +119,7 @@ export const requestSchema = z
     requestVariant('verify'),
     requestVariant('restore'),
     requestVariant('catalog.rebuild'),
+    requestVariant('drill'),
   ])
   .refine((r) => (r.type !== 'status' && r.type !== 'protect') || oneOfTargetOrHost(r), {
     message: 'give either a target (targets) or a host project, not both',
@@ -184,7 +191,28 @@ const unreachableSchema = z.array(
   z.object({ destination: z.string(), since: z.string(), lastReachable: z.string().nullable(), reason: z.string().nullable() }),
 );
 
-export const statusDocumentSchema = z.object({ ...documentHead, assets: z.array(assetStatusSchema), unreachable: unreachableSchema.optional() });
+/** A finished restore drill: totals, and what it restored from each destination. */
+export const drillRecordSchema = z.object({
+  id: z.number(),
+  jobId: z.number().nullable(),
+  at: z.string(),
+  files: z.number(),
+  bytes: z.number(),
+  seconds: z.number(),
+  failures: z.number(),
+  destinations: z.array(z.object({ destination: z.string(), files: z.number(), bytes: z.number(), failures: z.number() })),
+});
+
+/** Destinations no recent passing drill proves. */
+const drillsDueSchema = z.array(z.object({ destination: z.string(), lastDrilledAt: z.string().nullable(), reason: z.enum(['never', 'old', 'failed']) }));
+
+export const statusDocumentSchema = z.object({
+  ...documentHead,
+  assets: z.array(assetStatusSchema),
+  unreachable: unreachableSchema.optional(),
+  lastDrill: drillRecordSchema.nullable().optional(),
+  drillsDue: drillsDueSchema.optional(),
+});
 
 const index = z.number().int().nonnegative();
 
@@ -257,7 +285,7 @@ const failureSchema = z.object({ path: z.string(), destination: z.string().nulla
 
 export const jobInfoSchema = z.object({
   id: z.number(),
-  kind: z.enum(['protect', 'verify', 'restore', 'rebuild']),
+  kind: z.enum(['protect', 'verify', 'restore', 'rebuild', 'drill']),
   state: z.enum(JOB_STATES),
   /** What the job works on: target paths, or the host project's name. */
   title: z.string(),
@@ -280,6 +308,8 @@ export const jobInfoSchema = z.object({
       restore: restoreOutcomeSchema.optional(),
       /** What a catalog rebuild learnt. */
       rebuild: rebuildOutcomeSchema.optional(),
+      /** A drill's result as recorded (null when it was cancelled). */
+      drill: drillRecordSchema.nullable().optional(),
     })
     .nullable(),
   /** Why the whole job could not run (no destinations, an unreadable project). */
@@ -311,6 +341,7 @@ export const resultSchemas = {
   /** A restore is queued as a job; a dry run is answered at once with its plan, and is no job. */
   restore: z.union([z.object({ job: jobInfoSchema }), z.object({ plan: restoreOutcomeSchema, warnings: z.array(z.string()) })]),
   'catalog.rebuild': z.object({ job: jobInfoSchema }),
+  drill: z.object({ job: jobInfoSchema }),
 } satisfies Record<RequestType, z.ZodType>;
 
 export type ResultOf<T extends RequestType> = z.output<(typeof resultSchemas)[T]>;

@@ -6,9 +6,12 @@ import zlib from 'node:zlib';
 import { Catalog } from '../../native-helper/catalog/catalog';
 import { catalogPath } from '../../native-helper/config/config';
 import type { RebuildReport } from '../../native-helper/engine/rebuildCatalog';
+import type { RestoreReport } from '../../native-helper/engine/restore/restore';
 import type { StatusDocument } from '../../native-helper/engine/status';
+import { mapSourcePath } from '../../src/paths/mapSourcePath';
 import { runCliAsync } from '../helpers/cli';
 import { s3Environment } from '../helpers/cloudWorkspace';
+import { xxhsum } from '../helpers/oracles';
 import { s3Client, testS3Server, uniqueBucket } from '../helpers/s3Server';
 import { makeTempDir, pseudoRandomBytes, writeFile } from '../helpers/tempDir';
 
@@ -68,6 +71,19 @@ async function expectRestorable(home: string, recorded: Map<string, { size: numb
   expect(status.json.summary).toMatchObject({ assets: 3, missing: 3, lost: 0 });
 }
 
+/** Each source file's hash (xxhsum) and modification time, by its name under the media folder. */
+function sourceFacts(): Map<string, { xxh64: string; mtimeMs: number }> {
+  return new Map(Object.keys(FILES).map((name) => [name, { xxh64: xxhsum(path.join(media, name)), mtimeMs: fs.statSync(path.join(media, name)).mtimeMs }]));
+}
+
+/** Every file under a folder, as absolute paths. */
+function listTree(root: string): string[] {
+  return fs
+    .readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
+}
+
 function homeIdOf(home: string): string {
   const catalog = Catalog.open(catalogPath(home));
   try {
@@ -89,6 +105,7 @@ describe('threefold catalog rebuild', () => {
     expect(configText).not.toContain(testS3Server().secretAccessKey);
     expect(configText).not.toContain(testS3Server().accessKeyId);
     expect(JSON.parse(configText)).toEqual(JSON.parse(fs.readFileSync(path.join(homeA(), 'config.json'), 'utf8')));
+    const originals = sourceFacts();
     fs.rmSync(media, { recursive: true });
 
     const added = await addB2(homeB());
@@ -102,6 +119,29 @@ describe('threefold catalog rebuild', () => {
     expect(rebuilt.json.snapshot!.added).toEqual({ assets: 3, copies: 3, keyOwners: 3, keptVersions: 0 });
     expect(rebuilt.json.notConfigured).toEqual([{ name: 'raid', location: expect.stringContaining(raid), copies: 3 }]);
     await expectRestorable(homeB(), recorded);
+    // The old folder, gone from disk, is still a target its recorded files answer for.
+    const folderStatus = await json<StatusDocument>(homeB(), ['status', media]);
+    expect(folderStatus.json.assets.map((a) => [a.path, a.state]).sort()).toEqual([...recorded.keys()].map((p) => [p, 'missing']).sort());
+
+    // The machine is gone, the bucket remains: every file comes back under a new root, byte for byte, named and dated as it was.
+    const newRoot = path.join(temp.dir, 'New');
+    fs.mkdirSync(newRoot);
+    const restored = await json<RestoreReport>(homeB(), ['restore', media, '--to', newRoot]);
+    expect(restored.stderr).toBe('');
+    expect(restored.code).toBe(0);
+    expect(restored.json.totals).toMatchObject({ restored: 3, failed: 0, notProtected: 0 });
+    for (const [name, original] of originals) {
+      const target = path.join(newRoot, ...mapSourcePath(path.join(media, name)).split('/'));
+      expect(restored.json.files.find((f) => f.path === path.join(media, name))).toMatchObject({ state: 'restored', from: 'b2', target });
+      expect(xxhsum(target)).toBe(original.xxh64);
+      // To the microsecond, as Node sets times.
+      expect(Math.abs(fs.statSync(target).mtimeMs - original.mtimeMs)).toBeLessThan(0.001);
+    }
+    expect(
+      listTree(newRoot)
+        .map((p) => path.basename(p))
+        .sort(),
+    ).toEqual([...originals.keys()].map((n) => path.basename(n)).sort());
 
     // Again: everything is there already, nothing is added or changed.
     const again = await json<RebuildReport>(homeB(), ['catalog', 'rebuild', '--from', 'b2']);

@@ -22,6 +22,10 @@ describe('npm run demo', () => {
       expect(r.stdout).toMatch(/protected\s+3-2-1 ✓\s+media\s+1\.0 MB\s+Media\/Footage\/Day 1\/A001_C001 Quai des Brumes\.mov/);
       expect(r.stdout).toContain('copied 0 files; 12 already had verified copies everywhere');
       expect(r.stdout).toContain('Verified 36 of 36 copies');
+      // It ends with a drill: 20 of the 36 copies restored, from each disk and the bucket.
+      expect(r.stdout).toMatch(/Drill passed: restored and verified 20 of 20 files/);
+      for (const d of ['offsite', 'raid', 'shuttle']) expect(r.stdout).toMatch(new RegExp(`^  ${d}: (\\d+) of \\1 files, `, 'm'));
+      expect(r.stdout).toMatch(/The temporary folder .*threefold-drill-\w+ was removed\./);
       expect(fs.readdirSync(path.join(root!, 'Volumes', 'RAID', 'threefold', 'ascmhl')).filter((n) => n.endsWith('.mhl'))).toHaveLength(2);
     } finally {
       if (root) fs.rmSync(root, { recursive: true, force: true });

@@ -384,6 +384,27 @@ describe('jobs', () => {
     expect((await watcher.request('jobs', {})).jobs).toMatchObject([{ id: job.id, state: 'succeeded' }]);
   });
 
+  it('a drill request runs as a job: its result, and the last drill in the status the panel gets', async () => {
+    const port = await start();
+    makeMedia(4, 1024 * 1024);
+    expect(runCli(home, ['protect', media]).code).toBe(0);
+    const client = await paired(port);
+    const { events, next } = recordEvents(client);
+    await expect(client.request('drill', { destinations: ['nowhere'] })).rejects.toMatchObject({ code: 'failed', message: expect.stringContaining('nowhere') });
+    const { job } = await client.request('drill', { files: 4 });
+    expect(job).toMatchObject({ kind: 'drill', state: 'queued' });
+    const finished = (await next(finishedJob(job.id))) as { job: JobInfo };
+    expect(finished.job).toMatchObject({ kind: 'drill', state: 'succeeded', result: { files: 4, bytes: 4 * 1024 * 1024, failed: [] } });
+    expect(events.some((e) => e.type === 'job.progress' && e.jobId === job.id)).toBe(true);
+    const recorded = finished.job.result!.drill!;
+    expect(recorded).toMatchObject({ jobId: job.id, files: 4, failures: 0 });
+    expect(recorded.destinations.map((d) => d.destination)).toEqual(['raid', 'usb']);
+    const status = await client.request('status', { target: media });
+    expect(status.lastDrill).toEqual(recorded);
+    expect(status.drillsDue).toEqual([]);
+    expect((await client.request('jobs', {})).jobs[0]).toMatchObject({ id: job.id, kind: 'drill', state: 'succeeded' });
+  });
+
   it('progress events stay under 10 a second per job', async () => {
     const port = await start();
     makeMedia(40, 4 * 1024 * 1024);

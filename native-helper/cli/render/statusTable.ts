@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ASSET_STATES } from '../../../src/policy/assetState';
 import { formatBytes } from '../../../src/format/formatBytes';
+import { DRILL_INTERVAL_DAYS } from '../../../src/restore/drillDue';
 import type { AssetStatus, StatusDocument, UnreachableDestination } from '../../engine/status';
 import { displayPath } from './displayPath';
 
@@ -35,6 +36,24 @@ export function* statusTableLines(doc: StatusDocument): Generator<string> {
   const scope = doc.projects.length > 0 ? 'of' : 'under';
   yield typeof doc.target === 'string' ? `${summaryLine(doc)} (${scope} ${displayPath(doc.target)})` : summaryLine(doc);
   for (const u of doc.unreachable ?? []) yield unreachableLine(u);
+  yield* drillLines(doc);
+}
+
+/** When copies were last proved to come back, and which destinations no recent drill proves. */
+export function* drillLines(doc: Pick<StatusDocument, 'lastDrill' | 'drillsDue'>): Generator<string> {
+  if (doc.lastDrill === undefined) return;
+  const d = doc.lastDrill;
+  if (d === null) yield 'No restore drill yet: run `threefold drill` to prove the copies come back.';
+  else {
+    const result = d.failures === 0 ? 'passed' : `FAILED (${d.failures} of ${d.files} files)`;
+    const from = d.destinations.map((x) => x.destination).join(', ');
+    yield `Last drill ${d.at}: ${result}; ${d.files} files, ${formatBytes(d.bytes)}, from ${from}.`;
+  }
+  for (const due of doc.drillsDue ?? []) {
+    if (due.reason === 'never') yield `${due.destination}: never drilled`;
+    else if (due.reason === 'old') yield `${due.destination}: not drilled for ${DRILL_INTERVAL_DAYS} days (last ${due.lastDrilledAt})`;
+    else yield `${due.destination}: its last drill failed (${due.lastDrilledAt})`;
+  }
 }
 
 /** A destination that did not answer: since when, and that its copies still count meanwhile. */

@@ -26,6 +26,8 @@ describe('Catalog', () => {
         'assets',
         'copies',
         'destinations',
+        'drill_destinations',
+        'drills',
         'home',
         'job_items',
         'jobs',

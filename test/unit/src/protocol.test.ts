@@ -23,6 +23,8 @@ describe('requestSchema', () => {
     ['destinations.test', { name: 'raid' }],
     ['verify', {}],
     ['verify', { targets: ['/m'], destinations: ['raid'], read: true, sources: true }],
+    ['drill', {}],
+    ['drill', { files: 20, bytes: 2e9, destinations: ['raid', 'b2'] }],
   ])('accepts %s %j', (type, params) => {
     const request = { id: 'r1', type: type.split(' ')[0], ...params };
     expect(requestSchema.parse(request)).toMatchObject(request);
@@ -39,6 +41,10 @@ describe('requestSchema', () => {
 
   it.each<[string, unknown]>([
     ['an unknown type', { id: '1', type: 'format' }],
+    ['a drill of no files', { id: '1', type: 'drill', files: 0 }],
+    ['a drill of a fraction of a file', { id: '1', type: 'drill', files: 1.5 }],
+    ['a drill of negative bytes', { id: '1', type: 'drill', bytes: -1 }],
+    ['a drill with a target', { id: '1', type: 'drill', targets: ['/m'] }],
     ['a missing id', { type: 'jobs' }],
     ['an empty id', { id: '', type: 'jobs' }],
     ['a too long id', { id: long(65), type: 'jobs' }],
