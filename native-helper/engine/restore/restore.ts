@@ -185,7 +185,7 @@ export function failureText(f: RestoredFile): string {
 }
 
 /** The `--to` folder: it exists (an unplugged disk must not become a folder on the system disk) and holds no destination. */
-async function checkedRoot(to: string, destinations: readonly DestinationConfig[]): Promise<string> {
+export async function checkedRoot(to: string, destinations: readonly DestinationConfig[]): Promise<string> {
   const st = await fs.stat(to).catch((error: unknown) => error as NodeJS.ErrnoException);
   if (st instanceof Error) throw new UserError(`--to ${to}: ${describeFsError(st)} (create the folder first, or plug its disk in)`);
   if (!st.isDirectory()) throw new UserError(`--to ${to} is not a folder`);
