@@ -20,6 +20,7 @@ import { reachDestination } from './reachDestination';
 import { readMarker } from '../destinations/identityMarker';
 import { CHUNK_SIZE } from './copyRun';
 import type { CacheReadBacks } from './jobReport';
+import { CopyRepairs, type RepairedCopy } from './repairCopies';
 import { runPool } from './runPool';
 import type { Workspace } from './workspace';
 
@@ -33,6 +34,8 @@ export interface VerifyRequest {
   sources?: boolean;
   /** Download cloud copies and hash them; without it a cloud copy is checked by its size and stored hash. */
   readCloud?: boolean;
+  /** Rewrite each copy that fails from a good copy or the source (CopyRepairs). */
+  repair?: boolean;
   concurrency?: number;
   /** Stops the job between files (cancel). */
   signal?: AbortSignal;
@@ -55,6 +58,8 @@ export interface VerifyReport {
   bytes: number;
   seconds: number;
   failures: VerifyFailure[];
+  /** Copies that failed and were rewritten from a good one (with `repair`): no longer failures. */
+  repaired: RepairedCopy[];
   /** Local copies whose re-read came from the operating system's cache, not their medium: per destination, and why. */
   readFromCache: CacheReadBacks[];
   /** What went wrong after the checks were done (Threefold's own state not put on a destination): nothing failed. */
@@ -92,11 +97,14 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
     bytes: 0,
     seconds: 0,
     failures: [],
+    repaired: [],
     readFromCache: [],
     warnings: [],
   };
 
-  const releaseLock = await acquireDestinationLocks(ws.home, new Map(chosen.map((d) => [d.name, destinationUrl(d)])), lockWait(request));
+  // A repair reads other destinations' copies and marks a bad one failed: none is written meanwhile.
+  const locked = request.repair ? ws.config.destinations : chosen;
+  const releaseLock = await acquireDestinationLocks(ws.home, new Map(locked.map((d) => [d.name, destinationUrl(d)])), lockWait(request));
   let job: VerifyReport['job'];
   try {
     const start = { kind: 'verify' as const, targets: request.targets, queuedJobId: request.queuedJobId, signal: request.signal };
@@ -148,6 +156,8 @@ async function checkCopies(ws: Workspace, request: VerifyRequest, work: VerifyWo
     const startedAt = new Date();
     const manifests = new Map<string, MhlEntry[]>();
     const checks: Array<{ copy: CopyRow; outcome: { ok: true; at: string; readBack?: 'medium' | 'cache' } | { ok: false; error: string } }> = [];
+    /** Copies whose check condemned them, with their failure in the report: what a repair rewrites. */
+    const condemned: Array<{ copy: CopyRow; asset: AssetRow; failure: VerifyFailure }> = [];
     const cacheReadBacks = new Map<string, CacheReadBacks>();
     await runPool([...copies.values()], concurrency, async (copy) => {
       if (request.signal?.aborted) return;
@@ -171,7 +181,9 @@ async function checkCopies(ws: Workspace, request: VerifyRequest, work: VerifyWo
       if (result.error === undefined) report.copies.passed += 1;
       else {
         report.copies.failed += 1;
-        report.failures.push({ path: asset.path, destination: destination.info.name, location: copy.location, error: result.error });
+        const failure = { path: asset.path, destination: destination.info.name, location: copy.location, error: result.error };
+        report.failures.push(failure);
+        condemned.push({ copy, asset, failure });
       }
       const readBack = result.source?.from;
       checks.push({
@@ -217,6 +229,11 @@ async function checkCopies(ws: Workspace, request: VerifyRequest, work: VerifyWo
       }
     }
 
+    if (request.repair && condemned.length > 0) {
+      const usable = new Map([...reachable].filter(([url]) => !unplugged.has(url)));
+      await repairCopies(ws, { condemned, reachable: usable, byUrl, pool, report, signal: request.signal });
+    }
+
     if (report.copies.checked > 0 && !request.signal?.aborted) {
       const stillThere = [...reachable].flatMap(([url, destination]) => (unplugged.has(url) ? [] : [destination]));
       report.warnings.push(...(await putStateSnapshots(ws.catalog, ws.config, stillThere)).warnings);
@@ -225,6 +242,55 @@ async function checkCopies(ws: Workspace, request: VerifyRequest, work: VerifyWo
     if (request.sources) report.sources = await verifySources(ws, [...assets.values()], concurrency, report, request.signal);
   } finally {
     for (const destination of opened) destination.close();
+  }
+}
+
+/**
+ * Rewrites the copies the checks condemned (CopyRepairs), one at a time: a repaired copy leaves the failures for
+ * `repaired`; one that cannot be repaired keeps its failure, with why. Each destination that received copies
+ * gets an ASC MHL generation of them (a transfer: the bytes are new on that medium).
+ */
+async function repairCopies(
+  ws: Workspace,
+  work: {
+    condemned: ReadonlyArray<{ copy: CopyRow; asset: AssetRow; failure: VerifyFailure }>;
+    reachable: ReadonlyMap<string, Destination>;
+    byUrl: ReadonlyMap<string, DestinationConfig>;
+    pool: BufferPool;
+    report: ReportSoFar;
+    signal: AbortSignal | undefined;
+  },
+): Promise<void> {
+  const { condemned, reachable, byUrl, report } = work;
+  const startedAt = new Date();
+  const repairs = new CopyRepairs(ws, work.pool, reachable, new Set(condemned.map((c) => c.copy.id)));
+  try {
+    for (const { copy, asset, failure } of condemned) {
+      if (work.signal?.aborted) break;
+      const target = reachable.get(copy.destinationUrl);
+      if (target === undefined) continue;
+      const outcome = await repairs.repair(copy, asset, target);
+      if (outcome.ok) {
+        report.failures.splice(report.failures.indexOf(failure), 1);
+        report.repaired.push({ path: asset.path, destination: target.info.name, location: copy.location, error: failure.error, from: outcome.from });
+        report.bytes += copy.size;
+      } else failure.error = `${failure.error}; not repaired: ${outcome.error}`;
+    }
+  } finally {
+    repairs.close(reachable);
+  }
+  for (const [url, entries] of repairs.manifests) {
+    const destination = reachable.get(url)!;
+    try {
+      await appendGeneration(destination, historyRootName(destinationWhere(byUrl.get(url)!)), 'transfer', startedAt, entries);
+    } catch (error) {
+      report.failures.push({
+        path: destination.locate('ascmhl'),
+        destination: destination.info.name,
+        location: destination.locate('ascmhl'),
+        error: `the ASC MHL manifest of the repaired copies could not be written: ${(error as Error).message}`,
+      });
+    }
   }
 }
 
