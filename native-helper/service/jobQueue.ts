@@ -184,6 +184,7 @@ export class JobQueue {
       upToDate: 0,
       failed,
       readFromCache: report.readFromCache,
+      ...(report.repaired.length > 0 ? { repaired: report.repaired.map((r) => ({ path: r.path, destination: r.destination, from: r.from })) } : {}),
     };
     // What the catalog recorded, even if a cancel arrived after the job had finished.
     this.finish(job, report.job.state, null);
