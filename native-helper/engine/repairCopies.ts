@@ -44,7 +44,7 @@ type RewriteOutcome =
 export class CopyRepairs {
   /** ASC MHL entries of the rewritten copies, by destination URL. */
   readonly manifests = new Map<string, MhlEntry[]>();
-  private readonly opened = new Map<string, { destination: Destination; reach: Promise<Reach> }>();
+  private readonly opened = new Map<string, { destination: Destination; reach?: Promise<Reach> }>();
   private readonly configs: Map<string, DestinationConfig>;
 
   constructor(
@@ -56,7 +56,7 @@ export class CopyRepairs {
     private readonly bad: ReadonlySet<number>,
   ) {
     this.configs = new Map(ws.config.destinations.map((d) => [destinationUrl(d), d]));
-    for (const [url, destination] of reached) this.opened.set(url, { destination, reach: Promise.resolve({ ok: true }) });
+    for (const [url, destination] of reached) this.opened.set(url, { destination, reach: Promise.resolve({ ok: true as const }) });
   }
 
   /** Rewrites one failed copy; the error says why it could not be, with each source tried. */
@@ -67,7 +67,7 @@ export class CopyRepairs {
     const access = await this.accessFor(asset);
     for (const good of this.goodCopies(copy, asset)) {
       const opened = this.open(good.destinationUrl);
-      const reach = await opened.reach;
+      const reach = await this.reach(good.destinationUrl);
       if (!reach.ok) {
         tried.push(`${good.destination}: ${reach.error}`);
         continue;
@@ -221,15 +221,20 @@ export class CopyRepairs {
     return undefined;
   }
 
-  private open(url: string): { destination: Destination; reach: Promise<Reach> } {
+  private open(url: string): { destination: Destination; reach?: Promise<Reach> } {
     let opened = this.opened.get(url);
     if (opened === undefined) {
-      const config = this.configs.get(url)!;
-      const destination = openDestination(config, this.pool, this.ws.catalog);
-      opened = { destination, reach: reachDestination(this.ws.catalog, this.ws.config.destinations, config, destination) };
+      opened = { destination: openDestination(this.configs.get(url)!, this.pool, this.ws.catalog) };
       this.opened.set(url, opened);
     }
     return opened;
+  }
+
+  /** A destination is reached once, when a repair first reads from it. */
+  private reach(url: string): Promise<Reach> {
+    const opened = this.open(url);
+    opened.reach ??= reachDestination(this.ws.catalog, this.ws.config.destinations, this.configs.get(url)!, opened.destination);
+    return opened.reach;
   }
 }
 
