@@ -5,7 +5,8 @@ import { writePremiereProject } from '../../native-helper/demo/premiereProjectWr
 import type { VersionsReport } from '../../native-helper/engine/restore/keptVersionList';
 import type { VersionRestoreReport } from '../../native-helper/engine/restore/restoreVersion';
 import { protect } from '../../native-helper/engine/protect';
-import { runCli, runCliJson } from '../helpers/cli';
+import { runCli, runCliAsync, runCliJson } from '../helpers/cli';
+import { addCloudDestination, s3Environment } from '../helpers/cloudWorkspace';
 import { xxhsum } from '../helpers/oracles';
 import { pseudoRandomBytes, writeFile } from '../helpers/tempDir';
 import { useTempWorkspace } from '../helpers/workspace';
@@ -106,6 +107,22 @@ describe('threefold restore --version', () => {
     expect(file.attempts).toEqual([{ destination: 'raid', location: raidCopy, error: expect.stringMatching(/content changed/) }]);
     expect(file.target!.startsWith(`${to}${path.sep}`)).toBe(true);
     expect(xxhsum(file.target!)).toBe(saves[0]!.xxh64);
+  });
+
+  it('brings a version back from the cloud when the disk’s copy is gone', async () => {
+    await t.reopen(t.dir, [{ name: 'raid', media: 'raid' }]);
+    await addCloudDestination(t.ws);
+    const { project, saves } = await twoSaves();
+    const old = runCliJson<VersionsReport>(t.ws.home, ['versions', project]).json.versions[1]!;
+    expect(old.copies.map((c) => c.destination).sort()).toEqual(['cloud', 'raid']);
+    fs.rmSync(old.copies.find((c) => c.destination === 'raid')!.location);
+    const r = await runCliAsync(t.ws.home, ['restore', project, '--version', old.id, '--json'], { env: s3Environment() });
+    expect(r.code).toBe(0);
+    const file = (JSON.parse(r.stdout) as VersionRestoreReport).files[0]!;
+    expect(file).toMatchObject({ state: 'restored', from: 'cloud' });
+    expect(file.attempts).toEqual([expect.objectContaining({ destination: 'raid' })]);
+    expect(xxhsum(file.target!)).toBe(saves[0]!.xxh64);
+    expect(fs.statSync(file.target!).mtimeMs).toBe(saves[0]!.mtimeMs);
   });
 
   it('fails with each copy’s reason when every copy of the version is bad; refuses a time before every version', async () => {

@@ -83,11 +83,10 @@ async function restoreOneVersion(targets: string[], options: RestoreOptions, glo
 
 function* versionReportLines(r: VersionRestoreReport): Generator<string> {
   const f = r.files[0]!;
-  const which = `the version ${r.version.id} (saved ${localTime(r.version.mtime)}, ${formatBytes(r.version.size)})`;
-  if (f.state === 'restored')
-    yield `Restored and verified ${which} of ${displayPath(f.path)}: ${displayPath(f.target!)} ← ${f.from} (${displayPath(f.location!)})`;
-  else if (f.state === 'already-there') yield `${which} of ${displayPath(f.path)} is already at ${displayPath(f.target!)}.`;
-  else yield `FAILED: ${which} of ${displayPath(f.path)}: ${failureText(f)}`;
+  const which = `version ${r.version.id} (saved ${localTime(r.version.mtime)}, ${formatBytes(r.version.size)}) of ${displayPath(f.path)}`;
+  if (f.state === 'restored') yield `Restored and verified the ${which}: ${displayPath(f.target!)} ← ${f.from} (${displayPath(f.location!)})`;
+  else if (f.state === 'already-there') yield `The ${which} is already at ${displayPath(f.target!)}.`;
+  else yield `FAILED: the ${which}: ${failureText(f)}`;
   for (const u of r.unreachable) yield `warning: ${u.destination} could not be used: ${u.error}`;
 }
 

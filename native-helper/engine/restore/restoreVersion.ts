@@ -71,7 +71,7 @@ export async function restoreVersion(ws: Workspace, request: VersionRestoreReque
   try {
     const start = { kind: 'restore' as const, targets: [request.target], queuedJobId: request.queuedJobId, signal: request.signal };
     const body = async (id: number): Promise<RestoredFile> => {
-      const copies = version.copies.filter((c) => c.failed === null && (request.from === undefined || c.destination === request.from));
+      const copies = version.copies.filter((c) => request.from === undefined || c.destination === request.from);
       await writeVersion(ws, { file, copies, folder: path.dirname(mapped.target), mtimeMs, size: version.size, xxh64: version.xxh64, to, pool, unreachable });
       if (file.state === 'failed')
         ws.catalog.jobs.addItems(id, [{ path: asset.path, destinationId: null, state: 'failed', bytesDone: 0, error: failureText(file) }]);
@@ -118,7 +118,13 @@ interface VersionWrite {
 async function writeVersion(ws: Workspace, w: VersionWrite): Promise<void> {
   const { file } = w;
   if (w.copies.length === 0) {
-    file.note = 'every copy of this version failed its last check';
+    file.note = 'no copy of this version is kept on that destination';
+    return;
+  }
+  // A copy that failed its last check is not read again.
+  const usable = w.copies.filter((c) => c.failed === null);
+  if (usable.length === 0) {
+    file.note = `every copy of this version failed its last check (${w.copies.map((c) => `${c.destination}: ${c.failed}`).join('; ')})`;
     return;
   }
   if (w.to === undefined) {
@@ -144,7 +150,7 @@ async function writeVersion(ws: Workspace, w: VersionWrite): Promise<void> {
   let root = w.to ?? w.folder;
   while (!(await isFolder(root)) && path.dirname(root) !== root) root = path.dirname(root);
   const targetRoot = new TargetRoot(root, w.pool);
-  const ordered = [...w.copies].sort((a, b) => Number(b.local) - Number(a.local));
+  const ordered = [...usable].sort((a, b) => Number(b.local) - Number(a.local));
   for (const copy of ordered) {
     if (file.state === 'restored') break;
     const config = ws.config.destinations.find((d) => d.name === copy.destination)!;
