@@ -114,6 +114,18 @@ describe('verify --repair', () => {
     expect(newestGeneration('shuttle')).toMatchObject({ process: 'transfer', hashes: [{ xxh64: clip.xxh64, action: 'original' }] });
   });
 
+  it('passes over a good copy that reads wrong (marking it failed) and takes the next source', async () => {
+    const clip = await protectedClip(150_000);
+    corrupt(t.copyPath('shuttle', clip.file));
+    // raid's copy goes bad too, unchecked by a verify of shuttle alone: the catalog still calls it verified.
+    corrupt(t.copyPath('raid', clip.file));
+    const report = await verify(t.ws, { targets: [], only: ['shuttle'], repair: true });
+    expect(report.failures).toEqual([]);
+    expect(report.repaired).toMatchObject([{ destination: 'shuttle', from: 'source' }]);
+    expect(xxhsum(t.copyPath('shuttle', clip.file))).toBe(clip.xxh64);
+    expect(copyRow(clip.file, 'raid')).toMatchObject({ status: 'failed', error: expect.stringMatching(/content changed/) });
+  });
+
   it('re-uploads a cloud object overwritten with other bytes, from the local copy', async () => {
     await t.reopen(t.dir, [{ name: 'raid', media: 'raid' }]);
     const cloud = await addCloudDestination(t.ws);
