@@ -3,7 +3,7 @@ import path from 'node:path';
 import { orderCandidates } from '../../src/restore/candidates';
 import type { AssetRow } from '../catalog/assetStore';
 import type { CopyRow } from '../catalog/copyStore';
-import type { DestinationConfig } from '../config/config';
+import { destinationWhere, type DestinationConfig } from '../config/config';
 import type { Destination, ObjectWriter, SourceAccess } from '../destinations/destination';
 import { destinationUrl, openDestination } from '../destinations/openDestinations';
 import { describeFsError } from '../errors';
@@ -11,8 +11,10 @@ import type { BufferPool } from '../fsutil/bufferPool';
 import { readChunks } from '../fsutil/readChunks';
 import { hashFile } from '../hash/hashFile';
 import { createXxh64 } from '../hash/xxh64';
+import { appendGeneration, historyRootName } from '../mhl/history';
 import type { MhlEntry } from '../mhl/manifest';
 import { type Reach, reachDestination } from './reachDestination';
+import type { VerifyFailure } from './verify';
 import type { Workspace } from './workspace';
 
 /** A copy that failed its check and was written again from a good one. */
@@ -240,4 +242,53 @@ export class CopyRepairs {
 
 function messageOf(error: unknown): string {
   return error instanceof Error && !('code' in error) ? error.message : describeFsError(error);
+}
+
+/**
+ * Rewrites the copies the checks condemned (CopyRepairs), one at a time: a repaired copy leaves the failures for
+ * `repaired`; one that cannot be repaired keeps its failure, with why. Each destination that received copies
+ * gets an ASC MHL generation of them (a transfer: the bytes are new on that medium).
+ */
+export async function repairCondemned(
+  ws: Workspace,
+  work: {
+    condemned: ReadonlyArray<{ copy: CopyRow; asset: AssetRow; failure: VerifyFailure }>;
+    reachable: ReadonlyMap<string, Destination>;
+    byUrl: ReadonlyMap<string, DestinationConfig>;
+    pool: BufferPool;
+    report: { failures: VerifyFailure[]; repaired: RepairedCopy[]; bytes: number };
+    signal: AbortSignal | undefined;
+  },
+): Promise<void> {
+  const { condemned, reachable, byUrl, report } = work;
+  const startedAt = new Date();
+  const repairs = new CopyRepairs(ws, work.pool, reachable, new Set(condemned.map((c) => c.copy.id)));
+  try {
+    for (const { copy, asset, failure } of condemned) {
+      if (work.signal?.aborted) break;
+      const target = reachable.get(copy.destinationUrl);
+      if (target === undefined) continue;
+      const outcome = await repairs.repair(copy, asset, target);
+      if (outcome.ok) {
+        report.failures.splice(report.failures.indexOf(failure), 1);
+        report.repaired.push({ path: asset.path, destination: target.info.name, location: copy.location, error: failure.error, from: outcome.from });
+        report.bytes += copy.size;
+      } else failure.error = `${failure.error}; not repaired: ${outcome.error}`;
+    }
+  } finally {
+    repairs.close(reachable);
+  }
+  for (const [url, entries] of repairs.manifests) {
+    const destination = reachable.get(url)!;
+    try {
+      await appendGeneration(destination, historyRootName(destinationWhere(byUrl.get(url)!)), 'transfer', startedAt, entries);
+    } catch (error) {
+      report.failures.push({
+        path: destination.locate('ascmhl'),
+        destination: destination.info.name,
+        location: destination.locate('ascmhl'),
+        error: `the ASC MHL manifest of the repaired copies could not be written: ${(error as Error).message}`,
+      });
+    }
+  }
 }

@@ -20,7 +20,7 @@ import { reachDestination } from './reachDestination';
 import { readMarker } from '../destinations/identityMarker';
 import { CHUNK_SIZE } from './copyRun';
 import type { CacheReadBacks } from './jobReport';
-import { CopyRepairs, type RepairedCopy } from './repairCopies';
+import { repairCondemned, type RepairedCopy } from './repairCopies';
 import { runPool } from './runPool';
 import type { Workspace } from './workspace';
 
@@ -231,7 +231,7 @@ async function checkCopies(ws: Workspace, request: VerifyRequest, work: VerifyWo
 
     if (request.repair && condemned.length > 0) {
       const usable = new Map([...reachable].filter(([url]) => !unplugged.has(url)));
-      await repairCopies(ws, { condemned, reachable: usable, byUrl, pool, report, signal: request.signal });
+      await repairCondemned(ws, { condemned, reachable: usable, byUrl, pool, report, signal: request.signal });
     }
 
     if (report.copies.checked > 0 && !request.signal?.aborted) {
@@ -242,55 +242,6 @@ async function checkCopies(ws: Workspace, request: VerifyRequest, work: VerifyWo
     if (request.sources) report.sources = await verifySources(ws, [...assets.values()], concurrency, report, request.signal);
   } finally {
     for (const destination of opened) destination.close();
-  }
-}
-
-/**
- * Rewrites the copies the checks condemned (CopyRepairs), one at a time: a repaired copy leaves the failures for
- * `repaired`; one that cannot be repaired keeps its failure, with why. Each destination that received copies
- * gets an ASC MHL generation of them (a transfer: the bytes are new on that medium).
- */
-async function repairCopies(
-  ws: Workspace,
-  work: {
-    condemned: ReadonlyArray<{ copy: CopyRow; asset: AssetRow; failure: VerifyFailure }>;
-    reachable: ReadonlyMap<string, Destination>;
-    byUrl: ReadonlyMap<string, DestinationConfig>;
-    pool: BufferPool;
-    report: ReportSoFar;
-    signal: AbortSignal | undefined;
-  },
-): Promise<void> {
-  const { condemned, reachable, byUrl, report } = work;
-  const startedAt = new Date();
-  const repairs = new CopyRepairs(ws, work.pool, reachable, new Set(condemned.map((c) => c.copy.id)));
-  try {
-    for (const { copy, asset, failure } of condemned) {
-      if (work.signal?.aborted) break;
-      const target = reachable.get(copy.destinationUrl);
-      if (target === undefined) continue;
-      const outcome = await repairs.repair(copy, asset, target);
-      if (outcome.ok) {
-        report.failures.splice(report.failures.indexOf(failure), 1);
-        report.repaired.push({ path: asset.path, destination: target.info.name, location: copy.location, error: failure.error, from: outcome.from });
-        report.bytes += copy.size;
-      } else failure.error = `${failure.error}; not repaired: ${outcome.error}`;
-    }
-  } finally {
-    repairs.close(reachable);
-  }
-  for (const [url, entries] of repairs.manifests) {
-    const destination = reachable.get(url)!;
-    try {
-      await appendGeneration(destination, historyRootName(destinationWhere(byUrl.get(url)!)), 'transfer', startedAt, entries);
-    } catch (error) {
-      report.failures.push({
-        path: destination.locate('ascmhl'),
-        destination: destination.info.name,
-        location: destination.locate('ascmhl'),
-        error: `the ASC MHL manifest of the repaired copies could not be written: ${(error as Error).message}`,
-      });
-    }
   }
 }
 
