@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { mapSourcePath } from '../../src/paths/mapSourcePath';
@@ -8,7 +8,7 @@ import { verify, type VerifyReport } from '../../native-helper/engine/verify';
 import { runCliAsync } from '../helpers/cli';
 import { addCloudDestination, s3Environment } from '../helpers/cloudWorkspace';
 import { checkHistory, readGeneration } from '../helpers/mhlCheck';
-import { xxhsum } from '../helpers/oracles';
+import { xmllintProblems, xxhsum } from '../helpers/oracles';
 import { s3Client, testS3Server } from '../helpers/s3Server';
 import { pseudoRandomBytes, writeFile } from '../helpers/tempDir';
 import { useTempWorkspace } from '../helpers/workspace';
@@ -50,7 +50,11 @@ function newestGeneration(destination: string): ReturnType<typeof readGeneration
 }
 
 async function objectBytes(cloud: S3DestinationConfig, key: string): Promise<Buffer> {
-  const got = await s3Client(testS3Server()).send(new GetObjectCommand({ Bucket: cloud.bucket, Key: `${cloud.prefix}/${key}` }));
+  return objectBytesAt(cloud, `${cloud.prefix}/${key}`);
+}
+
+async function objectBytesAt(cloud: S3DestinationConfig, objectKey: string): Promise<Buffer> {
+  const got = await s3Client(testS3Server()).send(new GetObjectCommand({ Bucket: cloud.bucket, Key: objectKey }));
   return Buffer.from(await got.Body!.transformToByteArray());
 }
 
@@ -144,6 +148,23 @@ describe('verify --repair', () => {
     const repairedHead = await s3.send(new HeadObjectCommand({ Bucket: cloud.bucket, Key: key }));
     expect(repairedHead.Metadata?.xxh64).toBe(clip.xxh64);
     expect(copyRow(clip.file, cloud.bucket)?.etag?.replace(/"/g, '')).toBe(repairedHead.ETag?.replace(/"/g, ''));
+    // The bucket's history: the protect's generation, the verify's (the failed hash), the repair's, each valid.
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: cloud.bucket, Prefix: `${cloud.prefix}/ascmhl/` }));
+    const generations = (listed.Contents ?? [])
+      .map((o) => o.Key!)
+      .filter((k) => k.endsWith('.mhl'))
+      .sort();
+    expect(generations).toHaveLength(3);
+    const files = generations.map((key, i) => ({ key, file: path.join(t.dir, `generation-${i}.mhl`) }));
+    for (const { key, file } of files) {
+      fs.writeFileSync(file, await objectBytesAt(cloud, key));
+      expect(xmllintProblems(file, 'ASCMHL.xsd')).toBe('');
+    }
+    expect(readGeneration(files[1]!.file).hashes).toMatchObject([{ action: 'failed' }]);
+    expect(readGeneration(files[2]!.file)).toEqual({
+      process: 'transfer',
+      hashes: [{ path: mapSourcePath(clip.file), size: clip.size, xxh64: clip.xxh64, action: 'original' }],
+    });
     // A check by the stored hash and ETag alone now passes.
     expect((await verify(t.ws, { targets: [] })).failures).toEqual([]);
   });
