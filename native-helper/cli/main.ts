@@ -21,6 +21,7 @@ const COMMANDS: ReadonlyArray<[name: string, load: () => Register]> = [
   ['verify', () => (require('./commands/verify') as typeof import('./commands/verify')).registerVerify],
   ['restore', () => (require('./commands/restore') as typeof import('./commands/restore')).registerRestore],
   ['drill', () => (require('./commands/drill') as typeof import('./commands/drill')).registerDrill],
+  ['versions', () => (require('./commands/versions') as typeof import('./commands/versions')).registerVersions],
   ['helper', () => (require('./commands/helper') as typeof import('./commands/helper')).registerHelper],
   ['pair', () => (require('./commands/pair') as typeof import('./commands/pair')).registerPair],
   ['jobs', () => (require('./commands/jobs') as typeof import('./commands/jobs')).registerJobs],
@@ -32,13 +33,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   const output = watchOutput();
   const program = new Command('threefold')
     .description('Keeps every file of a project under the 3-2-1 rule: 3 verified copies, 2 kinds of media, 1 offsite.')
-    .version(TOOL_VERSION)
     .option('--home <dir>', 'where config.json and catalog.sqlite live (default: $THREEFOLD_HOME, else the platform config folder)')
     .exitOverride()
     .showHelpAfterError('(run threefold --help for usage)');
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
   // The named command alone; all of them for anything else (help, a typo commander suggests a name for).
   const named = COMMANDS.find(([name]) => name === commandName(argv));
+  // Program options are read after a command's name too: `--version` is the program's only without one (`restore --version WHEN`).
+  if (!named) program.version(TOOL_VERSION);
   for (const [, load] of named ? [named] : COMMANDS) load()(program, globals);
 
   try {

@@ -21,6 +21,7 @@ import { reachDestination } from './reachDestination';
 import { readMarker } from '../destinations/identityMarker';
 import { CHUNK_SIZE } from './copyRun';
 import type { CacheReadBacks } from './jobReport';
+import { repairCondemned, type RepairedCopy } from './repairCopies';
 import { runPool } from './runPool';
 import type { Workspace } from './workspace';
 
@@ -34,6 +35,8 @@ export interface VerifyRequest {
   sources?: boolean;
   /** Download cloud copies and hash them; without it a cloud copy is checked by its size and stored hash. */
   readCloud?: boolean;
+  /** Rewrite each copy that fails from a good copy or the source (CopyRepairs). */
+  repair?: boolean;
   concurrency?: number;
   /** Stops the job between files (cancel). */
   signal?: AbortSignal;
@@ -56,6 +59,8 @@ export interface VerifyReport {
   bytes: number;
   seconds: number;
   failures: VerifyFailure[];
+  /** Copies that failed and were rewritten from a good one (with `repair`): no longer failures. */
+  repaired: RepairedCopy[];
   /** Local copies whose re-read came from the operating system's cache, not their medium: per destination, and why. */
   readFromCache: CacheReadBacks[];
   /** What went wrong after the checks were done (Threefold's own state not put on a destination): nothing failed. */
@@ -93,11 +98,14 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
     bytes: 0,
     seconds: 0,
     failures: [],
+    repaired: [],
     readFromCache: [],
     warnings: [],
   };
 
-  const releaseLock = await acquireDestinationLocks(ws.home, new Map(chosen.map((d) => [d.name, destinationUrl(d)])), lockWait(request));
+  // A repair reads other destinations' copies and marks a bad one failed: none is written meanwhile.
+  const locked = request.repair ? ws.config.destinations : chosen;
+  const releaseLock = await acquireDestinationLocks(ws.home, new Map(locked.map((d) => [d.name, destinationUrl(d)])), lockWait(request));
   let job: VerifyReport['job'];
   try {
     const start = { kind: 'verify' as const, targets: request.targets, queuedJobId: request.queuedJobId, signal: request.signal };
@@ -149,6 +157,8 @@ async function checkCopies(ws: Workspace, request: VerifyRequest, work: VerifyWo
     const startedAt = new Date();
     const manifests = new Map<string, MhlEntry[]>();
     const checks: Array<{ copy: CopyRow; outcome: { ok: true; at: string; readBack?: 'medium' | 'cache' } | { ok: false; error: string } }> = [];
+    /** Copies whose check condemned them, with their failure in the report: what a repair rewrites. */
+    const condemned: Array<{ copy: CopyRow; asset: AssetRow; failure: VerifyFailure }> = [];
     const cacheReadBacks = new Map<string, CacheReadBacks>();
     await runPool([...copies.values()], concurrency, async (copy) => {
       if (request.signal?.aborted) return;
@@ -172,7 +182,9 @@ async function checkCopies(ws: Workspace, request: VerifyRequest, work: VerifyWo
       if (result.error === undefined) report.copies.passed += 1;
       else {
         report.copies.failed += 1;
-        report.failures.push({ path: asset.path, destination: destination.info.name, location: copy.location, error: result.error });
+        const failure = { path: asset.path, destination: destination.info.name, location: copy.location, error: result.error };
+        report.failures.push(failure);
+        condemned.push({ copy, asset, failure });
       }
       const readBack = result.source?.from;
       checks.push({
@@ -216,6 +228,11 @@ async function checkCopies(ws: Workspace, request: VerifyRequest, work: VerifyWo
           error: `the ASC MHL manifest could not be written: ${(error as Error).message}`,
         });
       }
+    }
+
+    if (request.repair && condemned.length > 0) {
+      const usable = new Map([...reachable].filter(([url]) => !unplugged.has(url)));
+      await repairCondemned(ws, { condemned, reachable: usable, byUrl, pool, report, signal: request.signal });
     }
 
     if (report.copies.checked > 0 && !request.signal?.aborted) {

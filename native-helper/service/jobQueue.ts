@@ -195,6 +195,7 @@ export class JobQueue {
       failed,
       readFromCache: report.readFromCache,
       ...(report.warnings.length > 0 ? { warnings: report.warnings } : {}),
+      ...(report.repaired.length > 0 ? { repaired: report.repaired.map((r) => ({ path: r.path, destination: r.destination, from: r.from })) } : {}),
     };
     // What the catalog recorded, even if a cancel arrived after the job had finished.
     this.finish(job, report.job.state, null);

@@ -5,6 +5,7 @@ import type { Catalog } from '../catalog/catalog';
 import { destinationWhere, loadConfig, localDestinationFolders, selectDestinations, type DestinationConfig } from '../config/config';
 import { addDestination, removeDestination, testConfiguredDestination } from '../engine/manageDestinations';
 import { UserError } from '../errors';
+import { listVersions } from '../engine/restore/keptVersionList';
 import { scanTarget } from '../engine/scan';
 import { buildStatus, statusOfTargets } from '../engine/status';
 import { lightroomHostFiles } from '../readers/lightroom/lightroomHost';
@@ -98,6 +99,7 @@ const handlers: Handlers = {
         ...(r.destinations ? { only: r.destinations } : {}),
         ...(r.read ? { readCloud: true } : {}),
         ...(r.sources ? { sources: true } : {}),
+        ...(r.repair ? { repair: true } : {}),
       },
     });
     return { job };
@@ -151,6 +153,9 @@ const handlers: Handlers = {
     });
     return { job };
   },
+
+  // ---- versions (issue 18) ----
+  versions: async (ctx, r) => listVersions({ home: ctx.home, config: await config(ctx), catalog: ctx.catalog }, resolved(r.target)),
 };
 
 export function handleRequest(ctx: HandlerContext, request: HandledRequest): Promise<unknown> {

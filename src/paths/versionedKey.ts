@@ -29,6 +29,21 @@ function versionStamp(mtimeMs: number): string {
 }
 
 const VERSION_NAME = /^(.*)\.\d{4}-\d{2}-\d{2}T\d{6}(?:\.\d{3})?Z(\.[^.]*)?$/;
+const VERSION_STAMP = /\.((\d{4})-(\d{2})-(\d{2})T(\d{2})(\d{2})(\d{2})(?:\.(\d{3}))?Z)(?:\.[^.]*)?$/;
+
+/**
+ * The stamp and modification time a version's key carries (versionedKey's inverse, to the millisecond), or
+ * null for a key that is no version's: `Proj/.threefold-versions/Ferry Doc.2026-11-23T101500Z.prproj` →
+ * `2026-11-23T101500Z`, 2026-11-23 10:15:00 UTC.
+ */
+export function versionOfKey(key: string): { stamp: string; mtimeMs: number } | null {
+  const segments = key.split('/');
+  if (segments.length < 2 || segments[segments.length - 2] !== VERSIONS_FOLDER) return null;
+  const match = VERSION_STAMP.exec(segments[segments.length - 1]!);
+  if (!match) return null;
+  const [, stamp, y, mo, d, h, mi, s, ms] = match as unknown as [string, string, string, string, string, string, string, string, string | undefined];
+  return { stamp, mtimeMs: Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(ms ?? 0)) };
+}
 
 /**
  * The key a versioned asset owns, from the key of one of its versions (the key itself otherwise):

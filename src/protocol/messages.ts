@@ -78,6 +78,8 @@ const requestShapes = {
     destinations: z.array(destinationName).max(100).optional(),
     read: z.boolean().optional(),
     sources: z.boolean().optional(),
+    /** Rewrite each copy that fails from a good copy or the source. */
+    repair: z.boolean().optional(),
   },
   // ---- restore and catalog rebuild (./restoreMessages.ts)
   restore: restoreRequestShape(absolutePathSchema, destinationName),
@@ -88,6 +90,9 @@ const requestShapes = {
     bytes: z.number().int().nonnegative().optional(),
     destinations: z.array(destinationName).max(100).optional(),
   },
+  // ---- versions (issue 18) ----
+  /** The kept versions of a project file or catalog, per destination. */
+  versions: { target: absolutePathSchema },
 } as const;
 
 type RequestShapes = typeof requestShapes;
@@ -120,6 +125,7 @@ export const requestSchema = z
     requestVariant('restore'),
     requestVariant('catalog.rebuild'),
     requestVariant('drill'),
+    requestVariant('versions'),
   ])
   .refine((r) => (r.type !== 'status' && r.type !== 'protect') || oneOfTargetOrHost(r), {
     message: 'give either a target (targets) or a host project, not both',
@@ -310,6 +316,8 @@ export const jobInfoSchema = z.object({
       rebuild: rebuildOutcomeSchema.optional(),
       /** A drill's result as recorded (null when it was cancelled). */
       drill: drillRecordSchema.nullable().optional(),
+      /** A verify with `repair`: the copies that failed and were rewritten from a good one (`from`: a destination, or `source`). */
+      repaired: z.array(z.object({ path: z.string(), destination: z.string(), from: z.string() })).optional(),
     })
     .nullable(),
   /** Why the whole job could not run (no destinations, an unreadable project). */
@@ -322,6 +330,45 @@ export const destinationInfoSchema = z.object({
   where: z.string(),
   media: z.string(),
   offsite: z.boolean(),
+});
+
+// ---- versions (issue 18) ----
+
+const versionCopySchema = z.object({
+  destination: z.string(),
+  key: z.string(),
+  stamp: z.string(),
+  mtimeMs: z.number(),
+  xxh64: z.string(),
+  size: z.number(),
+  location: z.string(),
+  local: z.boolean(),
+  copiedAt: z.string(),
+  /** Why its last check failed, or null. */
+  failed: z.string().nullable(),
+});
+
+/** A file's kept versions, newest first; `note` says why there are none. */
+export const versionsSchema = z.object({
+  path: z.string(),
+  file: z.object({
+    exists: z.boolean(),
+    size: z.number().nullable(),
+    mtime: z.string().nullable(),
+    recorded: z.object({ size: z.number(), mtime: z.string(), xxh64: z.string() }),
+  }),
+  versions: z.array(
+    z.object({
+      id: z.string(),
+      mtime: z.string(),
+      mtimeMs: z.number(),
+      size: z.number(),
+      xxh64: z.string(),
+      current: z.boolean(),
+      copies: z.array(versionCopySchema),
+    }),
+  ),
+  note: z.string().nullable(),
 });
 
 export const resultSchemas = {
@@ -342,6 +389,7 @@ export const resultSchemas = {
   restore: z.union([z.object({ job: jobInfoSchema }), z.object({ plan: restoreOutcomeSchema, warnings: z.array(z.string()) })]),
   'catalog.rebuild': z.object({ job: jobInfoSchema }),
   drill: z.object({ job: jobInfoSchema }),
+  versions: versionsSchema,
 } satisfies Record<RequestType, z.ZodType>;
 
 export type ResultOf<T extends RequestType> = z.output<(typeof resultSchemas)[T]>;

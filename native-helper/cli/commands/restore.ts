@@ -2,9 +2,11 @@ import type { Command } from 'commander';
 import { formatBytes, formatDuration } from '../../../src/format/formatBytes';
 import type { ClobberRule } from '../../../src/restore/existingTarget';
 import { failureText, restore, type RestoreReport } from '../../engine/restore/restore';
+import { restoreVersion, type VersionRestoreReport } from '../../engine/restore/restoreVersion';
 import { openWorkspace } from '../../engine/workspace';
 import { UserError } from '../../errors';
 import { displayPath } from '../render/displayPath';
+import { localTime } from '../render/localTime';
 import { jsonTextPieces } from '../render/jsonText';
 import { progressDisplay } from '../render/progressBar';
 import { asLines, endingWithNewline, writeText } from '../render/writeText';
@@ -17,6 +19,7 @@ interface RestoreOptions {
   overwrite?: boolean;
   clobber?: boolean;
   json?: boolean;
+  version?: string;
 }
 
 export function registerRestore(program: Command, globals: () => GlobalOptions): void {
@@ -29,8 +32,10 @@ export function registerRestore(program: Command, globals: () => GlobalOptions):
     .option('--dry-run', 'say which copy each file would come from, restore nothing')
     .option('--overwrite', 'replace a file with other content at a target (it is kept, and the restored file put beside it, without this)')
     .option('--no-clobber', 'leave a file with other content at a target alone, and restore nothing there')
+    .option('--version <when>', 'an earlier version of one file (a time such as 2026-11-23T10:15, or an id from `threefold versions`), written beside it')
     .option('--json', 'print the result as JSON')
     .action(async (targets: string[], options: RestoreOptions) => {
+      if (options.version !== undefined) return restoreOneVersion(targets, options, globals);
       if (options.overwrite && options.clobber === false) throw new UserError('--overwrite and --no-clobber contradict each other: choose one');
       const clobber: ClobberRule = options.overwrite ? 'overwrite' : options.clobber === false ? 'no-clobber' : 'beside';
       const ws = await openWorkspace(globals().home);
@@ -52,6 +57,37 @@ export function registerRestore(program: Command, globals: () => GlobalOptions):
       await writeText(process.stdout, options.json ? endingWithNewline(jsonTextPieces(report)) : asLines(restoreReportLines(report)));
       process.exitCode = report.totals.failed > 0 ? 1 : 0;
     });
+}
+
+/** `restore FILE --version WHEN`: that version beside the file (never over it). */
+async function restoreOneVersion(targets: string[], options: RestoreOptions, globals: () => GlobalOptions): Promise<void> {
+  if (targets.length !== 1) throw new UserError('--version restores one file: name just that file');
+  if (options.dryRun || options.overwrite || options.clobber === false) {
+    throw new UserError('--version writes the version beside the file under a name of its own: --dry-run, --overwrite and --no-clobber do not apply');
+  }
+  const ws = await openWorkspace(globals().home);
+  let report: VersionRestoreReport;
+  try {
+    report = await restoreVersion(ws, {
+      target: absoluteTargets(targets)[0]!,
+      version: options.version!,
+      ...(options.to !== undefined ? { to: absoluteTargets([options.to])[0]! } : {}),
+      ...(options.from !== undefined ? { from: options.from } : {}),
+    });
+  } finally {
+    ws.catalog.close();
+  }
+  await writeText(process.stdout, options.json ? endingWithNewline(jsonTextPieces(report)) : asLines(versionReportLines(report)));
+  process.exitCode = report.totals.failed > 0 ? 1 : 0;
+}
+
+function* versionReportLines(r: VersionRestoreReport): Generator<string> {
+  const f = r.files[0]!;
+  const which = `version ${r.version.id} (saved ${localTime(r.version.mtime)}, ${formatBytes(r.version.size)}) of ${displayPath(f.path)}`;
+  if (f.state === 'restored') yield `Restored and verified the ${which}: ${displayPath(f.target!)} ← ${f.from} (${displayPath(f.location!)})`;
+  else if (f.state === 'already-there') yield `The ${which} is already at ${displayPath(f.target!)}.`;
+  else yield `FAILED: the ${which}: ${failureText(f)}`;
+  for (const u of r.unreachable) yield `warning: ${u.destination} could not be used: ${u.error}`;
 }
 
 function plural(n: number, noun: string): string {

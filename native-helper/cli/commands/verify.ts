@@ -14,8 +14,9 @@ export function registerVerify(program: Command, globals: () => GlobalOptions): 
     .option('--dest <names>', 'only these destinations (comma-separated)', collectNames)
     .option('--sources', 're-hash the sources too (catches in-place corruption of a source)')
     .option('--read', 'download cloud copies and hash them (without it: their size and stored hash are checked)')
+    .option('--repair', 'rewrite each copy that fails from another verified copy, or from the source when it still has the recorded hash')
     .option('--json', 'print JSON')
-    .action(async (targets: string[], options: { dest?: string[]; sources?: boolean; read?: boolean; json?: boolean }) => {
+    .action(async (targets: string[], options: { dest?: string[]; sources?: boolean; read?: boolean; repair?: boolean; json?: boolean }) => {
       const ws = await openWorkspace(globals().home);
       let report: VerifyReport;
       try {
@@ -24,6 +25,7 @@ export function registerVerify(program: Command, globals: () => GlobalOptions): 
           ...(options.dest ? { only: options.dest } : {}),
           sources: options.sources ?? false,
           readCloud: options.read ?? false,
+          repair: options.repair ?? false,
         });
       } finally {
         ws.catalog.close();
@@ -38,6 +40,10 @@ function renderVerifyReport(r: VerifyReport): string {
   const lines = [`Verified ${r.copies.passed} of ${r.copies.checked} copies (${formatBytes(r.bytes)} read in ${formatDuration(r.seconds)}).`];
   if (r.sources) {
     lines.push(`Sources: ${r.sources.passed} of ${r.sources.checked} match their recorded hash; ${r.sources.skipped} changed or absent (see status).`);
+  }
+  if (r.repaired.length > 0) {
+    lines.push(`Repaired ${r.repaired.length} cop${r.repaired.length === 1 ? 'y' : 'ies'}, each read back and verified:`);
+    for (const c of r.repaired) lines.push(`  ${displayPath(c.location)} (${c.destination}) ← ${c.from}: it was bad (${c.error})`);
   }
   lines.push(...cacheReadBackLines(r.readFromCache));
   for (const w of r.warnings) lines.push(`warning: ${w}`);

@@ -25,6 +25,8 @@ describe('requestSchema', () => {
     ['verify', { targets: ['/m'], destinations: ['raid'], read: true, sources: true }],
     ['drill', {}],
     ['drill', { files: 20, bytes: 2e9, destinations: ['raid', 'b2'] }],
+    ['verify', { repair: true }],
+    ['versions', { target: '/p/Ferry Doc.prproj' }],
   ])('accepts %s %j', (type, params) => {
     const request = { id: 'r1', type: type.split(' ')[0], ...params };
     expect(requestSchema.parse(request)).toMatchObject(request);
@@ -70,6 +72,9 @@ describe('requestSchema', () => {
     ['an empty destination name', { id: '1', type: 'destinations.test', name: '' }],
     ['a job id of 0', { id: '1', type: 'cancel', jobId: 0 }],
     ['a job id as text', { id: '1', type: 'cancel', jobId: '3' }],
+    ['repair as text', { id: '1', type: 'verify', repair: 'yes' }],
+    ['versions of a relative path', { id: '1', type: 'versions', target: 'Ferry Doc.prproj' }],
+    ['versions without a target', { id: '1', type: 'versions' }],
   ])('refuses %s', (_, request) => {
     expect(requestSchema.safeParse(request).success).toBe(false);
   });
@@ -155,6 +160,39 @@ describe('resultSchemas', () => {
     ['destinations.remove', { removed: 'raid' }, {}],
     ['destinations.test', { ok: false, error: 'no such bucket' }, { ok: 'false' }],
     ['verify', { job: { ...job, kind: 'verify' } }, { job: { ...job, result: { files: 1 } } }],
+    [
+      'versions',
+      {
+        path: '/p/F.prproj',
+        file: { exists: true, size: 10, mtime: '2026-11-23T11:00:00.000Z', recorded: { size: 10, mtime: '2026-11-23T11:00:00.000Z', xxh64: 'ab' } },
+        versions: [
+          {
+            id: '2026-11-23T101500Z',
+            mtime: '2026-11-23T10:15:00.000Z',
+            mtimeMs: 1,
+            size: 9,
+            xxh64: 'cd',
+            current: false,
+            copies: [
+              {
+                destination: 'raid',
+                key: 'p/.threefold-versions/F.2026-11-23T101500Z.prproj',
+                stamp: '2026-11-23T101500Z',
+                mtimeMs: 1,
+                xxh64: 'cd',
+                size: 9,
+                location: '/r/p',
+                local: true,
+                copiedAt: 'x',
+                failed: null,
+              },
+            ],
+          },
+        ],
+        note: null,
+      },
+      { path: '/p/F.prproj', versions: [{ id: 'x' }], note: null },
+    ],
   ])('%s: parses a good result, refuses a malformed one', (type, good, bad) => {
     const schema = resultSchemas[type];
     expect(schema.safeParse(good).success).toBe(true);

@@ -1,0 +1,76 @@
+// The helper's `versions` request and `verify` with `repair`, against a real helper process over HTTP.
+import fs from 'node:fs';
+import path from 'node:path';
+import { resultSchemas } from '../../src/protocol/messages';
+import { mapSourcePath } from '../../src/paths/mapSourcePath';
+import { writePremiereProject } from '../../native-helper/demo/premiereProjectWriter';
+import { runCli } from '../helpers/cli';
+import { pairingCode, spawnHelper, type HelperProcess } from '../helpers/helperHarness';
+import { apiCall } from '../helpers/helperHttp';
+import { xxhsum } from '../helpers/oracles';
+import { makeTempDir, pseudoRandomBytes, writeFile } from '../helpers/tempDir';
+
+let temp: ReturnType<typeof makeTempDir>;
+let home: string;
+let raid: string;
+let usb: string;
+let helper: HelperProcess;
+let token: string;
+
+beforeAll(async () => {
+  temp = makeTempDir();
+  home = path.join(temp.dir, 'home');
+  raid = path.join(temp.dir, 'raid');
+  usb = path.join(temp.dir, 'usb');
+  for (const d of [raid, usb]) fs.mkdirSync(d, { recursive: true });
+  expect(runCli(home, ['dest', 'add', 'raid', raid, '--media', 'raid']).code).toBe(0);
+  expect(runCli(home, ['dest', 'add', 'usb', usb, '--media', 'hdd']).code).toBe(0);
+  helper = await spawnHelper(home);
+  const paired = await apiCall(helper.port, { id: 'p', type: 'pair', code: pairingCode(home), client: 'versions test' });
+  token = paired.json!.result.token as string;
+});
+
+afterAll(async () => {
+  await helper.stop();
+  temp.cleanup();
+});
+
+describe('the helper', () => {
+  it('lists a project file’s kept versions, and says when a file was never protected', async () => {
+    const clip = writeFile(path.join(temp.dir, 'Media', 'A001.mov'), pseudoRandomBytes(50_000, 1));
+    const project = await writePremiereProject(path.join(temp.dir, 'Projects', 'Ferry Doc.prproj'), [{ actualMediaFilePath: clip, title: 'A001' }]);
+    expect(runCli(home, ['protect', project]).code).toBe(0);
+
+    const answer = await apiCall(helper.port, { id: 'v', type: 'versions', target: project }, { token });
+    expect(answer.status).toBe(200);
+    const result = resultSchemas.versions.parse(answer.json!.result);
+    expect(result.versions).toHaveLength(1);
+    expect(result.versions[0]).toMatchObject({ xxh64: xxhsum(project), current: true });
+    expect(result.versions[0]!.copies.map((c) => c.destination).sort()).toEqual(['raid', 'usb']);
+
+    const never = await apiCall(helper.port, { id: 'n', type: 'versions', target: path.join(temp.dir, 'nothing.prproj') }, { token });
+    expect(never.status).toBe(422);
+    expect(never.json).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringMatching(/never protected/) } });
+  });
+
+  it('runs a verify with repair as a job: the corrupt copy is rewritten', async () => {
+    const clip = writeFile(path.join(temp.dir, 'Media2', 'B001.mov'), pseudoRandomBytes(80_000, 2));
+    expect(runCli(home, ['protect', clip]).code).toBe(0);
+    const usbCopy = path.join(usb, ...mapSourcePath(clip).split('/'));
+    fs.writeFileSync(usbCopy, pseudoRandomBytes(80_000, 3));
+
+    const started = await apiCall(helper.port, { id: 'r', type: 'verify', targets: [clip], repair: true }, { token });
+    expect(started).toMatchObject({ status: 200, json: { ok: true, result: { job: { kind: 'verify' } } } });
+    const jobId = started.json!.result.job.id as number;
+    let job: { finishedAt: string | null; state: string; result: { failed: unknown[]; repaired?: unknown[] } | null } | undefined;
+    for (let polls = 0; ; polls++) {
+      const jobs = await apiCall(helper.port, { id: `poll${polls}`, type: 'jobs' }, { token });
+      job = (jobs.json!.result.jobs as Array<typeof job & { id: number }>).find((j) => j!.id === jobId);
+      if (job!.finishedAt !== null) break;
+      if (polls > 600) throw new Error(`the job did not finish: ${JSON.stringify(job)}\n${helper.log()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(job).toMatchObject({ state: 'succeeded', result: { failed: [], repaired: [{ path: clip, destination: 'usb', from: 'raid' }] } });
+    expect(xxhsum(usbCopy)).toBe(xxhsum(clip));
+  });
+});
