@@ -1,5 +1,5 @@
 import { buildHostProject } from '../../../../panel/model/hostProject';
-import { followJob, jobToFollow } from '../../../../panel/model/followedJob';
+import { EARLY_EVENTS, followEvent, followJob, jobToFollow, NOT_FOLLOWING, startFollowing } from '../../../../panel/model/followedJob';
 import { destinationProgress, etaText, progressViews } from '../../../../panel/model/jobProgress';
 import { isFinished, jobResultView, retryProject } from '../../../../panel/model/jobResult';
 import type { Progress } from '../../../../src/protocol/messages';
@@ -167,6 +167,30 @@ describe('following a job', () => {
   it('ignores events about files and errors', () => {
     const running = job();
     expect(followJob(running, { type: 'error', error: { code: 'bad-request', message: 'x' } })).toBe(running);
+  });
+
+  it('keeps the events that come before the answer to a protect, and applies them once it comes', () => {
+    // The helper starts the job (job.state running) before the protect's answer, which says queued.
+    let state = followEvent(NOT_FOLLOWING, { type: 'job.state', job: job({ id: 9, state: 'queued' }) });
+    state = followEvent(state, { type: 'job.state', job: job({ id: 9, state: 'running' }) });
+    state = followEvent(state, { type: 'job.state', job: job({ id: 8, state: 'running', title: 'Other' }) });
+    expect(state.job).toBeNull();
+    const followed = startFollowing(state, job({ id: 9, state: 'queued' }));
+    expect(followed.job).toMatchObject({ id: 9, state: 'running' });
+    expect(followed.early).toHaveLength(1);
+    // Later events of the followed job apply directly.
+    const finished = followEvent(followed, { type: 'job.finished', job: job({ id: 9, state: 'succeeded', finishedAt: 'x' }) });
+    expect(finished.job).toMatchObject({ state: 'succeeded' });
+    expect(finished.early).toHaveLength(1);
+  });
+
+  it('keeps only the newest early events', () => {
+    let state = NOT_FOLLOWING;
+    for (let i = 0; i < EARLY_EVENTS + 5; i++) state = followEvent(state, { type: 'job.progress', jobId: i, progress: p });
+    expect(state.early).toHaveLength(EARLY_EVENTS);
+    expect(startFollowing(state, job({ id: 0, state: 'queued' })).job?.state).toBe('queued');
+    expect(startFollowing(state, job({ id: EARLY_EVENTS + 4, state: 'queued' })).job?.state).toBe('running');
+    expect(followEvent(state, { type: 'error', error: { code: 'bad-request', message: 'x' } })).toBe(state);
   });
 
   it('after a reconnect, follows the newest live protect job of the project', () => {
