@@ -210,7 +210,8 @@ export class CopyRun {
 
   private dropDestination(name: string, reason: string): void {
     const config = this.chosen.find((d) => d.name === name)!;
-    this.failed.push({ path: destinationWhere(config), destination: name, error: reason });
+    const missed = this.tasks.filter((t) => t.destinations.includes(name)).map((t) => t.source.path);
+    this.failed.push({ path: destinationWhere(config), destination: name, error: reason, missed });
     this.destinations.delete(name);
   }
 

@@ -247,7 +247,13 @@ export const progressSchema = z.object({
   destinations: z.array(destinationProgressSchema),
 });
 
-const failureSchema = z.object({ path: z.string(), destination: z.string().nullable(), error: z.string() });
+const failureSchema = z.object({
+  path: z.string(),
+  destination: z.string().nullable(),
+  error: z.string(),
+  /** Set when a whole destination failed: `path` is the destination's, these are the sources it did not receive. */
+  missed: z.array(z.string()).optional(),
+});
 
 export const jobInfoSchema = z.object({
   id: z.number(),

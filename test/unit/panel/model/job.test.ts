@@ -66,7 +66,7 @@ describe('destination progress', () => {
 });
 
 describe('job result', () => {
-  const result = (failed: Array<{ path: string; destination: string | null; error: string }> = [], extra = {}) => ({
+  const result = (failed: Array<{ path: string; destination: string | null; error: string; missed?: string[] }> = [], extra = {}) => ({
     files: 12,
     bytes: 4_200_000_000,
     seconds: 35,
@@ -143,6 +143,19 @@ describe('job result', () => {
       ],
     });
     expect(retryProject(job({ state: 'succeeded', result: result() }), project)).toBeNull();
+  });
+
+  it('a destination that failed whole: its files are retried, not its folder, and the row counts them', () => {
+    const project = buildHostProject({ id: 'g', name: 'Feature', path: null }, [clip('1', '/m/a.mov', { name: 'A' }), clip('2', '/m/b.mov', { name: 'B' })])!;
+    const failed = job({
+      state: 'failed',
+      result: result([
+        { path: '/Volumes/Shuttle', destination: 'shuttle', error: 'not reachable; nothing was copied there', missed: ['/m/a.mov', '/m/b.mov'] },
+        { path: '/Volumes/Raid/ascmhl', destination: 'raid', error: 'the ASC MHL manifest could not be written', missed: [] },
+      ]),
+    });
+    expect(retryProject(failed, project)?.media.map((m) => m.path)).toEqual(['/m/a.mov', '/m/b.mov']);
+    expect(jobResultView(failed).failures.map((f) => `${f.file} → ${f.destination}`)).toEqual(['2 files → shuttle', '0 files → raid']);
   });
 });
 
