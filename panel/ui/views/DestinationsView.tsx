@@ -99,15 +99,15 @@ function DestinationRow({ destination: d, verdict, onTest, onRemove }: Destinati
     <div className="destination" data-testid="destination-row" data-name={d.name}>
       <div className="destination-text">
         <sp-body class="strong">{d.name}</sp-body>
-        <sp-detail class="muted" title={d.where}>
+        <sp-body size="XS" class="muted" title={d.where}>
           {d.where}
-        </sp-detail>
-        <sp-detail class="muted">
+        </sp-body>
+        <sp-body size="XS" class="muted">
           {d.media} · {d.offsite ? 'offsite' : 'onsite'}
-        </sp-detail>
-        <sp-detail class={verdictClass(verdict)} data-testid="dest-verdict">
+        </sp-body>
+        <sp-body size="XS" class={verdictClass(verdict)} data-testid="dest-verdict">
           {verdictText(verdict)}
-        </sp-detail>
+        </sp-body>
       </div>
       <div className="destination-actions">
         <Button variant="secondary" quiet small onPress={() => onTest(d.name)} disabled={verdict?.state === 'testing'} testId="dest-test">

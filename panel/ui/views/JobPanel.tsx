@@ -30,18 +30,26 @@ export function JobPanel({ job, canRetry, onCancel, onRetry, onDismiss }: JobPan
             </Button>
           </div>
         )}
-        {destinations.length === 0 && !finished ? <sp-detail class="muted">Planning what to copy…</sp-detail> : null}
+        {destinations.length === 0 && !finished ? (
+          <sp-body size="XS" class="muted">
+            Planning what to copy…
+          </sp-body>
+        ) : null}
         {destinations.map((d) => (
           <div key={d.name} className="destination-progress" data-testid="destination-progress" data-name={d.name}>
             <div className="progress-line">
-              <sp-detail class="strong ellipsis">{d.name}</sp-detail>
-              <sp-detail class="muted">
+              <sp-body size="XS" class="strong ellipsis">
+                {d.name}
+              </sp-body>
+              <sp-body size="XS" class="muted">
                 {d.rate}
                 {d.eta ? ` · ${d.eta}` : ''}
-              </sp-detail>
+              </sp-body>
             </div>
             <ProgressBar percent={d.percent} label={`${d.name}: ${d.percent}%`} />
-            <sp-detail class="muted">{d.amount}</sp-detail>
+            <sp-body size="XS" class="muted">
+              {d.amount}
+            </sp-body>
           </div>
         ))}
       </div>
@@ -60,15 +68,19 @@ function JobResult({ job, canRetry, onRetry, onDismiss }: Omit<JobPanelProps, 'o
       {listed.map((f, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: the list is replaced whole and never reordered: a row is its place
         <div key={`${i}`} className="failure" data-testid="job-failure">
-          <sp-detail class="strong" title={f.path}>
+          <sp-body size="XS" class="strong" title={f.path}>
             {f.file}
             {f.destination ? ` → ${f.destination}` : ''}
-          </sp-detail>
-          <sp-detail class="error">{f.error}</sp-detail>
+          </sp-body>
+          <sp-body size="XS" class="error">
+            {f.error}
+          </sp-body>
         </div>
       ))}
       {view.failures.length > listed.length ? (
-        <sp-detail class="muted">and {view.failures.length - listed.length} more (threefold jobs lists them all)</sp-detail>
+        <sp-body size="XS" class="muted">
+          and {view.failures.length - listed.length} more (threefold jobs lists them all)
+        </sp-body>
       ) : null}
       <div className="actions">
         {canRetry ? (

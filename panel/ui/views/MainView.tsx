@@ -83,11 +83,19 @@ export function MainView(props: MainViewProps) {
               {statusError}
             </sp-body>
           ) : null}
-          {warning ? <sp-detail class="warning">{warning}</sp-detail> : null}
+          {warning ? (
+            <sp-body size="XS" class="warning">
+              {warning}
+            </sp-body>
+          ) : null}
           <Filters filter={filter} counts={counts} onChange={setFilter} />
           {/* A new filter starts at the top of its list. */}
           <ClipList key={filter} rows={shown} selectedId={selectedId} onSelect={setSelectedId} />
-          {loading && rows.length === 0 ? <sp-detail class="muted">Reading the project…</sp-detail> : null}
+          {loading && rows.length === 0 ? (
+            <sp-body size="XS" class="muted">
+              Reading the project…
+            </sp-body>
+          ) : null}
           {selected ? <ClipDetails row={selected} now={now} loadCopies={props.loadCopies} onClose={() => setSelectedId(null)} /> : null}
         </>
       )}
