@@ -203,7 +203,7 @@ describe('limits: bad messages never take the helper down', () => {
     ws.send(JSON.stringify({ id: '1', type: 'hello', protocol: 1, client: 'raw', token }));
     expect(await nextMessage(ws)).toMatchObject({ id: '1', ok: true, result: { paired: true } });
     ws.send('{ not json');
-    expect(await nextMessage(ws)).toMatchObject({ type: 'error', error: { code: 'bad-request', message: 'the message is not JSON' } });
+    expect(await nextMessage(ws)).toMatchObject({ type: 'error', error: { code: 'bad-request', message: 'The message is not JSON' } });
     ws.send(JSON.stringify({ id: '7', type: 'scan', target: 'relative/path' }));
     expect(await nextMessage(ws)).toMatchObject({ id: '7', ok: false, error: { code: 'bad-request', message: expect.stringContaining('absolute path') } });
     ws.send(JSON.stringify({ id: '8', type: 'launch-missiles' }));
@@ -336,7 +336,7 @@ describe('limits: bad messages never take the helper down', () => {
     });
     await expect(client.request('protect', { targets: [media], destinations: ['nas'] })).rejects.toMatchObject({
       code: 'failed',
-      message: expect.stringContaining('unknown destination nas'),
+      message: expect.stringContaining('Unknown destination nas'),
     });
     await expect(client.request('destinations.add', { name: 'bad', where: path.join(temp.dir, 'nope') })).rejects.toMatchObject({
       code: 'failed',

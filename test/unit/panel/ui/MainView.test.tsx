@@ -64,8 +64,8 @@ describe('MainView: the project', () => {
     expect(screen.getByTestId('project-name').textContent).toBe('Documentary');
     expect(renderedRows()).toEqual([
       { id: 'a', state: 'protected', name: 'A001', file: 'A001.mov', chip: '3-2-1 ✓' },
-      { id: 'b', state: 'unprotected', name: 'A002', file: 'A002.mov', chip: '1 copy · 1 medium · no offsite' },
-      { id: 'c', state: 'unprotected', name: 'B001', file: 'B001.mov', chip: '1 copy · 1 medium · no offsite' },
+      { id: 'b', state: 'unprotected', name: 'A002', file: 'A002.mov', chip: 'Not backed up' },
+      { id: 'c', state: 'unprotected', name: 'B001', file: 'B001.mov', chip: 'Not backed up' },
       { id: 'd', state: 'lost', name: 'B002', file: 'B002.mov', chip: 'lost: source missing, no copy' },
     ]);
   });
