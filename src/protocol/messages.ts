@@ -235,6 +235,8 @@ const destinationProgressSchema = z.object({
   /** Bytes per second written to this destination since the job started. */
   rate: z.number(),
   etaSeconds: z.number().nullable(),
+  /** The destination failed whole (dropped from the job): the files it waited for count as failed. */
+  failed: z.boolean().optional(),
 });
 
 export const progressSchema = z.object({
@@ -244,6 +246,8 @@ export const progressSchema = z.object({
   bytesTotal: z.number(),
   rate: z.number(),
   etaSeconds: z.number().nullable(),
+  /** The source file started last. */
+  current: z.string().optional(),
   destinations: z.array(destinationProgressSchema),
 });
 

@@ -1,5 +1,5 @@
 import type { JobInfo } from '../../../src/protocol/messages';
-import { progressViews } from '../../model/jobProgress';
+import { overallProgress, progressViews, type DestinationProgressView } from '../../model/jobProgress';
 import { isFinished, jobResultView } from '../../model/jobResult';
 import { Button } from '../spectrum/Button';
 import { ProgressBar } from '../spectrum/ProgressBar';
@@ -15,10 +15,11 @@ export interface JobPanelProps {
   onDismiss(): void;
 }
 
-/** A protect job: a progress bar per destination with rate and ETA, Cancel; once done, what happened. */
+/** A protect job: the whole job's bar with the file being copied, a row per destination, Cancel; once done, what happened. */
 export function JobPanel({ job, canRetry, onCancel, onRetry, onDismiss }: JobPanelProps) {
   const finished = isFinished(job);
-  const destinations = progressViews(job.progress);
+  const destinations = progressViews(job);
+  const overall = overallProgress(job);
   return (
     <div className="job">
       <div className="job-progress" data-testid="job-progress" data-state={job.state}>
@@ -35,25 +36,54 @@ export function JobPanel({ job, canRetry, onCancel, onRetry, onDismiss }: JobPan
             Planning what to copy…
           </sp-body>
         ) : null}
-        {destinations.map((d) => (
-          <div key={d.name} className="destination-progress" data-testid="destination-progress" data-name={d.name}>
+        {overall ? (
+          <div className="overall-progress" data-testid="overall-progress">
             <div className="progress-line">
-              <sp-body size="XS" class="strong ellipsis">
-                {d.name}
+              <sp-body size="XS" class="strong">
+                {overall.amount}
               </sp-body>
-              <sp-body size="XS" class="muted">
-                {d.rate}
-                {d.eta ? ` · ${d.eta}` : ''}
+              <sp-body size="XS" class="muted" data-testid="overall-pace">
+                {overall.pace}
               </sp-body>
             </div>
-            <ProgressBar percent={d.percent} label={`${d.name}: ${d.percent}%`} />
-            <sp-body size="XS" class="muted">
-              {d.amount}
-            </sp-body>
+            <ProgressBar percent={overall.percent} label={`All destinations: ${overall.percent}%`} />
+            {overall.current ? (
+              <sp-body size="XS" class="muted ellipsis" data-testid="current-file" title={overall.current}>
+                Copying {overall.current}
+              </sp-body>
+            ) : null}
           </div>
+        ) : null}
+        {destinations.map((d) => (
+          <DestinationRow key={d.name} row={d} />
         ))}
       </div>
       {finished ? <JobResult job={job} canRetry={canRetry} onRetry={onRetry} onDismiss={onDismiss} /> : null}
+    </div>
+  );
+}
+
+function DestinationRow({ row }: { row: DestinationProgressView }) {
+  const pace = [row.rate, row.eta].filter((part) => part !== '').join(' · ');
+  return (
+    <div className={`destination-progress ${row.state}`} data-testid="destination-progress" data-name={row.name} data-state={row.state}>
+      <div className="progress-line">
+        <sp-body size="XS" class="strong ellipsis">
+          {row.state === 'failed' ? (
+            <span className="failed-mark" data-testid="failed-mark" aria-label="failed">
+              ✕{' '}
+            </span>
+          ) : null}
+          {row.name}
+        </sp-body>
+        <sp-body size="XS" class="muted" data-testid="destination-pace">
+          {pace}
+        </sp-body>
+      </div>
+      {row.percent === null ? null : <ProgressBar percent={row.percent} label={`${row.name}: ${row.percent}%`} />}
+      <sp-body size="XS" class={row.state === 'failed' ? 'error' : 'muted'} data-testid="destination-amount">
+        {row.amount}
+      </sp-body>
     </div>
   );
 }

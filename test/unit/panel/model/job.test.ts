@@ -1,6 +1,6 @@
 import { buildHostProject } from '../../../../panel/model/hostProject';
 import { EARLY_EVENTS, followEvent, followJob, jobToFollow, NOT_FOLLOWING, startFollowing } from '../../../../panel/model/followedJob';
-import { destinationProgress, etaText, progressViews } from '../../../../panel/model/jobProgress';
+import { destinationProgress, etaText, overallProgress, progressViews } from '../../../../panel/model/jobProgress';
 import { isFinished, jobResultView, retryProject } from '../../../../panel/model/jobResult';
 import type { Progress } from '../../../../src/protocol/messages';
 import { clip, job } from './fixtures';
@@ -31,6 +31,7 @@ describe('destination progress', () => {
   it('says how far, how fast and how long', () => {
     expect(destinationProgress(destination())).toEqual({
       name: 'raid',
+      state: 'copying',
       percent: 30,
       amount: '3 of 10 files · 1.2 GB of 4.0 GB',
       rate: '45.1 MB/s',
@@ -42,14 +43,30 @@ describe('destination progress', () => {
     const d = destinationProgress(destination({ bytesDone: 0, bytesTotal: 0, filesDone: 1, filesTotal: 4, filesFailed: 1 }));
     expect(d.percent).toBe(25);
     expect(d.amount).toBe('1 of 4 files · 0 B of 0 B · 1 failed');
-    expect(destinationProgress(destination({ filesTotal: 0, filesDone: 0, bytesTotal: 0, bytesDone: 0 })).percent).toBe(0);
   });
 
   it('stays within 0–100 and says done when every file is through', () => {
-    const d = destinationProgress(destination({ bytesDone: 5, bytesTotal: 4, filesDone: 9, filesFailed: 1, filesTotal: 10, etaSeconds: 0 }));
-    expect(d.percent).toBe(100);
-    expect(d.eta).toBe('done');
+    const d = destinationProgress(destination({ bytesDone: 5, bytesTotal: 4, filesDone: 10, filesTotal: 10, etaSeconds: 0 }));
+    expect([d.percent, d.state, d.eta]).toEqual([100, 'done', 'done']);
     expect(destinationProgress(destination({ filesTotal: 1, filesDone: 1 })).amount).toMatch(/^1 of 1 file ·/);
+  });
+
+  it('a destination with nothing to do shows no bar, rate or ETA: nothing to copy', () => {
+    expect(destinationProgress(destination({ filesTotal: 0, filesDone: 0, bytesTotal: 0, bytesDone: 0, rate: 0 }))).toEqual({
+      name: 'raid',
+      state: 'nothing',
+      percent: null,
+      amount: 'nothing to copy: every file is there',
+      rate: '',
+      eta: '',
+    });
+  });
+
+  it('a destination whose files failed is marked failed, without a rate', () => {
+    const through = destinationProgress(destination({ filesDone: 0, filesFailed: 1, filesTotal: 1, bytesDone: 0, rate: 0 }));
+    expect([through.state, through.amount, through.rate, through.eta]).toEqual(['failed', '0 of 1 file · 0 B of 4.0 GB · 1 failed', '', '']);
+    // Dropped from the job (the helper says so) while other destinations still copy.
+    expect(destinationProgress(destination({ failed: true, filesFailed: 7 })).state).toBe('failed');
   });
 
   it('leaves the ETA out when it is unknown', () => {
@@ -60,8 +77,56 @@ describe('destination progress', () => {
   });
 
   it('one view per destination, none without progress', () => {
-    expect(progressViews(progress([destination(), destination({ name: 'cloud' })])).map((v) => v.name)).toEqual(['raid', 'cloud']);
-    expect(progressViews(null)).toEqual([]);
+    expect(progressViews(job({ progress: progress([destination(), destination({ name: 'cloud' })]) })).map((v) => v.name)).toEqual(['raid', 'cloud']);
+    expect(progressViews(job({ progress: null }))).toEqual([]);
+  });
+
+  it('after a cancel, no row shows a rate or an ETA', () => {
+    const rows = progressViews(job({ state: 'cancelled', progress: progress([destination(), destination({ name: 'vault', filesDone: 10, bytesDone: 4e9 })]) }));
+    expect(rows.map((r) => [r.name, r.state, r.rate, r.eta])).toEqual([
+      ['raid', 'stopped', '', ''],
+      ['vault', 'done', '', 'done'],
+    ]);
+  });
+
+  it('a destination the job could not reach is a failed row, whether or not it had progress', () => {
+    const unreachable = { path: '/Volumes/Shuttle', destination: 'shuttle', error: 'not reachable', missed: ['/m/a.mov'] };
+    const result = { files: 1, bytes: 1, seconds: 1, upToDate: 0, failed: [unreachable] };
+    const rows = progressViews(job({ state: 'failed', progress: progress([destination({ filesDone: 10, bytesDone: 4e9 })]), result }));
+    expect(rows.map((r) => [r.name, r.state, r.percent, r.amount])).toEqual([
+      ['raid', 'done', 100, '10 of 10 files · 4.0 GB of 4.0 GB'],
+      ['shuttle', 'failed', null, 'not reached: 1 file not copied'],
+    ]);
+    const withRow = progressViews(job({ state: 'failed', progress: progress([destination({ name: 'shuttle', filesTotal: 1, filesDone: 0 })]), result }));
+    expect(withRow.map((r) => [r.name, r.state, r.rate])).toEqual([['shuttle', 'failed', '']]);
+  });
+});
+
+describe('overall progress', () => {
+  const whole = (extra: Partial<Progress> = {}): Progress => ({
+    ...progress([destination()]),
+    filesDone: 2,
+    filesTotal: 8,
+    bytesDone: 1e9,
+    bytesTotal: 4e9,
+    rate: 5e7,
+    etaSeconds: 60,
+    current: '/Volumes/Media/Day 1/A003.mov',
+    ...extra,
+  });
+
+  it('one bar for the whole job, its pace and the file being copied', () => {
+    expect(overallProgress(job({ progress: whole() }))).toEqual({
+      percent: 25,
+      amount: '2 of 8 files · 1.0 GB of 4.0 GB',
+      pace: '50.0 MB/s · 1m 00s left',
+      current: 'A003.mov',
+    });
+    expect(overallProgress(job({ progress: null }))).toBeNull();
+  });
+
+  it('once the job ended: no pace, no current file', () => {
+    expect(overallProgress(job({ state: 'cancelled', progress: whole() }))).toMatchObject({ pace: '', current: null });
   });
 });
 

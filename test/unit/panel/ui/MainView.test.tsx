@@ -289,6 +289,32 @@ describe('MainView: protect and its job', () => {
     expect(screen.queryByTestId('job-result')).toBeNull();
   });
 
+  it('a running job shows one bar for the whole job and the file being copied; a failed destination is marked', () => {
+    const running = progress(4)!;
+    running.current = '/m/A001.mov';
+    running.destinations[1] = { ...running.destinations[1]!, filesFailed: 10, failed: true };
+    running.destinations.push({ name: 'nas', filesDone: 0, filesFailed: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, rate: 0, etaSeconds: null });
+    renderMain({ job: job({ state: 'running', progress: running }) });
+    expect(screen.getByTestId('overall-progress').querySelector('sp-progressbar')!.getAttribute('value')).toBe('40');
+    expect(screen.getByTestId('current-file').textContent).toBe('Copying A001.mov');
+    const rows = screen.getAllByTestId('destination-progress');
+    expect(rows.map((r) => [r.getAttribute('data-name'), r.getAttribute('data-state'), r.querySelector('sp-progressbar') !== null])).toEqual([
+      ['raid', 'copying', true],
+      ['vault', 'failed', true],
+      ['nas', 'nothing', false],
+    ]);
+    expect(within(rows[1]!).queryByTestId('failed-mark')).not.toBeNull();
+    expect(within(rows[1]!).getByTestId('destination-pace').textContent).toBe('');
+    expect(rows[2]!.textContent).toContain('nothing to copy');
+  });
+
+  it('after a cancel, no rate or ETA is shown', () => {
+    renderMain({ job: job({ state: 'cancelled', progress: progress(4), result: { files: 4, bytes: 4, seconds: 1, upToDate: 0, failed: [] } }) });
+    for (const pace of screen.getAllByTestId('destination-pace')) expect(pace.textContent).toBe('');
+    expect(screen.getByTestId('overall-pace').textContent).toBe('');
+    expect(screen.queryByTestId('current-file')).toBeNull();
+  });
+
   it('a finished job says what failed and why, offers to retry the failures, and keeps its last bars', () => {
     const failed = job({
       state: 'failed',
