@@ -43,7 +43,7 @@ export function SettingsView({ settings, choices, error, onChange, onDone }: Set
       {settings.colorLabelsOn ? (
         <>
           <sp-body size="XS" class="muted">
-            A clip's label changes with its status; states with no label leave labels as they are.
+            A clip's label changes with its status; in a state with no label, or once labels are off, it gets its own label back.
           </sp-body>
           {ASSET_STATES.map((state) => (
             <div key={state} className="label-choice" data-testid="label-choice" data-state={state}>
