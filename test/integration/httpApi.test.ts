@@ -92,8 +92,13 @@ describe('tokens', () => {
 describe('who may call', () => {
   it('refuses web origins (403) and non-loopback Host names (421), before reading anything', async () => {
     const token = await pair();
-    for (const origin of ['https://evil.example', 'null', 'http://127.0.0.1:9', 'chrome-extension://abc']) {
+    for (const origin of ['https://evil.example', 'http://localhost:3000', 'http://127.0.0.1:9', 'chrome-extension://abc']) {
       expectRefusal(await apiCall(helper.port, { id: 'j', type: 'jobs' }, { token, headers: { origin } }), 403, 'unauthorized', /may not use the helper/);
+    }
+    // No web page's origin (a plug-in's local page may send these): the token decides.
+    for (const origin of ['null', 'file://']) {
+      expect(await apiCall(helper.port, { id: 'j', type: 'jobs' }, { token, headers: { origin } })).toMatchObject({ status: 200 });
+      expectRefusal(await apiCall(helper.port, { id: 'j', type: 'jobs' }, { headers: { origin } }), 401, 'unauthorized', /^No token/);
     }
     for (const host of ['evil.example', `rebound.example:${helper.port}`, '127.0.0.2']) {
       expectRefusal(await apiCall(helper.port, { id: 'j', type: 'jobs' }, { token, headers: { host } }), 421, 'unauthorized', /not a loopback name/);
