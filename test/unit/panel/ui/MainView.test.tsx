@@ -341,6 +341,29 @@ describe('MainView: protect and its job', () => {
     expect(props.onDismissJob).toHaveBeenCalledTimes(1);
   });
 
+  it('the job view folds to its first line, keeping its actions; Protect project stays outside the scrolling body', () => {
+    const failed = job({
+      state: 'failed',
+      progress: progress(10),
+      result: {
+        files: 3,
+        bytes: 9_000_000,
+        seconds: 3,
+        upToDate: 0,
+        failed: [{ path: '/m/B002.mov', destination: null, error: 'the source file is missing' }],
+      },
+    });
+    renderMain({ job: failed, canRetry: true });
+    fireEvent.click(screen.getByTestId('job-toggle'));
+    expect(screen.queryByTestId('job-progress')).toBeNull();
+    expect(screen.queryAllByTestId('job-failure')).toEqual([]);
+    expect(screen.getByTestId('job-summary').textContent).toMatch(/^Finished with 1 failure/);
+    expect(screen.getByTestId('retry-failures')).toBeTruthy();
+    fireEvent.click(screen.getByTestId('job-toggle'));
+    expect(screen.getAllByTestId('job-failure')).toHaveLength(1);
+    expect(screen.getByTestId('main-body').contains(screen.getByTestId('protect-button'))).toBe(false);
+  });
+
   it('a cancelled job says so; no retry without failures', () => {
     renderMain({ job: job({ state: 'cancelled', progress: progress(2), result: { files: 2, bytes: 2, seconds: 1, upToDate: 0, failed: [] } }) });
     expect(screen.getByTestId('job-result').textContent).toMatch(/^Cancelled/);
