@@ -48,6 +48,7 @@ export function useHostBadges(host: Host, checked: CheckedProject | null, option
     };
   }, [host, quietMs]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: new options (a label turned on) are a reason to write; the write reads them from `latest`
   useEffect(() => {
     if (checked) writes?.want();
   }, [writes, checked, options]);

@@ -88,7 +88,7 @@ function DestinationRow({ row }: { row: DestinationProgressView }) {
       <div className="progress-line">
         <sp-body size="XS" class="strong ellipsis">
           {row.state === 'failed' ? (
-            <span className="failed-mark" data-testid="failed-mark" aria-label="failed">
+            <span className="failed-mark" data-testid="failed-mark" role="img" aria-label="failed">
               ✕{' '}
             </span>
           ) : null}
