@@ -151,6 +151,7 @@ export class CopyRun {
           if (toCloud) cloud.push({ task, from: task.expectXxh64 ? { xxh64: task.expectXxh64 } : {} });
           return;
         }
+        this.progress.fileStarted(task.source.path);
         const outcome = await copyToDestinations(task, local, pool, progress);
         this.bytesRead += outcome.bytesRead;
         if (outcome.cancelled) return;
@@ -210,8 +211,10 @@ export class CopyRun {
 
   private dropDestination(name: string, reason: string): void {
     const config = this.chosen.find((d) => d.name === name)!;
-    this.failed.push({ path: destinationWhere(config), destination: name, error: reason });
+    const missed = this.tasks.filter((t) => t.destinations.includes(name)).map((t) => t.source.path);
+    this.failed.push({ path: destinationWhere(config), destination: name, error: reason, missed });
     this.destinations.delete(name);
+    this.progress.destinationLost(name);
   }
 
   private async finishFile(outcome: CopyOutcome, complete: boolean): Promise<void> {

@@ -50,6 +50,8 @@ export class JobManifests {
         path: destination.locate('ascmhl'),
         destination: name,
         error: `the ASC MHL manifest could not be written: ${reason}`,
+        // The copies are made and verified: no source needs sending again.
+        missed: [],
       });
       if (problem !== undefined) {
         failed.push(failure(problem));

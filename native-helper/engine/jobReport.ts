@@ -3,6 +3,11 @@ export interface JobFailure {
   /** null when the source itself could not be copied anywhere. */
   destination: string | null;
   error: string;
+  /**
+   * Set when a whole destination failed (unreachable, refused): `path` is then the destination's own
+   * location, and these are the sources the job meant to copy there, for a retry to send again.
+   */
+  missed?: string[];
 }
 
 export interface JobOutcome {

@@ -18,6 +18,10 @@ export class JobProgress {
   private readonly bytesTotal: number;
   private filesDone = 0;
   private bytesDone = 0;
+  /** The file started last: the one a client names as being copied. */
+  private current: string | undefined;
+  /** Destinations that failed whole (dropped from the job): their files will not come. */
+  private readonly lost = new Set<string>();
   private readonly perDestination: Map<string, DestinationTally>;
 
   constructor(tasks: ReadonlyArray<{ source: { size: number }; destinations: readonly string[] }>, destinations: readonly string[]) {
@@ -32,6 +36,18 @@ export class JobProgress {
         d.bytesTotal += task.source.size;
       }
     }
+  }
+
+  fileStarted(path: string): void {
+    this.current = path;
+  }
+
+  /** A destination dropped from the job: the files it still waited for count as failed there. */
+  destinationLost(name: string): void {
+    const d = this.perDestination.get(name);
+    if (!d) return;
+    this.lost.add(name);
+    d.filesFailed = Math.max(d.filesFailed, d.filesTotal - d.filesDone);
   }
 
   sourceBytes(bytes: number): void {
@@ -62,7 +78,13 @@ export class JobProgress {
       bytesDone: this.bytesDone,
       bytesTotal: this.bytesTotal,
       ...rateAndEta(this.bytesDone, this.bytesTotal, seconds),
-      destinations: [...this.perDestination].map(([name, d]) => ({ name, ...d, ...rateAndEta(d.bytesDone, d.bytesTotal, seconds) })),
+      ...(this.current === undefined ? {} : { current: this.current }),
+      destinations: [...this.perDestination].map(([name, d]) => ({
+        name,
+        ...d,
+        ...rateAndEta(d.bytesDone, d.bytesTotal, seconds),
+        ...(this.lost.has(name) ? { failed: true } : {}),
+      })),
     };
   }
 }

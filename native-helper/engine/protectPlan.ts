@@ -27,13 +27,42 @@ export async function planJob(
   // Once the targets are read (unreadable ones write nothing anywhere) and before planning, so that copies
   // condemned on the way are planned again; not in a dry run, which writes nothing (no identity marker).
   const { usable, refused } = request.dryRun ? { usable: [...chosen], refused: [] } : await reachDestinations(ws.catalog, ws.config.destinations, chosen, open);
-  failed.push(
-    ...refused.map(({ config, error }) => ({ path: destinationWhere(config), destination: config.name, error: `${error}; nothing was copied there` })),
-  );
   const plan = planProtect(planInput(ws, selection, usable));
+  if (refused.length > 0) {
+    const missed = sourcesPlannedFor(
+      planProtect(
+        planInput(
+          ws,
+          selection,
+          refused.map((r) => r.config),
+        ),
+      ),
+    );
+    failed.push(
+      ...refused.map(({ config, error }) => ({
+        path: destinationWhere(config),
+        destination: config.name,
+        error: `${error}; nothing was copied there`,
+        missed: missed.get(config.name) ?? [],
+      })),
+    );
+  }
   failed.push(...plan.rejected.map((r) => ({ path: r.path, destination: null, error: r.reason })));
   failed.push(...(await dropSourcesInsideDestinations(plan, usable)).map((r) => ({ path: r.target, destination: r.destination, error: r.reason })));
   return { plan, failed, usable, ...(request.withStatus === false ? {} : { selection }) };
+}
+
+/** Per destination, the sources a plan copies there. */
+export function sourcesPlannedFor(plan: Pick<ProtectPlan, 'tasks'>): Map<string, string[]> {
+  const byDestination = new Map<string, string[]>();
+  for (const task of plan.tasks) {
+    for (const name of task.destinations) {
+      const list = byDestination.get(name);
+      if (list) list.push(task.source.path);
+      else byDestination.set(name, [task.source.path]);
+    }
+  }
+  return byDestination;
 }
 
 function selectOptions(request: ProtectRequest): SelectOptions {

@@ -2,12 +2,15 @@
  * Who may open a connection to the helper. A web page the user visits can make the browser connect to
  * 127.0.0.1 (CSRF) or to a name it re-points at 127.0.0.1 (DNS rebinding): the browser then sends the
  * page's Origin, or a Host that is not a loopback name. Clients that are not browsers send no Origin.
+ * What Origin a UXP panel sends is not documented, so the Origin only keeps web pages out; the paired
+ * token is the gate: without one, a client can only say hello and try a pairing code (10 wrong ones void
+ * every code).
  */
 export type Admission = { ok: true } | { ok: false; status: 403 | 421; reason: string };
 
 const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
-/** Origins a browser gives pages, local files and its extensions: none of them is the panel. */
-const BROWSER_SCHEMES = new Set(['http', 'https', 'file', 'ws', 'wss', 'chrome-extension', 'moz-extension', 'safari-web-extension', 'ms-browser-extension']);
+/** Schemes of web pages and browser extensions: none of them is the panel. */
+const WEB_SCHEMES = new Set(['http', 'https', 'ws', 'wss', 'chrome-extension', 'moz-extension', 'safari-web-extension', 'ms-browser-extension']);
 
 export function loopbackHost(host: string | undefined): boolean {
   if (host === undefined) return false;
@@ -22,9 +25,9 @@ export function ownOrigins(port: number): string[] {
 
 /**
  * Admits a request by its Host and Origin headers. Accepted: no Origin (a CLI, Lightroom's LrHttp, a
- * native client), the helper's own origins, the configured extra origins (what a UXP host sends, once
- * recorded), and origins of schemes no browser gives (an app's own scheme). Refused: every other
- * http(s) origin, `null` (sandboxed frames, local files), `file:` and browser extensions.
+ * native client), the helper's own origins, the configured extra origins, and every origin that is no web
+ * page's: `null` and `file:` (a plug-in's local page, as a UXP panel may send), and schemes no browser
+ * gives a page (an app's own). Refused: every other http(s) and ws(s) origin, and browser extensions.
  */
 export function admit(headers: { host?: string | undefined; origin?: string | undefined }, port: number, extraOrigins: readonly string[] = []): Admission {
   if (!loopbackHost(headers.host)) {
@@ -39,8 +42,12 @@ export function admit(headers: { host?: string | undefined; origin?: string | un
   const normalized = origin.toLowerCase();
   if (ownOrigins(port).includes(normalized) || extraOrigins.some((o) => o.toLowerCase() === normalized)) return { ok: true };
   const scheme = /^([a-z][a-z0-9+.-]*):/.exec(normalized)?.[1];
-  if (scheme !== undefined && !BROWSER_SCHEMES.has(scheme)) return { ok: true };
-  return { ok: false, status: 403, reason: `Origin ${origin} may not use the helper: only the Threefold panel may` };
+  if (scheme === undefined || !WEB_SCHEMES.has(scheme)) return { ok: true };
+  return {
+    ok: false,
+    status: 403,
+    reason: `Origin ${origin} may not use the helper: web pages are refused. If this is the Threefold panel, start the helper with: threefold helper --allow-origin ${origin}`,
+  };
 }
 
 /** What the helper knows of an open connection when another one asks to come in. */

@@ -1,3 +1,4 @@
+import { clientMessage } from '../../src/format/clientMessage';
 import { MAX_PROGRESS_PER_SECOND } from '../../src/protocol/constants';
 import type { AssetStatusMessage, HelperEvent, JobInfo, Progress } from '../../src/protocol/messages';
 import type { Catalog } from '../catalog/catalog';
@@ -138,7 +139,7 @@ export class JobQueue {
       } else {
         const message = error instanceof UserError ? error.message : `unexpected error: ${(error as Error).message}`;
         if (!(error instanceof UserError)) this.log(`job ${job.info.id}: ${(error as Error).stack ?? message}`);
-        this.finish(job, 'failed', message);
+        this.finish(job, 'failed', clientMessage(message));
       }
     } finally {
       this.running = undefined;

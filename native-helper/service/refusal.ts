@@ -1,3 +1,4 @@
+import { clientMessage } from '../../src/format/clientMessage';
 import type { ErrorCode } from '../../src/protocol/messages';
 import { UserError } from '../errors';
 
@@ -16,7 +17,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
 /**
  * A request the helper does not answer with a result: its protocol code, the message the user reads, and
  * the HTTP status it has over HTTP. Both transports send it; a UserError and an unexpected exception
- * become one (`failed`, `internal`) before they reach a client.
+ * become one (`failed`, `internal`) before they reach a client. The message is put as a client shows it.
  */
 export class Refusal extends Error {
   constructor(
@@ -24,7 +25,7 @@ export class Refusal extends Error {
     message: string,
     readonly status = STATUS_OF[code],
   ) {
-    super(message);
+    super(clientMessage(message));
   }
 }
 

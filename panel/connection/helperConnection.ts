@@ -6,7 +6,7 @@
 import { HelperClient, HelperRequestError, type SocketLike } from '../../src/protocol/helperClient';
 import type { HelperEvent, RequestInput, RequestType, ResultOf } from '../../src/protocol/messages';
 import type { TokenStore } from '../host/host';
-import { helloVerdict, REVOKED_NOTICE, type ConnectionState, type HelloOutcome } from '../model/connectionState';
+import { helloVerdict, httpUrlOf, REVOKED_NOTICE, type ConnectionState, type HelloOutcome } from '../model/connectionState';
 
 export const RETRY_SECONDS = 3;
 
@@ -16,7 +16,23 @@ export interface HelperConnectionOptions {
   /** How the helper names this client in its log and its list of paired clients. */
   clientName: string;
   openSocket?(url: string): SocketLike;
+  /** Why the helper refused a connection, or null when it did not answer (see helperRefusal). */
+  probe?(url: string): Promise<string | null>;
   retryMs?: number;
+}
+
+/**
+ * A WebSocket does not say why its upgrade failed. The same request over HTTP does: the helper answers a
+ * refused Origin (403) or Host (421) with its reason as text. Null when nothing answers (not running).
+ */
+export async function helperRefusal(url: string, init?: RequestInit): Promise<string | null> {
+  try {
+    const response = await fetch(httpUrlOf(url), init);
+    if (response.status !== 403 && response.status !== 421) return null;
+    return (await response.text()).trim() || `the helper refused this panel (HTTP ${response.status})`;
+  } catch {
+    return null;
+  }
 }
 
 type Params<T extends RequestType> = Omit<Extract<RequestInput, { type: T }>, 'id' | 'type'>;
@@ -32,10 +48,12 @@ export class HelperConnection {
   private readonly stateListeners = new Set<() => void>();
   private readonly eventListeners = new Set<(event: HelperEvent) => void>();
   private readonly openSocket: (url: string) => SocketLike;
+  private readonly probe: (url: string) => Promise<string | null>;
   private readonly retryMs: number;
 
   constructor(private readonly options: HelperConnectionOptions) {
     this.openSocket = options.openSocket ?? ((url) => new WebSocket(url));
+    this.probe = options.probe ?? ((url) => helperRefusal(url));
     this.retryMs = options.retryMs ?? RETRY_SECONDS * 1000;
   }
 
@@ -105,15 +123,16 @@ export class HelperConnection {
   private async connect(): Promise<void> {
     const attempt = ++this.attempt;
     const current = (): boolean => this.running && attempt === this.attempt;
-    // While the helper is away the view stays on "not running" between attempts, without flicker.
-    if (this.state.kind !== 'offline') this.setState({ kind: 'connecting' });
+    // While the helper is away (or refuses) the view stays as it is between attempts, without flicker.
+    if (this.state.kind !== 'offline' && this.state.kind !== 'refused') this.setState({ kind: 'connecting' });
     let socket: SocketLike;
     let client: HelperClient;
     try {
       socket = this.openSocket(this.options.url);
       client = await HelperClient.connect(socket);
     } catch (error) {
-      if (current()) this.offline((error as Error).message);
+      const refusal = await this.probe(this.options.url);
+      if (current()) this.offline((error as Error).message, refusal);
       return;
     }
     if (!current()) {
@@ -150,8 +169,9 @@ export class HelperConnection {
     this.setState(verdict.state);
   }
 
-  private offline(reason: string): void {
-    this.setState({ kind: 'offline', reason });
+  /** Not connected: offline, or refused when the helper said why; either way it tries again. */
+  private offline(reason: string, refusal: string | null = null): void {
+    this.setState(refusal === null ? { kind: 'offline', reason } : { kind: 'refused', reason: refusal });
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       if (this.running) void this.connect();

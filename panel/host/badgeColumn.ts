@@ -91,7 +91,10 @@ export function usableColorLabels(chosen: Partial<Record<AssetState, number>>, c
 /** What the host last wrote for a clip. */
 export interface WrittenBadge {
   value: string;
+  /** The label Threefold gave the clip, while it shows one. */
   colorLabel?: number;
+  /** The clip's own label before Threefold's: put back when Threefold's no longer applies. */
+  ownLabel?: number;
 }
 
 /** One clip's write: only what changed since the last write (`value`, `colorLabel`), and the result. */
@@ -106,12 +109,15 @@ export interface BadgeWrite {
 /**
  * The writes that bring the column (and the labels, when chosen) from what was written to `badges`.
  * Clips whose value and label are unchanged are left alone, so a rescan that changes nothing writes nothing
- * (and adds no undo step). A clip listed twice takes its last badge.
+ * (and adds no undo step). A clip listed twice takes its last badge. A label is the editor's own: a clip
+ * given one of Threefold's gets its own back (`ownLabels`: read before the first label, by clip id) once
+ * its state has no label chosen, or labels are turned off.
  */
 export function planBadgeWrites(
   written: ReadonlyMap<string, WrittenBadge>,
   badges: readonly ClipBadge[],
   colorLabels: Partial<Record<AssetState, number>>,
+  ownLabels: ReadonlyMap<string, number> = new Map(),
 ): BadgeWrite[] {
   const latest = new Map(badges.map((b) => [b.clipId, b]));
   const writes: BadgeWrite[] = [];
@@ -119,13 +125,29 @@ export function planBadgeWrites(
     const before = written.get(badge.clipId);
     const value = badgeValue(badge);
     const label = colorLabels[badge.state];
-    const colorLabel = label ?? before?.colorLabel;
-    const write: BadgeWrite = { clipId: badge.clipId, after: colorLabel === undefined ? { value } : { value, colorLabel } };
+    const own = before?.colorLabel !== undefined ? before.ownLabel : ownLabels.get(badge.clipId);
+    const write: BadgeWrite = { clipId: badge.clipId, after: { value } };
     if (before?.value !== value) write.value = value;
-    if (label !== undefined && before?.colorLabel !== label) write.colorLabel = label;
+    if (label !== undefined) {
+      write.after = own === undefined ? { value, colorLabel: label } : { value, colorLabel: label, ownLabel: own };
+      if (before?.colorLabel !== label) write.colorLabel = label;
+    } else if (before?.colorLabel !== undefined) {
+      // Put the editor's own back; without it known, Threefold's stays (and is remembered as shown).
+      if (own === undefined) write.after = { value, colorLabel: before.colorLabel };
+      else if (own !== before.colorLabel) write.colorLabel = own;
+    }
     if (write.value !== undefined || write.colorLabel !== undefined) writes.push(write);
   }
   return writes;
+}
+
+/** Clips about to get their first label from Threefold: their own label must be read before. */
+export function clipsNeedingOwnLabel(
+  written: ReadonlyMap<string, WrittenBadge>,
+  badges: readonly ClipBadge[],
+  colorLabels: Partial<Record<AssetState, number>>,
+): string[] {
+  return badges.filter((b) => colorLabels[b.state] !== undefined && written.get(b.clipId)?.colorLabel === undefined).map((b) => b.clipId);
 }
 
 /** `written` after `writes` were applied. */

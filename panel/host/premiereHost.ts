@@ -13,12 +13,12 @@ import {
   BADGE_NAMESPACE_PREFIX,
   BADGE_PROPERTY_NAME,
   BADGE_UNDO_LABEL,
+  clipsNeedingOwnLabel,
   colorLabelChoices,
   findBadgeField,
   planBadgeWrites,
   recordBadgeWrites,
   usableColorLabels,
-  type BadgeWrite,
   type WrittenBadge,
 } from './badgeColumn';
 import { followedAfter, projectChangeOf, type ProjectEventKind } from './projectEvents';
@@ -93,10 +93,22 @@ export class PremiereHost implements Host {
     const id = projectId(project);
     const written = this.written.get(id) ?? new Map<string, WrittenBadge>();
     const labels = options.colorLabels ? usableColorLabels(options.colorLabels, this.colorLabelChoices()) : {};
-    const planned = planBadgeWrites(written, badges, labels);
+    // The labels clips have before Threefold's first: put back when Threefold's no longer applies.
+    const needOwn = clipsNeedingOwnLabel(written, badges, labels);
+    const ownLabels = new Map<string, number>();
+    const ownItems = needOwn.length === 0 ? new Map<string, ProjectItem>() : await this.itemsById(project, needOwn);
+    await Promise.all([...ownItems].map(async ([clipId, item]) => ownLabels.set(clipId, await item.getColorLabelIndex())));
+    const planned = planBadgeWrites(written, badges, labels, ownLabels);
     if (planned.length === 0) return;
 
-    const jobs = await this.itemsFor(project, planned);
+    const items = await this.itemsById(
+      project,
+      planned.map((w) => w.clipId),
+    );
+    const jobs = planned.flatMap((write) => {
+      const item = items.get(write.clipId);
+      return item ? [{ write, item }] : [];
+    });
     const firstValue = jobs.find((job) => job.write.value !== undefined);
     const field = firstValue ? await this.badgeField(project, firstValue.item) : BADGE_FIELD_FALLBACK;
     // Every read happens before the transaction: nothing may be awaited inside lockedAccess.
@@ -133,14 +145,10 @@ export class PremiereHost implements Host {
     return colorLabelChoices(ppro.Constants.ProjectItemColorLabel);
   }
 
-  /** The project items of the written clips; walks again when the last walk does not know one. */
-  private async itemsFor(project: Project, writes: readonly BadgeWrite[]): Promise<Array<{ write: BadgeWrite; item: ProjectItem }>> {
+  /** The project items of these clips; walks again when the last walk does not know one. */
+  private async itemsById(project: Project, clipIds: readonly string[]): Promise<Map<string, ProjectItem>> {
     const known = this.items.get(projectId(project));
-    const items = known && writes.every((w) => known.has(w.clipId)) ? known : (await this.walk(project)).items;
-    return writes.flatMap((write) => {
-      const item = items.get(write.clipId);
-      return item ? [{ write, item }] : [];
-    });
+    return known && clipIds.every((id) => known.has(id)) ? known : (await this.walk(project)).items;
   }
 
   private async walk(project: Project): Promise<{ clips: HostClip[]; items: Map<string, ProjectItem> }> {

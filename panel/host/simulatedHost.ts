@@ -3,7 +3,7 @@
  * Premiere's. It reads the project through the same functions as PremiereHost (projectReading.ts), so it
  * lists and skips the same items; tests drive its changes and read back the badges it was given.
  */
-import { colorLabelChoices } from './badgeColumn';
+import { clipsNeedingOwnLabel, colorLabelChoices, planBadgeWrites, recordBadgeWrites, usableColorLabels, type WrittenBadge } from './badgeColumn';
 import type { ShowStatusOptions, ClipBadge, ColorLabelChoice, Host, HostClip, HostProjectInfo, ProjectChange } from './host';
 import { projectInfo, walkClips, type ProjectTree } from './projectReading';
 import { binTree, demoProject, parseSimulatedProject, type SimulatedBin, type SimulatedClip, type SimulatedProject } from './simulatedProject';
@@ -48,7 +48,7 @@ const simulatedTree: ProjectTree<SimulatedBin, SimulatedItem> = {
   facts: async (item) => (isBin(item) ? null : { ...item }),
 };
 
-/** A badge as the simulated project panel shows it, with the color label it was given, if any. */
+/** A badge as the simulated project panel shows it, with the clip's color label (its own or Threefold's), if any. */
 export interface ShownBadge extends ClipBadge {
   colorLabel?: number;
 }
@@ -58,7 +58,12 @@ export class SimulatedHost implements Host {
   private current: SimulatedProject | null;
   private readonly listeners = new Set<(change: ProjectChange) => void>();
   /** Per project id, per clip: the last badge shown (badges live in the project, as in Premiere). */
-  private readonly shown = new Map<string, Map<string, ShownBadge>>();
+  private readonly shown = new Map<string, Map<string, ClipBadge>>();
+  /** Per project id, per clip: the label a transaction gave it. */
+  private readonly labels = new Map<string, Map<string, number>>();
+  /** Per project id: what was written, as PremiereHost keeps it. */
+  private readonly written = new Map<string, ReadonlyMap<string, WrittenBadge>>();
+  private transactionCount = 0;
 
   constructor(project: SimulatedProject | null) {
     this.current = project;
@@ -92,18 +97,34 @@ export class SimulatedHost implements Host {
     return () => void this.listeners.delete(listener);
   }
 
+  /** Plans the writes as PremiereHost does and applies them in one transaction (none when nothing changed). */
   async showStatus(badges: readonly ClipBadge[], options: ShowStatusOptions = {}): Promise<void> {
-    if (!this.current) return;
-    let shown = this.shown.get(this.current.id);
-    if (!shown) {
-      shown = new Map();
-      this.shown.set(this.current.id, shown);
+    const project = this.current;
+    if (!project) return;
+    const written = this.written.get(project.id) ?? new Map<string, WrittenBadge>();
+    const chosen = options.colorLabels ? usableColorLabels(options.colorLabels, this.colorLabelChoices()) : {};
+    const ownLabels = new Map(
+      clipsNeedingOwnLabel(written, badges, chosen).flatMap((clipId): Array<[string, number]> => {
+        const label = this.labelOf(project, clipId);
+        return label === undefined ? [] : [[clipId, label]];
+      }),
+    );
+    const planned = planBadgeWrites(written, badges, chosen, ownLabels);
+    if (planned.length === 0) return;
+    this.transactionCount += 1;
+    const latest = new Map(badges.map((b) => [b.clipId, b]));
+    const shown = mapOf(this.shown, project.id);
+    const labels = mapOf(this.labels, project.id);
+    for (const write of planned) {
+      shown.set(write.clipId, { ...latest.get(write.clipId)! });
+      if (write.colorLabel !== undefined) labels.set(write.clipId, write.colorLabel);
     }
-    for (const badge of badges) {
-      const before = shown.get(badge.clipId);
-      const colorLabel = options.colorLabels?.[badge.state] ?? before?.colorLabel;
-      shown.set(badge.clipId, colorLabel === undefined ? { ...badge } : { ...badge, colorLabel });
-    }
+    this.written.set(project.id, recordBadgeWrites(written, planned));
+  }
+
+  /** Undo steps the panel added: one per transaction, as in Premiere. */
+  get transactions(): number {
+    return this.transactionCount;
   }
 
   /** The labels an editor can pick from, as PremiereHost offers them. */
@@ -123,8 +144,27 @@ export class SimulatedHost implements Host {
 
   /** The open project's badges as shown: the last one each clip was given, in the order first given. */
   badges(): ShownBadge[] {
-    return this.current ? [...(this.shown.get(this.current.id)?.values() ?? [])] : [];
+    const project = this.current;
+    if (!project) return [];
+    return [...(this.shown.get(project.id)?.values() ?? [])].map((badge) => {
+      const colorLabel = this.labelOf(project, badge.clipId);
+      return colorLabel === undefined ? { ...badge } : { ...badge, colorLabel };
+    });
   }
+
+  /** A clip's color label now: the last one a transaction gave it, else its own. */
+  private labelOf(project: SimulatedProject, clipId: string): number | undefined {
+    return this.labels.get(project.id)?.get(clipId) ?? project.clips.find((c) => c.id === clipId)?.colorLabel;
+  }
+}
+
+function mapOf<V>(maps: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let map = maps.get(key);
+  if (!map) {
+    map = new Map();
+    maps.set(key, map);
+  }
+  return map;
 }
 
 /** The body of a URL, or null when it cannot be had (not served, no server: a page opened from disk). */

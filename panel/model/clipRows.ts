@@ -25,6 +25,13 @@ export interface ClipRow {
 }
 
 export const UNKNOWN_LABEL = 'checking…';
+/** An unprotected file has no copy but itself: the helper's counts ("1 copy · 1 medium · no offsite") say less. */
+export const NOT_BACKED_UP = 'Not backed up';
+
+/** The chip an editor reads for a file's status. */
+export function chipLabel(status: { state: ClipState; label: string }): string {
+  return status.state === 'unprotected' ? NOT_BACKED_UP : status.label;
+}
 
 export function clipRows(clips: readonly HostClip[], statuses: AssetStatuses): ClipRow[] {
   return clipsWithMedia(clips).map((clip) => {
@@ -38,7 +45,7 @@ export function clipRows(clips: readonly HostClip[], statuses: AssetStatuses): C
       proxyPath: clip.proxyPath,
       offline: clip.offline,
       state: media?.state ?? 'unknown',
-      label: media?.label ?? UNKNOWN_LABEL,
+      label: media ? chipLabel(media) : UNKNOWN_LABEL,
       size: media?.size ?? null,
       media,
       proxy: clip.proxyPath === null ? null : (statuses.get(clip.proxyPath) ?? null),

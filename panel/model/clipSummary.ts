@@ -32,13 +32,19 @@ export interface ClipSummary {
   clips: number;
   bytes: number;
   byState: Record<ClipState, StateTotal>;
+  /** Clips whose media lack only an offsite copy. */
+  offsiteOnly: number;
 }
+
+const lacksOnlyOffsite = (row: ClipRow): boolean => row.media?.missing.length === 1 && row.media.missing[0] === 'offsite';
 
 export function summarizeClips(rows: readonly ClipRow[]): ClipSummary {
   const byState = Object.fromEntries(SUMMARY_STATES.map((state) => [state, { state, clips: 0, bytes: 0 }])) as Record<ClipState, StateTotal>;
   const counted = new Set<string>();
   let bytes = 0;
+  let offsiteOnly = 0;
   for (const row of rows) {
+    if (row.state === 'partial' && lacksOnlyOffsite(row)) offsiteOnly += 1;
     const total = byState[row.state];
     total.clips += 1;
     if (!counted.has(row.mediaPath)) {
@@ -47,7 +53,7 @@ export function summarizeClips(rows: readonly ClipRow[]): ClipSummary {
       bytes += row.size ?? 0;
     }
   }
-  return { clips: rows.length, bytes, byState };
+  return { clips: rows.length, bytes, byState, offsiteOnly };
 }
 
 /** The states the summary lists: the five main ones always, the others when some clip is in them. */
@@ -70,9 +76,13 @@ export function proportionBar(summary: ClipSummary): BarSegment[] {
   }));
 }
 
-/** "132 of 140 clips protected · 1.8 TB" */
+/** "132 of 140 clips protected · 1.8 TB"; when the rest lack only an offsite copy, it says to add one. */
 export function summaryHeadline(summary: ClipSummary): string {
   if (summary.clips === 0) return 'No clips with media';
   const clips = summary.clips === 1 ? 'clip' : 'clips';
-  return `${summary.byState.protected.clips} of ${summary.clips} ${clips} protected · ${formatBytes(summary.bytes)}`;
+  const protectedClips = summary.byState.protected.clips;
+  const headline = `${protectedClips} of ${summary.clips} ${clips} protected · ${formatBytes(summary.bytes)}`;
+  if (summary.offsiteOnly === 0 || protectedClips + summary.offsiteOnly < summary.clips) return headline;
+  const them = protectedClips === 0 ? (summary.clips === 1 ? 'it' : 'them') : 'the rest';
+  return `${headline}: add an offsite copy (cloud, or a drive kept elsewhere) to protect ${them}`;
 }

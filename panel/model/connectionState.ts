@@ -5,6 +5,8 @@ export type ConnectionState =
   | { kind: 'connecting' }
   /** The helper is not reachable; the panel tries again every few seconds. */
   | { kind: 'offline'; reason: string }
+  /** The helper runs but refused the connection (its Origin or Host check): its reason says how to fix it. */
+  | { kind: 'refused'; reason: string }
   /** Connected, no valid token: the pairing view. */
   | { kind: 'unpaired'; notice: string | null }
   | { kind: 'paired'; helperVersion: string }
@@ -13,6 +15,11 @@ export type ConnectionState =
 
 /** Shown whenever the helper cannot be reached: the command that starts it. */
 export const HELPER_OFFLINE_TEXT = 'Start Threefold helper: threefold helper';
+
+/** The address a WebSocket URL's helper answers plain HTTP on (its refusals are readable there). */
+export function httpUrlOf(wsUrl: string): string {
+  return wsUrl.replace(/^ws(s?):/i, 'http$1:');
+}
 
 export const REVOKED_NOTICE = 'This panel is no longer paired with the helper (its pairing was revoked): pair again.';
 

@@ -6,6 +6,7 @@ import { projectWithOnly } from './hostProject';
 
 export interface JobFailureView {
   path: string;
+  /** The file's name, or for a whole destination that failed, how many files it did not receive. */
   file: string;
   /** null when the source itself could not be read. */
   destination: string | null;
@@ -27,7 +28,12 @@ export function isFinished(job: JobInfo): boolean {
 }
 
 export function jobResultView(job: JobInfo): JobResultView {
-  const failures = (job.result?.failed ?? []).map((f) => ({ path: f.path, file: fileName(f.path), destination: f.destination, error: f.error }));
+  const failures = (job.result?.failed ?? []).map((f) => ({
+    path: f.path,
+    file: f.missed === undefined ? fileName(f.path) : `${f.missed.length} ${f.missed.length === 1 ? 'file' : 'files'}`,
+    destination: f.destination,
+    error: f.error,
+  }));
   return { summary: `${stateSentence(job)}${doneSentence(job)}`, error: job.error, failures };
 }
 
@@ -58,10 +64,13 @@ function doneSentence(job: JobInfo): string {
   return `: ${files}${upToDate}`;
 }
 
-/** The project narrowed to the files that failed, or null when nothing failed. */
+/**
+ * The project narrowed to the files that failed, or null when nothing failed. A whole destination's failure
+ * names the destination, not a file: the files it did not receive are sent again.
+ */
 export function retryProject(job: JobInfo, project: HostProject): HostProject | null {
   return projectWithOnly(
     project,
-    (job.result?.failed ?? []).map((f) => f.path),
+    (job.result?.failed ?? []).flatMap((f) => f.missed ?? [f.path]),
   );
 }

@@ -19,6 +19,7 @@ import { useProjectStatus } from './state/useProjectStatus';
 import { ConnectingView } from './views/ConnectingView';
 import { DestinationsView } from './views/DestinationsView';
 import { HelperOfflineView } from './views/HelperOfflineView';
+import { HelperRefusedView } from './views/HelperRefusedView';
 import { IncompatibleView } from './views/IncompatibleView';
 import { MainView } from './views/MainView';
 import { PairingView } from './views/PairingView';
@@ -89,6 +90,8 @@ export function App({ host, connection, settingsStore }: AppProps) {
       return <ConnectingView />;
     case 'offline':
       return <HelperOfflineView helperUrl={connection.url} reason={state.reason} retrySeconds={RETRY_SECONDS} onRetry={() => connection.retryNow()} />;
+    case 'refused':
+      return <HelperRefusedView helperUrl={connection.url} reason={state.reason} retrySeconds={RETRY_SECONDS} onRetry={() => connection.retryNow()} />;
     case 'incompatible':
       return <IncompatibleView message={state.message} />;
     case 'unpaired':

@@ -275,6 +275,8 @@ const destinationProgressSchema = z.object({
   /** Bytes per second written to this destination (read from it, in a restore) since the job started. */
   rate: z.number(),
   etaSeconds: z.number().nullable(),
+  /** The destination failed whole (dropped from the job): the files it waited for count as failed. */
+  failed: z.boolean().optional(),
 });
 
 export const progressSchema = z.object({
@@ -284,10 +286,18 @@ export const progressSchema = z.object({
   bytesTotal: z.number(),
   rate: z.number(),
   etaSeconds: z.number().nullable(),
+  /** The source file started last. */
+  current: z.string().optional(),
   destinations: z.array(destinationProgressSchema),
 });
 
-const failureSchema = z.object({ path: z.string(), destination: z.string().nullable(), error: z.string() });
+const failureSchema = z.object({
+  path: z.string(),
+  destination: z.string().nullable(),
+  error: z.string(),
+  /** Set when a whole destination failed: `path` is the destination's, these are the sources it did not receive. */
+  missed: z.array(z.string()).optional(),
+});
 
 export const jobInfoSchema = z.object({
   id: z.number(),

@@ -18,7 +18,7 @@ import { documentary, feature, type Documentary } from './panelFixture';
 import { panelWebCopy, spawnHelperServing, writeSimulatedProject, type ServingHelper } from './servedPanel';
 
 const MiB = 1024 * 1024;
-const UNPROTECTED_CHIP = '1 copy · 1 medium · no offsite';
+const UNPROTECTED_CHIP = 'Not backed up';
 const LOST_CHIP = 'lost: source missing, no copy';
 
 let temp: ReturnType<typeof makeTempDir>;

@@ -87,9 +87,9 @@ describe('the helper, sent hostile input by a paired client', () => {
     [
       '16 million nested arrays',
       () => '['.repeat(16 * 1024 * 1024) + ']'.repeat(16 * 1024 * 1024),
-      'the request nests deeper than 64 levels: no request is built so',
+      'The request nests deeper than 64 levels: no request is built so',
     ],
-    ['10 million empty objects', () => `[${'{},'.repeat(10_000_000)}{}]`, 'the request holds more than 2,000,000 values: no request is that large'],
+    ['10 million empty objects', () => `[${'{},'.repeat(10_000_000)}{}]`, 'The request holds more than 2,000,000 values: no request is that large'],
   ])('JSON of %s (within the message size) is refused before it is parsed; the next request is served', async (_label, make, message) => {
     const answer = await sendRaw(make());
     expect(answer).toEqual({ type: 'error', error: { code: 'bad-request', message } });

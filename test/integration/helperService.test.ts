@@ -154,17 +154,20 @@ describe('pairing and tokens', () => {
 });
 
 describe('admission', () => {
-  it('refuses a web page’s Origin and a non-loopback Host; accepts its own origin and clients without one', async () => {
+  it('refuses a web page’s Origin and a non-loopback Host; accepts its own origin, a plug-in’s and clients without one', async () => {
     const port = await start();
     expect(await refusedUpgrade(port, { Origin: 'https://evil.example' })).toMatchObject({ status: 403, body: expect.stringContaining('evil.example') });
-    expect(await refusedUpgrade(port, { Origin: 'null' })).toMatchObject({ status: 403 });
+    expect(await refusedUpgrade(port, { Origin: 'http://localhost:3000' })).toMatchObject({ status: 403, body: expect.stringContaining('--allow-origin') });
+    expect(await refusedUpgrade(port, { Origin: 'chrome-extension://abcdefghijklmnop' })).toMatchObject({ status: 403 });
     expect(await refusedUpgrade(port, { Origin: `http://127.0.0.1:${port + 1}` })).toMatchObject({ status: 403 });
     expect(await refusedUpgrade(port, { Host: `rebound.example:${port}` })).toMatchObject({ status: 421, body: expect.stringContaining('loopback') });
 
-    for (const origin of [`http://127.0.0.1:${port}`, `http://localhost:${port}`]) {
+    // What a UXP panel may send (undocumented): admitted, and still unpaired until it shows a token.
+    for (const origin of [`http://127.0.0.1:${port}`, `http://localhost:${port}`, 'null', 'file://', 'uxp://com.threefold.panel']) {
       const client = await connect(port, { Origin: origin });
       clients.push(client);
       expect(await client.hello('browser panel')).toMatchObject({ paired: false });
+      await expect(client.request('jobs', {})).rejects.toMatchObject({ code: 'unauthorized' });
     }
     expect(logLines.some((l) => l.includes('refused a connection') && l.includes('evil.example'))).toBe(true);
   });
@@ -203,7 +206,7 @@ describe('limits: bad messages never take the helper down', () => {
     ws.send(JSON.stringify({ id: '1', type: 'hello', protocol: 1, client: 'raw', token }));
     expect(await nextMessage(ws)).toMatchObject({ id: '1', ok: true, result: { paired: true } });
     ws.send('{ not json');
-    expect(await nextMessage(ws)).toMatchObject({ type: 'error', error: { code: 'bad-request', message: 'the message is not JSON' } });
+    expect(await nextMessage(ws)).toMatchObject({ type: 'error', error: { code: 'bad-request', message: 'The message is not JSON' } });
     ws.send(JSON.stringify({ id: '7', type: 'scan', target: 'relative/path' }));
     expect(await nextMessage(ws)).toMatchObject({ id: '7', ok: false, error: { code: 'bad-request', message: expect.stringContaining('absolute path') } });
     ws.send(JSON.stringify({ id: '8', type: 'launch-missiles' }));
@@ -336,7 +339,7 @@ describe('limits: bad messages never take the helper down', () => {
     });
     await expect(client.request('protect', { targets: [media], destinations: ['nas'] })).rejects.toMatchObject({
       code: 'failed',
-      message: expect.stringContaining('unknown destination nas'),
+      message: expect.stringContaining('Unknown destination nas'),
     });
     await expect(client.request('destinations.add', { name: 'bad', where: path.join(temp.dir, 'nope') })).rejects.toMatchObject({
       code: 'failed',

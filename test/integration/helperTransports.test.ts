@@ -103,10 +103,10 @@ describe('one refusal means the same on both transports', () => {
         text: JSON.stringify({ id: 'bad', type: 'scan', target: 'relative/path' }),
         status: 400,
         code: 'bad-request',
-        message: /^not a valid request \(target: .*absolute path/,
+        message: /^Not a valid request \(target: .*absolute path/,
       },
-      { text: JSON.stringify({ id: 'unknown', type: 'launch-missiles' }), status: 400, code: 'bad-request', message: /^not a valid request/ },
-      { text: '{"id":"cut",', status: 400, code: 'bad-request', message: /^the message is not JSON$/ },
+      { text: JSON.stringify({ id: 'unknown', type: 'launch-missiles' }), status: 400, code: 'bad-request', message: /^Not a valid request/ },
+      { text: '{"id":"cut",', status: 400, code: 'bad-request', message: /^The message is not JSON$/ },
       {
         text: JSON.stringify({ id: 'v', type: 'hello', protocol: PROTOCOL_VERSION + 1, client: 'x' }),
         status: 400,
@@ -151,7 +151,7 @@ describe('one refusal means the same on both transports', () => {
     const viaSocket = await overWebSocket(await socketSaidHello(), jobs);
     const viaHttp = await overHttp(jobs);
     expect({ status: viaHttp.status, id: viaHttp.id, code: viaHttp.code }).toEqual({ status: 401, id: 'j', code: viaSocket.code });
-    expect(viaSocket).toEqual({ id: 'j', code: 'unauthorized', message: 'no token: pair first (run `threefold pair` and enter the code)' });
+    expect(viaSocket).toEqual({ id: 'j', code: 'unauthorized', message: 'No token: pair first (run “threefold pair” and enter the code)' });
     expect(viaHttp.message).toBe(`${viaSocket.message}, then send the token in the x-threefold-token header`);
     // A wrong pairing code, too.
     const pair = JSON.stringify({ id: 'p', type: 'pair', code: 'AAAA-AAAA', client: 'x' });
@@ -170,7 +170,7 @@ describe('a request can fail; it cannot end the process', () => {
       const ws = await socketSaidHello(token);
       const remove = JSON.stringify({ id: 'r', type: 'destinations.remove', name: 'raid' });
       const viaSocket = await overWebSocket(ws, remove);
-      expect(viaSocket).toMatchObject({ id: 'r', code: 'internal', message: expect.stringMatching(/^the helper failed: .*EEXIST/) });
+      expect(viaSocket).toMatchObject({ id: 'r', code: 'internal', message: expect.stringMatching(/^The helper failed: .*EEXIST/) });
       expect(await overHttp(remove, token)).toEqual({ status: 500, ...viaSocket });
       expect(logLines.filter((l) => /^destinations\.remove( over HTTP)? failed: Error: EEXIST/.test(l))).toHaveLength(2);
 

@@ -148,7 +148,11 @@ describe('protect to local mirrors and an S3 bucket in one job', () => {
     await addCloudDestination(t.ws, 'cloud', 'http://127.0.0.1:9');
     const files = sample();
     const report = await protect(t.ws, { targets: [t.ws.source] });
-    expect(report.job.failed).toEqual([expect.objectContaining({ destination: 'cloud', error: expect.stringMatching(/nothing was copied there/) })]);
+    expect(report.job.failed).toEqual([
+      expect.objectContaining({ destination: 'cloud', error: expect.stringMatching(/nothing was copied there/), missed: expect.arrayContaining(files) }),
+    ]);
+    // Every file the job would have sent there, and nothing else: a retry sends exactly these.
+    expect(report.job.failed[0]!.missed).toHaveLength(files.length);
     for (const file of files) expect(report.assets.find((a) => a.path === file)).toMatchObject({ state: 'partial', copies: 3, missing: ['offsite'] });
   });
 });

@@ -30,7 +30,9 @@ export function TextField({ value, onChange, onSubmit, label, placeholder, disab
   });
   return (
     <label className="field">
-      <sp-detail class="field-label">{label}</sp-detail>
+      <sp-body size="XS" class="field-label">
+        {label}
+      </sp-body>
       <input ref={ref} className="textfield" type="text" placeholder={placeholder} disabled={disabled} data-testid={testId} spellCheck={false} />
     </label>
   );

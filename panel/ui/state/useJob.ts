@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { HostProject, JobInfo } from '../../../src/protocol/messages';
 import type { HelperConnection } from '../../connection/helperConnection';
-import { followJob, jobToFollow } from '../../model/followedJob';
+import { followEvent, jobToFollow, NOT_FOLLOWING, startFollowing } from '../../model/followedJob';
 import { isFinished, retryProject } from '../../model/jobResult';
 import { errorText } from './errorText';
 
@@ -19,18 +19,24 @@ export interface JobControls {
 
 /** Protect, follow, cancel, retry. After a reconnect, a job of this project still running is followed again. */
 export function useJob(connection: HelperConnection, paired: boolean, project: HostProject | null): JobControls {
-  const [job, setJob] = useState<JobInfo | null>(null);
+  const [followed, setFollowed] = useState(NOT_FOLLOWING);
+  const job = followed.job;
   /** What the panel's last protect sent (a failure is retried with its role and clip names). */
   const [sent, setSent] = useState<{ jobId: number; project: HostProject } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => connection.onEvent((event) => setJob((current) => followJob(current, event))), [connection]);
+  useEffect(() => connection.onEvent((event) => setFollowed((current) => followEvent(current, event))), [connection]);
 
   const projectName = project?.name ?? null;
   useEffect(() => {
     if (!paired || projectName === null) return;
     connection.request('jobs', {}).then(
-      ({ jobs }) => setJob((current) => (current && !isFinished(current) ? current : (jobToFollow(jobs, projectName) ?? current))),
+      ({ jobs }) =>
+        setFollowed((current) => {
+          if (current.job && !isFinished(current.job)) return current;
+          const found = jobToFollow(jobs, projectName);
+          return found ? startFollowing(current, found) : current;
+        }),
       () => undefined, // only a nicety: the next protect starts from here anyway
     );
   }, [connection, paired, projectName]);
@@ -41,7 +47,7 @@ export function useJob(connection: HelperConnection, paired: boolean, project: H
       connection.request('protect', { host: target }).then(
         (r) => {
           setSent({ jobId: r.job.id, project: target });
-          setJob(r.job);
+          setFollowed((current) => startFollowing(current, r.job));
         },
         (e: unknown) => setError(errorText(e)),
       );
@@ -55,7 +61,7 @@ export function useJob(connection: HelperConnection, paired: boolean, project: H
     connection.request('cancel', { jobId: job.id }).catch((e: unknown) => setError(errorText(e)));
   }, [connection, job]);
 
-  const dismiss = useCallback(() => setJob(null), []);
+  const dismiss = useCallback(() => setFollowed((current) => ({ ...current, job: null })), []);
 
   // A job found after a reconnect was not sent from here: its failures are looked up in the open project.
   const base = sent !== null && sent.jobId === job?.id ? sent.project : project;

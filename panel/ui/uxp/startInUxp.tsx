@@ -9,6 +9,7 @@ import { PremiereHost } from '../../host/premiereHost';
 import { UxpTokenStore } from '../../host/uxpTokenStore';
 import { DEFAULT_HELPER_URL } from '../../model/helperUrl';
 import { App } from '../App';
+import { followTheme } from '../followTheme';
 import { PANEL_ID } from './panelId';
 
 export function startInUxp(): void {
@@ -26,6 +27,7 @@ export function startInUxp(): void {
       [PANEL_ID]: {
         show(rootNode) {
           if (root) return; // shown again after a hide: it kept running
+          followTheme(document, window);
           const container = document.createElement('div');
           container.className = 'root';
           (rootNode ?? document.body).appendChild(container);

@@ -30,15 +30,25 @@ export function ClipDetails({ row, now, loadCopies, onClose }: ClipDetailsProps)
       <div className="details-line">
         <StatusChip state={row.state} label={row.label} />
       </div>
-      <sp-detail class="muted path" title={row.mediaPath}>
+      <sp-body size="XS" class="muted path" title={row.mediaPath}>
         {row.mediaPath}
-      </sp-detail>
-      {row.offline ? <sp-detail class="warning">Premiere shows this clip offline.</sp-detail> : null}
-      {copies.error ? <sp-detail class="error">Where the copies are could not be read: {copies.error}</sp-detail> : null}
+      </sp-body>
+      {row.offline ? (
+        <sp-body size="XS" class="warning">
+          Premiere shows this clip offline.
+        </sp-body>
+      ) : null}
+      {copies.error ? (
+        <sp-body size="XS" class="error">
+          Where the copies are could not be read: {copies.error}
+        </sp-body>
+      ) : null}
       <Copies status={row.media} full={copies.byPath.get(row.mediaPath)} now={now} testId="copy-location" />
       {row.proxyPath !== null ? (
         <div className="proxy" data-testid="proxy-details">
-          <sp-detail class="strong">Proxy: {fileName(row.proxyPath)}</sp-detail>
+          <sp-body size="XS" class="strong">
+            Proxy: {fileName(row.proxyPath)}
+          </sp-body>
           {row.proxy ? <StatusChip state={row.proxy.state} label={row.proxy.label} /> : null}
           <Copies status={row.proxy} full={copies.byPath.get(row.proxyPath)} now={now} testId="proxy-copy-location" />
         </div>
@@ -57,20 +67,35 @@ interface CopiesProps {
 
 function Copies({ status, full, now, testId }: CopiesProps) {
   const locations = full?.locations ?? status?.locations;
-  if (status === null || locations === undefined) return <sp-detail class="muted">Checking…</sp-detail>;
+  if (status === null || locations === undefined)
+    return (
+      <sp-body size="XS" class="muted">
+        Checking…
+      </sp-body>
+    );
   return (
     <div className="copies">
-      {status.problem ? <sp-detail class="error">{status.problem}</sp-detail> : null}
-      {locations.length === 0 ? <sp-detail class="muted">No verified copy yet.</sp-detail> : null}
+      {status.problem ? (
+        <sp-body size="XS" class="error">
+          {status.problem}
+        </sp-body>
+      ) : null}
+      {locations.length === 0 ? (
+        <sp-body size="XS" class="muted">
+          No verified copy yet.
+        </sp-body>
+      ) : null}
       {locations.map((copy) => (
         <div key={`${copy.destination}\u0000${copy.location}`} className="copy" data-testid={testId} data-name={copy.destination}>
-          <sp-detail class="strong">{copy.destination}</sp-detail>
-          <sp-detail class="muted path" title={copy.location}>
+          <sp-body size="XS" class="strong">
+            {copy.destination}
+          </sp-body>
+          <sp-body size="XS" class="muted path" title={copy.location}>
             {copy.location}
-          </sp-detail>
-          <sp-detail class="muted" title={copy.verifiedAt}>
+          </sp-body>
+          <sp-body size="XS" class="muted" title={copy.verifiedAt}>
             verified {verifiedAtText(copy.verifiedAt, now)}
-          </sp-detail>
+          </sp-body>
         </div>
       ))}
     </div>

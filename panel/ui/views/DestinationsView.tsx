@@ -46,19 +46,19 @@ export function DestinationsView({ destinations, verdicts, error, adding, onAdd,
       ))}
       <sp-divider></sp-divider>
       <sp-heading size="XXS">Add a destination</sp-heading>
-      <TextField label="Name" value={form.name} onChange={(name) => edit({ name })} placeholder="raid" testId="dest-name" />
+      <TextField label="Name" value={form.name} onChange={(name) => edit({ name })} placeholder="e.g. raid" testId="dest-name" />
       <TextField
         label="Folder, or s3://bucket/prefix"
         value={form.where}
         onChange={(where) => edit({ where })}
-        placeholder="/Volumes/RAID/Threefold"
+        placeholder="e.g. /Volumes/RAID/Threefold"
         testId="dest-where"
       />
       <TextField
         label="Media label"
         value={form.media}
         onChange={(media) => edit({ media })}
-        placeholder={isS3(form.where) ? 'cloud' : 'ssd, hdd, raid, nas…'}
+        placeholder={isS3(form.where) ? 'e.g. cloud' : 'e.g. ssd, hdd, raid, nas'}
         testId="dest-media"
       />
       {isS3(form.where) ? (
@@ -66,7 +66,7 @@ export function DestinationsView({ destinations, verdicts, error, adding, onAdd,
           label="Endpoint (S3-compatible stores other than AWS)"
           value={form.endpoint}
           onChange={(endpoint) => edit({ endpoint })}
-          placeholder="https://s3.example.com"
+          placeholder="e.g. https://s3.example.com"
           testId="dest-endpoint"
         />
       ) : null}
@@ -99,15 +99,15 @@ function DestinationRow({ destination: d, verdict, onTest, onRemove }: Destinati
     <div className="destination" data-testid="destination-row" data-name={d.name}>
       <div className="destination-text">
         <sp-body class="strong">{d.name}</sp-body>
-        <sp-detail class="muted" title={d.where}>
+        <sp-body size="XS" class="muted" title={d.where}>
           {d.where}
-        </sp-detail>
-        <sp-detail class="muted">
+        </sp-body>
+        <sp-body size="XS" class="muted">
           {d.media} · {d.offsite ? 'offsite' : 'onsite'}
-        </sp-detail>
-        <sp-detail class={verdictClass(verdict)} data-testid="dest-verdict">
+        </sp-body>
+        <sp-body size="XS" class={verdictClass(verdict)} data-testid="dest-verdict">
           {verdictText(verdict)}
-        </sp-detail>
+        </sp-body>
       </div>
       <div className="destination-actions">
         <Button variant="secondary" quiet small onPress={() => onTest(d.name)} disabled={verdict?.state === 'testing'} testId="dest-test">

@@ -15,9 +15,9 @@ export function HelperOfflineView({ helperUrl, reason, retrySeconds, onRetry }: 
     <div className="view" data-testid="helper-offline">
       <sp-heading size="XS">Threefold helper is not running</sp-heading>
       <sp-body class="command">{HELPER_OFFLINE_TEXT}</sp-body>
-      <sp-detail class="muted">
+      <sp-body size="XS" class="muted">
         Trying {helperUrl} again every {retrySeconds} seconds{reason ? ` (${reason})` : ''}.
-      </sp-detail>
+      </sp-body>
       <div className="actions">
         <Button variant="secondary" onPress={onRetry} testId="retry-connection">
           Try now

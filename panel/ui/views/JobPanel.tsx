@@ -1,5 +1,6 @@
+import { type ReactElement, useState } from 'react';
 import type { JobInfo } from '../../../src/protocol/messages';
-import { progressViews } from '../../model/jobProgress';
+import { overallProgress, progressViews, type DestinationProgressView } from '../../model/jobProgress';
 import { isFinished, jobResultView } from '../../model/jobResult';
 import { Button } from '../spectrum/Button';
 import { ProgressBar } from '../spectrum/ProgressBar';
@@ -15,60 +16,129 @@ export interface JobPanelProps {
   onDismiss(): void;
 }
 
-/** A protect job: a progress bar per destination with rate and ETA, Cancel; once done, what happened. */
+/**
+ * A protect job: the whole job's bar with the file being copied, a row per destination, Cancel; once done,
+ * what happened. It can be folded to its first line (its actions stay), so the project keeps the room.
+ */
 export function JobPanel({ job, canRetry, onCancel, onRetry, onDismiss }: JobPanelProps) {
   const finished = isFinished(job);
-  const destinations = progressViews(job.progress);
+  const [folded, setFolded] = useState(false);
+  const destinations = progressViews(job);
+  const overall = overallProgress(job);
+  const fold = (
+    <Button variant="secondary" quiet small onPress={() => setFolded(!folded)} testId="job-toggle">
+      {folded ? 'Show' : 'Hide'}
+    </Button>
+  );
   return (
-    <div className="job">
-      <div className="job-progress" data-testid="job-progress" data-state={job.state}>
-        {finished ? null : (
-          <div className="header">
-            <sp-body class="strong">{job.state === 'queued' ? 'Waiting for the job before it…' : 'Protecting…'}</sp-body>
-            <Button variant="secondary" onPress={onCancel} testId="cancel-button">
+    <div className={folded ? 'job folded' : 'job'} data-testid="job" data-folded={folded ? 'true' : 'false'}>
+      {finished ? null : (
+        <div className="header job-header">
+          <sp-body class="strong ellipsis">
+            {job.state === 'queued' ? 'Waiting for the job before it…' : `Protecting…${folded && overall ? ` ${Math.floor(overall.percent)}%` : ''}`}
+          </sp-body>
+          <div className="header-actions">
+            {fold}
+            <Button variant="secondary" small onPress={onCancel} testId="cancel-button">
               Cancel
             </Button>
           </div>
-        )}
-        {destinations.length === 0 && !finished ? <sp-detail class="muted">Planning what to copy…</sp-detail> : null}
-        {destinations.map((d) => (
-          <div key={d.name} className="destination-progress" data-testid="destination-progress" data-name={d.name}>
-            <div className="progress-line">
-              <sp-detail class="strong ellipsis">{d.name}</sp-detail>
-              <sp-detail class="muted">
-                {d.rate}
-                {d.eta ? ` · ${d.eta}` : ''}
-              </sp-detail>
+        </div>
+      )}
+      {/* A finished job's outcome and actions first: in a small panel they are what stays in view. */}
+      {finished ? <JobResult job={job} folded={folded} fold={fold} canRetry={canRetry} onRetry={onRetry} onDismiss={onDismiss} /> : null}
+      {folded ? null : (
+        <div className="job-progress" data-testid="job-progress" data-state={job.state}>
+          {destinations.length === 0 && !finished ? (
+            <sp-body size="XS" class="muted">
+              Planning what to copy…
+            </sp-body>
+          ) : null}
+          {overall ? (
+            <div className="overall-progress" data-testid="overall-progress">
+              <div className="progress-line">
+                <sp-body size="XS" class="strong">
+                  {overall.amount}
+                </sp-body>
+                <sp-body size="XS" class="muted" data-testid="overall-pace">
+                  {overall.pace}
+                </sp-body>
+              </div>
+              <ProgressBar percent={overall.percent} label={`All destinations: ${overall.percent}%`} />
+              {overall.current ? (
+                <sp-body size="XS" class="muted ellipsis" data-testid="current-file" title={overall.current}>
+                  Copying {overall.current}
+                </sp-body>
+              ) : null}
             </div>
-            <ProgressBar percent={d.percent} label={`${d.name}: ${d.percent}%`} />
-            <sp-detail class="muted">{d.amount}</sp-detail>
-          </div>
-        ))}
-      </div>
-      {finished ? <JobResult job={job} canRetry={canRetry} onRetry={onRetry} onDismiss={onDismiss} /> : null}
+          ) : null}
+          {destinations.map((d) => (
+            <DestinationRow key={d.name} row={d} />
+          ))}
+        </div>
+      )}
     </div>
   );
 }
 
-function JobResult({ job, canRetry, onRetry, onDismiss }: Omit<JobPanelProps, 'onCancel'>) {
+function DestinationRow({ row }: { row: DestinationProgressView }) {
+  const pace = [row.rate, row.eta].filter((part) => part !== '').join(' · ');
+  return (
+    <div className={`destination-progress ${row.state}`} data-testid="destination-progress" data-name={row.name} data-state={row.state}>
+      <div className="progress-line">
+        <sp-body size="XS" class="strong ellipsis">
+          {row.state === 'failed' ? (
+            <span className="failed-mark" data-testid="failed-mark" role="img" aria-label="failed">
+              ✕{' '}
+            </span>
+          ) : null}
+          {row.name}
+        </sp-body>
+        <sp-body size="XS" class="muted" data-testid="destination-pace">
+          {pace}
+        </sp-body>
+      </div>
+      {row.percent === null ? null : <ProgressBar percent={row.percent} label={`${row.name}: ${row.percent}%`} />}
+      <sp-body size="XS" class={row.state === 'failed' ? 'error' : 'muted'} data-testid="destination-amount">
+        {row.amount}
+      </sp-body>
+    </div>
+  );
+}
+
+interface JobResultProps extends Omit<JobPanelProps, 'onCancel'> {
+  folded: boolean;
+  fold: ReactElement;
+}
+
+function JobResult({ job, folded, fold, canRetry, onRetry, onDismiss }: JobResultProps) {
   const view = jobResultView(job);
-  const listed = view.failures.slice(0, LISTED_FAILURES);
+  const listed = folded ? [] : view.failures.slice(0, LISTED_FAILURES);
   return (
     <div className="job-result" data-testid="job-result" data-state={job.state}>
-      <sp-body class={job.state === 'succeeded' ? 'ok' : 'strong'}>{view.summary}</sp-body>
-      {view.error ? <sp-body class="error">{view.error}</sp-body> : null}
+      <div className="header job-header">
+        <sp-body class={`${job.state === 'succeeded' ? 'ok' : 'strong'}${folded ? ' ellipsis' : ''}`} data-testid="job-summary" title={view.summary}>
+          {view.summary}
+        </sp-body>
+        {fold}
+      </div>
+      {view.error && !folded ? <sp-body class="error">{view.error}</sp-body> : null}
       {listed.map((f, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: the list is replaced whole and never reordered: a row is its place
         <div key={`${i}`} className="failure" data-testid="job-failure">
-          <sp-detail class="strong" title={f.path}>
+          <sp-body size="XS" class="strong" title={f.path}>
             {f.file}
             {f.destination ? ` → ${f.destination}` : ''}
-          </sp-detail>
-          <sp-detail class="error">{f.error}</sp-detail>
+          </sp-body>
+          <sp-body size="XS" class="error">
+            {f.error}
+          </sp-body>
         </div>
       ))}
-      {view.failures.length > listed.length ? (
-        <sp-detail class="muted">and {view.failures.length - listed.length} more (threefold jobs lists them all)</sp-detail>
+      {!folded && view.failures.length > listed.length ? (
+        <sp-body size="XS" class="muted">
+          and {view.failures.length - listed.length} more (threefold jobs lists them all)
+        </sp-body>
       ) : null}
       <div className="actions">
         {canRetry ? (

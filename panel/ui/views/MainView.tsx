@@ -67,30 +67,41 @@ export function MainView(props: MainViewProps) {
           </Button>
         </div>
       </div>
-      {projectName === null ? (
-        <sp-body class="muted">Open a project in Premiere Pro to see its clips.</sp-body>
-      ) : (
-        <>
-          <Summary summary={summary} />
-          {projectFile ? (
-            <div className="project-file" data-testid="project-file">
-              <sp-detail class="muted">Project file</sp-detail>
-              <StatusChip state={projectFile.state} label={projectFile.label} />
-            </div>
-          ) : null}
-          {statusError ? (
-            <sp-body class="error" data-testid="status-error">
-              {statusError}
-            </sp-body>
-          ) : null}
-          {warning ? <sp-detail class="warning">{warning}</sp-detail> : null}
-          <Filters filter={filter} counts={counts} onChange={setFilter} />
-          {/* A new filter starts at the top of its list. */}
-          <ClipList key={filter} rows={shown} selectedId={selectedId} onSelect={setSelectedId} />
-          {loading && rows.length === 0 ? <sp-detail class="muted">Reading the project…</sp-detail> : null}
-          {selected ? <ClipDetails row={selected} now={now} loadCopies={props.loadCopies} onClose={() => setSelectedId(null)} /> : null}
-        </>
-      )}
+      {/* Between the header and the footer: it scrolls when the panel is small, so Protect project stays in view. */}
+      <div className="main-body" data-testid="main-body">
+        {projectName === null ? (
+          <sp-body class="muted">Open a project in Premiere Pro to see its clips.</sp-body>
+        ) : (
+          <>
+            <Summary summary={summary} />
+            {projectFile ? (
+              <div className="project-file" data-testid="project-file">
+                <sp-detail class="muted">Project file</sp-detail>
+                <StatusChip state={projectFile.state} label={projectFile.label} />
+              </div>
+            ) : null}
+            {statusError ? (
+              <sp-body class="error" data-testid="status-error">
+                {statusError}
+              </sp-body>
+            ) : null}
+            {warning ? (
+              <sp-body size="XS" class="warning">
+                {warning}
+              </sp-body>
+            ) : null}
+            <Filters filter={filter} counts={counts} onChange={setFilter} />
+            {/* A new filter starts at the top of its list. */}
+            <ClipList key={filter} rows={shown} selectedId={selectedId} onSelect={setSelectedId} />
+            {loading && rows.length === 0 ? (
+              <sp-body size="XS" class="muted">
+                Reading the project…
+              </sp-body>
+            ) : null}
+            {selected ? <ClipDetails row={selected} now={now} loadCopies={props.loadCopies} onClose={() => setSelectedId(null)} /> : null}
+          </>
+        )}
+      </div>
       {job ? <JobPanel job={job} canRetry={canRetry} onCancel={props.onCancel} onRetry={props.onRetryFailures} onDismiss={props.onDismissJob} /> : null}
       {protectError ? (
         <sp-body class="error" data-testid="protect-error">

@@ -42,7 +42,9 @@ export function SettingsView({ settings, choices, error, onChange, onDone }: Set
       </Checkbox>
       {settings.colorLabelsOn ? (
         <>
-          <sp-detail class="muted">A clip's label changes with its status; states with no label leave labels as they are.</sp-detail>
+          <sp-body size="XS" class="muted">
+            A clip's label changes with its status; in a state with no label, or once labels are off, it gets its own label back.
+          </sp-body>
           {ASSET_STATES.map((state) => (
             <div key={state} className="label-choice" data-testid="label-choice" data-state={state}>
               <span className={`dot state-${state}`}></span>

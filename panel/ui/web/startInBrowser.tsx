@@ -6,6 +6,7 @@ import { createRoot } from 'react-dom/client';
 import { HelperConnection } from '../../connection/helperConnection';
 import { PanelSettingsStore } from '../../host/panelSettingsStore';
 import { SIMULATED_HOST_PROPERTY, SimulatedHost } from '../../host/simulatedHost';
+import { SimulatedTheme } from '../../host/simulatedTheme';
 import { WebTokenStore } from '../../host/webTokenStore';
 import { helperUrlForPage } from '../../model/helperUrl';
 import { App } from '../App';
@@ -14,6 +15,11 @@ import { themeRoot } from './themeRoot';
 
 export async function startInBrowser(): Promise<void> {
   registerElements();
+  // Premiere's UXP gives the page document.theme; the simulated host gives the browser build the same.
+  if (!('theme' in document)) {
+    const systemIsLight = window.matchMedia('(prefers-color-scheme: light)').matches;
+    Object.defineProperty(document, 'theme', { value: SimulatedTheme.forPage(window.location.search, systemIsLight) });
+  }
   const container = themeRoot(document, window);
   let host: SimulatedHost;
   try {

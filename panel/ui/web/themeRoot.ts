@@ -1,9 +1,9 @@
 /**
  * Spectrum Web Components take their colors from an enclosing `<sp-theme>`: the page gets one whose color
- * follows the system's light or dark setting (as UXP's widgets follow Premiere's theme), and the browser
- * build's own stylesheet.
+ * follows the host's theme (`document.theme`, which the simulated host provides, as UXP's widgets follow
+ * Premiere's), and the browser build's own stylesheet.
  */
-const DARK = '(prefers-color-scheme: dark)';
+import { followTheme } from '../followTheme';
 
 export function themeRoot(document: Document, window: Window): HTMLElement {
   const link = document.createElement('link');
@@ -15,10 +15,7 @@ export function themeRoot(document: Document, window: Window): HTMLElement {
   theme.setAttribute('system', 'spectrum');
   theme.setAttribute('scale', 'medium');
   theme.className = 'theme';
-  const dark = window.matchMedia(DARK);
-  const follow = (): void => theme.setAttribute('color', dark.matches ? 'dark' : 'light');
-  follow();
-  dark.addEventListener('change', follow);
+  followTheme(document, window, (kind) => theme.setAttribute('color', kind));
 
   const container = document.createElement('div');
   container.className = 'root';

@@ -36,7 +36,17 @@ describe('admit', () => {
     },
   );
 
-  it.each([...ownOrigins(PORT), `HTTP://LOCALHOST:${PORT}`, 'uxp://com.threefold.panel', 'threefold-app://main'])('admits Origin %s', (origin) => {
+  it.each([
+    ...ownOrigins(PORT),
+    `HTTP://LOCALHOST:${PORT}`,
+    'uxp://com.threefold.panel',
+    'plugin:',
+    'threefold-app://main',
+    // What a plug-in's local page may send: no web page's origin (the token is the gate).
+    'null',
+    'file://',
+    'file:///Applications/Adobe Premiere Pro/panel/index.html',
+  ])('admits Origin %s', (origin) => {
     expect(admit({ host: HOST, origin }, PORT)).toEqual({ ok: true });
   });
 
@@ -49,15 +59,12 @@ describe('admit', () => {
     'http://localhost:3000',
     'http://127.0.0.1', // port 80
     `https://127.0.0.1:${PORT}`,
-    'null',
-    'file://',
-    'file:///home/u/page.html',
     'ws://evil.example',
     'wss://evil.example',
     'chrome-extension://abcdefghijklmnop', // any extension the user installed
     'moz-extension://4b1f0c1e-0000-0000-0000-000000000000',
-  ])('refuses Origin %s with 403', (origin) => {
-    expect(admit({ host: HOST, origin }, PORT)).toMatchObject({ ok: false, status: 403 });
+  ])('refuses Origin %s with 403, saying how to admit it', (origin) => {
+    expect(admit({ host: HOST, origin }, PORT)).toMatchObject({ ok: false, status: 403, reason: expect.stringContaining(`--allow-origin ${origin}`) });
   });
 
   it('admits the configured extra origins, in any case, and only those', () => {

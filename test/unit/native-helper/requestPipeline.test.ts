@@ -87,7 +87,7 @@ describe('reading a message', () => {
       id: undefined,
       code: 'bad-request',
       status: 400,
-      message: 'the message is not JSON',
+      message: 'The message is not JSON',
     });
   });
 
@@ -107,7 +107,7 @@ describe('reading a message', () => {
       id: '1',
       code: 'bad-request',
       status: 400,
-      message: 'say hello first (protocol version and token)',
+      message: 'Say hello first (protocol version and token)',
     });
     const spoken = new TestSession(undefined, true);
     // The gate comes before the schema: an invalid request gets the same refusal, and is not validated.
@@ -120,7 +120,7 @@ describe('reading a message', () => {
         id: '2',
         code: 'unauthorized',
         status: 401,
-        message: 'no token: pair first (run `threefold pair` and enter the code), then show it',
+        message: 'No token: pair first (run “threefold pair” and enter the code), then show it',
       });
     }
     expect(dispatched).toEqual([]);
@@ -132,12 +132,12 @@ describe('reading a message', () => {
       id: 'bad',
       code: 'bad-request',
       status: 400,
-      message: expect.stringMatching(/^not a valid request \(target: .*absolute path/),
+      message: expect.stringMatching(/^Not a valid request \(target: .*absolute path/),
     });
     expect(refusalOf(await send(session, { id: 'u', type: 'no-such-request' }))).toMatchObject({
       id: 'u',
       code: 'bad-request',
-      message: expect.stringContaining('not a valid request'),
+      message: expect.stringContaining('Not a valid request'),
     });
     expect(refusalOf(await send(session, { id: 'x'.repeat(65), type: 'jobs' }))).toMatchObject({ id: undefined, code: 'bad-request' });
     expect(dispatched).toEqual([]);
@@ -204,7 +204,7 @@ describe('before a message is read', () => {
       message: expect.stringContaining('token is not valid'),
     });
     expect(session.token).toBeUndefined();
-    expect(refusalOf(await send(session, { id: 'j', type: 'jobs' }))).toMatchObject({ code: 'unauthorized', message: expect.stringContaining('no token') });
+    expect(refusalOf(await send(session, { id: 'j', type: 'jobs' }))).toMatchObject({ code: 'unauthorized', message: expect.stringContaining('No token') });
   });
 
   it('a client over its pace is refused (429) once its burst is spent', async () => {
@@ -213,7 +213,7 @@ describe('before a message is read', () => {
     const answers = [];
     for (let i = 0; i < 5; i++) answers.push(await send(session, { id: `${i}`, type: 'jobs' }));
     expect(answers.map((a) => (a.ok ? 'ok' : a.refusal.code))).toEqual(['ok', 'ok', 'ok', 'rate-limited', 'rate-limited']);
-    expect(refusalOf(answers[3]!)).toMatchObject({ status: 429, message: 'more than 1 requests a second: slow down' });
+    expect(refusalOf(answers[3]!)).toMatchObject({ status: 429, message: 'More than 1 requests a second: slow down' });
   });
 
   it('allows small messages until the client shows a token', () => {
@@ -235,7 +235,7 @@ describe('a request can fail; it cannot end the process', () => {
       id: 'b',
       code: 'not-found',
       status: 404,
-      message: 'no such project',
+      message: 'No such project',
     });
     handler = async () => {
       throw new UserError('no such file or folder');
@@ -244,7 +244,7 @@ describe('a request can fail; it cannot end the process', () => {
       id: 's',
       code: 'failed',
       status: 422,
-      message: 'no such file or folder',
+      message: 'No such file or folder',
     });
     expect(logged).toEqual([]);
   });
@@ -254,14 +254,14 @@ describe('a request can fail; it cannot end the process', () => {
     handler = async () => {
       throw new TypeError('a bug');
     };
-    expect(refusalOf(await send(session, { id: 'a', type: 'jobs' }))).toEqual({ id: 'a', code: 'internal', status: 500, message: 'the helper failed: a bug' });
+    expect(refusalOf(await send(session, { id: 'a', type: 'jobs' }))).toEqual({ id: 'a', code: 'internal', status: 500, message: 'The helper failed: a bug' });
     handler = () => {
       throw new RangeError('thrown before any promise');
     };
     expect(refusalOf(await send(session, { id: 'b', type: 'jobs' }))).toMatchObject({
       id: 'b',
       code: 'internal',
-      message: 'the helper failed: thrown before any promise',
+      message: 'The helper failed: thrown before any promise',
     });
     // A result that cannot be serialised fails its request, not the transport.
     handler = async () => ({ size: 1n });

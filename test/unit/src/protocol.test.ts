@@ -200,6 +200,14 @@ describe('resultSchemas', () => {
   });
 });
 
+describe('a job failure', () => {
+  it("keeps the files a whole destination missed (a client that dropped them would retry the destination's folder)", () => {
+    const failed = [{ path: '/Volumes/Shuttle', destination: 'shuttle', error: 'not reachable', missed: ['/m/a.mov'] }];
+    const parsed = resultSchemas.jobs.parse({ jobs: [{ ...job, state: 'failed', result: { files: 0, bytes: 0, seconds: 1, upToDate: 0, failed } }] });
+    expect(parsed.jobs[0]!.result!.failed).toEqual(failed);
+  });
+});
+
 describe('responseSchema and eventSchema', () => {
   it.each<[string, unknown]>([
     ['an ok response', { type: 'response', id: 'r1', ok: true, result: { jobs: [] } }],

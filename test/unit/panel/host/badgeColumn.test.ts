@@ -6,6 +6,7 @@ import {
   colorLabelChoices,
   findBadgeField,
   planBadgeWrites,
+  clipsNeedingOwnLabel,
   recordBadgeWrites,
   usableColorLabels,
   type WrittenBadge,
@@ -136,6 +137,27 @@ describe('planBadgeWrites', () => {
     const written = new Map<string, WrittenBadge>([['a', { value: '3-2-1 ✓', colorLabel: 4 }]]);
     expect(planBadgeWrites(written, [badge('a', 'partial', '1 copy')], {})).toEqual([
       { clipId: 'a', value: '1 copy', after: { value: '1 copy', colorLabel: 4 } },
+    ]);
+  });
+
+  it("puts the clip's own label back once Threefold's no longer applies: labels off, or no label for its state", () => {
+    const own = new Map([['a', 7]]);
+    const labelled = planBadgeWrites(none, [badge('a', 'partial', '2 copies')], { partial: 2 }, own);
+    expect(labelled).toEqual([{ clipId: 'a', value: '2 copies', colorLabel: 2, after: { value: '2 copies', colorLabel: 2, ownLabel: 7 } }]);
+    const written = recordBadgeWrites(none, labelled);
+    // The own label is the one read before the first label, not what the clip shows now (Threefold's).
+    expect(planBadgeWrites(written, [badge('a', 'partial', '2 copies')], {}, new Map([['a', 2]]))).toEqual([
+      { clipId: 'a', colorLabel: 7, after: { value: '2 copies' } },
+    ]);
+    expect(planBadgeWrites(written, [badge('a', 'protected', '3-2-1 ✓')], { partial: 2 })).toEqual([
+      { clipId: 'a', value: '3-2-1 ✓', colorLabel: 7, after: { value: '3-2-1 ✓' } },
+    ]);
+  });
+
+  it('asks for the own label only of clips about to get their first label', () => {
+    const written = new Map<string, WrittenBadge>([['a', { value: 'x', colorLabel: 2, ownLabel: 7 }]]);
+    expect(clipsNeedingOwnLabel(written, [badge('a', 'partial', 'x'), badge('b', 'partial', 'x'), badge('c', 'protected', 'y')], { partial: 2 })).toEqual([
+      'b',
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { mergeStatuses, NO_STATUSES, statusesFromBadges } from '../../../../panel/model/assetStatuses';
-import { clipRows, fileName, UNKNOWN_LABEL } from '../../../../panel/model/clipRows';
+import { chipLabel, clipRows, fileName, UNKNOWN_LABEL } from '../../../../panel/model/clipRows';
 import { toBadges, type Badges } from '../../../../src/protocol/badges';
 import type { StatusDocumentMessage } from '../../../../src/protocol/messages';
 import { clip, status } from './fixtures';
@@ -71,6 +71,9 @@ describe('clipRows', () => {
       ['3', 'B', 'b.mov', 'unknown', UNKNOWN_LABEL, null, false],
     ]);
     expect(rows[0]!.proxy!.label).toBe('1 copy · 1 medium · no offsite');
+    // What an editor reads for it: the counts say less than that it has no copy.
+    expect(chipLabel(rows[0]!.proxy!)).toBe('Not backed up');
+    expect(clipRows([clip('4', '/p/a.mp4')], statuses)[0]!.label).toBe('Not backed up');
     expect(rows[1]!.proxy).toBeNull();
     expect(rows[2]!.media).toBeNull();
   });

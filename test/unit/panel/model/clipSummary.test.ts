@@ -81,4 +81,30 @@ describe('summarizeClips', () => {
     expect(summaryHeadline(summarizeClips(rows.slice(0, 1)))).toBe('1 of 1 clip protected · 1.0 MB');
     expect(summaryHeadline(summarizeClips([]))).toBe('No clips with media');
   });
+
+  it('when the only gap is offsite, the headline says what to add', () => {
+    const offsiteOnly = (state: 'partial' | 'protected', path: string) =>
+      status(
+        path,
+        state,
+        state === 'partial' ? { label: '2 copies · no offsite', copies: 3, media: ['ssd', 'hdd'], missing: ['offsite'], size: 1000 } : { size: 1000 },
+      );
+    const clips = [clip('1', '/m/a.mov'), clip('2', '/m/b.mov'), clip('3', '/m/c.mov')];
+    const some = clipRows(
+      clips,
+      mergeStatuses(NO_STATUSES, [offsiteOnly('protected', '/m/a.mov'), offsiteOnly('partial', '/m/b.mov'), offsiteOnly('partial', '/m/c.mov')]),
+    );
+    expect(summaryHeadline(summarizeClips(some))).toBe(
+      '1 of 3 clips protected · 3.0 kB: add an offsite copy (cloud, or a drive kept elsewhere) to protect the rest',
+    );
+    expect(summaryHeadline(summarizeClips(some.slice(1, 2)))).toBe(
+      '0 of 1 clip protected · 1.0 kB: add an offsite copy (cloud, or a drive kept elsewhere) to protect it',
+    );
+    // Another gap too: only the counts, since an offsite copy alone would not do.
+    const mixed = clipRows(
+      clips,
+      mergeStatuses(NO_STATUSES, [offsiteOnly('partial', '/m/a.mov'), status('/m/b.mov', 'unprotected', { size: 1000 }), offsiteOnly('partial', '/m/c.mov')]),
+    );
+    expect(summaryHeadline(summarizeClips(mixed))).toBe('0 of 3 clips protected · 3.0 kB');
+  });
 });

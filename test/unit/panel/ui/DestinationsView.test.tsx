@@ -36,6 +36,11 @@ describe('DestinationsView', () => {
     expect(row('b2').textContent).toContain('cloud · offsite');
   });
 
+  it("the form's hints read as examples, not as values already typed", () => {
+    renderView();
+    for (const id of ['dest-name', 'dest-where', 'dest-media']) expect(field(id).getAttribute('placeholder')).toMatch(/^e\.g\. /);
+  });
+
   it('tests a row and shows its verdict', () => {
     const props = renderView({ verdicts: { raid: { state: 'ok' }, b2: { state: 'failed', error: 'access denied' } } });
     fireEvent.click(within(row('raid')).getByTestId('dest-test'));

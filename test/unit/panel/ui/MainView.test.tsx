@@ -64,8 +64,8 @@ describe('MainView: the project', () => {
     expect(screen.getByTestId('project-name').textContent).toBe('Documentary');
     expect(renderedRows()).toEqual([
       { id: 'a', state: 'protected', name: 'A001', file: 'A001.mov', chip: '3-2-1 ✓' },
-      { id: 'b', state: 'unprotected', name: 'A002', file: 'A002.mov', chip: '1 copy · 1 medium · no offsite' },
-      { id: 'c', state: 'unprotected', name: 'B001', file: 'B001.mov', chip: '1 copy · 1 medium · no offsite' },
+      { id: 'b', state: 'unprotected', name: 'A002', file: 'A002.mov', chip: 'Not backed up' },
+      { id: 'c', state: 'unprotected', name: 'B001', file: 'B001.mov', chip: 'Not backed up' },
       { id: 'd', state: 'lost', name: 'B002', file: 'B002.mov', chip: 'lost: source missing, no copy' },
     ]);
   });
@@ -289,6 +289,32 @@ describe('MainView: protect and its job', () => {
     expect(screen.queryByTestId('job-result')).toBeNull();
   });
 
+  it('a running job shows one bar for the whole job and the file being copied; a failed destination is marked', () => {
+    const running = progress(4)!;
+    running.current = '/m/A001.mov';
+    running.destinations[1] = { ...running.destinations[1]!, filesFailed: 10, failed: true };
+    running.destinations.push({ name: 'nas', filesDone: 0, filesFailed: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, rate: 0, etaSeconds: null });
+    renderMain({ job: job({ state: 'running', progress: running }) });
+    expect(screen.getByTestId('overall-progress').querySelector('sp-progressbar')!.getAttribute('value')).toBe('40');
+    expect(screen.getByTestId('current-file').textContent).toBe('Copying A001.mov');
+    const rows = screen.getAllByTestId('destination-progress');
+    expect(rows.map((r) => [r.getAttribute('data-name'), r.getAttribute('data-state'), r.querySelector('sp-progressbar') !== null])).toEqual([
+      ['raid', 'copying', true],
+      ['vault', 'failed', true],
+      ['nas', 'nothing', false],
+    ]);
+    expect(within(rows[1]!).queryByTestId('failed-mark')).not.toBeNull();
+    expect(within(rows[1]!).getByTestId('destination-pace').textContent).toBe('');
+    expect(rows[2]!.textContent).toContain('nothing to copy');
+  });
+
+  it('after a cancel, no rate or ETA is shown', () => {
+    renderMain({ job: job({ state: 'cancelled', progress: progress(4), result: { files: 4, bytes: 4, seconds: 1, upToDate: 0, failed: [] } }) });
+    for (const pace of screen.getAllByTestId('destination-pace')) expect(pace.textContent).toBe('');
+    expect(screen.getByTestId('overall-pace').textContent).toBe('');
+    expect(screen.queryByTestId('current-file')).toBeNull();
+  });
+
   it('a finished job says what failed and why, offers to retry the failures, and keeps its last bars', () => {
     const failed = job({
       state: 'failed',
@@ -313,6 +339,29 @@ describe('MainView: protect and its job', () => {
     expect(props.onRetryFailures).toHaveBeenCalledTimes(1);
     fireEvent.click(screen.getByTestId('dismiss-result'));
     expect(props.onDismissJob).toHaveBeenCalledTimes(1);
+  });
+
+  it('the job view folds to its first line, keeping its actions; Protect project stays outside the scrolling body', () => {
+    const failed = job({
+      state: 'failed',
+      progress: progress(10),
+      result: {
+        files: 3,
+        bytes: 9_000_000,
+        seconds: 3,
+        upToDate: 0,
+        failed: [{ path: '/m/B002.mov', destination: null, error: 'the source file is missing' }],
+      },
+    });
+    renderMain({ job: failed, canRetry: true });
+    fireEvent.click(screen.getByTestId('job-toggle'));
+    expect(screen.queryByTestId('job-progress')).toBeNull();
+    expect(screen.queryAllByTestId('job-failure')).toEqual([]);
+    expect(screen.getByTestId('job-summary').textContent).toMatch(/^Finished with 1 failure/);
+    expect(screen.getByTestId('retry-failures')).toBeTruthy();
+    fireEvent.click(screen.getByTestId('job-toggle'));
+    expect(screen.getAllByTestId('job-failure')).toHaveLength(1);
+    expect(screen.getByTestId('main-body').contains(screen.getByTestId('protect-button'))).toBe(false);
   });
 
   it('a cancelled job says so; no retry without failures', () => {

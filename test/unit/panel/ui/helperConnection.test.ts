@@ -6,7 +6,7 @@ import { WebSocket } from 'ws';
 import { Catalog } from '../../../../native-helper/catalog/catalog';
 import { catalogPath } from '../../../../native-helper/config/config';
 import { startHelper, type RunningHelper } from '../../../../native-helper/service/helperServer';
-import { HelperConnection } from '../../../../panel/connection/helperConnection';
+import { HelperConnection, helperRefusal } from '../../../../panel/connection/helperConnection';
 import type { TokenStore } from '../../../../panel/host/host';
 import { REVOKED_NOTICE, type ConnectionState } from '../../../../panel/model/connectionState';
 import type { SocketLike } from '../../../../src/protocol/helperClient';
@@ -91,6 +91,29 @@ describe('HelperConnection', () => {
     expect((await reaches(c, 'offline')).reason).not.toBe('');
     await start(port);
     expect(await reaches(c, 'unpaired')).toEqual({ kind: 'unpaired', notice: null });
+  });
+
+  it('a refused Origin is not "not running": the panel says what the helper refused and how to admit it', async () => {
+    const port = await start();
+    const origin = 'http://localhost:3000';
+    const c = new HelperConnection({
+      url: `ws://127.0.0.1:${port}`,
+      tokens: new MemoryTokenStore(),
+      clientName: 'panel test',
+      openSocket: (url) => new WebSocket(url, { origin }) as unknown as SocketLike,
+      probe: (url) => helperRefusal(url, { headers: { origin } }),
+      retryMs: 100,
+    });
+    connections.push(c);
+    c.start();
+    const refused = await reaches(c, 'refused');
+    expect(refused.reason).toContain(`Origin ${origin} may not use the helper`);
+    expect(refused.reason).toContain(`threefold helper --allow-origin ${origin}`);
+    // Nothing answers: not running, as before.
+    await helper!.close();
+    helper = undefined;
+    expect(await helperRefusal(`ws://127.0.0.1:${port}`, { headers: { origin } })).toBeNull();
+    await reaches(c, 'offline');
   });
 
   it('pairs with a code: a wrong one is refused with the reason; a right one stores the token', async () => {

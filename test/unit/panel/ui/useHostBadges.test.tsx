@@ -20,9 +20,16 @@ const checked: CheckedProject = {
   statuses: mergeStatuses(NO_STATUSES, [status('/m/a.mov', 'protected'), status('/m/b.mov', 'lost')]),
 };
 
-function renderBadges(host: SimulatedHost, options: ShowStatusOptions) {
-  return renderHook(({ options: o, checked: c }) => useHostBadges(host, c, o), { initialProps: { options, checked: checked as CheckedProject | null } });
+/** Short for the tests; the editor's quiet time is what is tested below. */
+const QUIET_MS = 10;
+
+function renderBadges(host: SimulatedHost, options: ShowStatusOptions, quietMs = QUIET_MS) {
+  return renderHook(({ options: o, checked: c }) => useHostBadges(host, c, o, quietMs), {
+    initialProps: { options, checked: checked as CheckedProject | null },
+  });
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('useHostBadges', () => {
   it('writes the badges after a full status, without labels while they are off', async () => {
@@ -73,5 +80,38 @@ describe('useHostBadges', () => {
     rerender({ options: {}, checked: { ...checked } });
     await waitFor(() => expect(result.current).toBeNull());
     expect(host.badges()).toHaveLength(2);
+  });
+
+  it('waits while the editor works on the project, then writes what changed meanwhile in one transaction', async () => {
+    const host = new SimulatedHost(project);
+    const { rerender } = renderBadges(host, {}, 150);
+    // The editor imports and trims: the project changes every 50 ms, and new statuses come in.
+    for (let i = 0; i < 6; i++) {
+      host.simulateChange('dirty', project);
+      if (i === 2) rerender({ options: {}, checked: { ...checked, statuses: mergeStatuses(checked.statuses, [status('/m/b.mov', 'protected')]) } });
+      await sleep(50);
+      expect(host.transactions).toBe(0);
+    }
+    await waitFor(() => expect(host.transactions).toBe(1));
+    expect(host.badges().map((b) => [b.clipId, b.state])).toEqual([
+      ['a', 'protected'],
+      ['b', 'protected'],
+    ]);
+    // A status that changes nothing adds no undo step.
+    rerender({ options: {}, checked: { ...checked, statuses: mergeStatuses(checked.statuses, [status('/m/b.mov', 'protected')]) } });
+    await sleep(300);
+    expect(host.transactions).toBe(1);
+  });
+
+  it("labels turned off: each clip gets its own label back, in one transaction; one it had none keeps Threefold's", async () => {
+    const own = { ...project, clips: project.clips.map((c) => (c.id === 'a' ? { ...c, colorLabel: 7 } : c)) };
+    const host = new SimulatedHost(own);
+    const { rerender } = renderBadges(host, { colorLabels: { protected: 4, lost: 5 } });
+    await waitFor(() => expect(host.badges().map((b) => b.colorLabel)).toEqual([4, 5]));
+    expect(host.transactions).toBe(1);
+    rerender({ options: {}, checked });
+    await waitFor(() => expect(host.badges().find((b) => b.clipId === 'a')?.colorLabel).toBe(7));
+    expect(host.transactions).toBe(2);
+    expect(host.badges().find((b) => b.clipId === 'b')?.colorLabel).toBe(5);
   });
 });
