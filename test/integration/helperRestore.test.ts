@@ -162,7 +162,7 @@ describe('restore over the WebSocket', () => {
     await expect(client.request('restore', { targets: [] })).rejects.toMatchObject({ code: 'bad-request', message: expect.stringContaining('targets') });
     await expect(client.request('restore', { targets: [media], from: 'nas' })).rejects.toMatchObject({
       code: 'failed',
-      message: expect.stringContaining('unknown destination nas'),
+      message: expect.stringMatching(/^Unknown destination nas/),
     });
     await expect(client.request('restore', { targets: [media], to: path.join(temp.dir, 'unplugged') })).rejects.toMatchObject({
       code: 'failed',
