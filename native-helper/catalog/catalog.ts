@@ -6,6 +6,7 @@ import { JobStore } from './jobStore';
 import { KeyOwnerStore } from './keyOwnerStore';
 import { PairingStore } from './pairingStore';
 import { RebuildStore } from './rebuild';
+import { RestoreRangeStore } from './restoreRangeStore';
 import { UploadStore } from './uploadStore';
 import { VersionStore } from './versionStore';
 
@@ -23,6 +24,7 @@ export class Catalog {
   readonly jobs: JobStore;
   readonly pairing: PairingStore;
   readonly rebuild: RebuildStore;
+  readonly restoreRanges: RestoreRangeStore;
 
   private constructor(private readonly db: CatalogDatabase) {
     this.destinations = new DestinationStore(db);
@@ -34,6 +36,7 @@ export class Catalog {
     this.jobs = new JobStore(db);
     this.pairing = new PairingStore(db);
     this.rebuild = new RebuildStore(db);
+    this.restoreRanges = new RestoreRangeStore(db);
   }
 
   static open(file: string): Catalog {

@@ -186,4 +186,18 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE home (id TEXT NOT NULL);
   INSERT INTO home (id) VALUES (lower(hex(randomblob(16))));
   `,
+  `
+  -- The ranges of a cloud object a restore has written to its partial file (and synced), so that a run
+  -- after a kill fetches only the others, while the object (ETag, size) and the partial file are the same.
+  CREATE TABLE restore_ranges (
+    partial TEXT NOT NULL,
+    destination_url TEXT NOT NULL,
+    key TEXT NOT NULL,
+    etag TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL
+  );
+  CREATE INDEX restore_ranges_by_partial ON restore_ranges (partial);
+  `,
 ];
