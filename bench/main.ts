@@ -10,12 +10,14 @@ import { benchLocalCopy } from './localCopyScenario';
 import { benchMediumCopy } from './mediumCopyScenario';
 import { describeMachine, ensureCommands, loadAverage, writeFolderOfFiles, writePatterned } from './measure';
 import { renderScenarioTable, type ScenarioResult } from './report';
+import { benchRestore } from './restoreScenario';
 import { benchScan } from './scanScenario';
+import { execFileSync } from 'node:child_process';
 
 /**
  * `npm run bench [-- scenario…]`: each figure next to baselines measured in the same run on the same files,
  * alternating with them, since this machine is shared and noisy; ratios are what to compare between runs.
- * Scenarios: scan, hash, local, medium, small, incremental, cloud, helper (all when none is named). A full run
+ * Scenarios: scan, hash, local, medium, small, incremental, cloud, restore, helper (all when none is named). A full run
  * writes BENCHMARKS.md; a run of some scenarios prints, and writes only with BENCH_WRITE=1 (keeping the
  * Helper section of the file when the helper is not among them). Sizes (defaults are the issue's):
  */
@@ -34,7 +36,12 @@ const CLOUD = {
   smallFiles: env('BENCH_CLOUD_SMALL_FILES', 2000),
   smallFileBytes: env('BENCH_CLOUD_SMALL_FILE_BYTES', 256 * KiB),
 };
-const SCENARIOS = ['scan', 'hash', 'local', 'medium', 'small', 'incremental', 'cloud', 'helper'];
+const RESTORE = {
+  bigFileBytes: env('BENCH_RESTORE_BIG_BYTES', 2 * GiB),
+  smallFiles: env('BENCH_RESTORE_SMALL_FILES', 2000),
+  smallFileBytes: env('BENCH_RESTORE_SMALL_FILE_BYTES', 256 * KiB),
+};
+const SCENARIOS = ['scan', 'hash', 'local', 'medium', 'small', 'incremental', 'cloud', 'restore', 'helper'];
 const BENCHMARKS_MD = path.resolve(__dirname, '../../BENCHMARKS.md');
 
 async function main(): Promise<void> {
@@ -45,9 +52,9 @@ async function main(): Promise<void> {
   const wanted = (name: string): boolean => only.length === 0 || only.includes(name);
   ensureCommands(
     {
-      ...(wanted('hash') || wanted('local') || wanted('medium') || wanted('small') ? { xxhsum: 'xxhash' } : {}),
-      ...(wanted('local') || wanted('small') || wanted('incremental') || wanted('cloud') ? { rclone: 'rclone' } : {}),
-      ...(wanted('cloud')
+      ...(wanted('hash') || wanted('local') || wanted('medium') || wanted('small') || wanted('restore') ? { xxhsum: 'xxhash' } : {}),
+      ...(wanted('local') || wanted('small') || wanted('incremental') || wanted('cloud') || wanted('restore') ? { rclone: 'rclone' } : {}),
+      ...(wanted('cloud') || wanted('restore')
         ? { 'swift-proxy-server': 'swift swift-proxy swift-object swift-container swift-account python3-swift', memcached: 'memcached' }
         : {}),
     },
@@ -97,16 +104,21 @@ async function main(): Promise<void> {
       fs.rmSync(source, { recursive: true });
     }
     if (wanted('cloud')) results.push(...(await benchCloud(root, CLOUD, RUNS, say)));
+    if (wanted('restore')) {
+      const withAws = onPath('aws');
+      if (!withAws) say('restore: the aws CLI is not installed (Debian package awscli): measured without it');
+      results.push(...(await benchRestore(root, RESTORE, RUNS, withAws, say)));
+    }
     const helper = wanted('helper') ? await benchHelper(root, say) : undefined;
     const today = new Date().toISOString().slice(0, 10);
     const lines = [
       '# Benchmarks',
       '',
-      'Written by `npm run bench` (see bench/main.ts; not part of `npm test`). Scenarios: `scan hash local medium small incremental cloud helper`;',
+      'Written by `npm run bench` (see bench/main.ts; not part of `npm test`). Scenarios: `scan hash local medium small incremental cloud restore helper`;',
       '`npm run bench -- hash local` runs some and prints (`BENCH_WRITE=1` writes this file, keeping the section of what is not run).',
       'Sizes, by environment variable (default): `BENCH_RUNS` (3), `BENCH_SCAN_MEDIA` (100000), `BENCH_HASH_BYTES` and `BENCH_LOCAL_BYTES`',
       '(2 GiB), `BENCH_MEDIUM_BYTES` (1 GiB and 2 GiB, comma-separated), `BENCH_SMALL_FILES` (20000) of `BENCH_SMALL_FILE_BYTES` (64 KiB), `BENCH_CLOUD_BIG_BYTES` (2 GiB), `BENCH_CLOUD_SMALL_FILES` (2000)',
-      "of `BENCH_CLOUD_SMALL_FILE_BYTES` (256 KiB); the helper's own in bench/helper.ts. Baselines missing from the machine (`xxhsum`, `rclone`,",
+      "of `BENCH_CLOUD_SMALL_FILE_BYTES` (256 KiB), the same for restore as `BENCH_RESTORE_…`; the helper's own in bench/helper.ts. Baselines missing from the machine (`xxhsum`, `rclone`,",
       "Swift) are installed from Debian's packages first.",
       '',
       ...(results.length > 0 ? renderResults(results, today, only, machine, loadAtStart) : keptResultsSection()),
@@ -158,6 +170,15 @@ function keptResultsSection(): string[] {
   if (start < 0) return [];
   const end = current.indexOf('\n## Helper', start);
   return [current.slice(start + 1, end < 0 ? undefined : end).trimEnd(), ''];
+}
+
+function onPath(command: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function say(line: string): void {
