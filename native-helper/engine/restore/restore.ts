@@ -109,7 +109,11 @@ export async function restore(ws: Workspace, request: RestoreRequest): Promise<R
         );
         return done;
       };
-      const ran = await runJob(ws.catalog, start, body, (done) => ({ files: done.totals.files, bytes: done.totals.bytes, failed: done.totals.failed > 0 }));
+      const ran = await runJob(ws.catalog, start, body, (done) => ({
+        files: done.totals.files,
+        bytes: done.totals.bytes,
+        failed: done.totals.failed + done.totals.waitingForArchive > 0,
+      }));
       job = { id: ran.id, state: ran.state };
       summary = ran.result;
     }
