@@ -146,4 +146,32 @@ describe('restore of a large cloud object', () => {
     expect(xxhsum(file)).toBe(xxh64);
     expect(fs.readdirSync(t.ws.source)).toEqual(['A003.mov']);
   });
+
+  it('fetches everything again when the kept ranges no longer hash right, and restores the right bytes', async () => {
+    const size = 96 * MiB;
+    const { file, xxh64 } = await protectedOnlyInTheCloud('A004.mov', size, 26);
+    const before = proxy.bytesDownstream;
+    let cut = false;
+    const watch = setInterval(() => {
+      if (!cut && proxy.bytesDownstream - before > 88 * MiB) {
+        cut = true;
+        proxy.refuse(true);
+        proxy.cutOpenConnections();
+      }
+    }, 1);
+    await restore(t.ws, { targets: [file] }).finally(() => clearInterval(watch));
+    const partial = `${file}.threefold-partial`;
+    expect(fs.existsSync(partial)).toBe(true);
+    // The first range's bytes lost (a crash before they reached the disk): zeros where the journal says done.
+    fs.writeFileSync(partial, Buffer.alloc(MiB), { flag: 'r+' });
+
+    proxy.reset();
+    const beforeRerun = proxy.bytesDownstream;
+    const rerun = await restore(t.ws, { targets: [file] });
+    expect(byPath(rerun.files, file).state).toBe('restored');
+    expect(proxy.bytesDownstream - beforeRerun).toBeGreaterThan(size);
+    expect(xxhsum(file)).toBe(xxh64);
+    expect(t.ws.catalog.copies.list({ kind: 'file', path: file })[0]!.status).toBe('verified');
+    expect(fs.readdirSync(t.ws.source)).toEqual(['A004.mov']);
+  });
 });

@@ -113,6 +113,12 @@ async function download(
   let fd: number | undefined;
   let fetched = 0;
   let resumedBytes = 0;
+  /** Every byte counted as progress by this attempt, ranges cut short included. */
+  let counted = 0;
+  const count = (n: number): void => {
+    counted += n;
+    onBytes?.(n);
+  };
   let keepPartial = false;
   try {
     const opened = await openPartial(root, partial, copy, journaled.length > 0);
@@ -120,12 +126,12 @@ async function download(
     const done = opened.resumed ? [...journaled] : [];
     if (!opened.resumed) journal.forget(partial);
     resumedBytes = done.reduce((sum, r) => sum + r.end - r.start, 0);
-    onBytes?.(resumedBytes);
+    count(resumedBytes);
     const hash = new InOrderHash(fd, await createXxh64());
     const open = fd;
     try {
       await runPool(missingRanges(copy.size, RANGE_BYTES, done), RANGES_IN_FLIGHT, async (range) => {
-        fetched += await fetchRange(copy, open, range, onBytes);
+        fetched += await fetchRange(copy, open, range, count);
         // Not synced first: a crash that loses journaled bytes fails the hash, and the download starts over.
         journal.add(partial, object, range);
         done.push(range);
@@ -137,8 +143,9 @@ async function download(
     }
     const read = await hash.digest(copy.size);
     if (read !== copy.xxh64) throw new Fault('copy', `the copy's content changed: xxh64 ${read}, recorded ${copy.xxh64}`);
-    const readBack = await sealAndReadBack(open, partial, copy);
+    // sealAndReadBack closes the descriptor, whatever happens.
     fd = undefined;
+    const readBack = await sealAndReadBack(open, partial, copy);
     await place(root, partial, file, replace);
     journal.forget(partial);
     return { ok: true, location: file, bytes: fetched + resumedBytes, readBack: readBack.source, ...(resumedBytes > 0 ? { resumedBytes } : {}) };
@@ -147,7 +154,7 @@ async function download(
     // A read that broke off leaves what was fetched for the next run, which fetches only the rest.
     keepPartial = fault === 'unread' && fetched + resumedBytes > 0;
     const kept = keepPartial ? `; the ${fetched + resumedBytes} bytes fetched are kept in ${partial} for the next run` : '';
-    return { ok: false, fault, error: `${(error as Error).message}${kept}`, bytes: fetched };
+    return { ok: false, fault, error: `${(error as Error).message}${kept}`, bytes: counted };
   } finally {
     if (fd !== undefined) await closeFile(fd).catch(() => undefined);
     if (!keepPartial) {
