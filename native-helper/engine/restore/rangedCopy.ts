@@ -8,7 +8,6 @@ import type { Destination, StoredObject } from '../../destinations/destination';
 import { checkFolder, makeFolders } from '../../destinations/linkFreeFolders';
 import { partialPathFor } from '../../destinations/localFolder';
 import { closeFile, fstat, fsyncFile, openFile, readAt, renameFile, setMode, setTimes, truncateFile, writeAllAt } from '../../fsutil/fileCalls';
-import { syncFolder } from '../../fsutil/writeFileAtomic';
 import { hashFromMedium } from '../../hash/hashFromMedium';
 import { createXxh64, type Xxh64 } from '../../hash/xxh64';
 import { runPool } from '../runPool';
@@ -242,7 +241,7 @@ async function place(root: TargetRoot, partial: string, file: string, replace: b
   const folder = path.dirname(file);
   if ((await checkFolder(root.root, undefined, folder)) === 'absent') throw new Fault('target', `${folder} is gone`);
   await renameFile(partial, file);
-  await syncFolder(folder);
+  root.placed(folder);
 }
 
 async function removePartial(root: TargetRoot, partial: string): Promise<void> {

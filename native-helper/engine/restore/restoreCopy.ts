@@ -38,7 +38,8 @@ export type RestoreCopyOutcome =
  * written to a partial file beside the target; the partial file is synced and read back from its medium;
  * both hashes must equal the recorded xxh64 before it takes its final name, with the recorded mtime.
  * `replace` lets it replace a file at that name (`--overwrite`); otherwise nothing is ever replaced. On any
- * failure, nothing is left at the final name and the partial file is removed.
+ * failure, nothing is left at the final name and the partial file is removed. The new name is durable once
+ * the caller flushes the root (`TargetRoot.flush`: one folder sync for many files).
  */
 export async function restoreCopy(
   copy: CopyToRestore,
@@ -100,7 +101,6 @@ async function restoreWhole(copy: CopyToRestore, root: TargetRoot, file: string,
       const readBack = writer.readBackSource;
       if (replace) await writer.commit();
       else await placeWithoutReplacing(root, partialPathFor(path.join(root.root, ...key.split('/'))), file);
-      await root.folder.flush();
       return { ok: true, location: file, bytes, readBack };
     } catch (error) {
       return { ok: false, fault: 'target', error: messageOf(error), bytes };

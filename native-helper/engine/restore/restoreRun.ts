@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { isSameOrInside } from '../../../src/paths/containment';
 import { noCandidateReason, orderCandidates } from '../../../src/restore/candidates';
 import { besideName, type ClobberRule, existingTargetAction } from '../../../src/restore/existingTarget';
 import { restoreTargets, volumeMountPoint } from '../../../src/restore/targetPath';
@@ -113,7 +114,23 @@ export class RestoreRun {
       this.progress!.fileDone(new Map(tried ? [[tried, { ok: file.state !== 'failed' }]] : []));
       this.report(true);
     });
+    await this.flushRoots();
     this.report(true);
+  }
+
+  /** The names given are durable before the job says the files are back; a root that cannot sync fails its files. */
+  private async flushRoots(): Promise<void> {
+    for (const root of this.roots.values()) {
+      try {
+        await root.flush();
+      } catch (error) {
+        for (const file of this.files.values()) {
+          if (file.state !== 'restored' || file.target === null || !isSameOrInside(file.target, root.root)) continue;
+          file.state = 'failed';
+          file.note = `restored to ${file.target}, but its folder could not be synced to the disk: ${describeFsError(error)}`;
+        }
+      }
+    }
   }
 
   private async restoreFile(
