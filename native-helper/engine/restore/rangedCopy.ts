@@ -93,7 +93,10 @@ export async function restoreInRanges(
   const done = head.etag === undefined ? [] : journal.done(partial, object);
   let outcome = await download(copy, journal, object, root, partial, file, replace, done, onBytes);
   // Bytes journaled by an earlier run that do not hash right (a crash lost them): once more from nothing.
-  if (!outcome.ok && outcome.fault === 'copy' && done.length > 0) outcome = await download(copy, journal, object, root, partial, file, replace, [], onBytes);
+  if (!outcome.ok && outcome.fault === 'copy' && done.length > 0) {
+    onBytes?.(-outcome.bytes);
+    outcome = await download(copy, journal, object, root, partial, file, replace, [], onBytes);
+  }
   if (outcome.ok && changed) return { ...outcome, note: `the object was written again since it was copied (${changed}), with the recorded content` };
   return outcome;
 }
