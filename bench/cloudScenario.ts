@@ -77,12 +77,12 @@ async function rcloneToBucket(server: S3TestServer, source: string): Promise<Mea
   return measure('env', args, rcloneEnv(server));
 }
 
-function credentialsEnv(server: S3TestServer): NodeJS.ProcessEnv {
+export function credentialsEnv(server: S3TestServer): NodeJS.ProcessEnv {
   return { AWS_ACCESS_KEY_ID: server.accessKeyId, AWS_SECRET_ACCESS_KEY: server.secretAccessKey, AWS_REGION: server.region };
 }
 
 /** An rclone remote named "swift", configured entirely by environment variables. */
-function rcloneEnv(server: S3TestServer): NodeJS.ProcessEnv {
+export function rcloneEnv(server: S3TestServer): NodeJS.ProcessEnv {
   return {
     RCLONE_CONFIG_SWIFT_TYPE: 's3',
     RCLONE_CONFIG_SWIFT_PROVIDER: 'Other',

@@ -11,12 +11,14 @@ import { benchLocalCopy } from './localCopyScenario';
 import { benchMediumCopy } from './mediumCopyScenario';
 import { describeMachine, ensureCommands, loadAverage, writeFolderOfFiles, writePatterned } from './measure';
 import { mergeScenarioTables, renderScenarioTable, type ScenarioResult } from './report';
+import { benchRestore } from './restoreScenario';
 import { benchScan } from './scanScenario';
+import { execFileSync } from 'node:child_process';
 
 /**
  * `npm run bench [-- scenario…]`: each figure next to baselines measured in the same run on the same files,
  * alternating with them, since this machine is shared and noisy; ratios are what to compare between runs.
- * Scenarios: scan, hash, local, medium, small, incremental, cloud, drill, helper (all when none is named). A full run
+ * Scenarios: scan, hash, local, medium, small, incremental, cloud, restore, drill, helper (all when none is named). A full run
  * writes BENCHMARKS.md; a run of some scenarios prints, and writes only with BENCH_WRITE=1: their rows replace
  * their own in the one results table, the other rows (and the Helper section when the helper is not run) are
  * kept as measured. Sizes (defaults are the issue's):
@@ -36,7 +38,12 @@ const CLOUD = {
   smallFiles: env('BENCH_CLOUD_SMALL_FILES', 2000),
   smallFileBytes: env('BENCH_CLOUD_SMALL_FILE_BYTES', 256 * KiB),
 };
-const SCENARIOS = ['scan', 'hash', 'local', 'medium', 'small', 'incremental', 'cloud', 'drill', 'helper'];
+const RESTORE = {
+  bigFileBytes: env('BENCH_RESTORE_BIG_BYTES', 2 * GiB),
+  smallFiles: env('BENCH_RESTORE_SMALL_FILES', 2000),
+  smallFileBytes: env('BENCH_RESTORE_SMALL_FILE_BYTES', 256 * KiB),
+};
+const SCENARIOS = ['scan', 'hash', 'local', 'medium', 'small', 'incremental', 'cloud', 'restore', 'drill', 'helper'];
 const BENCHMARKS_MD = path.resolve(__dirname, '../../BENCHMARKS.md');
 
 async function main(): Promise<void> {
@@ -47,9 +54,9 @@ async function main(): Promise<void> {
   const wanted = (name: string): boolean => only.length === 0 || only.includes(name);
   ensureCommands(
     {
-      ...(wanted('hash') || wanted('local') || wanted('medium') || wanted('small') || wanted('drill') ? { xxhsum: 'xxhash' } : {}),
-      ...(wanted('local') || wanted('small') || wanted('incremental') || wanted('cloud') ? { rclone: 'rclone' } : {}),
-      ...(wanted('cloud')
+      ...(wanted('hash') || wanted('local') || wanted('medium') || wanted('small') || wanted('restore') || wanted('drill') ? { xxhsum: 'xxhash' } : {}),
+      ...(wanted('local') || wanted('small') || wanted('incremental') || wanted('cloud') || wanted('restore') ? { rclone: 'rclone' } : {}),
+      ...(wanted('cloud') || wanted('restore')
         ? { 'swift-proxy-server': 'swift swift-proxy swift-object swift-container swift-account python3-swift', memcached: 'memcached' }
         : {}),
     },
@@ -106,6 +113,11 @@ async function main(): Promise<void> {
       fs.rmSync(source, { recursive: true });
     }
     if (wanted('cloud')) await measureScenario('cloud', () => benchCloud(root, CLOUD, RUNS, say));
+    if (wanted('restore')) {
+      const withAws = onPath('aws');
+      if (!withAws) say('restore: the aws CLI is not installed (Debian package awscli): measured without it');
+      await measureScenario('restore', () => benchRestore(root, RESTORE, RUNS, withAws, say));
+    }
     if (wanted('drill')) await measureScenario('drill', () => benchDrill(root, DRILL_SIZES, RUNS, say));
     const helper = wanted('helper') ? await benchHelper(root, say) : undefined;
     const lines = [
@@ -134,7 +146,7 @@ function introduction(): string[] {
     '',
     'Threefold against the tools a user would use instead, on the same files on the same machine. To run them: `npm run bench`',
     '(not part of `npm test`; it writes this file), or `npm run bench -- medium local` for some scenarios (printed; with `BENCH_WRITE=1`',
-    'their rows replace their own below). Scenarios: `scan hash local medium small incremental cloud drill helper`. Sizes, by environment',
+    'their rows replace their own below). Scenarios: `scan hash local medium small incremental cloud restore drill helper`. Sizes, by environment',
     'variable (default): `BENCH_RUNS` (3 rounds), `BENCH_SCAN_MEDIA` (100000), `BENCH_HASH_BYTES` and `BENCH_LOCAL_BYTES` (2 GiB),',
     '`BENCH_MEDIUM_BYTES` (1 GiB and 2 GiB, comma-separated), `BENCH_SMALL_FILES` (20000) of `BENCH_SMALL_FILE_BYTES` (64 KiB),',
     "`BENCH_CLOUD_BIG_BYTES` (2 GiB), `BENCH_CLOUD_SMALL_FILES` (2000) of `BENCH_CLOUD_SMALL_FILE_BYTES` (256 KiB); the helper's own in",
@@ -177,6 +189,15 @@ function keptHelperSection(): string[] {
   const current = fs.existsSync(BENCHMARKS_MD) ? fs.readFileSync(BENCHMARKS_MD, 'utf8') : '';
   const at = current.indexOf('\n## Helper');
   return at < 0 ? [] : [current.slice(at + 1).trimEnd()];
+}
+
+function onPath(command: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function say(line: string): void {

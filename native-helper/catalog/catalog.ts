@@ -7,6 +7,7 @@ import { JobStore } from './jobStore';
 import { KeyOwnerStore } from './keyOwnerStore';
 import { PairingStore } from './pairingStore';
 import { RebuildStore } from './rebuild';
+import { RestoreRangeStore } from './restoreRangeStore';
 import { UploadStore } from './uploadStore';
 import { VersionStore } from './versionStore';
 
@@ -25,6 +26,7 @@ export class Catalog {
   readonly pairing: PairingStore;
   readonly rebuild: RebuildStore;
   readonly drills: DrillStore;
+  readonly restoreRanges: RestoreRangeStore;
 
   private constructor(private readonly db: CatalogDatabase) {
     this.destinations = new DestinationStore(db);
@@ -37,6 +39,7 @@ export class Catalog {
     this.pairing = new PairingStore(db);
     this.rebuild = new RebuildStore(db);
     this.drills = new DrillStore(db);
+    this.restoreRanges = new RestoreRangeStore(db);
   }
 
   static open(file: string): Catalog {

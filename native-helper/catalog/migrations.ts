@@ -208,4 +208,18 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX drill_destinations_by_destination ON drill_destinations (destination_id);
   `,
+  `
+  -- The ranges of a cloud object a restore has written to its partial file (and synced), so that a run
+  -- after a kill fetches only the others, while the object (ETag, size) and the partial file are the same.
+  CREATE TABLE restore_ranges (
+    partial TEXT NOT NULL,
+    destination_url TEXT NOT NULL,
+    key TEXT NOT NULL,
+    etag TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL
+  );
+  CREATE INDEX restore_ranges_by_partial ON restore_ranges (partial);
+  `,
 ];

@@ -1,3 +1,4 @@
+import type { ArchiveHead } from '../../src/restore/archivedObject';
 import type { ReadSource } from '../fsutil/openFromMedium';
 
 /**
@@ -19,6 +20,8 @@ export interface StoredObject {
   xxh64?: string;
   /** A cloud store's ETag of the object: it changes when the object is written again. */
   etag?: string;
+  /** A cloud store's storage class and archive state, when it says them (an archived object is not readable until restored). */
+  archive?: ArchiveHead;
 }
 
 /** What a destination can do beyond what every one does; each is proven by the conformance suite. */
@@ -78,6 +81,8 @@ export interface Destination {
   learningHashes?(): Destination;
   /** With `capabilities.unfinishedUploads` (`dest clean`): aborts those started more than `olderThanDays` ago. */
   abortOrphanedUploads?(olderThanDays: number): Promise<AbortedUpload[]>;
+  /** With `StoredObject.archive`: asks the store to bring an archived object back for `days` days (Standard tier). */
+  requestArchiveRestore?(key: string, days?: number): Promise<void>;
   /** The object at `key`, or undefined when there is none (`xxh64` with `capabilities.storedHash`). */
   stat(key: string): Promise<StoredObject | undefined>;
   remove(key: string): Promise<void>;

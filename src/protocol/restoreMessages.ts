@@ -39,7 +39,7 @@ export function rebuildRequestShape(destinationName: z.ZodType<string>) {
   };
 }
 
-export const RESTORED_FILE_STATES = ['restored', 'would-restore', 'already-there', 'failed', 'not-protected'] as const;
+export const RESTORED_FILE_STATES = ['restored', 'would-restore', 'already-there', 'failed', 'not-protected', 'waiting-for-archive'] as const;
 export type RestoredFileState = (typeof RESTORED_FILE_STATES)[number];
 
 const restoredFileSchema = z.object({
@@ -60,7 +60,15 @@ const restoredFileSchema = z.object({
 export const restoreOutcomeSchema = z.object({
   dryRun: z.boolean(),
   to: z.string().nullable(),
-  totals: z.object({ files: z.number(), bytes: z.number(), restored: z.number(), alreadyThere: z.number(), failed: z.number(), notProtected: z.number() }),
+  totals: z.object({
+    files: z.number(),
+    bytes: z.number(),
+    restored: z.number(),
+    alreadyThere: z.number(),
+    failed: z.number(),
+    notProtected: z.number(),
+    waitingForArchive: z.number(),
+  }),
   /** At most RESTORE_FILES_LISTED files, those that need attention first. */
   files: z.array(restoredFileSchema),
   /** Files not listed (the catalog keeps every failed one as a job item). */
@@ -92,10 +100,17 @@ export type RestoredFileMessage = z.output<typeof restoredFileSchema>;
 export type RestoreOutcome = z.output<typeof restoreOutcomeSchema>;
 export type RebuildOutcome = z.output<typeof rebuildOutcomeSchema>;
 
-const ATTENTION: Record<RestoredFileState, number> = { failed: 0, 'not-protected': 1, restored: 2, 'would-restore': 2, 'already-there': 3 };
+const ATTENTION: Record<RestoredFileState, number> = {
+  failed: 0,
+  'waiting-for-archive': 1,
+  'not-protected': 2,
+  restored: 3,
+  'would-restore': 3,
+  'already-there': 4,
+};
 
 /**
- * The files a result lists: at most `max`, the failed first, then those not protected, then the restored
+ * The files a result lists: at most `max`, the failed first, then those waiting for an archive restore, then those not protected, then the restored
  * and those already there, each group in the order given; and how many are left out.
  */
 export function listedRestoreFiles<F extends { state: RestoredFileState }>(files: readonly F[], max = RESTORE_FILES_LISTED): { files: F[]; notListed: number } {

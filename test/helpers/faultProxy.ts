@@ -11,6 +11,8 @@ export interface FaultProxy {
   readonly endpoint: string;
   /** Bytes forwarded client → target, over all connections, since start. */
   readonly bytesUpstream: number;
+  /** Bytes forwarded target → client, over all connections, since start. */
+  readonly bytesDownstream: number;
   /** Connections accepted since start, refused ones included. */
   readonly connections: number;
   /**
@@ -48,6 +50,7 @@ export async function startFaultProxy(target: { host: string; port: number }): P
   let delayMs = 0;
   let refusing = false;
   let bytesUpstream = 0;
+  let bytesDownstream = 0;
   let connections = 0;
   const open = new Set<net.Socket>();
   /** The client side of each open connection (`open` also holds the target side). */
@@ -114,7 +117,10 @@ export async function startFaultProxy(target: { host: string; port: number }): P
       client.resetAndDestroy();
       return false;
     });
-    relay(upstream, client, () => true);
+    relay(upstream, client, (chunk) => {
+      bytesDownstream += chunk.length;
+      return true;
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -128,6 +134,9 @@ export async function startFaultProxy(target: { host: string; port: number }): P
     endpoint: `http://127.0.0.1:${port}`,
     get bytesUpstream() {
       return bytesUpstream;
+    },
+    get bytesDownstream() {
+      return bytesDownstream;
     },
     get connections() {
       return connections;

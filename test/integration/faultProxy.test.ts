@@ -57,7 +57,7 @@ describe('fault proxy', () => {
   it('passes bytes both ways and counts them', async () => {
     expect(await talk(proxy.port, 'hello')).toEqual({ reply: 'hello' });
     expect(proxy.endpoint).toBe(`http://127.0.0.1:${proxy.port}`);
-    expect([proxy.bytesUpstream, proxy.connections]).toEqual([5, 1]);
+    expect([proxy.bytesUpstream, proxy.bytesDownstream, proxy.connections]).toEqual([5, 5, 1]);
     await waitFor(() => target.received.length === 1);
     expect(target.received).toEqual([5]);
   });

@@ -56,7 +56,7 @@ describe('restore from the cloud', () => {
 });
 
 describe('restore through a connection that breaks', () => {
-  it('fails the cloud attempt without blaming the copy, leaves nothing, and a rerun restores', async () => {
+  it('fails the cloud attempt without blaming the copy, leaves nothing at the final name, and a rerun restores', async () => {
     const { hostname, port } = new URL(testS3Server().endpoint);
     const proxy = await startFaultProxy({ host: hostname, port: Number(port) });
     try {
@@ -84,7 +84,8 @@ describe('restore through a connection that breaks', () => {
         attempts: [{ destination: 'cloud', error: expect.stringMatching(/cannot read the copy/) }],
       });
       expect(t.ws.catalog.copies.list({ kind: 'file', path: file })[0]!.status).toBe('verified');
-      expect(fs.readdirSync(t.ws.source)).toEqual([]);
+      // Ranges that came whole before the cut are kept in the partial file for the rerun (restoreCloudRanges.test.ts).
+      expect(fs.readdirSync(t.ws.source).filter((name) => name !== 'A001.mov.threefold-partial')).toEqual([]);
 
       proxy.reset();
       const rerun = await restore(t.ws, { targets: [file] });

@@ -55,7 +55,7 @@ export function registerRestore(program: Command, globals: () => GlobalOptions):
         ws.catalog.close();
       }
       await writeText(process.stdout, options.json ? endingWithNewline(jsonTextPieces(report)) : asLines(restoreReportLines(report)));
-      process.exitCode = report.totals.failed > 0 ? 1 : 0;
+      process.exitCode = report.totals.failed + report.totals.waitingForArchive > 0 ? 1 : 0;
     });
 }
 
@@ -117,6 +117,11 @@ function* restoreReportLines(r: RestoreReport): Generator<string> {
   if (notProtected.length > 0) {
     yield `${notProtected.length} not protected by Threefold:`;
     for (const f of notProtected) yield `  ${displayPath(f.path)}: ${f.note}`;
+  }
+  const waiting = r.files.filter((f) => f.state === 'waiting-for-archive');
+  if (waiting.length > 0) {
+    yield `${waiting.length} waiting for the archive (restore requested; run this again once it is done):`;
+    for (const f of waiting) yield `  ${displayPath(f.path)}: ${failureText(f)}`;
   }
   const failed = r.files.filter((f) => f.state === 'failed');
   if (failed.length > 0) {

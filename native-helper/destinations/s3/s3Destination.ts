@@ -8,6 +8,7 @@ import {
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
+  RestoreObjectCommand,
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -207,10 +208,29 @@ export class S3Destination implements Destination {
         mtimeMs: mtime ?? head.LastModified?.getTime() ?? 0,
         ...(head.Metadata?.xxh64 ? { xxh64: head.Metadata.xxh64 } : {}),
         ...(head.ETag ? { etag: head.ETag } : {}),
+        ...(head.StorageClass || head.Restore || head.ArchiveStatus
+          ? { archive: { storageClass: head.StorageClass, restore: head.Restore, archiveStatus: head.ArchiveStatus } }
+          : {}),
       };
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw this.error(`cannot look at ${this.keys.locate(key)}: ${this.describe(error)}`);
+    }
+  }
+
+  /** A restore already under way (409 RestoreAlreadyInProgress) is what was asked for. No `days` for Intelligent-Tiering's archive tiers. */
+  async requestArchiveRestore(key: string, days?: number): Promise<void> {
+    try {
+      await this.client.send(
+        new RestoreObjectCommand({
+          Bucket: this.config.bucket,
+          Key: this.keys.objectKey(this.checked(key)),
+          RestoreRequest: { ...(days !== undefined ? { Days: days } : {}), GlacierJobParameters: { Tier: 'Standard' } },
+        }),
+      );
+    } catch (error) {
+      if ((error as { name?: string }).name === 'RestoreAlreadyInProgress') return;
+      throw this.error(`cannot request the restore of ${this.locate(key)} from its archive: ${this.describe(error)}`);
     }
   }
 

@@ -45,7 +45,8 @@ export interface RestoredFile {
   path: string;
   /** Where it is (or would be) written; beside the target when another file is there. */
   target: string | null;
-  state: 'restored' | 'would-restore' | 'already-there' | 'failed' | 'not-protected';
+  /** `waiting-for-archive`: its copies are archived (Glacier), their restore requested; a later run brings it back. */
+  state: 'restored' | 'would-restore' | 'already-there' | 'failed' | 'not-protected' | 'waiting-for-archive';
   /** The copy it came (or would come) from. */
   from: string | null;
   location: string | null;
@@ -60,7 +61,7 @@ export interface RestoreReport {
   job: { id: number | null; dryRun: boolean; state: 'succeeded' | 'failed' | 'cancelled'; seconds: number };
   to: string | null;
   files: RestoredFile[];
-  totals: { files: number; bytes: number; restored: number; alreadyThere: number; failed: number; notProtected: number };
+  totals: { files: number; bytes: number; restored: number; alreadyThere: number; failed: number; notProtected: number; waitingForArchive: number };
   /** Destinations that could not be used, with the reason. */
   unreachable: Array<{ destination: string; error: string }>;
   /** What the job could not do besides files (a project's media it could not read). */
@@ -103,12 +104,16 @@ export async function restore(ws: Workspace, request: RestoreRequest): Promise<R
         ws.catalog.jobs.addItems(
           id,
           done.files
-            .filter((f) => f.state === 'failed')
+            .filter((f) => f.state === 'failed' || f.state === 'waiting-for-archive')
             .map((f) => ({ path: f.path, destinationId: null, state: 'failed' as const, bytesDone: 0, error: failureText(f) })),
         );
         return done;
       };
-      const ran = await runJob(ws.catalog, start, body, (done) => ({ files: done.totals.files, bytes: done.totals.bytes, failed: done.totals.failed > 0 }));
+      const ran = await runJob(ws.catalog, start, body, (done) => ({
+        files: done.totals.files,
+        bytes: done.totals.bytes,
+        failed: done.totals.failed + done.totals.waitingForArchive > 0,
+      }));
       job = { id: ran.id, state: ran.state };
       summary = ran.result;
     }
@@ -174,8 +179,11 @@ function summarize(run: RestoreRun, signal: AbortSignal | undefined): RestoreSum
     alreadyThere: files.filter((f) => f.state === 'already-there').length,
     failed,
     notProtected: files.filter((f) => f.state === 'not-protected').length,
+    waitingForArchive: files.filter((f) => f.state === 'waiting-for-archive').length,
   };
-  return { files, totals, state: signal?.aborted ? 'cancelled' : failed > 0 ? 'failed' : 'succeeded' };
+  // A file waiting for its archive is not back yet: the job has not done all it was asked.
+  const unfinished = failed + totals.waitingForArchive;
+  return { files, totals, state: signal?.aborted ? 'cancelled' : unfinished > 0 ? 'failed' : 'succeeded' };
 }
 
 /** A failed file's reason and each copy's, in one line. */

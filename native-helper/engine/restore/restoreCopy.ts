@@ -1,9 +1,11 @@
 import path from 'node:path';
+import type { RestoreRangeStore } from '../../catalog/restoreRangeStore';
 import type { Destination, ObjectWriter } from '../../destinations/destination';
 import { partialPathFor } from '../../destinations/localFolder';
 import { describeFsError } from '../../errors';
 import type { ReadSource } from '../../fsutil/openFromMedium';
 import { createXxh64 } from '../../hash/xxh64';
+import { archivedOutcome, fetchedInRanges, restoreInRanges } from './rangedCopy';
 import { placeWithoutReplacing, type TargetRoot } from './targetRoot';
 
 /** One recorded copy to read: where it is, and the content it must hold. */
@@ -16,6 +18,10 @@ export interface CopyToRestore {
   mtimeMs: number;
   /** Permission bits for the restored file (a local copy's own; owner-only when none is known). */
   mode: number;
+  /** A cloud copy's ETag when it was made: a different one now says the object was written again. */
+  etag?: string | null;
+  /** The journal of ranged downloads: with it, a large cloud copy is fetched in ranges, resumably. */
+  ranges?: RestoreRangeStore;
 }
 
 /**
@@ -24,15 +30,16 @@ export interface CopyToRestore {
  * next is tried); `target`: the target refused (no other copy would fare better).
  */
 export type RestoreCopyOutcome =
-  | { ok: true; location: string; bytes: number; readBack: ReadSource | undefined }
-  | { ok: false; fault: 'copy' | 'unread' | 'target'; error: string; bytes: number };
+  | { ok: true; location: string; bytes: number; readBack: ReadSource | undefined; resumedBytes?: number; note?: string }
+  | { ok: false; fault: 'copy' | 'unread' | 'target' | 'archived'; error: string; bytes: number };
 
 /**
  * Restores one file from one copy to `file` under `root`: the copy is read once and hashed while it is
  * written to a partial file beside the target; the partial file is synced and read back from its medium;
  * both hashes must equal the recorded xxh64 before it takes its final name, with the recorded mtime.
  * `replace` lets it replace a file at that name (`--overwrite`); otherwise nothing is ever replaced. On any
- * failure, nothing is left at the final name and the partial file is removed.
+ * failure, nothing is left at the final name and the partial file is removed. The new name is durable once
+ * the caller flushes the root (`TargetRoot.flush`: one folder sync for many files).
  */
 export async function restoreCopy(
   copy: CopyToRestore,
@@ -41,6 +48,19 @@ export async function restoreCopy(
   replace: boolean,
   onBytes?: (n: number) => void,
 ): Promise<RestoreCopyOutcome> {
+  if (copy.ranges !== undefined && fetchedInRanges(copy.destination, copy.size)) return restoreInRanges(copy, copy.ranges, root, file, replace, onBytes);
+  const outcome = await restoreWhole(copy, root, file, replace, onBytes);
+  // A cloud GET refused: the HEAD says whether the object is archived (Glacier), which is no fault of the copy.
+  if (!outcome.ok && outcome.fault === 'unread' && !copy.destination.capabilities.readBack) {
+    const head = await copy.destination.stat(copy.key).catch(() => undefined);
+    const archived = head && (await archivedOutcome(copy.destination, copy.key, head));
+    if (archived) return archived;
+  }
+  return outcome;
+}
+
+/** The copy read in one stream (a local copy, a small cloud object). */
+async function restoreWhole(copy: CopyToRestore, root: TargetRoot, file: string, replace: boolean, onBytes?: (n: number) => void): Promise<RestoreCopyOutcome> {
   const key = root.keyOf(file);
   let writer: ObjectWriter;
   try {
@@ -81,7 +101,6 @@ export async function restoreCopy(
       const readBack = writer.readBackSource;
       if (replace) await writer.commit();
       else await placeWithoutReplacing(root, partialPathFor(path.join(root.root, ...key.split('/'))), file);
-      await root.folder.flush();
       return { ok: true, location: file, bytes, readBack };
     } catch (error) {
       return { ok: false, fault: 'target', error: messageOf(error), bytes };

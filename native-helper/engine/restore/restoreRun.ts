@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { isSameOrInside } from '../../../src/paths/containment';
 import { noCandidateReason, orderCandidates } from '../../../src/restore/candidates';
 import { besideName, type ClobberRule, existingTargetAction } from '../../../src/restore/existingTarget';
 import { restoreTargets, volumeMountPoint } from '../../../src/restore/targetPath';
@@ -22,6 +23,11 @@ import type { NotProtected } from './restoreSelection';
 import { existingTarget, TargetRoot } from './targetRoot';
 
 const PROGRESS_MS = 200;
+/**
+ * Files restored at once when copies come from the cloud: a small object's GET is mostly waiting on the
+ * network. Local copies keep to the job's concurrency (a disk serves few readers well).
+ */
+const CLOUD_FILES_AT_ONCE = 16;
 /** A cloud copy carries no permission bits: the restored file is its owner's alone until told otherwise. */
 const OWNER_ONLY = 0o600;
 
@@ -86,7 +92,9 @@ export class RestoreRun {
       plans.map((p) => ({ source: { size: p.asset.size }, destinations: p.ordered.slice(0, 1).map((c) => c.destination) })),
       this.preference,
     );
-    await runPool(plans, concurrency, async ({ asset, ordered, candidates, target }) => {
+    const localLane = new Lane(concurrency);
+    const atOnce = this.request.concurrency ?? Math.max(concurrency, CLOUD_FILES_AT_ONCE);
+    await runPool(plans, atOnce, async ({ asset, ordered, candidates, target }) => {
       if (this.request.signal?.aborted) return;
       const file: RestoredFile = { path: asset.path, target: null, state: 'failed', from: null, location: null, bytes: 0, note: null, attempts: [] };
       this.files.set(file.path, file);
@@ -99,17 +107,38 @@ export class RestoreRun {
         file.note = noCandidateReason(candidates, this.request.from);
         return;
       }
-      await this.restoreFile(asset, file, ordered);
+      await this.restoreFile(asset, file, ordered, localLane);
       // A file settled otherwise (already there, failed) counts as done: the bar reaches its end.
       if (file.state !== 'restored') this.progress!.sourceBytes(asset.size);
       const tried = file.from ?? file.attempts[0]?.destination;
       this.progress!.fileDone(new Map(tried ? [[tried, { ok: file.state !== 'failed' }]] : []));
       this.report(true);
     });
+    await this.flushRoots();
     this.report(true);
   }
 
-  private async restoreFile(asset: AssetRow, file: RestoredFile, ordered: ReadonlyArray<CopyRow & { destination: string; local: boolean }>): Promise<void> {
+  /** The names given are durable before the job says the files are back; a root that cannot sync fails its files. */
+  private async flushRoots(): Promise<void> {
+    for (const root of this.roots.values()) {
+      try {
+        await root.flush();
+      } catch (error) {
+        for (const file of this.files.values()) {
+          if (file.state !== 'restored' || file.target === null || !isSameOrInside(file.target, root.root)) continue;
+          file.state = 'failed';
+          file.note = `restored to ${file.target}, but its folder could not be synced to the disk: ${describeFsError(error)}`;
+        }
+      }
+    }
+  }
+
+  private async restoreFile(
+    asset: AssetRow,
+    file: RestoredFile,
+    ordered: ReadonlyArray<CopyRow & { destination: string; local: boolean }>,
+    localLane: Lane,
+  ): Promise<void> {
     let final = file.target!;
     if (this.to === undefined) {
       const mount = volumeMountPoint(final);
@@ -160,6 +189,7 @@ export class RestoreRun {
       file.note = `cannot write ${final}: ${describeFsError(error)}`;
       return;
     }
+    let archived = false;
     for (const copy of ordered) {
       if (this.request.signal?.aborted) return;
       const opened = this.open(copy.destination);
@@ -175,17 +205,24 @@ export class RestoreRun {
         xxh64: asset.xxh64,
         mtimeMs: asset.mtimeMs,
         mode: copy.local ? await localMode(copy.location) : OWNER_ONLY,
+        etag: copy.etag,
+        ranges: this.ws.catalog.restoreRanges,
       };
-      const outcome = await restoreCopy(source, root, final, decision.action === 'replace', (n) => {
-        this.progress?.sourceBytes(n);
-        this.progress?.destinationBytes(copy.destination, n);
-        this.report();
-      });
+      const run = (): ReturnType<typeof restoreCopy> =>
+        restoreCopy(source, root, final, decision.action === 'replace', (n) => {
+          this.progress?.sourceBytes(n);
+          this.progress?.destinationBytes(copy.destination, n);
+          this.report();
+        });
+      const outcome = copy.local ? await localLane.run(run) : await run();
       if (outcome.ok) {
         file.state = 'restored';
         file.from = copy.destination;
         file.location = copy.location;
         file.bytes = outcome.bytes;
+        const resumed = outcome.resumedBytes ? `resumed: ${outcome.resumedBytes} of ${outcome.bytes} bytes were fetched by an earlier run` : undefined;
+        const notes = [file.note, outcome.note, resumed].filter(Boolean);
+        if (notes.length > 0) file.note = notes.join('; ');
         return;
       }
       // What this attempt streamed is not restored: the bar goes back by as much.
@@ -196,6 +233,7 @@ export class RestoreRun {
         file.note = outcome.error;
         return;
       }
+      if (outcome.fault === 'archived') archived = true;
       let error = outcome.error;
       if (outcome.fault === 'unread' && copy.local && !(await holdsMarker(opened.destination))) {
         error = `${error} (its disk lost its identity marker: unplugged?)`;
@@ -209,7 +247,9 @@ export class RestoreRun {
       }
       file.attempts.push({ destination: copy.destination, location: copy.location, error });
     }
-    file.note = `every copy failed`;
+    // An archived copy will be readable: the file waits for it rather than failing.
+    if (archived) file.state = 'waiting-for-archive';
+    file.note = archived ? 'no copy is readable now: run restore again once the archive has restored it' : 'every copy failed';
   }
 
   /** What is at the target: nothing, the recorded content, another file, or something else. */
@@ -268,6 +308,26 @@ export class RestoreRun {
 
   close(): void {
     for (const { destination } of this.opened.values()) destination.close();
+  }
+}
+
+/** At most `size` tasks at once; the others wait their turn, first come first served. */
+class Lane {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly size: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.running++;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
   }
 }
 

@@ -93,6 +93,7 @@ export async function restoreVersion(ws: Workspace, request: VersionRestoreReque
       restored,
       alreadyThere: file.state === 'already-there' ? 1 : 0,
       failed: file.state === 'failed' ? 1 : 0,
+      waitingForArchive: file.state === 'waiting-for-archive' ? 1 : 0,
       notProtected: 0,
     },
     unreachable,

@@ -16,12 +16,28 @@ import { syncFolder } from '../../fsutil/writeFileAtomic';
  */
 export class TargetRoot {
   readonly folder: LocalFolderDestination;
+  /** Folders where a file took its name since the last flush. */
+  private readonly unsynced = new Set<string>();
 
   constructor(
     readonly root: string,
     pool: BufferPool,
   ) {
     this.folder = new LocalFolderDestination({ name: 'restore target', media: 'restore', offsite: false }, root, pool);
+  }
+
+  /** A file took its name in `folder`: the name is durable at the next flush. */
+  placed(folder: string): void {
+    this.unsynced.add(folder);
+  }
+
+  /** Makes every name given so far durable: one folder sync for all the files placed in it. */
+  async flush(): Promise<void> {
+    for (const folder of [...this.unsynced]) {
+      await syncFolder(folder);
+      this.unsynced.delete(folder);
+    }
+    await this.folder.flush();
   }
 
   /** `file` (a path under the root) as a key of the root's folder destination. */
@@ -50,7 +66,7 @@ export async function existingTarget(file: string): Promise<ExistingTarget> {
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'ENOSYS']);
 
 /**
- * Gives a verified partial file its final name without replacing anything: link() fails when the name is
+ * Gives a verified partial file its final name (durable at the root's next flush) without replacing anything: link() fails when the name is
  * taken (by a file, a link or anything else), atomically. Where hard links are refused, the name is looked
  * at right before a rename (a file appearing in between is the race that remains there).
  */
@@ -67,9 +83,9 @@ export async function placeWithoutReplacing(root: TargetRoot, partial: string, f
     if ((await existingTarget(final)).kind !== 'none')
       throw new DestinationError('restore target', `${final} appeared while it was restored; nothing was replaced`);
     await renameFile(partial, final);
-    await syncFolder(folder);
+    root.placed(folder);
     return;
   }
   await fs.unlink(partial);
-  await syncFolder(folder);
+  root.placed(folder);
 }

@@ -48,7 +48,7 @@ const restoredFile = (path: string, state: RestoredFileMessage['state']): Restor
 const outcome: RestoreOutcome = {
   dryRun: false,
   to: '/Volumes/New',
-  totals: { files: 1, bytes: 1, restored: 1, alreadyThere: 0, failed: 1, notProtected: 0 },
+  totals: { files: 1, bytes: 1, restored: 1, alreadyThere: 0, failed: 1, notProtected: 0, waitingForArchive: 0 },
   files: [restoredFile('/m/a.mov', 'restored'), restoredFile('/m/b.mov', 'failed')],
   filesNotListed: 0,
   unreachable: [{ destination: 'b2', error: 'no network' }],
@@ -94,7 +94,15 @@ describe('restore and rebuild results', () => {
     const outcomes = fc.record({
       dryRun: fc.boolean(),
       to: fc.option(fc.string(), { nil: null }),
-      totals: fc.record({ files: fc.nat(), bytes: fc.nat(), restored: fc.nat(), alreadyThere: fc.nat(), failed: fc.nat(), notProtected: fc.nat() }),
+      totals: fc.record({
+        files: fc.nat(),
+        bytes: fc.nat(),
+        restored: fc.nat(),
+        alreadyThere: fc.nat(),
+        failed: fc.nat(),
+        notProtected: fc.nat(),
+        waitingForArchive: fc.nat(),
+      }),
       files: fc.array(file, { maxLength: 5 }),
       filesNotListed: fc.nat(),
       unreachable: fc.array(fc.record({ destination: fc.string(), error: fc.string() }), { maxLength: 2 }),
@@ -109,7 +117,7 @@ describe('restore and rebuild results', () => {
 
 describe('listedRestoreFiles', () => {
   const files = fc.array(fc.record({ id: fc.nat(), state: fc.constantFrom(...RESTORED_FILE_STATES) }), { maxLength: 60 });
-  const rank = (state: string): number => ['failed', 'not-protected'].indexOf(state) + 1 || (state === 'already-there' ? 4 : 3);
+  const rank = (state: string): number => ['failed', 'waiting-for-archive', 'not-protected'].indexOf(state) + 1 || (state === 'already-there' ? 5 : 4);
 
   it('lists at most max files, says how many it left out, and keeps every file it lists as given', () => {
     fc.assert(
@@ -123,13 +131,13 @@ describe('listedRestoreFiles', () => {
     );
   });
 
-  it('the failed come first, then those not protected, then the rest; each group in the order given', () => {
+  it('the failed come first, then those waiting for the archive, then those not protected, then the rest; each group in the order given', () => {
     fc.assert(
       fc.property(files, fc.nat(70), (all, max) => {
         const listed = listedRestoreFiles(all, max).files;
         const ranks = listed.map((f) => rank(f.state));
         expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
-        for (let r = 1; r <= 4; r++) {
+        for (let r = 1; r <= 5; r++) {
           const given = all.filter((f) => rank(f.state) === r);
           const kept = listed.filter((f) => rank(f.state) === r);
           expect(kept).toEqual(given.slice(0, kept.length));
