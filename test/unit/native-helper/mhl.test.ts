@@ -151,6 +151,16 @@ describe('ASC MHL documents', () => {
     expect(parseChain(fs.readFileSync(file, 'utf8'))).toEqual(links);
   });
 
+  it('writes a chain laid out as before, reading back any name exactly', () => {
+    const c4 = 'c44pdRyHLMvHsYbJnRpTrh5ohdWW6uVbm4mZx421aTN7y9MUKk74TqyshmTLgvnq2tcZex6khpxrYUq87Hczcmnyq3';
+    expect(chainXml([{ sequence: 1, path: '0001_a.mhl', c4 }])).toBe(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<ascmhldirectory xmlns="urn:ASC:MHL:DIRECTORY:v2.0">\n  <hashlist sequencenr="1">\n    <path>0001_a.mhl</path>\n    <c4>${c4}</c4>\n  </hashlist>\n</ascmhldirectory>`,
+    );
+    expect(chainXml([])).toBe('<?xml version="1.0" encoding="UTF-8"?>\n<ascmhldirectory xmlns="urn:ASC:MHL:DIRECTORY:v2.0"/>');
+    const odd = [{ sequence: 7, path: '0007_R&D <raid> "x".mhl', c4 }];
+    expect(parseChain(chainXml(odd))).toEqual(odd);
+  });
+
   it('refuses a chain file that is not a chain', () => {
     expect(() => parseChain('<foo/>')).toThrow('no <ascmhldirectory>');
     expect(() => parseChain('<ascmhldirectory><hashlist sequencenr="x"><path>a</path></hashlist></ascmhldirectory>')).toThrow('incomplete');
