@@ -37,7 +37,7 @@ export async function sendEmail(settings: EmailSettings, message: NotificationMe
     secure: settings.tls === 'implicit',
     requireTLS: settings.tls === 'starttls',
     ...(auth ? { auth } : {}),
-    tls: { ...(ca ? { ca } : {}), servername: settings.host },
+    ...(ca ? { tls: { ca } } : {}),
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,
