@@ -147,7 +147,7 @@ export class Notifier {
         () => sendByKind(kind, settings, message, this.timeoutMs),
         this.retry,
         (attempt, error, delayMs) =>
-          this.options.log(`notification by ${name}: try ${attempt} failed (${error}); trying again in ${Math.round(delayMs / 1000)} s`),
+          this.options.log(`notification by ${name}: try ${attempt} failed (${error}); trying again in ${Math.round(delayMs / 100) / 10} s`),
         this.stopping.signal,
       );
       if (!outcome.ok)
