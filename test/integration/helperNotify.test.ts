@@ -10,7 +10,7 @@ import type { NotifierOptions } from '../../native-helper/notify/notifier';
 import { closedPort } from '../helpers/closedPort';
 import { runCli } from '../helpers/cli';
 import { pairedClient, recordEvents } from '../helpers/helperHarness';
-import { webhookReceiver } from '../helpers/notifyReceivers';
+import { smtpReceiver, webhookReceiver } from '../helpers/notifyReceivers';
 import { makeTempDir, writeFile } from '../helpers/tempDir';
 
 /** Linux's PATH_MAX, and what a root needs below it for Threefold's own files. */
@@ -149,5 +149,50 @@ describe('the helper notifies', () => {
     expect(logLines.filter((l) => l.includes('notification'))).toEqual([]);
     await until('the report', () => logLines.some((l) => l.includes('NOT DELIVERED')));
     expect(logLines.find((l) => l.includes('try 1 failed'))).toMatch(/not reached: no answer within 3 s/);
+  });
+});
+
+describe('the notifier the scheduler, scrubs and deadlines call', () => {
+  it('sends their events as the switches say, by webhook and e-mail, and logs no secret', async () => {
+    const password = 'Fake-Smtp-Secret-51e0';
+    process.env.THREEFOLD_TEST_HELPER_SMTP = password;
+    const webhook = await webhookReceiver();
+    closers.push(webhook.close);
+    const smtp = await smtpReceiver({ certDir: temp.dir, user: 'threefold', password });
+    closers.push(smtp.close);
+    const file = path.join(home, 'config.json');
+    const config = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const notifications = {
+      on: { overdue: false },
+      webhook: { url: webhook.url(`/hooks/${TOKEN}`) },
+      email: {
+        host: '127.0.0.1',
+        port: smtp.port,
+        from: 'threefold@example.com',
+        to: ['editor@example.com'],
+        user: 'threefold',
+        passwordEnv: 'THREEFOLD_TEST_HELPER_SMTP',
+        caFile: smtp.caFile,
+      },
+    };
+    fs.writeFileSync(file, JSON.stringify({ ...config, notifications }));
+    try {
+      await start({ throttle: { gatherMs: 50, windowMs: 60_000, maxSamples: 20 }, retry: quickRetry, timeoutMs: 5000 });
+      const notifier = helper!.notifier;
+      notifier.notify({ type: 'overdue', items: [{ subject: '/m/a.mov', reason: 'no offsite copy 26 h after it appeared' }] });
+      notifier.notify({ type: 'scrub.failed', destination: 'deep', failures: [{ path: '/m/b.mov', destination: 'deep', error: 'hash differs' }] });
+      notifier.notify({ type: 'drill.failed', jobId: null, error: null, failures: [{ path: '/m/c.mov', destination: 'deep', error: 'missing' }] });
+      await until('two messages each way', () => webhook.received.length === 2 && smtp.received.length === 2);
+      await helper!.notifier.idle();
+      const titles = webhook.received.map((r) => (r.body as { threefold: { title: string } }).threefold.title).sort();
+      expect(titles).toEqual(['Threefold: a restore drill failed', 'Threefold: a scrub found bad copies on deep']);
+      const subjects = smtp.received.map((m) => /^Subject: (.*)$/m.exec(m.raw)?.[1]).sort();
+      expect(subjects).toEqual(titles);
+      expect(smtp.received.map((m) => m.secure)).toEqual([true, true]);
+      expect(logLines.join('\n')).not.toContain(password);
+      expect(logLines.join('\n')).not.toContain(TOKEN);
+    } finally {
+      delete process.env.THREEFOLD_TEST_HELPER_SMTP;
+    }
   });
 });
