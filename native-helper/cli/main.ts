@@ -26,6 +26,7 @@ const COMMANDS: ReadonlyArray<[name: string, load: () => Register]> = [
   ['pair', () => (require('./commands/pair') as typeof import('./commands/pair')).registerPair],
   ['jobs', () => (require('./commands/jobs') as typeof import('./commands/jobs')).registerJobs],
   ['catalog', () => (require('./commands/catalog') as typeof import('./commands/catalog')).registerCatalog],
+  ['notify', () => (require('./commands/notify') as typeof import('./commands/notify')).registerNotify],
 ];
 
 /** Exit codes: 0 all requested work succeeded, 1 some files failed (the rest were done), 2 usage or configuration. */

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { MEDIA_PATTERN } from '../../src/config/destinationFields';
+import { notificationSettingsSchema } from '../../src/notify/notificationSettings';
 import { DEFAULT_POLICY, DEFAULT_SOURCE_MEDIA, policyProblem } from '../../src/policy/policy';
 import { type DestinationConfig, destinationSchema, localFolderOf } from '../destinations/backends';
 import { UserError } from '../errors';
@@ -17,6 +18,7 @@ const configSchema = z.object({
     .default({ ...DEFAULT_POLICY }),
   sourceMedia: z.string().regex(MEDIA_PATTERN).default(DEFAULT_SOURCE_MEDIA),
   destinations: z.array(destinationSchema).default([]),
+  notifications: notificationSettingsSchema.optional(),
 });
 
 export type ThreefoldConfig = z.infer<typeof configSchema>;

@@ -4,7 +4,9 @@ import { WebSocketServer } from 'ws';
 import { MAX_MESSAGE_BYTES } from '../../src/protocol/constants';
 import type { HelperEvent } from '../../src/protocol/messages';
 import { Catalog } from '../catalog/catalog';
-import { catalogPath } from '../config/config';
+import { catalogPath, loadConfig } from '../config/config';
+import { DEFAULT_NOTIFICATION_SETTINGS } from '../../src/notify/notificationSettings';
+import { Notifier, type NotifierOptions } from '../notify/notifier';
 import { admit, makeRoom } from './admission';
 import { Connection } from './connection';
 import { API_PATH, createHttpApi } from './httpApi';
@@ -30,11 +32,15 @@ export interface HelperOptions {
   extraOrigins?: readonly string[];
   /** How long a connection may stay unpaired before it is closed (default two minutes). */
   unpairedTimeoutMs?: number;
+  /** The notifier's grouping, retries and time limit (tests shorten them). */
+  notifierTuning?: Pick<NotifierOptions, 'throttle' | 'retry' | 'timeoutMs'>;
   log(line: string): void;
 }
 
 export interface RunningHelper {
   port: number;
+  /** Where the scheduler, scrubs and deadlines report what a user must hear of. */
+  notifier: Notifier;
   /** Stops taking connections, cancels jobs (their verified work is kept) and closes the catalog. */
   close(): Promise<void>;
 }
@@ -47,6 +53,11 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
     for (const c of connections) c.push(event);
   };
   const badges = new BadgeCache({ home: options.home, catalog, emit: broadcast, log: options.log });
+  const notifier = new Notifier({
+    settings: async () => (await loadConfig(options.home)).notifications ?? DEFAULT_NOTIFICATION_SETTINGS,
+    log: options.log,
+    ...options.notifierTuning,
+  });
   const jobs = new JobQueue(
     options.home,
     catalog,
@@ -55,6 +66,8 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
       if (event.type === 'asset.status') badges.patch([event.asset]);
       // A job that changed many states at once (a restore, a rebuild): kept badges are read again.
       if (event.type === 'badges.changed') badges.invalidate();
+      // The notifier takes the event and returns: a receiver down or slow never holds a job.
+      if (event.type === 'job.finished') notifier.jobFinished(event.job);
       broadcast(event);
     },
     options.log,
@@ -130,9 +143,11 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
 
   return {
     port,
+    notifier,
     close: async () => {
       // Jobs first (cancelled, their verified work kept), then the clients, then the port.
       await jobs.stop();
+      await notifier.close();
       for (const client of wss.clients) client.close(1001, 'the helper is stopping');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       const grace = setTimeout(() => {

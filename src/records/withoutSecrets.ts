@@ -1,5 +1,5 @@
-/** A field name that could carry a secret: keys, passwords, tokens, credentials, sessions. */
-const SECRET_NAME = /secret|passw|token|credential|session|private|(?:access|api|auth)[-_]?key|^key$|signature/i;
+/** A field name that could carry a secret: keys, passwords, tokens, credentials, sessions, webhooks (their URL is the token). */
+const SECRET_NAME = /secret|passw|token|credential|session|private|(?:access|api|auth)[-_]?key|^key$|signature|webhook/i;
 
 /** The user and password part of a URL (`https://user:pass@host`). */
 const URL_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i;

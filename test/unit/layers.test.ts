@@ -16,7 +16,7 @@ type Layer = (typeof LAYERS)[number];
 /** native-helper/'s folders (and top-level files, without `.ts`), lowest layer first. */
 const HELPER_LAYERS: ReadonlyArray<{ layer: string; parts: readonly string[] }> = [
   { layer: 'base', parts: ['errors', 'version', 'bundledVersion', 'fsutil', 'hash', 'system'] },
-  { layer: 'platform', parts: ['config', 'catalog', 'destinations', 'mhl', 'readers'] },
+  { layer: 'platform', parts: ['config', 'catalog', 'destinations', 'mhl', 'readers', 'notify'] },
   { layer: 'domain', parts: ['targets', 'engine'] },
   { layer: 'entry points', parts: ['service', 'cli', 'demo'] },
 ];

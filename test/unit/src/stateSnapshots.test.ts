@@ -84,8 +84,17 @@ describe('withoutSecrets', () => {
         },
       ],
     };
-    const cleaned = withoutSecrets(config);
-    expect(cleaned).toEqual({ policy: { copies: 3 }, destinations: [{ name: 'b2', kind: 's3', endpoint: 'https://s3.example.com/x', profile: 'work' }] });
+    const notifications = {
+      desktop: true,
+      webhook: { url: 'https://hooks.slack.com/services/T/B/HOOKTOKEN' },
+      email: { host: 'smtp.example.com', passwordEnv: 'X' },
+    };
+    const cleaned = withoutSecrets({ ...config, notifications });
+    expect(cleaned).toEqual({
+      policy: { copies: 3 },
+      destinations: [{ name: 'b2', kind: 's3', endpoint: 'https://s3.example.com/x', profile: 'work' }],
+      notifications: { desktop: true, email: { host: 'smtp.example.com' } },
+    });
     expect(JSON.stringify(cleaned)).not.toMatch(/SECRET|KEYID|TOKEN/);
   });
 
@@ -93,7 +102,7 @@ describe('withoutSecrets', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
         const names = JSON.stringify(value);
-        if (/secret|passw|token|credential|session|private|key|signature|:\/\//i.test(names)) return;
+        if (/secret|passw|token|credential|session|private|key|signature|webhook|:\/\//i.test(names)) return;
         expect(withoutSecrets(value)).toEqual(value);
       }),
     );

@@ -1,0 +1,75 @@
+import type { JobInfo } from '../protocol/messages';
+import type { EventSwitches } from './notificationSettings';
+
+/** One thing that went wrong with one file. */
+export interface FailedItem {
+  path: string;
+  destination: string | null;
+  error: string;
+}
+
+/** A job as a notification tells it. */
+export interface JobSummary {
+  id: number;
+  kind: string;
+  title: string;
+  state: string;
+  error: string | null;
+  files: number;
+  failed: FailedItem[];
+}
+
+/** A file or plan past its deadline, in words a user can act on. */
+export interface OverdueItem {
+  subject: string;
+  reason: string;
+}
+
+/**
+ * What other parts of the helper tell the notifier: a finished job (the queue), a failed scrub (the
+ * scrubber), a failed drill (a drill job, or a scheduled one), items past their deadlines (the deadlines).
+ */
+export type NotifyEvent =
+  | { type: 'job.failed'; job: JobSummary }
+  | { type: 'job.finished'; job: JobSummary }
+  | { type: 'scrub.failed'; destination: string | null; failures: FailedItem[] }
+  | { type: 'drill.failed'; jobId: number | null; error: string | null; failures: FailedItem[] }
+  | { type: 'overdue'; items: OverdueItem[] };
+
+/** The event a finished job gives: a failed drill is a drill's failure, any other failure a failed job. */
+export function eventOfJob(job: JobInfo): NotifyEvent {
+  const failed = job.result?.failed.map((f) => ({ path: f.path, destination: f.destination, error: f.error })) ?? [];
+  if (job.state === 'failed' && job.kind === 'drill') return { type: 'drill.failed', jobId: job.id, error: job.error, failures: failed };
+  const summary: JobSummary = { id: job.id, kind: job.kind, title: job.title, state: job.state, error: job.error, files: job.result?.files ?? 0, failed };
+  return job.state === 'failed' ? { type: 'job.failed', job: summary } : { type: 'job.finished', job: summary };
+}
+
+/** Whether the settings ask for this event. */
+export function isWanted(on: EventSwitches, event: NotifyEvent): boolean {
+  switch (event.type) {
+    case 'job.failed':
+      return on.failedJob;
+    case 'job.finished':
+      return on.everyJob;
+    case 'scrub.failed':
+      return on.failedScrub;
+    case 'drill.failed':
+      return on.failedDrill;
+    case 'overdue':
+      return on.overdue;
+  }
+}
+
+/** Events of one key are grouped into one message: one job's repeated failures, one destination's scrub. */
+export function groupKey(event: NotifyEvent): string {
+  switch (event.type) {
+    case 'job.failed':
+    case 'job.finished':
+      return `${event.type} ${event.job.kind} ${event.job.title}`;
+    case 'scrub.failed':
+      return `scrub.failed ${event.destination ?? ''}`;
+    case 'drill.failed':
+    case 'overdue':
+      return event.type;
+  }
+}
