@@ -5,6 +5,7 @@ import { DestinationStore } from './destinationStore';
 import { JobStore } from './jobStore';
 import { KeyOwnerStore } from './keyOwnerStore';
 import { PairingStore } from './pairingStore';
+import { PlanRunStore } from './planRunStore';
 import { RebuildStore } from './rebuild';
 import { UploadStore } from './uploadStore';
 import { VersionStore } from './versionStore';
@@ -22,6 +23,7 @@ export class Catalog {
   readonly uploads: UploadStore;
   readonly jobs: JobStore;
   readonly pairing: PairingStore;
+  readonly planRuns: PlanRunStore;
   readonly rebuild: RebuildStore;
 
   private constructor(private readonly db: CatalogDatabase) {
@@ -33,6 +35,7 @@ export class Catalog {
     this.uploads = new UploadStore(db);
     this.jobs = new JobStore(db);
     this.pairing = new PairingStore(db);
+    this.planRuns = new PlanRunStore(db);
     this.rebuild = new RebuildStore(db);
   }
 

@@ -18,7 +18,7 @@ export function triggered(turns: PlanTurns): PlanTurns {
 }
 
 /** A job started: it serves every trigger before now (it reads the target as it is now). */
-export function started(turns: PlanTurns, at: number): PlanTurns {
+export function started(_turns: PlanTurns, at: number): PlanTurns {
   return { pending: false, running: true, lastStartAt: at };
 }
 
