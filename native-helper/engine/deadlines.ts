@@ -4,6 +4,7 @@ import { OVERDUE_FILES_LISTED, type Overdue, type PlanInfo } from '../../src/pro
 import type { Catalog } from '../catalog/catalog';
 import { automationOf, type ThreefoldConfig } from '../config/config';
 import { destinationUrl } from '../destinations/openDestinations';
+import { describePlans } from './managePlans';
 
 /**
  * What is overdue now: plans (from `describePlans`) that have not succeeded within the deadline, and files
@@ -64,4 +65,10 @@ const STAT_BATCH = 256;
 /** Whether anything is overdue. */
 export function anyOverdue(overdue: Overdue): boolean {
   return overdue.plans.length > 0 || overdue.files.count > 0;
+}
+
+/** What `status` shows of deadlines: what is overdue now, or nothing when nothing is. */
+export async function overdueForStatus(config: ThreefoldConfig, catalog: Catalog): Promise<{ overdue?: Overdue }> {
+  const overdue = await findOverdue(config, catalog, await describePlans(config, catalog));
+  return anyOverdue(overdue) ? { overdue } : {};
 }

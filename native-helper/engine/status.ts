@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import { assessAsset, type CopyFact, type SourceCondition } from '../../src/policy/assetState';
 import type { Badge } from '../../src/protocol/badges';
+import type { Overdue } from '../../src/protocol/plans';
 import { describeAssessment } from '../../src/policy/describeAssessment';
 import type { Policy } from '../../src/policy/policy';
 import { summarize, type StateSummary } from '../../src/policy/summarize';
@@ -50,6 +51,8 @@ export interface StatusDocument {
   warnings: string[];
   /** Present when some destination has not been reachable. */
   unreachable?: UnreachableDestination[];
+  /** Present when a plan or a file is past its deadline (`withOverdue`). */
+  overdue?: Overdue;
 }
 
 /**

@@ -10,6 +10,7 @@ import { Connection } from './connection';
 import { API_PATH, createHttpApi } from './httpApi';
 import { BadgeCache } from './badgeCache';
 import { JobQueue } from './jobQueue';
+import { PlanRunner } from './planRunner';
 import { handleRequest } from './requestHandlers';
 import { RequestPipeline } from './requestPipeline';
 import { servePanel } from './staticFiles';
@@ -47,16 +48,19 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
     for (const c of connections) c.push(event);
   };
   const badges = new BadgeCache({ home: options.home, catalog, emit: broadcast, log: options.log });
+  let plans: PlanRunner | undefined;
   const jobs = new JobQueue(
     options.home,
     catalog,
     (event) => {
       // Kept badges show a job's recorded copies before any client hears of them.
       if (event.type === 'asset.status') badges.patch([event.asset]);
+      plans?.onEvent(event);
       broadcast(event);
     },
     options.log,
   );
+  plans = new PlanRunner({ home: options.home, catalog, jobs, log: options.log });
   const ctx = { home: options.home, catalog, jobs, badges };
   // One pipeline answers both transports: the panel's WebSocket and Lightroom's HTTP.
   const pipeline = new RequestPipeline({ catalog, log: options.log, dispatch: (request) => handleRequest(ctx, request) });
@@ -125,11 +129,14 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
   });
   port = (server.address() as { port: number }).port;
   options.log(`listening on 127.0.0.1:${port}`);
+  // Plans start once the helper is up: a helper that cannot listen leaves nothing watching.
+  await plans.start();
 
   return {
     port,
     close: async () => {
-      // Jobs first (cancelled, their verified work kept), then the clients, then the port.
+      // Plans first (no new jobs), then jobs (cancelled, their verified work kept), then the clients, then the port.
+      await plans?.close();
       await jobs.stop();
       for (const client of wss.clients) client.close(1001, 'the helper is stopping');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
