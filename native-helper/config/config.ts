@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { MEDIA_PATTERN } from '../../src/config/destinationFields';
-import { type AutomationSettings, automationSchema, type Plan, planSchema } from '../../src/plans/planConfig';
+import { type AutomationSettings, automationFieldsSchema, automationSchema, type Plan, planSchema } from '../../src/plans/planConfig';
 import { DEFAULT_POLICY, DEFAULT_SOURCE_MEDIA, policyProblem } from '../../src/policy/policy';
 import { type DestinationConfig, destinationSchema, localFolderOf } from '../destinations/backends';
 import { UserError } from '../errors';
@@ -20,7 +20,7 @@ const configSchema = z.object({
   destinations: z.array(destinationSchema).default([]),
   /** Optional, so a configuration written before plans (and one a test writes) stays whole. */
   plans: z.array(planSchema).optional(),
-  automation: automationSchema.optional(),
+  automation: automationFieldsSchema.optional(),
 });
 
 export type ThreefoldConfig = z.infer<typeof configSchema>;

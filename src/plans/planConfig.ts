@@ -38,21 +38,22 @@ export const planSchema = z
 
 export type Plan = z.infer<typeof planSchema>;
 
-/** How plans behave, for every plan of a home. */
-export const automationSchema = z
-  .object({
-    /** A watched file counts as saved once its size and mtime stayed the same this long. */
-    settleSeconds: z.number().positive().default(5),
-    /** A plan's jobs start at least this far apart: a save every minute gives one job, then one trailing run. */
-    minGapMinutes: z.number().min(0).default(10),
-    /** How often local destinations are looked at, to notice one plugged in. */
-    destinationPollSeconds: z.number().positive().default(30),
-    /** A file without a verified offsite copy this long after its content was written is overdue. */
-    offsiteDeadlineHours: z.number().positive().default(24),
-    /** A plan that has not succeeded for this long is overdue. */
-    planDeadlineDays: z.number().positive().default(7),
-  })
-  .prefault({});
+/** How plans behave, for every plan of a home: config.json's `automation`, each field with its default. */
+export const automationFieldsSchema = z.object({
+  /** A watched file counts as saved once its size and mtime stayed the same this long. */
+  settleSeconds: z.number().positive().default(5),
+  /** A plan's jobs start at least this far apart: a save every minute gives one job, then one trailing run. */
+  minGapMinutes: z.number().min(0).default(10),
+  /** How often local destinations are looked at, to notice one plugged in. */
+  destinationPollSeconds: z.number().positive().default(30),
+  /** A file without a verified offsite copy this long after its content was written is overdue. */
+  offsiteDeadlineHours: z.number().positive().default(24),
+  /** A plan that has not succeeded for this long is overdue. */
+  planDeadlineDays: z.number().positive().default(7),
+});
+
+/** The settings, all defaults when config.json has none. */
+export const automationSchema = automationFieldsSchema.prefault({});
 
 export type AutomationSettings = z.infer<typeof automationSchema>;
 

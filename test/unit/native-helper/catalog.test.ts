@@ -32,6 +32,7 @@ describe('Catalog', () => {
         'kept_versions',
         'key_owners',
         'pairing_codes',
+        'plan_runs',
         'tokens',
         'upload_parts',
         'uploads',
