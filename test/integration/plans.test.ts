@@ -284,6 +284,24 @@ describe('faults', () => {
   });
 });
 
+describe('schedules', () => {
+  it('an --every plan whose time passed while the helper was down runs when it starts, then waits an interval', async () => {
+    writeFile(path.join(media, 'a.mov'), pseudoRandomBytes(1000, 13));
+    const plan = addPlan([media, '--every', '1h', '--name', 'hourly']);
+    const file = path.join(home, 'config.json');
+    const config = JSON.parse(fs.readFileSync(file, 'utf8')) as { plans: Array<{ createdAt: string }> };
+    config.plans[0]!.createdAt = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    fs.writeFileSync(file, JSON.stringify(config));
+    const { next } = await start();
+    const done = await next(planJobFinished('hourly'), 30_000);
+    expect(done).toMatchObject({ job: { state: 'succeeded', result: { files: 1 } } });
+    const [listed] = planList();
+    expect(listed).toMatchObject({ id: plan.id, last: { trigger: 'schedule', state: 'succeeded' } });
+    // The next run is an hour after this one started.
+    expect(Date.parse(listed!.next!) - Date.parse(listed!.last!.startedAt)).toBe(3_600_000);
+  });
+});
+
 describe('a destination that appears', () => {
   it('a shuttle plugged in gets the copies it is missing, for every plan that uses it', async () => {
     const shuttle = path.join(temp.dir, 'shuttle');
