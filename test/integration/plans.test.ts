@@ -111,6 +111,8 @@ describe('on change', () => {
   });
 
   it('a file still growing is not read: the one job copies its final bytes', async () => {
+    // A quiet period well above the pause between writes, even on a busy machine.
+    setAutomation({ settleSeconds: 1.2, minGapMinutes: 0, destinationPollSeconds: 0.3 });
     const folder = path.join(media, 'card');
     fs.mkdirSync(folder);
     addPlan([folder, '--on-change', '--name', 'card']);
