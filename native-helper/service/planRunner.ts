@@ -45,18 +45,20 @@ export class PlanRunner {
   private applied = '';
   private context = '';
   private closed = false;
+  /** Reloads one after the other: a change while one applies waits for it. */
+  private reloading: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: PlanRunnerDeps) {}
 
   async start(): Promise<void> {
-    await this.reload();
+    await this.reloadConfig();
     const file = configPath(this.deps.home);
     const watcher = watchFiles(path.dirname(file), { depth: 0, ignoreInitial: true, ignored: (p) => p !== path.dirname(file) && p !== file });
     let pending: NodeJS.Timeout | undefined;
     watcher.on('all', () => {
       clearTimeout(pending);
       // config.json is written atomically; a burst of events is one change.
-      pending = setTimeout(() => void this.reload(), 100);
+      pending = setTimeout(() => void this.reloadConfig(), 100);
     });
     watcher.on('error', (error) => this.deps.log(`plans: config.json cannot be watched: ${(error as Error).message}`));
     this.configWatcher = { close: () => watcher.close().finally(() => clearTimeout(pending)) };
@@ -76,9 +78,15 @@ export class PlanRunner {
   async close(): Promise<void> {
     this.closed = true;
     await this.configWatcher?.close();
+    await this.reloading;
     this.destinations?.close();
     await Promise.all([...this.plans.values()].map((r) => this.stopTriggers(r)));
     this.plans.clear();
+  }
+
+  private reloadConfig(): Promise<void> {
+    this.reloading = this.reloading.then(() => this.reload()).catch((error: Error) => this.deps.log(`plans: not applied: ${error.stack ?? error.message}`));
+    return this.reloading;
   }
 
   private async reload(): Promise<void> {
