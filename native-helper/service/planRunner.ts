@@ -62,6 +62,8 @@ export class PlanRunner {
     });
     watcher.on('error', (error) => this.deps.log(`plans: config.json cannot be watched: ${(error as Error).message}`));
     this.configWatcher = { close: () => watcher.close().finally(() => clearTimeout(pending)) };
+    // A plan added right after the helper starts is not missed.
+    await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   }
 
   /** A job of this helper changed: a plan's finished job lets its next run start. */
@@ -147,6 +149,7 @@ export class PlanRunner {
       const kind = /\.(prproj|lrcat)$/i.test(plan.target) ? 'file' : 'folder';
       running.watcher = watchPlanTarget(plan.target, kind, settleMs, excluded, {
         changed: () => this.trigger(running, 'change'),
+        ready: () => this.deps.log(`plan "${plan.name}": watching ${plan.target}`),
         gone: () => this.deps.log(`plan "${plan.name}": ${plan.target} is gone (deleted or renamed); it runs again once it is back`),
         failed: (error) => this.deps.log(`plan "${plan.name}": watching ${plan.target} failed: ${error.message}`),
       });

@@ -78,6 +78,9 @@ async function until(what: string, check: () => boolean, timeoutMs = 20_000): Pr
   }
 }
 
+/** Waits until the helper says the plan's watcher is ready. */
+const watching = (name: string) => until(`plan "${name}" watches its target`, () => logLines.some((l) => l.includes(`plan "${name}": watching`)));
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('on change', () => {
@@ -86,7 +89,7 @@ describe('on change', () => {
     const project = await writePremiereProject(path.join(media, 'Ferry Doc.prproj'), [{ actualMediaFilePath: clip, title: 'A001' }]);
     const plan = addPlan([project, '--on-change']);
     const { next, events } = await start();
-    await sleep(300); // the watcher is ready
+    await watching('Ferry Doc.prproj');
     const saved = Date.now();
     const clip2 = writeFile(path.join(media, 'A002.mov'), pseudoRandomBytes(200_000, 2));
     await writePremiereProject(project, [
@@ -117,7 +120,7 @@ describe('on change', () => {
     fs.mkdirSync(folder);
     addPlan([folder, '--on-change', '--name', 'card']);
     const { next, events } = await start();
-    await sleep(300);
+    await watching('card');
     const clip = path.join(folder, 'C0001.MP4');
     const chunks = 8;
     for (let i = 0; i < chunks; i += 1) {
@@ -138,7 +141,7 @@ describe('on change', () => {
     const project = await writePremiereProject(path.join(media, 'Burst.prproj'), []);
     addPlan([project]);
     const { events } = await start();
-    await sleep(300);
+    await watching('Burst.prproj');
     const clips: string[] = [];
     for (let i = 0; i < 6; i += 1) {
       clips.push(writeFile(path.join(media, `B${i}.mov`), pseudoRandomBytes(10_000, 20 + i)));
@@ -170,7 +173,7 @@ describe('on change', () => {
     built.close();
     addPlan([built.path]);
     const { next, events } = await start();
-    await sleep(300);
+    await watching('Weddings.lrcat');
     fs.appendFileSync(built.path, Buffer.alloc(0));
     fs.utimesSync(built.path, new Date(), new Date()); // Lightroom writes its catalog
     await until('the plan waits for Lightroom', () => logLines.some((l) => l.includes('waits for Lightroom Classic to quit')));
@@ -188,7 +191,7 @@ describe('faults', () => {
     const project = await writePremiereProject(path.join(media, 'Moved.prproj'), []);
     addPlan([project]);
     const { next } = await start();
-    await sleep(300);
+    await watching('Moved.prproj');
     fs.renameSync(project, path.join(media, 'Moved elsewhere.prproj'));
     await until('the plan says its target is gone', () => logLines.some((l) => l.includes('Moved.prproj is gone')));
     expect(planList()).toMatchObject([{ problem: expect.stringContaining('does not exist') }]);
@@ -206,7 +209,7 @@ describe('faults', () => {
     addPlan([media, '--to', 'usb', '--name', 'to-usb']);
     expect(runCli(home, ['dest', 'remove', 'usb']).code).toBe(0);
     const { next } = await start();
-    await sleep(300);
+    await watching('to-usb');
     writeFile(path.join(media, 'new.mov'), pseudoRandomBytes(1000, 4));
     const failed = await next(planJobFinished('to-usb'), 30_000);
     expect(failed).toMatchObject({ job: { state: 'failed', error: expect.stringContaining('unknown destination usb') } });
@@ -252,7 +255,8 @@ describe('faults', () => {
     addPlan([writeFileDir(a), '--name', 'plan-a', '--to', 'raid']);
     addPlan([writeFileDir(b), '--name', 'plan-b', '--to', 'raid']);
     const { next, events } = await start();
-    await sleep(300);
+    await watching('plan-a');
+    await watching('plan-b');
     writeFile(path.join(a, 'a.mov'), pseudoRandomBytes(2_000_000, 5));
     writeFile(path.join(b, 'b.mov'), pseudoRandomBytes(2_000_000, 6));
     const doneA = await next(planJobFinished('plan-a'), 30_000);
@@ -275,7 +279,7 @@ describe('faults', () => {
     const folder = writeFileDir(path.join(media, 'late'));
     addPlan([folder, '--name', 'late']);
     await until('the helper read the new plan', () => logLines.some((l) => l.includes('plans: 1 plan')));
-    await sleep(300);
+    await watching('late');
     writeFile(path.join(folder, 'x.mov'), pseudoRandomBytes(1000, 7));
     expect(await next(planJobFinished('late'), 30_000)).toMatchObject({ job: { state: 'succeeded' } });
     expect(runCli(home, ['plan', 'pause', 'late']).code).toBe(0);
@@ -374,7 +378,7 @@ describe('a helper restarted mid-plan', () => {
     const first = await spawnHelper(home);
     const { client: watching } = await pairedClient(first.port, home, 'panel');
     const { next } = recordEvents(watching);
-    await sleep(500);
+    await until('the helper watches the folder', () => first.log().includes('plan "big": watching'));
     for (let i = 0; i < 12; i += 1) writeFile(path.join(folder, `clip${i}.mov`), pseudoRandomBytes(16 * 1024 * 1024, 30 + i));
     const running = await next((e) => e.type === 'asset.status' && e.jobId !== null, 60_000);
     first.child.kill('SIGKILL');
@@ -387,7 +391,7 @@ describe('a helper restarted mid-plan', () => {
       expect(planList()).toMatchObject([{ id: plan.id, last: { state: 'interrupted' } }]);
       const { client: again } = await pairedClient(second.port, home, 'panel');
       const events = recordEvents(again);
-      await sleep(500);
+      await until('the helper watches the folder', () => second.log().includes('plan "big": watching'));
       writeFile(path.join(folder, 'one more.mov'), pseudoRandomBytes(1000, 50));
       const done = await events.next(planJobFinished('big'), 120_000);
       expect(done).toMatchObject({ job: { state: 'succeeded', result: { failed: [] } } });
