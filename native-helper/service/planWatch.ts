@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 import { SettledFiles } from './settledFiles';
@@ -65,6 +66,15 @@ export function watchPlanTarget(
       if (typeof name !== 'string' || name === '' || folder === undefined) return;
       const file = path.resolve(folder, name);
       if (!ignoredPath(file)) settled.touched(file);
+    });
+    // A folder copied in (a card's DCIM) may hold files before its own watch starts: they are looked at now.
+    watcher.on('addDir', (p) => {
+      void fs.readdir(p, { withFileTypes: true }).then(
+        (entries) => {
+          for (const e of entries) if (e.isFile() && !ignoredPath(path.join(p, e.name))) settled.touched(path.resolve(p, e.name));
+        },
+        () => undefined,
+      );
     });
     watcher.on('unlinkDir', (p) => {
       if (path.resolve(p) === target) on.gone();

@@ -136,6 +136,17 @@ describe('on change', () => {
     expect(planJobs(events, 'card')).toHaveLength(1);
   });
 
+  it('a folder copied into a watched folder (a card dump) is protected whole', async () => {
+    const card = path.join(temp.dir, 'card');
+    for (let i = 0; i < 5; i += 1) writeFile(path.join(card, 'DCIM', `10${i}CANON`, `IMG_${i}.CR3`), pseudoRandomBytes(20_000, 60 + i));
+    addPlan([media, '--name', 'dump']);
+    const { next } = await start();
+    await watching('dump');
+    fs.cpSync(card, path.join(media, 'card'), { recursive: true });
+    await next(planJobFinished('dump'), 30_000);
+    await until('every photo protected', () => listFiles(raid).filter((f) => f.endsWith('.CR3')).length === 5, 30_000);
+  });
+
   it('saves in a burst start one job and one trailing run, not one per save', async () => {
     setAutomation({ settleSeconds: 0.2, minGapMinutes: 3 / 60, destinationPollSeconds: 0.3 });
     const project = await writePremiereProject(path.join(media, 'Burst.prproj'), []);
