@@ -161,20 +161,22 @@ export class PlanRunner {
     } else if (plan.every !== undefined) this.scheduleEvery(running);
   }
 
-  /** The next `--every` run, as a one-off croner job: croner re-reads the clock every 30 s, so a clock change moves it. */
-  private scheduleEvery(running: RunningPlan): void {
-    const last = this.deps.catalog.planRuns.last(running.plan.id);
-    const at = nextTimedRun(running.plan, last?.startedAt ?? null, new Date());
+  /**
+   * The next `--every` run, as a one-off croner job (croner re-reads the clock every 30 s, so a clock change
+   * moves it): an interval after the plan's last job, or after `firedAt` once it has fired here.
+   */
+  private scheduleEvery(running: RunningPlan, firedAt?: number): void {
+    const last = firedAt === undefined ? (this.deps.catalog.planRuns.last(running.plan.id)?.startedAt ?? null) : new Date(firedAt).toISOString();
+    const at = nextTimedRun(running.plan, last, new Date());
     if (at === null) return;
     const fire = (): void => {
+      const firedAt = Date.now();
       running.schedule = undefined;
       this.trigger(running, 'schedule');
-      if (!this.closed && running.plan.every !== undefined && !running.plan.paused) this.scheduleEvery(running);
+      if (!this.closed && running.plan.every !== undefined && !running.plan.paused) this.scheduleEvery(running, firedAt);
     };
-    // A time already past runs now (the helper was down at that time).
-    if (at.getTime() <= Date.now() + 1000) {
-      running.schedule = new Cron(new Date(Date.now() + 1000), { catch: true }, fire);
-    } else running.schedule = new Cron(at, { catch: true }, fire);
+    // A time already past runs now (the helper was down at that time); croner drops a date more than a second past.
+    running.schedule = new Cron(new Date(Math.max(at.getTime(), Date.now() + 1000)), { catch: true }, fire);
   }
 
   private async stopTriggers(running: RunningPlan): Promise<void> {

@@ -309,13 +309,15 @@ describe('schedules', () => {
     const config = JSON.parse(fs.readFileSync(file, 'utf8')) as { plans: Array<{ createdAt: string }> };
     config.plans[0]!.createdAt = new Date(Date.now() - 2 * 3_600_000).toISOString();
     fs.writeFileSync(file, JSON.stringify(config));
-    const { next } = await start();
+    const { next, events } = await start();
     const done = await next(planJobFinished('hourly'), 30_000);
     expect(done).toMatchObject({ job: { state: 'succeeded', result: { files: 1 } } });
     const [listed] = planList();
     expect(listed).toMatchObject({ id: plan.id, last: { trigger: 'schedule', state: 'succeeded' } });
-    // The next run is an hour after this one started.
+    // The next run is an hour after this one started, and no other comes meanwhile.
     expect(Date.parse(listed!.next!) - Date.parse(listed!.last!.startedAt)).toBe(3_600_000);
+    await sleep(3000);
+    expect(planJobs(events, 'hourly')).toHaveLength(1);
   });
 });
 
