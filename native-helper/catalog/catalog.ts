@@ -6,6 +6,7 @@ import { DrillStore } from './drillStore';
 import { JobStore } from './jobStore';
 import { KeyOwnerStore } from './keyOwnerStore';
 import { PairingStore } from './pairingStore';
+import { PlanRunStore } from './planRunStore';
 import { RebuildStore } from './rebuild';
 import { RestoreRangeStore } from './restoreRangeStore';
 import { UploadStore } from './uploadStore';
@@ -24,6 +25,7 @@ export class Catalog {
   readonly uploads: UploadStore;
   readonly jobs: JobStore;
   readonly pairing: PairingStore;
+  readonly planRuns: PlanRunStore;
   readonly rebuild: RebuildStore;
   readonly drills: DrillStore;
   readonly restoreRanges: RestoreRangeStore;
@@ -37,6 +39,7 @@ export class Catalog {
     this.uploads = new UploadStore(db);
     this.jobs = new JobStore(db);
     this.pairing = new PairingStore(db);
+    this.planRuns = new PlanRunStore(db);
     this.rebuild = new RebuildStore(db);
     this.drills = new DrillStore(db);
     this.restoreRanges = new RestoreRangeStore(db);

@@ -222,4 +222,14 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX restore_ranges_by_partial ON restore_ranges (partial);
   `,
+  `
+  -- The jobs each plan started, and what started them: a plan's last run, its result and its last success
+  -- are its jobs' (the plans themselves live in config.json).
+  CREATE TABLE plan_runs (
+    job_id INTEGER PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
+    plan_id TEXT NOT NULL,
+    trigger TEXT NOT NULL
+  );
+  CREATE INDEX plan_runs_by_plan ON plan_runs (plan_id, job_id);
+  `,
 ];

@@ -25,6 +25,7 @@ const COMMANDS: ReadonlyArray<[name: string, load: () => Register]> = [
   ['helper', () => (require('./commands/helper') as typeof import('./commands/helper')).registerHelper],
   ['pair', () => (require('./commands/pair') as typeof import('./commands/pair')).registerPair],
   ['jobs', () => (require('./commands/jobs') as typeof import('./commands/jobs')).registerJobs],
+  ['plan', () => (require('./commands/plan') as typeof import('./commands/plan')).registerPlan],
   ['catalog', () => (require('./commands/catalog') as typeof import('./commands/catalog')).registerCatalog],
   ['notify', () => (require('./commands/notify') as typeof import('./commands/notify')).registerNotify],
 ];

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { MEDIA_PATTERN } from '../../src/config/destinationFields';
 import { notificationSettingsSchema } from '../../src/notify/notificationSettings';
+import { type AutomationSettings, automationFieldsSchema, automationSchema, type Plan, planSchema } from '../../src/plans/planConfig';
 import { DEFAULT_POLICY, DEFAULT_SOURCE_MEDIA, policyProblem } from '../../src/policy/policy';
 import { type DestinationConfig, destinationSchema, localFolderOf } from '../destinations/backends';
 import { UserError } from '../errors';
@@ -19,12 +20,25 @@ const configSchema = z.object({
   sourceMedia: z.string().regex(MEDIA_PATTERN).default(DEFAULT_SOURCE_MEDIA),
   destinations: z.array(destinationSchema).default([]),
   notifications: notificationSettingsSchema.optional(),
+  /** Optional, so a configuration written before plans (and one a test writes) stays whole. */
+  plans: z.array(planSchema).optional(),
+  automation: automationFieldsSchema.optional(),
 });
 
 export type ThreefoldConfig = z.infer<typeof configSchema>;
 export type { DestinationConfig, LocalDestinationConfig, S3DestinationConfig } from '../destinations/backends';
 export { destinationWhere } from '../destinations/backends';
 export { MEDIA_PATTERN, NAME_PATTERN } from '../../src/config/destinationFields';
+
+/** The home's plans (none when the file has none). */
+export function plansOf(config: ThreefoldConfig): Plan[] {
+  return config.plans ?? [];
+}
+
+/** How plans behave, with the defaults for what config.json leaves out. */
+export function automationOf(config: ThreefoldConfig): AutomationSettings {
+  return config.automation ?? automationSchema.parse(undefined);
+}
 
 /** The folders on this machine destinations write to: never walked as sources. */
 export function localDestinationFolders(destinations: readonly DestinationConfig[]): string[] {

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import { assessAsset, type CopyFact, type SourceCondition } from '../../src/policy/assetState';
 import type { Badge } from '../../src/protocol/badges';
 import { type DrillDue, drillsDue } from '../../src/restore/drillDue';
+import type { Overdue } from '../../src/protocol/plans';
 import { describeAssessment } from '../../src/policy/describeAssessment';
 import type { Policy } from '../../src/policy/policy';
 import { summarize, type StateSummary } from '../../src/policy/summarize';
@@ -57,6 +58,8 @@ export interface StatusDocument {
   lastDrill?: DrillRecord | null;
   /** Configured destinations no recent passing drill proves: never drilled, not for 90 days, or failed their last. */
   drillsDue?: DrillDue[];
+  /** Present when a plan or a file is past its deadline (`withOverdue`). */
+  overdue?: Overdue;
 }
 
 /**

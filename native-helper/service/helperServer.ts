@@ -12,6 +12,7 @@ import { Connection } from './connection';
 import { API_PATH, createHttpApi } from './httpApi';
 import { BadgeCache } from './badgeCache';
 import { JobQueue } from './jobQueue';
+import { PlanRunner } from './planRunner';
 import { handleRequest } from './requestHandlers';
 import { RequestPipeline } from './requestPipeline';
 import { servePanel } from './staticFiles';
@@ -58,6 +59,7 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
     log: options.log,
     ...options.notifierTuning,
   });
+  let plans: PlanRunner | undefined;
   const jobs = new JobQueue(
     options.home,
     catalog,
@@ -68,10 +70,12 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
       if (event.type === 'badges.changed') badges.invalidate();
       // The notifier takes the event and returns: a receiver down or slow never holds a job.
       if (event.type === 'job.finished') notifier.jobFinished(event.job);
+      plans?.onEvent(event);
       broadcast(event);
     },
     options.log,
   );
+  plans = new PlanRunner({ home: options.home, catalog, jobs, log: options.log });
   const ctx = { home: options.home, catalog, jobs, badges };
   // One pipeline answers both transports: the panel's WebSocket and Lightroom's HTTP.
   const pipeline = new RequestPipeline({ catalog, log: options.log, dispatch: (request) => handleRequest(ctx, request) });
@@ -140,12 +144,15 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
   });
   port = (server.address() as { port: number }).port;
   options.log(`listening on 127.0.0.1:${port}`);
+  // Plans start once the helper is up: a helper that cannot listen leaves nothing watching.
+  await plans.start();
 
   return {
     port,
     notifier,
     close: async () => {
-      // Jobs first (cancelled, their verified work kept), then the clients, then the port.
+      // Plans first (no new jobs), then jobs (cancelled, their verified work kept), then the clients, then the port.
+      await plans?.close();
       await jobs.stop();
       await notifier.close();
       for (const client of wss.clients) client.close(1001, 'the helper is stopping');

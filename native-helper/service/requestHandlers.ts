@@ -6,6 +6,8 @@ import { destinationWhere, loadConfig, localDestinationFolders, selectDestinatio
 import { addDestination, removeDestination, testConfiguredDestination } from '../engine/manageDestinations';
 import { UserError } from '../errors';
 import { listVersions } from '../engine/restore/keptVersionList';
+import { findOverdue, overdueForStatus } from '../engine/deadlines';
+import { describePlans } from '../engine/managePlans';
 import { scanTarget } from '../engine/scan';
 import { buildStatus, statusOfTargets } from '../engine/status';
 import { lightroomHostFiles } from '../readers/lightroom/lightroomHost';
@@ -36,9 +38,10 @@ const handlers: Handlers = {
 
   status: async (ctx, r) => {
     const cfg = await config(ctx);
-    if (r.target !== undefined) return statusOfTargets(cfg, ctx.catalog, [resolved(r.target)]);
+    const overdue = await overdueForStatus(cfg, ctx.catalog);
+    if (r.target !== undefined) return { ...(await statusOfTargets(cfg, ctx.catalog, [resolved(r.target)])), ...overdue };
     const selection = await selectTargets([], localDestinationFolders(cfg.destinations), { host: await hostProject(r.host!) });
-    return buildStatus(cfg, ctx.catalog, selection);
+    return { ...(await buildStatus(cfg, ctx.catalog, selection)), ...overdue };
   },
 
   badges: async (ctx, r) => ctx.badges.badges(r, r.host ? await hostProject(r.host) : undefined),
@@ -64,6 +67,12 @@ const handlers: Handlers = {
   cancel: async (ctx, r) => ({ job: ctx.jobs.cancel(r.jobId) }),
 
   jobs: async (ctx) => ({ jobs: ctx.jobs.list() }),
+
+  plans: async (ctx) => {
+    const cfg = await config(ctx);
+    const plans = await describePlans(cfg, ctx.catalog);
+    return { plans, overdue: await findOverdue(cfg, ctx.catalog, plans) };
+  },
 
   'destinations.list': async (ctx) => ({ destinations: (await config(ctx)).destinations.map(destinationInfo) }),
 

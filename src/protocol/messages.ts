@@ -4,6 +4,7 @@
  * Both sides validate with these schemas: the helper every request, a client every response and event.
  */
 import { z } from 'zod';
+import { overdueSchema, planInfoSchema } from './plans';
 import { ASSET_STATES } from '../policy/assetState';
 import type { StateSummary } from '../policy/summarize';
 import { badgesInconsistency, type Badges } from './badges';
@@ -58,6 +59,8 @@ const requestShapes = {
   },
   cancel: { jobId: z.number().int().positive() },
   jobs: {},
+  /** Every plan with its next and last run, and what is overdue. */
+  plans: {},
   'destinations.list': {},
   'destinations.add': {
     name: destinationName,
@@ -117,6 +120,7 @@ export const requestSchema = z
     requestVariant('protect'),
     requestVariant('cancel'),
     requestVariant('jobs'),
+    requestVariant('plans'),
     requestVariant('destinations.list'),
     requestVariant('destinations.add'),
     requestVariant('destinations.remove'),
@@ -218,6 +222,8 @@ export const statusDocumentSchema = z.object({
   unreachable: unreachableSchema.optional(),
   lastDrill: drillRecordSchema.nullable().optional(),
   drillsDue: drillsDueSchema.optional(),
+  /** Present when a plan or a file is past its deadline. */
+  overdue: overdueSchema.optional(),
 });
 
 const index = z.number().int().nonnegative();
@@ -390,6 +396,7 @@ export const resultSchemas = {
   protect: z.object({ job: jobInfoSchema }),
   cancel: z.object({ job: jobInfoSchema }),
   jobs: z.object({ jobs: z.array(jobInfoSchema) }),
+  plans: z.object({ plans: z.array(planInfoSchema), overdue: overdueSchema }),
   'destinations.list': z.object({ destinations: z.array(destinationInfoSchema) }),
   'destinations.add': z.object({ destination: destinationInfoSchema }),
   'destinations.remove': z.object({ removed: z.string() }),

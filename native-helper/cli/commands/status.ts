@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { overdueForStatus } from '../../engine/deadlines';
 import { statusOfTargets } from '../../engine/status';
+import { overdueLines } from '../render/overdueLines';
 import { openWorkspace } from '../../engine/workspace';
 import { jsonTextPieces } from '../render/jsonText';
 import { statusTableLines } from '../render/statusTable';
@@ -16,11 +18,13 @@ export function registerStatus(program: Command, globals: () => GlobalOptions): 
     .action(async (targets: string[], options: { json?: boolean; includePreviews?: boolean }) => {
       const ws = await openWorkspace(globals().home);
       try {
-        const doc = await statusOfTargets(ws.config, ws.catalog, absoluteTargets(targets), options.includePreviews ? { includePreviews: true } : {});
+        const status = await statusOfTargets(ws.config, ws.catalog, absoluteTargets(targets), options.includePreviews ? { includePreviews: true } : {});
+        const doc = { ...status, ...(await overdueForStatus(ws.config, ws.catalog)) };
         if (options.json) await writeText(process.stdout, endingWithNewline(jsonTextPieces(doc)));
         else {
           for (const w of doc.warnings) process.stderr.write(`warning: ${w}\n`);
           await writeText(process.stdout, asLines(statusTableLines(doc)));
+          if (doc.overdue) process.stdout.write(`${overdueLines(doc.overdue).join('\n')}\n`);
         }
       } finally {
         ws.catalog.close();

@@ -34,6 +34,7 @@ describe('Catalog', () => {
         'kept_versions',
         'key_owners',
         'pairing_codes',
+        'plan_runs',
         'restore_ranges',
         'tokens',
         'upload_parts',
