@@ -291,7 +291,7 @@ const failureSchema = z.object({ path: z.string(), destination: z.string().nulla
 
 export const jobInfoSchema = z.object({
   id: z.number(),
-  kind: z.enum(['protect', 'verify', 'restore', 'rebuild', 'drill']),
+  kind: z.enum(['protect', 'verify', 'restore', 'rebuild', 'drill', 'scrub']),
   state: z.enum(JOB_STATES),
   /** What the job works on: target paths, or the host project's name. */
   title: z.string(),
