@@ -5,6 +5,7 @@ import { UserError } from '../errors';
 import { Pacer } from '../fsutil/pacer';
 import { verify, type VerifyReport, type VerifyRequest } from './verify';
 import type { Workspace } from './workspace';
+import type { ThreefoldConfig } from '../config/config';
 
 export const DEFAULT_SCRUB_DAYS = 30;
 
@@ -42,17 +43,10 @@ export type ScrubReport =
  * within the budget, the run within its time. Results, MHL generations and repairs are a verify's.
  */
 export async function scrub(ws: Workspace, request: ScrubRequest): Promise<ScrubReport> {
-  const settings = ws.config.scrub ?? {};
-  const days = request.days ?? settings.days ?? DEFAULT_SCRUB_DAYS;
-  if (!Number.isInteger(days) || days < 1) throw new UserError(`--days must be a whole number of days, 1 or more (not ${days})`);
-  const budget = parseBudget(request.budget ?? settings.budget);
-  const hours = parseHours(request.hours ?? settings.hours);
+  const { days, budget, hours, leftInHours } = scrubSettings(ws.config, request);
   applyBandwidthLimit(request.bwlimit ?? ws.config.bwlimit);
-  if (request.maxSeconds !== undefined && !(request.maxSeconds > 0)) throw new UserError(`--max-seconds must be more than 0 (not ${request.maxSeconds})`);
-
-  const now = new Date();
-  const leftInHours = hours ? secondsLeftInHours(hours.span, now.getHours() * 3600 + now.getMinutes() * 60 + now.getSeconds()) : Infinity;
   if (leftInHours === 0) return { ran: false, why: `outside the scrub hours (${hours!.text}): nothing was read` };
+  const now = new Date();
   const seconds = Math.min(request.maxSeconds ?? Infinity, leftInHours);
   const stoppedBy = (request.maxSeconds ?? Infinity) <= leftInHours ? ('time limit' as const) : ('end of hours' as const);
 
@@ -85,6 +79,25 @@ export async function scrub(ws: Workspace, request: ScrubRequest): Promise<Scrub
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * A scrub's settings from the request, else the config, else the defaults; refused (UserError) when one
+ * does not parse. `leftInHours`: the seconds left in its hours now (0 outside them; Infinity without hours).
+ */
+export function scrubSettings(
+  config: ThreefoldConfig,
+  request: Pick<ScrubRequest, 'days' | 'budget' | 'hours' | 'maxSeconds'>,
+): { days: number; budget: number | null; hours: { text: string; span: ScrubHours } | undefined; leftInHours: number } {
+  const settings = config.scrub ?? {};
+  const days = request.days ?? settings.days ?? DEFAULT_SCRUB_DAYS;
+  if (!Number.isInteger(days) || days < 1) throw new UserError(`--days must be a whole number of days, 1 or more (not ${days})`);
+  if (request.maxSeconds !== undefined && !(request.maxSeconds > 0)) throw new UserError(`--max-seconds must be more than 0 (not ${request.maxSeconds})`);
+  const budget = parseBudget(request.budget ?? settings.budget);
+  const hours = parseHours(request.hours ?? settings.hours);
+  const now = new Date();
+  const leftInHours = hours ? secondsLeftInHours(hours.span, now.getHours() * 3600 + now.getMinutes() * 60 + now.getSeconds()) : Infinity;
+  return { days, budget, hours, leftInHours };
 }
 
 /** `50MB/s` or `50MB` (per second either way) as bytes per second; null when none is set. */
