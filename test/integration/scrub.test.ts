@@ -55,15 +55,15 @@ function flipByte(file: string, at: number): void {
 describe('threefold scrub', () => {
   it('reads the copies due oldest first within its budget and time, renews their verification, leaves the rest for next time', async () => {
     await t.reopen(t.dir, [{ name: 'raid', media: 'raid' }]);
-    const clips = ['A', 'B', 'C', 'D'].map((n, i) => writeFile(path.join(t.ws.source, `${n}.mov`), pseudoRandomBytes(1_000_000, i + 1)));
+    const clips = ['A', 'B', 'C', 'D'].map((n, i) => writeFile(path.join(t.ws.source, `${n}.mov`), pseudoRandomBytes(2_000_000, i + 1)));
     await protect(t.ws, { targets: [t.ws.source] });
     const [a, b, c, d] = clips as [string, string, string, string];
     const aged = { a: ageCopy(a, 'raid', 60), b: ageCopy(b, 'raid', 90), c: ageCopy(c, 'raid', 40) };
     const recent = verifiedAt(d, 'raid');
 
-    // 1 MB/s: the oldest copy (B) takes a second, the next would end after the time limit.
+    // 1 MB/s: the oldest copy (B) is read in about 2 s, the next would end at about 4 s, after the time limit.
     const started = Date.now();
-    const first = ran(await scrub(t.ws, { budget: '1MB/s', maxSeconds: 1.5 }));
+    const first = ran(await scrub(t.ws, { budget: '1MB/s', maxSeconds: 3 }));
     expect(first).toMatchObject({ due: 3, stoppedBy: 'time limit', copies: { checked: 1, passed: 1, failed: 0 }, failures: [] });
     expect(first.job.state).toBe('succeeded');
     expect(Date.parse(verifiedAt(b, 'raid'))).toBeGreaterThanOrEqual(started);
