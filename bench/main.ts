@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { formatBytes } from '../src/format/formatBytes';
+import { benchBandwidthLimit } from './bwlimitScenario';
 import { benchCloud } from './cloudScenario';
 import { benchDrill, DRILL_SIZES } from './drillScenario';
 import { benchHash } from './hashScenario';
@@ -18,7 +19,7 @@ import { execFileSync } from 'node:child_process';
 /**
  * `npm run bench [-- scenario…]`: each figure next to baselines measured in the same run on the same files,
  * alternating with them, since this machine is shared and noisy; ratios are what to compare between runs.
- * Scenarios: scan, hash, local, medium, small, incremental, cloud, restore, drill, helper (all when none is named). A full run
+ * Scenarios: scan, hash, local, medium, small, incremental, cloud, restore, drill, bwlimit, helper (all when none is named). A full run
  * writes BENCHMARKS.md; a run of some scenarios prints, and writes only with BENCH_WRITE=1: their rows replace
  * their own in the one results table, the other rows (and the Helper section when the helper is not run) are
  * kept as measured. Sizes (defaults are the issue's):
@@ -43,7 +44,8 @@ const RESTORE = {
   smallFiles: env('BENCH_RESTORE_SMALL_FILES', 2000),
   smallFileBytes: env('BENCH_RESTORE_SMALL_FILE_BYTES', 256 * KiB),
 };
-const SCENARIOS = ['scan', 'hash', 'local', 'medium', 'small', 'incremental', 'cloud', 'restore', 'drill', 'helper'];
+const BWLIMIT_BYTES = env('BENCH_BWLIMIT_BYTES', 600 * 1024 * 1024);
+const SCENARIOS = ['scan', 'hash', 'local', 'medium', 'small', 'incremental', 'cloud', 'restore', 'drill', 'bwlimit', 'helper'];
 const BENCHMARKS_MD = path.resolve(__dirname, '../../BENCHMARKS.md');
 
 async function main(): Promise<void> {
@@ -55,8 +57,8 @@ async function main(): Promise<void> {
   ensureCommands(
     {
       ...(wanted('hash') || wanted('local') || wanted('medium') || wanted('small') || wanted('restore') || wanted('drill') ? { xxhsum: 'xxhash' } : {}),
-      ...(wanted('local') || wanted('small') || wanted('incremental') || wanted('cloud') || wanted('restore') ? { rclone: 'rclone' } : {}),
-      ...(wanted('cloud') || wanted('restore')
+      ...(wanted('local') || wanted('small') || wanted('incremental') || wanted('cloud') || wanted('restore') || wanted('bwlimit') ? { rclone: 'rclone' } : {}),
+      ...(wanted('cloud') || wanted('restore') || wanted('bwlimit')
         ? { 'swift-proxy-server': 'swift swift-proxy swift-object swift-container swift-account python3-swift', memcached: 'memcached' }
         : {}),
     },
@@ -119,6 +121,7 @@ async function main(): Promise<void> {
       await measureScenario('restore', () => benchRestore(root, RESTORE, RUNS, withAws, say));
     }
     if (wanted('drill')) await measureScenario('drill', () => benchDrill(root, DRILL_SIZES, RUNS, say));
+    if (wanted('bwlimit')) await measureScenario('bwlimit', () => benchBandwidthLimit(root, BWLIMIT_BYTES, RUNS, say));
     const helper = wanted('helper') ? await benchHelper(root, say) : undefined;
     const lines = [
       ...introduction(),
@@ -146,10 +149,11 @@ function introduction(): string[] {
     '',
     'Threefold against the tools a user would use instead, on the same files on the same machine. To run them: `npm run bench`',
     '(not part of `npm test`; it writes this file), or `npm run bench -- medium local` for some scenarios (printed; with `BENCH_WRITE=1`',
-    'their rows replace their own below). Scenarios: `scan hash local medium small incremental cloud restore drill helper`. Sizes, by environment',
+    'their rows replace their own below). Scenarios: `scan hash local medium small incremental cloud restore drill bwlimit helper`. Sizes, by environment',
     'variable (default): `BENCH_RUNS` (3 rounds), `BENCH_SCAN_MEDIA` (100000), `BENCH_HASH_BYTES` and `BENCH_LOCAL_BYTES` (2 GiB),',
     '`BENCH_MEDIUM_BYTES` (1 GiB and 2 GiB, comma-separated), `BENCH_SMALL_FILES` (20000) of `BENCH_SMALL_FILE_BYTES` (64 KiB),',
-    "`BENCH_CLOUD_BIG_BYTES` (2 GiB), `BENCH_CLOUD_SMALL_FILES` (2000) of `BENCH_CLOUD_SMALL_FILE_BYTES` (256 KiB); the helper's own in",
+    '`BENCH_CLOUD_BIG_BYTES` (2 GiB), `BENCH_CLOUD_SMALL_FILES` (2000) of `BENCH_CLOUD_SMALL_FILE_BYTES` (256 KiB), `BENCH_BWLIMIT_BYTES`',
+    "(600 MiB: a minute at the 10M window); the helper's own in",
     "bench/helper.ts. Baselines missing from the machine (`xxhsum`, `rclone`, Swift) are installed from Debian's packages first.",
     '',
   ];

@@ -23,6 +23,10 @@ const configSchema = z.object({
   /** Optional, so a configuration written before plans (and one a test writes) stays whole. */
   plans: z.array(planSchema).optional(),
   automation: automationFieldsSchema.optional(),
+  /** Cloud transfers' bandwidth limit, in rclone's `--bwlimit` form (`20M`, `08:00,10M 19:00,off`). */
+  bwlimit: z.string().optional(),
+  /** A scrub's defaults (`threefold scrub`): its cycle in days, its read budget (`50MB/s`), its hours (`01:00-06:00`). */
+  scrub: z.object({ days: z.number().int().min(1).optional(), budget: z.string().optional(), hours: z.string().optional() }).optional(),
 });
 
 export type ThreefoldConfig = z.infer<typeof configSchema>;

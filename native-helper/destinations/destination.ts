@@ -1,5 +1,6 @@
 import type { ArchiveHead } from '../../src/restore/archivedObject';
 import type { ReadSource } from '../fsutil/openFromMedium';
+import type { ReadPace } from '../hash/hashFile';
 
 /**
  * One small interface for every kind of storage (a local folder, an S3 bucket). Keys are the relative
@@ -73,8 +74,11 @@ export interface Destination {
    * `start` is at or past it); a MissingObjectError when there is no such object.
    */
   readRange(key: string, start: number, end: number): AsyncGenerator<Uint8Array>;
-  /** With `capabilities.readBack`: a copy's hash as its medium holds it, and whether the read went past the cache. */
-  readBack?(key: string, size: number): Promise<ReadBack>;
+  /**
+   * With `capabilities.readBack`: a copy's hash as its medium holds it, and whether the read went past the
+   * cache; each read first waits for `pace` (a scrub's I/O budget).
+   */
+  readBack?(key: string, size: number, pace?: ReadPace): Promise<ReadBack>;
   /** With `capabilities.sendsWhole`: whether a source of this size is sent in one piece at commit. */
   sendsWhole?(size: number): boolean;
   /** With `capabilities.sendsWhole`: this destination, its writers taking a source sent whole without its hash. */

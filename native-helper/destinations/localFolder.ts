@@ -23,6 +23,7 @@ import { openFromMedium, type ReadSource } from '../fsutil/openFromMedium';
 import { readChunks } from '../fsutil/readChunks';
 import { syncFolder } from '../fsutil/writeFileAtomic';
 import { hashFromMedium } from '../hash/hashFromMedium';
+import type { ReadPace } from '../hash/hashFile';
 import { reachableBits } from '../../src/policy/reachableBits';
 import { PARTIAL_SUFFIX } from '../../src/paths/reservedNames';
 import {
@@ -243,10 +244,10 @@ export class LocalFolderDestination implements Destination {
     }
   }
 
-  async readBack(key: string, size: number): Promise<ReadBack> {
+  async readBack(key: string, size: number, pace?: ReadPace): Promise<ReadBack> {
     const file = this.pathFor(key);
     await this.checkFolder(path.dirname(file));
-    return hashFromMedium(file, size).catch((error: unknown) => this.noLinkAt(file, error));
+    return hashFromMedium(file, size, pace).catch((error: unknown) => this.noLinkAt(file, error));
   }
 
   /**

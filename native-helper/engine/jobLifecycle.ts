@@ -2,7 +2,7 @@ import type { Catalog } from '../catalog/catalog';
 import { isProcessAlive } from '../system/isProcessAlive';
 
 /** What a job does; each kind has its engine, which runs its body through `runJob`. */
-export type JobKind = 'protect' | 'verify' | 'restore' | 'rebuild' | 'drill';
+export type JobKind = 'protect' | 'verify' | 'restore' | 'rebuild' | 'drill' | 'scrub';
 
 /** How a job ended, as the catalog records it. */
 export type JobEnding = 'succeeded' | 'failed' | 'cancelled';

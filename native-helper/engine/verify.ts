@@ -14,7 +14,8 @@ import { putStateSnapshots } from './stateSnapshots';
 import type { MhlEntry } from '../mhl/manifest';
 import { CORRUPTION_MESSAGE } from './copyToDestinations';
 import { hashChunks } from '../hash/hashChunks';
-import { hashFile } from '../hash/hashFile';
+import { hashFile, type ReadPace } from '../hash/hashFile';
+import { pacedChunks } from '../fsutil/pacer';
 import { acquireDestinationLocks, type DestinationLockWait } from './destinationLocks';
 import { type JobEnding, runJob } from './jobLifecycle';
 import { reachDestination } from './reachDestination';
@@ -44,6 +45,20 @@ export interface VerifyRequest {
   onLockWait?: DestinationLockWait['onWait'];
   /** The catalog row of a job queued earlier (the helper's queue); a new row otherwise. */
   queuedJobId?: number;
+  /** Set by a scrub (engine/scrub.ts): which copies, in which order, within what budget and time. */
+  scrub?: ScrubChoices;
+}
+
+/** What a scrub asks of the verify engine beyond a verify. */
+export interface ScrubChoices {
+  /** The copies to check, in their order; `cheapCheck` tells those whose store checks metadata without a read. */
+  order(copies: CopyRow[], cheapCheck: (copy: CopyRow) => boolean): CopyRow[];
+  /** Whether a copy whose metadata a check could compare is downloaded and hashed today. */
+  readsFully(copy: CopyRow): boolean;
+  /** Waits until more bytes may be read (the I/O budget); rejects once `stop` fires. */
+  pace?: ReadPace;
+  /** The time limit: no copy starts after it, and a read it interrupts says nothing of its copy. */
+  stop: AbortSignal;
 }
 
 export interface VerifyFailure {
@@ -108,7 +123,12 @@ export async function verify(ws: Workspace, request: VerifyRequest): Promise<Ver
   const releaseLock = await acquireDestinationLocks(ws.home, new Map(locked.map((d) => [d.name, destinationUrl(d)])), lockWait(request));
   let job: VerifyReport['job'];
   try {
-    const start = { kind: 'verify' as const, targets: request.targets, queuedJobId: request.queuedJobId, signal: request.signal };
+    const start = {
+      kind: request.scrub ? ('scrub' as const) : ('verify' as const),
+      targets: request.targets,
+      queuedJobId: request.queuedJobId,
+      signal: request.signal,
+    };
     const checked = (): Promise<void> => checkCopies(ws, request, { chosen, byUrl, copies, assets, pool, concurrency, report });
     const tally = () => ({ files: report.copies.checked, bytes: report.bytes, failed: report.failures.length > 0 });
     const { id, state } = await runJob(ws.catalog, start, checked, tally);
@@ -160,14 +180,20 @@ async function checkCopies(ws: Workspace, request: VerifyRequest, work: VerifyWo
     /** Copies whose check condemned them, with their failure in the report: what a repair rewrites. */
     const condemned: Array<{ copy: CopyRow; asset: AssetRow; failure: VerifyFailure }> = [];
     const cacheReadBacks = new Map<string, CacheReadBacks>();
-    await runPool([...copies.values()], concurrency, async (copy) => {
-      if (request.signal?.aborted) return;
+    const { scrub } = request;
+    const cheapCheck = (copy: CopyRow): boolean => reachable.get(copy.destinationUrl)?.capabilities.storedHash === true;
+    const chosenCopies = scrub ? scrub.order([...copies.values()], cheapCheck) : [...copies.values()];
+    await runPool(chosenCopies, concurrency, async (copy) => {
+      if (request.signal?.aborted || scrub?.stop.aborted) return;
       const destination = reachable.get(copy.destinationUrl);
       if (!destination) return;
       const asset = assets.get(copy.assetId)!;
       if (unplugged.has(copy.destinationUrl)) return;
       const { capabilities } = destination;
-      const result = await checkCopy(destination, copy, request.readCloud === true || capabilities.readBack, capabilities.mountedRoot);
+      const readBytes = request.readCloud === true || capabilities.readBack || scrub?.readsFully(copy) === true;
+      const result = await checkCopy(destination, copy, readBytes, capabilities.mountedRoot, scrub?.pace);
+      // A read the time limit stopped proves nothing: the copy waits for the next scrub, still oldest.
+      if (scrub?.stop.aborted && (result.error !== undefined || result.unproven !== undefined)) return;
       report.bytes += result.bytesRead ?? 0;
       const lost = capabilities.mountedRoot && result.error !== undefined && !(await holdsMarker(destination));
       if (result.unproven !== undefined || lost) {
@@ -260,7 +286,7 @@ async function holdsMarker(destination: Destination): Promise<boolean> {
 type CopyCheck = { error?: string; xxh64?: string; size?: number; bytesRead?: number; unproven?: string; source?: ReadSource };
 
 /** `mountedRoot`: a copy that cannot be looked at or read is condemned (the caller checks the root is still mounted). */
-async function checkCopy(destination: Destination, copy: CopyRow, readBytes: boolean, mountedRoot: boolean): Promise<CopyCheck> {
+async function checkCopy(destination: Destination, copy: CopyRow, readBytes: boolean, mountedRoot: boolean, pace?: ReadPace): Promise<CopyCheck> {
   let stored;
   try {
     stored = await destination.stat(copy.key);
@@ -279,8 +305,8 @@ async function checkCopy(destination: Destination, copy: CopyRow, readBytes: boo
     // A local copy is read past the page cache, from its medium, where it can.
     read =
       destination.capabilities.readBack && destination.readBack
-        ? await destination.readBack(copy.key, stored.size)
-        : await hashChunks(destination.readChunks(copy.key));
+        ? await destination.readBack(copy.key, stored.size, pace)
+        : await hashChunks(pace ? pacedChunks(destination.readChunks(copy.key), pace) : destination.readChunks(copy.key));
   } catch (error) {
     const why = `cannot read the copy: ${describeFsError(error)}`;
     return mountedRoot ? { error: why } : { unproven: why };

@@ -17,6 +17,9 @@ export interface ReadProfile {
  */
 export const CACHED_READS: ReadProfile = { chunkBytes: 1024 * 1024, readsAhead: 4, smallBytes: 256 * 1024 };
 
+/** Waits until `bytes` more may be read (an I/O budget); rejecting stops the hash. */
+export type ReadPace = (bytes: number) => Promise<void>;
+
 const ignore = (): undefined => undefined;
 
 /**
@@ -31,7 +34,13 @@ const spares = new Map<ReadProfile, { sets: Buffer[][]; small: Buffer[][] }>();
  * buffers reused throughout. With `expectedSize` no read starts past it, and a read that comes back short
  * exactly there is the end (no read more to see nothing); a file of another size is still read to its end.
  */
-export async function hashFile(fd: number, signal?: AbortSignal, expectedSize?: number, profile = CACHED_READS): Promise<{ xxh64: string; size: number }> {
+export async function hashFile(
+  fd: number,
+  signal?: AbortSignal,
+  expectedSize?: number,
+  profile = CACHED_READS,
+  pace?: ReadPace,
+): Promise<{ xxh64: string; size: number }> {
   const hasher = await createXxh64();
   const small = expectedSize !== undefined && expectedSize < profile.smallBytes;
   const kept = spares.get(profile) ?? spares.set(profile, { sets: [], small: [] }).get(profile)!;
@@ -42,8 +51,10 @@ export async function hashFile(fd: number, signal?: AbortSignal, expectedSize?: 
   const inFlight: Array<{ buffer: Buffer; read: Promise<number> }> = [];
   let next = 0;
   let limit = expectedSize ?? Infinity;
-  const readAhead = (): void => {
+  const readAhead = async (): Promise<void> => {
     while (next <= limit && free.length > 0) {
+      // Paced before it is sent, by the bytes it can bring: no read starts beyond what the pace allows.
+      if (pace) await pace(Math.max(0, Math.min(chunkBytes, limit - next)));
       const buffer = free.pop()!;
       const read = readAt(fd, buffer, 0, chunkBytes, next);
       read.catch(ignore); // a failure surfaces when its turn comes, not as an unhandled rejection
@@ -54,11 +65,11 @@ export async function hashFile(fd: number, signal?: AbortSignal, expectedSize?: 
   let size = 0;
   try {
     for (;;) {
-      readAhead();
+      await readAhead();
       if (inFlight.length === 0) {
         // Longer than expected: read on to the end (its hash then differs from the expected one).
         limit = Infinity;
-        readAhead();
+        await readAhead();
       }
       const { buffer, read } = inFlight.shift()!;
       const bytesRead = await read;

@@ -1,6 +1,6 @@
 import { closeFile } from '../fsutil/fileCalls';
 import { DIRECT_IO_REFUSED, openFromMedium, openPlainly, type ReadSource } from '../fsutil/openFromMedium';
-import { hashFile, type ReadProfile } from './hashFile';
+import { hashFile, type ReadPace, type ReadProfile } from './hashFile';
 
 /**
  * Direct reads go to the disk, not to memory: large ones (4 MiB, as `dd bs=4M`) keep a disk busy with few
@@ -11,13 +11,13 @@ const MEDIUM_READS: ReadProfile = { chunkBytes: 4 * 1024 * 1024, readsAhead: 2, 
 
 /**
  * XXH64 and size of `file` as its medium holds it (past the operating system's cache), and where the
- * bytes came from: a file system that refuses direct I/O is read through the cache, and says so.
+ * bytes came from (each read first waits for `pace`, when given): a file system that refuses direct I/O is read through the cache, and says so.
  */
-export async function hashFromMedium(file: string, expectedSize?: number): Promise<{ xxh64: string; size: number; source: ReadSource }> {
+export async function hashFromMedium(file: string, expectedSize?: number, pace?: ReadPace): Promise<{ xxh64: string; size: number; source: ReadSource }> {
   let opened = await openFromMedium(file);
   try {
     try {
-      return { ...(await hashFile(opened.fd, undefined, expectedSize, MEDIUM_READS)), source: opened.source };
+      return { ...(await hashFile(opened.fd, undefined, expectedSize, MEDIUM_READS, pace)), source: opened.source };
     } catch (error) {
       // Some file systems take an O_DIRECT open and refuse its reads.
       if ((error as NodeJS.ErrnoException).code !== 'EINVAL' || opened.source.from !== 'medium') throw error;
@@ -25,7 +25,7 @@ export async function hashFromMedium(file: string, expectedSize?: number): Promi
     const direct = opened.fd;
     opened = await openPlainly(file, DIRECT_IO_REFUSED);
     await closeFile(direct);
-    return { ...(await hashFile(opened.fd, undefined, expectedSize, MEDIUM_READS)), source: opened.source };
+    return { ...(await hashFile(opened.fd, undefined, expectedSize, MEDIUM_READS, pace)), source: opened.source };
   } finally {
     await closeFile(opened.fd).catch(() => undefined);
   }

@@ -2,7 +2,7 @@ import type { JobInfo } from '../../src/protocol/messages';
 import type { Catalog } from '../catalog/catalog';
 import type { JobRow } from '../catalog/jobStore';
 
-const KINDS: ReadonlyArray<JobInfo['kind']> = ['protect', 'verify', 'restore', 'rebuild', 'drill'];
+const KINDS: ReadonlyArray<JobInfo['kind']> = ['protect', 'verify', 'restore', 'rebuild', 'drill', 'scrub'];
 
 /** Jobs listed at most: the newest. */
 export const JOB_HISTORY = 50;
@@ -29,6 +29,7 @@ export function jobInfoFromRow(catalog: Catalog, row: JobRow): JobInfo {
 function interruptedMessage(kind: string): string {
   if (kind === 'rebuild') return 'interrupted: the process running it stopped; rebuild again (what was learnt is kept)';
   if (kind === 'drill') return 'interrupted: the process running it stopped; run the drill again';
+  if (kind === 'scrub') return 'interrupted: the process running it stopped; the next scrub goes on from the oldest copy left';
   if (kind === 'restore') return 'interrupted: the process running it stopped; restore again to finish (restored files are kept)';
   return 'interrupted: the process running it stopped; protect again to finish (verified copies are kept)';
 }

@@ -13,6 +13,8 @@ import { verify, type VerifyRequest } from '../engine/verify';
 import type { Workspace } from '../engine/workspace';
 import { rebuildCatalog, type RebuildRequest } from '../engine/rebuildCatalog';
 import { drill, type DrillRequest } from '../engine/restore/drill';
+import { scrub, type ScrubRequest } from '../engine/scrub';
+import { applyBandwidthLimit } from '../engine/bandwidthLimit';
 import { restore, type RestoreRequest } from '../engine/restore/restore';
 import { rebuildJobResult, restoreJobResult } from './restoreResults';
 
@@ -24,7 +26,8 @@ export type JobWork =
   | { kind: 'verify'; title: string; request: Omit<VerifyRequest, 'signal' | 'onLockWait' | 'queuedJobId'> }
   | { kind: 'restore'; title: string; request: Omit<RestoreRequest, 'signal' | 'onProgress' | 'onLockWait' | 'queuedJobId' | 'dryRun'> }
   | { kind: 'rebuild'; title: string; request: Omit<RebuildRequest, 'signal' | 'queuedJobId'> }
-  | { kind: 'drill'; title: string; request: Omit<DrillRequest, 'signal' | 'onLockWait' | 'queuedJobId' | 'onProgress'> & { targets: [] } };
+  | { kind: 'drill'; title: string; request: Omit<DrillRequest, 'signal' | 'onLockWait' | 'queuedJobId' | 'onProgress'> & { targets: [] } }
+  | { kind: 'scrub'; title: string; request: Omit<ScrubRequest, 'signal' | 'onLockWait' | 'queuedJobId'> & { targets: [] } };
 
 interface Job {
   info: JobInfo;
@@ -125,6 +128,7 @@ export class JobQueue {
       else if (work.kind === 'verify') await this.runVerify(job, work.request, started);
       else if (work.kind === 'restore') await this.runRestore(job, work.request);
       else if (work.kind === 'drill') await this.runDrill(job, work.request);
+      else if (work.kind === 'scrub') await this.runScrub(job, work.request, started);
       else await this.runRebuild(job, work.request);
     } catch (error) {
       // The catalog row may still say queued (the job ended before its engine started it).
@@ -235,6 +239,26 @@ export class JobQueue {
     if (job.info.result.files > 0) this.emit({ type: 'badges.changed', project: null });
   }
 
+  // ---- scrub
+
+  private async runScrub(job: Job, request: ScrubRequest, started: number): Promise<void> {
+    const report = await scrub(await this.workspace(), { ...request, queuedJobId: job.info.id, signal: job.abort.signal });
+    // Queued within its hours, it waited past them: it ends as failed, with the reason.
+    if (!report.ran) throw new UserError(report.why);
+    job.info.result = {
+      files: report.copies.checked,
+      bytes: report.bytes,
+      seconds: (performance.now() - started) / 1000,
+      upToDate: 0,
+      failed: report.failures.map((f) => ({ path: f.path, destination: f.destination, error: f.error })),
+      readFromCache: report.readFromCache,
+      ...(report.warnings.length > 0 ? { warnings: report.warnings } : {}),
+      ...(report.repaired.length > 0 ? { repaired: report.repaired.map((r) => ({ path: r.path, destination: r.destination, from: r.from })) } : {}),
+      scrub: { due: report.due, stoppedBy: report.stoppedBy },
+    };
+    this.finish(job, report.job.state, null);
+  }
+
   // ---- drill
 
   private async runDrill(job: Job, request: DrillRequest): Promise<void> {
@@ -285,7 +309,9 @@ export class JobQueue {
 
   private async workspace(): Promise<Workspace> {
     // Read for every job: `threefold dest add` in a terminal changes config.json under a running helper.
-    return { home: this.home, config: await loadConfig(this.home), catalog: this.catalog };
+    const config = await loadConfig(this.home);
+    applyBandwidthLimit(config.bwlimit);
+    return { home: this.home, config, catalog: this.catalog };
   }
 }
 

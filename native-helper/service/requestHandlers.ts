@@ -4,6 +4,7 @@ import type { ReferencedFile } from '../../src/projects/projectReading';
 import type { Catalog } from '../catalog/catalog';
 import { destinationWhere, loadConfig, localDestinationFolders, selectDestinations, type DestinationConfig } from '../config/config';
 import { addDestination, removeDestination, testConfiguredDestination } from '../engine/manageDestinations';
+import { scrubSettings } from '../engine/scrub';
 import { UserError } from '../errors';
 import { listVersions } from '../engine/restore/keptVersionList';
 import { findOverdue, overdueForStatus } from '../engine/deadlines';
@@ -158,6 +159,30 @@ const handlers: Handlers = {
         ...(r.files !== undefined ? { files: r.files } : {}),
         ...(r.bytes !== undefined ? { bytes: r.bytes } : {}),
         ...(r.destinations ? { only: r.destinations } : {}),
+      },
+    });
+    return { job };
+  },
+
+  // ---- scrub ----
+  scrub: async (ctx, r) => {
+    const cfg = await config(ctx);
+    if (cfg.destinations.length === 0) throw new UserError('no destinations are configured: there are no copies to scrub');
+    if (r.destinations) selectDestinations(cfg.destinations, r.destinations);
+    // A setting that does not parse, or an hour outside the scrub's, is refused now, not in the queue.
+    const { hours, leftInHours } = scrubSettings(cfg, r);
+    if (leftInHours === 0) throw new UserError(`outside the scrub hours (${hours!.text}): try again within them`);
+    const job = ctx.jobs.enqueue({
+      kind: 'scrub',
+      title: `scrub ${r.destinations ? r.destinations.join(', ') : 'every destination'}`,
+      request: {
+        targets: [],
+        ...(r.days !== undefined ? { days: r.days } : {}),
+        ...(r.budget !== undefined ? { budget: r.budget } : {}),
+        ...(r.maxSeconds !== undefined ? { maxSeconds: r.maxSeconds } : {}),
+        ...(r.hours !== undefined ? { hours: r.hours } : {}),
+        ...(r.destinations ? { only: r.destinations } : {}),
+        ...(r.repair ? { repair: true } : {}),
       },
     });
     return { job };

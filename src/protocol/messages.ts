@@ -93,6 +93,21 @@ const requestShapes = {
     bytes: z.number().int().nonnegative().optional(),
     destinations: z.array(destinationName).max(100).optional(),
   },
+  // ---- scrub: copies due re-read, oldest first, within a budget; queued as a job like verify ----
+  scrub: {
+    days: z.number().int().min(1).max(3650).optional(),
+    /** The read budget as a person writes it (`50MB/s`). */
+    budget: text(32).optional(),
+    maxSeconds: z
+      .number()
+      .positive()
+      .max(7 * 86_400)
+      .optional(),
+    /** Hours of the helper's day (`01:00-06:00`): refused outside them, stopped at their end. */
+    hours: text(32).optional(),
+    destinations: z.array(destinationName).max(100).optional(),
+    repair: z.boolean().optional(),
+  },
   // ---- versions (issue 18) ----
   /** The kept versions of a project file or catalog, per destination. */
   versions: { target: absolutePathSchema },
@@ -129,6 +144,7 @@ export const requestSchema = z
     requestVariant('restore'),
     requestVariant('catalog.rebuild'),
     requestVariant('drill'),
+    requestVariant('scrub'),
     requestVariant('versions'),
   ])
   .refine((r) => (r.type !== 'status' && r.type !== 'protect') || oneOfTargetOrHost(r), {
@@ -307,7 +323,7 @@ const failureSchema = z.object({
 
 export const jobInfoSchema = z.object({
   id: z.number(),
-  kind: z.enum(['protect', 'verify', 'restore', 'rebuild', 'drill']),
+  kind: z.enum(['protect', 'verify', 'restore', 'rebuild', 'drill', 'scrub']),
   state: z.enum(JOB_STATES),
   /** What the job works on: target paths, or the host project's name. */
   title: z.string(),
@@ -334,6 +350,8 @@ export const jobInfoSchema = z.object({
       drill: drillRecordSchema.nullable().optional(),
       /** A verify with `repair`: the copies that failed and were rewritten from a good one (`from`: a destination, or `source`). */
       repaired: z.array(z.object({ path: z.string(), destination: z.string(), from: z.string() })).optional(),
+      /** A scrub's copies due, and why it stopped before checking them all (null: it did not). */
+      scrub: z.object({ due: z.number(), stoppedBy: z.enum(['time limit', 'end of hours']).nullable() }).optional(),
     })
     .nullable(),
   /** Why the whole job could not run (no destinations, an unreadable project). */
@@ -406,6 +424,7 @@ export const resultSchemas = {
   restore: z.union([z.object({ job: jobInfoSchema }), z.object({ plan: restoreOutcomeSchema, warnings: z.array(z.string()) })]),
   'catalog.rebuild': z.object({ job: jobInfoSchema }),
   drill: z.object({ job: jobInfoSchema }),
+  scrub: z.object({ job: jobInfoSchema }),
   versions: versionsSchema,
 } satisfies Record<RequestType, z.ZodType>;
 

@@ -13,7 +13,6 @@ export function withoutSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutSecrets);
   if (typeof value === 'string') return value.replace(URL_USERINFO, '$1');
   if (value === null || typeof value !== 'object') return value;
-  const kept: Record<string, unknown> = {};
-  for (const [name, field] of Object.entries(value)) if (!SECRET_NAME.test(name)) kept[name] = withoutSecrets(field);
-  return kept;
+  // fromEntries defines each field as its own: a field named `__proto__` (JSON may have one) stays a field.
+  return Object.fromEntries(Object.entries(value).flatMap(([name, field]) => (SECRET_NAME.test(name) ? [] : [[name, withoutSecrets(field)]])));
 }

@@ -19,3 +19,5 @@ export function collectNames(value: string, previous: string[] = []): string[] {
       .filter(Boolean),
   ];
 }
+
+export const BWLIMIT_HELP = "cloud bandwidth, uploads and downloads together, in rclone's form: 20M (MiB/s), 512k, off, or a timetable '08:00,10M 19:00,off'";

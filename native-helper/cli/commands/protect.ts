@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { formatBytes, formatDuration } from '../../../src/format/formatBytes';
 import { protect, type ProtectReport } from '../../engine/protect';
 import { UserError } from '../../errors';
+import { applyBandwidthLimit } from '../../engine/bandwidthLimit';
 import { openWorkspace } from '../../engine/workspace';
 import { cacheReadBackLines } from '../render/cacheReadBackLines';
 import { displayPath } from '../render/displayPath';
@@ -9,7 +10,7 @@ import { progressDisplay } from '../render/progressBar';
 import { jsonTextPieces } from '../render/jsonText';
 import { statusTableLines } from '../render/statusTable';
 import { asLines, endingWithNewline, writeText } from '../render/writeText';
-import { absoluteTargets, collectNames, type GlobalOptions } from './options';
+import { absoluteTargets, BWLIMIT_HELP, collectNames, type GlobalOptions } from './options';
 
 interface ProtectOptions {
   to?: string[];
@@ -17,6 +18,7 @@ interface ProtectOptions {
   json?: boolean;
   concurrency?: string;
   includePreviews?: boolean;
+  bwlimit?: string;
 }
 
 export function registerProtect(program: Command, globals: () => GlobalOptions): void {
@@ -29,8 +31,10 @@ export function registerProtect(program: Command, globals: () => GlobalOptions):
     .option('--dry-run', 'say what would be copied, copy nothing')
     .option('--json', 'print the result as JSON')
     .option('--concurrency <n>', 'large files copied at once, or 8 times as many under 512 KiB (default 4)')
+    .option('--bwlimit <rate>', BWLIMIT_HELP)
     .action(async (targets: string[], options: ProtectOptions) => {
       const ws = await openWorkspace(globals().home);
+      applyBandwidthLimit(options.bwlimit ?? ws.config.bwlimit);
       const display = options.json || options.dryRun ? undefined : progressDisplay('Protecting');
       let report: ProtectReport;
       try {

@@ -3,6 +3,7 @@ import { formatBytes, formatDuration } from '../../../src/format/formatBytes';
 import type { ClobberRule } from '../../../src/restore/existingTarget';
 import { failureText, restore, type RestoreReport } from '../../engine/restore/restore';
 import { restoreVersion, type VersionRestoreReport } from '../../engine/restore/restoreVersion';
+import { applyBandwidthLimit } from '../../engine/bandwidthLimit';
 import { openWorkspace } from '../../engine/workspace';
 import { UserError } from '../../errors';
 import { displayPath } from '../render/displayPath';
@@ -10,7 +11,7 @@ import { localTime } from '../render/localTime';
 import { jsonTextPieces } from '../render/jsonText';
 import { progressDisplay } from '../render/progressBar';
 import { asLines, endingWithNewline, writeText } from '../render/writeText';
-import { absoluteTargets, type GlobalOptions } from './options';
+import { absoluteTargets, BWLIMIT_HELP, type GlobalOptions } from './options';
 
 interface RestoreOptions {
   to?: string;
@@ -20,6 +21,7 @@ interface RestoreOptions {
   clobber?: boolean;
   json?: boolean;
   version?: string;
+  bwlimit?: string;
 }
 
 export function registerRestore(program: Command, globals: () => GlobalOptions): void {
@@ -34,11 +36,13 @@ export function registerRestore(program: Command, globals: () => GlobalOptions):
     .option('--no-clobber', 'leave a file with other content at a target alone, and restore nothing there')
     .option('--version <when>', 'an earlier version of one file (a time such as 2026-11-23T10:15, or an id from `threefold versions`), written beside it')
     .option('--json', 'print the result as JSON')
+    .option('--bwlimit <rate>', BWLIMIT_HELP)
     .action(async (targets: string[], options: RestoreOptions) => {
       if (options.version !== undefined) return restoreOneVersion(targets, options, globals);
       if (options.overwrite && options.clobber === false) throw new UserError('--overwrite and --no-clobber contradict each other: choose one');
       const clobber: ClobberRule = options.overwrite ? 'overwrite' : options.clobber === false ? 'no-clobber' : 'beside';
       const ws = await openWorkspace(globals().home);
+      applyBandwidthLimit(options.bwlimit ?? ws.config.bwlimit);
       const display = options.json || options.dryRun ? undefined : progressDisplay('Restoring');
       let report: RestoreReport;
       try {
@@ -66,6 +70,7 @@ async function restoreOneVersion(targets: string[], options: RestoreOptions, glo
     throw new UserError('--version writes the version beside the file under a name of its own: --dry-run, --overwrite and --no-clobber do not apply');
   }
   const ws = await openWorkspace(globals().home);
+  applyBandwidthLimit(options.bwlimit ?? ws.config.bwlimit);
   let report: VersionRestoreReport;
   try {
     report = await restoreVersion(ws, {

@@ -27,6 +27,8 @@ import {
 } from '../destination';
 import type { UploadJournal } from '../uploadJournal';
 import { withLifecycle } from '../writerLifecycle';
+import { cloudBandwidth } from '../cloudBandwidth';
+import { pacedChunks } from '../../fsutil/pacer';
 import { createDirectPut, type DirectPut, type PutBody } from './directPut';
 import { createMultipartWriter } from './multipartWriter';
 import { createPartHasher, type PartHasher } from './partHasher';
@@ -142,7 +144,7 @@ export class S3Destination implements Destination {
     const { xxh64 } = source;
     const target: ObjectTarget = {
       client: this.client,
-      put: this.direct.send,
+      put: this.pacedPut,
       partMd5: this.partHasher.md5,
       bucket: this.config.bucket,
       objectKey,
@@ -164,6 +166,12 @@ export class S3Destination implements Destination {
       throw this.error(`cannot start uploading ${target.location}: ${this.describe(error)}`);
     }
   }
+
+  /** Each body waits its turn under the process's bandwidth limit before it goes. */
+  private readonly pacedPut = async (put: PutBody): Promise<string | undefined> => {
+    await cloudBandwidth.take(put.body.byteLength);
+    return this.direct.send(put);
+  };
 
   async *readChunks(key: string): AsyncGenerator<Uint8Array> {
     yield* this.download(key);
@@ -191,7 +199,8 @@ export class S3Destination implements Destination {
       throw this.error(`cannot read ${this.keys.locate(key)}: ${this.describe(error)}`);
     }
     try {
-      yield* body;
+      // Under the bandwidth limit a chunk waits before it is taken: the stream, then the connection, hold back.
+      yield* pacedChunks(body, (bytes) => cloudBandwidth.take(bytes));
     } catch (error) {
       throw this.error(`reading ${this.keys.locate(key)} broke off: ${this.describe(error)}`);
     }

@@ -26,6 +26,8 @@ describe('requestSchema', () => {
     ['drill', {}],
     ['drill', { files: 20, bytes: 2e9, destinations: ['raid', 'b2'] }],
     ['verify', { repair: true }],
+    ['scrub', {}],
+    ['scrub', { days: 30, budget: '50MB/s', maxSeconds: 3600, hours: '01:00-06:00', destinations: ['raid'], repair: true }],
     ['versions', { target: '/p/Ferry Doc.prproj' }],
   ])('accepts %s %j', (type, params) => {
     const request = { id: 'r1', type: type.split(' ')[0], ...params };
@@ -47,6 +49,9 @@ describe('requestSchema', () => {
     ['a drill of a fraction of a file', { id: '1', type: 'drill', files: 1.5 }],
     ['a drill of negative bytes', { id: '1', type: 'drill', bytes: -1 }],
     ['a drill with a target', { id: '1', type: 'drill', targets: ['/m'] }],
+    ['a scrub of 0 days', { id: '1', type: 'scrub', days: 0 }],
+    ['a scrub with no time', { id: '1', type: 'scrub', maxSeconds: 0 }],
+    ['a scrub budget as a number', { id: '1', type: 'scrub', budget: 50 }],
     ['a missing id', { type: 'jobs' }],
     ['an empty id', { id: '', type: 'jobs' }],
     ['a too long id', { id: long(65), type: 'jobs' }],

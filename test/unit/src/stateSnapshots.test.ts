@@ -98,6 +98,12 @@ describe('withoutSecrets', () => {
     expect(JSON.stringify(cleaned)).not.toMatch(/SECRET|KEYID|TOKEN/);
   });
 
+  it('keeps a field named __proto__ as a field, as JSON.parse gives it', () => {
+    const parsed = JSON.parse('{"__proto__": [], "name": "raid"}') as object;
+    expect(Object.keys(withoutSecrets(parsed) as object)).toEqual(['__proto__', 'name']);
+    expect(JSON.stringify(withoutSecrets(parsed))).toBe('{"__proto__":[],"name":"raid"}');
+  });
+
   it('keeps a value without secrets as it is', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {

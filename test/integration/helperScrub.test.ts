@@ -1,0 +1,69 @@
+// The helper's `scrub` request (what a schedule runs), against a real helper process over HTTP.
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import { catalogPath } from '../../native-helper/config/config';
+import path from 'node:path';
+import { mapSourcePath } from '../../src/paths/mapSourcePath';
+import { runCli } from '../helpers/cli';
+import { pairingCode, spawnHelper, type HelperProcess } from '../helpers/helperHarness';
+import { apiCall } from '../helpers/helperHttp';
+import { xxhsum } from '../helpers/oracles';
+import { makeTempDir, pseudoRandomBytes, writeFile } from '../helpers/tempDir';
+
+let temp: ReturnType<typeof makeTempDir>;
+let home: string;
+let raid: string;
+let usb: string;
+let helper: HelperProcess;
+let token: string;
+
+beforeAll(async () => {
+  temp = makeTempDir();
+  home = path.join(temp.dir, 'home');
+  raid = path.join(temp.dir, 'raid');
+  usb = path.join(temp.dir, 'usb');
+  for (const d of [raid, usb]) fs.mkdirSync(d, { recursive: true });
+  expect(runCli(home, ['dest', 'add', 'raid', raid, '--media', 'raid']).code).toBe(0);
+  expect(runCli(home, ['dest', 'add', 'usb', usb, '--media', 'hdd']).code).toBe(0);
+  helper = await spawnHelper(home);
+  const paired = await apiCall(helper.port, { id: 'p', type: 'pair', code: pairingCode(home), client: 'scrub test' });
+  token = paired.json!.result.token as string;
+});
+
+afterAll(async () => {
+  await helper.stop();
+  temp.cleanup();
+});
+
+describe("the helper's scrub", () => {
+  it('runs as a job: every copy due is re-read and a corrupt one repaired; a bad setting is refused before queueing', async () => {
+    const clip = writeFile(path.join(temp.dir, 'Media', 'B001.mov'), pseudoRandomBytes(80_000, 2));
+    expect(runCli(home, ['protect', clip]).code).toBe(0);
+    const usbCopy = path.join(usb, ...mapSourcePath(clip).split('/'));
+    fs.writeFileSync(usbCopy, pseudoRandomBytes(80_000, 3));
+
+    const refused = await apiCall(helper.port, { id: 'b', type: 'scrub', budget: 'fast' }, { token });
+    expect(refused).toMatchObject({ status: 422, json: { ok: false, error: { message: expect.stringMatching(/not a read budget/) } } });
+
+    // As if the copies were last read 31 days ago: both are due.
+    const db = new Database(catalogPath(home));
+    db.prepare(`UPDATE copies SET verified_at = ?`).run(new Date(Date.now() - 31 * 86_400_000).toISOString());
+    db.close();
+    const started = await apiCall(helper.port, { id: 's', type: 'scrub', repair: true, budget: '100MB/s' }, { token });
+    expect(started).toMatchObject({ status: 200, json: { ok: true, result: { job: { kind: 'scrub' } } } });
+    const jobId = started.json!.result.job.id as number;
+    let job: { finishedAt: string | null; state: string; result: unknown } | undefined;
+    for (let polls = 0; ; polls++) {
+      const jobs = await apiCall(helper.port, { id: `poll${polls}`, type: 'jobs' }, { token });
+      job = (jobs.json!.result.jobs as Array<typeof job & { id: number }>).find((j) => j!.id === jobId);
+      if (job!.finishedAt !== null) break;
+      if (polls > 600) throw new Error(`the job did not finish: ${JSON.stringify(job)}\n${helper.log()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(job).toMatchObject({
+      state: 'succeeded',
+      result: { files: 2, failed: [], repaired: [{ path: clip, destination: 'usb', from: 'raid' }], scrub: { due: 2, stoppedBy: null } },
+    });
+    expect(xxhsum(usbCopy)).toBe(xxhsum(clip));
+  });
+});
