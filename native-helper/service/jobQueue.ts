@@ -159,27 +159,21 @@ export class JobQueue {
 
   private async runProtect(job: Job, request: JobWork['request'] & ProtectRequest): Promise<void> {
     const ws = await this.workspace();
-    const throttle = progressThrottle((progress) => this.emit({ type: 'job.progress', jobId: job.info.id, progress }));
     // Announced in order, and all of them before job.finished.
     let announcements = Promise.resolve();
     let report;
     try {
-      report = await protect(ws, {
-        ...request,
-        withStatus: false,
-        queuedJobId: job.info.id,
-        signal: job.abort.signal,
-        onLockWait: (destination, pid) => this.log(`job ${job.info.id} waits for ${destination}, which process ${pid} is writing to`),
-        onProgress: (progress) => {
-          job.info.progress = progress;
-          throttle.push(progress);
-        },
-        onRecorded: (paths) => {
-          announcements = announcements.then(() => this.announceAssets(ws, job.info.id, paths));
-        },
-      });
+      report = await this.followed(job, (hooks) =>
+        protect(ws, {
+          ...request,
+          ...hooks,
+          withStatus: false,
+          onRecorded: (paths) => {
+            announcements = announcements.then(() => this.announceAssets(ws, job.info.id, paths));
+          },
+        }),
+      );
     } finally {
-      throttle.flush();
       await announcements;
     }
     const { files, bytes, seconds, upToDate, failed, readFromCache, warnings, state } = report.job;
@@ -210,22 +204,7 @@ export class JobQueue {
 
   private async runRestore(job: Job, request: JobWork['request'] & RestoreRequest): Promise<void> {
     const ws = await this.workspace();
-    const throttle = progressThrottle((progress) => this.emit({ type: 'job.progress', jobId: job.info.id, progress }));
-    let report;
-    try {
-      report = await restore(ws, {
-        ...request,
-        queuedJobId: job.info.id,
-        signal: job.abort.signal,
-        onLockWait: (destination, pid) => this.log(`job ${job.info.id} waits for ${destination}, which process ${pid} is writing to`),
-        onProgress: (progress) => {
-          job.info.progress = progress;
-          throttle.push(progress);
-        },
-      });
-    } finally {
-      throttle.flush();
-    }
+    const report = await this.followed(job, (hooks) => restore(ws, { ...request, ...hooks }));
     job.info.result = restoreJobResult(report);
     this.finish(job, report.job.state, null);
     // Files back in place change their assets' states: clients showing badges ask again.
@@ -263,22 +242,7 @@ export class JobQueue {
 
   private async runDrill(job: Job, request: DrillRequest): Promise<void> {
     const ws = await this.workspace();
-    const throttle = progressThrottle((progress) => this.emit({ type: 'job.progress', jobId: job.info.id, progress }));
-    let report;
-    try {
-      report = await drill(ws, {
-        ...request,
-        queuedJobId: job.info.id,
-        signal: job.abort.signal,
-        onLockWait: (destination, pid) => this.log(`job ${job.info.id} waits for ${destination}, which process ${pid} is writing to`),
-        onProgress: (progress) => {
-          job.info.progress = progress;
-          throttle.push(progress);
-        },
-      });
-    } finally {
-      throttle.flush();
-    }
+    const report = await this.followed(job, (hooks) => drill(ws, { ...request, ...hooks }));
     const failed = report.files.filter((f) => !f.ok).map((f) => ({ path: f.path, destination: f.destination, error: f.error ?? 'failed' }));
     job.info.result = {
       files: report.files.length - failed.length,
@@ -291,6 +255,27 @@ export class JobQueue {
     for (const w of report.warnings) this.log(`job ${job.info.id}: ${w}`);
     this.finish(job, report.job.state, null);
   }
+  /**
+   * Runs an engine with what the queue follows a job by: its row, its cancel, its waits for a locked
+   * destination (logged) and its progress (kept, and sent throttled; the last one always).
+   */
+  private async followed<T>(job: Job, run: (hooks: EngineHooks) => Promise<T>): Promise<T> {
+    const throttle = progressThrottle((progress) => this.emit({ type: 'job.progress', jobId: job.info.id, progress }));
+    try {
+      return await run({
+        queuedJobId: job.info.id,
+        signal: job.abort.signal,
+        onLockWait: (destination, pid) => this.log(`job ${job.info.id} waits for ${destination}, which process ${pid} is writing to`),
+        onProgress: (progress) => {
+          job.info.progress = progress;
+          throttle.push(progress);
+        },
+      });
+    } finally {
+      throttle.flush();
+    }
+  }
+
   private finish(job: Job, state: JobInfo['state'], error: string | null): void {
     job.info.state = state;
     job.info.error = error;
@@ -316,6 +301,14 @@ export class JobQueue {
 }
 
 /** At most MAX_PROGRESS_PER_SECOND progress events; the latest is never lost, only delayed. */
+/** What a followed job's engine is given by the queue. */
+interface EngineHooks {
+  queuedJobId: number;
+  signal: AbortSignal;
+  onLockWait: (destination: string, pid: number) => void;
+  onProgress: (progress: Progress) => void;
+}
+
 function progressThrottle(send: (p: Progress) => void): { push(p: Progress): void; flush(): void } {
   const interval = 1000 / MAX_PROGRESS_PER_SECOND;
   let last = 0;
