@@ -7,6 +7,7 @@ import { JobStore } from './jobStore';
 import { KeyOwnerStore } from './keyOwnerStore';
 import { PairingStore } from './pairingStore';
 import { RebuildStore } from './rebuild';
+import { ReportStore } from './reportStore';
 import { UploadStore } from './uploadStore';
 import { VersionStore } from './versionStore';
 
@@ -25,6 +26,7 @@ export class Catalog {
   readonly pairing: PairingStore;
   readonly rebuild: RebuildStore;
   readonly drills: DrillStore;
+  readonly reports: ReportStore;
 
   private constructor(private readonly db: CatalogDatabase) {
     this.destinations = new DestinationStore(db);
@@ -37,6 +39,7 @@ export class Catalog {
     this.pairing = new PairingStore(db);
     this.rebuild = new RebuildStore(db);
     this.drills = new DrillStore(db);
+    this.reports = new ReportStore(db);
   }
 
   static open(file: string): Catalog {

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { MEDIA_PATTERN } from '../../src/config/destinationFields';
+import { REPORT_FORMATS } from '../../src/reports/reportDocument';
 import { DEFAULT_POLICY, DEFAULT_SOURCE_MEDIA, policyProblem } from '../../src/policy/policy';
 import { type DestinationConfig, destinationSchema, localFolderOf } from '../destinations/backends';
 import { UserError } from '../errors';
@@ -17,6 +18,14 @@ const configSchema = z.object({
     .default({ ...DEFAULT_POLICY }),
   sourceMedia: z.string().regex(MEDIA_PATTERN).default(DEFAULT_SOURCE_MEDIA),
   destinations: z.array(destinationSchema).default([]),
+  // Every job's report, written when it ends (none with no formats), and how long reports are kept; see reportSettings.
+  reports: z
+    .object({
+      dir: z.string().min(1).optional(),
+      formats: z.array(z.enum(REPORT_FORMATS)).optional(),
+      keepDays: z.number().int().min(1).optional(),
+    })
+    .optional(),
 });
 
 export type ThreefoldConfig = z.infer<typeof configSchema>;

@@ -17,7 +17,7 @@ type Layer = (typeof LAYERS)[number];
 const HELPER_LAYERS: ReadonlyArray<{ layer: string; parts: readonly string[] }> = [
   { layer: 'base', parts: ['errors', 'version', 'bundledVersion', 'fsutil', 'hash', 'system'] },
   { layer: 'platform', parts: ['config', 'catalog', 'destinations', 'mhl', 'readers'] },
-  { layer: 'domain', parts: ['targets', 'engine'] },
+  { layer: 'domain', parts: ['targets', 'engine', 'reports'] },
   { layer: 'entry points', parts: ['service', 'cli', 'demo'] },
 ];
 
