@@ -65,7 +65,7 @@ export function jobReportDocument(catalog: Catalog, jobId: number, now: Date = n
       id: 'files',
       title: `Every file (${items} ${items === 1 ? 'entry' : 'entries'}: one per file and destination)`,
       notes: olderJobNote(catalog, jobId, job.kind),
-      table: { columns: FILE_COLUMNS, count: items, rows: rowsOf() },
+      table: { columns: FILE_COLUMNS, count: items, rows: rowsOf(), group: { shared: [1, 2], each: [3, 5, 7] } },
     },
   ];
   const drill = job.kind === 'drill' ? catalog.reports.drillOfJob(jobId) : undefined;

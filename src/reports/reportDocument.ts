@@ -14,6 +14,12 @@ export interface ReportTable {
   count: number;
   /** Each call reads the rows again, from the start. */
   rows: () => Iterable<readonly string[]>;
+  /**
+   * For a page (PDF): consecutive rows with the same first cell are one record, which shows the `shared`
+   * columns of its first row once and the `each` columns of every row; columns in neither are left to the
+   * other formats (a location repeats the file's path). Without it, every column of every row.
+   */
+  group?: { shared: readonly number[]; each: readonly number[] };
 }
 
 export interface ReportSection {

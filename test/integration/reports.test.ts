@@ -58,9 +58,9 @@ describe('threefold report', () => {
       expect(text).toContain(a.xxh64);
     }
     // Each file went to three destinations, each copy read back from the medium or the cache.
-    expect(text.match(/Verification: read back from the (medium|cache)/g)?.length).toBe(assets.length * 3);
-    expect(text).toMatch(/Contents/);
-    expect(text).toMatch(/page 1 of \d+/);
+    expect(flat.match(/(raid|shuttle|vault),readbackfromthe(medium|cache)/g)?.length).toBe(assets.length * 3);
+    expect(text).toMatch(/Contents\s+Destinations: page 1\s+Failures \(0\): page \d+\s+Every file \(18 entries: one per file and destination\): page \d+/);
+    expect(text).toMatch(/page 1\n/);
     expect(text).toMatch(/ascmhl\/0001_/);
     const png = path.join(t.dir, 'page');
     execFileSync('pdftoppm', ['-r', '40', '-f', '1', '-l', '1', '-png', out, png]);
@@ -135,6 +135,23 @@ describe('threefold report', () => {
     expect(report.facts.find((f) => f.label === 'Verdict')?.value).toBe(`1 of ${HOSTILE_NAMES.length + 1} files are at risk`);
     const atRisk = report.sections.find((s) => s.id === 'at-risk')!.table!.rows;
     expect(atRisk).toEqual([[path.join(t.ws.source, 'new take.mov'), 'unprotected', expect.any(String)]]);
+  });
+
+  it('writes each job’s HTML report to the reports folder, and removes reports older than the days kept', async () => {
+    const folder = path.join(t.ws.home, 'reports');
+    const old = writeFile(path.join(folder, 'job-999.html'), 'old');
+    const recent = writeFile(path.join(folder, 'job-998.html'), 'recent');
+    const daysAgo = (days: number): Date => new Date(Date.now() - days * 24 * 3600 * 1000);
+    fs.utimesSync(old, daysAgo(91), daysAgo(91));
+    fs.utimesSync(recent, daysAgo(89), daysAgo(89));
+    const clip = writeFile(path.join(t.ws.source, 'A<1>.mov'), pseudoRandomBytes(3000, 5));
+    expect((await cli(['protect', t.ws.source])).code).toBe(0);
+    const id = t.ws.catalog.reports.lastFinishedJobId();
+    const html = fs.readFileSync(path.join(folder, `job-${id}.html`), 'utf8');
+    expect(html).toContain(clip.replace('<', '&lt;').replace('>', '&gt;'));
+    expect(fs.statSync(path.join(folder, `job-${id}.html`)).mode & 0o777).toBe(0o600);
+    expect(fs.existsSync(old)).toBe(false);
+    expect(fs.existsSync(recent)).toBe(true);
   });
 
   it('refuses what it cannot report with a usage error', async () => {
