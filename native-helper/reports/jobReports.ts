@@ -1,4 +1,6 @@
 import type { Workspace } from '../engine/workspace';
+import fs from 'node:fs';
+import { UserError } from '../errors';
 import { jobReportDocument } from './jobReportDocument';
 import { jobReportFile, pruneReports, reportSettings } from './reportFiles';
 import { saveReport } from './writeReport';
@@ -18,4 +20,14 @@ export async function writeJobReports(ws: Workspace, jobId: number): Promise<str
   }
   if (settings.formats.length > 0) await pruneReports(settings.folder, settings.keepDays);
   return written;
+}
+
+/** A finished job's HTML report, written now if it is not in the reports folder (not configured, or pruned). */
+export async function jobHtmlReport(ws: Workspace, jobId: number): Promise<string> {
+  const job = ws.catalog.reports.job(jobId);
+  if (job === undefined) throw new UserError(`there is no job ${jobId} in this catalog`);
+  if (job.finishedAt === null) throw new UserError(`job ${jobId} has not finished: its report follows when it ends`);
+  const file = jobReportFile(reportSettings(ws.config, ws.home).folder, jobId, 'html');
+  if (!fs.existsSync(file)) await saveReport(jobReportDocument(ws.catalog, jobId), 'html', file);
+  return file;
 }

@@ -27,6 +27,7 @@ describe('requestSchema', () => {
     ['drill', { files: 20, bytes: 2e9, destinations: ['raid', 'b2'] }],
     ['verify', { repair: true }],
     ['versions', { target: '/p/Ferry Doc.prproj' }],
+    ['report', { jobId: 12 }],
   ])('accepts %s %j', (type, params) => {
     const request = { id: 'r1', type: type.split(' ')[0], ...params };
     expect(requestSchema.parse(request)).toMatchObject(request);
