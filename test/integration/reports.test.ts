@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { protect } from '../../native-helper/engine/protect';
+import { drill } from '../../native-helper/engine/restore/drill';
 import { launchChromium, saveScreenshot } from '../helpers/browser';
 import { runCliAsync } from '../helpers/cli';
 import { pseudoRandomBytes, writeFile } from '../helpers/tempDir';
@@ -152,6 +153,25 @@ describe('threefold report', () => {
     expect(fs.statSync(path.join(folder, `job-${id}.html`)).mode & 0o777).toBe(0o600);
     expect(fs.existsSync(old)).toBe(false);
     expect(fs.existsSync(recent)).toBe(true);
+  });
+
+  it('reports a drill: what was sampled from each destination, and what came back', async () => {
+    const assets = await protectHostileNames();
+    const drilled = await drill(t.ws, { files: 4, seed: 7 });
+    expect(drilled.job.state).toBe('succeeded');
+    const r = await cli(['report', 'last', '--format', 'json', '--out', '-']);
+    const report = JSON.parse(r.stdout) as {
+      title: string;
+      sections: Array<{ id: string; facts?: Array<{ label: string; value: string }>; table?: { rows: string[][] } }>;
+    };
+    expect(report.title).toBe(`Threefold drill report: job ${drilled.job.id}`);
+    const section = report.sections.find((s) => s.id === 'drill')!;
+    expect(section.facts).toContainEqual({ label: 'Sampled', value: expect.stringMatching(/^4 files, /) });
+    const rows = report.sections.find((s) => s.id === 'files')!.table!.rows;
+    expect(rows.map((row) => [row[0], row[3], row[5]]).sort()).toEqual(
+      drilled.files.map((f) => [f.path, f.destination, 'restored, read back and hashed equal']).sort(),
+    );
+    for (const row of rows) expect(assets.map((a) => a.path)).toContain(row[0]);
   });
 
   it('refuses what it cannot report with a usage error', async () => {
