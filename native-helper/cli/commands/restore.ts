@@ -4,6 +4,7 @@ import type { ClobberRule } from '../../../src/restore/existingTarget';
 import { failureText, restore, type RestoreReport } from '../../engine/restore/restore';
 import { restoreVersion, type VersionRestoreReport } from '../../engine/restore/restoreVersion';
 import { openWorkspace } from '../../engine/workspace';
+import { writeReportsOf } from './jobReports';
 import { UserError } from '../../errors';
 import { displayPath } from '../render/displayPath';
 import { localTime } from '../render/localTime';
@@ -50,6 +51,7 @@ export function registerRestore(program: Command, globals: () => GlobalOptions):
           clobber,
           ...(display ? { onProgress: display.onProgress } : {}),
         });
+        if (report.job.id !== null) await writeReportsOf(ws, report.job.id);
       } finally {
         display?.stop();
         ws.catalog.close();
