@@ -30,13 +30,13 @@ export function certificateFile(folder: string, name: string, at: Date, format: 
   return path.join(folder, `certificate-${safe}-${at.toISOString().replace(/[:]/g, '').slice(0, 17)}Z.${format}`);
 }
 
-/** Removes the reports in the folder older than `keepDays` (by their mtime); returns how many. */
+/** Removes the reports in the folder older than `keepDays` (by their mtime), and partial ones a killed write left; returns how many. */
 export async function pruneReports(folder: string, keepDays: number, now: Date = new Date()): Promise<number> {
   const entries = await fsp.readdir(folder, { withFileTypes: true }).catch(() => []);
   const oldest = now.getTime() - keepDays * 24 * 3600 * 1000;
   let removed = 0;
   for (const entry of entries) {
-    if (!entry.isFile() || !/^(job|certificate)-.*\.(html|pdf|csv|json)$/.test(entry.name)) continue;
+    if (!entry.isFile() || !/^(job|certificate)-.*\.(html|pdf|csv|json)(\.partial)?$/.test(entry.name)) continue;
     const file = path.join(folder, entry.name);
     const st = await fsp.stat(file).catch(() => undefined);
     if (st !== undefined && st.mtimeMs < oldest) {

@@ -142,8 +142,10 @@ describe('threefold report', () => {
     const folder = path.join(t.ws.home, 'reports');
     const old = writeFile(path.join(folder, 'job-999.html'), 'old');
     const recent = writeFile(path.join(folder, 'job-998.html'), 'recent');
+    const partial = writeFile(path.join(folder, 'job-997.pdf.partial'), 'a killed write');
+    const other = writeFile(path.join(folder, 'notes.txt'), 'not a report');
     const daysAgo = (days: number): Date => new Date(Date.now() - days * 24 * 3600 * 1000);
-    fs.utimesSync(old, daysAgo(91), daysAgo(91));
+    for (const f of [old, partial, other]) fs.utimesSync(f, daysAgo(91), daysAgo(91));
     fs.utimesSync(recent, daysAgo(89), daysAgo(89));
     const clip = writeFile(path.join(t.ws.source, 'A<1>.mov'), pseudoRandomBytes(3000, 5));
     expect((await cli(['protect', t.ws.source])).code).toBe(0);
@@ -152,7 +154,9 @@ describe('threefold report', () => {
     expect(html).toContain(clip.replace('<', '&lt;').replace('>', '&gt;'));
     expect(fs.statSync(path.join(folder, `job-${id}.html`)).mode & 0o777).toBe(0o600);
     expect(fs.existsSync(old)).toBe(false);
+    expect(fs.existsSync(partial)).toBe(false);
     expect(fs.existsSync(recent)).toBe(true);
+    expect(fs.existsSync(other)).toBe(true);
   });
 
   it('reports a drill: what was sampled from each destination, and what came back', async () => {
