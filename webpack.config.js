@@ -163,6 +163,7 @@ function helperConfig() {
     ],
     module: {
       rules: [
+        { test: /node_modules[\\/]pdfkit[\\/]js[\\/]pdfkit\.js$/, loader: path.join(root, 'webpack.pdfkit-loader.js') },
         {
           test: /\.ts$/,
           exclude: /node_modules/,

@@ -9,6 +9,7 @@ import { PairingStore } from './pairingStore';
 import { PlanRunStore } from './planRunStore';
 import { RebuildStore } from './rebuild';
 import { RestoreRangeStore } from './restoreRangeStore';
+import { ReportStore } from './reportStore';
 import { UploadStore } from './uploadStore';
 import { VersionStore } from './versionStore';
 
@@ -29,6 +30,7 @@ export class Catalog {
   readonly rebuild: RebuildStore;
   readonly drills: DrillStore;
   readonly restoreRanges: RestoreRangeStore;
+  readonly reports: ReportStore;
 
   private constructor(private readonly db: CatalogDatabase) {
     this.destinations = new DestinationStore(db);
@@ -43,6 +45,7 @@ export class Catalog {
     this.rebuild = new RebuildStore(db);
     this.drills = new DrillStore(db);
     this.restoreRanges = new RestoreRangeStore(db);
+    this.reports = new ReportStore(db);
   }
 
   static open(file: string): Catalog {

@@ -6,6 +6,10 @@ export interface JobItem {
   state: 'done' | 'failed';
   bytesDone: number;
   error: string | null;
+  /** What a copy written holds and where, and how it was read back (for the job's report). */
+  xxh64?: string | null;
+  location?: string | null;
+  readBack?: 'medium' | 'cache' | null;
 }
 
 export interface JobRow {
@@ -44,8 +48,15 @@ export class JobStore {
   }
 
   addItems(jobId: number, items: readonly JobItem[]): void {
-    const insert = this.db.statement(`INSERT INTO job_items (job_id, path, destination_id, state, bytes_done, error) VALUES (?, ?, ?, ?, ?, ?)`);
-    for (const i of items) insert.run(jobId, i.path, i.destinationId, i.state, i.bytesDone, i.error);
+    const insert = this.db.statement(
+      `INSERT INTO job_items (job_id, path, destination_id, state, bytes_done, error, xxh64, location, read_back) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const i of items) insert.run(jobId, i.path, i.destinationId, i.state, i.bytesDone, i.error, i.xxh64 ?? null, i.location ?? null, i.readBack ?? null);
+  }
+
+  /** The ASC MHL generation a job wrote on a destination. */
+  addGeneration(jobId: number, destinationId: number | null, generation: string): void {
+    this.db.statement(`INSERT INTO job_generations (job_id, destination_id, generation) VALUES (?, ?, ?)`).run(jobId, destinationId, generation);
   }
 
   finish(jobId: number, state: 'succeeded' | 'failed' | 'cancelled', totals: { files: number; bytes: number }): void {

@@ -232,4 +232,17 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX plan_runs_by_plan ON plan_runs (plan_id, job_id);
   `,
+  `
+  -- What a job wrote, for its report: each copy's hash, location and how it was read back (job items recorded
+  -- before hold only path, destination and bytes), and the ASC MHL generation it wrote on each destination.
+  ALTER TABLE job_items ADD COLUMN xxh64 TEXT;
+  ALTER TABLE job_items ADD COLUMN location TEXT;
+  ALTER TABLE job_items ADD COLUMN read_back TEXT CHECK (read_back IN ('medium', 'cache'));
+  CREATE TABLE job_generations (
+    job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    destination_id INTEGER REFERENCES destinations(id) ON DELETE SET NULL,
+    generation TEXT NOT NULL
+  );
+  CREATE INDEX job_generations_by_job ON job_generations (job_id);
+  `,
 ];

@@ -22,6 +22,7 @@ const COMMANDS: ReadonlyArray<[name: string, load: () => Register]> = [
   ['restore', () => (require('./commands/restore') as typeof import('./commands/restore')).registerRestore],
   ['drill', () => (require('./commands/drill') as typeof import('./commands/drill')).registerDrill],
   ['scrub', () => (require('./commands/scrub') as typeof import('./commands/scrub')).registerScrub],
+  ['report', () => (require('./commands/report') as typeof import('./commands/report')).registerReport],
   ['versions', () => (require('./commands/versions') as typeof import('./commands/versions')).registerVersions],
   ['helper', () => (require('./commands/helper') as typeof import('./commands/helper')).registerHelper],
   ['pair', () => (require('./commands/pair') as typeof import('./commands/pair')).registerPair],

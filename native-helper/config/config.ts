@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { MEDIA_PATTERN } from '../../src/config/destinationFields';
 import { notificationSettingsSchema } from '../../src/notify/notificationSettings';
 import { type AutomationSettings, automationFieldsSchema, automationSchema, type Plan, planSchema } from '../../src/plans/planConfig';
+import { REPORT_FORMATS } from '../../src/reports/reportDocument';
 import { DEFAULT_POLICY, DEFAULT_SOURCE_MEDIA, policyProblem } from '../../src/policy/policy';
 import { type DestinationConfig, destinationSchema, localFolderOf } from '../destinations/backends';
 import { UserError } from '../errors';
@@ -27,6 +28,14 @@ const configSchema = z.object({
   bwlimit: z.string().optional(),
   /** A scrub's defaults (`threefold scrub`): its cycle in days, its read budget (`50MB/s`), its hours (`01:00-06:00`). */
   scrub: z.object({ days: z.number().int().min(1).optional(), budget: z.string().optional(), hours: z.string().optional() }).optional(),
+  // Every job's report, written when it ends (none with no formats), and how long reports are kept; see reportSettings.
+  reports: z
+    .object({
+      dir: z.string().min(1).optional(),
+      formats: z.array(z.enum(REPORT_FORMATS)).optional(),
+      keepDays: z.number().int().min(1).optional(),
+    })
+    .optional(),
 });
 
 export type ThreefoldConfig = z.infer<typeof configSchema>;

@@ -152,7 +152,16 @@ export class BatchRecorder {
         const entries = effects.manifestEntries.get(name) ?? [];
         entries.push({ path: key, size: source.size, mtimeMs: source.mtimeMs, xxh64: outcome.xxh64!, action: 'original', hashDate: new Date(at) });
         effects.manifestEntries.set(name, entries);
-        items.push({ path: source.path, destinationId, state: 'done', bytesDone: source.size, error: null });
+        items.push({
+          path: source.path,
+          destinationId,
+          state: 'done',
+          bytesDone: source.size,
+          error: null,
+          xxh64: outcome.xxh64!,
+          location: result.location,
+          readBack: readBack?.from ?? null,
+        });
         copied = true;
       } else {
         const reason = error ?? 'not copied';

@@ -176,7 +176,8 @@ export class CopyRun {
     }
     await recorder.recordBatch();
     this.reportProgress(true);
-    await manifests.write(this.destinations, this.chosen, this.startedAt, this.failed);
+    const generations = await manifests.write(this.destinations, this.chosen, this.startedAt, this.failed);
+    for (const [name, generation] of generations) this.ws.catalog.jobs.addGeneration(this.jobId, this.destinationIds.get(name) ?? null, generation);
     await pruneVersions(this.ws.catalog, recorder.newVersions, this.destinations, this.warnings);
   }
 

@@ -42,8 +42,17 @@ export class JobManifests {
     }
   }
 
-  /** One generation on each destination that received copies; what could not be written is the job's failure. */
-  async write(destinations: ReadonlyMap<string, Destination>, chosen: readonly DestinationConfig[], startedAt: Date, failed: JobFailure[]): Promise<void> {
+  /**
+   * One generation on each destination that received copies; what could not be written is the job's failure.
+   * Returns each generation's key, by destination.
+   */
+  async write(
+    destinations: ReadonlyMap<string, Destination>,
+    chosen: readonly DestinationConfig[],
+    startedAt: Date,
+    failed: JobFailure[],
+  ): Promise<Map<string, string>> {
+    const written = new Map<string, string>();
     for (const [name, { spool, problem }] of this.spools) {
       const destination = destinations.get(name)!;
       const failure = (reason: string): JobFailure => ({
@@ -60,11 +69,12 @@ export class JobManifests {
       if (spool.count === 0) continue;
       const root = destinationWhere(chosen.find((d) => d.name === name)!);
       try {
-        await appendGeneration(destination, historyRootName(root), 'transfer', startedAt, spool.entries());
+        written.set(name, await appendGeneration(destination, historyRootName(root), 'transfer', startedAt, spool.entries()));
       } catch (error) {
         failed.push(failure((error as Error).message));
       }
     }
+    return written;
   }
 
   async close(): Promise<void> {

@@ -15,6 +15,7 @@ import { JobQueue } from './jobQueue';
 import { PlanRunner } from './planRunner';
 import { handleRequest } from './requestHandlers';
 import { RequestPipeline } from './requestPipeline';
+import { isReportPath, serveReport } from './reportRoute';
 import { servePanel } from './staticFiles';
 
 /** Clients at once; and of those, not yet paired (strangers hold no more than this, and give way to newcomers). */
@@ -99,6 +100,10 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
     // Lightroom's plug-in (no WebSocket in its Lua): JSON over POST, same rules; it answers in JSON itself.
     if (requestPath(req.url) === API_PATH) {
       api(req, res);
+      return;
+    }
+    if (isReportPath(requestPath(req.url))) {
+      void serveReport({ ...ctx, port: () => port, extraOrigins: options.extraOrigins, log: options.log }, requestPath(req.url), req, res);
       return;
     }
     const admission = admit(req.headers, port, options.extraOrigins);

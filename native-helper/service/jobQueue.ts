@@ -5,6 +5,7 @@ import type { Catalog } from '../catalog/catalog';
 import { jobInfoFromRow, JOB_HISTORY } from './jobHistory';
 import { loadConfig } from '../config/config';
 import { UserError } from '../errors';
+import { writeJobReports } from '../reports/jobReports';
 import { endJobUnfinished, markInterruptedJobs, queueJob } from '../engine/jobLifecycle';
 import { protect } from '../engine/protect';
 import type { ProtectRequest } from '../engine/protectRequest';
@@ -148,6 +149,17 @@ export class JobQueue {
     } finally {
       this.running = undefined;
       this.forgetOldJobs();
+    }
+    await this.writeReports(job.info.id);
+  }
+
+  /** The finished job's reports (config `reports`); one that cannot be written is logged, the job stands. */
+  private async writeReports(jobId: number): Promise<void> {
+    try {
+      if (this.catalog.reports.job(jobId)?.finishedAt == null) return;
+      await writeJobReports(await this.workspace(), jobId);
+    } catch (error) {
+      this.log(`job ${jobId}: its report could not be written: ${(error as Error).message}`);
     }
   }
 

@@ -14,6 +14,8 @@ import { buildStatus, statusOfTargets } from '../engine/status';
 import { lightroomHostFiles } from '../readers/lightroom/lightroomHost';
 import { checkedRoot, restore } from '../engine/restore/restore';
 import { rebuildSource } from '../engine/rebuildCatalog';
+import { jobHtmlReport } from '../reports/jobReports';
+import { reportUrl } from './reportRoute';
 import { restoreOutcome } from './restoreResults';
 import { selectTargets } from '../targets/selectTargets';
 import type { BadgeCache } from './badgeCache';
@@ -190,6 +192,13 @@ const handlers: Handlers = {
 
   // ---- versions (issue 18) ----
   versions: async (ctx, r) => listVersions({ home: ctx.home, config: await config(ctx), catalog: ctx.catalog }, resolved(r.target)),
+
+  // ---- reports (issue 21) ----
+  report: async (ctx, r) => ({
+    jobId: r.jobId,
+    path: await jobHtmlReport({ home: ctx.home, config: await config(ctx), catalog: ctx.catalog }, r.jobId),
+    url: reportUrl(r.jobId),
+  }),
 };
 
 export function handleRequest(ctx: HandlerContext, request: HandledRequest): Promise<unknown> {

@@ -111,6 +111,9 @@ const requestShapes = {
   // ---- versions (issue 18) ----
   /** The kept versions of a project file or catalog, per destination. */
   versions: { target: absolutePathSchema },
+  // ---- reports (issue 21) ----
+  /** A finished job's HTML report: where it is, and the helper's URL that serves it (GET, with the token). */
+  report: { jobId: z.number().int().positive() },
 } as const;
 
 type RequestShapes = typeof requestShapes;
@@ -146,6 +149,7 @@ export const requestSchema = z
     requestVariant('drill'),
     requestVariant('scrub'),
     requestVariant('versions'),
+    requestVariant('report'),
   ])
   .refine((r) => (r.type !== 'status' && r.type !== 'protect') || oneOfTargetOrHost(r), {
     message: 'give either a target (targets) or a host project, not both',
@@ -426,6 +430,7 @@ export const resultSchemas = {
   drill: z.object({ job: jobInfoSchema }),
   scrub: z.object({ job: jobInfoSchema }),
   versions: versionsSchema,
+  report: z.object({ jobId: z.number(), path: z.string(), url: z.string() }),
 } satisfies Record<RequestType, z.ZodType>;
 
 export type ResultOf<T extends RequestType> = z.output<(typeof resultSchemas)[T]>;

@@ -1,6 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { runCli } from '../helpers/cli';
 
 describe('npm run demo', () => {
   it('runs the main job end to end on a generated sample and reaches 3-2-1 with the embedded S3 server', () => {
@@ -27,6 +29,23 @@ describe('npm run demo', () => {
       for (const d of ['offsite', 'raid', 'shuttle']) expect(r.stdout).toMatch(new RegExp(`^  ${d}: (\\d+) of \\1 files, `, 'm'));
       expect(r.stdout).toMatch(/The temporary folder .*threefold-drill-\w+ was removed\./);
       expect(fs.readdirSync(path.join(root!, 'Volumes', 'RAID', 'threefold', 'ascmhl')).filter((n) => n.endsWith('.mhl'))).toHaveLength(2);
+      // The protect's report lists every file with the hashes the catalog holds; the project's certificate says 3-2-1.
+      const home = path.join(root!, 'home');
+      const db = new Database(path.join(home, 'catalog.sqlite'), { readonly: true });
+      const assets = db.prepare('SELECT path, xxh64 FROM assets').all() as Array<{ path: string; xxh64: string }>;
+      const protectJob = db.prepare(`SELECT min(id) FROM jobs WHERE kind = 'protect'`).pluck().get() as number;
+      db.close();
+      expect(assets).toHaveLength(12);
+      const pdf = path.join(root!, 'protect.pdf');
+      expect(runCli(home, ['report', String(protectJob), '--format', 'pdf', '--out', pdf]).code).toBe(0);
+      const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+      for (const a of assets) expect(text).toContain(`${a.path.replace(/\s+/g, '')}Size(bytes):`);
+      for (const a of assets) expect(text).toContain(a.xxh64);
+      const project = path.join(root!, 'Projects', 'Ferry', 'Ferry Doc.prproj');
+      const certificate = runCli(home, ['report', '--project', project, '--format', 'json', '--out', '-']);
+      const facts = (JSON.parse(certificate.stdout) as { facts: Array<{ label: string; value: string }> }).facts;
+      expect(facts.find((f) => f.label === 'Verdict')?.value).toBe('every file is 3-2-1');
+      expect(facts.find((f) => f.label === 'Files')?.value).toMatch(/^12, /);
     } finally {
       if (root) fs.rmSync(root, { recursive: true, force: true });
     }

@@ -1,6 +1,6 @@
 // The bundled helper (dist/helper/, written by `npm run build`) runs on its own: copied to a folder with no
 // node_modules anywhere near it, `node threefold.js` works, SQLite addon included.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { s3Environment } from '../helpers/cloudWorkspace';
@@ -103,6 +103,14 @@ describe('the bundled helper in dist/helper', () => {
     const again = runJson<ProtectReport>(['--home', home, 'protect', media]);
     expect(again.code).toBe(0);
     expect(again.json.job).toMatchObject({ files: 0, upToDate: 2, failed: [] });
+  });
+
+  it('writes a PDF report: pdfkit’s standard fonts are in the bundle', () => {
+    const pdf = path.join(temp.dir, 'first.pdf');
+    expect(run(['--home', home, 'report', '1', '--out', pdf])).toMatchObject({ code: 0, stderr: '' });
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' });
+    expect(text).toContain(path.join(temp.dir, 'Media', 'sub', 'b é.wav'));
+    expect(fs.readdirSync(path.join(home, 'reports'))).toEqual(['job-1.html', 'job-2.html']);
   });
 
   it('protects to an S3 destination: the S3 code, loaded on first use, is in the bundle', async () => {

@@ -17,7 +17,7 @@ type Layer = (typeof LAYERS)[number];
 const HELPER_LAYERS: ReadonlyArray<{ layer: string; parts: readonly string[] }> = [
   { layer: 'base', parts: ['errors', 'version', 'bundledVersion', 'fsutil', 'hash', 'system'] },
   { layer: 'platform', parts: ['config', 'catalog', 'destinations', 'mhl', 'readers', 'notify'] },
-  { layer: 'domain', parts: ['targets', 'engine'] },
+  { layer: 'domain', parts: ['targets', 'engine', 'reports'] },
   { layer: 'entry points', parts: ['service', 'cli', 'demo'] },
 ];
 
@@ -250,10 +250,10 @@ describe('layers inside native-helper', () => {
       'mhl/history.ts': "import type { Destination } from '../destinations/destination';\nimport { helperVersion } from '../version';",
       'readers/lightroom/catalogLock.ts': "import { selectTargets } from '../../targets/selectTargets';",
       'engine/protect.ts': "import { Catalog } from '../catalog/catalog';\nconst cli = () => import('../cli/main');",
-      'reports/weekly.ts': "import { Catalog } from '../catalog/catalog';",
+      'digests/weekly.ts': "import { Catalog } from '../catalog/catalog';",
     });
     expect(checkHelperLayers(files)).toEqual([
-      'native-helper/reports is in no layer: place it in HELPER_LAYERS and DESIGN.md',
+      'native-helper/digests is in no layer: place it in HELPER_LAYERS and DESIGN.md',
       `${path.join('native-helper', 'fsutil', 'readChunks.ts')}: '../engine/workspace' (fsutil is base, engine is domain: a lower layer never imports a higher one)`,
       `${path.join('native-helper', 'readers', 'lightroom', 'catalogLock.ts')}: '../../targets/selectTargets' (readers is platform, targets is domain: a lower layer never imports a higher one)`,
       `${path.join('native-helper', 'engine', 'protect.ts')}: '../cli/main' (engine is domain, cli is entry points: a lower layer never imports a higher one)`,

@@ -3,6 +3,7 @@ import { formatBytes, formatDuration } from '../../../src/format/formatBytes';
 import { parseByteSize } from '../../../src/format/parseByteSize';
 import { DRILL_BYTES, DRILL_FILES, drill, type DrillReport } from '../../engine/restore/drill';
 import { openWorkspace } from '../../engine/workspace';
+import { writeReportsOf } from './jobReports';
 import { UserError } from '../../errors';
 import { displayPath } from '../render/displayPath';
 import { jsonTextPieces } from '../render/jsonText';
@@ -43,6 +44,7 @@ export function registerDrill(program: Command, globals: () => GlobalOptions): v
           ...(seed !== undefined ? { seed } : {}),
           ...(display ? { onProgress: display.onProgress } : {}),
         });
+        await writeReportsOf(ws, report.job.id);
       } finally {
         display?.stop();
         ws.catalog.close();

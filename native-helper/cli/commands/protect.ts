@@ -4,6 +4,7 @@ import { protect, type ProtectReport } from '../../engine/protect';
 import { UserError } from '../../errors';
 import { applyBandwidthLimit } from '../../engine/bandwidthLimit';
 import { openWorkspace } from '../../engine/workspace';
+import { writeReportsOf } from './jobReports';
 import { cacheReadBackLines } from '../render/cacheReadBackLines';
 import { displayPath } from '../render/displayPath';
 import { progressDisplay } from '../render/progressBar';
@@ -46,6 +47,7 @@ export function registerProtect(program: Command, globals: () => GlobalOptions):
           ...(options.concurrency ? { concurrency: positiveInteger(options.concurrency) } : {}),
           ...(display ? { onProgress: display.onProgress } : {}),
         });
+        if (report.job.id !== null) await writeReportsOf(ws, report.job.id);
       } finally {
         display?.stop();
         ws.catalog.close();

@@ -5,6 +5,7 @@ import { failureText, restore, type RestoreReport } from '../../engine/restore/r
 import { restoreVersion, type VersionRestoreReport } from '../../engine/restore/restoreVersion';
 import { applyBandwidthLimit } from '../../engine/bandwidthLimit';
 import { openWorkspace } from '../../engine/workspace';
+import { writeReportsOf } from './jobReports';
 import { UserError } from '../../errors';
 import { displayPath } from '../render/displayPath';
 import { localTime } from '../render/localTime';
@@ -54,6 +55,7 @@ export function registerRestore(program: Command, globals: () => GlobalOptions):
           clobber,
           ...(display ? { onProgress: display.onProgress } : {}),
         });
+        if (report.job.id !== null) await writeReportsOf(ws, report.job.id);
       } finally {
         display?.stop();
         ws.catalog.close();

@@ -155,9 +155,15 @@ export async function drill(ws: Workspace, request: DrillRequest): Promise<Drill
         results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.destination < b.destination ? -1 : 1));
         ws.catalog.jobs.addItems(
           jobId,
-          results
-            .filter((f) => !f.ok)
-            .map((f) => ({ path: f.path, destinationId: destinationIdOf(ws, configs.get(f.destination)!), state: 'failed', bytesDone: 0, error: f.error })),
+          // Every drilled copy, restored or not: the drill's report lists what was sampled.
+          results.map((f) => ({
+            path: f.path,
+            destinationId: destinationIdOf(ws, configs.get(f.destination)!),
+            state: f.ok ? 'done' : 'failed',
+            bytesDone: f.ok ? f.bytes : 0,
+            error: f.ok ? null : f.error,
+            location: f.location,
+          })),
         );
         if (request.signal?.aborted) return { files: results, drill: null };
         return { files: results, drill: recordDrill(ws, jobId, at, (performance.now() - started) / 1000, results, configs) };

@@ -29,6 +29,7 @@ describe('Catalog', () => {
         'drill_destinations',
         'drills',
         'home',
+        'job_generations',
         'job_items',
         'jobs',
         'kept_versions',

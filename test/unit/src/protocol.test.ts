@@ -29,6 +29,7 @@ describe('requestSchema', () => {
     ['scrub', {}],
     ['scrub', { days: 30, budget: '50MB/s', maxSeconds: 3600, hours: '01:00-06:00', destinations: ['raid'], repair: true }],
     ['versions', { target: '/p/Ferry Doc.prproj' }],
+    ['report', { jobId: 12 }],
   ])('accepts %s %j', (type, params) => {
     const request = { id: 'r1', type: type.split(' ')[0], ...params };
     expect(requestSchema.parse(request)).toMatchObject(request);
