@@ -16,6 +16,8 @@ export interface DestinationSpec {
   region?: string;
   profile?: string;
   pathStyle?: boolean;
+  /** S3: a provider preset (src/providers/s3Providers.ts) filling the endpoint, region and addressing style. */
+  provider?: string;
 }
 
 /** What opening a configured destination may need. */

@@ -11,6 +11,7 @@ import { resolveHome } from '../../config/home';
 import { UserError } from '../../errors';
 import { displayPath } from '../render/displayPath';
 import type { GlobalOptions } from './options';
+import { S3_PROVIDERS } from '../../../src/providers/s3Providers';
 
 export function registerDest(program: Command, globals: () => GlobalOptions): void {
   const dest = program.command('dest').description('manage destinations: the mirrors copies go to');
@@ -24,9 +25,10 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
     .option('--offsite', 'this folder is kept at another site (a cloud bucket always counts as offsite unless --onsite)', false)
     .option('--onsite', 'S3: the store is on site (a MinIO in the same building): not offsite', false)
     .option('--endpoint <url>', 'S3: the endpoint of an S3-compatible store (Backblaze B2, Wasabi, MinIO, …); AWS without it')
-    .option('--region <region>', 'S3: the region', 'us-east-1')
+    .option('--provider <id>', `S3: the store's provider, which fills the endpoint and addressing style (${S3_PROVIDERS.map((p) => p.id).join(', ')})`)
+    .option('--region <region>', "S3: the region (default: the provider's, else us-east-1)")
     .option('--profile <name>', 'S3: a profile of the shared AWS credentials and config files (credentials never go in config.json)')
-    .option('--path-style', 'S3: path-style requests (most self-hosted stores need them)', false)
+    .option('--path-style', "S3: path-style requests (most self-hosted stores need them; default: the provider's)")
     .action(async (name: string, where: string, options: Omit<DestinationSpec, 'name' | 'where'>) => {
       const added = await addDestination(resolveHome(globals().home), { name, where, ...options });
       process.stdout.write(`Added destination "${name}": ${displayPath(destinationWhere(added))} (media ${added.media}${added.offsite ? ', offsite' : ''}).\n`);

@@ -1,4 +1,5 @@
 import type { BaseDestinationConfig } from '../../../src/config/destinationFields';
+import { resolveS3Place } from '../../../src/providers/s3Providers';
 import { parseS3Url } from '../../../src/paths/parseS3Url';
 import { s3PlacesOverlap, s3StorageKey } from '../../../src/paths/s3StorageKey';
 import { UserError } from '../../errors';
@@ -30,12 +31,14 @@ export const s3Backend = {
 /** Checked before it is saved: a bucket that cannot be reached is reported now, not at the first protect. */
 async function configure(_home: string, spec: DestinationSpec, existing: readonly BaseDestinationConfig[]): Promise<S3DestinationConfig> {
   const s3 = parseS3Url(spec.where)!;
+  const resolved = resolveS3Place(spec);
+  if (!resolved.ok) throw new UserError(resolved.error);
   // One bucket and prefix however its endpoint is spelled (localhost or 127.0.0.1, a trailing slash…).
-  const place = s3StorageKey({ ...s3, endpoint: spec.endpoint });
+  const place = s3StorageKey({ ...s3, endpoint: resolved.endpoint });
   const same = existing.filter(isS3).find((d) => s3StorageKey(d) === place);
   if (same) throw new UserError(`${where(s3)} is destination "${same.name}" already${same.endpoint ? ` (at ${same.endpoint})` : ''}`);
   // A prefix inside another destination's (or holding it) is that storage too: its copies would count twice.
-  const nested = existing.filter(isS3).find((d) => s3PlacesOverlap(d, { ...s3, endpoint: spec.endpoint }));
+  const nested = existing.filter(isS3).find((d) => s3PlacesOverlap(d, { ...s3, endpoint: resolved.endpoint }));
   if (nested) {
     throw new UserError(
       `${where(s3)} overlaps destination "${nested.name}" (${where(nested)}): destinations must be separate places, not one bucket's prefix and a prefix inside it`,
@@ -45,10 +48,10 @@ async function configure(_home: string, spec: DestinationSpec, existing: readonl
     name: spec.name,
     kind: 's3',
     ...s3,
-    ...(spec.endpoint ? { endpoint: spec.endpoint } : {}),
-    region: spec.region ?? 'us-east-1',
+    ...(resolved.endpoint ? { endpoint: resolved.endpoint } : {}),
+    region: resolved.region,
     ...(spec.profile ? { profile: spec.profile } : {}),
-    pathStyle: spec.pathStyle ?? false,
+    pathStyle: resolved.pathStyle,
     media: spec.media ?? 'cloud',
     offsite: !spec.onsite,
   });
