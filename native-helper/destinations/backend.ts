@@ -18,6 +18,8 @@ export interface DestinationSpec {
   pathStyle?: boolean;
   /** S3: a provider preset (src/providers/s3Providers.ts) filling the endpoint, region and addressing style. */
   provider?: string;
+  /** S3: a key pair to check against the bucket and store (keychain or shared credentials file); never saved in config.json. */
+  keys?: { accessKeyId: string; secretAccessKey: string };
 }
 
 /** What opening a configured destination may need. */
@@ -26,6 +28,11 @@ export interface OpenDeps {
   pool: BufferPool;
   /** Where the destination's unfinished uploads are kept (asked for only by a backend that resumes them). */
   journal: () => UploadJournal;
+  /**
+   * S3: the key pair `dest add` was just given, used as given: the AWS SDK keeps the shared credentials file as
+   * it first read it in a process, so a profile written a moment ago is not seen by that process.
+   */
+  keys?: { accessKeyId: string; secretAccessKey: string };
 }
 
 /**
@@ -55,4 +62,6 @@ export interface DestinationBackend<C extends BaseDestinationConfig> {
    */
   configure(home: string, spec: DestinationSpec, existing: readonly BaseDestinationConfig[]): Promise<C>;
   open(config: C, deps: OpenDeps): Destination;
+  /** Removes what `configure` stored outside config.json (an S3 key pair), when the destination is removed or not added after all. */
+  forgetSecrets?(config: C): Promise<void>;
 }

@@ -33,23 +33,35 @@ export async function addDestination(home: string, spec: DestinationSpec): Promi
   }
   if (config.destinations.some((d) => d.name === name)) throw new UserError(`a destination named "${name}" exists already`);
   const added = await backendForPlace(spec.where).configure(home, spec, config.destinations);
-  await claimIdentity(home, config.destinations, added);
-  // Read again under the lock: the CLI or the helper may have changed the file while the bucket was tried.
-  return withConfigLock(home, async () => {
-    const latest = await loadConfig(home);
-    if (latest.destinations.some((d) => d.name === name)) throw new UserError(`a destination named "${name}" exists already`);
-    await saveConfig(home, { ...latest, destinations: [...latest.destinations, added] });
-    return added;
-  });
+  try {
+    await claimIdentity(home, config.destinations, added, spec.keys);
+    // Read again under the lock: the CLI or the helper may have changed the file while the bucket was tried.
+    return await withConfigLock(home, async () => {
+      const latest = await loadConfig(home);
+      if (latest.destinations.some((d) => d.name === name)) throw new UserError(`a destination named "${name}" exists already`);
+      await saveConfig(home, { ...latest, destinations: [...latest.destinations, added] });
+      return added;
+    });
+  } catch (error) {
+    // A destination not added keeps no stored key pair.
+    await forgetSecrets(added);
+    throw error;
+  }
 }
 
-/** Stops using a destination; its files are left untouched. */
+/** Removes the secret a destination's backend stored for it (a keychain entry, a profile Threefold wrote). */
+export async function forgetSecrets(config: DestinationConfig): Promise<void> {
+  await backendOf(config).forgetSecrets?.(config);
+}
+
+/** Stops using a destination; its files are left untouched, the key pair Threefold stored for it removed. */
 export async function removeDestination(home: string, name: string): Promise<DestinationConfig> {
   return withConfigLock(home, async () => {
     const config = await loadConfig(home);
     const removed = config.destinations.find((d) => d.name === name);
     if (!removed) throw new UserError(`no destination is named "${name}"`);
     await saveConfig(home, { ...config, destinations: config.destinations.filter((d) => d !== removed) });
+    await forgetSecrets(removed);
     return removed;
   });
 }
@@ -72,8 +84,8 @@ export async function testConfiguredDestination(ws: Workspace, name: string): Pr
  * The new destination's identity marker, read (or written) and recorded: a storage whose marker belongs to
  * another configured destination is that destination, under another name.
  */
-async function claimIdentity(home: string, configured: readonly DestinationConfig[], added: DestinationConfig): Promise<void> {
-  const destination = openNewDestination(added);
+async function claimIdentity(home: string, configured: readonly DestinationConfig[], added: DestinationConfig, keys: DestinationSpec['keys']): Promise<void> {
+  const destination = openNewDestination(added, keys);
   const catalog = Catalog.open(catalogPath(home));
   try {
     const reached = await reachDestination(catalog, configured, added, destination, { adding: true });
@@ -84,8 +96,8 @@ async function claimIdentity(home: string, configured: readonly DestinationConfi
   }
 }
 
-function openNewDestination(config: DestinationConfig): Destination {
-  return backendOf(config).open(config, { pool: new BufferPool(PROBE_BUFFER, 1), journal: nullUploadJournal });
+function openNewDestination(config: DestinationConfig, keys: DestinationSpec['keys']): Destination {
+  return backendOf(config).open(config, { pool: new BufferPool(PROBE_BUFFER, 1), journal: nullUploadJournal, ...(keys ? { keys } : {}) });
 }
 
 const PROBE_BUFFER = 64 * 1024;

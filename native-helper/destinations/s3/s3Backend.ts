@@ -9,6 +9,7 @@ import { nullUploadJournal } from '../uploadJournal';
 import { s3DestinationClass } from './loadS3Destination';
 import { type S3DestinationConfig, s3DestinationSchema } from './s3Config';
 import { s3DestinationUrl } from './s3Keys';
+import { credentialsNote, removeStoredCredentials, storeCredentials } from './storedCredentials';
 
 const isS3 = (d: BaseDestinationConfig): d is S3DestinationConfig => d.kind === 's3';
 const where = (config: { bucket: string; prefix: string }): string => `s3://${config.bucket}/${config.prefix}`;
@@ -19,13 +20,14 @@ export const s3Backend = {
   schema: s3DestinationSchema,
   takes: (place) => parseS3Url(place) !== null,
   where,
-  listNote: (config) => (config.endpoint ? ` at ${config.endpoint}` : ''),
+  listNote: (config) => `${config.endpoint ? ` at ${config.endpoint}` : ''} (${credentialsNote(config)})`,
   // A bucket is only reachable by asking it over the network: `dest test` does that.
   reachableNow: async () => null,
   url: s3DestinationUrl,
   localFolder: () => undefined,
   configure,
-  open: (config, { journal }) => new (s3DestinationClass())(config, journal()),
+  open: (config, { journal, keys }) => new (s3DestinationClass())(config, journal(), keys ? { credentials: keys } : {}),
+  forgetSecrets: removeStoredCredentials,
 } satisfies DestinationBackend<S3DestinationConfig>;
 
 /** Checked before it is saved: a bucket that cannot be reached is reported now, not at the first protect. */
@@ -44,6 +46,7 @@ async function configure(_home: string, spec: DestinationSpec, existing: readonl
       `${where(s3)} overlaps destination "${nested.name}" (${where(nested)}): destinations must be separate places, not one bucket's prefix and a prefix inside it`,
     );
   }
+  if (spec.keys && spec.profile) throw new UserError('give either --profile or --access-key-id, not both');
   const parsed = s3DestinationSchema.safeParse({
     name: spec.name,
     kind: 's3',
@@ -57,8 +60,9 @@ async function configure(_home: string, spec: DestinationSpec, existing: readonl
   });
   if (!parsed.success) throw new UserError(parsed.error.issues.map((i) => `${i.path.join('.') || 'destination'}: ${i.message}`).join('; '));
   const candidate = parsed.data;
-  const destination = new (s3DestinationClass())(candidate, nullUploadJournal());
+  const destination = new (s3DestinationClass())(candidate, nullUploadJournal(), spec.keys ? { credentials: spec.keys } : {});
   const verdict = await testDestination(destination).finally(() => destination.close());
   if (!verdict.ok) throw new UserError(`${where(s3)} cannot be used: ${verdict.error}`);
-  return candidate;
+  // Stored only once the bucket has accepted them.
+  return spec.keys ? { ...candidate, ...(await storeCredentials(spec.name, spec.keys)) } : candidate;
 }
