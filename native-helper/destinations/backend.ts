@@ -28,11 +28,6 @@ export interface OpenDeps {
   pool: BufferPool;
   /** Where the destination's unfinished uploads are kept (asked for only by a backend that resumes them). */
   journal: () => UploadJournal;
-  /**
-   * S3: the key pair `dest add` was just given, used as given: the AWS SDK keeps the shared credentials file as
-   * it first read it in a process, so a profile written a moment ago is not seen by that process.
-   */
-  keys?: { accessKeyId: string; secretAccessKey: string };
 }
 
 /**

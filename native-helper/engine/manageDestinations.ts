@@ -34,7 +34,7 @@ export async function addDestination(home: string, spec: DestinationSpec): Promi
   if (config.destinations.some((d) => d.name === name)) throw new UserError(`a destination named "${name}" exists already`);
   const added = await backendForPlace(spec.where).configure(home, spec, config.destinations);
   try {
-    await claimIdentity(home, config.destinations, added, spec.keys);
+    await claimIdentity(home, config.destinations, added);
     // Read again under the lock: the CLI or the helper may have changed the file while the bucket was tried.
     return await withConfigLock(home, async () => {
       const latest = await loadConfig(home);
@@ -84,8 +84,8 @@ export async function testConfiguredDestination(ws: Workspace, name: string): Pr
  * The new destination's identity marker, read (or written) and recorded: a storage whose marker belongs to
  * another configured destination is that destination, under another name.
  */
-async function claimIdentity(home: string, configured: readonly DestinationConfig[], added: DestinationConfig, keys: DestinationSpec['keys']): Promise<void> {
-  const destination = openNewDestination(added, keys);
+async function claimIdentity(home: string, configured: readonly DestinationConfig[], added: DestinationConfig): Promise<void> {
+  const destination = openNewDestination(added);
   const catalog = Catalog.open(catalogPath(home));
   try {
     const reached = await reachDestination(catalog, configured, added, destination, { adding: true });
@@ -96,8 +96,8 @@ async function claimIdentity(home: string, configured: readonly DestinationConfi
   }
 }
 
-function openNewDestination(config: DestinationConfig, keys: DestinationSpec['keys']): Destination {
-  return backendOf(config).open(config, { pool: new BufferPool(PROBE_BUFFER, 1), journal: nullUploadJournal, ...(keys ? { keys } : {}) });
+function openNewDestination(config: DestinationConfig): Destination {
+  return backendOf(config).open(config, { pool: new BufferPool(PROBE_BUFFER, 1), journal: nullUploadJournal });
 }
 
 const PROBE_BUFFER = 64 * 1024;

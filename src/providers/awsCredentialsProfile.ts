@@ -35,3 +35,20 @@ export function withProfile(text: string, profile: string, keys: AccessKeyPair):
 export function hasProfile(text: string, profile: string): boolean {
   return text.split(/\r?\n/).some((line) => SECTION.exec(line)?.[1]?.trim() === profile);
 }
+
+/** The key pair a profile of the file holds, or undefined when it has no such profile or lacks a key. */
+export function profileKeys(text: string, profile: string): AccessKeyPair | undefined {
+  const values = new Map<string, string>();
+  let inside = false;
+  for (const line of text.split(/\r?\n/)) {
+    const header = SECTION.exec(line);
+    if (header) inside = header[1]!.trim() === profile;
+    else if (inside) {
+      const field = /^\s*([A-Za-z_]+)\s*=\s*(.*?)\s*$/.exec(line);
+      if (field) values.set(field[1]!, field[2]!);
+    }
+  }
+  const accessKeyId = values.get('aws_access_key_id');
+  const secretAccessKey = values.get('aws_secret_access_key');
+  return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined;
+}

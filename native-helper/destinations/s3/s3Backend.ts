@@ -26,7 +26,7 @@ export const s3Backend = {
   url: s3DestinationUrl,
   localFolder: () => undefined,
   configure,
-  open: (config, { journal, keys }) => new (s3DestinationClass())(config, journal(), keys ? { credentials: keys } : {}),
+  open: (config, { journal }) => new (s3DestinationClass())(config, journal()),
   forgetSecrets: removeStoredCredentials,
 } satisfies DestinationBackend<S3DestinationConfig>;
 

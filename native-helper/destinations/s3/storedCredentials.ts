@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { type AccessKeyPair, hasProfile, withoutProfile, withProfile } from '../../../src/providers/awsCredentialsProfile';
+import { type AccessKeyPair, hasProfile, profileKeys, withoutProfile, withProfile } from '../../../src/providers/awsCredentialsProfile';
 import { UserError } from '../../errors';
 import { writeFileAtomic } from '../../fsutil/writeFileAtomic';
 import type { S3DestinationConfig } from './s3Config';
@@ -28,8 +29,33 @@ export async function storeCredentials(name: string, keys: AccessKeyPair): Promi
   return { credentials: 'aws-credentials-file', profile: threefoldProfile(name) };
 }
 
+/**
+ * The pair Threefold stored for a destination, or undefined where it uses the AWS chain. The credentials
+ * file is read afresh: the AWS SDK keeps it as first read in a process, so a running helper would not see a
+ * pair added or rotated since.
+ */
+export function storedKeys(config: S3DestinationConfig): AccessKeyPair | undefined {
+  if (config.credentials === 'keychain') return keychainCredentials(config.name);
+  if (config.credentials !== 'aws-credentials-file' || config.profile === undefined) return undefined;
+  const file = credentialsFile();
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UserError(
+      `the keys of destination "${config.name}" cannot be read from ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  const keys = profileKeys(text, config.profile);
+  if (!keys)
+    throw new UserError(
+      `${file} has no keys under [${config.profile}] for destination "${config.name}": store them again with \`threefold dest credentials ${config.name}\``,
+    );
+  return keys;
+}
+
 /** The pair a config with `credentials: 'keychain'` names; a clear error when the keychain no longer has it. */
-export function keychainCredentials(name: string): AccessKeyPair {
+function keychainCredentials(name: string): AccessKeyPair {
   let stored: string | null | undefined;
   try {
     stored = keychainEntry(name).getPassword();

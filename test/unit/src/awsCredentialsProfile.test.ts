@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { hasProfile, withoutProfile, withProfile } from '../../../src/providers/awsCredentialsProfile';
+import { hasProfile, profileKeys, withoutProfile, withProfile } from '../../../src/providers/awsCredentialsProfile';
 
 const keys = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalr/XUtnFEMI+K7MDENG' };
 const others = '# my keys\n[default]\naws_access_key_id = A\naws_secret_access_key = B\n\n[work]\r\naws_access_key_id = C\r\n';
@@ -36,6 +36,14 @@ describe('the shared AWS credentials file', () => {
         expect(removed === text || removed === `${text}\n`).toBe(true);
       }),
     );
+  });
+
+  it('reads back the pair a profile holds, and nothing from another profile', () => {
+    const written = withProfile(others, 'threefold-b2', keys);
+    expect(profileKeys(written, 'threefold-b2')).toEqual(keys);
+    expect(profileKeys(written, 'default')).toEqual({ accessKeyId: 'A', secretAccessKey: 'B' });
+    expect(profileKeys(written, 'work')).toBeUndefined();
+    expect(profileKeys(others, 'threefold-b2')).toBeUndefined();
   });
 
   it('refuses a key that would break the file', () => {
