@@ -174,6 +174,11 @@ describe('dest add with a key pair', () => {
     expect(provider).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown provider "dropbox": choose one of aws, b2, wasabi') });
     const region = await cli(['dest', 'add', 'b2', `s3://${bucket}`, '--provider', 'b2', '--region', 'mars-1']);
     expect(region).toMatchObject({ code: 2, stderr: expect.stringContaining('Backblaze B2 has no region "mars-1": choose one of us-west-000') });
+    const folder = await cli(['dest', 'add', 'raid', temp.dir, '--media', 'raid', '--access-key-id', 'AKID', '--secret-from-env', 'PATH']);
+    expect(folder).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--provider and --access-key-id are for an S3 bucket (s3://bucket/prefix), not a folder'),
+    });
     expect(fs.existsSync(path.join(home, 'config.json'))).toBe(false);
   });
 });
