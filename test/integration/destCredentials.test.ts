@@ -28,19 +28,27 @@ const WRONG_SECRET = 'wrong-secret-Zq8xK1fake';
 const credentialsFile = () => path.join(userHome, '.aws', 'credentials');
 
 /** The CLI with no AWS keys in its environment: only what Threefold stored can reach the bucket. */
-function cli(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+function cli(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv; terminal?: { command: string; keys: string } } = {}): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) if (!/^AWS_|^THREEFOLD_TEST_S3_|^DBUS_/.test(name)) env[name] = value;
   Object.assign(env, { THREEFOLD_HOME: home, HOME: userHome, AWS_REGION: server().region }, options.env);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env });
+    const { terminal } = options;
+    const child = terminal ? spawn('script', ['-qec', terminal.command, '/dev/null'], { env }) : spawn(process.execPath, [BIN, ...args], { env });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    let typing = false;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d;
+      if (terminal && stdout.includes('Secret access key: ') && !typing) {
+        typing = true;
+        child.stdin.write(terminal.keys);
+      }
+    });
     child.stderr.on('data', (d: Buffer) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
+    if (!terminal) child.stdin.end(options.stdin ?? '');
   });
 }
 
@@ -162,6 +170,21 @@ describe('dest add with a key pair', () => {
     expect(removed.code).toBe(0);
     expect(removed.stdout).toContain('The keys Threefold stored for it were removed.');
     expect(fs.readFileSync(credentialsFile(), 'utf8')).toBe('[default]\nregion = us-east-1\n');
+  });
+
+  it('asks for the secret on a terminal without echoing it (a "*" a character, backspace erasing one)', async () => {
+    const secret = server().secretAccessKey;
+    const command = [process.execPath, BIN, 'dest', 'add', 'b2', `s3://${bucket}/threefold`, '--provider', 'minio', '--endpoint', server().endpoint]
+      .concat(['--access-key-id', server().accessKeyId])
+      .map((word) => `'${word}'`)
+      .join(' ');
+    // util-linux's script gives the CLI a pseudo-terminal; the secret is typed once the prompt is shown.
+    const typed = await cli(['unused'], { terminal: { command, keys: `${secret}x\x7f\r` } });
+    expect(typed.stdout).toContain('Secret access key: ');
+    expect(typed.stdout).toContain(`${'*'.repeat(secret.length + 1)}\b \b`);
+    expect(typed.stdout).toContain('Added destination "b2"');
+    expect(typed.stdout).not.toContain(secret);
+    expect(fs.readFileSync(credentialsFile(), 'utf8')).toContain(`aws_secret_access_key = ${secret}\n`);
   });
 
   it('never takes a secret as an argument, and refuses an unknown provider or region with the choices', async () => {

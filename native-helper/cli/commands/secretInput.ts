@@ -45,8 +45,9 @@ async function readStdin(): Promise<string> {
 function askMasked(prompt: string): Promise<string> {
   const input = process.stdin;
   if (!input.isTTY) throw new UserError('no terminal to ask the secret on: give it with --secret-stdin or --secret-from-env VAR');
-  process.stderr.write(prompt);
+  // Raw before the prompt shows: keys typed as soon as it appears are never echoed by the terminal.
   input.setRawMode(true);
+  process.stderr.write(prompt);
   input.setEncoding('utf8');
   return new Promise((resolve, reject) => {
     let typed = '';
