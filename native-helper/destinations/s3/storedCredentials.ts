@@ -101,7 +101,8 @@ function storeInKeychain(name: string, keys: AccessKeyPair): boolean {
 function keychainEntry(name: string): import('@napi-rs/keyring').Entry {
   // Loaded on first use: a native module most commands never need.
   const { Entry } = require('@napi-rs/keyring') as typeof import('@napi-rs/keyring');
-  return new Entry(KEYCHAIN_SERVICE, name);
+  // On Linux, the Secret Service or nothing: the kernel keyring the package falls back to is memory, lost at reboot.
+  return new Entry(KEYCHAIN_SERVICE, name, { linux: { store: 'secret-service' } });
 }
 
 /** The file the AWS SDK reads: AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials. */
