@@ -3,7 +3,7 @@ import { loadConfig, saveConfig } from '../config/config';
 import { withConfigLock } from '../config/configLock';
 import { loadS3DestinationWith } from '../destinations/s3/loadS3Destination';
 import type { S3DestinationConfig } from '../destinations/s3/s3Config';
-import { storeCredentials } from '../destinations/s3/storedCredentials';
+import { removeStoredCredentials, storeCredentials } from '../destinations/s3/storedCredentials';
 import { testDestination } from '../destinations/testDestination';
 import { UserError } from '../errors';
 
@@ -22,11 +22,13 @@ export async function rotateCredentials(home: string, name: string, keys: Access
   return withConfigLock(home, async () => {
     const latest = await loadConfig(home);
     const found = latest.destinations.find((d) => d.name === name);
-    if (!found || found.kind !== 's3') throw new UserError(`no S3 destination is named "${name}"`);
-    // Where the keys were the user's own profile, that profile now goes unused; a profile Threefold wrote is the one just rewritten.
+    if (found?.kind !== 's3') throw new UserError(`no S3 destination is named "${name}"`);
+    // A profile of the user's own (--profile) is left as it is, unused now; one Threefold wrote was just rewritten.
     const { profile: _unused, credentials: _was, ...rest } = found;
     const rotated: S3DestinationConfig = { ...rest, ...stored };
     await saveConfig(home, { ...latest, destinations: latest.destinations.map((d) => (d === found ? rotated : d)) });
+    // Moved between the keychain and the file: the old pair does not stay behind in the other.
+    if (found.credentials !== undefined && found.credentials !== rotated.credentials) await removeStoredCredentials(found);
     return rotated;
   });
 }

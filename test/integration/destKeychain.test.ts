@@ -24,12 +24,13 @@ afterEach(() => temp.cleanup());
 const server = () => testS3Server();
 const IN_KEYRING_SESSION = 'printf keyring-pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec "$@"';
 
-function inKeyringSession(command: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+function inKeyringSession(command: string[], env: NodeJS.ProcessEnv = {}, keyring = true): Promise<CliResult> {
   const clean: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) if (!/^AWS_|^THREEFOLD_TEST_S3_|^DBUS_|^XDG_RUNTIME/.test(name)) clean[name] = value;
   Object.assign(clean, { THREEFOLD_HOME: home, HOME: userHome, AWS_REGION: server().region }, env);
   return new Promise((resolve, reject) => {
-    const child = spawn('dbus-run-session', ['--', 'sh', '-c', IN_KEYRING_SESSION, 'sh', ...command], { env: clean, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [program, args] = keyring ? ['dbus-run-session', ['--', 'sh', '-c', IN_KEYRING_SESSION, 'sh', ...command]] : [command[0]!, command.slice(1)];
+    const child = spawn(program as string, args as string[], { env: clean, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d));
@@ -41,6 +42,8 @@ function inKeyringSession(command: string[], env: NodeJS.ProcessEnv = {}): Promi
 }
 
 const cli = (args: string[], env?: NodeJS.ProcessEnv) => inKeyringSession([process.execPath, BIN, ...args], env);
+/** The CLI with no session bus: no keychain answers. */
+const cliWithoutKeychain = (args: string[], env?: NodeJS.ProcessEnv) => inKeyringSession([process.execPath, BIN, ...args], env, false);
 const keychainHolds = (name: string) =>
   inKeyringSession([
     process.execPath,
@@ -93,5 +96,25 @@ describe('key pairs in the OS keychain (Secret Service)', () => {
     const removed = await cli(['dest', 'remove', 'b2']);
     expect(removed.stdout).toContain('The keys Threefold stored for it were removed.');
     expect((await keychainHolds('b2')).stdout).toBe('false');
+  });
+
+  it('a rotation that moves the pair from the credentials file to the keychain leaves nothing in the file', async () => {
+    const secret = server().secretAccessKey;
+    const keyArgs = ['--access-key-id', server().accessKeyId, '--secret-from-env', 'B2_SECRET'];
+    const added = await cliWithoutKeychain(['dest', 'add', 'b2', `s3://${bucket}`, '--provider', 'minio', '--endpoint', server().endpoint, ...keyArgs], {
+      B2_SECRET: secret,
+    });
+    expect(added.code).toBe(0);
+    const file = path.join(userHome, '.aws', 'credentials');
+    expect(fs.readFileSync(file, 'utf8')).toContain('[threefold-b2]');
+
+    const rotated = await cli(['dest', 'credentials', 'b2', ...keyArgs], { B2_SECRET: secret });
+    expect(rotated.stderr).toBe('');
+    expect(rotated.stdout).toContain('(keys in the keychain)');
+    const config = JSON.parse(fs.readFileSync(path.join(home, 'config.json'), 'utf8')) as ThreefoldConfig;
+    expect(config.destinations[0]).toMatchObject({ credentials: 'keychain' });
+    expect(config.destinations[0]).not.toHaveProperty('profile');
+    expect(fs.readFileSync(file, 'utf8')).toBe('');
+    expect((await cli(['dest', 'test', 'b2'])).stdout).toContain('b2: OK');
   });
 });
