@@ -57,6 +57,14 @@ export interface DestinationBackend<C extends BaseDestinationConfig> {
    */
   configure(home: string, spec: DestinationSpec, existing: readonly BaseDestinationConfig[]): Promise<C>;
   open(config: C, deps: OpenDeps): Destination;
-  /** Removes what `configure` stored outside config.json (an S3 key pair), when the destination is removed or not added after all. */
-  forgetSecrets?(config: C): Promise<void>;
+  /**
+   * `dest credentials`: a new key pair, checked against the storage (the round trip `dest add` makes), then
+   * stored; the config naming where it now is. Absent where a kind takes no keys.
+   */
+  replaceKeys?(config: C, keys: { accessKeyId: string; secretAccessKey: string }): Promise<C>;
+  /**
+   * Removes what `configure` or `replaceKeys` stored outside config.json for `config` (an S3 key pair): when the
+   * destination is removed, not added after all, or its keys moved (`kept` is the config that stays).
+   */
+  forgetSecrets?(config: C, kept?: C): Promise<void>;
 }

@@ -13,7 +13,6 @@ import { displayPath } from '../render/displayPath';
 import type { GlobalOptions } from './options';
 import { type KeyPairOptions, keyPairOptions, readKeyPair } from './secretInput';
 import { rotateCredentials } from '../../engine/rotateCredentials';
-import { credentialsNote } from '../../destinations/s3/storedCredentials';
 import { S3_PROVIDERS } from '../../../src/providers/s3Providers';
 
 export function registerDest(program: Command, globals: () => GlobalOptions): void {
@@ -125,7 +124,7 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
       throw new UserError('give the new keys: --access-key-id ID, and the secret asked for or from --secret-stdin or --secret-from-env');
     const keys = (await readKeyPair(options))!;
     const rotated = await rotateCredentials(resolveHome(globals().home), name, keys);
-    process.stdout.write(`New keys for "${name}" checked against the bucket and stored (${credentialsNote(rotated)}).\n`);
+    process.stdout.write(`New keys for "${name}" checked and stored: ${displayPath(destinationWhere(rotated))}${backendOf(rotated).listNote(rotated)}.\n`);
   });
 
   dest
@@ -135,7 +134,7 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
     .action(async (name: string) => {
       const removed = await removeDestination(resolveHome(globals().home), name);
       process.stdout.write(
-        `Removed destination "${name}". Its copies no longer count toward 3-2-1; the files in ${displayPath(destinationWhere(removed))} were not touched.${removed.kind === 's3' && removed.credentials ? ' The keys Threefold stored for it were removed.' : ''}\n`,
+        `Removed destination "${name}". Its copies no longer count toward 3-2-1; the files in ${displayPath(destinationWhere(removed))} were not touched.${'credentials' in removed && removed.credentials ? ' The keys Threefold stored for it were removed.' : ''}\n`,
       );
     });
 }

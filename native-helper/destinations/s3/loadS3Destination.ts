@@ -1,6 +1,3 @@
-import { nullUploadJournal } from '../uploadJournal';
-import type { S3AccessKeys } from './s3Client';
-import type { S3DestinationConfig } from './s3Config';
 import type { S3Destination } from './s3Destination';
 
 /**
@@ -9,9 +6,4 @@ import type { S3Destination } from './s3Destination';
  */
 export function s3DestinationClass(): typeof S3Destination {
   return (require('./s3Destination') as typeof import('./s3Destination')).S3Destination;
-}
-
-/** An S3 destination opened with a key pair given now (being checked before it is stored), not its configured ones. */
-export function loadS3DestinationWith(config: S3DestinationConfig, keys: S3AccessKeys): S3Destination {
-  return new (s3DestinationClass())(config, nullUploadJournal(), { credentials: keys });
 }

@@ -1,6 +1,7 @@
 import type { BaseDestinationConfig } from '../../../src/config/destinationFields';
 import { resolveS3Place } from '../../../src/providers/s3Providers';
 import { parseS3Url } from '../../../src/paths/parseS3Url';
+import type { AccessKeyPair } from '../../../src/providers/awsCredentialsProfile';
 import { s3PlacesOverlap, s3StorageKey } from '../../../src/paths/s3StorageKey';
 import { UserError } from '../../errors';
 import type { DestinationBackend, DestinationSpec } from '../backend';
@@ -27,7 +28,9 @@ export const s3Backend = {
   localFolder: () => undefined,
   configure,
   open: (config, { journal }) => new (s3DestinationClass())(config, journal()),
-  forgetSecrets: removeStoredCredentials,
+  replaceKeys,
+  // Keys rotated in place (the same keychain entry or profile) stay; moved ones are removed from where they were.
+  forgetSecrets: (config, kept) => (kept?.credentials === config.credentials ? Promise.resolve() : removeStoredCredentials(config)),
 } satisfies DestinationBackend<S3DestinationConfig>;
 
 /** Checked before it is saved: a bucket that cannot be reached is reported now, not at the first protect. */
@@ -65,4 +68,13 @@ async function configure(_home: string, spec: DestinationSpec, existing: readonl
   if (!verdict.ok) throw new UserError(`${where(s3)} cannot be used: ${verdict.error}`);
   // Stored only once the bucket has accepted them.
   return spec.keys ? { ...candidate, ...(await storeCredentials(spec.name, spec.keys)) } : candidate;
+}
+
+async function replaceKeys(config: S3DestinationConfig, keys: AccessKeyPair): Promise<S3DestinationConfig> {
+  const destination = new (s3DestinationClass())(config, nullUploadJournal(), { credentials: keys });
+  const verdict = await testDestination(destination).finally(() => destination.close());
+  if (!verdict.ok) throw new UserError(`the new keys cannot be used on "${config.name}": ${verdict.error}`);
+  // A profile of the user's own (--profile) is left as it is, unused now; one Threefold wrote is rewritten.
+  const { profile: _unused, credentials: _was, ...rest } = config;
+  return { ...rest, ...(await storeCredentials(config.name, keys)) };
 }
