@@ -16,6 +16,10 @@ export interface DestinationSpec {
   region?: string;
   profile?: string;
   pathStyle?: boolean;
+  /** S3: a provider preset (src/providers/s3Providers.ts) filling the endpoint, region and addressing style. */
+  provider?: string;
+  /** S3: a key pair to check against the bucket and store (keychain or shared credentials file); never saved in config.json. */
+  keys?: { accessKeyId: string; secretAccessKey: string };
 }
 
 /** What opening a configured destination may need. */
@@ -53,4 +57,14 @@ export interface DestinationBackend<C extends BaseDestinationConfig> {
    */
   configure(home: string, spec: DestinationSpec, existing: readonly BaseDestinationConfig[]): Promise<C>;
   open(config: C, deps: OpenDeps): Destination;
+  /**
+   * `dest credentials`: a new key pair, checked against the storage (the round trip `dest add` makes), then
+   * stored; the config naming where it now is. Absent where a kind takes no keys.
+   */
+  replaceKeys?(config: C, keys: { accessKeyId: string; secretAccessKey: string }): Promise<C>;
+  /**
+   * Removes what `configure` or `replaceKeys` stored outside config.json for `config` (an S3 key pair): when the
+   * destination is removed, not added after all, or its keys moved (`kept` is the config that stays).
+   */
+  forgetSecrets?(config: C, kept?: C): Promise<void>;
 }

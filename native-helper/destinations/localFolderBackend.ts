@@ -30,6 +30,8 @@ export const localFolderBackend = {
 } satisfies DestinationBackend<LocalDestinationConfig>;
 
 async function configure(home: string, spec: DestinationSpec, existing: readonly BaseDestinationConfig[]): Promise<LocalDestinationConfig> {
+  // A key pair given for a folder would otherwise be dropped without a word.
+  if (spec.keys || spec.provider) throw new UserError('--provider and --access-key-id are for an S3 bucket (s3://bucket/prefix), not a folder');
   if (spec.media === undefined)
     throw new UserError('a media label is required for a folder (--media): what kind of medium is it (ssd, hdd, raid, nas, lto, …)?');
   const root = await writableFolder(spec.where);

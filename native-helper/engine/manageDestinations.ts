@@ -33,23 +33,35 @@ export async function addDestination(home: string, spec: DestinationSpec): Promi
   }
   if (config.destinations.some((d) => d.name === name)) throw new UserError(`a destination named "${name}" exists already`);
   const added = await backendForPlace(spec.where).configure(home, spec, config.destinations);
-  await claimIdentity(home, config.destinations, added);
-  // Read again under the lock: the CLI or the helper may have changed the file while the bucket was tried.
-  return withConfigLock(home, async () => {
-    const latest = await loadConfig(home);
-    if (latest.destinations.some((d) => d.name === name)) throw new UserError(`a destination named "${name}" exists already`);
-    await saveConfig(home, { ...latest, destinations: [...latest.destinations, added] });
-    return added;
-  });
+  try {
+    await claimIdentity(home, config.destinations, added);
+    // Read again under the lock: the CLI or the helper may have changed the file while the bucket was tried.
+    return await withConfigLock(home, async () => {
+      const latest = await loadConfig(home);
+      if (latest.destinations.some((d) => d.name === name)) throw new UserError(`a destination named "${name}" exists already`);
+      await saveConfig(home, { ...latest, destinations: [...latest.destinations, added] });
+      return added;
+    });
+  } catch (error) {
+    // A destination not added keeps no stored key pair.
+    await forgetSecrets(added);
+    throw error;
+  }
 }
 
-/** Stops using a destination; its files are left untouched. */
+/** Removes the secret a destination's backend stored for it (a keychain entry, a profile Threefold wrote). */
+export async function forgetSecrets(config: DestinationConfig): Promise<void> {
+  await backendOf(config).forgetSecrets?.(config);
+}
+
+/** Stops using a destination; its files are left untouched, the key pair Threefold stored for it removed. */
 export async function removeDestination(home: string, name: string): Promise<DestinationConfig> {
   return withConfigLock(home, async () => {
     const config = await loadConfig(home);
     const removed = config.destinations.find((d) => d.name === name);
     if (!removed) throw new UserError(`no destination is named "${name}"`);
     await saveConfig(home, { ...config, destinations: config.destinations.filter((d) => d !== removed) });
+    await forgetSecrets(removed);
     return removed;
   });
 }

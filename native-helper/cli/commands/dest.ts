@@ -11,38 +11,45 @@ import { resolveHome } from '../../config/home';
 import { UserError } from '../../errors';
 import { displayPath } from '../render/displayPath';
 import type { GlobalOptions } from './options';
+import { type KeyPairOptions, keyPairOptions, readKeyPair } from './secretInput';
+import { rotateCredentials } from '../../engine/rotateCredentials';
+import { S3_PROVIDERS } from '../../../src/providers/s3Providers';
 
 export function registerDest(program: Command, globals: () => GlobalOptions): void {
   const dest = program.command('dest').description('manage destinations: the mirrors copies go to');
 
-  dest
-    .command('add')
-    .description('add a local folder (external disk, RAID, NAS mount) or an S3 bucket as a destination')
-    .argument('<name>', 'a short name: raid, shuttle, b2')
-    .argument('<where>', 'an existing, writable folder, or s3://bucket/prefix')
-    .option('--media <label>', 'the kind of medium: ssd, hdd, raid, nas, lto, optical, cloud (required for a folder; cloud for S3)')
-    .option('--offsite', 'this folder is kept at another site (a cloud bucket always counts as offsite unless --onsite)', false)
-    .option('--onsite', 'S3: the store is on site (a MinIO in the same building): not offsite', false)
-    .option('--endpoint <url>', 'S3: the endpoint of an S3-compatible store (Backblaze B2, Wasabi, MinIO, …); AWS without it')
-    .option('--region <region>', 'S3: the region', 'us-east-1')
-    .option('--profile <name>', 'S3: a profile of the shared AWS credentials and config files (credentials never go in config.json)')
-    .option('--path-style', 'S3: path-style requests (most self-hosted stores need them)', false)
-    .action(async (name: string, where: string, options: Omit<DestinationSpec, 'name' | 'where'>) => {
-      const added = await addDestination(resolveHome(globals().home), { name, where, ...options });
-      process.stdout.write(`Added destination "${name}": ${displayPath(destinationWhere(added))} (media ${added.media}${added.offsite ? ', offsite' : ''}).\n`);
-      const ws = await openWorkspace(globals().home);
-      try {
-        const others = await otherHomesOn(ws, name);
-        if (others.length > 0) {
-          const who = others.map((h) => (h.host ? `${h.id} (on ${h.host})` : h.id)).join(', ');
-          process.stdout.write(
-            `It holds the Threefold records of ${others.length === 1 ? 'another home' : `${others.length} other homes`}: ${who}. A new machine learns the copies with \`threefold catalog rebuild --from ${name}\`.\n`,
-          );
-        }
-      } finally {
-        ws.catalog.close();
+  keyPairOptions(
+    dest
+      .command('add')
+      .description('add a local folder (external disk, RAID, NAS mount) or an S3 bucket as a destination')
+      .argument('<name>', 'a short name: raid, shuttle, b2')
+      .argument('<where>', 'an existing, writable folder, or s3://bucket/prefix')
+      .option('--media <label>', 'the kind of medium: ssd, hdd, raid, nas, lto, optical, cloud (required for a folder; cloud for S3)')
+      .option('--offsite', 'this folder is kept at another site (a cloud bucket always counts as offsite unless --onsite)', false)
+      .option('--onsite', 'S3: the store is on site (a MinIO in the same building): not offsite', false)
+      .option('--endpoint <url>', 'S3: the endpoint of an S3-compatible store (Backblaze B2, Wasabi, MinIO, …); AWS without it')
+      .option('--provider <id>', `S3: the store's provider, which fills the endpoint and addressing style (${S3_PROVIDERS.map((p) => p.id).join(', ')})`)
+      .option('--region <region>', "S3: the region (default: the provider's, else us-east-1)")
+      .option('--profile <name>', 'S3: a profile of the shared AWS credentials and config files (credentials never go in config.json)')
+      .option('--path-style', "S3: path-style requests (most self-hosted stores need them; default: the provider's)"),
+  ).action(async (name: string, where: string, options: Omit<DestinationSpec, 'name' | 'where' | 'keys'> & KeyPairOptions) => {
+    const { accessKeyId: _id, secretStdin: _stdin, secretFromEnv: _env, ...spec } = options;
+    const keys = await readKeyPair(options);
+    const added = await addDestination(resolveHome(globals().home), { name, where, ...spec, ...(keys ? { keys } : {}) });
+    process.stdout.write(`Added destination "${name}": ${displayPath(destinationWhere(added))} (media ${added.media}${added.offsite ? ', offsite' : ''}).\n`);
+    const ws = await openWorkspace(globals().home);
+    try {
+      const others = await otherHomesOn(ws, name);
+      if (others.length > 0) {
+        const who = others.map((h) => (h.host ? `${h.id} (on ${h.host})` : h.id)).join(', ');
+        process.stdout.write(
+          `It holds the Threefold records of ${others.length === 1 ? 'another home' : `${others.length} other homes`}: ${who}. A new machine learns the copies with \`threefold catalog rebuild --from ${name}\`.\n`,
+        );
       }
-    });
+    } finally {
+      ws.catalog.close();
+    }
+  });
 
   dest
     .command('test')
@@ -107,6 +114,19 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
       }
     });
 
+  keyPairOptions(
+    dest
+      .command('credentials')
+      .description('give an S3 destination a new key pair (rotation): checked against the bucket, then stored in place of the old one')
+      .argument('<name>'),
+  ).action(async (name: string, options: KeyPairOptions) => {
+    if (options.accessKeyId === undefined)
+      throw new UserError('give the new keys: --access-key-id ID, and the secret asked for or from --secret-stdin or --secret-from-env');
+    const keys = (await readKeyPair(options))!;
+    const rotated = await rotateCredentials(resolveHome(globals().home), name, keys);
+    process.stdout.write(`New keys for "${name}" checked and stored: ${displayPath(destinationWhere(rotated))}${backendOf(rotated).listNote(rotated)}.\n`);
+  });
+
   dest
     .command('remove')
     .description('stop using a destination (its files are left untouched)')
@@ -114,7 +134,7 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
     .action(async (name: string) => {
       const removed = await removeDestination(resolveHome(globals().home), name);
       process.stdout.write(
-        `Removed destination "${name}". Its copies no longer count toward 3-2-1; the files in ${displayPath(destinationWhere(removed))} were not touched.\n`,
+        `Removed destination "${name}". Its copies no longer count toward 3-2-1; the files in ${displayPath(destinationWhere(removed))} were not touched.${'credentials' in removed && removed.credentials ? ' The keys Threefold stored for it were removed.' : ''}\n`,
       );
     });
 }

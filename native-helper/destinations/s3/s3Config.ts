@@ -16,6 +16,8 @@ export const s3DestinationSchema = z.object({
   region: z.string().min(1).default('us-east-1'),
   /** A profile of the shared AWS config and credentials files. */
   profile: z.string().min(1).optional(),
+  /** Where `dest add --access-key-id` stored the key pair (never the keys): the keychain, or `profile` in the shared credentials file. */
+  credentials: z.enum(['keychain', 'aws-credentials-file']).optional(),
   pathStyle: z.boolean().default(false),
   media: mediaSchema.default('cloud'),
   offsite: z.boolean().default(true),

@@ -34,6 +34,7 @@ import { createMultipartWriter } from './multipartWriter';
 import { createPartHasher, type PartHasher } from './partHasher';
 import { findResumableUpload, type MultipartUpload } from './multipartPlan';
 import { choosePartSize, DEFAULT_PART_SIZE } from './partSize';
+import { storedKeys } from './storedCredentials';
 import { createS3Client, type S3AccessKeys } from './s3Client';
 import { describeS3Error, isInvalidRange, isNoSuchBucket, isNoSuchUpload, isNotFound, isNotImplemented, isPreconditionFailed, statusOf } from './s3Errors';
 import type { S3DestinationConfig } from './s3Config';
@@ -85,7 +86,7 @@ export class S3Destination implements Destination {
     this.info = { name: config.name, media: config.media, offsite: config.offsite };
     this.url = s3DestinationUrl(config);
     this.keys = new S3KeyMap(config.bucket, config.prefix);
-    this.client = createS3Client(config, options.credentials);
+    this.client = createS3Client(config, options.credentials ?? storedKeys(config));
     this.direct = createDirectPut(this.client, config.bucket, (put) => this.sdkPut(put));
     this.partSize = options.partSize ?? DEFAULT_PART_SIZE;
     this.partsInFlight = options.partsInFlight;

@@ -37,7 +37,7 @@ describe('the registry of backends', () => {
       's3://ferry-archive/threefold',
       's3:https://s3.eu-central-003.backblazeb2.com/ferry-archive/threefold',
       undefined,
-      ' at https://s3.eu-central-003.backblazeb2.com',
+      ' at https://s3.eu-central-003.backblazeb2.com (AWS credentials chain)',
     ],
   ])('%s: where, catalog url, local folder and dest list note', (_label, config, where, url, folder, note) => {
     expect(backendOf(config).where(config)).toBe(where);
