@@ -152,7 +152,10 @@ function helperConfig() {
     },
     // ws's optional native accelerators (optional peer dependencies, required in a try/catch; not installed
     // here): left to a run-time require, which fails and ws uses its JavaScript code (Node 20 has isUtf8).
-    externals: { bufferutil: 'commonjs bufferutil', 'utf-8-validate': 'commonjs utf-8-validate' },
+    // @napi-rs/keyring is a native addon per platform, loaded on first use: left to a run-time require. Beside
+    // node_modules it loads; in a bundle alone it fails, and key pairs go to ~/.aws/credentials instead
+    // (storeInKeychain), until the packages ship its addon beside the helper.
+    externals: { bufferutil: 'commonjs bufferutil', 'utf-8-validate': 'commonjs utf-8-validate', '@napi-rs/keyring': 'commonjs @napi-rs/keyring' },
     // better-sqlite3 picks `__non_webpack_require__` when bundled; the plain `require` of its other branch
     // is never taken, and is what this warning is about.
     ignoreWarnings: [
