@@ -188,7 +188,7 @@ export const badgesSchema = z
     checkedAt: z.string(),
     project: z.string().optional(),
     badges: z.array(badgeSchema),
-    files: z.object({ path: z.array(z.string()), size: z.array(z.number()), badge: z.array(index) }),
+    files: z.object({ path: z.array(z.string()), size: z.array(z.number()), badge: z.array(index), verified: z.array(z.number().nullable()).optional() }),
     notes: z.array(
       z.object({
         at: index,

@@ -4,10 +4,12 @@ import type { KnownStatus } from '../../model/assetStatuses';
 import { filterCounts, filterRows, type ClipFilter } from '../../model/clipFilter';
 import type { ClipRow } from '../../model/clipRows';
 import { summarizeClips } from '../../model/clipSummary';
+import { clipListEntries, DEFAULT_CLIP_VIEW, type ClipViewOptions } from '../../model/clipView';
 import { isFinished } from '../../model/jobResult';
 import { Button } from '../spectrum/Button';
 import { ClipDetails } from './ClipDetails';
 import { ClipList } from './ClipList';
+import { ClipTools } from './ClipTools';
 import { Filters } from './Filters';
 import { JobPanel } from './JobPanel';
 import { StatusChip } from './StatusChip';
@@ -48,7 +50,8 @@ export function MainView(props: MainViewProps) {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const summary = useMemo(() => summarizeClips(rows), [rows]);
   const counts = useMemo(() => filterCounts(rows), [rows]);
-  const shown = useMemo(() => filterRows(rows, filter), [rows, filter]);
+  const [view, setView] = useState<ClipViewOptions>(DEFAULT_CLIP_VIEW);
+  const entries = useMemo(() => clipListEntries(filterRows(rows, filter), view), [rows, filter, view]);
   const selected = useMemo(() => (selectedId === null ? undefined : rows.find((r) => r.id === selectedId)), [rows, selectedId]);
   const running = job !== null && !isFinished(job);
 
@@ -85,8 +88,15 @@ export function MainView(props: MainViewProps) {
           ) : null}
           {warning ? <sp-detail class="warning">{warning}</sp-detail> : null}
           <Filters filter={filter} counts={counts} onChange={setFilter} />
-          {/* A new filter starts at the top of its list. */}
-          <ClipList key={filter} rows={shown} selectedId={selectedId} onSelect={setSelectedId} />
+          <ClipTools options={view} onChange={setView} />
+          {/* A new filter, order or grouping starts at the top of its list. */}
+          <ClipList
+            key={`${filter}\u0000${view.sort}\u0000${view.groupByBin}`}
+            entries={entries}
+            showBins={!view.groupByBin}
+            selectedId={selectedId}
+            onSelect={setSelectedId}
+          />
           {loading && rows.length === 0 ? <sp-detail class="muted">Reading the project…</sp-detail> : null}
           {selected ? <ClipDetails row={selected} now={now} loadCopies={props.loadCopies} onClose={() => setSelectedId(null)} /> : null}
         </>

@@ -54,7 +54,7 @@ const renderedRows = () =>
     id: r.getAttribute('data-clip-id'),
     state: r.getAttribute('data-state'),
     name: within(r).getByTestId('clip-name').textContent,
-    file: within(r).getByTestId('clip-file').textContent,
+    folder: within(r).getByTestId('clip-folder').textContent,
     chip: within(r).getByTestId('chip').textContent,
   }));
 
@@ -63,10 +63,10 @@ describe('MainView: the project', () => {
     renderMain();
     expect(screen.getByTestId('project-name').textContent).toBe('Documentary');
     expect(renderedRows()).toEqual([
-      { id: 'a', state: 'protected', name: 'A001', file: 'A001.mov', chip: '3-2-1 ✓' },
-      { id: 'b', state: 'unprotected', name: 'A002', file: 'A002.mov', chip: '1 copy · 1 medium · no offsite' },
-      { id: 'c', state: 'unprotected', name: 'B001', file: 'B001.mov', chip: '1 copy · 1 medium · no offsite' },
-      { id: 'd', state: 'lost', name: 'B002', file: 'B002.mov', chip: 'lost: source missing, no copy' },
+      { id: 'a', state: 'protected', name: 'A001', folder: '/m', chip: '3-2-1 ✓' },
+      { id: 'b', state: 'unprotected', name: 'A002', folder: '/m', chip: '1 copy · 1 medium · no offsite' },
+      { id: 'c', state: 'unprotected', name: 'B001', folder: '/m', chip: '1 copy · 1 medium · no offsite' },
+      { id: 'd', state: 'lost', name: 'B002', folder: '/m', chip: 'lost: source missing, no copy' },
     ]);
   });
 
@@ -178,7 +178,7 @@ describe('MainView: the project', () => {
       mergeStatuses(NO_STATUSES, [status('/m/A001.mov', 'partial', { label: '2 copies · no offsite' })]),
     );
     rerender(<MainView {...baseProps()} rows={updated} />);
-    expect(renderedRows()).toEqual([{ id: 'a', state: 'partial', name: 'A001', file: 'A001.mov', chip: '2 copies · no offsite' }]);
+    expect(renderedRows()).toEqual([{ id: 'a', state: 'partial', name: 'A001', folder: '/m', chip: '2 copies · no offsite' }]);
   });
 
   it('without a project: says so, and nothing to protect', () => {
@@ -332,6 +332,61 @@ describe('MainView: protect and its job', () => {
     renderMain({ job: job({ state: 'failed', result: { files: 0, bytes: 0, seconds: 1, upToDate: 0, failed: failures } }), canRetry: true });
     expect(screen.getAllByTestId('job-failure')).toHaveLength(50);
     expect(screen.getByTestId('job-result').textContent).toContain('and 10 more');
+  });
+});
+
+describe('MainView: browsing the clips', () => {
+  const binned = clipRows(
+    [
+      clip('a', '/m/Day 1/A001.mov', { name: 'A001', bin: ['Footage', 'Day 1'] }),
+      clip('b', '/m/Day 2/B001.mov', { name: 'B001', bin: ['Footage', 'Day 2'] }),
+      clip('s', '/m/Audio/Score.wav', { name: 'Score', bin: [] }),
+    ],
+    mergeStatuses(NO_STATUSES, [status('/m/Day 1/A001.mov', 'protected', { size: 10 }), status('/m/Audio/Score.wav', 'lost', { size: 99 })]),
+  );
+  const listed = () =>
+    [...screen.getByTestId('clip-list').querySelectorAll('[data-testid="clip-row"], [data-testid="bin-heading"]')].map((e) =>
+      e.getAttribute('data-testid') === 'bin-heading' ? `[${e.getAttribute('data-name')}]` : e.getAttribute('data-clip-id'),
+    );
+
+  it('each row names its bin and the folder of its file', () => {
+    renderMain({ rows: binned });
+    const first = screen.getAllByTestId('clip-row')[0]!;
+    expect(within(first).getByTestId('clip-bin').textContent).toBe('Footage / Day 1');
+    expect(within(first).getByTestId('clip-folder').textContent).toBe('/m/Day 1');
+    expect(within(first).getByTestId('clip-folder').getAttribute('title')).toBe('/m/Day 1/A001.mov');
+  });
+
+  it('searches, sorts and groups by bin', () => {
+    renderMain({ rows: binned });
+    const search = screen.getByTestId('clip-search') as HTMLInputElement;
+    search.value = 'day';
+    fireEvent.input(search);
+    expect(listed()).toEqual(['a', 'b']);
+    search.value = '';
+    fireEvent.input(search);
+    const sort = screen.getByTestId('clip-sort') as HTMLSelectElement;
+    sort.value = 'state';
+    fireEvent.change(sort);
+    expect(listed()).toEqual(['s', 'a', 'b']); // lost, protected, not known yet
+    const group = screen.getByTestId('group-by-bin') as HTMLElement & { checked: boolean };
+    group.checked = true;
+    fireEvent.change(group);
+    expect(listed()).toEqual(['[Project]', 's', '[Footage / Day 1]', 'a', '[Footage / Day 2]', 'b']);
+    // The headings say the bin: the rows do not repeat it.
+    expect(screen.queryAllByTestId('clip-bin')).toEqual([]);
+  });
+
+  it('the arrow keys move between clips over the headings', () => {
+    renderMain({ rows: binned });
+    const group = screen.getByTestId('group-by-bin') as HTMLElement & { checked: boolean };
+    group.checked = true;
+    fireEvent.change(group);
+    const list = screen.getByTestId('clip-list');
+    fireEvent.keyDown(list, { key: 'ArrowDown' });
+    expect(screen.getByTestId('clip-details').getAttribute('data-clip-id')).toBe('s');
+    fireEvent.keyDown(list, { key: 'ArrowDown' });
+    expect(screen.getByTestId('clip-details').getAttribute('data-clip-id')).toBe('a');
   });
 });
 
