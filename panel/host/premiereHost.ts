@@ -166,16 +166,20 @@ export class PremiereHost implements Host {
   private readonly onClosed = (): void => this.handleEvent('closed');
   private readonly onOpened = (): void => this.handleEvent('opened');
   private readonly onActivated = (): void => this.handleEvent('activated');
+  private readonly onImported = (): void => this.handleEvent('imported');
 
   private startFollowing(): void {
     ppro.EventManager.addGlobalEventListener(ppro.Constants.ProjectEvent.OPENED, this.onOpened);
     ppro.EventManager.addGlobalEventListener(ppro.Constants.ProjectEvent.ACTIVATED, this.onActivated);
+    // Global: the reference names the event, not the object it is sent to.
+    ppro.EventManager.addGlobalEventListener(ppro.OperationCompleteEvent.EVENT_IMPORT_MEDIA_COMPLETE, this.onImported);
     this.enqueue(async () => this.follow(await activeProject()));
   }
 
   private stopFollowing(): void {
     ppro.EventManager.removeGlobalEventListener(ppro.Constants.ProjectEvent.OPENED, this.onOpened);
     ppro.EventManager.removeGlobalEventListener(ppro.Constants.ProjectEvent.ACTIVATED, this.onActivated);
+    ppro.EventManager.removeGlobalEventListener(ppro.OperationCompleteEvent.EVENT_IMPORT_MEDIA_COMPLETE, this.onImported);
     this.enqueue(async () => this.follow(null));
   }
 

@@ -5,7 +5,7 @@
  */
 import { colorLabelChoices } from './badgeColumn';
 import type { ShowStatusOptions, ClipBadge, ColorLabelChoice, Host, HostClip, HostProjectInfo, ProjectChange } from './host';
-import { projectInfo, walkClips, type ProjectTree } from './projectReading';
+import { DEFAULT_WALK_PACE, projectInfo, walkClips, type ProjectTree, type WalkPace } from './projectReading';
 import { binTree, demoProject, parseSimulatedProject, type SimulatedBin, type SimulatedClip, type SimulatedProject } from './simulatedProject';
 
 /** The project file the browser build looks for beside its page when the URL names no project. */
@@ -59,6 +59,15 @@ export class SimulatedHost implements Host {
   private readonly listeners = new Set<(change: ProjectChange) => void>();
   /** Per project id, per clip: the last badge shown (badges live in the project, as in Premiere). */
   private readonly shown = new Map<string, Map<string, ShownBadge>>();
+  /** How many times listing clips gave way to the page (tests check a large project is read in slices). */
+  walkYields = 0;
+  private readonly pace: WalkPace = {
+    sliceSize: DEFAULT_WALK_PACE.sliceSize,
+    yieldToHost: () => {
+      this.walkYields += 1;
+      return DEFAULT_WALK_PACE.yieldToHost();
+    },
+  };
 
   constructor(project: SimulatedProject | null) {
     this.current = project;
@@ -83,7 +92,7 @@ export class SimulatedHost implements Host {
 
   async listClips(): Promise<HostClip[]> {
     if (!this.current) return [];
-    const found = await walkClips(simulatedTree, binTree(this.current.clips));
+    const found = await walkClips(simulatedTree, binTree(this.current.clips), this.pace);
     return found.map((f) => f.clip);
   }
 

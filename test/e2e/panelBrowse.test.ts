@@ -10,12 +10,14 @@ import { pairingCode } from '../helpers/helperHarness';
 import { makeTempDir } from '../helpers/tempDir';
 import { eventually } from './eventually';
 import { documentary, type Documentary } from './panelFixture';
-import { panelWebCopy, spawnHelperServing, type ServingHelper } from './servedPanel';
+import { panelWebCopy, spawnHelperServing, writeSimulatedProject, type ServingHelper } from './servedPanel';
+import { SIMULATED_HOST_PROPERTY } from '../../panel/host/simulatedHost';
 
 let temp: ReturnType<typeof makeTempDir>;
 let home: string;
 let fixture: Documentary;
 let helper: ServingHelper;
+let panelDir: string;
 let browser: Browser;
 let page: Page;
 let uncaught: string[] = [];
@@ -47,7 +49,8 @@ beforeAll(async () => {
     const r = runCli(home, args);
     if (r.code !== 0) throw new Error(`threefold ${args.join(' ')}: ${r.stderr}`);
   }
-  helper = await spawnHelperServing(home, panelWebCopy(path.join(temp.dir, 'panel-web'), fixture.project));
+  panelDir = panelWebCopy(path.join(temp.dir, 'panel-web'), fixture.project);
+  helper = await spawnHelperServing(home, panelDir);
   browser = await launchChromium();
   ({ page, uncaught, consoleErrors } = await openPage(browser, helper.url, { width: 420, height: 800 }));
   await page.getByTestId('pairing-code').fill(pairingCode(home));
@@ -86,6 +89,42 @@ describe('browsing the clips', () => {
     await saveScreenshot(page, 'panel-grouped-by-bin');
     await page.getByTestId('group-by-bin').click();
     await eventually(async () => expect(await page.getByTestId('bin-heading').count()).toBe(0));
+  });
+});
+
+describe('a large project', () => {
+  it('rescans 5,000 clips in slices: the page handles events while the host is read', async () => {
+    const clips = Array.from({ length: 5000 }, (_, i) => ({
+      id: `clip-${i}`,
+      name: `S${String(i).padStart(4, '0')}`,
+      bin: [`Roll ${Math.floor(i / 500)}`],
+      mediaPath: path.join(temp.dir, 'Large', `S${i}.mov`),
+    }));
+    writeSimulatedProject(panelDir, { name: 'Large', path: null, clips });
+    await page.reload();
+    await eventually(async () => expect(await page.getByTestId('clip-list').getAttribute('data-count')).toBe('5000'));
+
+    // A rescan (Premiere switching back to the project), and a task queued at once: input events are tasks
+    // too, so it runs when the rescan gives way. It must run while the project is still being read.
+    const seen = await page.evaluate(async (property) => {
+      const host = (globalThis as unknown as Record<string, { walkYields: number; simulateChange(change: 'switched'): void }>)[property]!;
+      const before = host.walkYields;
+      const started = performance.now();
+      host.simulateChange('switched');
+      const waited = await new Promise<{ ms: number; yields: number }>((resolve) =>
+        setTimeout(() => resolve({ ms: performance.now() - started, yields: host.walkYields - before }), 0),
+      );
+      // Once the whole project was read: how many slices it took.
+      while (host.walkYields - before < 24 && performance.now() - started < 20_000) await new Promise((r) => setTimeout(r, 10));
+      return { ...waited, total: host.walkYields - before };
+    }, SIMULATED_HOST_PROPERTY);
+    expect(seen.total).toBeGreaterThanOrEqual(5000 / 200 - 1);
+    expect(seen.yields).toBeLessThan(seen.total);
+    expect(seen.ms).toBeLessThan(500);
+
+    // And the page answers the editor meanwhile and after: a search over the 5,000.
+    await page.getByTestId('clip-search').fill('S4999');
+    await eventually(async () => expect(await listed()).toEqual(['S4999']));
   });
 });
 
