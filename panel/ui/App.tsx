@@ -28,18 +28,29 @@ export interface AppProps {
   host: Host;
   connection: HelperConnection;
   settingsStore: PanelSettingsStore;
+  /** The helper's URL at a port set in the settings (each build knows where its helper is). */
+  helperUrlForPort(port: number): string;
 }
 
 type Screen = 'destinations' | 'settings' | 'main';
 
 /** The panel: which view shows, from the connection's state, and the state each view is given. */
-export function App({ host, connection, settingsStore }: AppProps) {
+export function App({ host, connection, settingsStore, helperUrlForPort }: AppProps) {
   const state = useConnectionState(connection);
   const paired = state.kind === 'paired';
   const destinations = useDestinations(connection, paired);
   const project = useProjectStatus(host, connection, paired);
   const job = useJob(connection, paired, project.hostProject);
   const settings = usePanelSettings(settingsStore);
+  const { change: changeSettings, settings: current } = settings;
+  // Only a new port moves the connection: the browser build's helper is the page's, whatever port is stored.
+  const onSettingsChange = useCallback(
+    (next: typeof current) => {
+      changeSettings(next);
+      if (next.helperPort !== current.helperPort) connection.setUrl(helperUrlForPort(next.helperPort));
+    },
+    [changeSettings, current, connection, helperUrlForPort],
+  );
   const options = useMemo(() => badgeOptions(settings.settings), [settings.settings]);
   const badgeError = useHostBadges(host, project.checked, options);
   const labelChoices = useMemo(() => host.colorLabelChoices(), [host]);
@@ -113,7 +124,7 @@ export function App({ host, connection, settingsStore }: AppProps) {
   }
   if (screen === 'settings') {
     return (
-      <SettingsView settings={settings.settings} choices={labelChoices} error={settings.error} onChange={settings.change} onDone={() => setScreen('main')} />
+      <SettingsView settings={settings.settings} choices={labelChoices} error={settings.error} onChange={onSettingsChange} onDone={() => setScreen('main')} />
     );
   }
   const running = job.job !== null && !isFinished(job.job);

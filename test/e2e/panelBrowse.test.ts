@@ -2,6 +2,7 @@
 // clip list; a clip's copies and what can be done with them; the destinations' state; a large project's
 // rescan. Destinations are set up and the media protected with the CLI beforehand.
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openPage, saveArtifact, saveScreenshot } from '../helpers/browser';
@@ -22,6 +23,15 @@ let browser: Browser;
 let page: Page;
 let uncaught: string[] = [];
 let consoleErrors: string[] = [];
+
+/** A loopback port nothing listens on. */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 /** The list as shown: `[bin]` for a heading, the clip's name for a row. */
 async function listed(): Promise<string[]> {
@@ -125,6 +135,19 @@ describe('a large project', () => {
     // And the page answers the editor meanwhile and after: a search over the 5,000.
     await page.getByTestId('clip-search').fill('S4999');
     await eventually(async () => expect(await listed()).toEqual(['S4999']));
+  });
+});
+
+describe('the helper port', () => {
+  it('set in the settings, the panel talks to the helper there: no helper on that port, it says where it tries', async () => {
+    const free = await freePort();
+    await page.getByTestId('open-settings').click();
+    await page.getByTestId('helper-port-field').fill(String(free));
+    await page.getByTestId('helper-port-apply').click();
+    await eventually(async () => expect(await page.getByTestId('helper-offline').innerText({ timeout: 1000 })).toContain(`ws://127.0.0.1:${free}`));
+    // The browser build's helper is the one that serves the page: a reload talks to it again, still paired.
+    await page.reload();
+    await eventually(async () => expect(await page.getByTestId('clip-list').count()).toBe(1));
   });
 });
 
