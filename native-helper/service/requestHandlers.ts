@@ -1,8 +1,9 @@
 import path from 'node:path';
-import type { DestinationInfo, HostProject, RequestOf, RequestType, ResultOf } from '../../src/protocol/messages';
+import type { HostProject, RequestOf, RequestType, ResultOf } from '../../src/protocol/messages';
 import type { ReferencedFile } from '../../src/projects/projectReading';
 import type { Catalog } from '../catalog/catalog';
-import { destinationWhere, loadConfig, localDestinationFolders, selectDestinations, type DestinationConfig } from '../config/config';
+import { loadConfig, localDestinationFolders, selectDestinations } from '../config/config';
+import { destinationInfo, destinationStates } from '../engine/destinationStates';
 import { addDestination, removeDestination, testConfiguredDestination } from '../engine/manageDestinations';
 import { UserError } from '../errors';
 import { scanTarget } from '../engine/scan';
@@ -61,7 +62,7 @@ const handlers: Handlers = {
 
   jobs: async (ctx) => ({ jobs: ctx.jobs.list() }),
 
-  'destinations.list': async (ctx) => ({ destinations: (await config(ctx)).destinations.map(destinationInfo) }),
+  'destinations.list': async (ctx) => ({ destinations: await destinationStates(await config(ctx), ctx.catalog) }),
 
   'destinations.add': async (ctx, r) => {
     const { id: _id, type: _type, ...spec } = r;
@@ -123,8 +124,4 @@ async function hostProject(host: HostProject): Promise<{ name: string; files: Re
     name: host.name,
     files: host.media.map((m) => ({ path: resolved(m.path), role: m.role, clips: m.clips, offline: m.offline, versioned: m.role === 'project' })),
   };
-}
-
-function destinationInfo(d: DestinationConfig): DestinationInfo {
-  return { name: d.name, kind: d.kind, where: destinationWhere(d), media: d.media, offsite: d.offsite };
 }

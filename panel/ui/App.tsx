@@ -119,6 +119,7 @@ export function App({ host, connection, settingsStore, helperUrlForPort }: AppPr
         onTest={destinations.test}
         onRemove={destinations.remove}
         onDone={() => setScreen('main')}
+        now={now}
       />
     );
   }
@@ -147,7 +148,10 @@ export function App({ host, connection, settingsStore, helperUrlForPort }: AppPr
       onCancel={job.cancel}
       onRetryFailures={() => job.retry && job.protect(job.retry)}
       onDismissJob={job.dismiss}
-      onOpenDestinations={() => setScreen('destinations')}
+      onOpenDestinations={() => {
+        destinations.reload();
+        setScreen('destinations');
+      }}
       onOpenSettings={() => setScreen('settings')}
     />
   );

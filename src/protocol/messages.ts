@@ -280,6 +280,14 @@ export const destinationInfoSchema = z.object({
   where: z.string(),
   media: z.string(),
   offsite: z.boolean(),
+  /**
+   * In `destinations.list` (older helpers leave these out): whether a local folder is there now (null for a
+   * bucket: not asked over the network), its volume's free bytes (null for a bucket, or unknown), and when
+   * it last received a copy (null: never).
+   */
+  connected: z.boolean().nullable().optional(),
+  freeBytes: z.number().nullable().optional(),
+  lastCopyAt: z.string().nullable().optional(),
 });
 
 export const resultSchemas = {

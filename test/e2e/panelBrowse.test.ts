@@ -2,11 +2,11 @@
 // clip list; a clip's copies and what can be done with them; the destinations' state; a large project's
 // rescan. Destinations are set up and the media protected with the CLI beforehand.
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openPage, saveArtifact, saveScreenshot } from '../helpers/browser';
 import { runCli } from '../helpers/cli';
+import { closedPort } from '../helpers/closedPort';
 import { pairingCode } from '../helpers/helperHarness';
 import { makeTempDir } from '../helpers/tempDir';
 import { eventually } from './eventually';
@@ -23,15 +23,6 @@ let browser: Browser;
 let page: Page;
 let uncaught: string[] = [];
 let consoleErrors: string[] = [];
-
-/** A loopback port nothing listens on. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The list as shown: `[bin]` for a heading, the clip's name for a row. */
 async function listed(): Promise<string[]> {
@@ -50,15 +41,19 @@ beforeAll(async () => {
   temp = makeTempDir('threefold-e2e-browse-');
   home = path.join(temp.dir, 'home');
   const raid = path.join(temp.dir, 'RAID');
+  const shuttle = path.join(temp.dir, 'Shuttle');
   fs.mkdirSync(raid);
+  fs.mkdirSync(shuttle);
   fixture = documentary(path.join(temp.dir, 'Documentary'));
   for (const args of [
     ['dest', 'add', 'raid', raid, '--media', 'raid'],
-    ['protect', fixture.online.A001!],
+    ['dest', 'add', 'shuttle', shuttle, '--media', 'hdd'],
+    ['protect', fixture.online.A001!, '--to', 'raid'],
   ]) {
     const r = runCli(home, args);
     if (r.code !== 0) throw new Error(`threefold ${args.join(' ')}: ${r.stderr}`);
   }
+  fs.rmSync(shuttle, { recursive: true }); // unplugged
   panelDir = panelWebCopy(path.join(temp.dir, 'panel-web'), fixture.project);
   helper = await spawnHelperServing(home, panelDir);
   browser = await launchChromium();
@@ -75,6 +70,23 @@ afterAll(async () => {
   await browser?.close();
   await helper?.stop();
   temp?.cleanup();
+});
+
+describe('the destinations', () => {
+  it('say whether each is connected now, its free space, and when it last received a copy', async () => {
+    await page.getByTestId('open-destinations').click();
+    const raid = page.locator('[data-testid="destination-row"][data-name="raid"]');
+    await eventually(async () =>
+      expect(await raid.getByTestId('dest-state').innerText({ timeout: 1000 })).toMatch(
+        /^Connected · [\d.]+ [kMGTP]?B free · Last copy (just now|\d+ min ago)$/,
+      ),
+    );
+    const shuttle = page.locator('[data-testid="destination-row"][data-name="shuttle"]');
+    expect(await shuttle.getByTestId('dest-state').innerText()).toBe('Not connected now · No copy yet');
+    await saveScreenshot(page, 'panel-destinations-state');
+    await page.getByTestId('destinations-done').click();
+    await page.getByTestId('clip-list').waitFor();
+  });
 });
 
 describe('browsing the clips', () => {
@@ -140,7 +152,7 @@ describe('a large project', () => {
 
 describe('the helper port', () => {
   it('set in the settings, the panel talks to the helper there: no helper on that port, it says where it tries', async () => {
-    const free = await freePort();
+    const free = await closedPort();
     await page.getByTestId('open-settings').click();
     await page.getByTestId('helper-port-field').fill(String(free));
     await page.getByTestId('helper-port-apply').click();
