@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { revealInFileManager, type RevealInFileManager } from '../system/fileManager';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { MAX_MESSAGE_BYTES } from '../../src/protocol/constants';
@@ -30,6 +31,8 @@ export interface HelperOptions {
   extraOrigins?: readonly string[];
   /** How long a connection may stay unpaired before it is closed (default two minutes). */
   unpairedTimeoutMs?: number;
+  /** Opens the OS file manager at a copy (tests record the request instead of opening a window). */
+  revealInFileManager?: RevealInFileManager;
   log(line: string): void;
 }
 
@@ -57,7 +60,7 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
     },
     options.log,
   );
-  const ctx = { home: options.home, catalog, jobs, badges };
+  const ctx = { home: options.home, catalog, jobs, badges, reveal: options.revealInFileManager ?? revealInFileManager };
   // One pipeline answers both transports: the panel's WebSocket and Lightroom's HTTP.
   const pipeline = new RequestPipeline({ catalog, log: options.log, dispatch: (request) => handleRequest(ctx, request) });
   let port = options.port;

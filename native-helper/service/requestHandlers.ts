@@ -4,6 +4,8 @@ import type { ReferencedFile } from '../../src/projects/projectReading';
 import type { Catalog } from '../catalog/catalog';
 import { loadConfig, localDestinationFolders, selectDestinations } from '../config/config';
 import { destinationInfo, destinationStates } from '../engine/destinationStates';
+import { revealableCopy } from '../engine/revealCopy';
+import type { RevealInFileManager } from '../system/fileManager';
 import { addDestination, removeDestination, testConfiguredDestination } from '../engine/manageDestinations';
 import { UserError } from '../errors';
 import { scanTarget } from '../engine/scan';
@@ -20,6 +22,7 @@ export interface HandlerContext {
   catalog: Catalog;
   jobs: JobQueue;
   badges: BadgeCache;
+  reveal: RevealInFileManager;
 }
 
 type Handlers = { [T in Exclude<RequestType, 'hello' | 'pair'>]: (ctx: HandlerContext, request: RequestOf<T>) => Promise<ResultOf<T> | JsonText<ResultOf<T>>> };
@@ -82,6 +85,14 @@ const handlers: Handlers = {
   'destinations.test': async (ctx, r) => {
     const { verdict } = await testConfiguredDestination({ home: ctx.home, config: await config(ctx), catalog: ctx.catalog }, r.name);
     return verdict.ok ? { ok: true } : { ok: false, error: verdict.error };
+  },
+
+  reveal: async (ctx, r) => {
+    const copy = await revealableCopy(await config(ctx), ctx.catalog, resolved(r.path), r.destination);
+    await ctx.reveal(copy).catch((error: unknown) => {
+      throw new UserError(`the file manager could not be opened: ${(error as Error).message}`);
+    });
+    return { revealed: copy };
   },
 
   verify: async (ctx, r) => {

@@ -72,6 +72,8 @@ const requestShapes = {
   },
   'destinations.remove': { name: destinationName },
   'destinations.test': { name: destinationName },
+  /** Shows a file's recorded copy on a local destination in the helper machine's file manager. */
+  reveal: { path: absolutePathSchema, destination: destinationName },
   verify: {
     targets: z.array(absolutePathSchema).max(1000).optional(),
     destinations: z.array(destinationName).max(100).optional(),
@@ -107,6 +109,7 @@ export const requestSchema = z
     requestVariant('destinations.remove'),
     requestVariant('destinations.test'),
     requestVariant('verify'),
+    requestVariant('reveal'),
   ])
   .refine((r) => (r.type !== 'status' && r.type !== 'protect') || oneOfTargetOrHost(r), {
     message: 'give either a target (targets) or a host project, not both',
@@ -304,6 +307,7 @@ export const resultSchemas = {
   'destinations.remove': z.object({ removed: z.string() }),
   'destinations.test': z.object({ ok: z.boolean(), error: z.string().optional() }),
   verify: z.object({ job: jobInfoSchema }),
+  reveal: z.object({ revealed: z.string() }),
 } satisfies Record<RequestType, z.ZodType>;
 
 export type ResultOf<T extends RequestType> = z.output<(typeof resultSchemas)[T]>;

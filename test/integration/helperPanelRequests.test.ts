@@ -59,8 +59,19 @@ afterEach(async () => {
   temp.cleanup();
 });
 
+/** What the helper asked the file manager to show. */
+let revealed: string[] = [];
+
 async function connected(): Promise<HelperClient> {
-  helper = await startHelper({ home, port: 0, log: () => undefined });
+  revealed = [];
+  helper = await startHelper({
+    home,
+    port: 0,
+    log: () => undefined,
+    revealInFileManager: async (file) => {
+      revealed.push(file);
+    },
+  });
   client = (await pairedClient(helper.port, home)).client;
   return client;
 }
@@ -84,5 +95,32 @@ describe('destinations.list', () => {
     expect(byName.usb).toMatchObject({ kind: 'local', connected: false, freeBytes: null, lastCopyAt: null });
     // A bucket is not asked over the network to be listed.
     expect(byName.cloud).toMatchObject({ kind: 's3', connected: null, freeBytes: null, lastCopyAt: null });
+  });
+});
+
+describe('reveal', () => {
+  it("opens the file manager at a source's recorded copy on a local destination, and nowhere else", async () => {
+    expect(runCli(home, ['protect', source, '--to', 'raid']).code).toBe(0);
+    await addUnreachableBucket();
+    const other = writeFile(path.join(temp.dir, 'media', 'B001.mov'), pseudoRandomBytes(1024, 2));
+    const c = await connected();
+
+    const { revealed: copy } = await c.request('reveal', { path: source, destination: 'raid' });
+    expect(path.dirname(copy).startsWith(raid)).toBe(true);
+    expect(fs.readFileSync(copy)).toEqual(fs.readFileSync(source));
+    expect(revealed).toEqual([copy]);
+
+    const refusals: Array<[{ path: string; destination: string }, RegExp]> = [
+      [{ path: source, destination: 'nas' }, /no destination is named nas/],
+      [{ path: other, destination: 'raid' }, /B001\.mov has no recorded copy on raid/],
+      [{ path: source, destination: 'usb' }, /has no recorded copy on usb/],
+      [{ path: source, destination: 'cloud' }, /cloud is a bucket/],
+      [{ path: raid, destination: 'raid' }, /has no recorded copy on raid/],
+    ];
+    for (const [params, message] of refusals) await expect(c.request('reveal', params)).rejects.toThrow(message);
+    await expect(c.request('reveal', { path: 'relative/A001.mov', destination: 'raid' } as never)).rejects.toThrow(/absolute path/);
+    fs.rmSync(copy);
+    await expect(c.request('reveal', { path: source, destination: 'raid' })).rejects.toThrow(/not there now/);
+    expect(revealed).toEqual([copy]);
   });
 });

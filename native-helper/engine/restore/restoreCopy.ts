@@ -34,7 +34,13 @@ export type RestoreCopyOutcome =
  * `replace` lets it replace a file at that name (`--overwrite`); otherwise nothing is ever replaced. On any
  * failure, nothing is left at the final name and the partial file is removed.
  */
-export async function restoreCopy(copy: CopyToRestore, root: TargetRoot, file: string, replace: boolean, onBytes?: (n: number) => void): Promise<RestoreCopyOutcome> {
+export async function restoreCopy(
+  copy: CopyToRestore,
+  root: TargetRoot,
+  file: string,
+  replace: boolean,
+  onBytes?: (n: number) => void,
+): Promise<RestoreCopyOutcome> {
   const key = root.keyOf(file);
   let writer: ObjectWriter;
   try {
