@@ -57,6 +57,9 @@ export class SimulatedHost implements Host {
   readonly kind = 'simulated';
   private current: SimulatedProject | null;
   private readonly listeners = new Set<(change: ProjectChange) => void>();
+  private readonly selectionListeners = new Set<(clipIds: string[]) => void>();
+  /** What the panel put on the clipboard, in order (tests read it; a headless browser has no clipboard to read). */
+  readonly copied: string[] = [];
   /** Per project id, per clip: the last badge shown (badges live in the project, as in Premiere). */
   private readonly shown = new Map<string, Map<string, ShownBadge>>();
   /** How many times listing clips gave way to the page (tests check a large project is read in slices). */
@@ -118,6 +121,20 @@ export class SimulatedHost implements Host {
   /** The labels an editor can pick from, as PremiereHost offers them. */
   colorLabelChoices(): ColorLabelChoice[] {
     return colorLabelChoices(Object.fromEntries(SIMULATED_COLOR_LABELS.map((name, index) => [name, index])));
+  }
+
+  onSelectionChanged(listener: (clipIds: string[]) => void): () => void {
+    this.selectionListeners.add(listener);
+    return () => void this.selectionListeners.delete(listener);
+  }
+
+  async copyText(text: string): Promise<void> {
+    this.copied.push(text);
+  }
+
+  /** Simulates the editor selecting these items in Premiere's Project panel. */
+  simulateSelection(clipIds: string[]): void {
+    for (const listener of [...this.selectionListeners]) listener([...clipIds]);
   }
 
   /**

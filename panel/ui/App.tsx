@@ -12,6 +12,7 @@ import { errorText } from './state/errorText';
 import { useConnectionState } from './state/useConnectionState';
 import { useDestinations } from './state/useDestinations';
 import { useHostBadges } from './state/useHostBadges';
+import { useHostSelection } from './state/useHostSelection';
 import { useJob } from './state/useJob';
 import { useNow } from './state/useNow';
 import { usePanelSettings } from './state/usePanelSettings';
@@ -62,6 +63,17 @@ export function App({ host, connection, settingsStore, helperUrlForPort }: AppPr
       return few === null ? [] : (await connection.request('status', { host: few })).assets;
     },
     [connection, project.hostProject],
+  );
+
+  const hostSelection = useHostSelection(host);
+  const { verify } = job;
+  const copyActions = useMemo(
+    () => ({
+      onVerify: verify,
+      reveal: async (path: string, destination: string) => void (await connection.request('reveal', { path, destination })),
+      copyText: (text: string) => host.copyText(text),
+    }),
+    [verify, connection, host],
   );
 
   const [pairing, setPairing] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
@@ -136,6 +148,8 @@ export function App({ host, connection, settingsStore, helperUrlForPort }: AppPr
       rows={rows}
       projectFile={projectPath === null ? null : (project.statuses.get(projectPath) ?? null)}
       loadCopies={loadCopies}
+      copyActions={copyActions}
+      hostSelection={hostSelection}
       loading={project.loading}
       statusError={project.error}
       warning={badgeError}

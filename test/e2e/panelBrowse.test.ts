@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openPage, saveArtifact, saveScreenshot } from '../helpers/browser';
+import { mapSourcePath } from '../../src/paths/mapSourcePath';
 import { runCli } from '../helpers/cli';
 import { closedPort } from '../helpers/closedPort';
 import { pairingCode } from '../helpers/helperHarness';
@@ -19,6 +20,7 @@ let home: string;
 let fixture: Documentary;
 let helper: ServingHelper;
 let panelDir: string;
+let raidFolder: string;
 let browser: Browser;
 let page: Page;
 let uncaught: string[] = [];
@@ -41,6 +43,7 @@ beforeAll(async () => {
   temp = makeTempDir('threefold-e2e-browse-');
   home = path.join(temp.dir, 'home');
   const raid = path.join(temp.dir, 'RAID');
+  raidFolder = raid;
   const shuttle = path.join(temp.dir, 'Shuttle');
   fs.mkdirSync(raid);
   fs.mkdirSync(shuttle);
@@ -111,6 +114,40 @@ describe('browsing the clips', () => {
     await saveScreenshot(page, 'panel-grouped-by-bin');
     await page.getByTestId('group-by-bin').click();
     await eventually(async () => expect(await page.getByTestId('bin-heading').count()).toBe(0));
+  });
+});
+
+describe("a clip's copies", () => {
+  it('a clip selected in the project panel is selected here; its copy verified, its path copied; a copy gone is not shown', async () => {
+    await page.evaluate((property) => {
+      const host = (globalThis as unknown as Record<string, { simulateSelection(ids: string[]): void }>)[property]!;
+      host.simulateSelection(['clip-a001']);
+    }, SIMULATED_HOST_PROPERTY);
+    const details = page.getByTestId('clip-details');
+    await eventually(async () => expect(await details.getAttribute('data-clip-id', { timeout: 1000 })).toBe('clip-a001'));
+    const copy = path.join(raidFolder, mapSourcePath(fixture.online.A001!));
+
+    await details.getByTestId('verify-clip').click();
+    // The job is the helper's verify of this clip: raid's copy read back, the unplugged shuttle said to be unreachable.
+    await page.getByTestId('job-result').waitFor();
+    expect(await page.getByTestId('job-result').innerText()).toMatch(/Shuttle is not reachable/);
+    expect(runCli(home, ['jobs']).stdout).toMatch(/verify/);
+    await page.getByTestId('dismiss-result').click();
+
+    const raidActions = details.locator('.copy-actions[data-name="raid"]');
+    await raidActions.getByTestId('copy-path').click();
+    await eventually(async () => expect(await details.getByTestId('copy-notice').innerText({ timeout: 1000 })).toBe('Path copied.'));
+    const copied = await page.evaluate(
+      (property) => (globalThis as unknown as Record<string, { copied: string[] }>)[property]!.copied,
+      SIMULATED_HOST_PROPERTY,
+    );
+    expect(copied).toEqual([copy]);
+
+    // The helper opens only a recorded copy that is there: this one was deleted behind its back.
+    fs.rmSync(copy);
+    await raidActions.getByTestId('reveal-copy').click();
+    await eventually(async () => expect(await details.getByTestId('copy-notice').innerText({ timeout: 1000 })).toMatch(/the copy on raid is not there now/i));
+    await saveScreenshot(page, 'panel-clip-copies');
   });
 });
 

@@ -21,7 +21,7 @@ interface Manifest {
   main?: unknown;
   host?: unknown;
   entrypoints?: Array<{ type?: unknown; id?: unknown; label?: { default?: unknown } }>;
-  requiredPermissions?: { network?: { domains?: unknown } };
+  requiredPermissions?: { network?: { domains?: unknown }; clipboard?: unknown };
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'manifest.json'), 'utf8')) as Manifest;
@@ -86,6 +86,10 @@ describe('manifest.json', () => {
       ['ws', 'http'].flatMap((scheme) => ['127.0.0.1', 'localhost'].map((host) => `${scheme}://${host}:${port}`)),
     );
     expect(required.filter((origin) => !(domains as unknown[]).includes(origin))).toEqual([]);
+  });
+
+  it("may write the clipboard (Copy path): Premiere's clipboard permission has no write-only level", () => {
+    expect(manifest.requiredPermissions?.clipboard).toBe('readAndWrite');
   });
 
   it('the README names the ports the manifest allows, and the fallback for any other', () => {

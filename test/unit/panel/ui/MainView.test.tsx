@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { mergeStatuses, NO_STATUSES } from '../../../../panel/model/assetStatuses';
 import { clipRows } from '../../../../panel/model/clipRows';
 import { ROW_HEIGHT } from '../../../../panel/ui/views/ClipList';
@@ -335,6 +335,43 @@ describe('MainView: protect and its job', () => {
   });
 });
 
+describe('MainView: what can be done with a clip', () => {
+  it('a clip selected alone in the host is selected here; several leave the list alone', () => {
+    const view = renderMain({ hostSelection: ['c'] });
+    expect(screen.getByTestId('clip-details').getAttribute('data-clip-id')).toBe('c');
+    view.rerender(<MainView {...view} hostSelection={['a', 'b']} />);
+    expect(screen.getByTestId('clip-details').getAttribute('data-clip-id')).toBe('c');
+    view.rerender(<MainView {...view} hostSelection={['unknown-item']} />);
+    expect(screen.getByTestId('clip-details').getAttribute('data-clip-id')).toBe('c');
+    view.rerender(<MainView {...view} hostSelection={['a']} />);
+    expect(screen.getByTestId('clip-details').getAttribute('data-clip-id')).toBe('a');
+  });
+
+  it("verifies the clip's media and proxy; not while a job runs", () => {
+    const onVerify = jest.fn();
+    const view = renderMain({ copyActions: { onVerify, reveal: async () => undefined, copyText: async () => undefined }, hostSelection: ['b'] });
+    fireEvent.click(screen.getByTestId('verify-clip'));
+    expect(onVerify).toHaveBeenCalledWith(['/m/A002.mov', '/p/A002_Proxy.mp4']);
+    view.rerender(<MainView {...view} job={job({ state: 'running' })} />);
+    expect(screen.getByTestId('verify-clip').hasAttribute('disabled')).toBe(true);
+  });
+
+  it("shows a local copy in the file manager through the helper, or says why not; copies a copy's path", async () => {
+    const reveal = jest.fn(async () => {
+      throw new Error('the copy on vault is not there now (is /Vault connected?)');
+    });
+    const copyText = jest.fn(async () => undefined);
+    renderMain({ copyActions: { onVerify: () => undefined, reveal, copyText }, hostSelection: ['a'] });
+    const vault = document.querySelector('.copy-actions[data-name="vault"]') as HTMLElement;
+    fireEvent.click(within(vault).getByTestId('reveal-copy'));
+    expect(reveal).toHaveBeenCalledWith('/m/A001.mov', 'vault');
+    expect((await screen.findByTestId('copy-notice')).textContent).toBe('the copy on vault is not there now (is /Vault connected?)');
+    fireEvent.click(within(vault).getByTestId('copy-path'));
+    expect(copyText).toHaveBeenCalledWith('/Vault/m/A001.mov');
+    await waitFor(() => expect(screen.getByTestId('copy-notice').textContent).toBe('Path copied.'));
+  });
+});
+
 describe('MainView: browsing the clips', () => {
   const binned = clipRows(
     [
@@ -404,6 +441,8 @@ function baseProps(): MainViewProps {
     canRetry: false,
     now: NOW,
     loadCopies: async () => [],
+    copyActions: { onVerify: () => undefined, reveal: async () => undefined, copyText: async () => undefined },
+    hostSelection: [],
     onProtect: () => undefined,
     onCancel: () => undefined,
     onRetryFailures: () => undefined,
