@@ -370,6 +370,19 @@ describe('MainView: what can be done with a clip', () => {
     expect(copyText).toHaveBeenCalledWith('/Vault/m/A001.mov');
     await waitFor(() => expect(screen.getByTestId('copy-notice').textContent).toBe('Path copied.'));
   });
+
+  it('a copy in a bucket has no folder to show, only its path to copy', () => {
+    const inBucket = clipRows(
+      [clip('z', '/m/Z.mov', { name: 'Z' })],
+      mergeStatuses(NO_STATUSES, [
+        status('/m/Z.mov', 'partial', { locations: [{ destination: 'b2', location: 's3://bucket/tf/m/Z.mov', verifiedAt: '2025-06-15T11:00:00Z' }] }),
+      ]),
+    );
+    renderMain({ rows: inBucket, hostSelection: ['z'] });
+    const actions = document.querySelector('.copy-actions[data-name="b2"]') as HTMLElement;
+    expect(within(actions).queryByTestId('reveal-copy')).toBeNull();
+    expect(within(actions).getByTestId('copy-path')).toBeTruthy();
+  });
 });
 
 describe('MainView: browsing the clips', () => {
