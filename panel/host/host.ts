@@ -63,6 +63,13 @@ export interface Host {
   showStatus(badges: readonly ClipBadge[], options?: ShowStatusOptions): Promise<void>;
   /** The color labels the editor can choose from, in the host's order. */
   colorLabelChoices(): ColorLabelChoice[];
+  /**
+   * Calls back with the ids of the items selected in the host's project panel whenever that selection
+   * changes; returns the unsubscribe. (Premiere offers no call to set that selection from a panel.)
+   */
+  onSelectionChanged(listener: (clipIds: string[]) => void): () => void;
+  /** Puts text on the system clipboard (a copy's path). */
+  copyText(text: string): Promise<void>;
 }
 
 /** Where the pairing token is kept: UXP's secureStorage in Premiere, localStorage in the browser build. */

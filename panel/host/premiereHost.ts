@@ -61,6 +61,7 @@ function packetWithBadge(packet: string, field: string, value: string): string |
 export class PremiereHost implements Host {
   readonly kind = 'premiere';
   private readonly listeners = new Set<(change: ProjectChange) => void>();
+  private readonly selectionListeners = new Set<(clipIds: string[]) => void>();
   private followed: Project | null = null;
   /** Project events are handled one after another: each awaits the active project. */
   private eventQueue = Promise.resolve();
@@ -140,6 +141,16 @@ export class PremiereHost implements Host {
     );
   }
 
+  onSelectionChanged(listener: (clipIds: string[]) => void): () => void {
+    this.selectionListeners.add(listener);
+    return () => void this.selectionListeners.delete(listener);
+  }
+
+  async copyText(text: string): Promise<void> {
+    // UXP's clipboard (manifest: requiredPermissions.clipboard); its setContent takes MIME-keyed data.
+    await (navigator.clipboard as unknown as { setContent(data: Record<string, string>): Promise<void> }).setContent({ 'text/plain': text });
+  }
+
   /** The color labels this Premiere offers, for the settings where an editor picks one per state. */
   colorLabelChoices(): ColorLabelChoice[] {
     return colorLabelChoices(ppro.Constants.ProjectItemColorLabel);
@@ -174,16 +185,29 @@ export class PremiereHost implements Host {
   private readonly onClosed = (): void => this.handleEvent('closed');
   private readonly onOpened = (): void => this.handleEvent('opened');
   private readonly onActivated = (): void => this.handleEvent('activated');
+  private readonly onImported = (): void => this.handleEvent('imported');
+  private readonly onSelection = (): void => {
+    const project = this.followed;
+    if (!project || this.selectionListeners.size === 0) return;
+    this.enqueue(async () => {
+      const items = await (await ppro.ProjectUtils.getSelection(project)).getItems();
+      const ids = items.map((item) => item.getId());
+      for (const listener of [...this.selectionListeners]) listener(ids);
+    });
+  };
 
   private startFollowing(): void {
     ppro.EventManager.addGlobalEventListener(ppro.Constants.ProjectEvent.OPENED, this.onOpened);
     ppro.EventManager.addGlobalEventListener(ppro.Constants.ProjectEvent.ACTIVATED, this.onActivated);
+    // Global: the reference names the event, not the object it is sent to.
+    ppro.EventManager.addGlobalEventListener(ppro.OperationCompleteEvent.EVENT_IMPORT_MEDIA_COMPLETE, this.onImported);
     this.enqueue(async () => this.follow(await activeProject()));
   }
 
   private stopFollowing(): void {
     ppro.EventManager.removeGlobalEventListener(ppro.Constants.ProjectEvent.OPENED, this.onOpened);
     ppro.EventManager.removeGlobalEventListener(ppro.Constants.ProjectEvent.ACTIVATED, this.onActivated);
+    ppro.EventManager.removeGlobalEventListener(ppro.OperationCompleteEvent.EVENT_IMPORT_MEDIA_COMPLETE, this.onImported);
     this.enqueue(async () => this.follow(null));
   }
 
@@ -204,11 +228,13 @@ export class PremiereHost implements Host {
     if (this.followed) {
       EventManager.removeEventListener(this.followed, Constants.ProjectEvent.DIRTY, this.onDirty);
       EventManager.removeEventListener(this.followed, Constants.ProjectEvent.CLOSED, this.onClosed);
+      EventManager.removeEventListener(this.followed, Constants.ProjectEvent.PROJECT_ITEM_SELECTION_CHANGED, this.onSelection);
     }
     this.followed = project;
     if (project) {
       EventManager.addEventListener(project, Constants.ProjectEvent.DIRTY, this.onDirty);
       EventManager.addEventListener(project, Constants.ProjectEvent.CLOSED, this.onClosed);
+      EventManager.addEventListener(project, Constants.ProjectEvent.PROJECT_ITEM_SELECTION_CHANGED, this.onSelection);
     }
   }
 

@@ -5,7 +5,7 @@
  */
 import { clipsNeedingOwnLabel, colorLabelChoices, planBadgeWrites, recordBadgeWrites, usableColorLabels, type WrittenBadge } from './badgeColumn';
 import type { ShowStatusOptions, ClipBadge, ColorLabelChoice, Host, HostClip, HostProjectInfo, ProjectChange } from './host';
-import { projectInfo, walkClips, type ProjectTree } from './projectReading';
+import { DEFAULT_WALK_PACE, projectInfo, walkClips, type ProjectTree, type WalkPace } from './projectReading';
 import { binTree, demoProject, parseSimulatedProject, type SimulatedBin, type SimulatedClip, type SimulatedProject } from './simulatedProject';
 
 /** The project file the browser build looks for beside its page when the URL names no project. */
@@ -57,6 +57,9 @@ export class SimulatedHost implements Host {
   readonly kind = 'simulated';
   private current: SimulatedProject | null;
   private readonly listeners = new Set<(change: ProjectChange) => void>();
+  private readonly selectionListeners = new Set<(clipIds: string[]) => void>();
+  /** What the panel put on the clipboard, in order (tests read it; a headless browser has no clipboard to read). */
+  readonly copied: string[] = [];
   /** Per project id, per clip: the last badge shown (badges live in the project, as in Premiere). */
   private readonly shown = new Map<string, Map<string, ClipBadge>>();
   /** Per project id, per clip: the label a transaction gave it. */
@@ -64,6 +67,15 @@ export class SimulatedHost implements Host {
   /** Per project id: what was written, as PremiereHost keeps it. */
   private readonly written = new Map<string, ReadonlyMap<string, WrittenBadge>>();
   private transactionCount = 0;
+  /** How many times listing clips gave way to the page (tests check a large project is read in slices). */
+  walkYields = 0;
+  private readonly pace: WalkPace = {
+    sliceSize: DEFAULT_WALK_PACE.sliceSize,
+    yieldToHost: () => {
+      this.walkYields += 1;
+      return DEFAULT_WALK_PACE.yieldToHost();
+    },
+  };
 
   constructor(project: SimulatedProject | null) {
     this.current = project;
@@ -88,7 +100,7 @@ export class SimulatedHost implements Host {
 
   async listClips(): Promise<HostClip[]> {
     if (!this.current) return [];
-    const found = await walkClips(simulatedTree, binTree(this.current.clips));
+    const found = await walkClips(simulatedTree, binTree(this.current.clips), this.pace);
     return found.map((f) => f.clip);
   }
 
@@ -130,6 +142,20 @@ export class SimulatedHost implements Host {
   /** The labels an editor can pick from, as PremiereHost offers them. */
   colorLabelChoices(): ColorLabelChoice[] {
     return colorLabelChoices(Object.fromEntries(SIMULATED_COLOR_LABELS.map((name, index) => [name, index])));
+  }
+
+  onSelectionChanged(listener: (clipIds: string[]) => void): () => void {
+    this.selectionListeners.add(listener);
+    return () => void this.selectionListeners.delete(listener);
+  }
+
+  async copyText(text: string): Promise<void> {
+    this.copied.push(text);
+  }
+
+  /** Simulates the editor selecting these items in Premiere's Project panel. */
+  simulateSelection(clipIds: string[]): void {
+    for (const listener of [...this.selectionListeners]) listener([...clipIds]);
   }
 
   /**

@@ -108,8 +108,8 @@ describe('the panel in Chromium, against a real helper', () => {
       const rows = await clipRowsByName(page);
       expect(Object.keys(rows).sort()).toEqual(['A001', 'A002', 'B001', 'B002', 'Interview']);
       for (const name of Object.keys(fixture.online)) expect(rows[name]).toMatchObject({ state: 'unprotected', chip: UNPROTECTED_CHIP });
-      expect(rows.B002).toMatchObject({ id: fixture.offlineClip.id, state: 'lost', chip: LOST_CHIP, file: 'B002.mov' });
-      expect(rows.A001!.file).toBe('A001.mov');
+      expect(rows.B002).toMatchObject({ id: fixture.offlineClip.id, state: 'lost', chip: LOST_CHIP, folder: path.dirname(fixture.offlineClip.mediaPath!) });
+      expect(rows.A001!.folder).toBe(path.dirname(fixture.online.A001!));
     });
     expect(await summaryCount(page, 'unprotected')).toBe(4);
     expect(await summaryCount(page, 'lost')).toBe(1);

@@ -1,13 +1,15 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { AssetStatusMessage, JobInfo } from '../../../src/protocol/messages';
 import type { KnownStatus } from '../../model/assetStatuses';
 import { filterCounts, filterRows, type ClipFilter } from '../../model/clipFilter';
 import type { ClipRow } from '../../model/clipRows';
 import { summarizeClips } from '../../model/clipSummary';
+import { clipListEntries, DEFAULT_CLIP_VIEW, type ClipViewOptions } from '../../model/clipView';
 import { isFinished } from '../../model/jobResult';
 import { Button } from '../spectrum/Button';
-import { ClipDetails } from './ClipDetails';
+import { ClipDetails, type CopyActions } from './ClipDetails';
 import { ClipList } from './ClipList';
+import { ClipTools } from './ClipTools';
 import { Filters } from './Filters';
 import { JobPanel } from './JobPanel';
 import { StatusChip } from './StatusChip';
@@ -33,6 +35,10 @@ export interface MainViewProps {
   now: Date;
   /** Where the given files' copies are (the selected clip's details). */
   loadCopies(paths: string[]): Promise<AssetStatusMessage[]>;
+  /** Verify, reveal, copy a path: what the selected clip's details offer. */
+  copyActions: Omit<CopyActions, 'canVerify'>;
+  /** The items selected in the host's project panel, newest selection (a clip selected there is selected here). */
+  hostSelection: readonly string[];
   onProtect(): void;
   onCancel(): void;
   onRetryFailures(): void;
@@ -48,9 +54,16 @@ export function MainView(props: MainViewProps) {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const summary = useMemo(() => summarizeClips(rows), [rows]);
   const counts = useMemo(() => filterCounts(rows), [rows]);
-  const shown = useMemo(() => filterRows(rows, filter), [rows, filter]);
+  const [view, setView] = useState<ClipViewOptions>(DEFAULT_CLIP_VIEW);
+  const entries = useMemo(() => clipListEntries(filterRows(rows, filter), view), [rows, filter, view]);
   const selected = useMemo(() => (selectedId === null ? undefined : rows.find((r) => r.id === selectedId)), [rows, selectedId]);
   const running = job !== null && !isFinished(job);
+  // One clip selected in Premiere's Project panel is the one shown here; several or none leave the list alone.
+  const { hostSelection } = props;
+  useEffect(() => {
+    const [only] = hostSelection;
+    if (hostSelection.length === 1 && only !== undefined && rows.some((r) => r.id === only)) setSelectedId(only);
+  }, [hostSelection, rows]);
 
   return (
     <div className="view main">
@@ -91,14 +104,30 @@ export function MainView(props: MainViewProps) {
               </sp-body>
             ) : null}
             <Filters filter={filter} counts={counts} onChange={setFilter} />
-            {/* A new filter starts at the top of its list. */}
-            <ClipList key={filter} rows={shown} selectedId={selectedId} onSelect={setSelectedId} />
+            <ClipTools options={view} onChange={setView} />
+            {/* A new filter, order or grouping starts at the top of its list. */}
+            <ClipList
+              key={`${filter}\u0000${view.sort}\u0000${view.groupByBin}`}
+              entries={entries}
+              showBins={!view.groupByBin}
+              selectedId={selectedId}
+              onSelect={setSelectedId}
+            />
             {loading && rows.length === 0 ? (
               <sp-body size="XS" class="muted">
                 Reading the project…
               </sp-body>
             ) : null}
-            {selected ? <ClipDetails row={selected} now={now} loadCopies={props.loadCopies} onClose={() => setSelectedId(null)} /> : null}
+            {selected ? (
+              <ClipDetails
+                row={selected}
+                now={now}
+                loadCopies={props.loadCopies}
+                onClose={() => setSelectedId(null)}
+                {...props.copyActions}
+                canVerify={!running}
+              />
+            ) : null}
           </>
         )}
       </div>
