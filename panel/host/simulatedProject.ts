@@ -10,6 +10,8 @@ import type { HostClip } from './host';
 /** A project item as the host lists it, and whether it is a sequence (skipped, as Premiere's host skips it). */
 export interface SimulatedClip extends HostClip {
   sequence: boolean;
+  /** What `canChangeMediaPath()` answers (false: a merged clip, a locked item); true when left out. */
+  relinkable?: boolean;
 }
 
 export interface SimulatedProject {
@@ -31,6 +33,7 @@ const clipSchema = z.strictObject({
   proxyPath: absolutePathSchema.nullable().default(null),
   offline: z.boolean().default(false),
   sequence: z.boolean().default(false),
+  relinkable: z.boolean().optional(),
 });
 
 export const simulatedProjectSchema = z

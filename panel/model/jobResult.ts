@@ -18,6 +18,10 @@ export interface JobResultView {
   /** Why the whole job could not run, when it could not. */
   error: string | null;
   failures: JobFailureView[];
+  /** Failures of media the project shows offline: warnings, since no copy could be made of a file that is not there. */
+  offline: JobFailureView[];
+  /** Nothing failed but offline media: the job did what it could. */
+  done: boolean;
 }
 
 const FINISHED: ReadonlySet<JobInfo['state']> = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
@@ -26,9 +30,22 @@ export function isFinished(job: JobInfo): boolean {
   return FINISHED.has(job.state);
 }
 
-export function jobResultView(job: JobInfo): JobResultView {
-  const failures = (job.result?.failed ?? []).map((f) => ({ path: f.path, file: fileName(f.path), destination: f.destination, error: f.error }));
-  return { summary: `${stateSentence(job)}${doneSentence(job)}`, error: job.error, failures };
+const NO_PATHS: ReadonlySet<string> = new Set();
+
+export function jobResultView(job: JobInfo, offlinePaths: ReadonlySet<string> = NO_PATHS): JobResultView {
+  const all = (job.result?.failed ?? []).map((f) => ({ path: f.path, file: fileName(f.path), destination: f.destination, error: f.error }));
+  const offline = all.filter((f, i) => offlinePaths.has(f.path) && all.findIndex((g) => g.path === f.path) === i);
+  const failures = all.filter((f) => !offlinePaths.has(f.path));
+  const done = job.state === 'failed' && job.result !== null && failures.length === 0 && offline.length > 0;
+  const summary = done
+    ? `Done, ${offline.length} ${offline.length === 1 ? 'clip' : 'clips'} offline${doneSentence(job)}`
+    : `${stateSentence(job)}${doneSentence(job)}`;
+  return { summary, error: job.error, failures, offline, done };
+}
+
+/** The project's media that the host shows offline. */
+export function offlineMedia(project: HostProject | null): ReadonlySet<string> {
+  return new Set((project?.media ?? []).filter((m) => m.offline).map((m) => m.path));
 }
 
 function stateSentence(job: JobInfo): string {
@@ -58,10 +75,11 @@ function doneSentence(job: JobInfo): string {
   return `: ${files}${upToDate}`;
 }
 
-/** The project narrowed to the files that failed, or null when nothing failed. */
+/** The project narrowed to the files that failed, or null when nothing failed; offline media are not retried (they are not there). */
 export function retryProject(job: JobInfo, project: HostProject): HostProject | null {
+  const offline = offlineMedia(project);
   return projectWithOnly(
     project,
-    (job.result?.failed ?? []).map((f) => f.path),
+    (job.result?.failed ?? []).map((f) => f.path).filter((p) => !offline.has(p)),
   );
 }

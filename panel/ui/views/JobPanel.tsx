@@ -4,11 +4,21 @@ import { isFinished, jobResultView } from '../../model/jobResult';
 import { Button } from '../spectrum/Button';
 import { ProgressBar } from '../spectrum/ProgressBar';
 
+const RUNNING: Record<JobInfo['kind'], string> = {
+  protect: 'Protecting…',
+  verify: 'Verifying…',
+  restore: 'Restoring…',
+  rebuild: 'Rebuilding the catalog…',
+  drill: 'Testing a restore…',
+};
+
 /** Failures listed by name; the rest are counted (a failed disk can fail thousands of files). */
 const LISTED_FAILURES = 50;
 
 export interface JobPanelProps {
   job: JobInfo;
+  /** The project's offline media: their failures are warnings, not the job's failures. */
+  offlinePaths?: ReadonlySet<string>;
   canRetry: boolean;
   onCancel(): void;
   onRetry(): void;
@@ -16,7 +26,7 @@ export interface JobPanelProps {
 }
 
 /** A protect job: a progress bar per destination with rate and ETA, Cancel; once done, what happened. */
-export function JobPanel({ job, canRetry, onCancel, onRetry, onDismiss }: JobPanelProps) {
+export function JobPanel({ job, offlinePaths, canRetry, onCancel, onRetry, onDismiss }: JobPanelProps) {
   const finished = isFinished(job);
   const destinations = progressViews(job.progress);
   return (
@@ -24,7 +34,7 @@ export function JobPanel({ job, canRetry, onCancel, onRetry, onDismiss }: JobPan
       <div className="job-progress" data-testid="job-progress" data-state={job.state}>
         {finished ? null : (
           <div className="header">
-            <sp-body class="strong">{job.state === 'queued' ? 'Waiting for the job before it…' : 'Protecting…'}</sp-body>
+            <sp-body class="strong">{job.state === 'queued' ? 'Waiting for the job before it…' : RUNNING[job.kind]}</sp-body>
             <Button variant="secondary" onPress={onCancel} testId="cancel-button">
               Cancel
             </Button>
@@ -45,18 +55,25 @@ export function JobPanel({ job, canRetry, onCancel, onRetry, onDismiss }: JobPan
           </div>
         ))}
       </div>
-      {finished ? <JobResult job={job} canRetry={canRetry} onRetry={onRetry} onDismiss={onDismiss} /> : null}
+      {finished ? <JobResult job={job} offlinePaths={offlinePaths} canRetry={canRetry} onRetry={onRetry} onDismiss={onDismiss} /> : null}
     </div>
   );
 }
 
-function JobResult({ job, canRetry, onRetry, onDismiss }: Omit<JobPanelProps, 'onCancel'>) {
-  const view = jobResultView(job);
+function JobResult({ job, offlinePaths, canRetry, onRetry, onDismiss }: Omit<JobPanelProps, 'onCancel'>) {
+  const view = jobResultView(job, offlinePaths);
   const listed = view.failures.slice(0, LISTED_FAILURES);
   return (
     <div className="job-result" data-testid="job-result" data-state={job.state}>
-      <sp-body class={job.state === 'succeeded' ? 'ok' : 'strong'}>{view.summary}</sp-body>
+      <sp-body class={job.state === 'succeeded' || view.done ? 'ok' : 'strong'}>{view.summary}</sp-body>
       {view.error ? <sp-body class="error">{view.error}</sp-body> : null}
+      {view.offline.map((f) => (
+        <div key={f.path} className="failure" data-testid="job-offline">
+          <sp-body class="warning small" title={f.path}>
+            {f.file}: offline in the project, not copied
+          </sp-body>
+        </div>
+      ))}
       {listed.map((f, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: the list is replaced whole and never reordered: a row is its place
         <div key={`${i}`} className="failure" data-testid="job-failure">

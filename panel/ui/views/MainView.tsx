@@ -6,10 +6,14 @@ import type { ClipRow } from '../../model/clipRows';
 import { summarizeClips } from '../../model/clipSummary';
 import { isFinished } from '../../model/jobResult';
 import { Button } from '../spectrum/Button';
+import type { DrillControls } from '../state/useDrill';
+import type { RestoreControls } from '../state/useRestore';
 import { ClipDetails } from './ClipDetails';
+import { DrillSummary } from './DrillSummary';
 import { ClipList } from './ClipList';
 import { Filters } from './Filters';
 import { JobPanel } from './JobPanel';
+import { RestoreSection } from './RestoreSection';
 import { StatusChip } from './StatusChip';
 import { Summary } from './Summary';
 
@@ -39,6 +43,11 @@ export interface MainViewProps {
   onDismissJob(): void;
   onOpenDestinations(): void;
   onOpenSettings(): void;
+  // ---- restore and the restore test (RestoreSection, DrillSummary)
+  restore?: RestoreControls;
+  drill?: DrillControls;
+  /** The project's offline media: a protect's failure there is a warning (jobResult.ts). */
+  offlinePaths?: ReadonlySet<string>;
 }
 
 /** The project at a glance: summary, filter, the clip list and the selected clip, Protect project and its job. */
@@ -72,6 +81,7 @@ export function MainView(props: MainViewProps) {
       ) : (
         <>
           <Summary summary={summary} />
+          {props.drill ? <DrillSummary drill={props.drill} now={now} /> : null}
           {projectFile ? (
             <div className="project-file" data-testid="project-file">
               <sp-detail class="muted">Project file</sp-detail>
@@ -89,9 +99,19 @@ export function MainView(props: MainViewProps) {
           <ClipList key={filter} rows={shown} selectedId={selectedId} onSelect={setSelectedId} />
           {loading && rows.length === 0 ? <sp-detail class="muted">Reading the project…</sp-detail> : null}
           {selected ? <ClipDetails row={selected} now={now} loadCopies={props.loadCopies} onClose={() => setSelectedId(null)} /> : null}
+          {props.restore ? <RestoreSection rows={rows} selected={selected ?? null} restore={props.restore} /> : null}
         </>
       )}
-      {job ? <JobPanel job={job} canRetry={canRetry} onCancel={props.onCancel} onRetry={props.onRetryFailures} onDismiss={props.onDismissJob} /> : null}
+      {job ? (
+        <JobPanel
+          job={job}
+          offlinePaths={props.offlinePaths}
+          canRetry={canRetry}
+          onCancel={props.onCancel}
+          onRetry={props.onRetryFailures}
+          onDismiss={props.onDismissJob}
+        />
+      ) : null}
       {protectError ? (
         <sp-body class="error" data-testid="protect-error">
           {protectError}
