@@ -34,13 +34,18 @@ const NO_PATHS: ReadonlySet<string> = new Set();
 
 export function jobResultView(job: JobInfo, offlinePaths: ReadonlySet<string> = NO_PATHS): JobResultView {
   const all = (job.result?.failed ?? []).map((f) => ({ path: f.path, file: fileName(f.path), destination: f.destination, error: f.error }));
-  const offline = all.filter((f, i) => offlinePaths.has(f.path) && all.findIndex((g) => g.path === f.path) === i);
-  const failures = all.filter((f) => !offlinePaths.has(f.path));
+  const offline = all.filter((f, i) => isOfflineFailure(f, offlinePaths) && all.findIndex((g) => g.path === f.path) === i);
+  const failures = all.filter((f) => !isOfflineFailure(f, offlinePaths));
   const done = job.state === 'failed' && job.result !== null && failures.length === 0 && offline.length > 0;
-  const summary = done
-    ? `Done, ${offline.length} ${offline.length === 1 ? 'clip' : 'clips'} offline${doneSentence(job)}`
-    : `${stateSentence(job)}${doneSentence(job)}`;
+  const offlineClips = `${offline.length} ${offline.length === 1 ? 'clip' : 'clips'} offline`;
+  const alsoOffline = offline.length > 0 && job.result !== null ? ` · ${offlineClips}` : '';
+  const summary = done ? `Done, ${offlineClips}${doneSentence(job)}` : `${stateSentence(job, failures.length)}${alsoOffline}${doneSentence(job)}`;
   return { summary, error: job.error, failures, offline, done };
+}
+
+/** The source could not be read (no destination named) and the host shows it offline: the file is not there to copy. */
+function isOfflineFailure(failure: { path: string; destination: string | null }, offlinePaths: ReadonlySet<string>): boolean {
+  return failure.destination === null && offlinePaths.has(failure.path);
 }
 
 /** The project's media that the host shows offline. */
@@ -48,8 +53,7 @@ export function offlineMedia(project: HostProject | null): ReadonlySet<string> {
   return new Set((project?.media ?? []).filter((m) => m.offline).map((m) => m.path));
 }
 
-function stateSentence(job: JobInfo): string {
-  const failed = job.result?.failed.length ?? 0;
+function stateSentence(job: JobInfo, failed: number): string {
   switch (job.state) {
     case 'succeeded':
       return 'Protected';
@@ -80,6 +84,6 @@ export function retryProject(job: JobInfo, project: HostProject): HostProject | 
   const offline = offlineMedia(project);
   return projectWithOnly(
     project,
-    (job.result?.failed ?? []).map((f) => f.path).filter((p) => !offline.has(p)),
+    (job.result?.failed ?? []).filter((f) => !isOfflineFailure(f, offline)).map((f) => f.path),
   );
 }
