@@ -49,20 +49,15 @@ export function useDrill(connection: HelperConnection, paired: boolean, project:
     };
   }, [connection, paired, key, asked]);
 
-  const follow = useCallback(
-    (event: HelperEvent) =>
-      setJob((current) => {
-        const next = followJob(current, event);
-        if (next !== null && next !== current && isFinished(next)) {
-          if (next.result?.drill) setLast(next.result.drill);
-          if (next.error !== null) setError(next.error);
-          setAsked((n) => n + 1);
-          return null;
-        }
-        return next;
-      }),
-    [],
-  );
+  const follow = useCallback((event: HelperEvent) => setJob((current) => followJob(current, event)), []);
+  // A finished drill: its record is the last one now, and the destinations due are asked again.
+  useEffect(() => {
+    if (job === null || !isFinished(job)) return;
+    if (job.result?.drill) setLast(job.result.drill);
+    if (job.error !== null) setError(job.error);
+    setAsked((n) => n + 1);
+    setJob(null);
+  }, [job]);
   useEffect(() => connection.onEvent(follow), [connection, follow]);
 
   const run = useCallback(() => {
