@@ -140,3 +140,15 @@ export function reportHeadline(reports: readonly ClipReport[]): string {
   const said = parts.filter(([n]) => n > 0).map(([n, what], i) => (i === 0 ? `${plural(n, 'clip', 'clips')} ${what}` : `${n} ${what}`));
   return said.length === 0 ? 'Nothing to restore' : said.join(' · ');
 }
+
+/** Clip reports the panel lists at most; the rest are counted. */
+export const LISTED_REPORTS = 50;
+
+const ATTENTION: Record<ClipReport['outcome'], number> = { failed: 0, 'not-restored': 1, relinked: 2, online: 3 };
+
+/** The reports to list: those that need the editor first, at most `max`; and how many are left out. */
+export function listedReports(reports: readonly ClipReport[], max = LISTED_REPORTS): { listed: ClipReport[]; more: number } {
+  const ranked = reports.map((r, at) => ({ r, at })).sort((a, b) => ATTENTION[a.r.outcome] - ATTENTION[b.r.outcome] || a.at - b.at);
+  const listed = ranked.slice(0, max).map((x) => x.r);
+  return { listed, more: reports.length - listed.length };
+}

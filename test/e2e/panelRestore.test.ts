@@ -192,14 +192,15 @@ describe('restoring missing media from the panel', () => {
     const reports = await page
       .getByTestId('restore-report')
       .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-clip-id'), r.getAttribute('data-outcome'), (r.textContent ?? '').trim()]));
+    // What needs the editor first.
     expect(reports.map(([id, outcome]) => [id, outcome])).toEqual([
+      ['clip-b001', 'failed'],
       ['clip-a001', 'relinked'],
       ['clip-a002', 'relinked'],
-      ['clip-b001', 'failed'],
     ]);
-    expect(reports[0]![2]).toContain(`Relinked to ${under(files.a001)}`);
-    expect(reports[1]![2]).toContain('and its proxy');
-    expect(reports[2]![2]).toContain('cannot change this clip’s media path');
+    expect(reports[0]![2]).toContain('cannot change this clip’s media path');
+    expect(reports[1]![2]).toContain(`Relinked to ${under(files.a001)}`);
+    expect(reports[2]![2]).toContain('and its proxy');
     expect(await page.getByTestId('restore-result').innerText()).toContain('2 clips relinked · 1 not taken by Premiere');
 
     const calls = (await hostCalls()).filter((c) => c.method !== 'refreshMedia');

@@ -1,7 +1,7 @@
 import { formatBytes } from '../../../src/format/formatBytes';
 import type { ClipRow } from '../../model/clipRows';
 import { fileName } from '../../model/clipRows';
-import { reportHeadline, restorableRows } from '../../model/restorePlan';
+import { listedReports, reportHeadline, restorableRows } from '../../model/restorePlan';
 import type { RestoreControls } from '../state/useRestore';
 import { Button } from '../spectrum/Button';
 import { JobPanel } from './JobPanel';
@@ -80,6 +80,7 @@ export function RestoreSection({ rows, selected, restore }: RestoreSectionProps)
       );
     case 'done': {
       const totals = step.outcome?.totals;
+      const { listed, more } = listedReports(step.reports);
       return (
         <div className="restore" data-testid="restore" data-step="done">
           <sp-body class="strong" data-testid="restore-result">
@@ -88,12 +89,13 @@ export function RestoreSection({ rows, selected, restore }: RestoreSectionProps)
             {totals ? ` · ${formatBytes(totals.bytes)}` : ''}
           </sp-body>
           {step.job.error ? <sp-body class="error small">{step.job.error}</sp-body> : null}
-          {step.reports.map((r) => (
+          {listed.map((r) => (
             <div key={r.clipId} className="restore-clip" data-testid="restore-report" data-clip-id={r.clipId} data-outcome={r.outcome}>
               <sp-body class="strong small">{r.clipName}</sp-body>
               <sp-body class={r.outcome === 'online' || r.outcome === 'relinked' ? 'muted small path' : 'error small'}>{r.detail}</sp-body>
             </div>
           ))}
+          {more > 0 ? <sp-body class="muted small">and {more} more clips done</sp-body> : null}
           <div className="actions">
             <Button variant="secondary" quiet small onPress={restore.dismiss} testId="restore-dismiss">
               Dismiss

@@ -4,6 +4,7 @@ import { isFinished, jobResultView, offlineMedia, retryProject } from '../../../
 import {
   clipFixes,
   clipReport,
+  listedReports,
   MAX_RESTORE_TARGETS,
   reportHeadline,
   restorableRows,
@@ -144,6 +145,13 @@ describe('what each clip needs once the restore has finished', () => {
     );
     expect(clipReport(fix({ kind: 'relink', path: '/N/a.mov' }), { done: false, why: 'locked' }, null)).toMatchObject({ outcome: 'failed' });
     expect(clipReport(fix({ kind: 'none', why: 'no copy' }), null, null)).toMatchObject({ outcome: 'not-restored', detail: 'Not restored: no copy' });
+  });
+
+  it('lists what needs the editor first, at most 50, and counts the rest', () => {
+    const r = (id: string, outcome: 'online' | 'relinked' | 'failed' | 'not-restored') => ({ clipId: id, clipName: id, outcome, detail: '' });
+    const reports = [r('a', 'online'), r('b', 'relinked'), r('c', 'not-restored'), r('d', 'failed'), r('e', 'online')];
+    expect(listedReports(reports).listed.map((x) => x.clipId)).toEqual(['d', 'c', 'b', 'a', 'e']);
+    expect(listedReports(reports, 2)).toMatchObject({ listed: [{ clipId: 'd' }, { clipId: 'c' }], more: 3 });
   });
 
   it('sums the reports up', () => {

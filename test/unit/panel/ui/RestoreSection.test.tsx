@@ -72,8 +72,8 @@ describe('RestoreSection', () => {
     );
     expect(screen.getByTestId('restore-result').textContent).toBe('1 clip relinked · 1 not restored');
     expect(screen.getAllByTestId('restore-report').map((r) => [r.getAttribute('data-outcome'), r.textContent])).toEqual([
-      ['relinked', 'ARelinked to /New/m/A.mov'],
       ['not-restored', 'BNot restored: raid: hash differs'],
+      ['relinked', 'ARelinked to /New/m/A.mov'],
     ]);
   });
 });
