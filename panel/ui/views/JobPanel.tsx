@@ -25,7 +25,7 @@ export interface JobPanelProps {
   onDismiss(): void;
 }
 
-/** A protect job: a progress bar per destination with rate and ETA, Cancel; once done, what happened. */
+/** A job (protect, restore, drill): a progress bar per destination with rate and ETA, Cancel; once done, what happened. */
 export function JobPanel({ job, offlinePaths, canRetry, onCancel, onRetry, onDismiss }: JobPanelProps) {
   const finished = isFinished(job);
   const destinations = progressViews(job.progress);
