@@ -41,7 +41,7 @@ export function App({ host, connection, settingsStore }: AppProps) {
   const destinations = useDestinations(connection, paired);
   const project = useProjectStatus(host, connection, paired);
   const job = useJob(connection, paired, project.hostProject);
-  const restore = useRestore(connection, host);
+  const restore = useRestore(connection, host, paired);
   const drill = useDrill(connection, paired, project.hostProject);
   const offlinePaths = useMemo(() => offlineMedia(project.hostProject), [project.hostProject]);
   const settings = usePanelSettings(settingsStore);

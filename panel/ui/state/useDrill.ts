@@ -59,17 +59,20 @@ export function useDrill(connection: HelperConnection, paired: boolean, project:
     setJob(null);
   }, [job]);
   useEffect(() => connection.onEvent(follow), [connection, follow]);
+  // A drill may finish before its queueing is answered, or while the connection was lost: asked once it
+  // runs, and again once paired again.
+  const runningId = job === null ? null : job.id;
+  useEffect(() => {
+    if (paired && runningId !== null) void finishedMeanwhile(connection, runningId).then((j) => j && follow({ type: 'job.finished', job: j }));
+  }, [connection, paired, runningId, follow]);
 
   const run = useCallback(() => {
     setError(null);
     connection.request('drill', {}).then(
-      (answer) => {
-        setJob(answer.job);
-        void finishedMeanwhile(connection, answer.job.id).then((job) => job && follow({ type: 'job.finished', job }));
-      },
+      (answer) => setJob(answer.job),
       (e: unknown) => setError(errorText(e)),
     );
-  }, [connection, follow]);
+  }, [connection]);
 
   const cancel = useCallback(() => {
     if (job) connection.request('cancel', { jobId: job.id }).catch((e: unknown) => setError(errorText(e)));

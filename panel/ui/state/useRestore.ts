@@ -38,7 +38,7 @@ const asRestored = (row: ClipRow): RestoredClip => ({ id: row.id, name: row.name
  * Restore of missing clips: a dry run offers what and from where, the restore runs as a job followed by its
  * events, and once it has finished each clip is brought back online or relinked in the host, one by one.
  */
-export function useRestore(connection: HelperConnection, host: Host): RestoreControls {
+export function useRestore(connection: HelperConnection, host: Host, paired: boolean): RestoreControls {
   const [step, setStep] = useState<RestoreStep>({ kind: 'idle' });
   const clips = useRef<RestoredClip[]>([]);
   const rowsPlanned = useRef<readonly ClipRow[]>([]);
@@ -83,6 +83,12 @@ export function useRestore(connection: HelperConnection, host: Host): RestoreCon
     [],
   );
   useEffect(() => connection.onEvent(follow), [connection, follow]);
+  // A job may finish before its queueing is answered, or while the connection was lost: asked once it
+  // runs, and again once paired again.
+  const runningId = step.kind === 'running' ? step.job.id : null;
+  useEffect(() => {
+    if (paired && runningId !== null) void finishedMeanwhile(connection, runningId).then((job) => job && follow({ type: 'job.finished', job }));
+  }, [connection, paired, runningId, follow]);
 
   const start = useCallback(() => {
     if (step.kind !== 'offer') return;
@@ -91,11 +97,10 @@ export function useRestore(connection: HelperConnection, host: Host): RestoreCon
       (answer) => {
         if (!('job' in answer)) throw new Error('the helper answered a restore with a plan');
         setStep({ kind: 'running', job: answer.job, to });
-        void finishedMeanwhile(connection, answer.job.id).then((job) => job && follow({ type: 'job.finished', job }));
       },
       (e: unknown) => setStep({ kind: 'error', message: errorText(e) }),
     );
-  }, [connection, step, follow]);
+  }, [connection, step]);
 
   const relinking = step.kind === 'relinking' ? step.job : null;
   useEffect(() => {
