@@ -5,7 +5,8 @@
  * build has no `premierepro` module.
  */
 import type { FolderItem, Project, ProjectItem } from '@adobe/premierepro';
-import type { ShowStatusOptions, ClipBadge, ColorLabelChoice, Host, HostClip, HostProjectInfo, ProjectChange } from './host';
+import { attachProxy, refreshClip, relinkClip, type RelinkableItem } from './clipRelinking';
+import type { ShowStatusOptions, ClipBadge, ColorLabelChoice, Host, HostClip, HostFixResult, HostProjectInfo, ProjectChange } from './host';
 import {
   BADGE_COLUMN_LABEL,
   BADGE_FIELD_FALLBACK,
@@ -154,6 +155,35 @@ export class PremiereHost implements Host {
   /** The color labels this Premiere offers, for the settings where an editor picks one per state. */
   colorLabelChoices(): ColorLabelChoice[] {
     return colorLabelChoices(ppro.Constants.ProjectItemColorLabel);
+  }
+
+  refreshClip(clipId: string): Promise<HostFixResult> {
+    return this.withClipItem(clipId, refreshClip);
+  }
+
+  relinkClip(clipId: string, mediaPath: string): Promise<HostFixResult> {
+    return this.withClipItem(clipId, (item) => relinkClip(item, mediaPath));
+  }
+
+  attachProxy(clipId: string, proxyPath: string): Promise<HostFixResult> {
+    return this.withClipItem(clipId, (item) => attachProxy(item, proxyPath));
+  }
+
+  /** UXP's folder picker (`localFileSystem.getFolder`, the manifest's `localFileSystem: "request"`); its native path. */
+  async chooseFolder(): Promise<string | null> {
+    const folder = await require('uxp').storage.localFileSystem.getFolder({});
+    return folder ? folder.nativePath : null;
+  }
+
+  /** The clip's ClipProjectItem, from the last walk or a new one. */
+  private async withClipItem(clipId: string, fix: (item: RelinkableItem) => Promise<HostFixResult>): Promise<HostFixResult> {
+    const project = await activeProject();
+    if (!project) return { done: false, why: 'no project is open' };
+    const known = this.items.get(projectId(project))?.get(clipId);
+    const item = known ?? (await this.walk(project)).items.get(clipId);
+    const clip = item ? ppro.ClipProjectItem.cast(item) : null;
+    if (!clip) return { done: false, why: 'the clip is no longer in the project' };
+    return fix(clip);
   }
 
   /** The project items of these clips; walks again when the last walk does not know one. */

@@ -4,7 +4,8 @@
  * lists and skips the same items; tests drive its changes and read back the badges it was given.
  */
 import { clipsNeedingOwnLabel, colorLabelChoices, planBadgeWrites, recordBadgeWrites, usableColorLabels, type WrittenBadge } from './badgeColumn';
-import type { ShowStatusOptions, ClipBadge, ColorLabelChoice, Host, HostClip, HostProjectInfo, ProjectChange } from './host';
+import { attachProxy, refreshClip, relinkClip, type RelinkableItem } from './clipRelinking';
+import type { ShowStatusOptions, ClipBadge, ColorLabelChoice, Host, HostClip, HostFixResult, HostProjectInfo, ProjectChange } from './host';
 import { DEFAULT_WALK_PACE, projectInfo, walkClips, type ProjectTree, type WalkPace } from './projectReading';
 import { binTree, demoProject, parseSimulatedProject, type SimulatedBin, type SimulatedClip, type SimulatedProject } from './simulatedProject';
 
@@ -53,9 +54,53 @@ export interface ShownBadge extends ClipBadge {
   colorLabel?: number;
 }
 
+/** A call the panel made to a simulated clip item, as Premiere's ClipProjectItem would have received it. */
+export interface SimulatedHostCall {
+  clipId: string;
+  method: 'canChangeMediaPath' | 'changeMediaFilePath' | 'refreshMedia' | 'attachProxy';
+  args: Array<string | boolean>;
+}
+
+/**
+ * A simulated clip as a ClipProjectItem: relinking changes the project's clip (as Premiere changes its item),
+ * refreshing brings it online (the browser cannot look at the file: the tests check the bytes on disk).
+ */
+function simulatedItem(clip: SimulatedClip, record: (call: SimulatedHostCall) => void): RelinkableItem {
+  const log = (method: SimulatedHostCall['method'], ...args: Array<string | boolean>) => record({ clipId: clip.id, method, args });
+  return {
+    canChangeMediaPath: async () => {
+      log('canChangeMediaPath');
+      return clip.relinkable !== false;
+    },
+    changeMediaFilePath: async (newPath) => {
+      log('changeMediaFilePath', newPath);
+      if (clip.relinkable === false) return false;
+      clip.mediaPath = newPath;
+      clip.offline = false;
+      return true;
+    },
+    getMediaFilePath: async () => clip.mediaPath ?? '',
+    refreshMedia: async () => {
+      log('refreshMedia');
+      clip.offline = false;
+      return true;
+    },
+    isOffline: async () => clip.offline,
+    attachProxy: async (mediaPath, isHiRes) => {
+      log('attachProxy', mediaPath, isHiRes);
+      clip.proxyPath = mediaPath;
+      return true;
+    },
+    getProxyPath: async () => clip.proxyPath ?? '',
+  };
+}
+
 export class SimulatedHost implements Host {
   readonly kind = 'simulated';
   private current: SimulatedProject | null;
+  private readonly calls: SimulatedHostCall[] = [];
+  /** What the folder picker answers next: a folder, or null (the editor cancels). */
+  private pickedFolder: string | null = null;
   private readonly listeners = new Set<(change: ProjectChange) => void>();
   private readonly selectionListeners = new Set<(clipIds: string[]) => void>();
   /** What the panel put on the clipboard, in order (tests read it; a headless browser has no clipboard to read). */
@@ -156,6 +201,41 @@ export class SimulatedHost implements Host {
   /** Simulates the editor selecting these items in Premiere's Project panel. */
   simulateSelection(clipIds: string[]): void {
     for (const listener of [...this.selectionListeners]) listener([...clipIds]);
+  }
+
+  refreshClip(clipId: string): Promise<HostFixResult> {
+    return this.withItem(clipId, refreshClip);
+  }
+
+  relinkClip(clipId: string, mediaPath: string): Promise<HostFixResult> {
+    return this.withItem(clipId, (item) => relinkClip(item, mediaPath));
+  }
+
+  attachProxy(clipId: string, proxyPath: string): Promise<HostFixResult> {
+    return this.withItem(clipId, (item) => attachProxy(item, proxyPath));
+  }
+
+  async chooseFolder(): Promise<string | null> {
+    return this.pickedFolder;
+  }
+
+  /** Sets what the folder picker answers (the editor's choice, or null: cancelled). */
+  answerFolderPicker(folder: string | null): void {
+    this.pickedFolder = folder;
+  }
+
+  /** Every call made to the project's clip items, in order. */
+  hostCalls(): SimulatedHostCall[] {
+    return [...this.calls];
+  }
+
+  /** A change to a clip dirties the project, as it does in Premiere. */
+  private async withItem(clipId: string, fix: (item: RelinkableItem) => Promise<HostFixResult>): Promise<HostFixResult> {
+    const clip = this.current?.clips.find((c) => c.id === clipId && !c.sequence);
+    if (!clip) return { done: false, why: 'the clip is no longer in the project' };
+    const result = await fix(simulatedItem(clip, (call) => this.calls.push(call)));
+    this.simulateChange('dirty');
+    return result;
   }
 
   /**

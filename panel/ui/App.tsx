@@ -7,16 +7,18 @@ import { clipRows } from '../model/clipRows';
 import { projectWithOnly } from '../model/hostProject';
 import { badgeOptions } from '../model/panelSettings';
 import { checkPairingCode } from '../model/pairingCode';
-import { isFinished } from '../model/jobResult';
+import { isFinished, offlineMedia } from '../model/jobResult';
 import { errorText } from './state/errorText';
 import { useConnectionState } from './state/useConnectionState';
 import { useDestinations } from './state/useDestinations';
 import { useHostBadges } from './state/useHostBadges';
 import { useHostSelection } from './state/useHostSelection';
+import { useDrill } from './state/useDrill';
 import { useJob } from './state/useJob';
 import { useNow } from './state/useNow';
 import { usePanelSettings } from './state/usePanelSettings';
 import { useProjectStatus } from './state/useProjectStatus';
+import { useRestore } from './state/useRestore';
 import { ConnectingView } from './views/ConnectingView';
 import { DestinationsView } from './views/DestinationsView';
 import { HelperOfflineView } from './views/HelperOfflineView';
@@ -43,6 +45,9 @@ export function App({ host, connection, settingsStore, helperUrlForPort }: AppPr
   const destinations = useDestinations(connection, paired);
   const project = useProjectStatus(host, connection, paired);
   const job = useJob(connection, paired, project.hostProject);
+  const restore = useRestore(connection, host, paired);
+  const drill = useDrill(connection, paired, project.hostProject);
+  const offlinePaths = useMemo(() => offlineMedia(project.hostProject), [project.hostProject]);
   const settings = usePanelSettings(settingsStore);
   const { change: changeSettings, settings: current } = settings;
   // Only a new port moves the connection: the browser build's helper is the page's, whatever port is stored.
@@ -170,6 +175,9 @@ export function App({ host, connection, settingsStore, helperUrlForPort }: AppPr
         setScreen('destinations');
       }}
       onOpenSettings={() => setScreen('settings')}
+      restore={restore}
+      drill={drill}
+      offlinePaths={offlinePaths}
     />
   );
 }

@@ -7,11 +7,15 @@ import { summarizeClips } from '../../model/clipSummary';
 import { clipListEntries, DEFAULT_CLIP_VIEW, type ClipViewOptions } from '../../model/clipView';
 import { isFinished } from '../../model/jobResult';
 import { Button } from '../spectrum/Button';
+import type { DrillControls } from '../state/useDrill';
+import type { RestoreControls } from '../state/useRestore';
 import { ClipDetails, type CopyActions } from './ClipDetails';
+import { DrillSummary } from './DrillSummary';
 import { ClipList } from './ClipList';
 import { ClipTools } from './ClipTools';
 import { Filters } from './Filters';
 import { JobPanel } from './JobPanel';
+import { RestoreSection } from './RestoreSection';
 import { StatusChip } from './StatusChip';
 import { Summary } from './Summary';
 
@@ -45,6 +49,11 @@ export interface MainViewProps {
   onDismissJob(): void;
   onOpenDestinations(): void;
   onOpenSettings(): void;
+  // ---- restore and the restore test (RestoreSection, DrillSummary)
+  restore?: RestoreControls;
+  drill?: DrillControls;
+  /** The project's offline media: a protect's failure there is a warning (jobResult.ts). */
+  offlinePaths?: ReadonlySet<string>;
 }
 
 /** The project at a glance: summary, filter, the clip list and the selected clip, Protect project and its job. */
@@ -87,6 +96,7 @@ export function MainView(props: MainViewProps) {
         ) : (
           <>
             <Summary summary={summary} />
+            {props.drill ? <DrillSummary drill={props.drill} now={now} /> : null}
             {projectFile ? (
               <div className="project-file" data-testid="project-file">
                 <sp-detail class="muted">Project file</sp-detail>
@@ -128,10 +138,20 @@ export function MainView(props: MainViewProps) {
                 canVerify={!running}
               />
             ) : null}
+            {props.restore ? <RestoreSection rows={rows} selected={selected ?? null} restore={props.restore} /> : null}
           </>
         )}
       </div>
-      {job ? <JobPanel job={job} canRetry={canRetry} onCancel={props.onCancel} onRetry={props.onRetryFailures} onDismiss={props.onDismissJob} /> : null}
+      {job ? (
+        <JobPanel
+          job={job}
+          offlinePaths={props.offlinePaths}
+          canRetry={canRetry}
+          onCancel={props.onCancel}
+          onRetry={props.onRetryFailures}
+          onDismiss={props.onDismissJob}
+        />
+      ) : null}
       {protectError ? (
         <sp-body class="error" data-testid="protect-error">
           {protectError}
