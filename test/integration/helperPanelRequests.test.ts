@@ -111,10 +111,10 @@ describe('reveal', () => {
     expect(revealed).toEqual([copy]);
 
     const refusals: Array<[{ path: string; destination: string }, RegExp]> = [
-      [{ path: source, destination: 'nas' }, /no destination is named nas/],
+      [{ path: source, destination: 'nas' }, /No destination is named nas/],
       [{ path: other, destination: 'raid' }, /B001\.mov has no recorded copy on raid/],
       [{ path: source, destination: 'usb' }, /has no recorded copy on usb/],
-      [{ path: source, destination: 'cloud' }, /cloud is a bucket/],
+      [{ path: source, destination: 'cloud' }, /Cloud is a bucket/],
       [{ path: raid, destination: 'raid' }, /has no recorded copy on raid/],
     ];
     for (const [params, message] of refusals) await expect(c.request('reveal', params)).rejects.toThrow(message);
