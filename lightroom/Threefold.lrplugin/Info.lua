@@ -11,6 +11,8 @@ return {
     { title = 'Protect catalog (3-2-1)', file = 'ProtectCatalogMenuItem.lua' },
     { title = 'Protect selected photos', file = 'ProtectSelectedMenuItem.lua', enabledWhen = 'photosSelected' },
     { title = 'Refresh 3-2-1 status', file = 'RefreshStatusMenuItem.lua' },
+    { title = 'Restore missing photos', file = 'RestoreMissingMenuItem.lua' },
+    { title = 'Restore test', file = 'RestoreTestMenuItem.lua' },
   },
 
   LrMetadataProvider = 'ThreefoldMetadata.lua',

@@ -1,4 +1,4 @@
---[[ The plug-in's three menu items and its pairing, written against an environment of small adapters
+--[[ The plug-in's menu items and its pairing, written against an environment of small adapters
 (ThreefoldLightroom.lua builds it from the Lightroom SDK) so that every decision here runs in a test:
   env.transport                      HTTP (LrHttp in Lightroom)
   env.port()                         the helper's port
@@ -6,6 +6,7 @@
   env.catalog.path() / .allPhotos() / .selectedPhotos() / .pathsOf(photos) / .writeStatus(updates)
   env.progress(title)                { update(portion, caption), isCanceled(), done() } (LrProgressScope)
   env.message(title, text, style)    a dialog (LrDialogs)
+  env.confirm(title, text, action)   true when the photographer chooses the action (LrDialogs.confirm)
   env.sleep(seconds)                 (LrTasks)
   env.kept                           a table kept while the plug-in is loaded (optional): the name of the
                                      project the helper keeps for the last photos sent ]]
@@ -139,6 +140,85 @@ function Actions.refresh(env)
   local note = StatusText.catalogNote(status)
   env.message('Threefold', note and (text .. '\n\n' .. note) or text, 'info')
   return status
+end
+
+--[[ A job followed to its end with a progress bar (cancel stops it); the finished job, or nil once the
+failure has been said. ]]
+local function follow(env, client, job, title)
+  local progress = env.progress(title)
+  local finished, err = client:waitForJob(job.id, {
+    sleep = env.sleep,
+    isCanceled = progress.isCanceled,
+    onProgress = function(j) progress.update(StatusText.portion(j), StatusText.progressCaption(j)) end,
+  })
+  progress.done()
+  if not finished then env.message('Threefold', err.message, 'critical') end
+  return finished
+end
+
+--[[ Restore missing photos: every file of the catalog's photos (originals, sidecars) that is missing and
+has a verified copy, put back where it was, after the photographer has seen what would come from where.
+Lightroom finds a photo again once its file is back at its path. Returns the finished job, or nil. ]]
+function Actions.restoreMissing(env)
+  local client, why = connect(env)
+  if not client then
+    env.message('Threefold', why, 'critical')
+    return nil
+  end
+  local host, photosByPath = hostOf(env, 'catalog')
+  local status, err = readBadges(env, client, host, false)
+  if not status then
+    env.message('Threefold', err.message, 'critical')
+    return nil
+  end
+  local missing, lost = StatusText.restorable(status)
+  if #missing == 0 then
+    env.message('Threefold', StatusText.nothingToRestore(lost), 'info')
+    return nil
+  end
+  local targets = {}
+  for i = 1, math.min(#missing, StatusText.MAX_RESTORE_TARGETS) do targets[i] = missing[i] end
+  local dry
+  dry, err = client:restore(targets, true)
+  if not dry then
+    env.message('Threefold could not plan the restore', err.message, 'critical')
+    return nil
+  end
+  local title, text = StatusText.restoreOffer(dry.plan, #missing, lost)
+  if not env.confirm(title, text, 'Restore') then return nil end
+  local queued
+  queued, err = client:restore(targets, false)
+  if not queued then
+    env.message('Threefold could not start', err.message, 'critical')
+    return nil
+  end
+  local finished = follow(env, client, queued.job, 'Threefold: restoring missing photos')
+  if not finished then return nil end
+  local after = readBadges(env, client, host, false)
+  if after then writeStatus(env, after, photosByPath) end
+  local summaryTitle, summary = StatusText.restoreSummary(finished)
+  env.message(summaryTitle, summary, finished.state == 'succeeded' and 'info' or 'warning')
+  return finished
+end
+
+--[[ Restore test: a sample of the copies on every destination restored into a temporary folder and
+verified (the helper's drill); says what it proved. Returns the finished job, or nil. ]]
+function Actions.drill(env)
+  local client, why = connect(env)
+  if not client then
+    env.message('Threefold', why, 'critical')
+    return nil
+  end
+  local job, err = client:drill()
+  if not job then
+    env.message('Threefold could not start', err.message, 'critical')
+    return nil
+  end
+  local finished = follow(env, client, job, 'Threefold: restore test')
+  if not finished then return nil end
+  local title, text = StatusText.drillSummary(finished)
+  env.message(title, text, finished.state == 'succeeded' and 'info' or 'warning')
+  return finished
 end
 
 --[[ Pairing from the Plug-in Manager: trades the code for a token and keeps it. Returns true and a

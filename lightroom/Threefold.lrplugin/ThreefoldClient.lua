@@ -51,6 +51,18 @@ function Client:badges(subject)
   return self:call('badges', subject, subject.host and CATALOG_TIMEOUT or TIMEOUT)
 end
 
+--[[ A restore of these files (in place): with `dryRun`, the plan at once ({ plan, warnings }); otherwise
+the job as queued ({ job }). ]]
+function Client:restore(targets, dryRun)
+  return self:call('restore', { targets = targets, dryRun = dryRun or nil }, CATALOG_TIMEOUT)
+end
+
+--- Queues a restore test (drill) of every destination; the job as queued.
+function Client:drill()
+  local result, err = self:call('drill', {})
+  return result and result.job, err
+end
+
 function Client:job(jobId)
   local result, err = self:call('jobs')
   if not result then return nil, err end

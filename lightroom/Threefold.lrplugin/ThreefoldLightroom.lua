@@ -19,6 +19,7 @@ return {
       catalog = Catalog,
       progress = function(title) return Progress(title, functionContext) end,
       message = Dialogs.message,
+      confirm = Dialogs.confirm,
       sleep = Tasks.sleep,
       kept = kept,
     }

@@ -143,6 +143,110 @@ function StatusText.jobSummary(job, statusResult)
   return title, table.concat(lines, '\n')
 end
 
+--- A restore request names at most this many files (the protocol's bound).
+StatusText.MAX_RESTORE_TARGETS = 1000
+
+--[[ From a badges answer: the paths of the files that are missing and have a copy to restore from, and
+how many are lost (missing, with no copy anywhere). ]]
+function StatusText.restorable(badgesResult)
+  local missing, lost = {}, 0
+  for i, path in ipairs((badgesResult.files or {}).path or {}) do
+    local badge = StatusText.badgeOf(badgesResult, i)
+    if badge and badge.state == 'missing' then missing[#missing + 1] = path end
+    if badge and badge.state == 'lost' then lost = lost + 1 end
+  end
+  return missing, lost
+end
+
+local function lostLine(lost)
+  return string.format('%s missing with no copy anywhere: Threefold cannot restore %s.', count(lost, 'file is', 'files are'), lost == 1 and 'it' or 'them')
+end
+
+--- What Restore missing photos says when there is nothing it can bring back.
+function StatusText.nothingToRestore(lost)
+  if lost > 0 then return 'No missing file has a copy to restore from. ' .. lostLine(lost) end
+  return 'No photo is missing: nothing to restore.'
+end
+
+--[[ The confirmation before a restore, from its dry run: "Restore 12 missing files · 48.0 GB from raid?",
+what cannot come back and why, and what is left for another run. ]]
+function StatusText.restoreOffer(plan, missing, lost)
+  local bytes, sources, seen = 0, {}, {}
+  local blocked = {}
+  for _, f in ipairs(plan.files or {}) do
+    if f.state == 'would-restore' then
+      bytes = bytes + f.bytes
+      if present(f.from) and not seen[f.from] then
+        seen[f.from] = true
+        sources[#sources + 1] = f.from
+      end
+    elseif f.state == 'failed' or f.state == 'not-protected' then
+      blocked[#blocked + 1] = string.format('• %s: %s', fileName(f.path), present(f.note) and f.note or f.state)
+    end
+  end
+  table.sort(sources)
+  local title = string.format('Restore %s · %s%s?', count(math.min(missing, StatusText.MAX_RESTORE_TARGETS), 'missing file', 'missing files'),
+    StatusText.bytes(bytes), #sources > 0 and (' from ' .. table.concat(sources, ', ')) or '')
+  local lines = { 'Each file goes back where it was, verified against its recorded hash; a file found there is kept and the restored one put beside it. Lightroom finds the photos again once their files are back.' }
+  if #blocked > 0 then
+    lines[#lines + 1] = ''
+    for i = 1, math.min(#blocked, MAX_LISTED) do lines[#lines + 1] = blocked[i] end
+  end
+  if missing > StatusText.MAX_RESTORE_TARGETS then
+    lines[#lines + 1] = string.format('%d more files wait for the next restore (at most %d at once).', missing - StatusText.MAX_RESTORE_TARGETS, StatusText.MAX_RESTORE_TARGETS)
+  end
+  if lost > 0 then lines[#lines + 1] = lostLine(lost) end
+  return title, table.concat(lines, '\n')
+end
+
+--- The closing dialog of a restore: a title and its text.
+function StatusText.restoreSummary(job)
+  local result = present(job.result) and job.result or nil
+  local restore = result and present(result.restore) and result.restore or nil
+  local title = job.state == 'succeeded' and 'Threefold: restored'
+    or job.state == 'cancelled' and 'Threefold: restore cancelled'
+    or 'Threefold: not everything could be restored'
+  local lines = {}
+  if present(job.error) then lines[#lines + 1] = job.error end
+  if restore then
+    local t = restore.totals
+    lines[#lines + 1] = string.format('%s (%s) restored and verified; %s already there.', count(t.restored, 'file', 'files'), StatusText.bytes(t.bytes),
+      count(t.alreadyThere, 'file was', 'files were'))
+    local listed = 0
+    for _, f in ipairs(restore.files) do
+      if (f.state == 'failed' or f.state == 'not-protected') and listed < MAX_LISTED then
+        listed = listed + 1
+        local why = present(f.note) and f.note or f.state
+        for _, a in ipairs(f.attempts or {}) do why = why .. '; ' .. a.destination .. ': ' .. a.error end
+        lines[#lines + 1] = string.format('• %s: %s', fileName(f.path), why)
+      end
+    end
+  end
+  return title, table.concat(lines, '\n')
+end
+
+--- The closing dialog of a restore test: what it restored and verified, or what did not come back.
+function StatusText.drillSummary(job)
+  local result = present(job.result) and job.result or nil
+  local drill = result and present(result.drill) and result.drill or nil
+  if job.state == 'cancelled' then return 'Threefold: restore test cancelled', 'Nothing was recorded.' end
+  if not drill then return 'Threefold: restore test failed', present(job.error) and job.error or 'The helper recorded no result.' end
+  local names = {}
+  for _, d in ipairs(drill.destinations or {}) do names[#names + 1] = d.destination end
+  local from = #names > 0 and (' from ' .. table.concat(names, ', ')) or ''
+  if drill.failures > 0 then
+    local lines = { string.format('%d of %s did not come back right%s.', drill.failures, count(drill.files, 'file', 'files'), from) }
+    for i, f in ipairs(result.failed or {}) do
+      if i > MAX_LISTED then break end
+      lines[#lines + 1] = string.format('• %s: %s', fileName(f.path), f.error)
+    end
+    return 'Threefold: restore test failed', table.concat(lines, '\n')
+  end
+  if drill.files == 0 then return 'Threefold: restore test', 'There is no verified copy to test yet: protect the catalog first.' end
+  return 'Threefold: restore test passed', string.format('%s (%s) restored%s into a temporary folder and verified byte for byte.', count(drill.files, 'file', 'files'),
+    StatusText.bytes(drill.bytes), from)
+end
+
 --[[ What the photographer must know about the catalog file: Lightroom has it open (it is copied once
 Lightroom has quit), and which backup of Lightroom's own stands in for it meanwhile. Nil otherwise.
 From a badges answer of the plug-in's host project, where only the catalog can be busy (a note with

@@ -90,6 +90,12 @@ export class CopyStore {
     }));
   }
 
+  /** When each destination last received a copy (by destination id; none for one that never did). */
+  lastCopiedAt(): Map<number, string> {
+    const rows = this.db.rawStatement(`SELECT destination_id, max(copied_at) FROM copies GROUP BY destination_id`).all() as Array<[number, string]>;
+    return new Map(rows);
+  }
+
   /** Copies recorded on a destination (verified or not). */
   count(destinationId: number): number {
     return (this.db.statement(`SELECT count(*) AS n FROM copies WHERE destination_id = ?`).get(destinationId) as { n: number }).n;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { BadgeColumns, BadgeTable, badgeKey, summarizeBadges, type BadgeNote, type Badges } from '../../src/protocol/badges';
+import { BadgeColumns, BadgeTable, badgeKey, lastVerifiedOf, summarizeBadges, type BadgeNote, type Badges } from '../../src/protocol/badges';
 import type { AssetStatusMessage, HelperEvent, RequestOf } from '../../src/protocol/messages';
 import type { ProjectReading } from '../../src/projects/projectReading';
 import type { Catalog } from '../catalog/catalog';
@@ -112,6 +112,7 @@ export class BadgeCache {
         if (at === undefined) continue;
         badges.files.badge[at] = table.indexOf(status);
         badges.files.size[at] = status.size;
+        if (badges.files.verified) badges.files.verified[at] = lastVerifiedOf(status);
         this.setProblem(subject, at, status.problem);
         subject.patchedDuringLook?.add(status.path);
         changed = true;
@@ -267,6 +268,7 @@ export class BadgeCache {
       if (at === undefined || before === undefined) continue;
       next.files.badge[at] = table.indexOf(previous.badges[previous.files.badge[before]!]!);
       next.files.size[at] = previous.files.size[before]!;
+      if (next.files.verified) next.files.verified[at] = previous.files.verified?.[before] ?? null;
       this.setProblem(subject, at, previousNotes.get(before)?.problem);
     }
     subject.summaryStale = patched.size > 0;

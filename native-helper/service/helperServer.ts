@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { revealInFileManager, type RevealInFileManager } from '../system/fileManager';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { MAX_MESSAGE_BYTES } from '../../src/protocol/constants';
@@ -36,6 +37,8 @@ export interface HelperOptions {
   unpairedTimeoutMs?: number;
   /** The notifier's grouping, retries and time limit (tests shorten them). */
   notifierTuning?: Pick<NotifierOptions, 'throttle' | 'retry' | 'timeoutMs'>;
+  /** Opens the OS file manager at a copy (tests record the request instead of opening a window). */
+  revealInFileManager?: RevealInFileManager;
   log(line: string): void;
 }
 
@@ -77,7 +80,7 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
     options.log,
   );
   plans = new PlanRunner({ home: options.home, catalog, jobs, log: options.log });
-  const ctx = { home: options.home, catalog, jobs, badges };
+  const ctx = { home: options.home, catalog, jobs, badges, reveal: options.revealInFileManager ?? revealInFileManager };
   // One pipeline answers both transports: the panel's WebSocket and Lightroom's HTTP.
   const pipeline = new RequestPipeline({ catalog, log: options.log, dispatch: (request) => handleRequest(ctx, request) });
   let port = options.port;

@@ -1,8 +1,11 @@
 import path from 'node:path';
-import type { DestinationInfo, HostProject, RequestOf, RequestType, ResultOf } from '../../src/protocol/messages';
+import type { HostProject, RequestOf, RequestType, ResultOf } from '../../src/protocol/messages';
 import type { ReferencedFile } from '../../src/projects/projectReading';
 import type { Catalog } from '../catalog/catalog';
-import { destinationWhere, loadConfig, localDestinationFolders, selectDestinations, type DestinationConfig } from '../config/config';
+import { loadConfig, localDestinationFolders, selectDestinations } from '../config/config';
+import { destinationInfo, destinationStates } from '../engine/destinationStates';
+import { revealableCopy } from '../engine/revealCopy';
+import type { RevealInFileManager } from '../system/fileManager';
 import { addDestination, removeDestination, testConfiguredDestination } from '../engine/manageDestinations';
 import { scrubSettings } from '../engine/scrub';
 import { UserError } from '../errors';
@@ -28,6 +31,7 @@ export interface HandlerContext {
   catalog: Catalog;
   jobs: JobQueue;
   badges: BadgeCache;
+  reveal: RevealInFileManager;
 }
 
 type Handlers = { [T in Exclude<RequestType, 'hello' | 'pair'>]: (ctx: HandlerContext, request: RequestOf<T>) => Promise<ResultOf<T> | JsonText<ResultOf<T>>> };
@@ -77,7 +81,7 @@ const handlers: Handlers = {
     return { plans, overdue: await findOverdue(cfg, ctx.catalog, plans) };
   },
 
-  'destinations.list': async (ctx) => ({ destinations: (await config(ctx)).destinations.map(destinationInfo) }),
+  'destinations.list': async (ctx) => ({ destinations: await destinationStates(await config(ctx), ctx.catalog) }),
 
   'destinations.add': async (ctx, r) => {
     const { id: _id, type: _type, ...spec } = r;
@@ -97,6 +101,14 @@ const handlers: Handlers = {
   'destinations.test': async (ctx, r) => {
     const { verdict } = await testConfiguredDestination({ home: ctx.home, config: await config(ctx), catalog: ctx.catalog }, r.name);
     return verdict.ok ? { ok: true } : { ok: false, error: verdict.error };
+  },
+
+  reveal: async (ctx, r) => {
+    const copy = await revealableCopy(await config(ctx), ctx.catalog, resolved(r.path), r.destination);
+    await ctx.reveal(copy).catch((error: unknown) => {
+      throw new UserError(`the file manager could not be opened: ${(error as Error).message}`);
+    });
+    return { revealed: copy };
   },
 
   verify: async (ctx, r) => {
@@ -223,8 +235,4 @@ async function hostProject(host: HostProject): Promise<{ name: string; files: Re
     name: host.name,
     files: host.media.map((m) => ({ path: resolved(m.path), role: m.role, clips: m.clips, offline: m.offline, versioned: m.role === 'project' })),
   };
-}
-
-function destinationInfo(d: DestinationConfig): DestinationInfo {
-  return { name: d.name, kind: d.kind, where: destinationWhere(d), media: d.media, offsite: d.offsite };
 }

@@ -11,6 +11,7 @@ import { helloVerdict, httpUrlOf, REVOKED_NOTICE, type ConnectionState, type Hel
 export const RETRY_SECONDS = 3;
 
 export interface HelperConnectionOptions {
+  /** Changed only through setUrl. */
   url: string;
   tokens: TokenStore;
   /** How the helper names this client in its log and its list of paired clients. */
@@ -87,6 +88,18 @@ export class HelperConnection {
     clearTimeout(this.retryTimer);
     this.client?.close();
     this.client = null;
+  }
+
+  /** Talks to the helper at `url` from now on (the port changed in the settings): reconnects when it differs. */
+  setUrl(url: string): void {
+    if (url === this.options.url) return;
+    this.options.url = url;
+    if (!this.running) return;
+    this.attempt += 1;
+    clearTimeout(this.retryTimer);
+    this.client?.close();
+    this.client = null;
+    void this.connect();
   }
 
   /** Tries again at once (the "Try now" button). */

@@ -51,6 +51,9 @@ export interface ColorLabelChoice {
   name: string;
 }
 
+/** What the host did when asked to bring a restored clip back: done, or why not. */
+export type HostFixResult = { done: true } | { done: false; why: string };
+
 export interface Host {
   readonly kind: 'premiere' | 'simulated';
   /** The open project, or null when none is open. */
@@ -63,6 +66,22 @@ export interface Host {
   showStatus(badges: readonly ClipBadge[], options?: ShowStatusOptions): Promise<void>;
   /** The color labels the editor can choose from, in the host's order. */
   colorLabelChoices(): ColorLabelChoice[];
+  /**
+   * Calls back with the ids of the items selected in the host's project panel whenever that selection
+   * changes; returns the unsubscribe. (Premiere offers no call to set that selection from a panel.)
+   */
+  onSelectionChanged(listener: (clipIds: string[]) => void): () => void;
+  /** Puts text on the system clipboard (a copy's path). */
+  copyText(text: string): Promise<void>;
+  // ---- restore (clipRelinking.ts): none of these can be undone in the host
+  /** A clip whose file is back at its own path: brought online (`refreshMedia`). */
+  refreshClip(clipId: string): Promise<HostFixResult>;
+  /** A clip relinked to its file's new path (`canChangeMediaPath`, `changeMediaFilePath`). */
+  relinkClip(clipId: string, mediaPath: string): Promise<HostFixResult>;
+  /** A proxy restored to a new path, attached to its clip (`attachProxy`). */
+  attachProxy(clipId: string, proxyPath: string): Promise<HostFixResult>;
+  /** A folder the editor picks (the host's folder picker); null when cancelled. */
+  chooseFolder(): Promise<string | null>;
 }
 
 /** Where the pairing token is kept: UXP's secureStorage in Premiere, localStorage in the browser build. */

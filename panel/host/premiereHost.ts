@@ -5,7 +5,8 @@
  * build has no `premierepro` module.
  */
 import type { FolderItem, Project, ProjectItem } from '@adobe/premierepro';
-import type { ShowStatusOptions, ClipBadge, ColorLabelChoice, Host, HostClip, HostProjectInfo, ProjectChange } from './host';
+import { attachProxy, refreshClip, relinkClip, type RelinkableItem } from './clipRelinking';
+import type { ShowStatusOptions, ClipBadge, ColorLabelChoice, Host, HostClip, HostFixResult, HostProjectInfo, ProjectChange } from './host';
 import {
   BADGE_COLUMN_LABEL,
   BADGE_FIELD_FALLBACK,
@@ -61,6 +62,7 @@ function packetWithBadge(packet: string, field: string, value: string): string |
 export class PremiereHost implements Host {
   readonly kind = 'premiere';
   private readonly listeners = new Set<(change: ProjectChange) => void>();
+  private readonly selectionListeners = new Set<(clipIds: string[]) => void>();
   private followed: Project | null = null;
   /** Project events are handled one after another: each awaits the active project. */
   private eventQueue = Promise.resolve();
@@ -140,9 +142,48 @@ export class PremiereHost implements Host {
     );
   }
 
+  onSelectionChanged(listener: (clipIds: string[]) => void): () => void {
+    this.selectionListeners.add(listener);
+    return () => void this.selectionListeners.delete(listener);
+  }
+
+  async copyText(text: string): Promise<void> {
+    // UXP's clipboard (manifest: requiredPermissions.clipboard); its setContent takes MIME-keyed data.
+    await (navigator.clipboard as unknown as { setContent(data: Record<string, string>): Promise<void> }).setContent({ 'text/plain': text });
+  }
+
   /** The color labels this Premiere offers, for the settings where an editor picks one per state. */
   colorLabelChoices(): ColorLabelChoice[] {
     return colorLabelChoices(ppro.Constants.ProjectItemColorLabel);
+  }
+
+  refreshClip(clipId: string): Promise<HostFixResult> {
+    return this.withClipItem(clipId, refreshClip);
+  }
+
+  relinkClip(clipId: string, mediaPath: string): Promise<HostFixResult> {
+    return this.withClipItem(clipId, (item) => relinkClip(item, mediaPath));
+  }
+
+  attachProxy(clipId: string, proxyPath: string): Promise<HostFixResult> {
+    return this.withClipItem(clipId, (item) => attachProxy(item, proxyPath));
+  }
+
+  /** UXP's folder picker (`localFileSystem.getFolder`, the manifest's `localFileSystem: "request"`); its native path. */
+  async chooseFolder(): Promise<string | null> {
+    const folder = await require('uxp').storage.localFileSystem.getFolder({});
+    return folder ? folder.nativePath : null;
+  }
+
+  /** The clip's ClipProjectItem, from the last walk or a new one. */
+  private async withClipItem(clipId: string, fix: (item: RelinkableItem) => Promise<HostFixResult>): Promise<HostFixResult> {
+    const project = await activeProject();
+    if (!project) return { done: false, why: 'no project is open' };
+    const known = this.items.get(projectId(project))?.get(clipId);
+    const item = known ?? (await this.walk(project)).items.get(clipId);
+    const clip = item ? ppro.ClipProjectItem.cast(item) : null;
+    if (!clip) return { done: false, why: 'the clip is no longer in the project' };
+    return fix(clip);
   }
 
   /** The project items of these clips; walks again when the last walk does not know one. */
@@ -174,16 +215,29 @@ export class PremiereHost implements Host {
   private readonly onClosed = (): void => this.handleEvent('closed');
   private readonly onOpened = (): void => this.handleEvent('opened');
   private readonly onActivated = (): void => this.handleEvent('activated');
+  private readonly onImported = (): void => this.handleEvent('imported');
+  private readonly onSelection = (): void => {
+    const project = this.followed;
+    if (!project || this.selectionListeners.size === 0) return;
+    this.enqueue(async () => {
+      const items = await (await ppro.ProjectUtils.getSelection(project)).getItems();
+      const ids = items.map((item) => item.getId());
+      for (const listener of [...this.selectionListeners]) listener(ids);
+    });
+  };
 
   private startFollowing(): void {
     ppro.EventManager.addGlobalEventListener(ppro.Constants.ProjectEvent.OPENED, this.onOpened);
     ppro.EventManager.addGlobalEventListener(ppro.Constants.ProjectEvent.ACTIVATED, this.onActivated);
+    // Global: the reference names the event, not the object it is sent to.
+    ppro.EventManager.addGlobalEventListener(ppro.OperationCompleteEvent.EVENT_IMPORT_MEDIA_COMPLETE, this.onImported);
     this.enqueue(async () => this.follow(await activeProject()));
   }
 
   private stopFollowing(): void {
     ppro.EventManager.removeGlobalEventListener(ppro.Constants.ProjectEvent.OPENED, this.onOpened);
     ppro.EventManager.removeGlobalEventListener(ppro.Constants.ProjectEvent.ACTIVATED, this.onActivated);
+    ppro.EventManager.removeGlobalEventListener(ppro.OperationCompleteEvent.EVENT_IMPORT_MEDIA_COMPLETE, this.onImported);
     this.enqueue(async () => this.follow(null));
   }
 
@@ -204,11 +258,13 @@ export class PremiereHost implements Host {
     if (this.followed) {
       EventManager.removeEventListener(this.followed, Constants.ProjectEvent.DIRTY, this.onDirty);
       EventManager.removeEventListener(this.followed, Constants.ProjectEvent.CLOSED, this.onClosed);
+      EventManager.removeEventListener(this.followed, Constants.ProjectEvent.PROJECT_ITEM_SELECTION_CHANGED, this.onSelection);
     }
     this.followed = project;
     if (project) {
       EventManager.addEventListener(project, Constants.ProjectEvent.DIRTY, this.onDirty);
       EventManager.addEventListener(project, Constants.ProjectEvent.CLOSED, this.onClosed);
+      EventManager.addEventListener(project, Constants.ProjectEvent.PROJECT_ITEM_SELECTION_CHANGED, this.onSelection);
     }
   }
 

@@ -6,7 +6,8 @@
  */
 import type { ProjectChange } from './host';
 
-export type ProjectEventKind = 'dirty' | 'closed' | 'opened' | 'activated';
+/** `imported`: a media import finished (DIRTY may not fire for it when the project was dirty already). */
+export type ProjectEventKind = 'dirty' | 'imported' | 'closed' | 'opened' | 'activated';
 
 /**
  * The change to report, or null for none. `followed` is the project the host followed when the event came,
@@ -15,7 +16,7 @@ export type ProjectEventKind = 'dirty' | 'closed' | 'opened' | 'activated';
 export function projectChangeOf(event: ProjectEventKind, followed: string | null, active: string | null): ProjectChange | null {
   if (active === null) return followed === null ? null : 'closed';
   if (active !== followed) return 'switched';
-  if (event === 'dirty') return 'dirty';
+  if (event === 'dirty' || event === 'imported') return 'dirty';
   // Premiere may still report the closing project as active while it closes: it is gone all the same.
   if (event === 'closed') return 'closed';
   return null; // opened or activated: the project already followed

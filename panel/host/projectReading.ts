@@ -44,14 +44,35 @@ export function clipOf(facts: ItemFacts, bin: readonly string[]): HostClip | nul
   };
 }
 
+/** How a walk shares the thread with the host's UI: items read per slice, and a pause between slices. */
+export interface WalkPace {
+  sliceSize: number;
+  /** Resolves once the host's UI has had its turn (a macrotask: events and drawing run before it). */
+  yieldToHost(): Promise<void>;
+}
+
+/** Items whose facts are read per slice: each is a round trip to the host, a slice of them a few milliseconds. */
+export const WALK_SLICE_SIZE = 200;
+
+export const DEFAULT_WALK_PACE: WalkPace = {
+  sliceSize: WALK_SLICE_SIZE,
+  yieldToHost: () => new Promise((resolve) => setTimeout(resolve, 0)),
+};
+
 /**
  * Every clip under `root`, breadth-first: a bin's own clips in the host's order, then its sub-bins' in
- * theirs, level by level. An item's facts are read concurrently within a bin (each is a round trip to the
- * host) and kept in order.
+ * theirs, level by level. An item's facts are read concurrently within a slice of its bin (each is a round
+ * trip to the host) and kept in order; between slices the walk yields, so a project of thousands of clips
+ * never holds the host's UI for long.
  */
-export async function walkClips<Bin extends { readonly name: string }, Item>(tree: ProjectTree<Bin, Item>, root: Bin): Promise<FoundClip<Item>[]> {
+export async function walkClips<Bin extends { readonly name: string }, Item>(
+  tree: ProjectTree<Bin, Item>,
+  root: Bin,
+  pace: WalkPace = DEFAULT_WALK_PACE,
+): Promise<FoundClip<Item>[]> {
   const found: FoundClip<Item>[] = [];
   const queue: Array<{ bin: Bin; path: string[] }> = [{ bin: root, path: [] }];
+  let inSlice = 0;
   for (let next = 0; next < queue.length; next++) {
     const { bin, path } = queue[next];
     const others: Item[] = [];
@@ -60,11 +81,20 @@ export async function walkClips<Bin extends { readonly name: string }, Item>(tre
       if (sub) queue.push({ bin: sub, path: [...path, sub.name] });
       else others.push(item);
     }
-    const facts = await Promise.all(others.map((item) => tree.facts(item)));
-    others.forEach((item, i) => {
-      const clip = facts[i] ? clipOf(facts[i], path) : null;
-      if (clip) found.push({ clip, item });
-    });
+    for (let start = 0; start < others.length; ) {
+      if (inSlice >= pace.sliceSize) {
+        await pace.yieldToHost();
+        inSlice = 0;
+      }
+      const slice = others.slice(start, start + pace.sliceSize - inSlice);
+      const facts = await Promise.all(slice.map((item) => tree.facts(item)));
+      slice.forEach((item, i) => {
+        const clip = facts[i] ? clipOf(facts[i], path) : null;
+        if (clip) found.push({ clip, item });
+      });
+      start += slice.length;
+      inSlice += slice.length;
+    }
   }
   return found;
 }

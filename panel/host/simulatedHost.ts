@@ -4,8 +4,9 @@
  * lists and skips the same items; tests drive its changes and read back the badges it was given.
  */
 import { clipsNeedingOwnLabel, colorLabelChoices, planBadgeWrites, recordBadgeWrites, usableColorLabels, type WrittenBadge } from './badgeColumn';
-import type { ShowStatusOptions, ClipBadge, ColorLabelChoice, Host, HostClip, HostProjectInfo, ProjectChange } from './host';
-import { projectInfo, walkClips, type ProjectTree } from './projectReading';
+import { attachProxy, refreshClip, relinkClip, type RelinkableItem } from './clipRelinking';
+import type { ShowStatusOptions, ClipBadge, ColorLabelChoice, Host, HostClip, HostFixResult, HostProjectInfo, ProjectChange } from './host';
+import { DEFAULT_WALK_PACE, projectInfo, walkClips, type ProjectTree, type WalkPace } from './projectReading';
 import { binTree, demoProject, parseSimulatedProject, type SimulatedBin, type SimulatedClip, type SimulatedProject } from './simulatedProject';
 
 /** The project file the browser build looks for beside its page when the URL names no project. */
@@ -53,10 +54,57 @@ export interface ShownBadge extends ClipBadge {
   colorLabel?: number;
 }
 
+/** A call the panel made to a simulated clip item, as Premiere's ClipProjectItem would have received it. */
+export interface SimulatedHostCall {
+  clipId: string;
+  method: 'canChangeMediaPath' | 'changeMediaFilePath' | 'refreshMedia' | 'attachProxy';
+  args: Array<string | boolean>;
+}
+
+/**
+ * A simulated clip as a ClipProjectItem: relinking changes the project's clip (as Premiere changes its item),
+ * refreshing brings it online (the browser cannot look at the file: the tests check the bytes on disk).
+ */
+function simulatedItem(clip: SimulatedClip, record: (call: SimulatedHostCall) => void): RelinkableItem {
+  const log = (method: SimulatedHostCall['method'], ...args: Array<string | boolean>) => record({ clipId: clip.id, method, args });
+  return {
+    canChangeMediaPath: async () => {
+      log('canChangeMediaPath');
+      return clip.relinkable !== false;
+    },
+    changeMediaFilePath: async (newPath) => {
+      log('changeMediaFilePath', newPath);
+      if (clip.relinkable === false) return false;
+      clip.mediaPath = newPath;
+      clip.offline = false;
+      return true;
+    },
+    getMediaFilePath: async () => clip.mediaPath ?? '',
+    refreshMedia: async () => {
+      log('refreshMedia');
+      clip.offline = false;
+      return true;
+    },
+    isOffline: async () => clip.offline,
+    attachProxy: async (mediaPath, isHiRes) => {
+      log('attachProxy', mediaPath, isHiRes);
+      clip.proxyPath = mediaPath;
+      return true;
+    },
+    getProxyPath: async () => clip.proxyPath ?? '',
+  };
+}
+
 export class SimulatedHost implements Host {
   readonly kind = 'simulated';
   private current: SimulatedProject | null;
+  private readonly calls: SimulatedHostCall[] = [];
+  /** What the folder picker answers next: a folder, or null (the editor cancels). */
+  private pickedFolder: string | null = null;
   private readonly listeners = new Set<(change: ProjectChange) => void>();
+  private readonly selectionListeners = new Set<(clipIds: string[]) => void>();
+  /** What the panel put on the clipboard, in order (tests read it; a headless browser has no clipboard to read). */
+  readonly copied: string[] = [];
   /** Per project id, per clip: the last badge shown (badges live in the project, as in Premiere). */
   private readonly shown = new Map<string, Map<string, ClipBadge>>();
   /** Per project id, per clip: the label a transaction gave it. */
@@ -64,6 +112,15 @@ export class SimulatedHost implements Host {
   /** Per project id: what was written, as PremiereHost keeps it. */
   private readonly written = new Map<string, ReadonlyMap<string, WrittenBadge>>();
   private transactionCount = 0;
+  /** How many times listing clips gave way to the page (tests check a large project is read in slices). */
+  walkYields = 0;
+  private readonly pace: WalkPace = {
+    sliceSize: DEFAULT_WALK_PACE.sliceSize,
+    yieldToHost: () => {
+      this.walkYields += 1;
+      return DEFAULT_WALK_PACE.yieldToHost();
+    },
+  };
 
   constructor(project: SimulatedProject | null) {
     this.current = project;
@@ -88,7 +145,7 @@ export class SimulatedHost implements Host {
 
   async listClips(): Promise<HostClip[]> {
     if (!this.current) return [];
-    const found = await walkClips(simulatedTree, binTree(this.current.clips));
+    const found = await walkClips(simulatedTree, binTree(this.current.clips), this.pace);
     return found.map((f) => f.clip);
   }
 
@@ -130,6 +187,55 @@ export class SimulatedHost implements Host {
   /** The labels an editor can pick from, as PremiereHost offers them. */
   colorLabelChoices(): ColorLabelChoice[] {
     return colorLabelChoices(Object.fromEntries(SIMULATED_COLOR_LABELS.map((name, index) => [name, index])));
+  }
+
+  onSelectionChanged(listener: (clipIds: string[]) => void): () => void {
+    this.selectionListeners.add(listener);
+    return () => void this.selectionListeners.delete(listener);
+  }
+
+  async copyText(text: string): Promise<void> {
+    this.copied.push(text);
+  }
+
+  /** Simulates the editor selecting these items in Premiere's Project panel. */
+  simulateSelection(clipIds: string[]): void {
+    for (const listener of [...this.selectionListeners]) listener([...clipIds]);
+  }
+
+  refreshClip(clipId: string): Promise<HostFixResult> {
+    return this.withItem(clipId, refreshClip);
+  }
+
+  relinkClip(clipId: string, mediaPath: string): Promise<HostFixResult> {
+    return this.withItem(clipId, (item) => relinkClip(item, mediaPath));
+  }
+
+  attachProxy(clipId: string, proxyPath: string): Promise<HostFixResult> {
+    return this.withItem(clipId, (item) => attachProxy(item, proxyPath));
+  }
+
+  async chooseFolder(): Promise<string | null> {
+    return this.pickedFolder;
+  }
+
+  /** Sets what the folder picker answers (the editor's choice, or null: cancelled). */
+  answerFolderPicker(folder: string | null): void {
+    this.pickedFolder = folder;
+  }
+
+  /** Every call made to the project's clip items, in order. */
+  hostCalls(): SimulatedHostCall[] {
+    return [...this.calls];
+  }
+
+  /** A change to a clip dirties the project, as it does in Premiere. */
+  private async withItem(clipId: string, fix: (item: RelinkableItem) => Promise<HostFixResult>): Promise<HostFixResult> {
+    const clip = this.current?.clips.find((c) => c.id === clipId && !c.sequence);
+    if (!clip) return { done: false, why: 'the clip is no longer in the project' };
+    const result = await fix(simulatedItem(clip, (call) => this.calls.push(call)));
+    this.simulateChange('dirty');
+    return result;
   }
 
   /**

@@ -12,6 +12,8 @@ export interface SimulatedClip extends HostClip {
   sequence: boolean;
   /** The editor's own color label (an index of the host's labels), if any. */
   colorLabel?: number;
+  /** What `canChangeMediaPath()` answers (false: a merged clip, a locked item); true when left out. */
+  relinkable?: boolean;
 }
 
 export interface SimulatedProject {
@@ -34,6 +36,7 @@ const clipSchema = z.strictObject({
   offline: z.boolean().default(false),
   sequence: z.boolean().default(false),
   colorLabel: z.number().int().min(0).optional(),
+  relinkable: z.boolean().optional(),
 });
 
 export const simulatedProjectSchema = z

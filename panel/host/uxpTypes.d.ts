@@ -45,7 +45,16 @@ declare module 'uxp' {
     static registerNamespace(namespaceURI: string, suggestedPrefix: string): string;
   }
 
-  const storage: { readonly secureStorage?: SecureStorage };
+  class Folder {
+    readonly nativePath: string;
+  }
+
+  class FileSystemProvider {
+    /** The folder picker; the package types its answer `any`, its documentation `Promise<Folder | null>` (null: cancelled). */
+    getFolder: (options: { initialDomain?: symbol }) => Promise<Folder | null>;
+  }
+
+  const storage: { readonly secureStorage?: SecureStorage; readonly localFileSystem: FileSystemProvider };
   const secureStorage: SecureStorage | undefined;
   const xmp: { readonly XMPMeta: typeof XMPMeta };
 }

@@ -5,15 +5,19 @@
  * only when the editor picked one for it.
  */
 import { ASSET_STATES, type AssetState } from '../../src/policy/assetState';
+import { DEFAULT_HELPER_PORT } from '../../src/protocol/constants';
 import type { ShowStatusOptions } from '../host/host';
+import { isHelperPort } from './helperPort';
 
 export interface PanelSettings {
   colorLabelsOn: boolean;
   /** The label index (one of the host's `colorLabelChoices()`) per state; a state without one is left alone. */
   colorLabels: Partial<Record<AssetState, number>>;
+  /** Where the helper listens (`threefold helper --port N`). */
+  helperPort: number;
 }
 
-export const DEFAULT_PANEL_SETTINGS: PanelSettings = { colorLabelsOn: false, colorLabels: {} };
+export const DEFAULT_PANEL_SETTINGS: PanelSettings = { colorLabelsOn: false, colorLabels: {}, helperPort: DEFAULT_HELPER_PORT };
 
 /**
  * Settings from their stored JSON. Nothing stored, or anything unreadable, is the defaults (labels off);
@@ -28,7 +32,11 @@ export function parsePanelSettings(stored: string | null): PanelSettings {
     return DEFAULT_PANEL_SETTINGS;
   }
   if (!isRecord(value)) return DEFAULT_PANEL_SETTINGS;
-  return { colorLabelsOn: value.colorLabelsOn === true, colorLabels: parseColorLabels(value.colorLabels) };
+  return {
+    colorLabelsOn: value.colorLabelsOn === true,
+    colorLabels: parseColorLabels(value.colorLabels),
+    helperPort: isHelperPort(value.helperPort) ? value.helperPort : DEFAULT_HELPER_PORT,
+  };
 }
 
 function parseColorLabels(value: unknown): Partial<Record<AssetState, number>> {

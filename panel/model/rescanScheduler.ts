@@ -1,6 +1,8 @@
 /**
  * Rescans of the project on the host's 'dirty' events: debounced (an edit session fires many), and never
- * two at once (a request during a rescan runs one more after it).
+ * two at once (a request during a rescan runs one more after it). With a period, a quiet project is also
+ * rescanned that long after its last rescan: Premiere's DIRTY may fire only when the flag flips, and has
+ * no event for every kind of change.
  */
 
 export interface Timers {
@@ -23,6 +25,7 @@ export class RescanScheduler {
     private readonly rescan: () => Promise<void>,
     private readonly delayMs: number,
     private readonly timers: Timers = realTimers,
+    private readonly periodMs: number | null = null,
   ) {}
 
   /** A change: rescan once things are quiet for `delayMs`. */
@@ -54,6 +57,12 @@ export class RescanScheduler {
       } while (this.again && !this.disposed);
     } finally {
       this.running = false;
+    }
+    if (this.periodMs !== null && this.timer === undefined && !this.disposed) {
+      this.timer = this.timers.setTimeout(() => {
+        this.timer = undefined;
+        void this.runNow();
+      }, this.periodMs);
     }
   }
 

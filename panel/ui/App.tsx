@@ -7,15 +7,18 @@ import { clipRows } from '../model/clipRows';
 import { projectWithOnly } from '../model/hostProject';
 import { badgeOptions } from '../model/panelSettings';
 import { checkPairingCode } from '../model/pairingCode';
-import { isFinished } from '../model/jobResult';
+import { isFinished, offlineMedia } from '../model/jobResult';
 import { errorText } from './state/errorText';
 import { useConnectionState } from './state/useConnectionState';
 import { useDestinations } from './state/useDestinations';
 import { useHostBadges } from './state/useHostBadges';
+import { useHostSelection } from './state/useHostSelection';
+import { useDrill } from './state/useDrill';
 import { useJob } from './state/useJob';
 import { useNow } from './state/useNow';
 import { usePanelSettings } from './state/usePanelSettings';
 import { useProjectStatus } from './state/useProjectStatus';
+import { useRestore } from './state/useRestore';
 import { ConnectingView } from './views/ConnectingView';
 import { DestinationsView } from './views/DestinationsView';
 import { HelperOfflineView } from './views/HelperOfflineView';
@@ -29,18 +32,32 @@ export interface AppProps {
   host: Host;
   connection: HelperConnection;
   settingsStore: PanelSettingsStore;
+  /** The helper's URL at a port set in the settings (each build knows where its helper is). */
+  helperUrlForPort(port: number): string;
 }
 
 type Screen = 'destinations' | 'settings' | 'main';
 
 /** The panel: which view shows, from the connection's state, and the state each view is given. */
-export function App({ host, connection, settingsStore }: AppProps) {
+export function App({ host, connection, settingsStore, helperUrlForPort }: AppProps) {
   const state = useConnectionState(connection);
   const paired = state.kind === 'paired';
   const destinations = useDestinations(connection, paired);
   const project = useProjectStatus(host, connection, paired);
   const job = useJob(connection, paired, project.hostProject);
+  const restore = useRestore(connection, host, paired);
+  const drill = useDrill(connection, paired, project.hostProject);
+  const offlinePaths = useMemo(() => offlineMedia(project.hostProject), [project.hostProject]);
   const settings = usePanelSettings(settingsStore);
+  const { change: changeSettings, settings: current } = settings;
+  // Only a new port moves the connection: the browser build's helper is the page's, whatever port is stored.
+  const onSettingsChange = useCallback(
+    (next: typeof current) => {
+      changeSettings(next);
+      if (next.helperPort !== current.helperPort) connection.setUrl(helperUrlForPort(next.helperPort));
+    },
+    [changeSettings, current, connection, helperUrlForPort],
+  );
   const options = useMemo(() => badgeOptions(settings.settings), [settings.settings]);
   const badgeError = useHostBadges(host, project.checked, options);
   const labelChoices = useMemo(() => host.colorLabelChoices(), [host]);
@@ -52,6 +69,17 @@ export function App({ host, connection, settingsStore }: AppProps) {
       return few === null ? [] : (await connection.request('status', { host: few })).assets;
     },
     [connection, project.hostProject],
+  );
+
+  const hostSelection = useHostSelection(host);
+  const { verify } = job;
+  const copyActions = useMemo(
+    () => ({
+      onVerify: verify,
+      reveal: async (path: string, destination: string) => void (await connection.request('reveal', { path, destination })),
+      copyText: (text: string) => host.copyText(text),
+    }),
+    [verify, connection, host],
   );
 
   const [pairing, setPairing] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
@@ -111,12 +139,13 @@ export function App({ host, connection, settingsStore }: AppProps) {
         onTest={destinations.test}
         onRemove={destinations.remove}
         onDone={() => setScreen('main')}
+        now={now}
       />
     );
   }
   if (screen === 'settings') {
     return (
-      <SettingsView settings={settings.settings} choices={labelChoices} error={settings.error} onChange={settings.change} onDone={() => setScreen('main')} />
+      <SettingsView settings={settings.settings} choices={labelChoices} error={settings.error} onChange={onSettingsChange} onDone={() => setScreen('main')} />
     );
   }
   const running = job.job !== null && !isFinished(job.job);
@@ -127,6 +156,8 @@ export function App({ host, connection, settingsStore }: AppProps) {
       rows={rows}
       projectFile={projectPath === null ? null : (project.statuses.get(projectPath) ?? null)}
       loadCopies={loadCopies}
+      copyActions={copyActions}
+      hostSelection={hostSelection}
       loading={project.loading}
       statusError={project.error}
       warning={badgeError}
@@ -139,8 +170,14 @@ export function App({ host, connection, settingsStore }: AppProps) {
       onCancel={job.cancel}
       onRetryFailures={() => job.retry && job.protect(job.retry)}
       onDismissJob={job.dismiss}
-      onOpenDestinations={() => setScreen('destinations')}
+      onOpenDestinations={() => {
+        destinations.reload();
+        setScreen('destinations');
+      }}
       onOpenSettings={() => setScreen('settings')}
+      restore={restore}
+      drill={drill}
+      offlinePaths={offlinePaths}
     />
   );
 }

@@ -39,8 +39,11 @@ export interface Badges {
   /** For a host project: the name under which the helper keeps it, to ask again without sending it. */
   project?: string;
   badges: Badge[];
-  /** One entry per file, in path order. */
-  files: { path: string[]; size: number[]; badge: number[] };
+  /**
+   * One entry per file, in path order. `verified`: when its copies were last verified, as the oldest of
+   * their dates (ms since the epoch; null with no copy); left out by helpers that predate it.
+   */
+  files: { path: string[]; size: number[]; badge: number[]; verified?: Array<number | null> };
   notes: BadgeNote[];
 }
 
@@ -48,6 +51,8 @@ export interface Badges {
 export interface BadgeSource extends Badge {
   path: string;
   size: number;
+  /** The oldest of its copies' last verifications (ms since the epoch), when the source says. */
+  lastVerified?: number | null;
   problem?: string;
   busy?: string;
   offline?: boolean;
@@ -69,15 +74,16 @@ export function toBadges(document: DocumentPart & { assets: readonly BadgeSource
 /** A badges answer built one file at a time, in path order: no list of whole statuses is needed. */
 export class BadgeColumns {
   private readonly table = new BadgeTable();
-  private readonly files: Badges['files'] = { path: [], size: [], badge: [] };
+  private readonly files: Required<Badges['files']> = { path: [], size: [], badge: [], verified: [] };
   private readonly notes: BadgeNote[] = [];
 
-  /** Adds the next file. */
-  add(asset: BadgeSource): void {
+  /** Adds the next file (a full status: its copies' dates give its last verification). */
+  add(asset: BadgeSource & VerifiedCopies): void {
     const at = this.files.path.length;
     this.files.path.push(asset.path);
     this.files.size.push(asset.size);
     this.files.badge.push(this.table.indexOf(asset));
+    this.files.verified.push(lastVerifiedOf(asset));
     const note = noteOf(asset, at);
     if (note) this.notes.push(note);
   }
@@ -100,16 +106,22 @@ export class BadgeColumns {
 
 /** Each file's status again, as objects (what a client keeps by path). */
 export function badgedFiles(badges: Badges): BadgeSource[] {
-  const { path, size, badge } = badges.files;
-  const files = path.map((p, i): BadgeSource => ({ ...badges.badges[badge[i]!]!, path: p, size: size[i]! }));
+  const { path, size, badge, verified } = badges.files;
+  const files = path.map((p, i): BadgeSource => {
+    const file: BadgeSource = { ...badges.badges[badge[i]!]!, path: p, size: size[i]! };
+    if (verified !== undefined) file.lastVerified = verified[i] ?? null;
+    return file;
+  });
   for (const { at, ...note } of badges.notes) Object.assign(files[at]!, note);
   return files;
 }
 
 /** Why a badges answer cannot be right (columns of different lengths, an index out of range), or null. */
 export function badgesInconsistency(badges: Pick<Badges, 'badges' | 'files' | 'notes'>): string | null {
-  const { path, size, badge } = badges.files;
-  if (size.length !== path.length || badge.length !== path.length) return 'the file columns differ in length';
+  const { path, size, badge, verified } = badges.files;
+  if (size.length !== path.length || badge.length !== path.length || (verified !== undefined && verified.length !== path.length)) {
+    return 'the file columns differ in length';
+  }
   const count = badges.badges.length;
   for (const b of badge) if (b >= count) return `badge ${b} is not in the table of ${count}`;
   for (const n of badges.notes) if (n.at >= path.length) return `a note is for file ${n.at} of ${path.length}`;
@@ -147,6 +159,22 @@ export class BadgeTable {
     }
     return index;
   }
+}
+
+/** Where a file's copies are, when a full status says. */
+export interface VerifiedCopies {
+  locations?: ReadonlyArray<{ readonly verifiedAt: string }>;
+}
+
+/** The oldest of the copies' last verifications (ms since the epoch), or null with no dated copy; what the source said when it has no locations. */
+export function lastVerifiedOf(asset: Pick<BadgeSource, 'lastVerified'> & VerifiedCopies): number | null {
+  if (asset.locations === undefined) return asset.lastVerified ?? null;
+  let oldest: number | null = null;
+  for (const copy of asset.locations) {
+    const at = Date.parse(copy.verifiedAt);
+    if (Number.isFinite(at) && (oldest === null || at < oldest)) oldest = at;
+  }
+  return oldest;
 }
 
 function noteOf(asset: BadgeSource, at: number): BadgeNote | null {

@@ -76,6 +76,8 @@ const requestShapes = {
   },
   'destinations.remove': { name: destinationName },
   'destinations.test': { name: destinationName },
+  /** Shows a file's recorded copy on a local destination in the helper machine's file manager. */
+  reveal: { path: absolutePathSchema, destination: destinationName },
   verify: {
     targets: z.array(absolutePathSchema).max(1000).optional(),
     destinations: z.array(destinationName).max(100).optional(),
@@ -150,6 +152,7 @@ export const requestSchema = z
     requestVariant('scrub'),
     requestVariant('versions'),
     requestVariant('report'),
+    requestVariant('reveal'),
   ])
   .refine((r) => (r.type !== 'status' && r.type !== 'protect') || oneOfTargetOrHost(r), {
     message: 'give either a target (targets) or a host project, not both',
@@ -254,7 +257,7 @@ export const badgesSchema = z
     checkedAt: z.string(),
     project: z.string().optional(),
     badges: z.array(badgeSchema),
-    files: z.object({ path: z.array(z.string()), size: z.array(z.number()), badge: z.array(index) }),
+    files: z.object({ path: z.array(z.string()), size: z.array(z.number()), badge: z.array(index), verified: z.array(z.number().nullable()).optional() }),
     notes: z.array(
       z.object({
         at: index,
@@ -368,6 +371,14 @@ export const destinationInfoSchema = z.object({
   where: z.string(),
   media: z.string(),
   offsite: z.boolean(),
+  /**
+   * In `destinations.list` (older helpers leave these out): whether a local folder is there now (null for a
+   * bucket: not asked over the network), its volume's free bytes (null for a bucket, or unknown), and when
+   * it last received a copy (null: never).
+   */
+  connected: z.boolean().nullable().optional(),
+  freeBytes: z.number().nullable().optional(),
+  lastCopyAt: z.string().nullable().optional(),
 });
 
 // ---- versions (issue 18) ----
@@ -431,6 +442,7 @@ export const resultSchemas = {
   scrub: z.object({ job: jobInfoSchema }),
   versions: versionsSchema,
   report: z.object({ jobId: z.number(), path: z.string(), url: z.string() }),
+  reveal: z.object({ revealed: z.string() }),
 } satisfies Record<RequestType, z.ZodType>;
 
 export type ResultOf<T extends RequestType> = z.output<(typeof resultSchemas)[T]>;

@@ -6,7 +6,8 @@ export interface ClipRowView {
   id: string;
   state: string;
   name: string;
-  file: string;
+  /** The folder of the clip's file (its second line). */
+  folder: string;
   chip: string;
 }
 
@@ -25,7 +26,7 @@ export async function clipRows(page: Page): Promise<ClipRowView[]> {
         id: row.getAttribute('data-clip-id') ?? '',
         state: row.getAttribute('data-state') ?? '',
         name: text('clip-name'),
-        file: text('clip-file'),
+        folder: text('clip-folder'),
         chip: text('chip'),
       };
     }),

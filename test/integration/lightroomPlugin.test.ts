@@ -55,6 +55,25 @@ it("pairs, protects the catalog with progress, writes every photo's 3-2-1 field 
   expect((await apiCall(helper.port, { id: 'j', type: 'jobs' }, { token: report.token })).status).toBe(200);
 });
 
+it('restores missing photos in place after saying what would come from where, and runs a restore test', async () => {
+  const home = path.join(temp.dir, 'home');
+  const raid = path.join(temp.dir, 'raid');
+  fs.mkdirSync(raid, { recursive: true });
+  expect(runCli(home, ['dest', 'add', 'raid', raid, '--media', 'raid']).code).toBe(0);
+  const lr = makeLightroomFixture(path.join(temp.dir, 'lr'));
+  const deleted = [lr.photos[0]!, lr.photos[3]!];
+  const hashes = deleted.map((f) => xxhsum(f));
+  const fixture = path.join(temp.dir, 'fixture.json');
+  fs.writeFileSync(fixture, JSON.stringify({ catalog: lr.catalog, photos: lr.photos, deleted }));
+  helper = await spawnHelper(home);
+
+  const run = await runLua('restoreFlow.lua', [String(helper.port), pairingCode(home), fixture]);
+  expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+  // Independently of the plug-in: every deleted file is back with its bytes, nothing partial beside it.
+  expect(deleted.map((f) => xxhsum(f))).toEqual(hashes);
+  for (const f of deleted) expect(fs.readdirSync(path.dirname(f)).filter((n) => n.includes('threefold-partial'))).toEqual([]);
+});
+
 it('is in dist/ after `npm run build`, file for file', () => {
   const repo = path.resolve(__dirname, '../..');
   const built = path.join(repo, 'dist/lightroom/Threefold.lrplugin');

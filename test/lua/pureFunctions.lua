@@ -139,4 +139,39 @@ test('the summary of a job that failed in part, with a busy catalog and its back
   check.equal(calm, '0 files (0 B) copied and verified on every destination; 3 files were already up to date.', 'nothing to do')
 end)
 
+test('restore: which files, the offer, the closing text', function()
+  local badges = json.decode([[{"badges":[{"state":"missing","label":"m"},{"state":"lost","label":"l"},{"state":"protected","label":"p"}],
+    "files":{"path":["/p/a.nef","/p/b.nef","/p/c.nef","/p/d.nef"],"size":[1,2,3,4],"badge":[0,1,2,0]}}]])
+  local missing, lost = StatusText.restorable(badges)
+  check.equal(table.concat(missing, ' '), '/p/a.nef /p/d.nef', 'the missing files with a copy')
+  check.equal(lost, 1, 'the lost ones counted')
+  check.matches(StatusText.nothingToRestore(1), 'No missing file has a copy.*1 file is missing with no copy anywhere: Threefold cannot restore it%.', 'lost said plainly')
+  local plan = json.decode([[{"files":[{"path":"/p/a.nef","state":"would-restore","from":"raid","bytes":30000000000,"note":null},
+    {"path":"/p/d.nef","state":"would-restore","from":"b2","bytes":18000000000,"note":null},
+    {"path":"/p/e.nef","state":"not-protected","from":null,"bytes":0,"note":"never protected"}]}]])
+  local title, text = StatusText.restoreOffer(plan, 1012, 1)
+  check.equal(title, 'Restore 1000 missing files · 48.0 GB from b2, raid?', 'the offer')
+  check.matches(text, '• e%.nef: never protected', 'what cannot come back')
+  check.matches(text, '12 more files wait for the next restore', 'what is left')
+  local done = json.decode([[{"state":"failed","error":null,"result":{"restore":{"totals":{"restored":1,"bytes":2000,"alreadyThere":0},
+    "files":[{"path":"/p/a.nef","state":"failed","note":"every copy failed","attempts":[{"destination":"raid","error":"hash differs"}]}]}}}]])
+  local summaryTitle, summary = StatusText.restoreSummary(done)
+  check.equal(summaryTitle, 'Threefold: not everything could be restored', 'restore title')
+  check.matches(summary, '• a%.nef: every copy failed; raid: hash differs', 'each reason')
+end)
+
+test('restore test: passed, failed, cancelled', function()
+  local passed = json.decode([[{"state":"succeeded","error":null,"result":{"failed":[],"drill":{"files":20,"bytes":1200000000,"failures":0,
+    "destinations":[{"destination":"raid"},{"destination":"b2"}]}}}]])
+  local title, text = StatusText.drillSummary(passed)
+  check.equal(title, 'Threefold: restore test passed', 'passed')
+  check.equal(text, '20 files (1.2 GB) restored from raid, b2 into a temporary folder and verified byte for byte.', 'what it proved')
+  local failed = json.decode([[{"state":"failed","error":null,"result":{"failed":[{"path":"/p/a.nef","destination":null,"error":"hash differs"}],
+    "drill":{"files":20,"bytes":1,"failures":1,"destinations":[{"destination":"raid"}]}}}]])
+  title, text = StatusText.drillSummary(failed)
+  check.equal(title, 'Threefold: restore test failed', 'failed')
+  check.matches(text, '^1 of 20 files did not come back right from raid%.\n• a%.nef: hash differs$', 'what failed')
+  check.equal((StatusText.drillSummary(json.decode('{"state":"cancelled","error":null,"result":null}'))), 'Threefold: restore test cancelled', 'cancelled')
+end)
+
 print('ok ' .. checks)

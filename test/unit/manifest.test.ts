@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { PANEL_ID as PANEL_ID_IN_CODE } from '../../panel/ui/uxp/panelId';
+import { MANIFEST_HELPER_PORTS } from '../../panel/model/helperPort';
 import { DEFAULT_HELPER_PORT } from '../../src/protocol/constants';
 
 const repo = path.resolve(__dirname, '../..');
@@ -20,7 +21,7 @@ interface Manifest {
   main?: unknown;
   host?: unknown;
   entrypoints?: Array<{ type?: unknown; id?: unknown; label?: { default?: unknown } }>;
-  requiredPermissions?: { network?: { domains?: unknown } };
+  requiredPermissions?: { network?: { domains?: unknown }; clipboard?: unknown };
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'manifest.json'), 'utf8')) as Manifest;
@@ -74,14 +75,29 @@ describe('manifest.json', () => {
     expect(fs.existsSync(path.join(panelDir, manifest.main as string))).toBe(true);
   });
 
-  it('allows the panel to reach the helper on loopback (ws and http, 127.0.0.1 and localhost)', () => {
+  it('allows the panel to reach the helper on loopback (ws and http, 127.0.0.1 and localhost) at every port its settings accept unwarned', () => {
     const domains = manifest.requiredPermissions?.network?.domains;
     // premiere-uxp.md: if Premiere refuses a ws://127.0.0.1 entry, the documented fallback is the bare
     // string "all". That one-line change covers every origin, so it passes too.
     if (domains === 'all') return;
     expect(Array.isArray(domains)).toBe(true);
-    const required = ['ws', 'http'].flatMap((scheme) => ['127.0.0.1', 'localhost'].map((host) => `${scheme}://${host}:${DEFAULT_HELPER_PORT}`));
+    expect(MANIFEST_HELPER_PORTS).toContain(DEFAULT_HELPER_PORT);
+    const required = MANIFEST_HELPER_PORTS.flatMap((port) =>
+      ['ws', 'http'].flatMap((scheme) => ['127.0.0.1', 'localhost'].map((host) => `${scheme}://${host}:${port}`)),
+    );
     expect(required.filter((origin) => !(domains as unknown[]).includes(origin))).toEqual([]);
+  });
+
+  it("may write the clipboard (Copy path): Premiere's clipboard permission has no write-only level", () => {
+    expect(manifest.requiredPermissions?.clipboard).toBe('readAndWrite');
+  });
+
+  it('the README names the ports the manifest allows, and the fallback for any other', () => {
+    const readme = fs.readFileSync(path.join(repo, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### The Premiere Pro panel'), readme.indexOf('### The Lightroom Classic plug-in'));
+    expect(section).toContain(`ports ${MANIFEST_HELPER_PORTS.join(', ')}`);
+    expect(section).toContain('"domains": "all"');
+    expect(section).toContain('--port');
   });
 });
 

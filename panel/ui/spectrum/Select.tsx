@@ -12,6 +12,7 @@ export interface SelectProps {
   onChange(value: string): void;
   /** What the list chooses, for assistive technology (the view shows it beside the list). */
   label: string;
+  testId?: string;
 }
 
 /**
@@ -20,7 +21,7 @@ export interface SelectProps {
  * `slot="options"`), so one markup would not serve both. Like TextField, its value goes through the DOM
  * property and the `change` event, which UXP and browsers both have.
  */
-export function Select({ value, options, onChange, label }: SelectProps) {
+export function Select({ value, options, onChange, label, testId }: SelectProps) {
   const ref = useRef<HTMLSelectElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: with new options the value may only now have its <option>: set it again
   useEffect(() => {
@@ -29,7 +30,7 @@ export function Select({ value, options, onChange, label }: SelectProps) {
   }, [value, options]);
   useDomEvent(ref, 'change', () => onChange(ref.current?.value ?? ''));
   return (
-    <select ref={ref} className="select" defaultValue={value} aria-label={label}>
+    <select ref={ref} className="select" defaultValue={value} aria-label={label} data-testid={testId}>
       {options.map((o) => (
         <option key={o.value} value={o.value}>
           {o.label}

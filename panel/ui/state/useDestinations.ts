@@ -13,6 +13,8 @@ export interface DestinationsState {
   add(form: DestinationForm): Promise<boolean>;
   test(name: string): void;
   remove(name: string): void;
+  /** Lists them again: whether each is connected, its free space and last copy change without the panel. */
+  reload(): void;
 }
 
 /** The helper's destinations: listed once paired, changed through its requests. */
@@ -77,5 +79,9 @@ export function useDestinations(connection: HelperConnection, paired: boolean): 
     [connection, refresh],
   );
 
-  return { destinations, verdicts, error, adding, add, test, remove };
+  const reload = useCallback(() => {
+    refresh().catch((e: unknown) => setError(errorText(e)));
+  }, [refresh]);
+
+  return { destinations, verdicts, error, adding, add, test, remove, reload };
 }

@@ -13,6 +13,8 @@ export interface JobControls {
   /** What "Retry failures" would send; null when there is nothing to retry. */
   retry: HostProject | null;
   protect(project: HostProject): void;
+  /** Reads these files' copies back and compares them with their hashes (a verify job, followed like a protect). */
+  verify(paths: string[]): void;
   cancel(): void;
   dismiss(): void;
 }
@@ -55,6 +57,17 @@ export function useJob(connection: HelperConnection, paired: boolean, project: H
     [connection],
   );
 
+  const verify = useCallback(
+    (paths: string[]) => {
+      setError(null);
+      connection.request('verify', { targets: paths }).then(
+        (r) => setFollowed((current) => startFollowing(current, r.job)),
+        (e: unknown) => setError(errorText(e)),
+      );
+    },
+    [connection],
+  );
+
   const cancel = useCallback(() => {
     if (!job) return;
     // The outcome comes as job.finished; the answer's copy of the job may be older than that event.
@@ -65,6 +78,7 @@ export function useJob(connection: HelperConnection, paired: boolean, project: H
 
   // A job found after a reconnect was not sent from here: its failures are looked up in the open project.
   const base = sent !== null && sent.jobId === job?.id ? sent.project : project;
-  const retry = useMemo(() => (job && isFinished(job) && base ? retryProject(job, base) : null), [job, base]);
-  return { job, error, retry, protect, cancel, dismiss };
+  // A verify's failures are copies that did not read back: protecting the project again is what mends them.
+  const retry = useMemo(() => (job && job.kind === 'protect' && isFinished(job) && base ? retryProject(job, base) : null), [job, base]);
+  return { job, error, retry, protect, verify, cancel, dismiss };
 }

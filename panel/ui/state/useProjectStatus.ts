@@ -11,6 +11,8 @@ import { errorText } from './errorText';
 
 /** Quiet time after the last project change before rescanning (an edit fires many 'dirty' events). */
 export const RESCAN_DELAY_MS = 1000;
+/** A quiet project is rescanned this long after its last rescan (changes no event announces). */
+export const RESCAN_PERIOD_MS = 60_000;
 /** Live asset statuses are applied in batches: a job records many files a second. */
 const STATUS_BATCH_MS = 100;
 
@@ -84,7 +86,7 @@ export function useProjectStatus(host: Host, connection: HelperConnection, paire
       }
     };
 
-    const scheduler = new RescanScheduler(load, RESCAN_DELAY_MS);
+    const scheduler = new RescanScheduler(load, RESCAN_DELAY_MS, undefined, RESCAN_PERIOD_MS);
     const unfollowHost = host.onProjectChanged((change) => {
       if (change === 'dirty') scheduler.request();
       else void scheduler.runNow();

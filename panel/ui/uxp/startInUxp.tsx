@@ -1,13 +1,14 @@
 /**
  * The panel inside Premiere Pro: Premiere shows it through the entrypoint the manifest declares; it then
- * talks to the helper on the default port and reads the project through PremiereHost.
+ * talks to the helper on the port its settings hold (7737 unless changed) and reads the project through
+ * PremiereHost.
  */
 import { createRoot, type Root } from 'react-dom/client';
 import { HelperConnection } from '../../connection/helperConnection';
 import { PanelSettingsStore } from '../../host/panelSettingsStore';
 import { PremiereHost } from '../../host/premiereHost';
 import { UxpTokenStore } from '../../host/uxpTokenStore';
-import { DEFAULT_HELPER_URL } from '../../model/helperUrl';
+import { helperUrlForPort } from '../../model/helperPort';
 import { App } from '../App';
 import { followTheme } from '../followTheme';
 import { PANEL_ID } from './panelId';
@@ -31,10 +32,12 @@ export function startInUxp(): void {
           const container = document.createElement('div');
           container.className = 'root';
           (rootNode ?? document.body).appendChild(container);
-          const connection = new HelperConnection({ url: DEFAULT_HELPER_URL, tokens: new UxpTokenStore(), clientName: 'Threefold panel (Premiere Pro)' });
+          const settingsStore = new PanelSettingsStore();
+          const url = helperUrlForPort(settingsStore.load().helperPort);
+          const connection = new HelperConnection({ url, tokens: new UxpTokenStore(), clientName: 'Threefold panel (Premiere Pro)' });
           connection.start();
           root = createRoot(container);
-          root.render(<App host={new PremiereHost()} connection={connection} settingsStore={new PanelSettingsStore()} />);
+          root.render(<App host={new PremiereHost()} connection={connection} settingsStore={settingsStore} helperUrlForPort={helperUrlForPort} />);
         },
         // A hidden panel keeps running: a job goes on and the chips stay current for when it shows again.
         hide() {},

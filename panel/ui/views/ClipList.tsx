@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ClipRow } from '../../model/clipRows';
+import { binLabel, type ClipListEntry } from '../../model/clipView';
 import { rowWindow, scrollToShow } from '../../model/virtualWindow';
 import { useDomEvent } from '../spectrum/useDomEvent';
 import { StatusChip } from './StatusChip';
@@ -11,7 +12,10 @@ const OVERSCAN = 8;
 const FALLBACK_HEIGHT = 400;
 
 export interface ClipListProps {
-  rows: readonly ClipRow[];
+  /** Clips, and bin headings when grouped. */
+  entries: readonly ClipListEntry[];
+  /** Each row names its bin (no headings say it). */
+  showBins: boolean;
   selectedId: string | null;
   onSelect(id: string): void;
 }
@@ -20,7 +24,7 @@ export interface ClipListProps {
  * The clip list, virtualised by hand (UXP has no grid or table layout and no list component): two spacers
  * stand for the rows above and below the rendered window.
  */
-export function ClipList({ rows, selectedId, onSelect }: ClipListProps) {
+export function ClipList({ entries, showBins, selectedId, onSelect }: ClipListProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(FALLBACK_HEIGHT);
@@ -42,13 +46,15 @@ export function ClipList({ rows, selectedId, onSelect }: ClipListProps) {
     };
   }, []);
 
+  // The arrow keys move between clips, over the headings.
   const moveSelection = (step: number): void => {
     const list = ref.current;
-    if (!list || rows.length === 0) return;
-    const at = rows.findIndex((r) => r.id === selectedId);
-    const next = Math.min(rows.length - 1, Math.max(0, at < 0 ? 0 : at + step));
-    onSelect(rows[next]!.id);
-    list.scrollTop = scrollToShow(next, list.scrollTop, list.clientHeight || height, ROW_HEIGHT);
+    const clips = entries.flatMap((entry, index) => (entry.kind === 'clip' ? [{ id: entry.row.id, index }] : []));
+    if (!list || clips.length === 0) return;
+    const at = clips.findIndex((c) => c.id === selectedId);
+    const next = clips[Math.min(clips.length - 1, Math.max(0, at < 0 ? 0 : at + step))]!;
+    onSelect(next.id);
+    list.scrollTop = scrollToShow(next.index, list.scrollTop, list.clientHeight || height, ROW_HEIGHT);
   };
   useDomEvent(ref, 'keydown', (event) => {
     const key = (event as KeyboardEvent).key;
@@ -57,13 +63,27 @@ export function ClipList({ rows, selectedId, onSelect }: ClipListProps) {
     moveSelection(key === 'ArrowDown' ? 1 : -1);
   });
 
-  const visible = rowWindow({ scrollTop, viewportHeight: height, rowHeight: ROW_HEIGHT, count: rows.length, overscan: OVERSCAN });
+  const visible = rowWindow({ scrollTop, viewportHeight: height, rowHeight: ROW_HEIGHT, count: entries.length, overscan: OVERSCAN });
+  const clipCount = entries.reduce((n, entry) => (entry.kind === 'clip' ? n + 1 : n), 0);
   return (
-    <div ref={ref} className="clip-list" data-testid="clip-list" data-count={rows.length} role="listbox" tabIndex={0}>
+    <div ref={ref} className="clip-list" data-testid="clip-list" data-count={clipCount} role="listbox" tabIndex={0}>
       <div className="spacer" style={{ height: visible.padTop }}></div>
-      {rows.slice(visible.first, visible.end).map((row) => (
-        <ClipRowView key={row.id} row={row} selected={row.id === selectedId} onSelect={onSelect} />
-      ))}
+      {entries.slice(visible.first, visible.end).map((entry) =>
+        entry.kind === 'bin' ? (
+          <div
+            key={`bin\u0000${entry.bin}`}
+            className="bin-heading"
+            style={{ height: ROW_HEIGHT }}
+            data-testid="bin-heading"
+            data-name={entry.bin}
+            role="presentation"
+          >
+            <span className="bin-name">{entry.bin}</span> <span className="filter-count">{entry.count}</span>
+          </div>
+        ) : (
+          <ClipRowView key={entry.row.id} row={entry.row} showBin={showBins} selected={entry.row.id === selectedId} onSelect={onSelect} />
+        ),
+      )}
       <div className="spacer" style={{ height: visible.padBottom }}></div>
     </div>
   );
@@ -71,11 +91,13 @@ export function ClipList({ rows, selectedId, onSelect }: ClipListProps) {
 
 interface ClipRowViewProps {
   row: ClipRow;
+  showBin: boolean;
   selected: boolean;
   onSelect(id: string): void;
 }
 
-function ClipRowView({ row, selected, onSelect }: ClipRowViewProps) {
+/** A clip: its name (and bin), the folder its file is in, its chip. */
+function ClipRowView({ row, showBin, selected, onSelect }: ClipRowViewProps) {
   return (
     // biome-ignore lint/a11y/useFocusableInteractive: the listbox holds the focus and moves the selection with the arrow keys
     // biome-ignore lint/a11y/useKeyWithClickEvents: the listbox holds the focus and moves the selection with the arrow keys
@@ -90,11 +112,18 @@ function ClipRowView({ row, selected, onSelect }: ClipRowViewProps) {
       onClick={() => onSelect(row.id)}
     >
       <div className="clip-text">
-        <div className="clip-name" data-testid="clip-name" title={row.name}>
-          {row.name}
+        <div className="clip-line">
+          <span className="clip-name" data-testid="clip-name" title={row.name}>
+            {row.name}
+          </span>
+          {showBin ? (
+            <span className="clip-bin" data-testid="clip-bin" title={binLabel(row.bin)}>
+              {binLabel(row.bin)}
+            </span>
+          ) : null}
         </div>
-        <div className="clip-file" data-testid="clip-file" title={row.mediaPath}>
-          {row.file}
+        <div className="clip-folder" data-testid="clip-folder" title={row.mediaPath}>
+          {row.folder}
         </div>
       </div>
       <StatusChip state={row.state} label={row.label} />

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { DestinationInfo } from '../../../src/protocol/messages';
+import { destinationStateText } from '../../model/destinationState';
 import { EMPTY_DESTINATION_FORM, isS3, offsiteChecked, type DestinationForm } from '../../model/destinationForm';
 import { Button } from '../spectrum/Button';
 import { Checkbox } from '../spectrum/Checkbox';
@@ -18,10 +19,12 @@ export interface DestinationsViewProps {
   onTest(name: string): void;
   onRemove(name: string): void;
   onDone(): void;
+  /** For "last copy 2 h ago" (the current time when left out). */
+  now?: Date;
 }
 
 /** Where copies go: the list with a test and a remove per row, and the form that adds one. */
-export function DestinationsView({ destinations, verdicts, error, adding, onAdd, onTest, onRemove, onDone }: DestinationsViewProps) {
+export function DestinationsView({ destinations, verdicts, error, adding, onAdd, onTest, onRemove, onDone, now }: DestinationsViewProps) {
   const [form, setForm] = useState<DestinationForm>(EMPTY_DESTINATION_FORM);
   const edit = (change: Partial<DestinationForm>): void => setForm((f) => ({ ...f, ...change }));
   const add = (): void => {
@@ -42,7 +45,7 @@ export function DestinationsView({ destinations, verdicts, error, adding, onAdd,
       {destinations === null ? <sp-body class="muted">Loading…</sp-body> : null}
       {destinations?.length === 0 ? <sp-body class="muted">No destinations yet: add a local folder or an S3 bucket.</sp-body> : null}
       {destinations?.map((d) => (
-        <DestinationRow key={d.name} destination={d} verdict={verdicts[d.name]} onTest={onTest} onRemove={onRemove} />
+        <DestinationRow key={d.name} destination={d} verdict={verdicts[d.name]} now={now ?? new Date()} onTest={onTest} onRemove={onRemove} />
       ))}
       <sp-divider></sp-divider>
       <sp-heading size="XXS">Add a destination</sp-heading>
@@ -88,11 +91,12 @@ export function DestinationsView({ destinations, verdicts, error, adding, onAdd,
 interface DestinationRowProps {
   destination: DestinationInfo;
   verdict: DestinationTestState | undefined;
+  now: Date;
   onTest(name: string): void;
   onRemove(name: string): void;
 }
 
-function DestinationRow({ destination: d, verdict, onTest, onRemove }: DestinationRowProps) {
+function DestinationRow({ destination: d, verdict, now, onTest, onRemove }: DestinationRowProps) {
   // Removing takes a second click: the destination's copies stop counting at once.
   const [confirming, setConfirming] = useState(false);
   return (
@@ -105,6 +109,7 @@ function DestinationRow({ destination: d, verdict, onTest, onRemove }: Destinati
         <sp-body size="XS" class="muted">
           {d.media} · {d.offsite ? 'offsite' : 'onsite'}
         </sp-body>
+        <DestinationStateLine destination={d} now={now} />
         <sp-body size="XS" class={verdictClass(verdict)} data-testid="dest-verdict">
           {verdictText(verdict)}
         </sp-body>
@@ -142,4 +147,37 @@ function verdictText(verdict: DestinationTestState | undefined): string {
 
 function verdictClass(verdict: DestinationTestState | undefined): string {
   return verdict?.state === 'failed' ? 'error' : verdict?.state === 'ok' ? 'ok' : 'muted';
+}
+
+/** Connected now, free space, last copy: plain text (sp-detail would set times in capitals). */
+function DestinationStateLine({ destination, now }: { destination: DestinationInfo; now: Date }) {
+  const { connection, free, lastCopy } = destinationStateText(destination, now);
+  if (connection === null && free === null && lastCopy === null) return null;
+  const parts = [
+    connection ? (
+      <span
+        key="connection"
+        className={connection.connected ? 'connected' : 'warning'}
+        data-testid="dest-connection"
+        data-connected={String(connection.connected)}
+      >
+        {connection.text}
+      </span>
+    ) : null,
+    free ? (
+      <span key="free" data-testid="dest-free">
+        {free}
+      </span>
+    ) : null,
+    lastCopy ? (
+      <span key="last-copy" data-testid="dest-last-copy">
+        {lastCopy}
+      </span>
+    ) : null,
+  ].filter((part) => part !== null);
+  return (
+    <div className="destination-state" data-testid="dest-state">
+      {parts.flatMap((part, i) => (i === 0 ? [part] : [' · ', part]))}
+    </div>
+  );
 }

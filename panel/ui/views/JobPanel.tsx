@@ -5,11 +5,22 @@ import { isFinished, jobResultView } from '../../model/jobResult';
 import { Button } from '../spectrum/Button';
 import { ProgressBar } from '../spectrum/ProgressBar';
 
+const RUNNING: Record<JobInfo['kind'], string> = {
+  protect: 'Protecting…',
+  verify: 'Verifying…',
+  restore: 'Restoring…',
+  rebuild: 'Rebuilding the catalog…',
+  drill: 'Testing a restore…',
+  scrub: 'Checking copies…',
+};
+
 /** Failures listed by name; the rest are counted (a failed disk can fail thousands of files). */
 const LISTED_FAILURES = 50;
 
 export interface JobPanelProps {
   job: JobInfo;
+  /** The project's offline media: their failures are warnings, not the job's failures. */
+  offlinePaths?: ReadonlySet<string>;
   canRetry: boolean;
   onCancel(): void;
   onRetry(): void;
@@ -17,10 +28,11 @@ export interface JobPanelProps {
 }
 
 /**
- * A protect job: the whole job's bar with the file being copied, a row per destination, Cancel; once done,
- * what happened. It can be folded to its first line (its actions stay), so the project keeps the room.
+ * A job (protect, verify, restore, drill): the whole job's bar with the file being copied, a row per
+ * destination, Cancel; once done, what happened. It can be folded to its first line (its actions stay), so
+ * the project keeps the room.
  */
-export function JobPanel({ job, canRetry, onCancel, onRetry, onDismiss }: JobPanelProps) {
+export function JobPanel({ job, offlinePaths, canRetry, onCancel, onRetry, onDismiss }: JobPanelProps) {
   const finished = isFinished(job);
   const [folded, setFolded] = useState(false);
   const destinations = progressViews(job);
@@ -35,7 +47,7 @@ export function JobPanel({ job, canRetry, onCancel, onRetry, onDismiss }: JobPan
       {finished ? null : (
         <div className="header job-header">
           <sp-body class="strong ellipsis">
-            {job.state === 'queued' ? 'Waiting for the job before it…' : `Protecting…${folded && overall ? ` ${Math.floor(overall.percent)}%` : ''}`}
+            {job.state === 'queued' ? 'Waiting for the job before it…' : `${RUNNING[job.kind]}${folded && overall ? ` ${Math.floor(overall.percent)}%` : ''}`}
           </sp-body>
           <div className="header-actions">
             {fold}
@@ -46,7 +58,9 @@ export function JobPanel({ job, canRetry, onCancel, onRetry, onDismiss }: JobPan
         </div>
       )}
       {/* A finished job's outcome and actions first: in a small panel they are what stays in view. */}
-      {finished ? <JobResult job={job} folded={folded} fold={fold} canRetry={canRetry} onRetry={onRetry} onDismiss={onDismiss} /> : null}
+      {finished ? (
+        <JobResult job={job} offlinePaths={offlinePaths} folded={folded} fold={fold} canRetry={canRetry} onRetry={onRetry} onDismiss={onDismiss} />
+      ) : null}
       {folded ? null : (
         <div className="job-progress" data-testid="job-progress" data-state={job.state}>
           {destinations.length === 0 && !finished ? (
@@ -111,18 +125,31 @@ interface JobResultProps extends Omit<JobPanelProps, 'onCancel'> {
   fold: ReactElement;
 }
 
-function JobResult({ job, folded, fold, canRetry, onRetry, onDismiss }: JobResultProps) {
-  const view = jobResultView(job);
+function JobResult({ job, offlinePaths, folded, fold, canRetry, onRetry, onDismiss }: JobResultProps) {
+  const view = jobResultView(job, offlinePaths);
   const listed = folded ? [] : view.failures.slice(0, LISTED_FAILURES);
   return (
     <div className="job-result" data-testid="job-result" data-state={job.state}>
       <div className="header job-header">
-        <sp-body class={`${job.state === 'succeeded' ? 'ok' : 'strong'}${folded ? ' ellipsis' : ''}`} data-testid="job-summary" title={view.summary}>
+        <sp-body
+          class={`${job.state === 'succeeded' || view.done ? 'ok' : 'strong'}${folded ? ' ellipsis' : ''}`}
+          data-testid="job-summary"
+          title={view.summary}
+        >
           {view.summary}
         </sp-body>
         {fold}
       </div>
       {view.error && !folded ? <sp-body class="error">{view.error}</sp-body> : null}
+      {folded
+        ? null
+        : view.offline.map((f) => (
+            <div key={f.path} className="failure" data-testid="job-offline">
+              <sp-body class="warning small" title={f.path}>
+                {f.file}: offline in the project, not copied
+              </sp-body>
+            </div>
+          ))}
       {listed.map((f, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: the list is replaced whole and never reordered: a row is its place
         <div key={`${i}`} className="failure" data-testid="job-failure">

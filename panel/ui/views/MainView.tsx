@@ -1,15 +1,21 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { AssetStatusMessage, JobInfo } from '../../../src/protocol/messages';
 import type { KnownStatus } from '../../model/assetStatuses';
 import { filterCounts, filterRows, type ClipFilter } from '../../model/clipFilter';
 import type { ClipRow } from '../../model/clipRows';
 import { summarizeClips } from '../../model/clipSummary';
+import { clipListEntries, DEFAULT_CLIP_VIEW, type ClipViewOptions } from '../../model/clipView';
 import { isFinished } from '../../model/jobResult';
 import { Button } from '../spectrum/Button';
-import { ClipDetails } from './ClipDetails';
+import type { DrillControls } from '../state/useDrill';
+import type { RestoreControls } from '../state/useRestore';
+import { ClipDetails, type CopyActions } from './ClipDetails';
+import { DrillSummary } from './DrillSummary';
 import { ClipList } from './ClipList';
+import { ClipTools } from './ClipTools';
 import { Filters } from './Filters';
 import { JobPanel } from './JobPanel';
+import { RestoreSection } from './RestoreSection';
 import { StatusChip } from './StatusChip';
 import { Summary } from './Summary';
 
@@ -33,12 +39,21 @@ export interface MainViewProps {
   now: Date;
   /** Where the given files' copies are (the selected clip's details). */
   loadCopies(paths: string[]): Promise<AssetStatusMessage[]>;
+  /** Verify, reveal, copy a path: what the selected clip's details offer. */
+  copyActions: Omit<CopyActions, 'canVerify'>;
+  /** The items selected in the host's project panel, newest selection (a clip selected there is selected here). */
+  hostSelection: readonly string[];
   onProtect(): void;
   onCancel(): void;
   onRetryFailures(): void;
   onDismissJob(): void;
   onOpenDestinations(): void;
   onOpenSettings(): void;
+  // ---- restore and the restore test (RestoreSection, DrillSummary)
+  restore?: RestoreControls;
+  drill?: DrillControls;
+  /** The project's offline media: a protect's failure there is a warning (jobResult.ts). */
+  offlinePaths?: ReadonlySet<string>;
 }
 
 /** The project at a glance: summary, filter, the clip list and the selected clip, Protect project and its job. */
@@ -48,9 +63,16 @@ export function MainView(props: MainViewProps) {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const summary = useMemo(() => summarizeClips(rows), [rows]);
   const counts = useMemo(() => filterCounts(rows), [rows]);
-  const shown = useMemo(() => filterRows(rows, filter), [rows, filter]);
+  const [view, setView] = useState<ClipViewOptions>(DEFAULT_CLIP_VIEW);
+  const entries = useMemo(() => clipListEntries(filterRows(rows, filter), view), [rows, filter, view]);
   const selected = useMemo(() => (selectedId === null ? undefined : rows.find((r) => r.id === selectedId)), [rows, selectedId]);
   const running = job !== null && !isFinished(job);
+  // One clip selected in Premiere's Project panel is the one shown here; several or none leave the list alone.
+  const { hostSelection } = props;
+  useEffect(() => {
+    const [only] = hostSelection;
+    if (hostSelection.length === 1 && only !== undefined && rows.some((r) => r.id === only)) setSelectedId(only);
+  }, [hostSelection, rows]);
 
   return (
     <div className="view main">
@@ -74,6 +96,7 @@ export function MainView(props: MainViewProps) {
         ) : (
           <>
             <Summary summary={summary} />
+            {props.drill ? <DrillSummary drill={props.drill} now={now} /> : null}
             {projectFile ? (
               <div className="project-file" data-testid="project-file">
                 <sp-detail class="muted">Project file</sp-detail>
@@ -91,18 +114,44 @@ export function MainView(props: MainViewProps) {
               </sp-body>
             ) : null}
             <Filters filter={filter} counts={counts} onChange={setFilter} />
-            {/* A new filter starts at the top of its list. */}
-            <ClipList key={filter} rows={shown} selectedId={selectedId} onSelect={setSelectedId} />
+            <ClipTools options={view} onChange={setView} />
+            {/* A new filter, order or grouping starts at the top of its list. */}
+            <ClipList
+              key={`${filter}\u0000${view.sort}\u0000${view.groupByBin}`}
+              entries={entries}
+              showBins={!view.groupByBin}
+              selectedId={selectedId}
+              onSelect={setSelectedId}
+            />
             {loading && rows.length === 0 ? (
               <sp-body size="XS" class="muted">
                 Reading the project…
               </sp-body>
             ) : null}
-            {selected ? <ClipDetails row={selected} now={now} loadCopies={props.loadCopies} onClose={() => setSelectedId(null)} /> : null}
+            {selected ? (
+              <ClipDetails
+                row={selected}
+                now={now}
+                loadCopies={props.loadCopies}
+                onClose={() => setSelectedId(null)}
+                {...props.copyActions}
+                canVerify={!running}
+              />
+            ) : null}
+            {props.restore ? <RestoreSection rows={rows} selected={selected ?? null} restore={props.restore} /> : null}
           </>
         )}
       </div>
-      {job ? <JobPanel job={job} canRetry={canRetry} onCancel={props.onCancel} onRetry={props.onRetryFailures} onDismiss={props.onDismissJob} /> : null}
+      {job ? (
+        <JobPanel
+          job={job}
+          offlinePaths={props.offlinePaths}
+          canRetry={canRetry}
+          onCancel={props.onCancel}
+          onRetry={props.onRetryFailures}
+          onDismiss={props.onDismissJob}
+        />
+      ) : null}
       {protectError ? (
         <sp-body class="error" data-testid="protect-error">
           {protectError}

@@ -1,10 +1,13 @@
+import { useState } from 'react';
 import { ASSET_STATES, type AssetState } from '../../../src/policy/assetState';
 import type { ColorLabelChoice } from '../../host/host';
 import { STATE_NAMES } from '../../model/clipSummary';
+import { helperPortNote, parseHelperPort } from '../../model/helperPort';
 import { withColorLabel, type PanelSettings } from '../../model/panelSettings';
 import { Button } from '../spectrum/Button';
 import { Checkbox } from '../spectrum/Checkbox';
 import { Select, type SelectOption } from '../spectrum/Select';
+import { TextField } from '../spectrum/TextField';
 
 export interface SettingsViewProps {
   settings: PanelSettings;
@@ -59,9 +62,50 @@ export function SettingsView({ settings, choices, error, onChange, onDone }: Set
           ))}
         </>
       ) : null}
+      <HelperPortField port={settings.helperPort} onChange={(helperPort) => onChange({ ...settings, helperPort })} />
       {error ? (
         <sp-body class="error" role="alert">
           {error}
+        </sp-body>
+      ) : null}
+    </div>
+  );
+}
+
+interface HelperPortFieldProps {
+  port: number;
+  onChange(port: number): void;
+}
+
+/** The helper's port (`threefold helper --port N`): applied with Enter or Use port, the panel then reconnects. */
+function HelperPortField({ port, onChange }: HelperPortFieldProps) {
+  const [typed, setTyped] = useState(String(port));
+  const [error, setError] = useState<string | null>(null);
+  const apply = (): void => {
+    const parsed = parseHelperPort(typed);
+    if ('error' in parsed) {
+      setError(parsed.error);
+      return;
+    }
+    setError(null);
+    setTyped(String(parsed.port));
+    onChange(parsed.port);
+  };
+  const note = helperPortNote(port);
+  return (
+    <div className="helper-port" data-testid="helper-port">
+      <TextField value={typed} onChange={setTyped} onSubmit={apply} label="Helper port" testId="helper-port-field" />
+      <Button variant="secondary" onPress={apply} testId="helper-port-apply">
+        Use port
+      </Button>
+      {error ? (
+        <sp-body class="error" data-testid="helper-port-error">
+          {error}
+        </sp-body>
+      ) : null}
+      {note ? (
+        <sp-body class="warning" data-testid="helper-port-note">
+          {note}
         </sp-body>
       ) : null}
     </div>

@@ -1,6 +1,7 @@
 /**
  * The panel in a browser (demo, end-to-end tests): the page is served by the helper, so it talks to the
- * page's own origin, and shows the simulated project (SimulatedHost.fromLocation).
+ * page's own origin, and shows the simulated project (SimulatedHost.fromLocation). A port set in the
+ * settings applies from then on in this page (a reload talks to the page's helper again).
  */
 import { createRoot } from 'react-dom/client';
 import { HelperConnection } from '../../connection/helperConnection';
@@ -8,6 +9,7 @@ import { PanelSettingsStore } from '../../host/panelSettingsStore';
 import { SIMULATED_HOST_PROPERTY, SimulatedHost } from '../../host/simulatedHost';
 import { SimulatedTheme } from '../../host/simulatedTheme';
 import { WebTokenStore } from '../../host/webTokenStore';
+import { helperUrlForPort } from '../../model/helperPort';
 import { helperUrlForPage } from '../../model/helperUrl';
 import { App } from '../App';
 import { registerElements } from './registerElements';
@@ -33,5 +35,5 @@ export async function startInBrowser(): Promise<void> {
   Object.defineProperty(window, SIMULATED_HOST_PROPERTY, { value: host });
   const connection = new HelperConnection({ url: helperUrlForPage(window.location), tokens: new WebTokenStore(), clientName: 'Threefold panel (browser)' });
   connection.start();
-  createRoot(container).render(<App host={host} connection={connection} settingsStore={new PanelSettingsStore()} />);
+  createRoot(container).render(<App host={host} connection={connection} settingsStore={new PanelSettingsStore()} helperUrlForPort={helperUrlForPort} />);
 }

@@ -26,14 +26,34 @@ describe('toBadges', () => {
   it('keeps each distinct badge once and gives every file the index of its own', () => {
     const badges = toBadges(documentOf(assets), { checkedAt: 'T' });
     expect(badges.badges).toEqual([protectedBadge, partialBadge]);
-    expect(badges.files).toEqual({ path: ['/m/a.mov', '/m/b.mov', '/m/c.mov', '/m/d.mov'], size: [8, 8, 8, 8], badge: [0, 1, 0, 1] });
+    expect(badges.files).toEqual({
+      path: ['/m/a.mov', '/m/b.mov', '/m/c.mov', '/m/d.mov'],
+      size: [8, 8, 8, 8],
+      badge: [0, 1, 0, 1],
+      verified: [null, null, null, null],
+    });
     expect(badges.checkedAt).toBe('T');
     expect(badges.project).toBeUndefined();
   });
 
   it('gives back every file as the document had it, but for how the project uses it (role, clip names)', () => {
     const back = badgedFiles(toBadges(documentOf(assets), { checkedAt: 'T', project: 'ref-1' }));
-    expect(back).toEqual(assets.map((a) => withoutUndefined({ ...a, role: undefined, clips: undefined })));
+    expect(back).toEqual(assets.map((a) => withoutUndefined({ ...a, role: undefined, clips: undefined, lastVerified: null })));
+  });
+
+  it("gives each file its copies' oldest last verification, and takes an answer without that column", () => {
+    const dated = [
+      { ...file('/m/a.mov', protectedBadge), locations: [{ verifiedAt: '2025-06-02T00:00:00Z' }, { verifiedAt: '2025-06-01T00:00:00Z' }] },
+      { ...file('/m/b.mov', partialBadge), locations: [] },
+    ];
+    const badges = toBadges(documentOf(dated), { checkedAt: 'T' });
+    expect(badges.files.verified).toEqual([Date.parse('2025-06-01T00:00:00Z'), null]);
+    expect(badgedFiles(badges).map((f) => f.lastVerified)).toEqual([Date.parse('2025-06-01T00:00:00Z'), null]);
+    expect(badgesSchema.safeParse(badges).success).toBe(true);
+    expect(badgesInconsistency({ ...badges, files: { ...badges.files, verified: [null] } })).toBe('the file columns differ in length');
+    const older = { ...badges, files: { path: badges.files.path, size: badges.files.size, badge: badges.files.badge } };
+    expect(badgesSchema.safeParse(older).success).toBe(true);
+    expect(badgedFiles(older).map((f) => f.lastVerified)).toEqual([undefined, undefined]);
   });
 
   it('notes only problems, busy and offline marks, for the files that have them', () => {
@@ -62,7 +82,7 @@ describe('toBadges', () => {
   it('an empty project has no badges and no files', () => {
     const badges = toBadges(documentOf([]), { checkedAt: 'T' });
     expect(badges.badges).toEqual([]);
-    expect(badges.files).toEqual({ path: [], size: [], badge: [] });
+    expect(badges.files).toEqual({ path: [], size: [], badge: [], verified: [] });
     expect(badgesInconsistency(badges)).toBeNull();
   });
 });

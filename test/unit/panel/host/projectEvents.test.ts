@@ -1,10 +1,14 @@
 import { followedAfter, projectChangeOf, type ProjectEventKind } from '../../../../panel/host/projectEvents';
 
-const ALL: ProjectEventKind[] = ['dirty', 'closed', 'opened', 'activated'];
+const ALL: ProjectEventKind[] = ['dirty', 'imported', 'closed', 'opened', 'activated'];
 
 describe('projectChangeOf', () => {
   it('reports a change of the followed project as dirty', () => {
     expect(projectChangeOf('dirty', 'p1', 'p1')).toBe('dirty');
+  });
+
+  it('reports a finished media import as a change: DIRTY may not fire for it', () => {
+    expect(projectChangeOf('imported', 'p1', 'p1')).toBe('dirty');
   });
 
   it('reports a switch whenever another project is active, whatever the event', () => {

@@ -70,6 +70,32 @@ describe('walkClips', () => {
     expect(await ids(root)).toEqual(['clip']);
   });
 
+  it('reads in slices and yields between them, across bins: never more facts in flight than a slice', async () => {
+    const many = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => media(`${prefix}${i}`));
+    const root = bin('', ...many('r', 5), bin('A', ...many('a', 7)), bin('B', ...many('b', 2)));
+    let inFlight = 0;
+    let most = 0;
+    const counting: ProjectTree<Bin, Node> = {
+      ...tree,
+      facts: async (item) => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        const facts = await tree.facts(item);
+        inFlight -= 1;
+        return facts;
+      },
+    };
+    let yields = 0;
+    const found = await walkClips(counting, root, { sliceSize: 4, yieldToHost: async () => void yields++ });
+    expect(found.map((f) => f.clip.id)).toEqual([...many('r', 5), ...many('a', 7), ...many('b', 2)].map((m) => m.id));
+    expect(most).toBeLessThanOrEqual(4);
+    // 14 items in slices of 4 over three bins: a yield after every 4 read, wherever the bins end.
+    expect(yields).toBe(3);
+    let oneSlice = 0;
+    await walkClips(counting, bin('', ...many('x', 4)), { sliceSize: 4, yieldToHost: async () => void oneSlice++ });
+    expect(oneSlice).toBe(0); // exactly one slice: no yield
+  });
+
   it('lists nothing in an empty project', async () => {
     expect(await walkClips(tree, bin(''))).toEqual([]);
   });

@@ -187,3 +187,33 @@ describe('SimulatedHost.fromLocation', () => {
     await expect(SimulatedHost.fromLocation(at(`${base}/bad/index.html`))).rejects.toThrow(/absolute path/);
   });
 });
+
+describe('SimulatedHost: selection and clipboard', () => {
+  it('tells its listeners of a selection until they unsubscribe, and keeps what was copied in order', async () => {
+    const host = new SimulatedHost(demoProject('/media'));
+    const seen: string[][] = [];
+    const unsubscribe = host.onSelectionChanged((ids) => seen.push(ids));
+    host.simulateSelection(['clip-a001']);
+    unsubscribe();
+    host.simulateSelection(['clip-b001']);
+    expect(seen).toEqual([['clip-a001']]);
+    await host.copyText('/RAID/a.mov');
+    await host.copyText('/RAID/b.mov');
+    expect(host.copied).toEqual(['/RAID/a.mov', '/RAID/b.mov']);
+  });
+
+  it('a 5,000-clip project is read in slices, giving way between them', async () => {
+    const clips = Array.from({ length: 5000 }, (_, i) => ({
+      id: `c${i}`,
+      name: `c${i}`,
+      bin: [],
+      mediaPath: `/m/c${i}.mov`,
+      proxyPath: null,
+      offline: false,
+      sequence: false,
+    }));
+    const host = new SimulatedHost({ id: 'big', name: 'Big', path: null, clips });
+    expect(await host.listClips()).toHaveLength(5000);
+    expect(host.walkYields).toBe(24);
+  });
+});

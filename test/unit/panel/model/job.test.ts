@@ -142,7 +142,7 @@ describe('job result', () => {
 
   it('a success says what was done', () => {
     const view = jobResultView(job({ state: 'succeeded', result: result() }));
-    expect(view).toEqual({ summary: 'Protected: 12 files copied (4.2 GB) in 35s · 3 up to date', error: null, failures: [] });
+    expect(view).toEqual({ summary: 'Protected: 12 files copied (4.2 GB) in 35s · 3 up to date', error: null, failures: [], offline: [], done: false });
   });
 
   it('failures: each with its file, destination and reason', () => {
@@ -170,6 +170,8 @@ describe('job result', () => {
       summary: 'Could not protect',
       error: 'no destinations are configured',
       failures: [],
+      offline: [],
+      done: false,
     });
     expect(jobResultView(job({ state: 'cancelled', result: result() })).summary).toMatch(/^Cancelled: 12 files copied/);
     expect(jobResultView(job({ state: 'cancelled' })).summary).toBe('Cancelled');

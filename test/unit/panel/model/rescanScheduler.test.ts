@@ -132,4 +132,39 @@ describe('RescanScheduler', () => {
     expect(rescans).toBe(1);
     scheduler.dispose();
   });
+
+  it('with a period, rescans a quiet project that long after each rescan; a change meanwhile moves it', async () => {
+    const timers = new ManualTimers();
+    let rescans = 0;
+    const scheduler = new RescanScheduler(async () => void rescans++, 500, timers, 60_000);
+    await scheduler.runNow();
+    expect(rescans).toBe(1);
+    timers.advance(59_999);
+    await settle();
+    expect(rescans).toBe(1);
+    timers.advance(1);
+    await settle();
+    expect(rescans).toBe(2);
+    // A change 30 s in: rescanned after its quiet delay, and the next periodic one 60 s after that.
+    timers.advance(30_000);
+    scheduler.request();
+    timers.advance(500);
+    await settle();
+    expect(rescans).toBe(3);
+    timers.advance(59_999);
+    await settle();
+    expect(rescans).toBe(3);
+    timers.advance(1);
+    await settle();
+    expect(rescans).toBe(4);
+    scheduler.dispose();
+    expect(timers.count).toBe(0);
+  });
+
+  it('without a period, leaves no timer after a rescan', async () => {
+    const timers = new ManualTimers();
+    const scheduler = new RescanScheduler(async () => undefined, 500, timers);
+    await scheduler.runNow();
+    expect(timers.count).toBe(0);
+  });
 });

@@ -41,6 +41,28 @@ describe('DestinationsView', () => {
     for (const id of ['dest-name', 'dest-where', 'dest-media']) expect(field(id).getAttribute('placeholder')).toMatch(/^e\.g\. /);
   });
 
+  it("shows each destination's state: connected now and its free space, or not; when it last received a copy", () => {
+    const now = new Date('2025-06-15T12:00:00Z');
+    const shuttle: DestinationInfo = { ...raid, name: 'shuttle', connected: false, freeBytes: null, lastCopyAt: '2025-06-10T08:00:00Z' };
+    renderView({
+      now,
+      destinations: [
+        { ...raid, connected: true, freeBytes: 1_800_000_000_000, lastCopyAt: '2025-06-15T10:00:00Z' },
+        shuttle,
+        { ...b2, connected: null, freeBytes: null, lastCopyAt: null },
+      ],
+    });
+    expect(within(row('raid')).getByTestId('dest-state').textContent).toBe('Connected · 1.8 TB free · Last copy 2 h ago');
+    expect(within(row('shuttle')).getByTestId('dest-state').textContent).toBe('Not connected now · Last copy on 2025-06-10');
+    expect(within(row('shuttle')).getByTestId('dest-connection').getAttribute('data-connected')).toBe('false');
+    expect(within(row('b2')).getByTestId('dest-state').textContent).toBe('No copy yet');
+  });
+
+  it("an older helper's list, without states, shows none", () => {
+    renderView();
+    expect(screen.queryAllByTestId('dest-state')).toEqual([]);
+  });
+
   it('tests a row and shows its verdict', () => {
     const props = renderView({ verdicts: { raid: { state: 'ok' }, b2: { state: 'failed', error: 'access denied' } } });
     fireEvent.click(within(row('raid')).getByTestId('dest-test'));

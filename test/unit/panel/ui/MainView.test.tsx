@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { mergeStatuses, NO_STATUSES } from '../../../../panel/model/assetStatuses';
 import { clipRows } from '../../../../panel/model/clipRows';
 import { ROW_HEIGHT } from '../../../../panel/ui/views/ClipList';
@@ -54,7 +54,7 @@ const renderedRows = () =>
     id: r.getAttribute('data-clip-id'),
     state: r.getAttribute('data-state'),
     name: within(r).getByTestId('clip-name').textContent,
-    file: within(r).getByTestId('clip-file').textContent,
+    folder: within(r).getByTestId('clip-folder').textContent,
     chip: within(r).getByTestId('chip').textContent,
   }));
 
@@ -63,10 +63,10 @@ describe('MainView: the project', () => {
     renderMain();
     expect(screen.getByTestId('project-name').textContent).toBe('Documentary');
     expect(renderedRows()).toEqual([
-      { id: 'a', state: 'protected', name: 'A001', file: 'A001.mov', chip: '3-2-1 ✓' },
-      { id: 'b', state: 'unprotected', name: 'A002', file: 'A002.mov', chip: 'Not backed up' },
-      { id: 'c', state: 'unprotected', name: 'B001', file: 'B001.mov', chip: 'Not backed up' },
-      { id: 'd', state: 'lost', name: 'B002', file: 'B002.mov', chip: 'lost: source missing, no copy' },
+      { id: 'a', state: 'protected', name: 'A001', folder: '/m', chip: '3-2-1 ✓' },
+      { id: 'b', state: 'unprotected', name: 'A002', folder: '/m', chip: 'Not backed up' },
+      { id: 'c', state: 'unprotected', name: 'B001', folder: '/m', chip: 'Not backed up' },
+      { id: 'd', state: 'lost', name: 'B002', folder: '/m', chip: 'lost: source missing, no copy' },
     ]);
   });
 
@@ -178,7 +178,7 @@ describe('MainView: the project', () => {
       mergeStatuses(NO_STATUSES, [status('/m/A001.mov', 'partial', { label: '2 copies · no offsite' })]),
     );
     rerender(<MainView {...baseProps()} rows={updated} />);
-    expect(renderedRows()).toEqual([{ id: 'a', state: 'partial', name: 'A001', file: 'A001.mov', chip: '2 copies · no offsite' }]);
+    expect(renderedRows()).toEqual([{ id: 'a', state: 'partial', name: 'A001', folder: '/m', chip: '2 copies · no offsite' }]);
   });
 
   it('without a project: says so, and nothing to protect', () => {
@@ -384,6 +384,111 @@ describe('MainView: protect and its job', () => {
   });
 });
 
+describe('MainView: what can be done with a clip', () => {
+  it('a clip selected alone in the host is selected here; several leave the list alone', () => {
+    const view = renderMain({ hostSelection: ['c'] });
+    expect(screen.getByTestId('clip-details').getAttribute('data-clip-id')).toBe('c');
+    view.rerender(<MainView {...view} hostSelection={['a', 'b']} />);
+    expect(screen.getByTestId('clip-details').getAttribute('data-clip-id')).toBe('c');
+    view.rerender(<MainView {...view} hostSelection={['unknown-item']} />);
+    expect(screen.getByTestId('clip-details').getAttribute('data-clip-id')).toBe('c');
+    view.rerender(<MainView {...view} hostSelection={['a']} />);
+    expect(screen.getByTestId('clip-details').getAttribute('data-clip-id')).toBe('a');
+  });
+
+  it("verifies the clip's media and proxy; not while a job runs", () => {
+    const onVerify = jest.fn();
+    const view = renderMain({ copyActions: { onVerify, reveal: async () => undefined, copyText: async () => undefined }, hostSelection: ['b'] });
+    fireEvent.click(screen.getByTestId('verify-clip'));
+    expect(onVerify).toHaveBeenCalledWith(['/m/A002.mov', '/p/A002_Proxy.mp4']);
+    view.rerender(<MainView {...view} job={job({ state: 'running' })} />);
+    expect(screen.getByTestId('verify-clip').hasAttribute('disabled')).toBe(true);
+  });
+
+  it("shows a local copy in the file manager through the helper, or says why not; copies a copy's path", async () => {
+    const reveal = jest.fn(async () => {
+      throw new Error('the copy on vault is not there now (is /Vault connected?)');
+    });
+    const copyText = jest.fn(async () => undefined);
+    renderMain({ copyActions: { onVerify: () => undefined, reveal, copyText }, hostSelection: ['a'] });
+    const vault = document.querySelector('.copy-actions[data-name="vault"]') as HTMLElement;
+    fireEvent.click(within(vault).getByTestId('reveal-copy'));
+    expect(reveal).toHaveBeenCalledWith('/m/A001.mov', 'vault');
+    expect((await screen.findByTestId('copy-notice')).textContent).toBe('the copy on vault is not there now (is /Vault connected?)');
+    fireEvent.click(within(vault).getByTestId('copy-path'));
+    expect(copyText).toHaveBeenCalledWith('/Vault/m/A001.mov');
+    await waitFor(() => expect(screen.getByTestId('copy-notice').textContent).toBe('Path copied.'));
+  });
+
+  it('a copy in a bucket has no folder to show, only its path to copy', () => {
+    const inBucket = clipRows(
+      [clip('z', '/m/Z.mov', { name: 'Z' })],
+      mergeStatuses(NO_STATUSES, [
+        status('/m/Z.mov', 'partial', { locations: [{ destination: 'b2', location: 's3://bucket/tf/m/Z.mov', verifiedAt: '2025-06-15T11:00:00Z' }] }),
+      ]),
+    );
+    renderMain({ rows: inBucket, hostSelection: ['z'] });
+    const actions = document.querySelector('.copy-actions[data-name="b2"]') as HTMLElement;
+    expect(within(actions).queryByTestId('reveal-copy')).toBeNull();
+    expect(within(actions).getByTestId('copy-path')).toBeTruthy();
+  });
+});
+
+describe('MainView: browsing the clips', () => {
+  const binned = clipRows(
+    [
+      clip('a', '/m/Day 1/A001.mov', { name: 'A001', bin: ['Footage', 'Day 1'] }),
+      clip('b', '/m/Day 2/B001.mov', { name: 'B001', bin: ['Footage', 'Day 2'] }),
+      clip('s', '/m/Audio/Score.wav', { name: 'Score', bin: [] }),
+    ],
+    mergeStatuses(NO_STATUSES, [status('/m/Day 1/A001.mov', 'protected', { size: 10 }), status('/m/Audio/Score.wav', 'lost', { size: 99 })]),
+  );
+  const listed = () =>
+    [...screen.getByTestId('clip-list').querySelectorAll('[data-testid="clip-row"], [data-testid="bin-heading"]')].map((e) =>
+      e.getAttribute('data-testid') === 'bin-heading' ? `[${e.getAttribute('data-name')}]` : e.getAttribute('data-clip-id'),
+    );
+
+  it('each row names its bin and the folder of its file', () => {
+    renderMain({ rows: binned });
+    const first = screen.getAllByTestId('clip-row')[0]!;
+    expect(within(first).getByTestId('clip-bin').textContent).toBe('Footage / Day 1');
+    expect(within(first).getByTestId('clip-folder').textContent).toBe('/m/Day 1');
+    expect(within(first).getByTestId('clip-folder').getAttribute('title')).toBe('/m/Day 1/A001.mov');
+  });
+
+  it('searches, sorts and groups by bin', () => {
+    renderMain({ rows: binned });
+    const search = screen.getByTestId('clip-search') as HTMLInputElement;
+    search.value = 'day';
+    fireEvent.input(search);
+    expect(listed()).toEqual(['a', 'b']);
+    search.value = '';
+    fireEvent.input(search);
+    const sort = screen.getByTestId('clip-sort') as HTMLSelectElement;
+    sort.value = 'state';
+    fireEvent.change(sort);
+    expect(listed()).toEqual(['s', 'a', 'b']); // lost, protected, not known yet
+    const group = screen.getByTestId('group-by-bin') as HTMLElement & { checked: boolean };
+    group.checked = true;
+    fireEvent.change(group);
+    expect(listed()).toEqual(['[Project]', 's', '[Footage / Day 1]', 'a', '[Footage / Day 2]', 'b']);
+    // The headings say the bin: the rows do not repeat it.
+    expect(screen.queryAllByTestId('clip-bin')).toEqual([]);
+  });
+
+  it('the arrow keys move between clips over the headings', () => {
+    renderMain({ rows: binned });
+    const group = screen.getByTestId('group-by-bin') as HTMLElement & { checked: boolean };
+    group.checked = true;
+    fireEvent.change(group);
+    const list = screen.getByTestId('clip-list');
+    fireEvent.keyDown(list, { key: 'ArrowDown' });
+    expect(screen.getByTestId('clip-details').getAttribute('data-clip-id')).toBe('s');
+    fireEvent.keyDown(list, { key: 'ArrowDown' });
+    expect(screen.getByTestId('clip-details').getAttribute('data-clip-id')).toBe('a');
+  });
+});
+
 function baseProps(): MainViewProps {
   return {
     projectName: 'Documentary',
@@ -398,6 +503,8 @@ function baseProps(): MainViewProps {
     canRetry: false,
     now: NOW,
     loadCopies: async () => [],
+    copyActions: { onVerify: () => undefined, reveal: async () => undefined, copyText: async () => undefined },
+    hostSelection: [],
     onProtect: () => undefined,
     onCancel: () => undefined,
     onRetryFailures: () => undefined,

@@ -43,7 +43,7 @@ describe('SettingsView', () => {
   it("turned on, offers one choice per state among the host's labels, none chosen", () => {
     const { changes } = renderSettings();
     setToggle(true);
-    expect(changes).toEqual([{ colorLabelsOn: true, colorLabels: {} }]);
+    expect(changes).toEqual([{ colorLabelsOn: true, colorLabels: {}, helperPort: 7737 }]);
     expect(screen.getAllByTestId('label-choice').map((c) => c.getAttribute('data-state'))).toEqual([...ASSET_STATES]);
     const names = [...choice('protected').options].map((o) => o.textContent);
     expect(names).toEqual(['No label', ...choices.map((c) => c.name)]);
@@ -52,7 +52,7 @@ describe('SettingsView', () => {
   });
 
   it('chooses a label per state, changes it, and goes back to none', () => {
-    const { changes } = renderSettings({ colorLabelsOn: true, colorLabels: {} });
+    const { changes } = renderSettings({ colorLabelsOn: true, colorLabels: {}, helperPort: 7737 });
     const forest = choices.find((c) => c.name === 'Forest')!.index;
     const rose = choices.find((c) => c.name === 'Rose')!.index;
     fireEvent.change(choice('protected'), { target: { value: String(forest) } });
@@ -64,7 +64,7 @@ describe('SettingsView', () => {
   });
 
   it('shows stored choices; a label the host does not offer shows as none', () => {
-    renderSettings({ colorLabelsOn: true, colorLabels: { protected: 4, lost: 99 } });
+    renderSettings({ colorLabelsOn: true, colorLabels: { protected: 4, lost: 99 }, helperPort: 7737 });
     expect(toggle().hasAttribute('checked')).toBe(true);
     expect(choice('protected').value).toBe('4');
     expect(choice('protected').selectedOptions[0]!.textContent).toBe(choices.find((c) => c.index === 4)!.name);
@@ -72,9 +72,9 @@ describe('SettingsView', () => {
   });
 
   it('turning labels off keeps the chosen labels for next time', () => {
-    const { changes } = renderSettings({ colorLabelsOn: true, colorLabels: { protected: 4 } });
+    const { changes } = renderSettings({ colorLabelsOn: true, colorLabels: { protected: 4 }, helperPort: 7737 });
     setToggle(false);
-    expect(changes).toEqual([{ colorLabelsOn: false, colorLabels: { protected: 4 } }]);
+    expect(changes).toEqual([{ colorLabelsOn: false, colorLabels: { protected: 4 }, helperPort: 7737 }]);
     expect(screen.queryAllByTestId('label-choice')).toEqual([]);
   });
 
@@ -83,5 +83,27 @@ describe('SettingsView', () => {
     expect(screen.getByRole('alert').textContent).toBe('The settings could not be saved: quota');
     fireEvent.click(screen.getByTestId('settings-done'));
     expect(onDone).toHaveBeenCalledTimes(1);
+  });
+
+  it('sets the helper port with Use port or Enter; refuses what is not a port; warns outside the manifest', () => {
+    const { changes } = renderSettings();
+    const field = screen.getByTestId('helper-port-field') as HTMLInputElement;
+    expect(field.value).toBe('7737');
+    field.value = 'abc';
+    fireEvent.input(field);
+    fireEvent.click(screen.getByTestId('helper-port-apply'));
+    expect(screen.getByTestId('helper-port-error').textContent).toContain('1 to 65535');
+    expect(changes).toEqual([]);
+    field.value = '7738';
+    fireEvent.input(field);
+    fireEvent.keyDown(field, { key: 'Enter' });
+    expect(changes.map((c) => c.helperPort)).toEqual([7738]);
+    expect(screen.queryByTestId('helper-port-error')).toBeNull();
+    expect(screen.queryByTestId('helper-port-note')).toBeNull();
+    field.value = '9000';
+    fireEvent.input(field);
+    fireEvent.click(screen.getByTestId('helper-port-apply'));
+    expect(changes.map((c) => c.helperPort)).toEqual([7738, 9000]);
+    expect(screen.getByTestId('helper-port-note').textContent).toContain('"domains": "all"');
   });
 });

@@ -49,6 +49,13 @@ async function start(port = 0): Promise<number> {
   return helper.port;
 }
 
+/** A port nothing listens on: a helper's, closed again. */
+async function start2(): Promise<number> {
+  const other = await startHelper({ home: `${home}-other`, port: 0, log: () => undefined });
+  await other.close();
+  return other.port;
+}
+
 function connection(port: number, tokens: TokenStore): HelperConnection {
   const c = new HelperConnection({
     url: `ws://127.0.0.1:${port}`,
@@ -114,6 +121,21 @@ describe('HelperConnection', () => {
     helper = undefined;
     expect(await helperRefusal(`ws://127.0.0.1:${port}`, { headers: { origin } })).toBeNull();
     await reaches(c, 'offline');
+  });
+
+  it('moves to another URL (a port set in the settings): offline where no helper is, paired again back at the helper', async () => {
+    const port = await start();
+    const tokens = new MemoryTokenStore();
+    const c = connection(port, tokens);
+    await reaches(c, 'unpaired');
+    await c.pair(pairingCode(home));
+    const other = await start2();
+    c.setUrl(`ws://127.0.0.1:${other}`);
+    expect(c.url).toBe(`ws://127.0.0.1:${other}`);
+    await reaches(c, 'offline');
+    c.setUrl(`ws://127.0.0.1:${port}`);
+    await reaches(c, 'paired');
+    expect(await c.request('destinations.list', {})).toEqual({ destinations: [] });
   });
 
   it('pairs with a code: a wrong one is refused with the reason; a right one stores the token', async () => {

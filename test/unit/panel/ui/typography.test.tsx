@@ -54,6 +54,8 @@ describe('sp-detail holds only fixed labels', () => {
         rows={rows}
         projectFile={status('/p/Doc.prproj', 'protected')}
         loadCopies={async () => []}
+        copyActions={{ onVerify: () => undefined, reveal: async () => undefined, copyText: async () => undefined }}
+        hostSelection={[]}
         loading={false}
         statusError={null}
         warning="the 3-2-1 column could not be written: /x"
