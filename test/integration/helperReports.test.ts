@@ -54,7 +54,7 @@ describe('the helper serves job reports', () => {
     expect((await apiCall(helper.port, '', { method: 'GET', path: '/reports/job-1.html' })).status).toBe(401);
     expect((await apiCall(helper.port, '', { token: 'not-a-token', method: 'GET', path: '/reports/job-1.html' })).status).toBe(401);
     const missing = await apiCall(helper.port, '', { token, method: 'GET', path: '/reports/job-77.html' });
-    expect([missing.status, missing.text]).toEqual([404, 'there is no job 77 in this catalog\n']);
-    expect((await apiCall(helper.port, { id: 'r2', type: 'report', jobId: 77 }, { token })).json?.error?.message).toBe('there is no job 77 in this catalog');
+    expect([missing.status, missing.text]).toEqual([404, 'There is no job 77 in this catalog\n']);
+    expect((await apiCall(helper.port, { id: 'r2', type: 'report', jobId: 77 }, { token })).json?.error?.message).toBe('There is no job 77 in this catalog');
   });
 });

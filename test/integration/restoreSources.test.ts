@@ -62,7 +62,8 @@ describe('restore through a connection that breaks', () => {
     try {
       await t.reopen(path.join(t.dir, 'only-cloud'), []);
       await addCloudDestination(t.ws, 'cloud', proxy.endpoint);
-      const file = writeFile(path.join(t.ws.source, 'A001.mov'), pseudoRandomBytes(32 * 1024 * 1024, 8));
+      // Six 16 MiB ranges, four in flight: when the first progress comes, ranges are still on their way.
+      const file = writeFile(path.join(t.ws.source, 'A001.mov'), pseudoRandomBytes(96 * 1024 * 1024, 8));
       const xxh64 = xxhsum(file);
       expect((await protect(t.ws, { targets: [file] })).job.failed).toEqual([]);
       fs.rmSync(file);
