@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { newlyOverdue, nextDrillAt, overdueItems } from '../../../src/plans/maintenanceTimes';
-import { automationSchema } from '../../../src/plans/planConfig';
+import { newlyOverdue, nextDrillAt, overdueItems } from '../../../../src/plans/maintenanceTimes';
+import { automationSchema } from '../../../../src/plans/planConfig';
 
 const DAY = 86_400_000;
 
