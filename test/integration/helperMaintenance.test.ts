@@ -57,7 +57,7 @@ async function start(overdueCheckMs?: number): Promise<ReturnType<typeof recordE
     port: 0,
     log: (line) => logLines.push(line),
     notifierTuning: {
-      throttle: { gatherMs: 0, windowMs: 60_000, maxSamples: 20 },
+      throttle: { gatherMs: 0, windowMs: 100, maxSamples: 20 },
       retry: { attempts: 2, firstDelayMs: 100, maxDelayMs: 100 },
       timeoutMs: 5000,
     },
