@@ -20,6 +20,8 @@ export interface MaintenanceDeps {
 }
 
 const HOUR_MS = 3_600_000;
+/** Deadlines are checked this long after the helper starts or a job ends: never in the middle of a burst of jobs. */
+const QUIET_MS = 5000;
 
 /**
  * The helper's own upkeep beside the plans: a scrub on `automation.scrubCron`, a drill `automation.drillEvery`
@@ -30,6 +32,7 @@ export class MaintenanceScheduler {
   private scrub: Cron | undefined;
   private drill: Cron | undefined;
   private overdueTimer: NodeJS.Timeout | undefined;
+  private quietTimer: NodeJS.Timeout | undefined;
   private overdueKeys = new Set<string>();
   private checking: Promise<void> = Promise.resolve();
   private closed = false;
@@ -56,12 +59,17 @@ export class MaintenanceScheduler {
       else this.scheduleDrill(every.ms);
     }
     this.overdueTimer = setInterval(() => this.checkOverdue(), this.deps.overdueCheckMs ?? HOUR_MS);
-    this.checkOverdue();
+    this.checkWhenQuiet();
   }
 
   /** A finished job may have made something overdue, or no longer so. */
   onEvent(event: HelperEvent): void {
-    if (event.type === 'job.finished') this.checkOverdue();
+    if (event.type === 'job.finished') this.checkWhenQuiet();
+  }
+
+  private checkWhenQuiet(): void {
+    clearTimeout(this.quietTimer);
+    this.quietTimer = setTimeout(() => this.checkOverdue(), QUIET_MS);
   }
 
   async close(): Promise<void> {
@@ -69,6 +77,7 @@ export class MaintenanceScheduler {
     this.scrub?.stop();
     this.drill?.stop();
     clearInterval(this.overdueTimer);
+    clearTimeout(this.quietTimer);
     await this.checking;
   }
 
