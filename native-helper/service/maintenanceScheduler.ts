@@ -49,9 +49,13 @@ export class MaintenanceScheduler {
       return;
     }
     if (settings.scrubCron !== null) {
-      this.scrub = new Cron(settings.scrubCron, { protect: true, catch: (error) => this.deps.log(`scheduled scrub: ${String(error)}`) }, () =>
-        this.queue('scrub'),
-      );
+      try {
+        this.scrub = new Cron(settings.scrubCron, { protect: true, catch: (error) => this.deps.log(`scheduled scrub: ${String(error)}`) }, () =>
+          this.queue('scrub'),
+        );
+      } catch (error) {
+        this.deps.log(`automation.scrubCron "${settings.scrubCron}" is not a schedule (${(error as Error).message}); no scheduled scrub`);
+      }
     }
     if (settings.drillEvery !== null) {
       const every = parseDuration(settings.drillEvery);

@@ -96,8 +96,9 @@ describe("the helper's upkeep", () => {
 
   it('drills once the last drill is older than drillEvery, and not before', async () => {
     expect(runCli(home, ['drill']).code).toBe(0);
-    configure({ automation: { scrubCron: null, drillEvery: '1d' } });
+    configure({ automation: { scrubCron: 'at three', drillEvery: '1d' } });
     let events = await start();
+    expect(logLines.join('\n')).toContain('automation.scrubCron "at three" is not a schedule');
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(events.events.filter((e) => e.type === 'job.state' && e.job.kind === 'drill')).toEqual([]);
     client!.close();
