@@ -13,6 +13,7 @@ import { Connection } from './connection';
 import { API_PATH, createHttpApi } from './httpApi';
 import { BadgeCache } from './badgeCache';
 import { JobQueue } from './jobQueue';
+import { MaintenanceScheduler } from './maintenanceScheduler';
 import { PlanRunner } from './planRunner';
 import { handleRequest } from './requestHandlers';
 import { RequestPipeline } from './requestPipeline';
@@ -39,6 +40,8 @@ export interface HelperOptions {
   notifierTuning?: Pick<NotifierOptions, 'throttle' | 'retry' | 'timeoutMs'>;
   /** Opens the OS file manager at a copy (tests record the request instead of opening a window). */
   revealInFileManager?: RevealInFileManager;
+  /** How often deadlines are checked besides after each job (default hourly; tests shorten it). */
+  overdueCheckMs?: number;
   log(line: string): void;
 }
 
@@ -64,6 +67,7 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
     ...options.notifierTuning,
   });
   let plans: PlanRunner | undefined;
+  let maintenance: MaintenanceScheduler | undefined;
   const jobs = new JobQueue(
     options.home,
     catalog,
@@ -75,11 +79,20 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
       // The notifier takes the event and returns: a receiver down or slow never holds a job.
       if (event.type === 'job.finished') notifier.jobFinished(event.job);
       plans?.onEvent(event);
+      maintenance?.onEvent(event);
       broadcast(event);
     },
     options.log,
   );
   plans = new PlanRunner({ home: options.home, catalog, jobs, log: options.log });
+  maintenance = new MaintenanceScheduler({
+    home: options.home,
+    catalog,
+    jobs,
+    notify: (event) => notifier.notify(event),
+    log: options.log,
+    ...(options.overdueCheckMs !== undefined ? { overdueCheckMs: options.overdueCheckMs } : {}),
+  });
   const ctx = { home: options.home, catalog, jobs, badges, reveal: options.revealInFileManager ?? revealInFileManager };
   // One pipeline answers both transports: the panel's WebSocket and Lightroom's HTTP.
   const pipeline = new RequestPipeline({ catalog, log: options.log, dispatch: (request) => handleRequest(ctx, request) });
@@ -154,6 +167,7 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
   options.log(`listening on 127.0.0.1:${port}`);
   // Plans start once the helper is up: a helper that cannot listen leaves nothing watching.
   await plans.start();
+  await maintenance.start();
 
   return {
     port,
@@ -161,6 +175,7 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
     close: async () => {
       // Plans first (no new jobs), then jobs (cancelled, their verified work kept), then the clients, then the port.
       await plans?.close();
+      await maintenance?.close();
       await jobs.stop();
       await notifier.close();
       for (const client of wss.clients) client.close(1001, 'the helper is stopping');

@@ -36,12 +36,19 @@ export type NotifyEvent =
   | { type: 'drill.failed'; jobId: number | null; error: string | null; failures: FailedItem[] }
   | { type: 'overdue'; items: OverdueItem[] };
 
-/** The event a finished job gives: a failed drill is a drill's failure, any other failure a failed job. */
+/** The event a finished job gives: a failed drill or scrub is that one's failure, any other failure a failed job. */
 export function eventOfJob(job: JobInfo): NotifyEvent {
   const failed = job.result?.failed.map((f) => ({ path: f.path, destination: f.destination, error: f.error })) ?? [];
   if (job.state === 'failed' && job.kind === 'drill') return { type: 'drill.failed', jobId: job.id, error: job.error, failures: failed };
+  if (job.state === 'failed' && job.kind === 'scrub') return { type: 'scrub.failed', destination: onlyDestination(failed), failures: failed };
   const summary: JobSummary = { id: job.id, kind: job.kind, title: job.title, state: job.state, error: job.error, files: job.result?.files ?? 0, failed };
   return job.state === 'failed' ? { type: 'job.failed', job: summary } : { type: 'job.finished', job: summary };
+}
+
+/** The one destination every failure is on, or null (several, or none). */
+function onlyDestination(failed: readonly FailedItem[]): string | null {
+  const names = new Set(failed.map((f) => f.destination));
+  return names.size === 1 ? [...names][0]! : null;
 }
 
 /** Whether the settings ask for this event. */

@@ -50,6 +50,10 @@ export const automationFieldsSchema = z.object({
   offsiteDeadlineHours: z.number().positive().default(24),
   /** A plan that has not succeeded for this long is overdue. */
   planDeadlineDays: z.number().positive().default(7),
+  /** When the helper scrubs every destination (croner syntax, seconds optional); null: never on its own. */
+  scrubCron: z.string().min(1).nullable().default('0 3 * * *'),
+  /** How long after the last drill the helper drills again; null: never on its own. */
+  drillEvery: z.string().regex(DURATION_PATTERN).nullable().default('30d'),
 });
 
 /** The settings, all defaults when config.json has none. */

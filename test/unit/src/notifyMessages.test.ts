@@ -58,6 +58,7 @@ describe('events', () => {
   it('a failed job is a failed job, a failed drill a drill’s failure, anything else a finished job', () => {
     expect(eventOfJob(job('failed', 'protect', 2)).type).toBe('job.failed');
     expect(eventOfJob(job('failed', 'drill', 1)).type).toBe('drill.failed');
+    expect(eventOfJob(job('failed', 'scrub', 1)).type).toBe('scrub.failed');
     expect(eventOfJob(job('succeeded')).type).toBe('job.finished');
     expect(eventOfJob(job('cancelled')).type).toBe('job.finished');
   });

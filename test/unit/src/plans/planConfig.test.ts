@@ -27,6 +27,8 @@ describe('plan configuration', () => {
       destinationPollSeconds: 30,
       offsiteDeadlineHours: 24,
       planDeadlineDays: 7,
+      scrubCron: '0 3 * * *',
+      drillEvery: '30d',
     });
     expect(automationSchema.parse({ settleSeconds: 0.5 }).minGapMinutes).toBe(10);
   });
