@@ -7,6 +7,8 @@ import type { HelperClient } from '../../src/protocol/helperClient';
 import type { HelperEvent, JobInfo } from '../../src/protocol/messages';
 import type { PlanInfo } from '../../src/protocol/plans';
 import { writePremiereProject } from '../../native-helper/demo/premiereProjectWriter';
+import { destinationUrl } from '../../native-helper/destinations/backends';
+import { acquireDestinationLocks } from '../../native-helper/engine/destinationLocks';
 import { startHelper, type RunningHelper } from '../../native-helper/service/helperServer';
 import { runCli, runCliJson } from '../helpers/cli';
 import { pairedClient, recordEvents, spawnHelper } from '../helpers/helperHarness';
@@ -392,15 +394,21 @@ describe('a helper restarted mid-plan', () => {
     const { client: watching } = await pairedClient(first.port, home, 'panel');
     const { next } = recordEvents(watching);
     await until('the helper watches the folder', () => first.log().includes('plan "big": watching'));
+    // The test holds raid's lock: the plan's job starts, then waits for it, so the kill finds it unfinished.
+    const releaseRaid = await acquireDestinationLocks(
+      home,
+      new Map([['raid', destinationUrl({ kind: 'local', name: 'raid', media: 'raid', offsite: false, path: raid })]]),
+    );
     for (let i = 0; i < 12; i += 1) writeFile(path.join(folder, `clip${i}.mov`), pseudoRandomBytes(16 * 1024 * 1024, 30 + i));
-    // Killed as the plan's job starts: before it can finish, however fast the disk or slow the events.
     const running = await next((e) => e.type === 'job.state' && e.job.state === 'running', 60_000);
+    await until('the job waits for raid', () => first.log().includes('waits for raid'));
     first.child.kill('SIGKILL');
     await first.stop();
     watching.close();
     // No process has looked yet: the row is as the killed helper left it.
     expect(planList()).toMatchObject([{ id: plan.id, last: { state: expect.stringMatching(/^(queued|running)$/) } }]);
 
+    await releaseRaid();
     const second = await spawnHelper(home);
     try {
       expect(planList()).toMatchObject([{ id: plan.id, last: { state: 'interrupted' } }]);
