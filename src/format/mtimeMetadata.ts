@@ -23,10 +23,10 @@ export function parseMtimeMetadata(value: string): number | undefined {
   return Math.abs(number) >= MILLISECOND_MTIME_FROM ? number : Number(shiftPoint(text, 3));
 }
 
-/** A number as a decimal without an exponent. */
+/** A number as a decimal without an exponent, with the same digits as its shortest form (`1e-7` is `0.0000001`). */
 function plainDecimal(n: number): string {
-  const text = String(n);
-  return /e/i.test(text) ? n.toFixed(20) : text;
+  const [mantissa = '', exponent] = String(n).split(/e/i);
+  return exponent === undefined ? mantissa : shiftPoint(mantissa, Number(exponent));
 }
 
 /** Moves the decimal point of a plain decimal `places` digits right (left when negative). */

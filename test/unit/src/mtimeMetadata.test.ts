@@ -9,6 +9,9 @@ describe('mtimeMetadata', () => {
     expect(mtimeMetadata(5)).toBe('0.005');
     expect(mtimeMetadata(0)).toBe('0');
     expect(mtimeMetadata(-1500)).toBe('-1.5');
+    // A millisecond time JavaScript prints with an exponent keeps every digit of it.
+    expect(mtimeMetadata(-9.999999974752427e-7)).toBe('-0.0000000009999999974752427');
+    expect(parseMtimeMetadata(mtimeMetadata(-9.999999974752427e-7))).toBe(-9.999999974752427e-7);
   });
 
   it('reads back the same millisecond mtime it wrote, for every mtime before the year 5138 a file system gives', () => {
