@@ -61,6 +61,9 @@ export async function scrub(ws: Workspace, request: ScrubRequest): Promise<Scrub
       targets: [],
       ...(request.only ? { only: request.only } : {}),
       repair: request.repair ?? false,
+      // Within a budget, one copy at a time: the budget sets the pace anyway, and copies then end in the order
+      // they start (oldest first), so a time limit leaves only the newest for the next run.
+      ...(budget !== null ? { concurrency: 1 } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
       ...(request.onLockWait ? { onLockWait: request.onLockWait } : {}),
       ...(request.queuedJobId !== undefined ? { queuedJobId: request.queuedJobId } : {}),
