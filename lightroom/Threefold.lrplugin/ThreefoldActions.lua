@@ -82,66 +82,6 @@ local function writeStatus(env, status, photosByPath)
   return #updates
 end
 
---[[ Protect catalog (3-2-1) and Protect selected photos: queues the job, follows it with a progress
-bar (cancel stops it), writes the photos' 3-2-1 fields and sums up. Returns the finished job, or nil. ]]
-function Actions.protect(env, scope)
-  local client, why = connect(env)
-  if not client then
-    env.message('Threefold', why, 'critical')
-    return nil
-  end
-  local host, photosByPath = hostOf(env, scope)
-  if not host then
-    env.message('Threefold', 'Select the photos to protect first.', 'info')
-    return nil
-  end
-  local job, err = client:protect(host)
-  if not job then
-    env.message('Threefold could not start', err.message, 'critical')
-    return nil
-  end
-  local progress = env.progress('Threefold: protecting ' .. host.name)
-  local finished
-  finished, err = client:waitForJob(job.id, {
-    sleep = env.sleep,
-    isCanceled = progress.isCanceled,
-    onProgress = function(j) progress.update(StatusText.portion(j), StatusText.progressCaption(j)) end,
-  })
-  progress.done()
-  if not finished then
-    env.message('Threefold', err.message, 'critical')
-    return nil
-  end
-  -- Without the status the job's own summary still stands. The job's statuses have updated what the helper
-  -- keeps of these photos: asked by name when it knows them, they need not be sent and looked at again.
-  local status = readBadges(env, client, host, true)
-  if status then writeStatus(env, status, photosByPath) end
-  local title, text = StatusText.jobSummary(finished, status)
-  env.message(title, text, finished.state == 'succeeded' and 'info' or 'warning')
-  return finished
-end
-
---- Refresh 3-2-1 status: every photo's fields from what the helper knows now (nothing is copied).
-function Actions.refresh(env)
-  local client, why = connect(env)
-  if not client then
-    env.message('Threefold', why, 'critical')
-    return nil
-  end
-  local host, photosByPath = hostOf(env, 'catalog')
-  -- Sent in full: the helper looks at every file again (by name it would answer from what it last saw).
-  local status, err = readBadges(env, client, host, false)
-  if not status then
-    env.message('Threefold', err.message, 'critical')
-    return nil
-  end
-  local updated = writeStatus(env, status, photosByPath)
-  local text = string.format('3-2-1 status of %d photos updated.\n%s', updated, StatusText.summaryLine(status.summary))
-  local note = StatusText.catalogNote(status)
-  env.message('Threefold', note and (text .. '\n\n' .. note) or text, 'info')
-  return status
-end
-
 --[[ A job followed to its end with a progress bar (cancel stops it); the finished job, or nil once the
 failure has been said. ]]
 local function follow(env, client, job, title)
@@ -156,15 +96,63 @@ local function follow(env, client, job, title)
   return finished
 end
 
+--- A connected client, or nil once the photographer has been told what to do.
+local function connected(env)
+  local client, why = connect(env)
+  if not client then env.message('Threefold', why, 'critical') end
+  return client
+end
+
+--[[ Protect catalog (3-2-1) and Protect selected photos: queues the job, follows it with a progress
+bar (cancel stops it), writes the photos' 3-2-1 fields and sums up. Returns the finished job, or nil. ]]
+function Actions.protect(env, scope)
+  local client = connected(env)
+  if not client then return nil end
+  local host, photosByPath = hostOf(env, scope)
+  if not host then
+    env.message('Threefold', 'Select the photos to protect first.', 'info')
+    return nil
+  end
+  local job, err = client:protect(host)
+  if not job then
+    env.message('Threefold could not start', err.message, 'critical')
+    return nil
+  end
+  local finished = follow(env, client, job, 'Threefold: protecting ' .. host.name)
+  if not finished then return nil end
+  -- Without the status the job's own summary still stands. The job's statuses have updated what the helper
+  -- keeps of these photos: asked by name when it knows them, they need not be sent and looked at again.
+  local status = readBadges(env, client, host, true)
+  if status then writeStatus(env, status, photosByPath) end
+  local title, text = StatusText.jobSummary(finished, status)
+  env.message(title, text, finished.state == 'succeeded' and 'info' or 'warning')
+  return finished
+end
+
+--- Refresh 3-2-1 status: every photo's fields from what the helper knows now (nothing is copied).
+function Actions.refresh(env)
+  local client = connected(env)
+  if not client then return nil end
+  local host, photosByPath = hostOf(env, 'catalog')
+  -- Sent in full: the helper looks at every file again (by name it would answer from what it last saw).
+  local status, err = readBadges(env, client, host, false)
+  if not status then
+    env.message('Threefold', err.message, 'critical')
+    return nil
+  end
+  local updated = writeStatus(env, status, photosByPath)
+  local text = string.format('3-2-1 status of %d photos updated.\n%s', updated, StatusText.summaryLine(status.summary))
+  local note = StatusText.catalogNote(status)
+  env.message('Threefold', note and (text .. '\n\n' .. note) or text, 'info')
+  return status
+end
+
 --[[ Restore missing photos: every file of the catalog's photos (originals, sidecars) that is missing and
 has a verified copy, put back where it was, after the photographer has seen what would come from where.
 Lightroom finds a photo again once its file is back at its path. Returns the finished job, or nil. ]]
 function Actions.restoreMissing(env)
-  local client, why = connect(env)
-  if not client then
-    env.message('Threefold', why, 'critical')
-    return nil
-  end
+  local client = connected(env)
+  if not client then return nil end
   local host, photosByPath = hostOf(env, 'catalog')
   local status, err = readBadges(env, client, host, false)
   if not status then
@@ -204,11 +192,8 @@ end
 --[[ Restore test: a sample of the copies on every destination restored into a temporary folder and
 verified (the helper's drill); says what it proved. Returns the finished job, or nil. ]]
 function Actions.drill(env)
-  local client, why = connect(env)
-  if not client then
-    env.message('Threefold', why, 'critical')
-    return nil
-  end
+  local client = connected(env)
+  if not client then return nil end
   local job, err = client:drill()
   if not job then
     env.message('Threefold could not start', err.message, 'critical')
