@@ -46,7 +46,13 @@ export async function serveReport(
       'cache-control': 'no-store',
       'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
     });
-    fs.createReadStream(file).pipe(res);
+    // A report removed or unreadable after the stat: the answer is cut short, the helper goes on.
+    fs.createReadStream(file)
+      .on('error', (error) => {
+        ctx.log(`report ${jobId}: ${error.message}`);
+        res.destroy();
+      })
+      .pipe(res);
   } catch (error) {
     const refusal = asRefusal(error, ctx.log, 'a report request');
     const status = refusal.code === 'failed' ? 404 : refusal.status;

@@ -11,6 +11,7 @@ import { runCli } from '../helpers/cli';
 import { pairedClient, recordEvents } from '../helpers/helperHarness';
 import { apiCall } from '../helpers/helperHttp';
 import { xxhsum } from '../helpers/oracles';
+import { addTwoLocalFolders } from '../helpers/twoFolderHelper';
 import { makeTempDir, pseudoRandomBytes, writeFile } from '../helpers/tempDir';
 import { listFiles } from '../helpers/workspace';
 
@@ -28,12 +29,9 @@ beforeEach(() => {
   temp = makeTempDir();
   home = path.join(temp.dir, 'home');
   media = path.join(temp.dir, 'media');
-  raid = path.join(temp.dir, 'raid');
-  usb = path.join(temp.dir, 'usb');
   restored = path.join(temp.dir, 'restored');
-  for (const d of [media, raid, usb, restored]) fs.mkdirSync(d, { recursive: true });
-  expect(runCli(home, ['dest', 'add', 'raid', raid, '--media', 'raid']).code).toBe(0);
-  expect(runCli(home, ['dest', 'add', 'usb', usb, '--media', 'hdd']).code).toBe(0);
+  for (const d of [media, restored]) fs.mkdirSync(d, { recursive: true });
+  ({ raid, usb } = addTwoLocalFolders(home, temp.dir));
   logLines.length = 0;
 });
 

@@ -5,35 +5,25 @@ import { catalogPath } from '../../native-helper/config/config';
 import path from 'node:path';
 import { mapSourcePath } from '../../src/paths/mapSourcePath';
 import { runCli } from '../helpers/cli';
-import { pairingCode, spawnHelper, type HelperProcess } from '../helpers/helperHarness';
+import type { HelperProcess } from '../helpers/helperHarness';
+import { startTwoFolderHelper, type TwoFolderHelper } from '../helpers/twoFolderHelper';
 import { apiCall } from '../helpers/helperHttp';
 import { xxhsum } from '../helpers/oracles';
-import { makeTempDir, pseudoRandomBytes, writeFile } from '../helpers/tempDir';
+import { pseudoRandomBytes, writeFile } from '../helpers/tempDir';
 
-let temp: ReturnType<typeof makeTempDir>;
+let setup: TwoFolderHelper;
+let temp: TwoFolderHelper['temp'];
 let home: string;
-let raid: string;
 let usb: string;
 let helper: HelperProcess;
 let token: string;
 
 beforeAll(async () => {
-  temp = makeTempDir();
-  home = path.join(temp.dir, 'home');
-  raid = path.join(temp.dir, 'raid');
-  usb = path.join(temp.dir, 'usb');
-  for (const d of [raid, usb]) fs.mkdirSync(d, { recursive: true });
-  expect(runCli(home, ['dest', 'add', 'raid', raid, '--media', 'raid']).code).toBe(0);
-  expect(runCli(home, ['dest', 'add', 'usb', usb, '--media', 'hdd']).code).toBe(0);
-  helper = await spawnHelper(home);
-  const paired = await apiCall(helper.port, { id: 'p', type: 'pair', code: pairingCode(home), client: 'scrub test' });
-  token = paired.json!.result.token as string;
+  setup = await startTwoFolderHelper('scrub test');
+  ({ temp, home, usb, helper, token } = setup);
 });
 
-afterAll(async () => {
-  await helper.stop();
-  temp.cleanup();
-});
+afterAll(() => setup?.stop());
 
 describe("the helper's scrub", () => {
   it('runs as a job: every copy due is re-read and a corrupt one repaired; a bad setting is refused before queueing', async () => {

@@ -13,6 +13,7 @@ import { Catalog } from '../../native-helper/catalog/catalog';
 import type { ProtectReport } from '../../native-helper/engine/protect';
 import { runCli, runCliAsync } from '../helpers/cli';
 import { connect, pairedClient, pairingCode, recordEvents, spawnHelper } from '../helpers/helperHarness';
+import { addTwoLocalFolders } from '../helpers/twoFolderHelper';
 import { makeTempDir, pseudoRandomBytes, writeFile } from '../helpers/tempDir';
 import { listFiles } from '../helpers/workspace';
 import { xxhsum } from '../helpers/oracles';
@@ -30,11 +31,8 @@ beforeEach(() => {
   temp = makeTempDir();
   home = path.join(temp.dir, 'home');
   media = path.join(temp.dir, 'media');
-  raid = path.join(temp.dir, 'raid');
-  usb = path.join(temp.dir, 'usb');
-  for (const d of [media, raid, usb]) fs.mkdirSync(d, { recursive: true });
-  expect(runCli(home, ['dest', 'add', 'raid', raid, '--media', 'raid']).code).toBe(0);
-  expect(runCli(home, ['dest', 'add', 'usb', usb, '--media', 'hdd']).code).toBe(0);
+  fs.mkdirSync(media, { recursive: true });
+  ({ raid, usb } = addTwoLocalFolders(home, temp.dir));
   logLines.length = 0;
 });
 

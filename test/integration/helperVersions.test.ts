@@ -5,35 +5,25 @@ import { resultSchemas } from '../../src/protocol/messages';
 import { mapSourcePath } from '../../src/paths/mapSourcePath';
 import { writePremiereProject } from '../../native-helper/demo/premiereProjectWriter';
 import { runCli } from '../helpers/cli';
-import { pairingCode, spawnHelper, type HelperProcess } from '../helpers/helperHarness';
+import type { HelperProcess } from '../helpers/helperHarness';
+import { startTwoFolderHelper, type TwoFolderHelper } from '../helpers/twoFolderHelper';
 import { apiCall } from '../helpers/helperHttp';
 import { xxhsum } from '../helpers/oracles';
-import { makeTempDir, pseudoRandomBytes, writeFile } from '../helpers/tempDir';
+import { pseudoRandomBytes, writeFile } from '../helpers/tempDir';
 
-let temp: ReturnType<typeof makeTempDir>;
+let setup: TwoFolderHelper;
+let temp: TwoFolderHelper['temp'];
 let home: string;
-let raid: string;
 let usb: string;
 let helper: HelperProcess;
 let token: string;
 
 beforeAll(async () => {
-  temp = makeTempDir();
-  home = path.join(temp.dir, 'home');
-  raid = path.join(temp.dir, 'raid');
-  usb = path.join(temp.dir, 'usb');
-  for (const d of [raid, usb]) fs.mkdirSync(d, { recursive: true });
-  expect(runCli(home, ['dest', 'add', 'raid', raid, '--media', 'raid']).code).toBe(0);
-  expect(runCli(home, ['dest', 'add', 'usb', usb, '--media', 'hdd']).code).toBe(0);
-  helper = await spawnHelper(home);
-  const paired = await apiCall(helper.port, { id: 'p', type: 'pair', code: pairingCode(home), client: 'versions test' });
-  token = paired.json!.result.token as string;
+  setup = await startTwoFolderHelper('versions test');
+  ({ temp, home, usb, helper, token } = setup);
 });
 
-afterAll(async () => {
-  await helper.stop();
-  temp.cleanup();
-});
+afterAll(() => setup?.stop());
 
 describe('the helper', () => {
   it('lists a project file’s kept versions, and says when a file was never protected', async () => {

@@ -5,34 +5,26 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { runCli } from '../helpers/cli';
-import { pairingCode, spawnHelper, type HelperProcess } from '../helpers/helperHarness';
+import { pairingCode, type HelperProcess } from '../helpers/helperHarness';
+import { startTwoFolderHelper, type TwoFolderHelper } from '../helpers/twoFolderHelper';
 import { apiCall, makeLightroomFixture, type ApiAnswer } from '../helpers/helperHttp';
 import { xxhsum } from '../helpers/oracles';
-import { makeTempDir } from '../helpers/tempDir';
 import { listFiles } from '../helpers/workspace';
 import { mapSourcePath } from '../../src/paths/mapSourcePath';
 
-let temp: ReturnType<typeof makeTempDir>;
+let setup: TwoFolderHelper;
+let temp: TwoFolderHelper['temp'];
 let home: string;
 let raid: string;
 let usb: string;
 let helper: HelperProcess;
 
 beforeAll(async () => {
-  temp = makeTempDir();
-  home = path.join(temp.dir, 'home');
-  raid = path.join(temp.dir, 'raid');
-  usb = path.join(temp.dir, 'usb');
-  for (const d of [raid, usb]) fs.mkdirSync(d, { recursive: true });
-  expect(runCli(home, ['dest', 'add', 'raid', raid, '--media', 'raid']).code).toBe(0);
-  expect(runCli(home, ['dest', 'add', 'usb', usb, '--media', 'hdd']).code).toBe(0);
-  helper = await spawnHelper(home);
+  setup = await startTwoFolderHelper();
+  ({ temp, home, raid, usb, helper } = setup);
 });
 
-afterAll(async () => {
-  await helper.stop();
-  temp.cleanup();
-});
+afterAll(() => setup?.stop());
 
 async function pair(client = 'Lightroom test'): Promise<string> {
   const answer = await apiCall(helper.port, { id: 'p', type: 'pair', code: pairingCode(home), client });
