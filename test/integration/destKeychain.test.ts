@@ -88,6 +88,33 @@ describe('key pairs in the OS keychain (Secret Service)', () => {
     expect((await keychainHolds('b2')).stdout).toBe('false');
   });
 
+  it('says so when the keychain entry no longer holds a key pair', async () => {
+    const added = await cli(
+      [
+        'dest',
+        'add',
+        'b2',
+        `s3://${t.bucket}/threefold`,
+        '--provider',
+        'minio',
+        '--endpoint',
+        server().endpoint,
+        '--access-key-id',
+        server().accessKeyId,
+        '--secret-from-env',
+        'B2_SECRET',
+      ],
+      { B2_SECRET: server().secretAccessKey },
+    );
+    expect(added.code).toBe(0);
+    await inKeyringSession([process.execPath, '-e', `new (require('@napi-rs/keyring').Entry)('threefold', 'b2').setPassword('edited by hand')`]);
+    const media = path.join(t.dir, 'Media');
+    writeFile(path.join(media, 'A001.mov'), pseudoRandomBytes(1_000, 6));
+    const protect = await cli(['protect', media]);
+    expect(protect.code).not.toBe(0);
+    expect(protect.stdout + protect.stderr).toContain('the keychain entry of destination "b2" is not a key pair Threefold stored');
+  });
+
   it('a rotation that moves the pair from the credentials file to the keychain leaves nothing in the file', async () => {
     const secret = server().secretAccessKey;
     const keyArgs = ['--access-key-id', server().accessKeyId, '--secret-from-env', 'B2_SECRET'];
