@@ -27,17 +27,11 @@ export async function planJob(
   // Once the targets are read (unreadable ones write nothing anywhere) and before planning, so that copies
   // condemned on the way are planned again; not in a dry run, which writes nothing (no identity marker).
   const { usable, refused } = request.dryRun ? { usable: [...chosen], refused: [] } : await reachDestinations(ws.catalog, ws.config.destinations, chosen, open);
-  const plan = planProtect(planInput(ws, selection, usable));
+  // One catalog read for the selection: the refused destinations' plan (what they miss) reuses it.
+  const input = planInput(ws, selection, usable);
+  const plan = planProtect(input);
   if (refused.length > 0) {
-    const missed = sourcesPlannedFor(
-      planProtect(
-        planInput(
-          ws,
-          selection,
-          refused.map((r) => r.config),
-        ),
-      ),
-    );
+    const missed = sourcesPlannedFor(planProtect({ ...input, destinations: refused.map((r) => r.config.name) }));
     failed.push(
       ...refused.map(({ config, error }) => ({
         path: destinationWhere(config),

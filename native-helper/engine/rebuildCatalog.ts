@@ -110,7 +110,7 @@ async function learnFrom(ws: Workspace, config: DestinationConfig, request: Rebu
       seconds: 0,
     };
     const generations = await historyGenerations(destination);
-    if (!request.historyOnly && !request.signal?.aborted) await mergeNewestSnapshot(ws, destination, home, report);
+    if (!request.historyOnly && !request.signal?.aborted) await mergeNewestSnapshot(ws, destination, home, homes.get(home)!.snapshots, report);
     const newestGeneration = generations.at(-1)?.date;
     const snapshotCovers = report.snapshot !== null && (newestGeneration === undefined || new Date(report.snapshot.takenAt) >= newestGeneration);
     if (!snapshotCovers && !request.signal?.aborted) await mergeHistory(ws, destination, localId, home, generations, report, request.signal);
@@ -211,11 +211,16 @@ async function historyGenerations(destination: Destination): Promise<Array<{ key
 }
 
 /**
- * The newest snapshot of the home that passes its checks, merged. A damaged one is said and the previous
- * generation tried; one of a newer schema stops the rebuild (update Threefold, or read the history alone).
+ * The newest snapshot of the home that passes its checks, merged (`stamps`: its generations as homesOn
+ * listed them, newest first). A damaged one is said and the previous generation tried; one of a newer schema stops the rebuild (update Threefold, or read the history alone).
  */
-async function mergeNewestSnapshot(ws: Workspace, destination: Destination, home: string, report: Omit<RebuildReport, 'job'>): Promise<void> {
-  const stamps = snapshotGenerations(await destination.names(stateFolder(home)));
+async function mergeNewestSnapshot(
+  ws: Workspace,
+  destination: Destination,
+  home: string,
+  stamps: readonly string[],
+  report: Omit<RebuildReport, 'job'>,
+): Promise<void> {
   if (stamps.length === 0) {
     report.warnings.push(`${destination.info.name} holds no catalog snapshot of ${home}: its ASC MHL history is read instead`);
     return;

@@ -5,33 +5,23 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { ThreefoldConfig } from '../../native-helper/config/config';
 import { BIN, type CliResult } from '../helpers/cli';
-import { s3Client, testS3Server, uniqueBucket } from '../helpers/s3Server';
-import { makeTempDir, pseudoRandomBytes, writeFile } from '../helpers/tempDir';
+import { useCredentialHomes } from '../helpers/credentialHomes';
+import { s3Client, testS3Server } from '../helpers/s3Server';
+import { pseudoRandomBytes, writeFile } from '../helpers/tempDir';
 
 // No keychain answers in these tests' environment (no Secret Service on the session bus): the key pair goes to
 // the shared AWS credentials file under HOME, the fallback of a headless Linux.
-let temp: ReturnType<typeof makeTempDir>;
-let home: string;
-let userHome: string;
-let bucket: string;
-beforeEach(async () => {
-  temp = makeTempDir();
-  home = path.join(temp.dir, 'threefold');
-  userHome = path.join(temp.dir, 'user');
-  fs.mkdirSync(userHome);
-  bucket = await uniqueBucket('creds');
-});
-afterEach(() => temp.cleanup());
+const t = useCredentialHomes('creds');
 
 const server = () => testS3Server();
 const WRONG_SECRET = 'wrong-secret-Zq8xK1fake';
-const credentialsFile = () => path.join(userHome, '.aws', 'credentials');
+const credentialsFile = () => path.join(t.userHome, '.aws', 'credentials');
 
 /** The CLI with no AWS keys in its environment: only what Threefold stored can reach the bucket. */
 function cli(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv; terminal?: { command: string; keys: string } } = {}): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) if (!/^AWS_|^THREEFOLD_TEST_S3_|^DBUS_/.test(name)) env[name] = value;
-  Object.assign(env, { THREEFOLD_HOME: home, HOME: userHome, AWS_REGION: server().region }, options.env);
+  Object.assign(env, { THREEFOLD_HOME: t.home, HOME: t.userHome, AWS_REGION: server().region }, options.env);
   return new Promise((resolve, reject) => {
     const { terminal } = options;
     const child = terminal ? spawn('script', ['-qec', terminal.command, '/dev/null'], { env }) : spawn(process.execPath, [BIN, ...args], { env });
@@ -58,7 +48,7 @@ const add = (secretEnv: string, extra: string[] = []) =>
       'dest',
       'add',
       'b2',
-      `s3://${bucket}/threefold`,
+      `s3://${t.bucket}/threefold`,
       '--provider',
       'minio',
       '--endpoint',
@@ -74,7 +64,7 @@ const add = (secretEnv: string, extra: string[] = []) =>
     },
   );
 
-const readConfig = () => JSON.parse(fs.readFileSync(path.join(home, 'config.json'), 'utf8')) as ThreefoldConfig;
+const readConfig = () => JSON.parse(fs.readFileSync(path.join(t.home, 'config.json'), 'utf8')) as ThreefoldConfig;
 
 /** Every file under a folder, except the one store the secret belongs in. */
 function filesUnder(folder: string, except: string): string[] {
@@ -89,10 +79,10 @@ function filesUnder(folder: string, except: string): string[] {
 async function bucketTexts(): Promise<string[]> {
   const client = s3Client(server());
   try {
-    const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
+    const listed = await client.send(new ListObjectsV2Command({ Bucket: t.bucket }));
     return await Promise.all(
       (listed.Contents ?? []).map(async ({ Key }) => {
-        const body = Buffer.from(await (await client.send(new GetObjectCommand({ Bucket: bucket, Key }))).Body!.transformToByteArray());
+        const body = Buffer.from(await (await client.send(new GetObjectCommand({ Bucket: t.bucket, Key }))).Body!.transformToByteArray());
         return (body[0] === 0x1f && body[1] === 0x8b ? gunzipSync(body) : body).toString('latin1');
       }),
     );
@@ -107,7 +97,7 @@ describe('dest add with a key pair', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot be used: .*(secret|signature|credentials|denied)/i);
     expect(r.stderr + r.stdout).not.toContain(WRONG_SECRET);
-    expect(fs.existsSync(path.join(home, 'config.json'))).toBe(false);
+    expect(fs.existsSync(path.join(t.home, 'config.json'))).toBe(false);
     expect(fs.existsSync(credentialsFile())).toBe(false);
   });
 
@@ -130,7 +120,7 @@ describe('dest add with a key pair', () => {
     const list = await cli(['dest', 'list']);
     expect(list.stdout).toContain(`(keys in ${credentialsFile()} [threefold-b2])`);
     const json = await cli(['dest', 'list', '--json']);
-    const media = path.join(temp.dir, 'Media');
+    const media = path.join(t.dir, 'Media');
     writeFile(path.join(media, 'A001.mov'), pseudoRandomBytes(100_000, 3));
     const protect = await cli(['protect', media]);
     expect(protect.stderr).toBe('');
@@ -140,7 +130,7 @@ describe('dest add with a key pair', () => {
 
     const secret = server().secretAccessKey;
     for (const output of [added, list, json, protect, report]) expect(output.stdout + output.stderr).not.toContain(secret);
-    for (const file of filesUnder(temp.dir, credentialsFile()))
+    for (const file of filesUnder(t.dir, credentialsFile()))
       expect({ file, holds: fs.readFileSync(file).toString('latin1').includes(secret) }).toEqual({ file, holds: false });
     const objects = await bucketTexts();
     expect(objects.length).toBeGreaterThan(1);
@@ -174,7 +164,7 @@ describe('dest add with a key pair', () => {
 
   it('asks for the secret on a terminal without echoing it (a "*" a character, backspace erasing one)', async () => {
     const secret = server().secretAccessKey;
-    const command = [process.execPath, BIN, 'dest', 'add', 'b2', `s3://${bucket}/threefold`, '--provider', 'minio', '--endpoint', server().endpoint]
+    const command = [process.execPath, BIN, 'dest', 'add', 'b2', `s3://${t.bucket}/threefold`, '--provider', 'minio', '--endpoint', server().endpoint]
       .concat(['--access-key-id', server().accessKeyId])
       .map((word) => `'${word}'`)
       .join(' ');
@@ -188,20 +178,20 @@ describe('dest add with a key pair', () => {
   });
 
   it('never takes a secret as an argument, and refuses an unknown provider or region with the choices', async () => {
-    const noSecret = await cli(['dest', 'add', 'b2', `s3://${bucket}`, '--endpoint', server().endpoint, '--access-key-id', 'AKID']);
+    const noSecret = await cli(['dest', 'add', 'b2', `s3://${t.bucket}`, '--endpoint', server().endpoint, '--access-key-id', 'AKID']);
     expect(noSecret).toMatchObject({
       code: 2,
       stderr: expect.stringMatching(/no terminal to ask the secret on: give it with --secret-stdin or --secret-from-env VAR/),
     });
-    const provider = await cli(['dest', 'add', 'b2', `s3://${bucket}`, '--provider', 'dropbox']);
+    const provider = await cli(['dest', 'add', 'b2', `s3://${t.bucket}`, '--provider', 'dropbox']);
     expect(provider).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown provider "dropbox": choose one of aws, b2, wasabi') });
-    const region = await cli(['dest', 'add', 'b2', `s3://${bucket}`, '--provider', 'b2', '--region', 'mars-1']);
+    const region = await cli(['dest', 'add', 'b2', `s3://${t.bucket}`, '--provider', 'b2', '--region', 'mars-1']);
     expect(region).toMatchObject({ code: 2, stderr: expect.stringContaining('Backblaze B2 has no region "mars-1": choose one of us-west-000') });
-    const folder = await cli(['dest', 'add', 'raid', temp.dir, '--media', 'raid', '--access-key-id', 'AKID', '--secret-from-env', 'PATH']);
+    const folder = await cli(['dest', 'add', 'raid', t.dir, '--media', 'raid', '--access-key-id', 'AKID', '--secret-from-env', 'PATH']);
     expect(folder).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('--provider and --access-key-id are for an S3 bucket (s3://bucket/prefix), not a folder'),
     });
-    expect(fs.existsSync(path.join(home, 'config.json'))).toBe(false);
+    expect(fs.existsSync(path.join(t.home, 'config.json'))).toBe(false);
   });
 });

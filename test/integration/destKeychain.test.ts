@@ -3,23 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ThreefoldConfig } from '../../native-helper/config/config';
 import { BIN, type CliResult } from '../helpers/cli';
-import { testS3Server, uniqueBucket } from '../helpers/s3Server';
-import { makeTempDir, pseudoRandomBytes, writeFile } from '../helpers/tempDir';
+import { useCredentialHomes } from '../helpers/credentialHomes';
+import { testS3Server } from '../helpers/s3Server';
+import { pseudoRandomBytes, writeFile } from '../helpers/tempDir';
 
 // Each command runs in a D-Bus session of its own with gnome-keyring's Secret Service, unlocked with one
 // password: the keyring lives in files under HOME, so a pair stored by one command is read by the next.
-let temp: ReturnType<typeof makeTempDir>;
-let home: string;
-let userHome: string;
-let bucket: string;
-beforeEach(async () => {
-  temp = makeTempDir();
-  home = path.join(temp.dir, 'threefold');
-  userHome = path.join(temp.dir, 'user');
-  fs.mkdirSync(userHome);
-  bucket = await uniqueBucket('keychain');
-});
-afterEach(() => temp.cleanup());
+const t = useCredentialHomes('keychain');
 
 const server = () => testS3Server();
 const IN_KEYRING_SESSION = 'printf keyring-pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec "$@"';
@@ -27,7 +17,7 @@ const IN_KEYRING_SESSION = 'printf keyring-pw | gnome-keyring-daemon --unlock --
 function inKeyringSession(command: string[], env: NodeJS.ProcessEnv = {}, keyring = true): Promise<CliResult> {
   const clean: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) if (!/^AWS_|^THREEFOLD_TEST_S3_|^DBUS_|^XDG_RUNTIME/.test(name)) clean[name] = value;
-  Object.assign(clean, { THREEFOLD_HOME: home, HOME: userHome, AWS_REGION: server().region }, env);
+  Object.assign(clean, { THREEFOLD_HOME: t.home, HOME: t.userHome, AWS_REGION: server().region }, env);
   return new Promise((resolve, reject) => {
     const [program, args] = keyring ? ['dbus-run-session', ['--', 'sh', '-c', IN_KEYRING_SESSION, 'sh', ...command]] : [command[0]!, command.slice(1)];
     const child = spawn(program as string, args as string[], { env: clean, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -59,7 +49,7 @@ describe('key pairs in the OS keychain (Secret Service)', () => {
         'dest',
         'add',
         'b2',
-        `s3://${bucket}/threefold`,
+        `s3://${t.bucket}/threefold`,
         '--provider',
         'minio',
         '--endpoint',
@@ -73,21 +63,21 @@ describe('key pairs in the OS keychain (Secret Service)', () => {
     );
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
-    const config = JSON.parse(fs.readFileSync(path.join(home, 'config.json'), 'utf8')) as ThreefoldConfig;
+    const config = JSON.parse(fs.readFileSync(path.join(t.home, 'config.json'), 'utf8')) as ThreefoldConfig;
     expect(config.destinations[0]).toMatchObject({ name: 'b2', credentials: 'keychain' });
     expect(config.destinations[0]).not.toHaveProperty('profile');
-    expect(fs.existsSync(path.join(userHome, '.aws'))).toBe(false);
+    expect(fs.existsSync(path.join(t.userHome, '.aws'))).toBe(false);
     expect((await keychainHolds('b2')).stdout).toBe('true');
 
     const list = await cli(['dest', 'list']);
     expect(list.stdout).toContain('(keys in the keychain)');
-    const media = path.join(temp.dir, 'Media');
+    const media = path.join(t.dir, 'Media');
     writeFile(path.join(media, 'A001.mov'), pseudoRandomBytes(50_000, 5));
     const protect = await cli(['protect', media]);
     expect(protect.stderr).toBe('');
     expect(protect.stdout).toContain('Copied and verified 1 files');
     // The keyring's own files hold the pair encrypted: no file under either home holds it in the clear.
-    for (const entry of fs.readdirSync(temp.dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())) {
+    for (const entry of fs.readdirSync(t.dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())) {
       const file = path.join(entry.parentPath, entry.name);
       expect({ file, holds: fs.readFileSync(file).toString('latin1').includes(secret) }).toEqual({ file, holds: false });
     }
@@ -98,20 +88,47 @@ describe('key pairs in the OS keychain (Secret Service)', () => {
     expect((await keychainHolds('b2')).stdout).toBe('false');
   });
 
+  it('says so when the keychain entry no longer holds a key pair', async () => {
+    const added = await cli(
+      [
+        'dest',
+        'add',
+        'b2',
+        `s3://${t.bucket}/threefold`,
+        '--provider',
+        'minio',
+        '--endpoint',
+        server().endpoint,
+        '--access-key-id',
+        server().accessKeyId,
+        '--secret-from-env',
+        'B2_SECRET',
+      ],
+      { B2_SECRET: server().secretAccessKey },
+    );
+    expect(added.code).toBe(0);
+    await inKeyringSession([process.execPath, '-e', `new (require('@napi-rs/keyring').Entry)('threefold', 'b2').setPassword('edited by hand')`]);
+    const media = path.join(t.dir, 'Media');
+    writeFile(path.join(media, 'A001.mov'), pseudoRandomBytes(1_000, 6));
+    const protect = await cli(['protect', media]);
+    expect(protect.code).not.toBe(0);
+    expect(protect.stdout + protect.stderr).toContain('the keychain entry of destination "b2" is not a key pair Threefold stored');
+  });
+
   it('a rotation that moves the pair from the credentials file to the keychain leaves nothing in the file', async () => {
     const secret = server().secretAccessKey;
     const keyArgs = ['--access-key-id', server().accessKeyId, '--secret-from-env', 'B2_SECRET'];
-    const added = await cliWithoutKeychain(['dest', 'add', 'b2', `s3://${bucket}`, '--provider', 'minio', '--endpoint', server().endpoint, ...keyArgs], {
+    const added = await cliWithoutKeychain(['dest', 'add', 'b2', `s3://${t.bucket}`, '--provider', 'minio', '--endpoint', server().endpoint, ...keyArgs], {
       B2_SECRET: secret,
     });
     expect(added.code).toBe(0);
-    const file = path.join(userHome, '.aws', 'credentials');
+    const file = path.join(t.userHome, '.aws', 'credentials');
     expect(fs.readFileSync(file, 'utf8')).toContain('[threefold-b2]');
 
     const rotated = await cli(['dest', 'credentials', 'b2', ...keyArgs], { B2_SECRET: secret });
     expect(rotated.stderr).toBe('');
     expect(rotated.stdout).toContain('(keys in the keychain)');
-    const config = JSON.parse(fs.readFileSync(path.join(home, 'config.json'), 'utf8')) as ThreefoldConfig;
+    const config = JSON.parse(fs.readFileSync(path.join(t.home, 'config.json'), 'utf8')) as ThreefoldConfig;
     expect(config.destinations[0]).toMatchObject({ credentials: 'keychain' });
     expect(config.destinations[0]).not.toHaveProperty('profile');
     expect(fs.readFileSync(file, 'utf8')).toBe('');

@@ -63,7 +63,23 @@ function keychainCredentials(name: string): AccessKeyPair {
     throw new UserError(`the keychain cannot be read for destination "${name}": ${(error as Error).message}`);
   }
   if (!stored) throw new UserError(`the keychain holds no keys for destination "${name}": store them again with \`threefold dest credentials ${name}\``);
-  return JSON.parse(stored) as AccessKeyPair;
+  const keys = parsedPair(stored);
+  if (!keys) {
+    throw new UserError(
+      `the keychain entry of destination "${name}" is not a key pair Threefold stored: store them again with \`threefold dest credentials ${name}\``,
+    );
+  }
+  return keys;
+}
+
+/** The pair in a keychain entry, or undefined when the entry (editable in any keychain app) holds something else. */
+function parsedPair(stored: string): AccessKeyPair | undefined {
+  try {
+    const { accessKeyId, secretAccessKey } = JSON.parse(stored) as Partial<AccessKeyPair>;
+    return typeof accessKeyId === 'string' && typeof secretAccessKey === 'string' ? { accessKeyId, secretAccessKey } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Removes the pair Threefold stored for a destination; a profile the user wrote is never touched. */
