@@ -20,7 +20,18 @@ export function watchDestinations(destinations: readonly DestinationConfig[], po
   });
   const known = new Map<string, boolean>();
   let closed = false;
+  // A stat stuck on a hung network mount: the next look waits for it rather than piling up beside it.
+  let looking = false;
   const look = async (): Promise<void> => {
+    if (looking) return;
+    looking = true;
+    try {
+      await lookOnce();
+    } finally {
+      looking = false;
+    }
+  };
+  const lookOnce = async (): Promise<void> => {
     for (const d of local) {
       const now = await present(d.root);
       if (closed) return;
