@@ -135,15 +135,16 @@ async function writeVersion(ws: Workspace, w: VersionWrite): Promise<void> {
       return;
     }
   }
-  let target: string;
+  let free: { target: string; already: boolean };
   try {
-    target = await freeVersionName(w.folder, path.basename(file.path), w.mtimeMs, w.size, w.xxh64);
+    free = await freeVersionName(w.folder, path.basename(file.path), w.mtimeMs, w.size, w.xxh64);
   } catch (error) {
     file.note = `cannot look at ${w.folder}: ${describeFsError(error)}`;
     return;
   }
+  const { target } = free;
   file.target = target;
-  if (await sameContent(target, w.size, w.xxh64)) {
+  if (free.already) {
     file.state = 'already-there';
     file.note = 'this version is already beside the file';
     return;
@@ -193,12 +194,14 @@ function recordedCopy(ws: Workspace, file: string, url: string, key: string): nu
   return ws.catalog.copies.list({ kind: 'file', path: file }).find((c) => c.destinationUrl === url && c.key === key)?.id;
 }
 
-/** The first version name beside the file that is free, or holds this version already. */
-async function freeVersionName(folder: string, name: string, mtimeMs: number, size: number, xxh64: string): Promise<string> {
+/** The first version name beside the file that is free, or holds this version `already` (hashed once, here). */
+async function freeVersionName(folder: string, name: string, mtimeMs: number, size: number, xxh64: string): Promise<{ target: string; already: boolean }> {
   const names = new Set(await fs.readdir(folder).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error))));
   for (let n = 1; ; n++) {
     const candidate = versionFileName(name, mtimeMs, n);
-    if (!names.has(candidate) || (await sameContent(path.join(folder, candidate), size, xxh64))) return path.join(folder, candidate);
+    const target = path.join(folder, candidate);
+    if (!names.has(candidate)) return { target, already: false };
+    if (await sameContent(target, size, xxh64)) return { target, already: true };
   }
 }
 
