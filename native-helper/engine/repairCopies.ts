@@ -10,7 +10,7 @@ import { describeFsError } from '../errors';
 import type { BufferPool } from '../fsutil/bufferPool';
 import { readChunks } from '../fsutil/readChunks';
 import { hashFile } from '../hash/hashFile';
-import { createXxh64 } from '../hash/xxh64';
+import { writeHashed } from '../hash/writeHashed';
 import { appendGeneration, historyRootName } from '../mhl/history';
 import type { MhlEntry } from '../mhl/manifest';
 import { type Reach, reachDestination } from './reachDestination';
@@ -154,25 +154,16 @@ export class CopyRepairs {
       return { ok: false, fault: 'target', error: messageOf(error) };
     }
     try {
-      const hasher = await createXxh64();
-      let bytes = 0;
-      try {
-        for await (const chunk of chunks) {
-          hasher.update(chunk);
-          bytes += chunk.byteLength;
-          if (bytes > copy.size) break;
-          try {
-            await writer.write(chunk);
-          } catch (error) {
-            return { ok: false, fault: 'target', error: messageOf(error) };
-          }
-        }
-      } catch (error) {
-        return { ok: false, fault: 'unread', error: `cannot read it: ${messageOf(error)}` };
+      const written = await writeHashed(chunks, (chunk) => writer.write(chunk), copy.size);
+      if (!written.ok) {
+        return written.side === 'write'
+          ? { ok: false, fault: 'target', error: messageOf(written.error) }
+          : { ok: false, fault: 'unread', error: `cannot read it: ${messageOf(written.error)}` };
       }
+      const bytes = written.bytes;
       if (bytes !== copy.size)
         return { ok: false, fault: 'wrong', error: `it has ${bytes > copy.size ? 'more than ' : ''}${bytes} bytes, ${copy.size} were recorded` };
-      const read = hasher.digestHex();
+      const read = written.xxh64;
       if (read !== copy.xxh64) return { ok: false, fault: 'wrong', error: `its content changed: xxh64 ${read}, recorded ${copy.xxh64}` };
       try {
         await writer.seal();

@@ -34,6 +34,21 @@ async function protectedOnlyInTheCloud(name: string, size: number, seed: number)
   return { file, xxh64 };
 }
 
+/** Restores `file` while the proxy cuts its connections, and refuses new ones, once `past` bytes came down; says whether it cut. */
+async function restoreCutPast(file: string, past: number): Promise<{ report: Awaited<ReturnType<typeof restore>>; cut: boolean }> {
+  const before = proxy.bytesDownstream;
+  let cut = false;
+  const watch = setInterval(() => {
+    if (!cut && proxy.bytesDownstream - before > past) {
+      cut = true;
+      proxy.refuse(true);
+      proxy.cutOpenConnections();
+    }
+  }, 1);
+  const report = await restore(t.ws, { targets: [file] }).finally(() => clearInterval(watch));
+  return { report, cut };
+}
+
 describe('restore of a large cloud object', () => {
   it('after a kill -9 mid-download, a rerun fetches only the ranges missing, and nothing partial is at the final name', async () => {
     const size = 192 * MiB;
@@ -119,17 +134,8 @@ describe('restore of a large cloud object', () => {
   it('a cut connection keeps the ranges fetched, and the rerun fetches the rest', async () => {
     const size = 96 * MiB;
     const { file, xxh64 } = await protectedOnlyInTheCloud('A003.mov', size, 25);
-    const before = proxy.bytesDownstream;
-    let cut = false;
     // Past 88 MiB, with at most 4 ranges of 16 MiB under way, at least two ranges have come whole.
-    const watch = setInterval(() => {
-      if (!cut && proxy.bytesDownstream - before > 88 * MiB) {
-        cut = true;
-        proxy.refuse(true);
-        proxy.cutOpenConnections();
-      }
-    }, 1);
-    const report = await restore(t.ws, { targets: [file] }).finally(() => clearInterval(watch));
+    const { report, cut } = await restoreCutPast(file, 88 * MiB);
     expect(cut).toBe(true);
     expect(byPath(report.files, file)).toMatchObject({
       state: 'failed',
@@ -150,16 +156,7 @@ describe('restore of a large cloud object', () => {
   it('fetches everything again when the kept ranges no longer hash right, and restores the right bytes', async () => {
     const size = 96 * MiB;
     const { file, xxh64 } = await protectedOnlyInTheCloud('A004.mov', size, 26);
-    const before = proxy.bytesDownstream;
-    let cut = false;
-    const watch = setInterval(() => {
-      if (!cut && proxy.bytesDownstream - before > 88 * MiB) {
-        cut = true;
-        proxy.refuse(true);
-        proxy.cutOpenConnections();
-      }
-    }, 1);
-    await restore(t.ws, { targets: [file] }).finally(() => clearInterval(watch));
+    await restoreCutPast(file, 88 * MiB);
     const partial = `${file}.threefold-partial`;
     expect(fs.existsSync(partial)).toBe(true);
     // The first range's bytes lost (a crash before they reached the disk): zeros where the journal says done.

@@ -4,7 +4,7 @@ import type { Destination, ObjectWriter } from '../../destinations/destination';
 import { partialPathFor } from '../../destinations/localFolder';
 import { describeFsError } from '../../errors';
 import type { ReadSource } from '../../fsutil/openFromMedium';
-import { createXxh64 } from '../../hash/xxh64';
+import { writeHashed } from '../../hash/writeHashed';
 import { archivedOutcome, fetchedInRanges, restoreInRanges } from './rangedCopy';
 import { placeWithoutReplacing, type TargetRoot } from './targetRoot';
 
@@ -73,27 +73,17 @@ async function restoreWhole(copy: CopyToRestore, root: TargetRoot, file: string,
   } catch (error) {
     return { ok: false, fault: 'target', error: messageOf(error), bytes: 0 };
   }
-  let bytes = 0;
   try {
-    const hasher = await createXxh64();
-    try {
-      for await (const chunk of copy.destination.readChunks(copy.key)) {
-        hasher.update(chunk);
-        bytes += chunk.byteLength;
-        if (bytes > copy.size) break;
-        try {
-          await writer.write(chunk);
-        } catch (error) {
-          return { ok: false, fault: 'target', error: messageOf(error), bytes };
-        }
-        onBytes?.(chunk.byteLength);
-      }
-    } catch (error) {
-      return { ok: false, fault: 'unread', error: `cannot read the copy: ${messageOf(error)}`, bytes };
+    const written = await writeHashed(copy.destination.readChunks(copy.key), (chunk) => writer.write(chunk), copy.size, onBytes);
+    const bytes = written.bytes;
+    if (!written.ok) {
+      return written.side === 'write'
+        ? { ok: false, fault: 'target', error: messageOf(written.error), bytes }
+        : { ok: false, fault: 'unread', error: `cannot read the copy: ${messageOf(written.error)}`, bytes };
     }
     if (bytes !== copy.size)
       return { ok: false, fault: 'copy', error: `the copy has ${bytes > copy.size ? 'more than ' : ''}${bytes} bytes, ${copy.size} were recorded`, bytes };
-    const read = hasher.digestHex();
+    const read = written.xxh64;
     if (read !== copy.xxh64) return { ok: false, fault: 'copy', error: `the copy's content changed: xxh64 ${read}, recorded ${copy.xxh64}`, bytes };
     try {
       await writer.seal();

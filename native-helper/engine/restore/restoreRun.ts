@@ -20,7 +20,7 @@ import type { Workspace } from '../workspace';
 import type { RestoredFile, RestoreRequest } from './restore';
 import { restoreCopy, type CopyToRestore } from './restoreCopy';
 import type { NotProtected } from './restoreSelection';
-import { existingTarget, TargetRoot } from './targetRoot';
+import { existingTarget, isFolder, localMode, nearestFolder, OWNER_ONLY, TargetRoot } from './targetRoot';
 
 const PROGRESS_MS = 200;
 /**
@@ -28,8 +28,6 @@ const PROGRESS_MS = 200;
  * network. Local copies keep to the job's concurrency (a disk serves few readers well).
  */
 const CLOUD_FILES_AT_ONCE = 16;
-/** A cloud copy carries no permission bits: the restored file is its owner's alone until told otherwise. */
-const OWNER_ONLY = 0o600;
 
 /**
  * One restore job's files: each file's copies chosen and tried in order (restoreCopy), destinations
@@ -270,11 +268,7 @@ export class RestoreRun {
 
   /** The root a target is written under: `--to`, or in place the nearest folder on its way that exists. */
   private async rootFor(file: string): Promise<TargetRoot> {
-    let root = this.to;
-    if (root === undefined) {
-      root = path.dirname(file);
-      while (!(await isFolder(root)) && path.dirname(root) !== root) root = path.dirname(root);
-    }
+    const root = this.to ?? (await nearestFolder(path.dirname(file)));
     let known = this.roots.get(root);
     if (known === undefined) {
       known = new TargetRoot(root, this.pool);
@@ -329,15 +323,6 @@ class Lane {
       else this.running--;
     }
   }
-}
-
-async function isFolder(p: string): Promise<boolean> {
-  return (await fs.stat(p).catch(() => undefined))?.isDirectory() === true;
-}
-
-/** A local copy's permission bits: the source's, as far as the copy kept them. */
-async function localMode(location: string): Promise<number> {
-  return ((await fs.lstat(location).catch(() => undefined))?.mode ?? OWNER_ONLY) & 0o777;
 }
 
 async function holdsMarker(destination: Destination): Promise<boolean> {

@@ -15,10 +15,7 @@ import type { Workspace } from '../workspace';
 import { keptVersionsOf, type VersionCopy } from './keptVersionList';
 import { checkedRoot, failureText, type RestoredFile, type RestoreReport } from './restore';
 import { restoreCopy } from './restoreCopy';
-import { TargetRoot } from './targetRoot';
-
-/** A cloud copy carries no permission bits: the restored file is its owner's alone. */
-const OWNER_ONLY = 0o600;
+import { isFolder, localMode, nearestFolder, OWNER_ONLY, TargetRoot } from './targetRoot';
 
 export interface VersionRestoreRequest {
   /** The file (absolute), as it was protected. */
@@ -135,22 +132,21 @@ async function writeVersion(ws: Workspace, w: VersionWrite): Promise<void> {
       return;
     }
   }
-  let target: string;
+  let free: { target: string; already: boolean };
   try {
-    target = await freeVersionName(w.folder, path.basename(file.path), w.mtimeMs, w.size, w.xxh64);
+    free = await freeVersionName(w.folder, path.basename(file.path), w.mtimeMs, w.size, w.xxh64);
   } catch (error) {
     file.note = `cannot look at ${w.folder}: ${describeFsError(error)}`;
     return;
   }
+  const { target } = free;
   file.target = target;
-  if (await sameContent(target, w.size, w.xxh64)) {
+  if (free.already) {
     file.state = 'already-there';
     file.note = 'this version is already beside the file';
     return;
   }
-  let root = w.to ?? w.folder;
-  while (!(await isFolder(root)) && path.dirname(root) !== root) root = path.dirname(root);
-  const targetRoot = new TargetRoot(root, w.pool);
+  const targetRoot = new TargetRoot(await nearestFolder(w.to ?? w.folder), w.pool);
   const ordered = [...usable].sort((a, b) => Number(b.local) - Number(a.local));
   for (const copy of ordered) {
     if (file.state === 'restored') break;
@@ -163,7 +159,7 @@ async function writeVersion(ws: Workspace, w: VersionWrite): Promise<void> {
         file.attempts.push({ destination: copy.destination, location: copy.location, error: reach.error });
         continue;
       }
-      const mode = copy.local ? ((await fs.lstat(copy.location).catch(() => undefined))?.mode ?? OWNER_ONLY) & 0o777 : OWNER_ONLY;
+      const mode = copy.local ? await localMode(copy.location) : OWNER_ONLY;
       const outcome = await restoreCopy({ destination, key: copy.key, size: w.size, xxh64: w.xxh64, mtimeMs: w.mtimeMs, mode }, targetRoot, target, false);
       if (outcome.ok) {
         Object.assign(file, { state: 'restored', from: copy.destination, location: copy.location, bytes: outcome.bytes });
@@ -193,12 +189,14 @@ function recordedCopy(ws: Workspace, file: string, url: string, key: string): nu
   return ws.catalog.copies.list({ kind: 'file', path: file }).find((c) => c.destinationUrl === url && c.key === key)?.id;
 }
 
-/** The first version name beside the file that is free, or holds this version already. */
-async function freeVersionName(folder: string, name: string, mtimeMs: number, size: number, xxh64: string): Promise<string> {
+/** The first version name beside the file that is free, or holds this version `already` (hashed once, here). */
+async function freeVersionName(folder: string, name: string, mtimeMs: number, size: number, xxh64: string): Promise<{ target: string; already: boolean }> {
   const names = new Set(await fs.readdir(folder).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error))));
   for (let n = 1; ; n++) {
     const candidate = versionFileName(name, mtimeMs, n);
-    if (!names.has(candidate) || (await sameContent(path.join(folder, candidate), size, xxh64))) return path.join(folder, candidate);
+    const target = path.join(folder, candidate);
+    if (!names.has(candidate)) return { target, already: false };
+    if (await sameContent(target, size, xxh64)) return { target, already: true };
   }
 }
 
@@ -212,8 +210,4 @@ async function sameContent(file: string, size: number, xxh64: string): Promise<b
   } finally {
     await handle.close();
   }
-}
-
-async function isFolder(p: string): Promise<boolean> {
-  return (await fs.stat(p).catch(() => undefined))?.isDirectory() === true;
 }

@@ -89,3 +89,22 @@ export async function placeWithoutReplacing(root: TargetRoot, partial: string, f
   await fs.unlink(partial);
   root.placed(folder);
 }
+
+/** A cloud copy carries no permission bits: a restored file is its owner's alone until told otherwise. */
+export const OWNER_ONLY = 0o600;
+
+/** A local copy's permission bits: the source's, as far as the copy kept them (owner-only when unknown). */
+export async function localMode(location: string): Promise<number> {
+  return ((await fs.lstat(location).catch(() => undefined))?.mode ?? OWNER_ONLY) & 0o777;
+}
+
+export async function isFolder(p: string): Promise<boolean> {
+  return (await fs.stat(p).catch(() => undefined))?.isDirectory() === true;
+}
+
+/** The nearest folder on the way to `p` that exists (`p` itself when it is one): a restore's root in place. */
+export async function nearestFolder(p: string): Promise<string> {
+  let folder = p;
+  while (!(await isFolder(folder)) && path.dirname(folder) !== folder) folder = path.dirname(folder);
+  return folder;
+}
