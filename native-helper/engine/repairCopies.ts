@@ -151,14 +151,14 @@ export class CopyRepairs {
     try {
       writer = await target.createWriter(copy.key, { size: copy.size, mtimeMs: asset.mtimeMs, xxh64: copy.xxh64, ...(access ? { access } : {}) });
     } catch (error) {
-      return { ok: false, fault: 'target', error: messageOf(error) };
+      return { ok: false, fault: 'target', error: describeFsError(error) };
     }
     try {
       const written = await writeHashed(chunks, (chunk) => writer.write(chunk), copy.size);
       if (!written.ok) {
         return written.side === 'write'
-          ? { ok: false, fault: 'target', error: messageOf(written.error) }
-          : { ok: false, fault: 'unread', error: `cannot read it: ${messageOf(written.error)}` };
+          ? { ok: false, fault: 'target', error: describeFsError(written.error) }
+          : { ok: false, fault: 'unread', error: `cannot read it: ${describeFsError(written.error)}` };
       }
       const bytes = written.bytes;
       if (bytes !== copy.size)
@@ -172,7 +172,7 @@ export class CopyRepairs {
         await target.flush();
         return { ok: true, location, etag: writer.etag, readBack: writer.readBackSource?.from ?? null };
       } catch (error) {
-        return { ok: false, fault: 'target', error: messageOf(error) };
+        return { ok: false, fault: 'target', error: describeFsError(error) };
       }
     } finally {
       // After a commit there is nothing left to forget.
@@ -229,10 +229,6 @@ export class CopyRepairs {
     opened.reach ??= reachDestination(this.ws.catalog, this.ws.config.destinations, this.configs.get(url)!, opened.destination);
     return opened.reach;
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error && !('code' in error) ? error.message : describeFsError(error);
 }
 
 /**

@@ -71,15 +71,15 @@ async function restoreWhole(copy: CopyToRestore, root: TargetRoot, file: string,
       access: { mode: copy.mode, uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0, folder: root.root },
     });
   } catch (error) {
-    return { ok: false, fault: 'target', error: messageOf(error), bytes: 0 };
+    return { ok: false, fault: 'target', error: describeFsError(error), bytes: 0 };
   }
   try {
     const written = await writeHashed(copy.destination.readChunks(copy.key), (chunk) => writer.write(chunk), copy.size, onBytes);
     const bytes = written.bytes;
     if (!written.ok) {
       return written.side === 'write'
-        ? { ok: false, fault: 'target', error: messageOf(written.error), bytes }
-        : { ok: false, fault: 'unread', error: `cannot read the copy: ${messageOf(written.error)}`, bytes };
+        ? { ok: false, fault: 'target', error: describeFsError(written.error), bytes }
+        : { ok: false, fault: 'unread', error: `cannot read the copy: ${describeFsError(written.error)}`, bytes };
     }
     if (bytes !== copy.size)
       return { ok: false, fault: 'copy', error: `the copy has ${bytes > copy.size ? 'more than ' : ''}${bytes} bytes, ${copy.size} were recorded`, bytes };
@@ -93,14 +93,10 @@ async function restoreWhole(copy: CopyToRestore, root: TargetRoot, file: string,
       else await placeWithoutReplacing(root, partialPathFor(path.join(root.root, ...key.split('/'))), file);
       return { ok: true, location: file, bytes, readBack };
     } catch (error) {
-      return { ok: false, fault: 'target', error: messageOf(error), bytes };
+      return { ok: false, fault: 'target', error: describeFsError(error), bytes };
     }
   } finally {
     // After a commit the partial file is gone: this removes nothing then.
     await writer.abort().catch(() => undefined);
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error && !('code' in error) ? error.message : describeFsError(error);
 }
