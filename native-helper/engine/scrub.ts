@@ -7,7 +7,7 @@ import { verify, type VerifyReport, type VerifyRequest } from './verify';
 import type { Workspace } from './workspace';
 import type { ThreefoldConfig } from '../config/config';
 
-export const DEFAULT_SCRUB_DAYS = 30;
+const DEFAULT_SCRUB_DAYS = 30;
 
 export interface ScrubRequest {
   /** Every copy is re-read within this many days (the config's, else 30). */

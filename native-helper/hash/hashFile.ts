@@ -15,7 +15,7 @@ export interface ReadProfile {
  * 512 KiB and better than 256 KiB (fewer callbacks) or 2 MiB. A file expected smaller than 256 KiB (a small
  * copy read back) is read in one read.
  */
-export const CACHED_READS: ReadProfile = { chunkBytes: 1024 * 1024, readsAhead: 4, smallBytes: 256 * 1024 };
+const CACHED_READS: ReadProfile = { chunkBytes: 1024 * 1024, readsAhead: 4, smallBytes: 256 * 1024 };
 
 /** Waits until `bytes` more may be read (an I/O budget); rejecting stops the hash. */
 export type ReadPace = (bytes: number) => Promise<void>;

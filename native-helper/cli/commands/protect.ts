@@ -2,12 +2,9 @@ import type { Command } from 'commander';
 import { formatBytes, formatDuration } from '../../../src/format/formatBytes';
 import { protect, type ProtectReport } from '../../engine/protect';
 import { UserError } from '../../errors';
-import { applyBandwidthLimit } from '../../engine/bandwidthLimit';
-import { openWorkspace } from '../../engine/workspace';
-import { writeReportsOf } from './jobReports';
+import { runCopyingJob } from './jobReports';
 import { cacheReadBackLines } from '../render/cacheReadBackLines';
 import { displayPath } from '../render/displayPath';
-import { progressDisplay } from '../render/progressBar';
 import { jsonTextPieces } from '../render/jsonText';
 import { statusTableLines } from '../render/statusTable';
 import { asLines, endingWithNewline, writeText } from '../render/writeText';
@@ -34,24 +31,19 @@ export function registerProtect(program: Command, globals: () => GlobalOptions):
     .option('--concurrency <n>', 'large files copied at once, or 8 times as many under 512 KiB (default 4)')
     .option('--bwlimit <rate>', BWLIMIT_HELP)
     .action(async (targets: string[], options: ProtectOptions) => {
-      const ws = await openWorkspace(globals().home);
-      applyBandwidthLimit(options.bwlimit ?? ws.config.bwlimit);
-      const display = options.json || options.dryRun ? undefined : progressDisplay('Protecting');
-      let report: ProtectReport;
-      try {
-        report = await protect(ws, {
-          targets: absoluteTargets(targets),
-          ...(options.to ? { only: options.to } : {}),
-          dryRun: options.dryRun ?? false,
-          ...(options.includePreviews ? { includePreviews: true } : {}),
-          ...(options.concurrency ? { concurrency: positiveInteger(options.concurrency) } : {}),
-          ...(display ? { onProgress: display.onProgress } : {}),
-        });
-        if (report.job.id !== null) await writeReportsOf(ws, report.job.id);
-      } finally {
-        display?.stop();
-        ws.catalog.close();
-      }
+      const report: ProtectReport = await runCopyingJob(
+        globals().home,
+        { bwlimit: options.bwlimit, progressVerb: options.json || options.dryRun ? undefined : 'Protecting' },
+        (ws, progress) =>
+          protect(ws, {
+            targets: absoluteTargets(targets),
+            ...(options.to ? { only: options.to } : {}),
+            dryRun: options.dryRun ?? false,
+            ...(options.includePreviews ? { includePreviews: true } : {}),
+            ...(options.concurrency ? { concurrency: positiveInteger(options.concurrency) } : {}),
+            ...progress,
+          }),
+      );
       await writeText(process.stdout, options.json ? endingWithNewline(jsonTextPieces(report)) : asLines(protectReportLines(report)));
       process.exitCode = report.job.failed.length > 0 ? 1 : 0;
     });

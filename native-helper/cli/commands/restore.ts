@@ -5,12 +5,11 @@ import { failureText, restore, type RestoreReport } from '../../engine/restore/r
 import { restoreVersion, type VersionRestoreReport } from '../../engine/restore/restoreVersion';
 import { applyBandwidthLimit } from '../../engine/bandwidthLimit';
 import { openWorkspace } from '../../engine/workspace';
-import { writeReportsOf } from './jobReports';
+import { runCopyingJob } from './jobReports';
 import { UserError } from '../../errors';
 import { displayPath } from '../render/displayPath';
 import { localTime } from '../render/localTime';
 import { jsonTextPieces } from '../render/jsonText';
-import { progressDisplay } from '../render/progressBar';
 import { asLines, endingWithNewline, writeText } from '../render/writeText';
 import { absoluteTargets, BWLIMIT_HELP, type GlobalOptions } from './options';
 
@@ -42,24 +41,19 @@ export function registerRestore(program: Command, globals: () => GlobalOptions):
       if (options.version !== undefined) return restoreOneVersion(targets, options, globals);
       if (options.overwrite && options.clobber === false) throw new UserError('--overwrite and --no-clobber contradict each other: choose one');
       const clobber: ClobberRule = options.overwrite ? 'overwrite' : options.clobber === false ? 'no-clobber' : 'beside';
-      const ws = await openWorkspace(globals().home);
-      applyBandwidthLimit(options.bwlimit ?? ws.config.bwlimit);
-      const display = options.json || options.dryRun ? undefined : progressDisplay('Restoring');
-      let report: RestoreReport;
-      try {
-        report = await restore(ws, {
-          targets: absoluteTargets(targets),
-          ...(options.to !== undefined ? { to: absoluteTargets([options.to])[0]! } : {}),
-          ...(options.from !== undefined ? { from: options.from } : {}),
-          dryRun: options.dryRun ?? false,
-          clobber,
-          ...(display ? { onProgress: display.onProgress } : {}),
-        });
-        if (report.job.id !== null) await writeReportsOf(ws, report.job.id);
-      } finally {
-        display?.stop();
-        ws.catalog.close();
-      }
+      const report: RestoreReport = await runCopyingJob(
+        globals().home,
+        { bwlimit: options.bwlimit, progressVerb: options.json || options.dryRun ? undefined : 'Restoring' },
+        (ws, progress) =>
+          restore(ws, {
+            targets: absoluteTargets(targets),
+            ...(options.to !== undefined ? { to: absoluteTargets([options.to])[0]! } : {}),
+            ...(options.from !== undefined ? { from: options.from } : {}),
+            dryRun: options.dryRun ?? false,
+            clobber,
+            ...progress,
+          }),
+      );
       await writeText(process.stdout, options.json ? endingWithNewline(jsonTextPieces(report)) : asLines(restoreReportLines(report)));
       process.exitCode = report.totals.failed + report.totals.waitingForArchive > 0 ? 1 : 0;
     });

@@ -3,8 +3,7 @@ import { formatBytes, formatDuration } from '../../../src/format/formatBytes';
 import { scrub, type ScrubReport } from '../../engine/scrub';
 import { openWorkspace } from '../../engine/workspace';
 import { UserError } from '../../errors';
-import { cacheReadBackLines } from '../render/cacheReadBackLines';
-import { displayPath } from '../render/displayPath';
+import { checkOutcomeLines } from '../render/checkOutcomeLines';
 import { BWLIMIT_HELP, collectNames, type GlobalOptions } from './options';
 
 interface ScrubOptions {
@@ -70,16 +69,6 @@ function renderScrubReport(r: ScrubReport): string {
     `Scrubbed ${r.copies.checked} of ${r.due} cop${r.due === 1 ? 'y' : 'ies'} due: ${r.copies.passed} passed (${formatBytes(r.bytes)} read in ${formatDuration(r.seconds)}).`,
   ];
   if (r.stoppedBy) lines.push(`Stopped at the ${r.stoppedBy}: the next scrub goes on from the oldest copy left.`);
-  if (r.repaired.length > 0) {
-    lines.push(`Repaired ${r.repaired.length} cop${r.repaired.length === 1 ? 'y' : 'ies'}, each read back and verified:`);
-    for (const c of r.repaired) lines.push(`  ${displayPath(c.location)} (${c.destination}) ← ${c.from}: it was bad (${c.error})`);
-  }
-  lines.push(...cacheReadBackLines(r.readFromCache));
-  for (const w of r.warnings) lines.push(`warning: ${w}`);
-  if (r.failures.length === 0) lines.push('No problems found.');
-  else {
-    lines.push(`${r.failures.length} FAILED:`);
-    for (const f of r.failures) lines.push(`  ${displayPath(f.location)}${f.destination ? ` (${f.destination})` : ''}: ${f.error}`);
-  }
+  lines.push(...checkOutcomeLines(r));
   return lines.join('\n');
 }

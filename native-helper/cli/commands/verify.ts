@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { formatBytes, formatDuration } from '../../../src/format/formatBytes';
 import { verify, type VerifyReport } from '../../engine/verify';
 import { openWorkspace } from '../../engine/workspace';
-import { cacheReadBackLines } from '../render/cacheReadBackLines';
-import { displayPath } from '../render/displayPath';
+import { checkOutcomeLines } from '../render/checkOutcomeLines';
 import { absoluteTargets, collectNames, type GlobalOptions } from './options';
 
 export function registerVerify(program: Command, globals: () => GlobalOptions): void {
@@ -41,16 +40,6 @@ function renderVerifyReport(r: VerifyReport): string {
   if (r.sources) {
     lines.push(`Sources: ${r.sources.passed} of ${r.sources.checked} match their recorded hash; ${r.sources.skipped} changed or absent (see status).`);
   }
-  if (r.repaired.length > 0) {
-    lines.push(`Repaired ${r.repaired.length} cop${r.repaired.length === 1 ? 'y' : 'ies'}, each read back and verified:`);
-    for (const c of r.repaired) lines.push(`  ${displayPath(c.location)} (${c.destination}) ← ${c.from}: it was bad (${c.error})`);
-  }
-  lines.push(...cacheReadBackLines(r.readFromCache));
-  for (const w of r.warnings) lines.push(`warning: ${w}`);
-  if (r.failures.length === 0) lines.push('No problems found.');
-  else {
-    lines.push(`${r.failures.length} FAILED:`);
-    for (const f of r.failures) lines.push(`  ${displayPath(f.location)}${f.destination ? ` (${f.destination})` : ''}: ${f.error}`);
-  }
+  lines.push(...checkOutcomeLines(r));
   return lines.join('\n');
 }

@@ -13,7 +13,7 @@ const KEYCHAIN_SERVICE = 'threefold';
 /** Where `dest add --access-key-id` put a destination's key pair: what its config then says. */
 export type StoredCredentials = { credentials: 'keychain' } | { credentials: 'aws-credentials-file'; profile: string };
 
-export const threefoldProfile = (name: string): string => `threefold-${name}`;
+const threefoldProfile = (name: string): string => `threefold-${name}`;
 
 /**
  * Stores the pair in the OS keychain, or, where none answers (a headless Linux without a Secret Service),
