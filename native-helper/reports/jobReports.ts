@@ -13,12 +13,15 @@ import { saveReport } from './writeReport';
 export async function writeJobReports(ws: Workspace, jobId: number): Promise<string[]> {
   const settings = reportSettings(ws.config, ws.home);
   const written: string[] = [];
+  if (settings.formats.length === 0) return written;
+  // Its totals are read once; each format reads the rows again as it writes them.
+  const report = jobReportDocument(ws.catalog, jobId);
   for (const format of settings.formats) {
     const file = jobReportFile(settings.folder, jobId, format);
-    await saveReport(jobReportDocument(ws.catalog, jobId), format, file);
+    await saveReport(report, format, file);
     written.push(file);
   }
-  if (settings.formats.length > 0) await pruneReports(settings.folder, settings.keepDays);
+  await pruneReports(settings.folder, settings.keepDays);
   return written;
 }
 

@@ -6,6 +6,7 @@ import { reportCsv } from '../../src/reports/reportCsv';
 import type { ReportDocument, ReportFormat } from '../../src/reports/reportDocument';
 import { reportHtml } from '../../src/reports/reportHtml';
 import { reportJson } from '../../src/reports/reportJson';
+import { describeFsError, UserError } from '../errors';
 import { writeReportPdf } from './reportPdf';
 
 /** Pieces are joined up to about this many characters per write. */
@@ -30,10 +31,15 @@ export async function writeReport(report: ReportDocument, format: ReportFormat, 
 
 /**
  * Writes the report to `file`: first to a partial file beside it, renamed into place once whole. Only its
- * owner may read it: a report lists every file and where its copies are, as the catalog does.
+ * owner may read it: a report lists every file and where its copies are, as the catalog does. A file-system
+ * failure (no such folder, permission denied, disk full) is a UserError that names the file.
  */
 export async function saveReport(report: ReportDocument, format: ReportFormat, file: string): Promise<void> {
-  await fsp.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    await fsp.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw writeFailure(file, error);
+  }
   const partial = `${file}.partial`;
   const out = fs.createWriteStream(partial, { mode: 0o600 });
   try {
@@ -42,6 +48,12 @@ export async function saveReport(report: ReportDocument, format: ReportFormat, f
   } catch (error) {
     out.destroy();
     await fsp.rm(partial, { force: true });
-    throw error;
+    throw writeFailure(file, error);
   }
+}
+
+/** A file-system failure as a plain message that names the report; any other (the catalog's SQLITE_…) as it is. */
+function writeFailure(file: string, error: unknown): unknown {
+  if (!/^E[A-Z]+$/.test((error as NodeJS.ErrnoException)?.code ?? '')) return error;
+  return new UserError(`cannot write the report ${file}: ${describeFsError(error)}`);
 }
