@@ -22,6 +22,7 @@ const FS_REASONS: Record<string, string> = {
   ENOENT: 'no such file or folder',
   ENOTDIR: 'a part of the path is not a folder',
   EISDIR: 'is a folder, not a file',
+  EEXIST: 'something is already at that name (a file where a folder is needed?)',
   ENAMETOOLONG: 'the name or path is too long for the file system',
   EROFS: 'the file system is read-only',
   EIO: 'input/output error (failing disk or lost connection)',
