@@ -20,6 +20,9 @@ export interface DestinationSpec {
   provider?: string;
   /** S3: a key pair to check against the bucket and store (keychain or shared credentials file); never saved in config.json. */
   keys?: { accessKeyId: string; secretAccessKey: string };
+  /** Client-side encryption: objects are encrypted before they leave the machine (`names`: their keys too). */
+  encrypt?: boolean;
+  encryptNames?: boolean;
 }
 
 /** What opening a configured destination may need. */
@@ -67,4 +70,6 @@ export interface DestinationBackend<C extends BaseDestinationConfig> {
    * destination is removed, not added after all, or its keys moved (`kept` is the config that stays).
    */
   forgetSecrets?(config: C, kept?: C): Promise<void>;
+  /** Its config takes `encryption` (client-side encryption, `dest add --encrypt`). */
+  readonly encryptable?: boolean;
 }

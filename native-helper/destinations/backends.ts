@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { BaseDestinationConfig } from '../../src/config/destinationFields';
-import type { DestinationBackend } from './backend';
+import type { DestinationBackend, OpenDeps } from './backend';
+import { EncryptedDestination } from './crypt/encryptedDestination';
+import type { EncryptionConfig } from './crypt/encryptionConfig';
+import { ENCRYPTION_RECORD_KEY, type EncryptionRequest, setUpEncryption } from './crypt/encryptionSetup';
+import { forgetIdentity, loadIdentity } from './crypt/storedIdentity';
+import { UserError } from '../errors';
+import type { Destination } from './destination';
 import { localFolderBackend } from './localFolderBackend';
 import { s3Backend } from './s3/s3Backend';
 
@@ -26,6 +32,49 @@ export function backendOf<C extends BaseDestinationConfig>(config: C): Destinati
 /** The backend whose URL form a place given to `dest add` is written in (a folder when no other's). */
 export function backendForPlace(where: string): DestinationBackend<DestinationConfig> {
   return BACKENDS.find((b) => b.takes(where))! as unknown as DestinationBackend<DestinationConfig>;
+}
+
+/** A configured destination opened: its backend's, under the encryption layer when it is encrypted. */
+export function openBackend(config: DestinationConfig, deps: OpenDeps): Destination {
+  const opened = backendOf(config).open(config, deps);
+  const encryption: EncryptionConfig | undefined = 'encryption' in config ? config.encryption : undefined;
+  return encryption ? new EncryptedDestination(opened, encryption, () => loadIdentity(config.name, encryption.key)) : opened;
+}
+
+/**
+ * `dest add`: a configured destination with its encryption set up (a new key, or the recovery phrase of a
+ * store encrypted before), and the new key's recovery phrase to show once.
+ */
+export async function withEncryption(
+  config: DestinationConfig,
+  request: EncryptionRequest,
+  deps: OpenDeps,
+): Promise<{ config: DestinationConfig; newPhrase?: string; undo?: () => Promise<void> }> {
+  const backend = backendOf(config);
+  if (request.encrypt && !backend.encryptable) {
+    throw new UserError('client-side encryption (--encrypt) is for S3 destinations; a folder is encrypted by its disk (FileVault, BitLocker, LUKS)');
+  }
+  if (!backend.encryptable) return { config };
+  const store = backend.open(config, deps);
+  try {
+    const setup = await setUpEncryption(config.name, backend.where(config), store, request);
+    // Only an encryptable backend's schema takes `encryption`.
+    const encrypted = setup.encryption ? ({ ...config, encryption: setup.encryption } as DestinationConfig) : config;
+    if (!setup.newPhrase) return { config: encrypted };
+    // A destination not added after all leaves no record of a key nobody was shown.
+    const undo = async (): Promise<void> => {
+      const again = backend.open(config, deps);
+      await again.remove(ENCRYPTION_RECORD_KEY).finally(() => again.close());
+    };
+    return { config: encrypted, newPhrase: setup.newPhrase, undo };
+  } finally {
+    store.close();
+  }
+}
+
+/** Removes the encryption key Threefold stored for a destination that was not added after all. */
+export async function forgetEncryptionKey(config: DestinationConfig): Promise<void> {
+  if ('encryption' in config && config.encryption) await forgetIdentity(config.name, config.encryption.key);
 }
 
 /** Where a destination is, in words: a folder, or s3://bucket/prefix. */

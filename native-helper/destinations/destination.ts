@@ -23,6 +23,8 @@ export interface StoredObject {
   etag?: string;
   /** A cloud store's storage class and archive state, when it says them (an archived object is not readable until restored). */
   archive?: ArchiveHead;
+  /** The metadata fields a layer above had the object carry (`WrittenSource.sealed`), as the store keeps them. */
+  metadata?: Record<string, string>;
 }
 
 /** What a destination can do beyond what every one does; each is proven by the conformance suite. */
@@ -130,6 +132,16 @@ export interface WrittenSource {
   xxh64?: string;
   /** Who may read the source: a local copy gives no one more (absent: owner only). A cloud copy keeps none of it. */
   access?: SourceAccess;
+  /**
+   * Set by a layer that transforms the bytes (client-side encryption), with `xxh64` absent: the object carries
+   * these metadata fields instead of a content hash, and `journalId` names its content in the upload journal.
+   */
+  sealed?: SealedContent;
+}
+
+export interface SealedContent {
+  metadata: Record<string, string>;
+  journalId: string;
 }
 
 export interface SourceAccess {
@@ -196,6 +208,14 @@ export class StorageGoneError extends DestinationError {
 /** There is no object at the key (reading one that was never written, or was removed). */
 export class MissingObjectError extends DestinationError {
   override readonly name = 'MissingObjectError';
+}
+
+/**
+ * The stored bytes are not what was written: an encrypted object that does not open with its destination's
+ * (checked) key. A proof against the copy, as a wrong hash is, not a failure to reach it.
+ */
+export class AlteredObjectError extends DestinationError {
+  override readonly name = 'AlteredObjectError';
 }
 
 /** A writer asked out of its lifecycle's order (a commit before verify, a write after seal, anything after abort). */

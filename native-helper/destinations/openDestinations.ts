@@ -1,5 +1,5 @@
 import type { BufferPool } from '../fsutil/bufferPool';
-import { backendOf, type DestinationConfig, destinationUrl } from './backends';
+import { type DestinationConfig, destinationUrl, openBackend } from './backends';
 import type { Destination } from './destination';
 import type { UploadJournal } from './uploadJournal';
 
@@ -13,7 +13,7 @@ export interface DestinationRecords {
 export function openDestination(config: DestinationConfig, pool: BufferPool, records: DestinationRecords): Destination {
   const info = { name: config.name, media: config.media, offsite: config.offsite };
   const journal = (): UploadJournal => records.uploads.journal(records.destinations.id({ url: destinationUrl(config), kind: config.kind, ...info }));
-  return backendOf(config).open(config, { pool, journal });
+  return openBackend(config, { pool, journal });
 }
 
 export { destinationUrl };

@@ -1,6 +1,6 @@
 import { Catalog } from '../catalog/catalog';
 import type { DestinationSpec } from '../destinations/backend';
-import { backendForPlace, backendOf } from '../destinations/backends';
+import { backendForPlace, backendOf, forgetEncryptionKey, openBackend, withEncryption } from '../destinations/backends';
 import type { Destination } from '../destinations/destination';
 import { openDestination } from '../destinations/openDestinations';
 import { testDestination, type DestinationVerdict } from '../destinations/testDestination';
@@ -24,7 +24,7 @@ import {
 export type { DestinationSpec };
 
 /** Checks a new destination (the folder is writable, the bucket answers) and saves it in config.json. */
-export async function addDestination(home: string, spec: DestinationSpec): Promise<DestinationConfig> {
+export async function addDestination(home: string, spec: DestinationSpec, asks: DestinationAsks = {}): Promise<DestinationConfig> {
   const config = await loadConfig(home);
   const { name } = spec;
   if (!NAME_PATTERN.test(name)) throw new UserError(`"${name}" is not a valid name: use letters, digits, ".", "_" or "-"`);
@@ -32,21 +32,42 @@ export async function addDestination(home: string, spec: DestinationSpec): Promi
     throw new UserError(`"${spec.media}" is not a valid media label: lowercase letters, digits or "-" (ssd, hdd, raid, nas, cloud, …)`);
   }
   if (config.destinations.some((d) => d.name === name)) throw new UserError(`a destination named "${name}" exists already`);
-  const added = await backendForPlace(spec.where).configure(home, spec, config.destinations);
+  const configured = await backendForPlace(spec.where).configure(home, spec, config.destinations);
+  let added = configured;
+  let undoEncryption: (() => Promise<void>) | undefined;
   try {
+    if (spec.encrypt && asks.newRecoveryPhrase === undefined)
+      throw new UserError('an encrypted destination is added from the command line, where its recovery phrase is shown');
+    const encrypted = await withEncryption(
+      configured,
+      { encrypt: spec.encrypt === true, names: spec.encryptNames === true, ...(asks.recoveryPhrase ? { recoveryPhrase: asks.recoveryPhrase } : {}) },
+      { pool: new BufferPool(PROBE_BUFFER, 1), journal: nullUploadJournal },
+    );
+    added = encrypted.config;
+    undoEncryption = encrypted.undo;
     await claimIdentity(home, config.destinations, added);
     // Read again under the lock: the CLI or the helper may have changed the file while the bucket was tried.
     return await withConfigLock(home, async () => {
       const latest = await loadConfig(home);
       if (latest.destinations.some((d) => d.name === name)) throw new UserError(`a destination named "${name}" exists already`);
       await saveConfig(home, { ...latest, destinations: [...latest.destinations, added] });
+      if (encrypted.newPhrase) asks.newRecoveryPhrase?.(encrypted.newPhrase);
       return added;
     });
   } catch (error) {
-    // A destination not added keeps no stored key pair.
-    await forgetSecrets(added);
+    // A destination not added keeps no stored key pair, and no key made for it.
+    await forgetSecrets(configured);
+    if (added !== configured) await forgetEncryptionKey(added);
+    await undoEncryption?.().catch(() => undefined);
     throw error;
   }
+}
+
+/** What `dest add` may ask the user: the recovery phrase of a store encrypted before, and to keep a new one. */
+export interface DestinationAsks {
+  recoveryPhrase?: () => Promise<string>;
+  /** Shows a new key's recovery phrase, once, when the destination is saved. */
+  newRecoveryPhrase?: (phrase: string) => void;
 }
 
 /** Removes the secret a destination's backend stored for it (a keychain entry, a profile Threefold wrote). */
@@ -97,7 +118,7 @@ async function claimIdentity(home: string, configured: readonly DestinationConfi
 }
 
 function openNewDestination(config: DestinationConfig): Destination {
-  return backendOf(config).open(config, { pool: new BufferPool(PROBE_BUFFER, 1), journal: nullUploadJournal });
+  return openBackend(config, { pool: new BufferPool(PROBE_BUFFER, 1), journal: nullUploadJournal });
 }
 
 const PROBE_BUFFER = 64 * 1024;

@@ -4,7 +4,7 @@ import type { AssetRow } from '../catalog/assetStore';
 import type { CopyRow } from '../catalog/copyStore';
 import type { Scope } from '../catalog/scope';
 import { destinationWhere, selectDestinations, type DestinationConfig } from '../config/config';
-import type { Destination } from '../destinations/destination';
+import { AlteredObjectError, type Destination } from '../destinations/destination';
 import { destinationUrl, openDestination } from '../destinations/openDestinations';
 import { describeFsError, UserError } from '../errors';
 import { BufferPool } from '../fsutil/bufferPool';
@@ -309,7 +309,8 @@ async function checkCopy(destination: Destination, copy: CopyRow, readBytes: boo
         : await hashChunks(pace ? pacedChunks(destination.readChunks(copy.key), pace) : destination.readChunks(copy.key));
   } catch (error) {
     const why = `cannot read the copy: ${describeFsError(error)}`;
-    return mountedRoot ? { error: why } : { unproven: why };
+    // An encrypted object that does not open with its destination's key was altered: a proof, as a wrong hash is.
+    return mountedRoot || error instanceof AlteredObjectError ? { error: why } : { unproven: why };
   }
   const { xxh64, size } = read;
   const found = { xxh64, size, bytesRead: size, ...(read.source ? { source: read.source } : {}) };

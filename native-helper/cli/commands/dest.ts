@@ -11,9 +11,23 @@ import { resolveHome } from '../../config/home';
 import { UserError } from '../../errors';
 import { displayPath } from '../render/displayPath';
 import type { GlobalOptions } from './options';
-import { type KeyPairOptions, keyPairOptions, readKeyPair } from './secretInput';
+import { type KeyPairOptions, keyPairOptions, readKeyPair, readRecoveryPhrase } from './secretInput';
 import { rotateCredentials } from '../../engine/rotateCredentials';
 import { S3_PROVIDERS } from '../../../src/providers/s3Providers';
+
+/** A new encryption key's recovery phrase, shown once, with what losing it means. */
+function recoveryPhraseNotice(name: string, phrase: string): string {
+  return [
+    `The copies on "${name}" are encrypted. Their recovery phrase, shown this once:`,
+    '',
+    `    ${phrase}`,
+    '',
+    'Write it down and keep it away from this computer. Without it the copies cannot be read on a new machine',
+    '(or once this keychain is lost): `threefold dest add` asks for it there. It is also an age identity:',
+    'saved in a file, `age -d -i FILE OBJECT` decrypts any object of the bucket without Threefold.',
+    '',
+  ].join('\n');
+}
 
 export function registerDest(program: Command, globals: () => GlobalOptions): void {
   const dest = program.command('dest').description('manage destinations: the mirrors copies go to');
@@ -31,25 +45,39 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
       .option('--provider <id>', `S3: the store's provider, which fills the endpoint and addressing style (${S3_PROVIDERS.map((p) => p.id).join(', ')})`)
       .option('--region <region>', "S3: the region (default: the provider's, else us-east-1)")
       .option('--profile <name>', 'S3: a profile of the shared AWS credentials and config files (credentials never go in config.json)')
-      .option('--path-style', "S3: path-style requests (most self-hosted stores need them; default: the provider's)"),
-  ).action(async (name: string, where: string, options: Omit<DestinationSpec, 'name' | 'where' | 'keys'> & KeyPairOptions) => {
-    const { accessKeyId: _id, secretStdin: _stdin, secretFromEnv: _env, ...spec } = options;
-    const keys = await readKeyPair(options);
-    const added = await addDestination(resolveHome(globals().home), { name, where, ...spec, ...(keys ? { keys } : {}) });
-    process.stdout.write(`Added destination "${name}": ${displayPath(destinationWhere(added))} (media ${added.media}${added.offsite ? ', offsite' : ''}).\n`);
-    const ws = await openWorkspace(globals().home);
-    try {
-      const others = await otherHomesOn(ws, name);
-      if (others.length > 0) {
-        const who = others.map((h) => (h.host ? `${h.id} (on ${h.host})` : h.id)).join(', ');
-        process.stdout.write(
-          `It holds the Threefold records of ${others.length === 1 ? 'another home' : `${others.length} other homes`}: ${who}. A new machine learns the copies with \`threefold catalog rebuild --from ${name}\`.\n`,
-        );
+      .option('--path-style', "S3: path-style requests (most self-hosted stores need them; default: the provider's)")
+      .option('--encrypt', 'S3: encrypt every file before it leaves this machine (age format); a recovery phrase is shown once')
+      .option('--encrypt-names', 'with --encrypt: encrypt file and folder names too, so the bucket listing shows none')
+      .option('--recovery-phrase-stdin', 'with --encrypt, for a bucket encrypted before (a new machine): read its recovery phrase from standard input'),
+  ).action(
+    async (name: string, where: string, options: Omit<DestinationSpec, 'name' | 'where' | 'keys'> & KeyPairOptions & { recoveryPhraseStdin?: boolean }) => {
+      const { accessKeyId: _id, secretStdin: _stdin, secretFromEnv: _env, recoveryPhraseStdin, ...spec } = options;
+      if (spec.encryptNames && !spec.encrypt) throw new UserError('--encrypt-names goes with --encrypt');
+      if (recoveryPhraseStdin && options.secretStdin) throw new UserError('standard input can carry the secret key or the recovery phrase, not both');
+      const keys = await readKeyPair(options);
+      const added = await addDestination(
+        resolveHome(globals().home),
+        { name, where, ...spec, ...(keys ? { keys } : {}) },
+        {
+          recoveryPhrase: () => readRecoveryPhrase(recoveryPhraseStdin === true),
+          newRecoveryPhrase: (phrase) => process.stdout.write(recoveryPhraseNotice(name, phrase)),
+        },
+      );
+      process.stdout.write(`Added destination "${name}": ${displayPath(destinationWhere(added))} (media ${added.media}${added.offsite ? ', offsite' : ''}).\n`);
+      const ws = await openWorkspace(globals().home);
+      try {
+        const others = await otherHomesOn(ws, name);
+        if (others.length > 0) {
+          const who = others.map((h) => (h.host ? `${h.id} (on ${h.host})` : h.id)).join(', ');
+          process.stdout.write(
+            `It holds the Threefold records of ${others.length === 1 ? 'another home' : `${others.length} other homes`}: ${who}. A new machine learns the copies with \`threefold catalog rebuild --from ${name}\`.\n`,
+          );
+        }
+      } finally {
+        ws.catalog.close();
       }
-    } finally {
-      ws.catalog.close();
-    }
-  });
+    },
+  );
 
   dest
     .command('test')

@@ -29,6 +29,13 @@ export async function readKeyPair(options: KeyPairOptions): Promise<AccessKeyPai
   return { accessKeyId: accessKeyId.trim(), secretAccessKey };
 }
 
+/** An encrypted destination's recovery phrase: from standard input, or asked for (masked) on the terminal. */
+export async function readRecoveryPhrase(fromStdin: boolean): Promise<string> {
+  if (fromStdin) return readStdin();
+  if (!process.stdin.isTTY) throw new UserError('no terminal to ask the recovery phrase on: give it with --recovery-phrase-stdin');
+  return askMasked('Recovery phrase: ');
+}
+
 function fromEnv(name: string): string {
   const value = process.env[name];
   if (value === undefined) throw new UserError(`the environment variable ${name} is not set`);

@@ -29,6 +29,7 @@ export const s3Backend = {
   configure,
   open: (config, { journal }) => new (s3DestinationClass())(config, journal()),
   replaceKeys,
+  encryptable: true,
   // Keys rotated in place (the same keychain entry or profile) stay; moved ones are removed from where they were.
   forgetSecrets: (config, kept) => (kept?.credentials === config.credentials ? Promise.resolve() : removeStoredCredentials(config)),
 } satisfies DestinationBackend<S3DestinationConfig>;

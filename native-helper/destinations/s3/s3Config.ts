@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { mediaSchema, nameSchema } from '../../../src/config/destinationFields';
+import { encryptionSchema } from '../crypt/encryptionConfig';
 
 /** A bucket (and key prefix) on AWS S3 or any S3-compatible store. Credentials never live here. */
 export const s3DestinationSchema = z.object({
@@ -21,6 +22,8 @@ export const s3DestinationSchema = z.object({
   pathStyle: z.boolean().default(false),
   media: mediaSchema.default('cloud'),
   offsite: z.boolean().default(true),
+  /** Client-side encryption (`dest add --encrypt`): objects are age files encrypted to its recipient. */
+  encryption: encryptionSchema.optional(),
 });
 
 export type S3DestinationConfig = z.infer<typeof s3DestinationSchema>;

@@ -39,7 +39,7 @@ import { createS3Client, type S3AccessKeys } from './s3Client';
 import { describeS3Error, isInvalidRange, isNoSuchBucket, isNoSuchUpload, isNotFound, isNotImplemented, isPreconditionFailed, statusOf } from './s3Errors';
 import type { S3DestinationConfig } from './s3Config';
 import { decodeListedKey, S3KeyMap, s3DestinationUrl } from './s3Keys';
-import { contentMd5, objectMetadata, type ObjectTarget, type S3ObjectWriter } from './s3Object';
+import { carriedMetadata, contentMd5, type ObjectTarget, type S3ObjectWriter } from './s3Object';
 import { createSmallObjectWriter, ObjectBodies } from './smallObjectWriter';
 
 export interface S3DestinationOptions {
@@ -112,9 +112,9 @@ export class S3Destination implements Destination {
 
   /** Cloud copies are made once the content's hash is known: it travels with the object as metadata. */
   async createWriter(key: string, source: WrittenSource): Promise<S3ObjectWriter> {
-    const { xxh64 } = source;
-    if (xxh64 === undefined) throw this.error(`cannot upload ${key} before its xxh64 is known (a cloud copy carries it as metadata)`);
-    return this.writer(key, { ...source, xxh64 });
+    if (source.xxh64 === undefined && source.sealed === undefined)
+      throw this.error(`cannot upload ${key} before its xxh64 is known (a cloud copy carries it as metadata)`);
+    return this.writer(key, source);
   }
 
   /** Whether a source of this size is sent in one PutObject (at commit, with its metadata) rather than in parts. */
@@ -150,15 +150,21 @@ export class S3Destination implements Destination {
       bucket: this.config.bucket,
       objectKey,
       location: this.keys.locate(key),
-      source: { size: source.size, mtimeMs: source.mtimeMs, ...(xxh64 !== undefined ? { xxh64 } : {}) },
+      source: {
+        size: source.size,
+        mtimeMs: source.mtimeMs,
+        ...(xxh64 !== undefined ? { xxh64 } : {}),
+        ...(source.sealed ? { sealed: source.sealed.metadata } : {}),
+      },
       fail: (message) => this.error(message),
       describe: (error) => this.describe(error),
     };
     const partSize = choosePartSize(source.size, this.partSize);
     if (source.size <= partSize) return withLifecycle(await createSmallObjectWriter(target, partSize, this.bodies), this.info.name, target.location);
-    if (xxh64 === undefined) throw this.error(`cannot upload ${key} before its xxh64 is known (a cloud copy carries it as metadata)`);
+    const contentId = xxh64 ?? source.sealed?.journalId;
+    if (contentId === undefined) throw this.error(`cannot upload ${key} before its xxh64 is known (a cloud copy carries it as metadata)`);
     try {
-      const upload = await this.resumeOrStart(target, key, partSize, xxh64);
+      const upload = await this.resumeOrStart(target, key, partSize, contentId);
       // Larger parts (large files): one fewer in flight, so that memory grows by half (96 MiB a file, not 64), not double.
       const partsInFlight = this.partsInFlight ?? (upload.partSize > this.partSize ? 3 : 4);
       return withLifecycle(await createMultipartWriter(target, this.journal, upload, partsInFlight), this.info.name, target.location);
@@ -218,6 +224,7 @@ export class S3Destination implements Destination {
         mtimeMs: mtime ?? head.LastModified?.getTime() ?? 0,
         ...(head.Metadata?.xxh64 ? { xxh64: head.Metadata.xxh64 } : {}),
         ...(head.ETag ? { etag: head.ETag } : {}),
+        ...(head.Metadata ? { metadata: head.Metadata } : {}),
         ...(head.StorageClass || head.Restore || head.ArchiveStatus
           ? { archive: { storageClass: head.StorageClass, restore: head.Restore, archiveStatus: head.ArchiveStatus } }
           : {}),
@@ -415,15 +422,16 @@ export class S3Destination implements Destination {
     }
   }
 
-  private async resumeOrStart(target: ObjectTarget, key: string, partSize: number, xxh64: string): Promise<MultipartUpload> {
-    const content = { size: target.source.size, xxh64 };
+  /** `contentId`: the content's xxh64, or a sealed object's journal id. */
+  private async resumeOrStart(target: ObjectTarget, key: string, partSize: number, contentId: string): Promise<MultipartUpload> {
+    const content = { size: target.source.size, xxh64: contentId };
     const resumed = await findResumableUpload(this.client, target, this.journal, key, content);
     if (resumed) {
       await this.abortOtherUploads(target.objectKey, resumed.uploadId);
       return resumed;
     }
     const created = await this.client.send(
-      new CreateMultipartUploadCommand({ Bucket: target.bucket, Key: target.objectKey, Metadata: objectMetadata({ mtimeMs: target.source.mtimeMs, xxh64 }) }),
+      new CreateMultipartUploadCommand({ Bucket: target.bucket, Key: target.objectKey, Metadata: carriedMetadata(target.source, contentId) }),
     );
     if (created.UploadId === undefined) throw this.error(`the store started an upload of ${target.location} without an upload id`);
     this.journal.started(key, content, created.UploadId, partSize);

@@ -15,8 +15,11 @@ export interface ObjectTarget {
   objectKey: string;
   /** `s3://bucket/prefix/key`, what commit returns. */
   location: string;
-  /** xxh64 absent: an object sent whole at commit, which carries the hash its verified bytes have. */
-  source: { size: number; mtimeMs: number; xxh64?: string };
+  /**
+   * xxh64 absent: an object sent whole at commit, which carries the hash its verified bytes have; or a sealed
+   * object (client-side encryption), which carries `sealed` instead.
+   */
+  source: { size: number; mtimeMs: number; xxh64?: string; sealed?: Record<string, string> };
   fail(message: string): DestinationError;
   describe(error: unknown): string;
 }
@@ -42,6 +45,11 @@ export function objectMetadata(source: { mtimeMs: number; xxh64: string }): Reco
   return { xxh64: source.xxh64, mtime: mtimeMetadata(source.mtimeMs) };
 }
 
+/** What an object carries: its hash, or for a sealed object the layer's fields in place of it. */
+export function carriedMetadata(source: ObjectTarget['source'], hash: string): Record<string, string> {
+  return source.sealed ? { ...source.sealed, mtime: mtimeMetadata(source.mtimeMs) } : objectMetadata({ mtimeMs: source.mtimeMs, xxh64: hash });
+}
+
 export const contentMd5 = (bytes: Uint8Array): string => createHash('md5').update(bytes).digest('base64');
 
 /** The bytes given to a writer must hash to what the caller expects and to what the metadata says. */
@@ -60,12 +68,17 @@ export function checkVerified(target: ObjectTarget, hash: string, expected: stri
  */
 export async function confirmStored(target: ObjectTarget, hash: string): Promise<string | undefined> {
   const head = await target.client.send(new HeadObjectCommand({ Bucket: target.bucket, Key: target.objectKey }));
+  const { sealed } = target.source;
   const problem =
     head.ContentLength !== target.source.size
       ? `holds ${head.ContentLength} bytes, not ${target.source.size}`
-      : head.Metadata?.xxh64 !== hash
-        ? `records xxh64 ${head.Metadata?.xxh64 ?? '(none)'}, not ${hash}`
-        : undefined;
+      : sealed !== undefined
+        ? Object.entries(sealed).some(([field, value]) => head.Metadata?.[field] !== value)
+          ? 'does not carry the metadata it was sent with'
+          : undefined
+        : head.Metadata?.xxh64 !== hash
+          ? `records xxh64 ${head.Metadata?.xxh64 ?? '(none)'}, not ${hash}`
+          : undefined;
   if (problem === undefined) return head.ETag;
   await target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: target.objectKey })).catch(() => undefined);
   throw target.fail(`after upload, ${target.location} ${problem}; it was deleted`);

@@ -1,5 +1,5 @@
 import { createXxh64 } from '../../hash/xxh64';
-import { checkVerified, confirmStored, contentMd5, objectMetadata, type ObjectTarget, type S3ObjectWriter } from './s3Object';
+import { carriedMetadata, checkVerified, confirmStored, contentMd5, type ObjectTarget, type S3ObjectWriter } from './s3Object';
 
 const SLICE = 512 * 1024;
 const MIN_BODY = 64 * 1024;
@@ -77,7 +77,7 @@ export async function createSmallObjectWriter(target: ObjectTarget, partSize: nu
       done = true;
       try {
         const md5 = contentMd5(bytes);
-        const metadata = objectMetadata({ mtimeMs: target.source.mtimeMs, xxh64: hash });
+        const metadata = carriedMetadata(target.source, hash);
         const answered = await target.put({ objectKey: target.objectKey, body: bytes, contentMd5: md5, metadata });
         stats.partsSent = 1;
         // The store checked our Content-MD5 and answers with the MD5 of what it stored, in the same request

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { archiveDecision, archiveMessage } from '../../../src/restore/archivedObject';
 import { type ByteRange, contiguousEnd, missingRanges } from '../../../src/restore/byteRanges';
 import type { RangedObject, RestoreRangeStore } from '../../catalog/restoreRangeStore';
-import type { Destination, StoredObject } from '../../destinations/destination';
+import { AlteredObjectError, type Destination, type StoredObject } from '../../destinations/destination';
 import { checkFolder, makeFolders } from '../../destinations/linkFreeFolders';
 import { partialPathFor } from '../../destinations/localFolder';
 import { closeFile, fstat, fsyncFile, openFile, readAt, renameFile, setMode, setTimes, truncateFile, writeAllAt } from '../../fsutil/fileCalls';
@@ -175,7 +175,8 @@ async function fetchRange(copy: CopyToRestore, fd: number, range: ByteRange, onB
     try {
       next = await chunks.next();
     } catch (error) {
-      throw new Fault('unread', `cannot read the copy: ${(error as Error).message}`);
+      // An encrypted object that does not open is a bad copy, as wrong bytes are.
+      throw new Fault(error instanceof AlteredObjectError ? 'copy' : 'unread', `cannot read the copy: ${(error as Error).message}`);
     }
     if (next.done) break;
     const chunk = next.value;

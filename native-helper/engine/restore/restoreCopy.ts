@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { RestoreRangeStore } from '../../catalog/restoreRangeStore';
-import type { Destination, ObjectWriter } from '../../destinations/destination';
+import { AlteredObjectError, type Destination, type ObjectWriter } from '../../destinations/destination';
 import { partialPathFor } from '../../destinations/localFolder';
 import { describeFsError } from '../../errors';
 import type { ReadSource } from '../../fsutil/openFromMedium';
@@ -79,7 +79,12 @@ async function restoreWhole(copy: CopyToRestore, root: TargetRoot, file: string,
     if (!written.ok) {
       return written.side === 'write'
         ? { ok: false, fault: 'target', error: describeFsError(written.error), bytes }
-        : { ok: false, fault: 'unread', error: `cannot read the copy: ${describeFsError(written.error)}`, bytes };
+        : {
+            ok: false,
+            fault: written.error instanceof AlteredObjectError ? 'copy' : 'unread',
+            error: `cannot read the copy: ${describeFsError(written.error)}`,
+            bytes,
+          };
     }
     if (bytes !== copy.size)
       return { ok: false, fault: 'copy', error: `the copy has ${bytes > copy.size ? 'more than ' : ''}${bytes} bytes, ${copy.size} were recorded`, bytes };

@@ -1,0 +1,210 @@
+import { readFile } from 'node:fs/promises';
+import { chunkCount, chunkSpan, PAYLOAD_NONCE_BYTES, payloadSize, plainSizeOf } from '../../../src/crypt/ageStream';
+import {
+  type AbortedUpload,
+  AlteredObjectError,
+  type Destination,
+  type DestinationCapabilities,
+  DestinationError,
+  MissingObjectError,
+  type ObjectWriter,
+  type StoredObject,
+  type WrittenSource,
+} from '../destination';
+import { withLifecycle } from '../writerLifecycle';
+import { AgeError, decryptWhole, encryptWhole, headerEnd, MAX_HEADER_BYTES, openAgeHeader, payloadKeyOf, startAgeFile } from './ageFormat';
+import type { AgeIdentity } from './ageIdentity';
+import { decryptChunks, decryptSpan } from './decryptingReader';
+import { createEncryptingWriter } from './encryptingWriter';
+import type { EncryptionConfig } from './encryptionConfig';
+import { factsKey, openFacts, SEALED_FIELD, sealFacts } from './sealedFacts';
+
+/** The header Threefold writes (one X25519 stanza) is always this long: a listing's sizes are turned into plaintext sizes with it. */
+export const THREEFOLD_HEADER_BYTES = 168;
+
+interface Keys {
+  identity: AgeIdentity;
+  facts: Buffer;
+}
+
+/**
+ * Client-side encryption as a layer over any backend, as rclone's crypt wraps a remote: every object is an
+ * age file encrypted to the destination's recipient before it leaves the machine, and decrypted as it is
+ * read. The engine sees a destination like any other; the backend sees only ciphertext. An object that does
+ * not open with the destination's key is an AlteredObjectError (the key itself is checked first).
+ */
+export class EncryptedDestination implements Destination {
+  readonly capabilities: DestinationCapabilities;
+  private opened: Keys | undefined;
+
+  constructor(
+    private readonly inner: Destination,
+    private readonly settings: EncryptionConfig,
+    private readonly loadIdentity: () => AgeIdentity,
+  ) {
+    // The plaintext's hash travels sealed with the object, so it is needed before the first byte; nothing is sent whole without it.
+    this.capabilities = { ...inner.capabilities, readBack: false, storedHash: true, hashFirst: true, sendsWhole: false };
+  }
+
+  get info() {
+    return this.inner.info;
+  }
+
+  get url() {
+    return this.inner.url;
+  }
+
+  /** The identity, checked once against the recipient the destination's objects are encrypted to. */
+  private keys(): Keys {
+    if (this.opened) return this.opened;
+    const identity = this.loadIdentity();
+    if (identity.recipient !== this.settings.recipient) {
+      throw new DestinationError(
+        this.info.name,
+        `the encryption key stored for "${this.info.name}" is not its key: its copies are encrypted to ${this.settings.recipient}, the stored key opens ${identity.recipient}; give the right recovery phrase with \`threefold dest key ${this.info.name}\``,
+      );
+    }
+    this.opened = { identity, facts: factsKey(identity.secret) };
+    return this.opened;
+  }
+
+  private stored(key: string): string {
+    return key;
+  }
+
+  private altered(key: string, error: unknown): unknown {
+    if (!(error instanceof AgeError)) return error;
+    const why = error.reason === 'not-for-identity' ? "it was not encrypted to this destination's key" : error.message;
+    return new AlteredObjectError(this.info.name, `${this.locate(key)} cannot be decrypted: ${why} (altered or replaced on the store)`);
+  }
+
+  locate(key: string): string {
+    return this.inner.locate(this.stored(key));
+  }
+
+  async probe(): Promise<void> {
+    this.keys();
+    await this.inner.probe();
+  }
+
+  async createWriter(key: string, source: WrittenSource): Promise<ObjectWriter> {
+    const { xxh64 } = source;
+    if (xxh64 === undefined) throw new DestinationError(this.info.name, `cannot encrypt ${key} before its xxh64 is known (it travels sealed with the object)`);
+    const keys = this.keys();
+    const start = startAgeFile(keys.identity.point);
+    const size = start.prefix.byteLength - PAYLOAD_NONCE_BYTES + payloadSize(source.size);
+    const sealed = { metadata: { [SEALED_FIELD]: sealFacts(keys.facts, key, { xxh64, size: source.size }) }, journalId: `sealed-${xxh64}` };
+    const inner = await this.inner.createWriter(this.stored(key), { size, mtimeMs: source.mtimeMs, sealed });
+    const fail = (message: string) => new DestinationError(this.info.name, `${this.locate(key)}: ${message}`);
+    return withLifecycle(await createEncryptingWriter(inner, start, source.size, fail), this.info.name, this.locate(key));
+  }
+
+  async *readChunks(key: string): AsyncGenerator<Uint8Array> {
+    const { identity } = this.keys();
+    try {
+      yield* decryptChunks(this.inner.readChunks(this.stored(key)), identity.privateKey);
+    } catch (error) {
+      throw this.altered(key, error);
+    }
+  }
+
+  /** The chunks that hold the range, read from the store and opened: the header first, then only those chunks. */
+  async *readRange(key: string, start: number, end: number): AsyncGenerator<Uint8Array> {
+    const { identity } = this.keys();
+    const storedKey = this.stored(key);
+    const head = await this.inner.stat(storedKey);
+    if (head === undefined) throw new MissingObjectError(this.info.name, `cannot read ${this.locate(key)}: there is no such object`);
+    if (end <= start) return;
+    try {
+      const first = Buffer.concat(await collect(this.inner.readRange(storedKey, 0, Math.min(head.size, MAX_HEADER_BYTES))));
+      const headerBytes = headerEnd(first);
+      if (headerBytes === undefined || first.byteLength < headerBytes + PAYLOAD_NONCE_BYTES)
+        throw new AgeError('damaged', 'it does not start with an age header');
+      const fileKey = openAgeHeader(first.subarray(0, headerBytes), identity.privateKey);
+      const payloadKey = payloadKeyOf(fileKey, first.subarray(headerBytes, headerBytes + PAYLOAD_NONCE_BYTES));
+      const plainSize = plainSizeOf(head.size - headerBytes);
+      if (plainSize === undefined) throw new AgeError('damaged', `its ${head.size} bytes are not a whole age file`);
+      const span = chunkSpan(start, end, plainSize);
+      if (span.first === span.end) return;
+      let skip = span.skip;
+      let left = Math.min(end, plainSize) - start;
+      const chunks = this.inner.readRange(storedKey, headerBytes + span.payloadStart, headerBytes + span.payloadEnd);
+      for await (const plain of decryptSpan(chunks, payloadKey, span.first, chunkCount(plainSize) - 1)) {
+        const part = plain.subarray(skip, skip + left);
+        skip = Math.max(0, skip - plain.byteLength);
+        left -= part.byteLength;
+        if (part.byteLength > 0) yield part;
+      }
+    } catch (error) {
+      throw this.altered(key, error);
+    }
+  }
+
+  /** The plaintext's size and hash from the sealed facts; without facts that open, the size a whole age file of this length holds and no hash. */
+  async stat(key: string): Promise<StoredObject | undefined> {
+    const { facts } = this.keys();
+    const head = await this.inner.stat(this.stored(key));
+    if (head === undefined) return undefined;
+    const { metadata: _metadata, xxh64: _stored, ...rest } = head;
+    const opened = openFacts(facts, key, head.metadata?.[SEALED_FIELD]);
+    if (opened) return { ...rest, size: opened.size, xxh64: opened.xxh64 };
+    return { ...rest, size: plainSizeOf(head.size - THREEFOLD_HEADER_BYTES) ?? head.size };
+  }
+
+  remove(key: string): Promise<void> {
+    return this.inner.remove(this.stored(key));
+  }
+
+  async *list(prefix = ''): AsyncGenerator<{ key: string } & StoredObject> {
+    for await (const object of this.inner.list(this.stored(prefix))) {
+      yield { ...object, key: object.key, size: plainSizeOf(object.size - THREEFOLD_HEADER_BYTES) ?? object.size };
+    }
+  }
+
+  names(folder: string): Promise<string[]> {
+    return this.inner.names(this.stored(folder));
+  }
+
+  async putSmall(key: string, data: Uint8Array, options?: { exclusive?: boolean }): Promise<void> {
+    await this.inner.putSmall(this.stored(key), encryptWhole(this.keys().identity.point, data), options);
+  }
+
+  async putFile(key: string, file: string, options?: { exclusive?: boolean }): Promise<void> {
+    await this.putSmall(key, await readFile(file), options);
+  }
+
+  async getSmall(key: string): Promise<Buffer | undefined> {
+    const { identity } = this.keys();
+    const data = await this.inner.getSmall(this.stored(key));
+    if (data === undefined) return undefined;
+    try {
+      return decryptWhole(identity.privateKey, data);
+    } catch (error) {
+      throw this.altered(key, error);
+    }
+  }
+
+  flush(): Promise<void> {
+    return this.inner.flush();
+  }
+
+  close(): void {
+    this.inner.close();
+  }
+
+  abortOrphanedUploads(olderThanDays: number): Promise<AbortedUpload[]> {
+    if (!this.inner.abortOrphanedUploads) return Promise.resolve([]);
+    return this.inner.abortOrphanedUploads(olderThanDays);
+  }
+
+  requestArchiveRestore(key: string, days?: number): Promise<void> {
+    if (!this.inner.requestArchiveRestore) return Promise.resolve();
+    return this.inner.requestArchiveRestore(this.stored(key), days);
+  }
+}
+
+async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
+  const all: Uint8Array[] = [];
+  for await (const chunk of chunks) all.push(chunk);
+  return all;
+}
