@@ -63,6 +63,12 @@ export const S3_CAPABILITIES: DestinationCapabilities = {
   unfinishedUploads: true,
 };
 
+/** The metadata fields a layer above had an object carry (`WrittenSource.sealed`): all but the hash and the mtime. */
+function carriedFields(metadata: Record<string, string> | undefined): { metadata?: Record<string, string> } {
+  const { xxh64: _xxh64, mtime: _mtime, ...fields } = metadata ?? {};
+  return Object.keys(fields).length > 0 ? { metadata: fields } : {};
+}
+
 /** A bucket (and key prefix) on AWS S3 or an S3-compatible store. */
 export class S3Destination implements Destination {
   readonly capabilities = S3_CAPABILITIES;
@@ -224,7 +230,7 @@ export class S3Destination implements Destination {
         mtimeMs: mtime ?? head.LastModified?.getTime() ?? 0,
         ...(head.Metadata?.xxh64 ? { xxh64: head.Metadata.xxh64 } : {}),
         ...(head.ETag ? { etag: head.ETag } : {}),
-        ...(head.Metadata ? { metadata: head.Metadata } : {}),
+        ...carriedFields(head.Metadata),
         ...(head.StorageClass || head.Restore || head.ArchiveStatus
           ? { archive: { storageClass: head.StorageClass, restore: head.Restore, archiveStatus: head.ArchiveStatus } }
           : {}),
