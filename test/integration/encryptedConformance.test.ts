@@ -8,7 +8,7 @@ import { destinationConformance } from './destinationConformance';
 // The encryption layer is a destination like any other: the suite every backend passes, over S3.
 const opened: EncryptedDestination[] = [];
 
-async function newEncrypted(): Promise<EncryptedDestination> {
+async function newEncrypted(names: boolean): Promise<EncryptedDestination> {
   const server = testS3Server();
   const config = {
     name: 'vault',
@@ -26,11 +26,19 @@ async function newEncrypted(): Promise<EncryptedDestination> {
     credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
   });
   const identity = generateIdentity();
-  const d = new EncryptedDestination(inner, { recipient: identity.recipient, names: false, key: 'file' }, () => identity);
+  const d = new EncryptedDestination(inner, { recipient: identity.recipient, names, key: 'file' }, () => identity);
   opened.push(d);
   return d;
 }
 
-destinationConformance('EncryptedDestination over S3 (Swift)', newEncrypted, { ...S3_CAPABILITIES, sendsWhole: false }, async () => {
+const closeOpened = async (): Promise<void> => {
   for (const d of opened.splice(0)) d.close();
-});
+};
+
+destinationConformance('EncryptedDestination over S3 (Swift)', () => newEncrypted(false), { ...S3_CAPABILITIES, sendsWhole: false }, closeOpened);
+destinationConformance(
+  'EncryptedDestination with encrypted names over S3 (Swift)',
+  () => newEncrypted(true),
+  { ...S3_CAPABILITIES, sendsWhole: false },
+  closeOpened,
+);

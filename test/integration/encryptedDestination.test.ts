@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -165,6 +165,30 @@ describe('an encrypted S3 destination', () => {
     const rebuilt = cli(['catalog', 'rebuild', '--from', 'vault'], { home: fresh });
     expect(rebuilt.stderr).toBe('');
     expect(rebuilt.code).toBe(0);
+    fs.rmSync(media.folder, { recursive: true });
+    const restored = cli(['restore', media.folder], { home: fresh });
+    expect(restored.stderr).toBe('');
+    expect(restored.code).toBe(0);
+    for (const file of [media.small, media.large]) expect(fs.readFileSync(file).equals(media.bytes.get(file)!)).toBe(true);
+  });
+
+  it('--encrypt-names: the bucket lists no name; a new machine gets the names back with the phrase and restores', async () => {
+    const added = addEncrypted(['--encrypt-names']);
+    expect(added.code).toBe(0);
+    const media = makeMedia();
+    expect(cli(['protect', media.folder]).code).toBe(0);
+    const listed = await client().send(new ListObjectsV2Command({ Bucket: t.bucket }));
+    const keys = (listed.Contents ?? []).map((o) => o.Key!);
+    expect(keys.length).toBeGreaterThan(3);
+    // Only the encryption record is named in the clear; every other segment is base32 of a ciphertext.
+    expect(keys.filter((k) => k !== 'tf/.threefold/encryption.json').every((k) => /^tf(\/[0-9a-v]{26,})+$/.test(k))).toBe(true);
+    for (const name of ['media', 'A001', 'notes', 'ascmhl', 'identity', 'state', path.basename(t.dir)]) expect(keys.join('\n')).not.toContain(name);
+
+    const fresh = path.join(t.dir, 'fresh-home');
+    fs.rmSync(identityFile());
+    expect(addEncrypted(['--recovery-phrase-stdin'], { input: `${phraseIn(added.stdout)}\n`, home: fresh }).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(fresh, 'config.json'), 'utf8')).destinations[0].encryption.names).toBe(true);
+    expect(cli(['catalog', 'rebuild', '--from', 'vault'], { home: fresh }).code).toBe(0);
     fs.rmSync(media.folder, { recursive: true });
     const restored = cli(['restore', media.folder], { home: fresh });
     expect(restored.stderr).toBe('');

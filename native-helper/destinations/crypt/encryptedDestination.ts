@@ -17,6 +17,7 @@ import type { AgeIdentity } from './ageIdentity';
 import { decryptChunks, decryptSpan } from './decryptingReader';
 import { createEncryptingWriter } from './encryptingWriter';
 import type { EncryptionConfig } from './encryptionConfig';
+import { NameCipher } from './nameCipher';
 import { factsKey, openFacts, SEALED_FIELD, sealFacts } from './sealedFacts';
 
 /** The header Threefold writes (one X25519 stanza) is always this long: a listing's sizes are turned into plaintext sizes with it. */
@@ -25,7 +26,12 @@ export const THREEFOLD_HEADER_BYTES = 168;
 interface Keys {
   identity: AgeIdentity;
   facts: Buffer;
+  /** With encrypted names. */
+  names?: NameCipher;
 }
+
+/** A key a destination writes: no empty, `.` or `..` segment, no NUL (checked before its name is encrypted). */
+const isSafeKey = (key: string): boolean => key !== '' && !key.split('/').some((s) => s === '' || s === '.' || s === '..' || s.includes('\0'));
 
 /**
  * Client-side encryption as a layer over any backend, as rclone's crypt wraps a remote: every object is an
@@ -64,12 +70,28 @@ export class EncryptedDestination implements Destination {
         `the encryption key stored for "${this.info.name}" is not its key: its copies are encrypted to ${this.settings.recipient}, the stored key opens ${identity.recipient}; give the right recovery phrase with \`threefold dest key ${this.info.name}\``,
       );
     }
-    this.opened = { identity, facts: factsKey(identity.secret) };
+    this.opened = { identity, facts: factsKey(identity.secret), ...(this.settings.names ? { names: new NameCipher(identity.secret) } : {}) };
     return this.opened;
   }
 
+  /** The backend's key of an object: with encrypted names, each segment encrypted. */
   private stored(key: string): string {
-    return key;
+    const { names } = this.keys();
+    if (names === undefined) return key;
+    if (!isSafeKey(key)) throw new DestinationError(this.info.name, `refusing key ${JSON.stringify(key)}: it could leave the destination root`);
+    return names.encryptKey(key);
+  }
+
+  /** A folder-like prefix as the backend knows it (`''`: the root). */
+  private storedFolder(folder: string): string {
+    const trimmed = folder.replace(/\/+$/, '');
+    return trimmed === '' ? '' : this.stored(trimmed);
+  }
+
+  /** The key a backend's key stands for; undefined for an object not written with this key (the encryption record). */
+  private plainKey(stored: string): string | undefined {
+    const { names } = this.keys();
+    return names === undefined ? stored : names.decryptKey(stored);
   }
 
   private altered(key: string, error: unknown): unknown {
@@ -78,8 +100,14 @@ export class EncryptedDestination implements Destination {
     return new AlteredObjectError(this.info.name, `${this.locate(key)} cannot be decrypted: ${why} (altered or replaced on the store)`);
   }
 
+  /** With encrypted names, the store's location followed by the key it stands for. */
   locate(key: string): string {
-    return this.inner.locate(this.stored(key));
+    if (!this.settings.names) return this.inner.locate(key);
+    try {
+      return `${this.inner.locate(this.stored(key))} (${key})`;
+    } catch {
+      return this.inner.locate(key);
+    }
   }
 
   async probe(): Promise<void> {
@@ -96,7 +124,8 @@ export class EncryptedDestination implements Destination {
     const sealed = { metadata: { [SEALED_FIELD]: sealFacts(keys.facts, key, { xxh64, size: source.size }) }, journalId: `sealed-${xxh64}` };
     const inner = await this.inner.createWriter(this.stored(key), { size, mtimeMs: source.mtimeMs, sealed });
     const fail = (message: string) => new DestinationError(this.info.name, `${this.locate(key)}: ${message}`);
-    return withLifecycle(await createEncryptingWriter(inner, start, source.size, fail), this.info.name, this.locate(key));
+    const location = this.locate(key);
+    return withLifecycle(await createEncryptingWriter(inner, start, source.size, location, fail), this.info.name, location);
   }
 
   async *readChunks(key: string): AsyncGenerator<Uint8Array> {
@@ -156,13 +185,21 @@ export class EncryptedDestination implements Destination {
   }
 
   async *list(prefix = ''): AsyncGenerator<{ key: string } & StoredObject> {
-    for await (const object of this.inner.list(this.stored(prefix))) {
-      yield { ...object, key: object.key, size: plainSizeOf(object.size - THREEFOLD_HEADER_BYTES) ?? object.size };
+    const listed: Array<{ key: string } & StoredObject> = [];
+    for await (const object of this.inner.list(this.storedFolder(prefix))) {
+      const key = this.plainKey(object.key);
+      const plain = { ...object, key: key ?? '', size: plainSizeOf(object.size - THREEFOLD_HEADER_BYTES) ?? object.size };
+      if (key === undefined) continue;
+      if (this.settings.names) listed.push(plain);
+      else yield plain;
     }
+    // Encrypted names list in the order of their ciphertext: put back in the keys' order (a listing of what a prefix holds).
+    yield* listed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
-  names(folder: string): Promise<string[]> {
-    return this.inner.names(this.stored(folder));
+  async names(folder: string): Promise<string[]> {
+    const names = await this.inner.names(this.storedFolder(folder));
+    return names.flatMap((name) => this.plainKey(name) ?? []);
   }
 
   async putSmall(key: string, data: Uint8Array, options?: { exclusive?: boolean }): Promise<void> {
@@ -192,9 +229,9 @@ export class EncryptedDestination implements Destination {
     this.inner.close();
   }
 
-  abortOrphanedUploads(olderThanDays: number): Promise<AbortedUpload[]> {
-    if (!this.inner.abortOrphanedUploads) return Promise.resolve([]);
-    return this.inner.abortOrphanedUploads(olderThanDays);
+  async abortOrphanedUploads(olderThanDays: number): Promise<AbortedUpload[]> {
+    const aborted = (await this.inner.abortOrphanedUploads?.(olderThanDays)) ?? [];
+    return aborted.map((upload) => ({ ...upload, key: this.plainKey(upload.key) ?? upload.key }));
   }
 
   requestArchiveRestore(key: string, days?: number): Promise<void> {

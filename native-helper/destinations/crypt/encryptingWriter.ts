@@ -12,6 +12,8 @@ export async function createEncryptingWriter(
   inner: ObjectWriter,
   start: AgeStart,
   size: number,
+  /** What commit returns: the location in the destination's words. */
+  location: string,
   fail: (message: string) => DestinationError,
 ): Promise<ObjectWriter> {
   const plainHash = await createXxh64();
@@ -74,7 +76,10 @@ export async function createEncryptingWriter(
       if (hash !== expected) throw fail(`the bytes given hash to xxh64 ${hash}, not the source's ${expected}; the object was not completed`);
       await inner.verify(cipherHash.digestHex());
     },
-    commit: () => inner.commit(),
+    commit: async () => {
+      await inner.commit();
+      return location;
+    },
     abort: (resumable) => inner.abort(resumable),
   };
 }

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { base32Decode, base32Encode } from '../../../src/crypt/base32';
 import { bech32Decode, bech32Encode } from '../../../src/crypt/bech32';
 import { chunkCount, chunkNonce, chunkSpan, PLAIN_CHUNK, payloadSize, plainSizeOf, SEALED_CHUNK } from '../../../src/crypt/ageStream';
 
@@ -64,5 +65,26 @@ describe('bech32', () => {
       }),
     );
     expect(bech32Decode('Age1qqqq')).toEqual({ error: 'it mixes upper and lower case' });
+  });
+});
+
+describe('base32 (extended hex, lowercase)', () => {
+  it('round-trips any bytes, and keeps their order', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => Buffer.from(base32Decode(base32Encode(bytes))!).equals(Buffer.from(bytes))));
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 5, maxLength: 5 }), fc.uint8Array({ minLength: 5, maxLength: 5 }), (a, b) => {
+        const bytes = Math.sign(Buffer.compare(Buffer.from(a), Buffer.from(b)));
+        const text = Math.sign(base32Encode(a) < base32Encode(b) ? -1 : base32Encode(a) > base32Encode(b) ? 1 : 0);
+        return bytes === text;
+      }),
+    );
+  });
+
+  it('refuses what it never writes: other characters, stray padding bits', () => {
+    expect(base32Encode(Buffer.from('f'))).toBe('co');
+    expect(base32Decode('co')).toEqual(Uint8Array.from([0x66]));
+    expect(base32Decode('cp')).toBeUndefined();
+    expect(base32Decode('CO')).toBeUndefined();
+    expect(base32Decode('c')).toBeUndefined();
   });
 });
