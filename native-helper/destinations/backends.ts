@@ -4,7 +4,8 @@ import type { DestinationBackend, OpenDeps } from './backend';
 import { EncryptedDestination } from './crypt/encryptedDestination';
 import type { EncryptionConfig } from './crypt/encryptionConfig';
 import { ENCRYPTION_RECORD_KEY, type EncryptionRequest, setUpEncryption } from './crypt/encryptionSetup';
-import { forgetIdentity, loadIdentity } from './crypt/storedIdentity';
+import { parseIdentity } from './crypt/ageIdentity';
+import { forgetIdentity, loadIdentity, storeIdentity } from './crypt/storedIdentity';
 import { UserError } from '../errors';
 import type { Destination } from './destination';
 import { localFolderBackend } from './localFolderBackend';
@@ -70,6 +71,24 @@ export async function withEncryption(
   } finally {
     store.close();
   }
+}
+
+/**
+ * `dest key`: an encrypted destination's key given again from its recovery phrase (a lost keychain, a new
+ * machine's home copied over), checked against the recipient its objects are encrypted to, then stored.
+ */
+export async function restoreEncryptionKey(config: DestinationConfig, phrase: string): Promise<DestinationConfig> {
+  const encryption: EncryptionConfig | undefined = 'encryption' in config ? config.encryption : undefined;
+  if (!encryption) throw new UserError(`"${config.name}" is not encrypted: it has no key to give`);
+  const identity = parseIdentity(phrase);
+  if ('error' in identity) throw new UserError(`the recovery phrase was not accepted: ${identity.error}`);
+  if (identity.recipient !== encryption.recipient) {
+    throw new UserError(
+      `this recovery phrase does not open "${config.name}": its copies are encrypted to ${encryption.recipient}, the phrase's key is ${identity.recipient}`,
+    );
+  }
+  const key = await storeIdentity(config.name, identity);
+  return { ...config, encryption: { ...encryption, key } } as DestinationConfig;
 }
 
 /** Removes the encryption key Threefold stored for a destination that was not added after all. */

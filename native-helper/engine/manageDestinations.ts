@@ -1,6 +1,6 @@
 import { Catalog } from '../catalog/catalog';
 import type { DestinationSpec } from '../destinations/backend';
-import { backendForPlace, backendOf, forgetEncryptionKey, openBackend, withEncryption } from '../destinations/backends';
+import { backendForPlace, backendOf, forgetEncryptionKey, openBackend, restoreEncryptionKey, withEncryption } from '../destinations/backends';
 import type { Destination } from '../destinations/destination';
 import { openDestination } from '../destinations/openDestinations';
 import { testDestination, type DestinationVerdict } from '../destinations/testDestination';
@@ -61,6 +61,17 @@ export async function addDestination(home: string, spec: DestinationSpec, asks: 
     await undoEncryption?.().catch(() => undefined);
     throw error;
   }
+}
+
+/** `dest key`: stores an encrypted destination's key again from its recovery phrase. */
+export async function giveEncryptionKey(home: string, name: string, phrase: string): Promise<DestinationConfig> {
+  return withConfigLock(home, async () => {
+    const config = await loadConfig(home);
+    const [destination] = selectDestinations(config.destinations, [name]);
+    const updated = await restoreEncryptionKey(destination!, phrase);
+    await saveConfig(home, { ...config, destinations: config.destinations.map((d) => (d === destination ? updated : d)) });
+    return updated;
+  });
 }
 
 /** What `dest add` may ask the user: the recovery phrase of a store encrypted before, and to keep a new one. */

@@ -125,8 +125,9 @@ describe('an encrypted S3 destination', () => {
     expect(report.failures.map((f) => f.error).join('\n')).toMatch(/cannot be decrypted: chunk \d+ of its payload was altered/);
   });
 
-  it('a wrong key is refused with a clear message and verifies nothing', async () => {
-    expect(addEncrypted().code).toBe(0);
+  it('a wrong key is refused with a clear message and verifies nothing; dest key gives the right one back', async () => {
+    const added = addEncrypted();
+    expect(added.code).toBe(0);
     const media = makeMedia();
     expect(cli(['protect', media.folder]).code).toBe(0);
     const other = generateIdentity();
@@ -139,6 +140,11 @@ describe('an encrypted S3 destination', () => {
     const restored = cli(['restore', media.folder, '--to', path.join(t.dir, 'restored')]);
     expect(restored.code).toBe(1);
     expect(`${restored.stdout}${restored.stderr}`).toContain('is not its key');
+
+    const wrongPhrase = cli(['dest', 'key', 'vault', '--recovery-phrase-stdin'], { input: `${generateIdentity().phrase}\n` });
+    expect(wrongPhrase).toMatchObject({ code: 2, stderr: expect.stringContaining('this recovery phrase does not open "vault"') });
+    expect(cli(['dest', 'key', 'vault', '--recovery-phrase-stdin'], { input: `${phraseIn(added.stdout)}\n` }).code).toBe(0);
+    expect(JSON.parse(cli(['verify', '--read', '--json']).stdout)).toMatchObject({ copies: { checked: 2, passed: 2, failed: 0 } });
   });
 
   it('a new machine adds it with the recovery phrase (a wrong one refused), rebuilds its catalog and restores', async () => {

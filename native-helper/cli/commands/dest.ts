@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { destinationWhere, loadConfig, selectDestinations } from '../../config/config';
-import { addDestination, removeDestination, testConfiguredDestination, type DestinationSpec } from '../../engine/manageDestinations';
+import { addDestination, giveEncryptionKey, removeDestination, testConfiguredDestination, type DestinationSpec } from '../../engine/manageDestinations';
 import { backendOf } from '../../destinations/backends';
 import { openDestination } from '../../destinations/openDestinations';
 import { CHUNK_SIZE } from '../../engine/copyRun';
@@ -154,6 +154,17 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
     const rotated = await rotateCredentials(resolveHome(globals().home), name, keys);
     process.stdout.write(`New keys for "${name}" checked and stored: ${displayPath(destinationWhere(rotated))}${backendOf(rotated).listNote(rotated)}.\n`);
   });
+
+  dest
+    .command('key')
+    .description("an encrypted destination's key, given again from its recovery phrase (a lost keychain, a home moved to a new machine)")
+    .argument('<name>')
+    .option('--recovery-phrase-stdin', 'read the recovery phrase from standard input (else it is asked for, masked)')
+    .action(async (name: string, options: { recoveryPhraseStdin?: boolean }) => {
+      const phrase = await readRecoveryPhrase(options.recoveryPhraseStdin === true);
+      await giveEncryptionKey(resolveHome(globals().home), name, phrase);
+      process.stdout.write(`The key of "${name}" is checked and stored: its copies can be read again.\n`);
+    });
 
   dest
     .command('remove')
