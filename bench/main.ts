@@ -4,6 +4,7 @@ import path from 'node:path';
 import { formatBytes } from '../src/format/formatBytes';
 import { benchBandwidthLimit } from './bwlimitScenario';
 import { benchCloud } from './cloudScenario';
+import { benchCrypt } from './cryptScenario';
 import { benchReport } from './reportScenario';
 import { benchDrill, DRILL_SIZES } from './drillScenario';
 import { benchHash } from './hashScenario';
@@ -20,7 +21,7 @@ import { execFileSync } from 'node:child_process';
 /**
  * `npm run bench [-- scenario…]`: each figure next to baselines measured in the same run on the same files,
  * alternating with them, since this machine is shared and noisy; ratios are what to compare between runs.
- * Scenarios: scan, hash, local, medium, small, incremental, cloud, restore, drill, bwlimit, helper (all when none is named). A full run
+ * Scenarios: scan, hash, local, medium, small, incremental, cloud, restore, drill, bwlimit, crypt, report, helper (all when none is named). A full run
  * writes BENCHMARKS.md; a run of some scenarios prints, and writes only with BENCH_WRITE=1: their rows replace
  * their own in the one results table, the other rows (and the Helper section when the helper is not run) are
  * kept as measured. Sizes (defaults are the issue's):
@@ -46,8 +47,9 @@ const RESTORE = {
   smallFileBytes: env('BENCH_RESTORE_SMALL_FILE_BYTES', 256 * KiB),
 };
 const BWLIMIT_BYTES = env('BENCH_BWLIMIT_BYTES', 600 * 1024 * 1024);
+const CRYPT_BYTES = env('BENCH_CRYPT_BYTES', 2 * GiB);
 const REPORT_FILES = env('BENCH_REPORT_FILES', 100_000);
-const SCENARIOS = ['scan', 'hash', 'local', 'medium', 'small', 'incremental', 'cloud', 'restore', 'drill', 'bwlimit', 'report', 'helper'];
+const SCENARIOS = ['scan', 'hash', 'local', 'medium', 'small', 'incremental', 'cloud', 'restore', 'drill', 'bwlimit', 'crypt', 'report', 'helper'];
 const BENCHMARKS_MD = path.resolve(__dirname, '../../BENCHMARKS.md');
 
 async function main(): Promise<void> {
@@ -60,7 +62,7 @@ async function main(): Promise<void> {
     {
       ...(wanted('hash') || wanted('local') || wanted('medium') || wanted('small') || wanted('restore') || wanted('drill') ? { xxhsum: 'xxhash' } : {}),
       ...(wanted('local') || wanted('small') || wanted('incremental') || wanted('cloud') || wanted('restore') || wanted('bwlimit') ? { rclone: 'rclone' } : {}),
-      ...(wanted('cloud') || wanted('restore') || wanted('bwlimit')
+      ...(wanted('cloud') || wanted('restore') || wanted('bwlimit') || wanted('crypt')
         ? { 'swift-proxy-server': 'swift swift-proxy swift-object swift-container swift-account python3-swift', memcached: 'memcached' }
         : {}),
     },
@@ -124,6 +126,7 @@ async function main(): Promise<void> {
     }
     if (wanted('drill')) await measureScenario('drill', () => benchDrill(root, DRILL_SIZES, RUNS, say));
     if (wanted('bwlimit')) await measureScenario('bwlimit', () => benchBandwidthLimit(root, BWLIMIT_BYTES, RUNS, say));
+    if (wanted('crypt')) await measureScenario('crypt', () => benchCrypt(root, CRYPT_BYTES, RUNS, say));
     if (wanted('report')) await measureScenario('report', () => benchReport(root, REPORT_FILES, RUNS, say));
     const helper = wanted('helper') ? await benchHelper(root, say) : undefined;
     const lines = [
@@ -152,12 +155,12 @@ function introduction(): string[] {
     '',
     'Threefold against the tools a user would use instead, on the same files on the same machine. To run them: `npm run bench`',
     '(not part of `npm test`; it writes this file), or `npm run bench -- medium local` for some scenarios (printed; with `BENCH_WRITE=1`',
-    'their rows replace their own below). Scenarios: `scan hash local medium small incremental cloud restore drill bwlimit report helper`. Sizes, by environment',
+    'their rows replace their own below). Scenarios: `scan hash local medium small incremental cloud restore drill bwlimit crypt report helper`. Sizes, by environment',
     'variable (default): `BENCH_RUNS` (3 rounds), `BENCH_SCAN_MEDIA` (100000), `BENCH_HASH_BYTES` and `BENCH_LOCAL_BYTES` (2 GiB),',
     '`BENCH_MEDIUM_BYTES` (1 GiB and 2 GiB, comma-separated), `BENCH_SMALL_FILES` (20000) of `BENCH_SMALL_FILE_BYTES` (64 KiB),',
     '`BENCH_CLOUD_BIG_BYTES` (2 GiB), `BENCH_CLOUD_SMALL_FILES` (2000) of `BENCH_CLOUD_SMALL_FILE_BYTES` (256 KiB), the same for restore as',
     '`BENCH_RESTORE_…`, `BENCH_BWLIMIT_BYTES`',
-    "(600 MiB: a minute at the 10M window), `BENCH_REPORT_FILES` (100000); the helper's own in",
+    "(600 MiB: a minute at the 10M window), `BENCH_CRYPT_BYTES` (2 GiB), `BENCH_REPORT_FILES` (100000); the helper's own in",
     "bench/helper.ts. Baselines missing from the machine (`xxhsum`, `rclone`, Swift) are installed from Debian's packages first.",
     '',
   ];
