@@ -4,6 +4,7 @@ import {
   createHmac,
   createPrivateKey,
   createPublicKey,
+  createSecretKey,
   diffieHellman,
   hkdfSync,
   type KeyObject,
@@ -58,13 +59,13 @@ function shared(privateKey: KeyObject, point: Uint8Array): Buffer {
   return secret;
 }
 
-function seal(key: Uint8Array, nonce: Uint8Array, plain: Uint8Array): Buffer[] {
+function seal(key: Uint8Array | KeyObject, nonce: Uint8Array, plain: Uint8Array): Buffer[] {
   const cipher = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG_BYTES });
   return [cipher.update(plain), cipher.final(), cipher.getAuthTag()];
 }
 
 /** The plaintext of a sealed box, or undefined when its tag does not match. */
-function open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Buffer | undefined {
+function open(key: Uint8Array | KeyObject, nonce: Uint8Array, sealed: Uint8Array): Buffer | undefined {
   if (sealed.byteLength < TAG_BYTES) return undefined;
   const decipher = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG_BYTES });
   decipher.setAuthTag(sealed.subarray(sealed.byteLength - TAG_BYTES));
@@ -85,7 +86,7 @@ const headerMac = (fileKey: Uint8Array, upToMark: Buffer): Buffer =>
 export interface AgeStart {
   /** The header and the payload nonce, the object's first bytes. */
   prefix: Buffer;
-  payloadKey: Buffer;
+  payloadKey: KeyObject;
 }
 
 /** A new file key wrapped for `recipient` (a 32-byte X25519 point) in a fresh header, and a fresh payload nonce. */
@@ -99,7 +100,7 @@ export function startAgeFile(recipient: Uint8Array): AgeStart {
   const upToMark = Buffer.from(`${VERSION_LINE}\n-> X25519 ${b64(share)}\n${b64(body)}\n---`);
   const header = Buffer.concat([upToMark, Buffer.from(` ${b64(headerMac(fileKey, upToMark))}\n`)]);
   const nonce = randomBytes(PAYLOAD_NONCE_BYTES);
-  return { prefix: Buffer.concat([header, nonce]), payloadKey: hkdf(fileKey, nonce, 'payload') };
+  return { prefix: Buffer.concat([header, nonce]), payloadKey: payloadKeyOf(fileKey, nonce) };
 }
 
 /** Where an age header ends in the first bytes of a file: the byte after the MAC line, or undefined when it is not all there. */
@@ -149,15 +150,14 @@ export function openAgeHeader(header: Uint8Array, identity: KeyObject): Buffer {
   return fileKey;
 }
 
-/** The payload key of a file key and the payload's nonce (the 16 bytes after the header). */
-export const payloadKeyOf = (fileKey: Uint8Array, nonce: Uint8Array): Buffer => hkdf(fileKey, nonce, 'payload');
+/** The payload key of a file key and the payload's nonce (the 16 bytes after the header): a KeyObject, which OpenSSL takes per chunk at half the cost of raw bytes. */
+export const payloadKeyOf = (fileKey: Uint8Array, nonce: Uint8Array): KeyObject => createSecretKey(hkdf(fileKey, nonce, 'payload'));
 
 /** Chunk `index` sealed: its ciphertext pieces, the tag last. */
-export const sealChunk = (payloadKey: Uint8Array, index: number, last: boolean, plain: Uint8Array): Buffer[] =>
-  seal(payloadKey, chunkNonce(index, last), plain);
+export const sealChunk = (payloadKey: KeyObject, index: number, last: boolean, plain: Uint8Array): Buffer[] => seal(payloadKey, chunkNonce(index, last), plain);
 
 /** Chunk `index` opened, or an AgeError when it was altered (or is not the chunk at that place). */
-export function openChunk(payloadKey: Uint8Array, index: number, last: boolean, sealed: Uint8Array): Buffer {
+export function openChunk(payloadKey: KeyObject, index: number, last: boolean, sealed: Uint8Array): Buffer {
   const plain = open(payloadKey, chunkNonce(index, last), sealed);
   if (plain === undefined) throw new AgeError('damaged', `chunk ${index} of its payload was altered (its tag does not match)`);
   if (plain.byteLength === 0 && index > 0) throw new AgeError('damaged', 'it ends in an empty chunk');

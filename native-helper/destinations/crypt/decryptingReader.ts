@@ -8,7 +8,7 @@ import { AgeError, headerEnd, MAX_HEADER_BYTES, openAgeHeader, openChunk, payloa
  */
 export async function* decryptChunks(source: AsyncIterable<Uint8Array>, identity: KeyObject): AsyncGenerator<Uint8Array> {
   let held = Buffer.alloc(0);
-  let payloadKey: Buffer | undefined;
+  let payloadKey: KeyObject | undefined;
   let index = 0;
   for await (const chunk of source) {
     held = held.byteLength === 0 ? Buffer.from(chunk) : Buffer.concat([held, chunk]);
@@ -37,7 +37,7 @@ export async function* decryptChunks(source: AsyncIterable<Uint8Array>, identity
 }
 
 /** The plaintext chunks `first`… of a payload range (starting at chunk `first`'s first byte), `lastIndex` being the file's last chunk. */
-export async function* decryptSpan(source: AsyncIterable<Uint8Array>, payloadKey: Buffer, first: number, lastIndex: number): AsyncGenerator<Uint8Array> {
+export async function* decryptSpan(source: AsyncIterable<Uint8Array>, payloadKey: KeyObject, first: number, lastIndex: number): AsyncGenerator<Uint8Array> {
   let held = Buffer.alloc(0);
   let index = first;
   const take = (): Buffer => {
