@@ -91,6 +91,18 @@ export async function restoreEncryptionKey(config: DestinationConfig, phrase: st
   return { ...config, encryption: { ...encryption, key } } as DestinationConfig;
 }
 
+/** Whether a destination is encrypted and its key is not where its config says (a new machine, a lost keychain). */
+export function lacksEncryptionKey(config: DestinationConfig): boolean {
+  const encryption: EncryptionConfig | undefined = 'encryption' in config ? config.encryption : undefined;
+  if (!encryption) return false;
+  try {
+    loadIdentity(config.name, encryption.key);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /** Removes the encryption key Threefold stored for a destination that was not added after all. */
 export async function forgetEncryptionKey(config: DestinationConfig): Promise<void> {
   if ('encryption' in config && config.encryption) await forgetIdentity(config.name, config.encryption.key);

@@ -87,6 +87,8 @@ describe('an encrypted S3 destination', () => {
       expect(execFileSync('age', ['-d', '-i', identityFile(), object], { maxBuffer: 64 * 1024 * 1024 }).equals(media.bytes.get(file)!)).toBe(true);
     }
 
+    // Without --read: the sealed size and hash, opened with the key.
+    expect(JSON.parse(cli(['verify', '--json']).stdout)).toMatchObject({ copies: { checked: 2, passed: 2, failed: 0 } });
     const verified = cli(['verify', '--read', '--json']);
     expect(verified.code).toBe(0);
     expect(JSON.parse(verified.stdout)).toMatchObject({ copies: { checked: 2, passed: 2, failed: 0 } });
@@ -168,7 +170,9 @@ describe('an encrypted S3 destination', () => {
     expect(right.stderr).toBe('');
     expect(right.code).toBe(0);
     expect(right.stdout).not.toContain('AGE-SECRET-KEY');
-    const rebuilt = cli(['catalog', 'rebuild', '--from', 'vault'], { home: fresh });
+    // The key lost again before the rebuild: the rebuild takes the phrase itself.
+    fs.rmSync(identityFile());
+    const rebuilt = cli(['catalog', 'rebuild', '--from', 'vault', '--recovery-phrase-stdin'], { home: fresh, input: `${phrase}\n` });
     expect(rebuilt.stderr).toBe('');
     expect(rebuilt.code).toBe(0);
     fs.rmSync(media.folder, { recursive: true });

@@ -2,6 +2,11 @@ import type { Command } from 'commander';
 import { formatDuration } from '../../../src/format/formatBytes';
 import { rebuildCatalog, type RebuildReport } from '../../engine/rebuildCatalog';
 import { openWorkspace } from '../../engine/workspace';
+import { loadConfig } from '../../config/config';
+import { resolveHome } from '../../config/home';
+import { lacksEncryptionKey } from '../../destinations/backends';
+import { giveEncryptionKey } from '../../engine/manageDestinations';
+import { readRecoveryPhrase } from './secretInput';
 import type { GlobalOptions } from './options';
 
 export function registerCatalog(program: Command, globals: () => GlobalOptions): void {
@@ -13,8 +18,10 @@ export function registerCatalog(program: Command, globals: () => GlobalOptions):
     .requiredOption('--from <dest>', 'the destination to learn from (add it first with `threefold dest add`)')
     .option('--home-id <id>', 'the home to rebuild, when the destination holds the records of several')
     .option('--history-only', 'read the ASC MHL history and key owners record only, not the catalog snapshot')
+    .option('--recovery-phrase-stdin', 'an encrypted destination: read its recovery phrase from standard input (else asked for when its key is not here)')
     .option('--json', 'print JSON')
-    .action(async (options: { from: string; homeId?: string; historyOnly?: boolean; json?: boolean }) => {
+    .action(async (options: { from: string; homeId?: string; historyOnly?: boolean; recoveryPhraseStdin?: boolean; json?: boolean }) => {
+      await keyOfEncryptedSource(resolveHome(globals().home), options.from, options.recoveryPhraseStdin === true);
       const ws = await openWorkspace(globals().home);
       let report: RebuildReport;
       try {
@@ -29,6 +36,14 @@ export function registerCatalog(program: Command, globals: () => GlobalOptions):
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${rebuildReportLines(report).join('\n')}\n`);
       process.exitCode = report.warnings.length > 0 ? 1 : 0;
     });
+}
+
+/** An encrypted destination rebuilt from needs its key: given on standard input, or asked for when it is not stored here. */
+async function keyOfEncryptedSource(home: string, name: string, fromStdin: boolean): Promise<void> {
+  const config = (await loadConfig(home)).destinations.find((d) => d.name === name);
+  if (config === undefined || (!fromStdin && !lacksEncryptionKey(config))) return;
+  if (!fromStdin && !process.stdin.isTTY) return;
+  await giveEncryptionKey(home, name, await readRecoveryPhrase(fromStdin));
 }
 
 function rebuildReportLines(r: RebuildReport): string[] {
