@@ -108,6 +108,13 @@ export async function forgetEncryptionKey(config: DestinationConfig): Promise<vo
   if ('encryption' in config && config.encryption) await forgetIdentity(config.name, config.encryption.key);
 }
 
+/** What `dest list` shows after the place: the backend's note, and whether its copies are encrypted here. */
+export function listNoteOf(config: DestinationConfig): string {
+  const encryption: EncryptionConfig | undefined = 'encryption' in config ? config.encryption : undefined;
+  const encrypted = encryption ? ` encrypted to ${encryption.recipient}${encryption.names ? ', names too' : ''}` : '';
+  return `${backendOf(config).listNote(config)}${encrypted}`;
+}
+
 /** Where a destination is, in words: a folder, or s3://bucket/prefix. */
 export const destinationWhere = (config: DestinationConfig): string => backendOf(config).where(config);
 

@@ -64,6 +64,8 @@ describe('an encrypted S3 destination', () => {
     expect(fs.readFileSync(path.join(t.home, 'config.json'), 'utf8')).not.toContain(phrase);
     expect(fs.statSync(identityFile()).mode & 0o777).toBe(0o600);
     expect(execFileSync('age-keygen', ['-y', identityFile()]).toString().trim()).toBe(encryption!.recipient);
+    expect(cli(['dest', 'list']).stdout).toContain(`encrypted to ${encryption!.recipient}`);
+    expect(cli(['dest', 'test', 'vault'])).toMatchObject({ code: 0, stdout: expect.stringContaining('vault: OK') });
   });
 
   it('round trip: protect encrypts (age decrypts it), verify --read decrypts and hashes, restore decrypts', async () => {

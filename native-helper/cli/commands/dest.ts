@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { destinationWhere, loadConfig, selectDestinations } from '../../config/config';
 import { addDestination, giveEncryptionKey, removeDestination, testConfiguredDestination, type DestinationSpec } from '../../engine/manageDestinations';
-import { backendOf } from '../../destinations/backends';
+import { backendOf, listNoteOf } from '../../destinations/backends';
 import { openDestination } from '../../destinations/openDestinations';
 import { CHUNK_SIZE } from '../../engine/copyRun';
 import { otherHomesOn } from '../../engine/rebuildCatalog';
@@ -137,7 +137,7 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
       }
       for (const d of rows) {
         const where = d.reachable === false ? '  (not reachable now)' : '';
-        const note = backendOf(d).listNote(d);
+        const note = listNoteOf(d);
         process.stdout.write(`${d.name}\t${d.media}${d.offsite ? ', offsite' : ''}\t${displayPath(destinationWhere(d))}${note}${where}\n`);
       }
     });
