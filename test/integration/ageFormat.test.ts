@@ -1,7 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { AgeError, decryptWhole, encryptWhole } from '../../native-helper/destinations/crypt/ageFormat';
+import { DestinationError, type ObjectWriter } from '../../native-helper/destinations/destination';
+import { AgeError, decryptWhole, encryptWhole, startAgeFile } from '../../native-helper/destinations/crypt/ageFormat';
+import { decryptChunks } from '../../native-helper/destinations/crypt/decryptingReader';
+import { createEncryptingWriter } from '../../native-helper/destinations/crypt/encryptingWriter';
 import { generateIdentity, parseIdentity } from '../../native-helper/destinations/crypt/ageIdentity';
 import { makeTempDir, pseudoRandomBytes } from '../helpers/tempDir';
 
@@ -57,4 +60,38 @@ describe('the age format, against the age tool', () => {
     }
     expect(reason(() => decryptWhole(identity.privateKey, file.subarray(0, file.length - 65_552 + 100)))).toBe('damaged');
   });
+
+  it.each([0, 1, 65_536, 131_072, 131_073, 4 * 1024 * 1024 + 5])(
+    'the streaming writer, given %d bytes in uneven writes, makes a file age decrypts and the reader reads back',
+    async (size) => {
+      const identity = generateIdentity();
+      const identityFile = path.join(dir, 'identity.txt');
+      fs.writeFileSync(identityFile, `${identity.phrase}\n`);
+      const written: Buffer[] = [];
+      const sink: ObjectWriter = {
+        write: async (chunk) => void written.push(Buffer.from(chunk)),
+        seal: async () => undefined,
+        verify: async () => undefined,
+        commit: async () => 'sink',
+        abort: async () => undefined,
+      };
+      const writer = await createEncryptingWriter(sink, startAgeFile(identity.point), size, 'sink', (m) => new DestinationError('sink', m));
+      const plain = pseudoRandomBytes(size, size + 3);
+      // Writes that cross chunk boundaries anywhere: 1 byte, a whole chunk and more, then the rest.
+      for (let at = 0, step = 1; at < size; at += step, step = step * 7 + 65_536) await writer.write(plain.subarray(at, at + step));
+      await writer.seal();
+      const file = path.join(dir, 'streamed.age');
+      fs.writeFileSync(file, Buffer.concat(written));
+      expect(execFileSync('age', ['-d', '-i', identityFile, file], { maxBuffer: 16 * 1024 * 1024 }).equals(plain)).toBe(true);
+      const back: Uint8Array[] = [];
+      for await (const chunk of decryptChunks(
+        (async function* () {
+          yield* written;
+        })(),
+        identity.privateKey,
+      ))
+        back.push(chunk);
+      expect(Buffer.concat(back).equals(plain)).toBe(true);
+    },
+  );
 });
