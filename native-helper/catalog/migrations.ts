@@ -245,4 +245,9 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX job_generations_by_job ON job_generations (job_id);
   `,
+  `
+  -- The first bytes of a sealed (client-side encrypted) upload: its age header and nonce, so a resumed upload
+  -- encrypts its parts again exactly as they were sent and the store's parts are reused.
+  ALTER TABLE uploads ADD COLUMN sealed_start TEXT;
+  `,
 ];

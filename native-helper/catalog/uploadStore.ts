@@ -14,26 +14,20 @@ export class UploadStore {
       find: (key, content) => {
         const row = db
           .statement(
-            `SELECT id, upload_id AS uploadId, part_size AS partSize FROM uploads
+            `SELECT id, upload_id AS uploadId, part_size AS partSize, sealed_start AS sealedStart FROM uploads
              WHERE destination_id = ? AND key = ? AND size = ? AND xxh64 = ? ORDER BY id DESC LIMIT 1`,
           )
-          .get(destinationId, key, content.size, content.xxh64) as { id: number; uploadId: string; partSize: number } | undefined;
+          .get(destinationId, key, content.size, content.xxh64) as { id: number; uploadId: string; partSize: number; sealedStart: string | null } | undefined;
         if (!row) return undefined;
         const parts = db
           .statement(`SELECT part_number AS partNumber, etag, size FROM upload_parts WHERE upload = ? ORDER BY part_number`)
           .all(row.id) as UploadedPart[];
-        return { uploadId: row.uploadId, partSize: row.partSize, parts };
+        return { uploadId: row.uploadId, partSize: row.partSize, parts, ...(row.sealedStart !== null ? { sealedStart: row.sealedStart } : {}) };
       },
-      started: (key, content, uploadId, partSize) => {
-        db.statement(`INSERT INTO uploads (destination_id, key, upload_id, size, xxh64, part_size, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)`).run(
-          destinationId,
-          key,
-          uploadId,
-          content.size,
-          content.xxh64,
-          partSize,
-          new Date().toISOString(),
-        );
+      started: (key, content, uploadId, partSize, sealedStart) => {
+        db.statement(
+          `INSERT INTO uploads (destination_id, key, upload_id, size, xxh64, part_size, started_at, sealed_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(destinationId, key, uploadId, content.size, content.xxh64, partSize, new Date().toISOString(), sealedStart ?? null);
       },
       partDone: (uploadId, part) => {
         const id = uploadRow(uploadId);

@@ -142,6 +142,8 @@ export interface WrittenSource {
 export interface SealedContent {
   metadata: Record<string, string>;
   journalId: string;
+  /** The object's first bytes (base64), journaled with a multipart upload: a resumed upload gives them back (`ObjectWriter.resumedStart`). */
+  start?: string;
 }
 
 export interface SourceAccess {
@@ -170,6 +172,11 @@ export interface ObjectWriter {
   readonly readBackSource?: ReadSource;
   /** Puts the verified object in place (replacing an older one) and returns its location. */
   commit(): Promise<string>;
+  /**
+   * With `WrittenSource.sealed`: the first bytes an interrupted upload of the same content journaled, when this
+   * writer resumes it. The layer writes the same bytes again (the same encryption), so the parts already sent are reused.
+   */
+  readonly resumedStart?: string;
   /** After commit, a cloud store's ETag of the object (kept to recognise it later without a download). */
   readonly etag?: string | undefined;
   /**

@@ -12,6 +12,8 @@ export interface UnfinishedUpload {
   uploadId: string;
   partSize: number;
   parts: UploadedPart[];
+  /** A sealed upload's first bytes (base64), as `started` was given them. */
+  sealedStart?: string;
 }
 
 export interface UploadContent {
@@ -22,7 +24,7 @@ export interface UploadContent {
 export interface UploadJournal {
   /** An upload of exactly this content to this key that was started and not finished. */
   find(key: string, content: UploadContent): UnfinishedUpload | undefined;
-  started(key: string, content: UploadContent, uploadId: string, partSize: number): void;
+  started(key: string, content: UploadContent, uploadId: string, partSize: number, sealedStart?: string): void;
   partDone(uploadId: string, part: UploadedPart): void;
   /** Completed or aborted: forget it. */
   finished(uploadId: string): void;

@@ -12,7 +12,7 @@ import {
   type WrittenSource,
 } from '../destination';
 import { withLifecycle } from '../writerLifecycle';
-import { AgeError, decryptWhole, encryptWhole, headerEnd, MAX_HEADER_BYTES, openAgeHeader, payloadKeyOf, startAgeFile } from './ageFormat';
+import { AgeError, type AgeStart, decryptWhole, encryptWhole, headerEnd, MAX_HEADER_BYTES, openAgeHeader, payloadKeyOf, startAgeFile } from './ageFormat';
 import type { AgeIdentity } from './ageIdentity';
 import { decryptChunks, decryptSpan } from './decryptingReader';
 import { createEncryptingWriter } from './encryptingWriter';
@@ -119,10 +119,16 @@ export class EncryptedDestination implements Destination {
     const { xxh64 } = source;
     if (xxh64 === undefined) throw new DestinationError(this.info.name, `cannot encrypt ${key} before its xxh64 is known (it travels sealed with the object)`);
     const keys = this.keys();
-    const start = startAgeFile(keys.identity.point);
-    const size = start.prefix.byteLength - PAYLOAD_NONCE_BYTES + payloadSize(source.size);
-    const sealed = { metadata: { [SEALED_FIELD]: sealFacts(keys.facts, key, { xxh64, size: source.size }) }, journalId: `sealed-${xxh64}` };
+    const fresh = startAgeFile(keys.identity.point);
+    const size = fresh.prefix.byteLength - PAYLOAD_NONCE_BYTES + payloadSize(source.size);
+    const sealed = {
+      metadata: { [SEALED_FIELD]: sealFacts(keys.facts, key, { xxh64, size: source.size }) },
+      journalId: `sealed-${xxh64}`,
+      start: fresh.prefix.toString('base64'),
+    };
     const inner = await this.inner.createWriter(this.stored(key), { size, mtimeMs: source.mtimeMs, sealed });
+    // Resuming an interrupted upload: the same file key and nonce make the same parts, which the store keeps.
+    const start = resumedStart(inner.resumedStart, keys.identity, fresh.prefix.byteLength) ?? fresh;
     const fail = (message: string) => new DestinationError(this.info.name, `${this.locate(key)}: ${message}`);
     const location = this.locate(key);
     return withLifecycle(await createEncryptingWriter(inner, start, source.size, location, fail), this.info.name, location);
@@ -237,6 +243,19 @@ export class EncryptedDestination implements Destination {
   requestArchiveRestore(key: string, days?: number): Promise<void> {
     if (!this.inner.requestArchiveRestore) return Promise.resolve();
     return this.inner.requestArchiveRestore(this.stored(key), days);
+  }
+}
+
+/** The start of an interrupted upload, journaled, opened again with the identity; undefined when it does not fit or open. */
+function resumedStart(journaled: string | undefined, identity: AgeIdentity, length: number): AgeStart | undefined {
+  if (journaled === undefined) return undefined;
+  const prefix = Buffer.from(journaled, 'base64');
+  const end = headerEnd(prefix);
+  if (prefix.byteLength !== length || end === undefined || end + PAYLOAD_NONCE_BYTES !== length) return undefined;
+  try {
+    return { prefix, payloadKey: payloadKeyOf(openAgeHeader(prefix.subarray(0, end), identity.privateKey), prefix.subarray(end)) };
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from 'node:crypto';
 
 /** The metadata field an encrypted object carries its sealed facts in (`x-amz-meta-threefold-sealed`). */
 export const SEALED_FIELD = 'threefold-sealed';
@@ -12,11 +12,15 @@ export interface SealedFacts {
 /** The key sealed facts are encrypted with, derived from the identity's secret (never the file keys, which are per object). */
 export const factsKey = (secret: Uint8Array): Buffer => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'threefold.v1 sealed facts', 32));
 
-/** The facts sealed with ChaCha20-Poly1305, bound to the object's key (facts moved to another object do not open). */
+/**
+ * The facts sealed with ChaCha20-Poly1305, bound to the object's key (facts moved to another object do not
+ * open). The nonce is a MAC of the key and the facts (SIV-style): the same facts for the same key seal the
+ * same, as a resumed upload's metadata must, and differing facts never share a nonce.
+ */
 export function sealFacts(key: Uint8Array, objectKey: string, facts: SealedFacts): string {
-  const nonce = randomBytes(12);
-  const cipher = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 });
   const plain = Buffer.from(JSON.stringify(facts));
+  const nonce = createHmac('sha256', key).update(objectKey).update('\0').update(plain).digest().subarray(0, 12);
+  const cipher = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 });
   cipher.setAAD(Buffer.from(objectKey), { plaintextLength: plain.byteLength });
   const sealed = Buffer.concat([nonce, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
   return sealed.toString('base64url');

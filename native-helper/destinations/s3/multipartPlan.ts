@@ -14,6 +14,8 @@ export interface MultipartUpload {
   partSize: number;
   /** Parts an interrupted run already uploaded, by number: not sent again. */
   reused: Map<number, UploadedPart>;
+  /** A sealed upload's first bytes as the interrupted run journaled them. */
+  sealedStart?: string;
 }
 
 /**
@@ -51,7 +53,7 @@ export async function findResumableUpload(
       reused.set(mine.partNumber, mine);
     }
   }
-  return { uploadId: unfinished.uploadId, partSize: unfinished.partSize, reused };
+  return { uploadId: unfinished.uploadId, partSize: unfinished.partSize, reused, ...(unfinished.sealedStart ? { sealedStart: unfinished.sealedStart } : {}) };
 }
 
 async function listParts(client: S3Client, bucket: string, objectKey: string, uploadId: string): Promise<Part[]> {

@@ -93,6 +93,7 @@ export async function createMultipartWriter(
 
   return {
     stats,
+    ...(upload.sealedStart !== undefined && reused.size > 0 ? { resumedStart: upload.sealedStart } : {}),
     get etag() {
       return etag;
     },

@@ -162,6 +162,7 @@ export class S3Destination implements Destination {
         ...(xxh64 !== undefined ? { xxh64 } : {}),
         ...(source.sealed ? { sealed: source.sealed.metadata } : {}),
       },
+      ...(source.sealed?.start ? { sealedStart: source.sealed.start } : {}),
       fail: (message) => this.error(message),
       describe: (error) => this.describe(error),
     };
@@ -440,7 +441,7 @@ export class S3Destination implements Destination {
       new CreateMultipartUploadCommand({ Bucket: target.bucket, Key: target.objectKey, Metadata: carriedMetadata(target.source, contentId) }),
     );
     if (created.UploadId === undefined) throw this.error(`the store started an upload of ${target.location} without an upload id`);
-    this.journal.started(key, content, created.UploadId, partSize);
+    this.journal.started(key, content, created.UploadId, partSize, target.sealedStart);
     await this.abortOtherUploads(target.objectKey, created.UploadId);
     return { uploadId: created.UploadId, partSize, reused: new Map() };
   }

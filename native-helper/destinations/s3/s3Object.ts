@@ -20,6 +20,8 @@ export interface ObjectTarget {
    * object (client-side encryption), which carries `sealed` instead.
    */
   source: { size: number; mtimeMs: number; xxh64?: string; sealed?: Record<string, string> };
+  /** A sealed object's first bytes (base64), journaled with its multipart upload. */
+  sealedStart?: string;
   fail(message: string): DestinationError;
   describe(error: unknown): string;
 }
