@@ -68,7 +68,7 @@ describe('an encrypted S3 destination', () => {
     expect(cli(['dest', 'test', 'vault'])).toMatchObject({ code: 0, stdout: expect.stringContaining('vault: OK') });
   });
 
-  it('round trip: protect encrypts (age decrypts it), verify --read decrypts and hashes, restore decrypts', async () => {
+  it('round trip: protect encrypts (age decrypts it), verify --read decrypts and hashes, restore and drill decrypt', async () => {
     expect(addEncrypted().code).toBe(0);
     const media = makeMedia();
     const protectedRun = cli(['protect', media.folder]);
@@ -101,6 +101,11 @@ describe('an encrypted S3 destination', () => {
     expect(restored.stderr).toBe('');
     expect(restored.code).toBe(0);
     for (const file of [media.small, media.large]) expect(fs.readFileSync(path.join(to, mapSourcePath(file))).equals(media.bytes.get(file)!)).toBe(true);
+
+    const drilled = cli(['drill', '--json']);
+    expect(drilled.stderr).toBe('');
+    expect(drilled.code).toBe(0);
+    expect(drilled.stdout).toMatch(/"files": 2\b/);
   });
 
   it('a tampered object is refused by restore and by verify --read', async () => {
