@@ -18,7 +18,7 @@ const HELPER_LAYERS: ReadonlyArray<{ layer: string; parts: readonly string[] }> 
   { layer: 'base', parts: ['errors', 'version', 'bundledVersion', 'fsutil', 'hash', 'system'] },
   { layer: 'platform', parts: ['config', 'catalog', 'destinations', 'mhl', 'readers', 'notify'] },
   { layer: 'domain', parts: ['targets', 'engine', 'reports'] },
-  { layer: 'entry points', parts: ['service', 'cli', 'demo'] },
+  { layer: 'entry points', parts: ['service', 'install', 'cli', 'demo'] },
 ];
 
 interface Violation {
