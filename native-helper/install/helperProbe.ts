@@ -10,13 +10,16 @@ import { HelperClient, HelperRequestError } from '../../src/protocol/helperClien
 export async function askHelper(port: number, client: string, timeoutMs = 3000): Promise<HelperAnswer> {
   if (!(await portTakesConnections(port, timeoutMs))) return { kind: 'nothing' };
   const socket = new WebSocket(`ws://127.0.0.1:${port}`, { handshakeTimeout: timeoutMs });
+  // Terminating a socket that never opened emits one more error: nobody needs to hear it.
+  socket.on('error', () => undefined);
   let helper: HelperClient | undefined;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
   });
   try {
-    helper = await Promise.race([HelperClient.connect(socket), timeout]);
+    await Promise.race([opened(socket), timeout]);
+    helper = new HelperClient(socket);
     const hello = await Promise.race([helper.hello(client), timeout]);
     return { kind: 'helper', version: hello.helperVersion, protocol: hello.protocol };
   } catch (error) {
@@ -27,6 +30,15 @@ export async function askHelper(port: number, client: string, timeoutMs = 3000):
     helper?.close();
     socket.terminate();
   }
+}
+
+/** Resolves once the WebSocket is open; rejects with what the other end said instead. */
+function opened(socket: WebSocket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('unexpected-response', (_request, response) => reject(new Error(`it answered HTTP ${response.statusCode} where a helper takes a WebSocket`)));
+    socket.once('error', reject);
+  });
 }
 
 /** Whether anything accepts a TCP connection on the port: a refusal means nothing listens. */
