@@ -1,9 +1,10 @@
 // `threefold setup` and `threefold helper uninstall [--purge-home]` as a double-click runs them: the built
 // CLI with stdout and stderr not a terminal, a temporary home, and stand-ins for systemctl and notify-send
 // on PATH (test/helpers/fakeSystemctl.ts) that really start and stop the helper the unit names.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runCli } from '../helpers/cli';
+import { BIN, runCli } from '../helpers/cli';
 import { closedPort } from '../helpers/closedPort';
 import { type FakeSystemctl, fakeSystemctl } from '../helpers/fakeSystemctl';
 import { apiCall } from '../helpers/helperHttp';
@@ -29,6 +30,24 @@ afterEach(() => {
 const setup = () => runCli(home, ['setup', '--port', String(port)], { env: systemctl.env });
 const setupLog = () => fs.readFileSync(path.join(home, 'logs', 'setup.log'), 'utf8');
 const codesIn = (text: string) => [...text.matchAll(/Pairing code: ([2-9A-Z]{4}-[2-9A-Z]{4})/g)].map((m) => m[1]!);
+/** The CLI in a terminal of its own (`script` gives it a pty); `answer` is typed once `prompt` shows. */
+function inTerminal(args: string[], typed?: { prompt: string; answer: string }): Promise<{ code: number; output: string }> {
+  const command = [process.execPath, BIN, ...args].join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...process.env, ...systemctl.env, THREEFOLD_HOME: home } });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => {
+    output += d.toString('utf8');
+    if (typed && output.includes(typed.prompt)) {
+      child.stdin.write(`${typed.answer}\n`);
+      typed = undefined;
+    }
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, output }));
+  });
+}
+
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -66,6 +85,14 @@ describe('threefold setup', () => {
     const paired = await apiCall(port, { id: 'p', type: 'pair', code: codes[1], client: 'Threefold panel (Premiere Pro)' });
     expect(paired.status).toBe(200);
     expect(paired.json!.result.token.length).toBeGreaterThan(20);
+  });
+
+  it('run in a terminal, says the same lines there as in its log', async () => {
+    const r = await inTerminal(['setup', '--port', String(port)]);
+    expect(r.code).toBe(0);
+    const [code] = codesIn(setupLog());
+    expect(r.output).toContain(`Pairing code: ${code}.`);
+    expect(r.output).toContain('The helper starts at every login');
   });
 
   it('a service manager that refuses: exit 2, the reason in the log and a notification, still nothing printed', () => {
@@ -106,6 +133,21 @@ describe('threefold helper uninstall', () => {
     expect(purged.stdout).toContain(`Removed ${home}. The copies on your destinations are untouched.`);
     expect(fs.existsSync(home)).toBe(false);
     expect(fs.readdirSync(systemctl.unitDir)).toEqual([]);
+  });
+
+  it('--purge-home on a terminal removes the home only after a typed yes', async () => {
+    expect(setup().code).toBe(0);
+    const prompt = 'Type yes: ';
+    const declined = await inTerminal(['helper', 'uninstall', '--purge-home'], { prompt, answer: 'no' });
+    expect(declined.code).toBe(2);
+    expect(declined.output).toContain(`nothing removed: ${home} stays, and the helper still starts at login`);
+    expect(fs.readdirSync(systemctl.unitDir)).toEqual(['threefold-helper.service']);
+    expect(fs.existsSync(home)).toBe(true);
+
+    const confirmed = await inTerminal(['helper', 'uninstall', '--purge-home'], { prompt, answer: 'yes' });
+    expect(confirmed.code).toBe(0);
+    expect(confirmed.output).toContain(`Removed ${home}.`);
+    expect(fs.existsSync(home)).toBe(false);
   });
 
   it('--purge-home refuses a folder that is not a Threefold home', () => {
