@@ -14,8 +14,9 @@ import {
   helperLine,
   noDestinationsLine,
   runtimeLine,
+  servicePort,
 } from '../../src/doctor/doctorChecks';
-import { PROTOCOL_VERSION } from '../../src/protocol/constants';
+import { DEFAULT_HELPER_PORT, PROTOCOL_VERSION } from '../../src/protocol/constants';
 import { Catalog } from '../catalog/catalog';
 import { describeCatalogFailure } from '../catalog/catalogFailure';
 import { catalogPath, configPath, destinationWhere, loadConfig, type ThreefoldConfig } from '../config/config';
@@ -34,17 +35,20 @@ export interface DoctorOptions {
   home: string;
   /** `--home` as given: the login service is looked up as `helper install` would write it. */
   homeOption: string | undefined;
-  port: number;
+  /** `--port`; else the port the installed login service starts the helper on, else the default. */
+  port: number | undefined;
 }
 
 /** `threefold doctor`: one line per part of the installation, each ok, warn or fail with the next step. */
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const lines: DoctorLine[] = [runtimeLine({ nodeVersion: process.version, platform: process.platform, arch: process.arch })];
+  const serviceFile = installedServiceFile(options.homeOption);
+  const port = options.port ?? (serviceFile ? servicePort(fs.readFileSync(serviceFile, 'utf8')) : null) ?? DEFAULT_HELPER_PORT;
   lines.push(
     helperLine({
-      port: options.port,
-      answer: await askHelper(options.port, 'threefold doctor'),
-      serviceFile: installedServiceFile(options),
+      port,
+      answer: await askHelper(port, 'threefold doctor'),
+      serviceFile,
       toolVersion: TOOL_VERSION,
       protocol: PROTOCOL_VERSION,
       logFile: path.join(options.home, 'logs', 'helper.log'),
@@ -69,9 +73,10 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   return doctorReport(lines);
 }
 
-function installedServiceFile(options: DoctorOptions): string | null {
+/** The login service's file, when it is installed (where it goes does not depend on the port). */
+function installedServiceFile(homeOption: string | undefined): string | null {
   try {
-    const { file } = loginServiceFor(options.homeOption, options.port);
+    const { file } = loginServiceFor(homeOption, DEFAULT_HELPER_PORT);
     return fs.existsSync(file) ? file : null;
   } catch {
     // A platform without a supported service manager has no service to find.

@@ -257,3 +257,9 @@ export function clientKind(name: string): 'panel' | 'lightroom' | 'other' {
   if (/^Lightroom\b/.test(name)) return 'lightroom';
   return 'other';
 }
+
+/** The port a login service file starts the helper on: `"--port" "8123"` (systemd), `<string>--port</string>` then the number (launchd), `--port 8123` (Task Scheduler). */
+export function servicePort(serviceFile: string): number | null {
+  const port = Number(/--port(?:<\/?string>|[\s"])+(\d{1,5})\b/.exec(serviceFile)?.[1]);
+  return Number.isInteger(port) && port >= 1 && port <= 65535 ? port : null;
+}

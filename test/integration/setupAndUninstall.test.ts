@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { DoctorReport } from '../../src/doctor/doctorChecks';
 import { BIN, runCli } from '../helpers/cli';
 import { closedPort } from '../helpers/closedPort';
 import { type FakeSystemctl, fakeSystemctl } from '../helpers/fakeSystemctl';
@@ -85,6 +86,14 @@ describe('threefold setup', () => {
     const paired = await apiCall(port, { id: 'p', type: 'pair', code: codes[1], client: 'Threefold panel (Premiere Pro)' });
     expect(paired.status).toBe(200);
     expect(paired.json!.result.token.length).toBeGreaterThan(20);
+
+    // Doctor finds the helper on the port the service starts it on, without being told.
+    const doctor = JSON.parse(runCli(home, ['doctor', '--json'], { env: systemctl.env }).stdout) as DoctorReport;
+    expect(doctor.lines.find((l) => l.subject === 'helper')).toMatchObject({
+      level: 'ok',
+      found: expect.stringContaining(`answers on 127.0.0.1:${port}; starts at login`),
+    });
+    expect(doctor.lines.find((l) => l.subject === 'panel')).toMatchObject({ level: 'ok', found: expect.stringContaining('"Threefold panel (Premiere Pro)"') });
   });
 
   it('run in a terminal, says the same lines there as in its log', async () => {

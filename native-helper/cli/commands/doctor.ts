@@ -10,10 +10,10 @@ export function registerDoctor(program: Command, globals: () => GlobalOptions): 
   program
     .command('doctor')
     .description('check the installation: runtime, helper, catalog, each destination, panel and plug-in; exit 1 when something fails')
-    .option('--port <n>', `the helper's port (default ${DEFAULT_HELPER_PORT})`)
+    .option('--port <n>', `the helper's port (default: the installed login service's, else ${DEFAULT_HELPER_PORT})`)
     .option('--json', 'print JSON')
     .action(async (options: { port?: string; json?: boolean }) => {
-      const port = parsePort(options.port ?? DEFAULT_HELPER_PORT);
+      const port = options.port === undefined ? undefined : parsePort(options.port);
       const report = await runDoctor({ home: resolveHome(globals().home), homeOption: globals().home, port });
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : doctorText(report));
       process.exitCode = report.level === 'fail' ? 1 : 0;

@@ -12,7 +12,9 @@ import {
   LOW_FREE_BYTES,
   luaPluginVersion,
   runtimeLine,
+  servicePort,
 } from '../../../src/doctor/doctorChecks';
+import { launchdPlist, systemdUnit, windowsTask } from '../../../native-helper/service/loginService';
 
 const line = (level: DoctorLevel): DoctorLine => ({ subject: 'x', level, found: 'y' });
 
@@ -163,5 +165,16 @@ describe('panel and plug-in', () => {
       level: 'warn',
       found: expect.stringContaining('version unknown (manifest.json not found); none paired'),
     });
+  });
+});
+
+describe('the port of an installed helper', () => {
+  it('is read from each service manager’s file as helper install writes it', () => {
+    const launch = { nodePath: '/n/node', scriptPath: '/t/threefold.js', args: ['helper', '--port', '8123'], logDir: '/h/logs', home: '/h' };
+    expect(servicePort(systemdUnit(launch))).toBe(8123);
+    expect(servicePort(launchdPlist(launch))).toBe(8123);
+    expect(servicePort(windowsTask(launch, 'EDIT\\ann'))).toBe(8123);
+    expect(servicePort('[Service]\n')).toBeNull();
+    expect(servicePort('"--port" "99999"')).toBeNull();
   });
 });
