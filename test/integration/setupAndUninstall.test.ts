@@ -159,7 +159,8 @@ describe('threefold helper uninstall', () => {
     expect(fs.existsSync(home)).toBe(false);
   });
 
-  it('--purge-home refuses a folder that is not a Threefold home', () => {
+  it('--purge-home refuses a folder that is not a Threefold home, before uninstalling anything', () => {
+    expect(setup().code).toBe(0);
     const notHome = path.join(temp.dir, 'Documents');
     fs.mkdirSync(notHome);
     fs.writeFileSync(path.join(notHome, 'thesis.docx'), 'years of work');
@@ -167,5 +168,6 @@ describe('threefold helper uninstall', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('does not look like a Threefold home, not removed');
     expect(fs.readFileSync(path.join(notHome, 'thesis.docx'), 'utf8')).toBe('years of work');
+    expect(fs.readdirSync(systemctl.unitDir)).toEqual(['threefold-helper.service']);
   });
 });

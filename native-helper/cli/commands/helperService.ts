@@ -4,7 +4,7 @@ import { DEFAULT_HELPER_PORT } from '../../../src/protocol/constants';
 import { UserError } from '../../errors';
 import { resolveHome } from '../../config/home';
 import { loginServiceFor } from '../../install/loginServiceFor';
-import { purgeHome } from '../../install/purgeHome';
+import { checkPurgeable, purgeHome } from '../../install/purgeHome';
 import { installLoginService, showCommand, uninstallLoginService, type LoginServicePlan, type ServiceCommand } from '../../service/loginService';
 import type { GlobalOptions } from './options';
 
@@ -42,12 +42,17 @@ export function registerHelperServiceCommands(helperCommand: Command, globals: (
         if (options.purgeHome) process.stdout.write(`# then remove ${home}\n`);
         return;
       }
-      // Asked before anything is done: a refusal leaves the service as it was too.
-      if (options.purgeHome && !options.yes) await confirmPurge(home);
+      // Checked and asked before anything is done: a refusal leaves the service as it was too.
+      const purge = options.purgeHome === true && (await checkPurgeable(home));
+      if (purge && !options.yes) await confirmPurge(home);
       const removed = await uninstallLoginService(plan);
       process.stdout.write(removed ? `The helper no longer starts at login (removed ${plan.file}).\n` : `Nothing to remove: ${plan.file} was not there.\n`);
       if (!options.purgeHome) {
         process.stdout.write(`The home folder stays: ${home} (remove it too with --purge-home).\n`);
+        return;
+      }
+      if (!purge) {
+        process.stdout.write(`No home folder to remove: ${home} is not there.\n`);
         return;
       }
       const left = await purgeHome(home);
