@@ -23,9 +23,12 @@ export function packagedLightroomVersion(): PackagedVersion {
   return readFirst([path.join('lightroom', 'Threefold.lrplugin', 'Info.lua'), path.join('Threefold.lrplugin', 'Info.lua')], luaPluginVersion);
 }
 
-/** The first of `names` found under one of the folders above this file's, read by `parse`. */
+/**
+ * The first of `names` found under the folders above this file's, nearest first: `dist/` above the bundled
+ * helper (`dist/helper/`), the repository three above the compiled file (`build/native-helper/install/`).
+ */
 function readFirst(names: string[], parse: (text: string) => string | null): PackagedVersion {
-  const roots = [path.join(__dirname, '..', '..', '..'), path.join(__dirname, '..', '..'), path.join(__dirname, '..')];
+  const roots = [path.join(__dirname, '..'), path.join(__dirname, '..', '..'), path.join(__dirname, '..', '..', '..')];
   for (const root of roots) {
     for (const name of names) {
       const file = path.join(root, name);
