@@ -70,10 +70,11 @@ describe('threefold doctor', () => {
     expect(fs.readdirSync(path.join(temp.dir, 'raid')).filter((n) => n.startsWith('.threefold-probe'))).toEqual([]);
   });
 
-  it('fails, with exit 1, a damaged catalog and a login service whose helper does not answer; the text says what to do', async () => {
+  it('fails, with exit 1, a damaged catalog, a broken config.json and a login service whose helper does not answer; the text says what to do', async () => {
     const port = await closedPort();
     fs.mkdirSync(home, { recursive: true });
     fs.writeFileSync(path.join(home, 'catalog.sqlite'), Buffer.alloc(8192, 0x41));
+    fs.writeFileSync(path.join(home, 'config.json'), '{ "destinations": [ }');
     const systemctl = fakeSystemctl(temp.dir);
     fs.mkdirSync(systemctl.unitDir, { recursive: true });
     fs.writeFileSync(path.join(systemctl.unitDir, 'threefold-helper.service'), '[Service]\n');
@@ -82,6 +83,11 @@ describe('threefold doctor', () => {
     expect(code).toBe(1);
     expect(json.level).toBe('fail');
     expect(lineOf(json, 'catalog')).toMatchObject({ level: 'fail', found: expect.stringContaining('is damaged') });
+    expect(lineOf(json, 'config')).toMatchObject({
+      level: 'fail',
+      found: expect.stringContaining('is not valid JSON'),
+      next: expect.stringContaining('config.json'),
+    });
     expect(lineOf(json, 'helper')).toMatchObject({
       level: 'fail',
       found: expect.stringContaining(`no helper answers on 127.0.0.1:${port}, though it starts at login`),
@@ -89,7 +95,7 @@ describe('threefold doctor', () => {
 
     const text = runCli(home, ['doctor', '--port', String(port)], { env: systemctl.env });
     expect(text.code).toBe(1);
-    expect(text.stdout).toMatch(/^Threefold doctor: 2 to fix, \d+ warnings?\.\n/);
+    expect(text.stdout).toMatch(/^Threefold doctor: 3 to fix, \d+ warnings?\.\n/);
     expect(text.stdout).toContain(`fail  helper: no helper answers on 127.0.0.1:${port}`);
     expect(text.stdout).toContain(`      next: read ${path.join(home, 'logs', 'helper.log')}`);
   });
