@@ -2,14 +2,14 @@ import { Catalog } from '../catalog/catalog';
 import { catalogPath } from '../config/config';
 import { UserError } from '../errors';
 import { sendDesktop } from '../notify/desktopChannel';
-import { installLoginService, type RunCommand } from '../service/loginService';
+import { installLoginService } from '../service/loginService';
 import { newPairingCode, PAIRING_CODE_MINUTES } from '../service/pairing';
 import { waitForHelper } from './helperProbe';
 import { loginServiceFor } from './loginServiceFor';
 import { openSetupLog, setupLogFile } from './setupLog';
 
 /** How long setup waits for the helper it started to answer. */
-export const SETUP_WAIT_MS = 20_000;
+const SETUP_WAIT_MS = 20_000;
 
 export interface SetupOptions {
   home: string;
@@ -17,8 +17,6 @@ export interface SetupOptions {
   port: number;
   /** Also shows each line here (the terminal the user opened); the log gets them all the same. */
   terminal?: (line: string) => void;
-  /** The service manager's commands (tests give their own). */
-  run?: RunCommand;
 }
 
 /**
@@ -34,7 +32,7 @@ export async function runSetup(options: SetupOptions): Promise<number> {
   };
   const plan = loginServiceFor(options.homeOption, options.port);
   try {
-    await installLoginService(plan, options.run);
+    await installLoginService(plan);
   } catch (error) {
     const reason = error instanceof UserError ? error.message : String(error);
     tell(`Threefold setup could not install the helper: ${reason}`);
