@@ -1,0 +1,55 @@
+import type { JobInfo } from '../../src/protocol/messages';
+
+/** Jobs kept for a panel that was not shown when they ended, at most; the oldest give way. */
+export const MAX_MISSED_JOBS = 20;
+
+/**
+ * Which clients are panels and whether one is shown (each says so with `panel.visibility`), which jobs a
+ * panel started, and those of them that ended while no panel was shown: the editor was not looking, so
+ * the helper tells them by a notification, and hands the jobs to the next panel that is shown.
+ * Clients are any object standing for one connection.
+ */
+export class PanelPresence {
+  /** Open panels and whether each is shown. */
+  private readonly panels = new Map<object, boolean>();
+  /** Every client that ever said it is a panel (a closed panel's jobs are still a panel's). */
+  private readonly everPanels = new WeakSet<object>();
+  /** Queued or running jobs by who asked for them. */
+  private readonly startedBy = new Map<number, object>();
+  private missed: JobInfo[] = [];
+
+  /** A client says it is shown or hidden; shown, it is answered with the jobs it missed (once). */
+  visibility(client: object, visible: boolean): JobInfo[] {
+    this.panels.set(client, visible);
+    this.everPanels.add(client);
+    if (!visible) return [];
+    const missed = this.missed;
+    this.missed = [];
+    return missed;
+  }
+
+  /** A client's connection closed. */
+  gone(client: object): void {
+    this.panels.delete(client);
+  }
+
+  /** A client queued this job. */
+  started(client: object, jobId: number): void {
+    this.startedBy.set(jobId, client);
+  }
+
+  /** Whether a panel is open and shown now. */
+  get shown(): boolean {
+    for (const visible of this.panels.values()) if (visible) return true;
+    return false;
+  }
+
+  /** A job ended: true when a panel started it and none is shown (it is kept for the next panel shown). */
+  finished(job: JobInfo): boolean {
+    const client = this.startedBy.get(job.id);
+    this.startedBy.delete(job.id);
+    if (client === undefined || !this.everPanels.has(client) || this.shown) return false;
+    this.missed = [...this.missed, job].slice(-MAX_MISSED_JOBS);
+    return true;
+  }
+}
