@@ -93,7 +93,7 @@ const handlers: Handlers = {
   },
 
   'plans.change': async (ctx, r) => {
-    const plan = await changePlan(ctx.home, r.id, r.change);
+    const plan = await changePlan(ctx.home, r.plan, r.change);
     return { plan: r.change === 'remove' ? null : await describedPlan(ctx, plan.id) };
   },
 

@@ -63,8 +63,8 @@ const requestShapes = {
   plans: {},
   /** A plan that protects `target` whenever it is saved (the panel's Auto-protect switch; `plan add --on-change`). */
   'plans.add': { target: absolutePathSchema, name: text(200).optional() },
-  /** `plan pause|resume|remove` of one plan, by id. */
-  'plans.change': { id: text(64), change: z.enum(['pause', 'resume', 'remove']) },
+  /** `plan pause|resume|remove` of one plan, by its id. */
+  'plans.change': { plan: text(64), change: z.enum(['pause', 'resume', 'remove']) },
   /**
    * A panel says it is shown or hidden. A job a panel started that ends while no panel is shown is told by a
    * desktop notification and kept; a panel shown again is answered with those jobs (once).
