@@ -45,7 +45,7 @@ export function autoProtectView(plans: readonly PlanInfo[], projectPath: string,
   const active = own.filter((p) => !p.paused);
   const on = active.length > 0;
   const paused = own.length > 0 && !on;
-  if (own.length === 0) return { on, paused, line: 'Off: protect with the button, or turn on to protect on every save', problem: null };
+  if (own.length === 0) return { on, paused, line: 'Off: turn it on to protect the project on every save', problem: null };
   const problem = own.find((p) => p.problem !== undefined)?.problem ?? overdueText(own, now);
   return { on, paused, line: [lastText(own, now), on ? nextText(active, now) : 'paused'].join(' · '), problem };
 }
