@@ -99,7 +99,15 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
     log: options.log,
     ...(options.overdueCheckMs !== undefined ? { overdueCheckMs: options.overdueCheckMs } : {}),
   });
-  const ctx = { home: options.home, catalog, jobs, badges, presence, reportLinks: new ReportLinks(), reveal: options.revealInFileManager ?? revealInFileManager };
+  const ctx = {
+    home: options.home,
+    catalog,
+    jobs,
+    badges,
+    presence,
+    reportLinks: new ReportLinks(),
+    reveal: options.revealInFileManager ?? revealInFileManager,
+  };
   // One pipeline answers both transports: the panel's WebSocket and Lightroom's HTTP.
   const pipeline = new RequestPipeline({ catalog, log: options.log, dispatch: (request, client) => handleRequest(ctx, request, client) });
   let port = options.port;
@@ -154,6 +162,7 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
     wss.handleUpgrade(req, socket, head, (ws) => {
       const connection = new Connection(ws, pipeline, options.log, options.unpairedTimeoutMs);
       connections.add(connection);
+      presence.connected(connection.session);
       ws.on('close', () => {
         connections.delete(connection);
         presence.gone(connection.session);

@@ -1,4 +1,5 @@
 import type { JobInfo } from '../../src/protocol/messages';
+import { UserError } from '../errors';
 
 /** Jobs kept for a panel that was not shown when they ended, at most; the oldest give way. */
 export const MAX_MISSED_JOBS = 20;
@@ -10,6 +11,8 @@ export const MAX_MISSED_JOBS = 20;
  * Clients are any object standing for one connection.
  */
 export class PanelPresence {
+  /** Open connections that can be panels (a WebSocket's: an HTTP request ends with its answer). */
+  private readonly connections = new WeakSet<object>();
   /** Open panels and whether each is shown. */
   private readonly panels = new Map<object, boolean>();
   /** Every client that ever said it is a panel (a closed panel's jobs are still a panel's). */
@@ -18,8 +21,14 @@ export class PanelPresence {
   private readonly startedBy = new Map<number, object>();
   private missed: JobInfo[] = [];
 
+  /** A lasting connection opened: it may say it is a panel. */
+  connected(client: object): void {
+    this.connections.add(client);
+  }
+
   /** A client says it is shown or hidden; shown, it is answered with the jobs it missed (once). */
   visibility(client: object, visible: boolean): JobInfo[] {
+    if (!this.connections.has(client)) throw new UserError('only a panel connected over a WebSocket can say it is shown or hidden');
     this.panels.set(client, visible);
     this.everPanels.add(client);
     if (!visible) return [];
@@ -30,6 +39,7 @@ export class PanelPresence {
 
   /** A client's connection closed. */
   gone(client: object): void {
+    this.connections.delete(client);
     this.panels.delete(client);
   }
 

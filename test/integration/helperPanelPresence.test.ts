@@ -8,6 +8,7 @@ import type { HelperClient } from '../../src/protocol/helperClient';
 import type { HelperEvent, JobInfo } from '../../src/protocol/messages';
 import { runCli } from '../helpers/cli';
 import { pairedClient, recordEvents, spawnHelper, type HelperProcess } from '../helpers/helperHarness';
+import { apiCall } from '../helpers/helperHttp';
 import { makeTempDir, pseudoRandomBytes, writeFile } from '../helpers/tempDir';
 
 let temp: ReturnType<typeof makeTempDir>;
@@ -100,6 +101,11 @@ describe('a panel’s job that ends while no panel is shown', () => {
   it('is not notified while a panel is shown, nor is a job of a client that is no panel', async () => {
     const panel = await client('panel');
     await panel.client.request('panel.visibility', { visible: true });
+    const { client: pairer, token } = await pairedClient(helper.port, home, 'an HTTP client');
+    clients.push(pairer);
+    // Over HTTP no connection lasts: a client there cannot be a shown panel (which would silence every notification).
+    const overHttp = await apiCall(helper.port, { id: 'v', type: 'panel.visibility', visible: true }, { token });
+    expect(overHttp.json?.error?.message).toBe('Only a panel connected over a WebSocket can say it is shown or hidden');
     const cli = await client('a script');
     const before = notifications().length;
     await protectAndWait(panel.client, panel.events);

@@ -2,24 +2,30 @@ import { MAX_MISSED_JOBS, PanelPresence } from '../../../native-helper/service/p
 import { panelJobMessage } from '../../../src/notify/panelJobMessage';
 import { job } from '../panel/model/fixtures';
 
+function connectedClient(presence: PanelPresence): object {
+  const client = {};
+  presence.connected(client);
+  return client;
+}
+
 const done = (id: number) => job({ id, state: 'succeeded', finishedAt: '2025-01-01T10:05:00.000Z' });
 
 describe('PanelPresence', () => {
   it('keeps a panel’s job that ends while no panel is shown, and gives it once to the next panel shown', () => {
     const presence = new PanelPresence();
-    const panel = {};
+    const panel = connectedClient(presence);
     presence.visibility(panel, false);
     presence.started(panel, 1);
     expect(presence.finished(done(1))).toBe(true);
-    const other = {};
+    const other = connectedClient(presence);
     expect(presence.visibility(other, true).map((j) => j.id)).toEqual([1]);
     expect(presence.visibility(panel, true)).toEqual([]);
   });
 
   it('does not keep a job while a panel is shown, nor one a client that is no panel started', () => {
     const presence = new PanelPresence();
-    const panel = {};
-    const script = {};
+    const panel = connectedClient(presence);
+    const script = connectedClient(presence);
     presence.visibility(panel, true);
     presence.started(panel, 1);
     presence.started(script, 2);
@@ -31,7 +37,7 @@ describe('PanelPresence', () => {
 
   it('counts a closed panel as not shown, and its jobs as a panel’s', () => {
     const presence = new PanelPresence();
-    const panel = {};
+    const panel = connectedClient(presence);
     presence.visibility(panel, true);
     presence.started(panel, 3);
     presence.gone(panel);
@@ -39,9 +45,15 @@ describe('PanelPresence', () => {
     expect(presence.finished(done(3))).toBe(true);
   });
 
+  it('refuses a client that is no lasting connection (an HTTP request)', () => {
+    const presence = new PanelPresence();
+    expect(() => presence.visibility({}, true)).toThrow('only a panel connected over a WebSocket can say it is shown or hidden');
+    expect(presence.shown).toBe(false);
+  });
+
   it('keeps the newest jobs only', () => {
     const presence = new PanelPresence();
-    const panel = {};
+    const panel = connectedClient(presence);
     presence.visibility(panel, false);
     for (let id = 1; id <= MAX_MISSED_JOBS + 5; id++) {
       presence.started(panel, id);
