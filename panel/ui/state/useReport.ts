@@ -6,6 +6,9 @@ import { lastProjectJob } from '../../model/projectJobs';
 import { reportPageUrl } from '../../model/reportLink';
 import { errorText } from './errorText';
 
+/** Finished jobs kept from events, at most (the helper lists as many). */
+const KEPT_JOBS = 50;
+
 export interface ReportControls {
   /** The project's newest finished job, whose report the summary opens; null when it has none. */
   lastJob: JobInfo | null;
@@ -33,7 +36,7 @@ export function useReport(host: Host, connection: HelperConnection, paired: bool
   useEffect(
     () =>
       connection.onEvent((event) => {
-        if (event.type === 'job.finished') setJobs((current) => [...current.filter((j) => j.id !== event.job.id), event.job]);
+        if (event.type === 'job.finished') setJobs((current) => [...current.filter((j) => j.id !== event.job.id), event.job].slice(-KEPT_JOBS));
       }),
     [connection],
   );
