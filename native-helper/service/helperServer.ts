@@ -83,7 +83,8 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
       // The notifier takes the event and returns: a receiver down or slow never holds a job.
       if (event.type === 'job.finished') notifier.jobFinished(event.job);
       // A panel's job that ends while no panel is shown: the editor is told on their desktop.
-      if (event.type === 'job.finished' && presence.finished(event.job)) notifier.tellEditor(panelJobMessage(event.job));
+      const unseen = event.type === 'job.finished' ? presence.finished(event.job) : null;
+      if (event.type === 'job.finished' && unseen) notifier.tellEditor(panelJobMessage(event.job, unseen.offline));
       plans?.onEvent(event);
       maintenance?.onEvent(event);
       broadcast(event);

@@ -17,8 +17,8 @@ export class PanelPresence {
   private readonly panels = new Map<object, boolean>();
   /** Every client that ever said it is a panel (a closed panel's jobs are still a panel's). */
   private readonly everPanels = new WeakSet<object>();
-  /** Queued or running jobs by who asked for them. */
-  private readonly startedBy = new Map<number, object>();
+  /** Queued or running jobs: who asked for them, and the files the panel showed offline (a protect's). */
+  private readonly startedBy = new Map<number, { client: object; offline: readonly string[] }>();
   private missed: JobInfo[] = [];
 
   /** A lasting connection opened: it may say it is a panel. */
@@ -43,9 +43,9 @@ export class PanelPresence {
     this.panels.delete(client);
   }
 
-  /** A client queued this job. */
-  started(client: object, jobId: number): void {
-    this.startedBy.set(jobId, client);
+  /** A client queued this job; `offline`: files its host project showed offline (their failures are warnings). */
+  started(client: object, jobId: number, offline: readonly string[] = []): void {
+    this.startedBy.set(jobId, { client, offline });
   }
 
   /** Whether a panel is open and shown now. */
@@ -54,12 +54,15 @@ export class PanelPresence {
     return false;
   }
 
-  /** A job ended: true when a panel started it and none is shown (it is kept for the next panel shown). */
-  finished(job: JobInfo): boolean {
-    const client = this.startedBy.get(job.id);
+  /**
+   * A job ended. When a panel started it and none is shown, it is kept for the next panel shown and the
+   * files that panel showed offline are answered (to tell the editor); otherwise null.
+   */
+  finished(job: JobInfo): { offline: readonly string[] } | null {
+    const started = this.startedBy.get(job.id);
     this.startedBy.delete(job.id);
-    if (client === undefined || !this.everPanels.has(client) || this.shown) return false;
+    if (started === undefined || !this.everPanels.has(started.client) || this.shown) return null;
     this.missed = [...this.missed, job].slice(-MAX_MISSED_JOBS);
-    return true;
+    return { offline: started.offline };
   }
 }

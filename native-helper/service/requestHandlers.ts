@@ -237,7 +237,8 @@ export async function handleRequest(ctx: HandlerContext, request: HandledRequest
   const result = await handler(ctx, request, client);
   // Who queued a job: a panel's job that ends while no panel is shown is told by a notification.
   const job = (result as { job?: { id?: unknown } } | null)?.job;
-  if (typeof job?.id === 'number') ctx.presence.started(client, job.id);
+  const offline = request.type === 'protect' && request.host ? request.host.media.filter((m) => m.offline).map((m) => m.path) : [];
+  if (typeof job?.id === 'number') ctx.presence.started(client, job.id, offline);
   return result;
 }
 

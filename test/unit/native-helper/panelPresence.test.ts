@@ -16,7 +16,7 @@ describe('PanelPresence', () => {
     const panel = connectedClient(presence);
     presence.visibility(panel, false);
     presence.started(panel, 1);
-    expect(presence.finished(done(1))).toBe(true);
+    expect(presence.finished(done(1))).toEqual({ offline: [] });
     const other = connectedClient(presence);
     expect(presence.visibility(other, true).map((j) => j.id)).toEqual([1]);
     expect(presence.visibility(panel, true)).toEqual([]);
@@ -29,9 +29,9 @@ describe('PanelPresence', () => {
     presence.visibility(panel, true);
     presence.started(panel, 1);
     presence.started(script, 2);
-    expect(presence.finished(done(1))).toBe(false);
+    expect(presence.finished(done(1))).toBeNull();
     presence.visibility(panel, false);
-    expect(presence.finished(done(2))).toBe(false);
+    expect(presence.finished(done(2))).toBeNull();
     expect(presence.visibility(panel, true)).toEqual([]);
   });
 
@@ -39,10 +39,10 @@ describe('PanelPresence', () => {
     const presence = new PanelPresence();
     const panel = connectedClient(presence);
     presence.visibility(panel, true);
-    presence.started(panel, 3);
+    presence.started(panel, 3, ['/m/B002.mov']);
     presence.gone(panel);
     expect(presence.shown).toBe(false);
-    expect(presence.finished(done(3))).toBe(true);
+    expect(presence.finished(done(3))).toEqual({ offline: ['/m/B002.mov'] });
   });
 
   it('refuses a client that is no lasting connection (an HTTP request)', () => {
@@ -78,6 +78,16 @@ describe('panelJobMessage', () => {
       lines: ['12 files, 1 failure', 'Open the Threefold panel to see the result.'],
       count: 1,
     });
+    const offline = job({
+      state: 'failed',
+      title: 'Ferry',
+      result: { files: 0, bytes: 0, seconds: 1, upToDate: 5, failed: [{ path: '/m/B002.mov', destination: null, error: 'not there' }] },
+    });
+    expect(panelJobMessage(offline, ['/m/B002.mov'])).toMatchObject({
+      title: 'Threefold: Protect done: Ferry',
+      lines: ['0 files, 1 clip offline, not copied', 'Open the Threefold panel to see the result.'],
+    });
+    expect(panelJobMessage(offline).title).toBe('Threefold: Protect failed: Ferry');
     const refused = panelJobMessage(job({ kind: 'restore', state: 'failed', error: 'No copy left' }));
     expect(refused.title).toBe('Threefold: Restore failed: Feature');
     expect(refused.lines[0]).toBe('No copy left');
