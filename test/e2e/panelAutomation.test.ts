@@ -131,6 +131,14 @@ describe('View report', () => {
     const report = await fetchPage(url!);
     expect(report.status).toBe(200);
     for (const file of Object.values(fixture.online)) expect(report.text).toContain(path.basename(file));
+    // And as the system's browser opens it: a top-level navigation, no token, no header of Threefold's.
+    const browserTab = await browser.newPage();
+    const response = await browserTab.goto(url!);
+    expect(response?.status()).toBe(200);
+    const shown = await browserTab.locator('body').innerText();
+    for (const file of Object.values(fixture.online)) expect(shown).toContain(path.basename(file));
+    await saveScreenshot(browserTab, 'panel-report-in-browser');
+    await browserTab.close();
 
     // From the summary: the project's last job's report.
     await page.getByTestId('summary-report').click();
