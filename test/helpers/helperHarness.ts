@@ -73,10 +73,16 @@ export interface HelperProcess {
   stop(): Promise<void>;
 }
 
-/** `threefold helper --port <port> [args]` as its own process (port 0: a free one; it can be killed); resolves once it listens. */
-export async function spawnHelper(home: string, options: { port?: number; args?: readonly string[] } = {}): Promise<HelperProcess> {
+/**
+ * `threefold helper --port <port> [args]` as its own process (port 0: a free one; it can be killed); resolves
+ * once it listens. `env` adds to the environment (a PATH with a stand-in notify-send).
+ */
+export async function spawnHelper(
+  home: string,
+  options: { port?: number; args?: readonly string[]; env?: Record<string, string> } = {},
+): Promise<HelperProcess> {
   const child = spawn(process.execPath, [BIN, 'helper', '--port', String(options.port ?? 0), ...(options.args ?? [])], {
-    env: { ...process.env, THREEFOLD_HOME: home },
+    env: { ...process.env, ...options.env, THREEFOLD_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
