@@ -31,7 +31,10 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
       .option('--provider <id>', `S3: the store's provider, which fills the endpoint and addressing style (${S3_PROVIDERS.map((p) => p.id).join(', ')})`)
       .option('--region <region>', "S3: the region (default: the provider's, else us-east-1)")
       .option('--profile <name>', 'S3: a profile of the shared AWS credentials and config files (credentials never go in config.json)')
-      .option('--path-style', "S3: path-style requests (most self-hosted stores need them; default: the provider's)"),
+      .option('--path-style', "S3: path-style requests (most self-hosted stores need them; default: the provider's)")
+      .option('--sse <algorithm>', 'S3: server-side encryption asked for on every object: AES256 (keys kept by the store) or aws:kms')
+      .option('--kms-key-id <id>', "S3, with --sse aws:kms: the KMS key id, ARN or alias (default: the store's key for S3)")
+      .option('--storage-class <class>', "S3: the storage class of the copies: STANDARD_IA, GLACIER_IR, DEEP_ARCHIVE… (the provider's list is checked)"),
   ).action(async (name: string, where: string, options: Omit<DestinationSpec, 'name' | 'where' | 'keys'> & KeyPairOptions) => {
     const { accessKeyId: _id, secretStdin: _stdin, secretFromEnv: _env, ...spec } = options;
     const keys = await readKeyPair(options);
