@@ -13,12 +13,19 @@ import { makeTempDir, pseudoRandomBytes } from '../helpers/tempDir';
 
 const MiB = 1024 * 1024;
 const opened: S3Destination[] = [];
+const temps: Array<() => void> = [];
+const tempHome = (): string => {
+  const { dir, cleanup } = makeTempDir('sse-home');
+  temps.push(cleanup);
+  return dir;
+};
 let proxy: HeaderProxy;
 beforeEach(async () => {
   proxy = await startHeaderProxy(testS3Server().endpoint);
 });
 afterEach(async () => {
   for (const d of opened.splice(0)) d.close();
+  for (const cleanup of temps.splice(0)) cleanup();
   await proxy.close();
 });
 
@@ -122,7 +129,7 @@ describe('dest add --sse', () => {
   const place = async () => [`s3://${await uniqueBucket('sseadd')}/threefold`, '--provider', 'other', '--endpoint', testS3Server().endpoint];
 
   it('stores AES256 once the store has taken a probe written with it, and dest list says so', async () => {
-    const home = makeTempDir('sse-home').dir;
+    const home = tempHome();
     const added = await cli(home, ['dest', 'add', 'offsite', ...(await place()), '--sse', 'aes256']);
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
@@ -133,7 +140,7 @@ describe('dest add --sse', () => {
   });
 
   it('refuses aws:kms where the store does not support it, saying so, and adds nothing', async () => {
-    const home = makeTempDir('sse-home').dir;
+    const home = tempHome();
     const refused = await cli(home, ['dest', 'add', 'offsite', ...(await place()), '--sse', 'aws:kms', '--kms-key-id', 'alias/backups']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(
@@ -143,7 +150,7 @@ describe('dest add --sse', () => {
   });
 
   it('refuses a KMS key without aws:kms and an unknown algorithm before any request', async () => {
-    const home = makeTempDir('sse-home').dir;
+    const home = tempHome();
     const keyAlone = await cli(home, ['dest', 'add', 'offsite', ...(await place()), '--sse', 'AES256', '--kms-key-id', 'k']);
     expect(keyAlone).toMatchObject({ code: 2, stderr: expect.stringContaining('--kms-key-id goes with --sse aws:kms, not AES256') });
     const unknown = await cli(home, ['dest', 'add', 'offsite', ...(await place()), '--sse', 'SSE-C']);

@@ -14,6 +14,7 @@ import type { GlobalOptions } from './options';
 import { type KeyPairOptions, keyPairOptions, readKeyPair } from './secretInput';
 import { rotateCredentials } from '../../engine/rotateCredentials';
 import { S3_PROVIDERS } from '../../../src/providers/s3Providers';
+import { isArchiveClass } from '../../../src/providers/storageClasses';
 
 export function registerDest(program: Command, globals: () => GlobalOptions): void {
   const dest = program.command('dest').description('manage destinations: the mirrors copies go to');
@@ -40,6 +41,12 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
     const keys = await readKeyPair(options);
     const added = await addDestination(resolveHome(globals().home), { name, where, ...spec, ...(keys ? { keys } : {}) });
     process.stdout.write(`Added destination "${name}": ${displayPath(destinationWhere(added))} (media ${added.media}${added.offsite ? ', offsite' : ''}).\n`);
+    const storageClass = 'storageClass' in added ? added.storageClass : undefined;
+    if (isArchiveClass(storageClass)) {
+      process.stdout.write(
+        `Its copies in ${storageClass} must be restored from the archive (hours) before they can be read: a restore asks for that and says when.\n`,
+      );
+    }
     const ws = await openWorkspace(globals().home);
     try {
       const others = await otherHomesOn(ws, name);
