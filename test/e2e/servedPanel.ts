@@ -30,7 +30,7 @@ export function writeSimulatedProject(panelDir: string, project: unknown): void 
 }
 
 /** `threefold helper --port <port> --panel <panelDir>` as its own process (port 0: a free one); resolves once it listens. */
-export async function spawnHelperServing(home: string, panelDir: string, port = 0): Promise<ServingHelper> {
-  const helper = await spawnHelper(home, { port, args: ['--panel', panelDir] });
+export async function spawnHelperServing(home: string, panelDir: string, port = 0, env?: NodeJS.ProcessEnv): Promise<ServingHelper> {
+  const helper = await spawnHelper(home, { port, args: ['--panel', panelDir], ...(env ? { env } : {}) });
   return { ...helper, url: `http://127.0.0.1:${helper.port}/` };
 }

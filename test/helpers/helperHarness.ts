@@ -74,9 +74,10 @@ export interface HelperProcess {
 }
 
 /** `threefold helper --port <port> [args]` as its own process (port 0: a free one; it can be killed); resolves once it listens. */
-export async function spawnHelper(home: string, options: { port?: number; args?: readonly string[] } = {}): Promise<HelperProcess> {
+export async function spawnHelper(home: string, options: { port?: number; args?: readonly string[]; env?: NodeJS.ProcessEnv } = {}): Promise<HelperProcess> {
   const child = spawn(process.execPath, [BIN, 'helper', '--port', String(options.port ?? 0), ...(options.args ?? [])], {
-    env: { ...process.env, THREEFOLD_HOME: home },
+    // `env` in place of this process's environment (a test's own HOME, no AWS keys), when given.
+    env: { ...(options.env ?? process.env), THREEFOLD_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
