@@ -8,7 +8,7 @@ import { s3Client, testS3Server } from './s3Server';
 export function credentialFreeEnv(userHome: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) if (!/^AWS_|^THREEFOLD_TEST_S3_|^DBUS_|^XDG_RUNTIME/.test(name)) env[name] = value;
-  return { ...env, HOME: userHome, AWS_REGION: testS3Server().region, ...extra };
+  return { ...env, HOME: userHome, AWS_REGION: 'us-east-1', ...extra };
 }
 
 /** Every file under a folder that holds `secret` (as bytes), except the one store it belongs in. */

@@ -103,7 +103,7 @@ function DestinationRow({ destination: d, verdict, now, onTest, onRemove }: Dest
           {d.media} · {d.offsite ? 'offsite' : 'onsite'}
         </sp-body>
         {d.detail ? (
-          <sp-body size="XS" class="muted" data-testid="dest-detail">
+          <sp-body size="XS" class="muted" title={d.detail} data-testid="dest-detail">
             {d.detail}
           </sp-body>
         ) : null}

@@ -90,7 +90,7 @@ export function S3DestinationFields({ form, onChange }: S3DestinationFieldsProps
         testId="dest-access-key-id"
       />
       <TextField
-        label="Secret access key (sent once, kept in the keychain, never shown again)"
+        label="Secret access key (sent once, stored by the helper, never shown again)"
         value={form.secretAccessKey}
         onChange={(secretAccessKey) => edit({ secretAccessKey })}
         masked
