@@ -3,7 +3,13 @@ import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clie
 import fs from 'node:fs';
 import path from 'node:path';
 import S3rver from 's3rver';
+import type { S3DestinationConfig } from '../../native-helper/config/config';
+import { S3Destination } from '../../native-helper/destinations/s3/s3Destination';
+import { testDestination } from '../../native-helper/destinations/testDestination';
+import { nullUploadJournal } from '../../native-helper/destinations/uploadJournal';
+import { hashChunks } from '../../native-helper/hash/hashChunks';
 import { type ArchiveTierProxy, startArchiveTierProxy } from '../helpers/archiveTierProxy';
+import { startHeaderProxy } from '../helpers/headerProxy';
 import { runCliAsync } from '../helpers/cli';
 import { s3Environment } from '../helpers/cloudWorkspace';
 import { testS3Server, uniqueBucket } from '../helpers/s3Server';
@@ -51,6 +57,65 @@ describe('dest add --storage-class', () => {
       /cannot write s3:\/\/.*\/threefold\/\.threefold-probe-[0-9a-f]+ in storage class STANDARD_IA: .* does not take storage class STANDARD_IA \(InvalidStorageClass\)/,
     );
     expect(fs.existsSync(path.join(home, 'config.json')) ? JSON.parse(fs.readFileSync(path.join(home, 'config.json'), 'utf8')).destinations : []).toEqual([]);
+  });
+});
+
+describe('the class on the wire', () => {
+  it('goes on every PutObject and CreateMultipartUpload of a copy, never on a record or the probe', async () => {
+    const proxy = await startHeaderProxy(testS3Server().endpoint);
+    const server = testS3Server();
+    // STANDARD is the one class Swift takes: a destination given it explicitly sends it.
+    const config: S3DestinationConfig = {
+      name: 'classes',
+      kind: 's3',
+      bucket: await uniqueBucket('classwire'),
+      prefix: 'threefold',
+      endpoint: proxy.endpoint,
+      region: server.region,
+      pathStyle: true,
+      media: 'cloud',
+      offsite: true,
+      storageClass: 'STANDARD',
+    };
+    const d = new S3Destination(config, nullUploadJournal(), { partSize: 5 * 1024 * 1024, credentials: server });
+    try {
+      for (const [key, size] of [
+        ['Shoot/small.wav', 100_000],
+        ['Shoot/large.mov', 11 * 1024 * 1024],
+      ] as const) {
+        const bytes = pseudoRandomBytes(size, 8);
+        const { xxh64 } = await hashChunks(
+          (async function* () {
+            yield bytes;
+          })(),
+        );
+        const writer = await d.createWriter(key, { size, mtimeMs: Date.now(), xxh64 });
+        await writer.write(bytes);
+        await writer.seal();
+        await writer.verify(xxh64);
+        await writer.commit();
+      }
+      await d.putSmall('.threefold/owners/home.json', Buffer.from('{}'));
+      expect(await testDestination(d)).toEqual({ ok: true });
+    } finally {
+      d.close();
+      await proxy.close();
+    }
+    const created = proxy.seen
+      .filter((r) => (r.method === 'PUT' && !r.url.includes('partNumber=')) || (r.method === 'POST' && /[?&]uploads(=|&|$)/.test(r.url)))
+      .map((r) => ({
+        what: `${r.method} ${decodeURIComponent(r.url.split('?')[0]!).replace(/^.*\/threefold\//, '')}`,
+        storageClass: r.headers['x-amz-storage-class'],
+      }));
+    expect(created).toEqual(
+      expect.arrayContaining([
+        { what: 'PUT Shoot/small.wav', storageClass: 'STANDARD' },
+        { what: 'POST Shoot/large.mov', storageClass: 'STANDARD' },
+        { what: 'PUT .threefold/owners/home.json', storageClass: undefined },
+        { what: expect.stringMatching(/^PUT \.threefold-probe-[0-9a-f]{16}$/), storageClass: undefined },
+      ]),
+    );
+    expect(created).toHaveLength(4);
   });
 });
 
