@@ -20,6 +20,12 @@ export interface DestinationSpec {
   provider?: string;
   /** S3: a key pair to check against the bucket and store (keychain or shared credentials file); never saved in config.json. */
   keys?: { accessKeyId: string; secretAccessKey: string };
+  /** S3: server-side encryption asked for on every object (AES256, aws:kms). */
+  sse?: string;
+  /** S3, with sse aws:kms: the KMS key. */
+  kmsKeyId?: string;
+  /** S3: the storage class copies are written in (STANDARD_IA, GLACIER_IR, DEEP_ARCHIVE…). */
+  storageClass?: string;
 }
 
 /** What opening a configured destination may need. */

@@ -82,6 +82,18 @@ const requestShapes = {
     region: text(64).optional(),
     profile: text(128).optional(),
     pathStyle: z.boolean().optional(),
+    /** S3: a provider preset (src/providers/s3Providers.ts): endpoint, region list, addressing style. */
+    provider: text(32).optional(),
+    /**
+     * S3: a key pair, sent once: the helper checks it against the bucket and stores it in the keychain (or a
+     * 0600 shared credentials file), never in config.json, and never sends the secret back.
+     */
+    keys: z.object({ accessKeyId: text(128), secretAccessKey: text(256) }).optional(),
+    /** S3: server-side encryption asked for on every object (AES256, aws:kms), and its KMS key. */
+    sse: text(16).optional(),
+    kmsKeyId: text(2048).optional(),
+    /** S3: the storage class of the copies (STANDARD_IA, GLACIER_IR, DEEP_ARCHIVE…). */
+    storageClass: text(64).optional(),
   },
   'destinations.remove': { name: destinationName },
   'destinations.test': { name: destinationName },
@@ -383,6 +395,8 @@ export const destinationInfoSchema = z.object({
   where: z.string(),
   media: z.string(),
   offsite: z.boolean(),
+  /** What `dest list` says after the place (older helpers leave it out): an S3 store's endpoint, where its keys live (never a secret), its encryption and class. */
+  detail: z.string().optional(),
   /**
    * In `destinations.list` (older helpers leave these out): whether a local folder is there now (null for a
    * bucket: not asked over the network), its volume's free bytes (null for a bucket, or unknown), and when

@@ -101,7 +101,7 @@ beforeAll(async () => {
   fs.writeFileSync(notified, '');
   fs.writeFileSync(path.join(bin, 'notify-send'), `#!/bin/sh\nprintf '%s|' "$@" >> '${notified}'\necho >> '${notified}'\n`, { mode: 0o755 });
   const panelDir = panelWebCopy(path.join(temp.dir, 'panel-web'), fixture.project);
-  helper = await spawnHelperServing(home, panelDir, 0, { PATH: `${bin}:${process.env.PATH}` });
+  helper = await spawnHelperServing(home, panelDir, 0, { ...process.env, PATH: `${bin}:${process.env.PATH}` });
   browser = await launchChromium();
   ({ page, uncaught, consoleErrors } = await openPage(browser, helper.url, { width: 320, height: 480 }));
   await page.getByTestId('pairing-code').fill(pairingCode(home));

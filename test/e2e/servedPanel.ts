@@ -31,9 +31,9 @@ export function writeSimulatedProject(panelDir: string, project: unknown): void 
 
 /**
  * `threefold helper --port <port> --panel <panelDir>` as its own process (port 0: a free one); resolves once it
- * listens. `env` adds to its environment (a PATH with a stand-in notify-send).
+ * listens. `env`, when given, is its whole environment.
  */
-export async function spawnHelperServing(home: string, panelDir: string, port = 0, env?: Record<string, string>): Promise<ServingHelper> {
+export async function spawnHelperServing(home: string, panelDir: string, port = 0, env?: NodeJS.ProcessEnv): Promise<ServingHelper> {
   const helper = await spawnHelper(home, { port, args: ['--panel', panelDir], ...(env ? { env } : {}) });
   return { ...helper, url: `http://127.0.0.1:${helper.port}/` };
 }

@@ -31,7 +31,7 @@ beforeAll(async () => {
   notified = path.join(temp.dir, 'notified.txt');
   fs.writeFileSync(notified, '');
   fs.writeFileSync(path.join(bin, 'notify-send'), `#!/bin/sh\nprintf '%s|' "$@" >> '${notified}'\necho >> '${notified}'\n`, { mode: 0o755 });
-  helper = await spawnHelper(home, { env: { PATH: `${bin}:${process.env.PATH}` } });
+  helper = await spawnHelper(home, { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
 });
 
 afterEach(() => {
