@@ -205,6 +205,7 @@ export class RestoreRun {
         mode: copy.local ? await localMode(copy.location) : OWNER_ONLY,
         etag: copy.etag,
         ranges: this.ws.catalog.restoreRanges,
+        signal: this.request.signal,
       };
       const run = (): ReturnType<typeof restoreCopy> =>
         restoreCopy(source, root, final, decision.action === 'replace', (n) => {
@@ -226,8 +227,8 @@ export class RestoreRun {
       // What this attempt streamed is not restored: the bar goes back by as much.
       this.progress?.sourceBytes(-outcome.bytes);
       this.progress?.destinationBytes(copy.destination, -outcome.bytes);
-      if (outcome.fault === 'target') {
-        // The target refused: another copy would meet the same refusal.
+      if (outcome.fault === 'target' || outcome.fault === 'cancelled') {
+        // The target refused: another copy would meet the same refusal. Cancelled: no other copy is tried.
         file.note = outcome.error;
         return;
       }
