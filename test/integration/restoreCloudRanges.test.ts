@@ -3,7 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { Catalog } from '../../native-helper/catalog/catalog';
-import { catalogPath } from '../../native-helper/config/config';
+import { catalogPath, loadConfig, saveConfig } from '../../native-helper/config/config';
+import { startHelper } from '../../native-helper/service/helperServer';
+import type { JobInfo } from '../../src/protocol/messages';
+import { pairedClient, recordEvents } from '../helpers/helperHarness';
 import { applyBandwidthLimit } from '../../native-helper/engine/bandwidthLimit';
 import { protect } from '../../native-helper/engine/protect';
 import { restore, type RestoredFile } from '../../native-helper/engine/restore/restore';
@@ -257,6 +260,62 @@ describe('restore of a large cloud object', () => {
     expect(proxy.bytesDownstream - beforeRerun).toBeGreaterThan(size);
     expect(xxhsum(file)).toBe(xxh64);
     expect(fs.readdirSync(t.ws.source)).toEqual(['A007.mov']);
+  });
+
+  it('Ctrl-C stops the CLI within the file: exit 130, the job cancelled, the ranges fetched kept, and the rerun resumes', async () => {
+    const size = 96 * MiB;
+    const { file, xxh64 } = await protectedOnlyInTheCloud('A008.mov', size, 35);
+    t.ws.close();
+    const before = proxy.bytesDownstream;
+    const child = spawn(process.execPath, [BIN, 'restore', file, '--bwlimit', '8M'], { env: { ...process.env, THREEFOLD_HOME: t.ws.home }, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Past 72 MiB at 8 MB/s: the first 4 ranges of 16 MiB are whole (they go at one pace), the last two under way, 2 s or more to go.
+    while (proxy.bytesDownstream - before < 72 * MiB && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 5));
+    const interrupted = performance.now();
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(performance.now() - interrupted).toBeLessThan(2000);
+    expect(proxy.bytesDownstream - before).toBeLessThan(size);
+    expect(fs.readdirSync(t.ws.source)).toEqual(['A008.mov.threefold-partial']);
+    const catalog = Catalog.open(catalogPath(t.ws.home));
+    try {
+      expect(catalog.jobs.recent(1)[0]).toMatchObject({ kind: 'restore', state: 'cancelled', files: 0 });
+    } finally {
+      catalog.close();
+    }
+
+    const rerun = await runCliAsync(t.ws.home, ['restore', file, '--json']);
+    expect(rerun.code).toBe(0);
+    expect(byPath(JSON.parse(rerun.stdout).files, file)).toMatchObject({ state: 'restored', note: expect.stringMatching(/^resumed: \d+ of \d+ bytes/) });
+    expect(xxhsum(file)).toBe(xxh64);
+  });
+
+  it("the helper's cancel stops the job within the file: cancelled, no file failed, the ranges fetched kept for the next run", async () => {
+    const size = 96 * MiB;
+    const { file, xxh64 } = await protectedOnlyInTheCloud('A009.mov', size, 36);
+    await saveConfig(t.ws.home, { ...(await loadConfig(t.ws.home)), bwlimit: '8M' });
+    const helper = await startHelper({ home: t.ws.home, port: 0, log: () => undefined });
+    const { client } = await pairedClient(helper.port, t.ws.home, 'cancel test');
+    try {
+      const { next } = recordEvents(client);
+      const answer = await client.request('restore', { targets: [file] });
+      if (!('job' in answer)) throw new Error('a restore is queued as a job');
+      // Past 72 MiB at 8 MB/s: the first 4 ranges are whole, the last two under way.
+      await next((e) => e.type === 'job.progress' && e.jobId === answer.job.id && e.progress.bytesDone > 72 * MiB);
+      await client.request('cancel', { jobId: answer.job.id });
+      const finished = ((await next((e) => e.type === 'job.finished' && e.job.id === answer.job.id)) as { job: JobInfo }).job;
+      expect(finished).toMatchObject({ state: 'cancelled', result: { failed: [] } });
+      expect(fs.readdirSync(t.ws.source)).toEqual(['A009.mov.threefold-partial']);
+    } finally {
+      client.close();
+      await helper.close();
+      applyBandwidthLimit(undefined);
+    }
+    await saveConfig(t.ws.home, { ...(await loadConfig(t.ws.home)), bwlimit: undefined });
+    t.ws.config = await loadConfig(t.ws.home);
+    const rerun = await restore(t.ws, { targets: [file] });
+    expect(byPath(rerun.files, file)).toMatchObject({ state: 'restored', note: expect.stringMatching(/^resumed/) });
+    expect(xxhsum(file)).toBe(xxh64);
   });
 
   it('fetches everything again when the kept ranges no longer hash right, and restores the right bytes', async () => {
