@@ -86,6 +86,11 @@ export interface Destination {
   learningHashes?(): Destination;
   /** With `capabilities.unfinishedUploads` (`dest clean`): aborts those started more than `olderThanDays` ago. */
   abortOrphanedUploads?(olderThanDays: number): Promise<AbortedUpload[]>;
+  /**
+   * With `capabilities.mountedRoot`: removes the partial files a job killed while writing Threefold's own
+   * records left behind (a protect does it first, under the destination's lock).
+   */
+  removeLeftoverPartials?(): Promise<void>;
   /** With `StoredObject.archive`: asks the store to bring an archived object back for `days` days (Standard tier). */
   requestArchiveRestore?(key: string, days?: number): Promise<void>;
   /** The object at `key`, or undefined when there is none (`xxh64` with `capabilities.storedHash`). */
