@@ -155,6 +155,9 @@ async function download(
     onBytes?.(n);
   };
   let keepPartial = false;
+  // After a failure that dooms the download, the ranges under way stop at their next chunk; after a cut
+  // read they go on, and what they complete is kept for the next run.
+  const stop = { reason: undefined as Fault | undefined };
   try {
     const opened = await openPartial(root, partial, copy, journaled.length > 0);
     fd = opened.fd;
@@ -165,9 +168,6 @@ async function download(
     count(resumedBytes);
     const hash = new InOrderHash(fd, await createXxh64());
     const open = fd;
-    // After a failure that dooms the download, the ranges under way stop at their next chunk; after a cut
-    // read they go on, and what they complete is kept for the next run.
-    const stop = { reason: undefined as Fault | undefined };
     const get: RangeGet = { copy, fd: open, ...(object.etag ? { ifMatch: object.etag } : {}), stop, file, onBytes: count };
     try {
       await runPool(missingRanges(copy.size, RANGE_BYTES, done), RANGES_IN_FLIGHT, async (range) => {
@@ -194,7 +194,9 @@ async function download(
     await place(root, partial, file, replace);
     journal.forget(partial);
     return { ok: true, location: file, bytes: fetched + resumedBytes, readBack: readBack.source, ...(resumedBytes > 0 ? { resumedBytes } : {}) };
-  } catch (error) {
+  } catch (thrown) {
+    // The failure that doomed the download outweighs a read it cut short first (an object written again can break the GETs under way).
+    const error = stop.reason ?? thrown;
     const fault = error instanceof Fault ? error.fault : 'target';
     // A read that broke off, or a cancel, leaves what was fetched for the next run, which fetches only the rest.
     keepPartial = (fault === 'unread' || fault === 'cancelled') && fetched + resumedBytes > 0;
@@ -225,6 +227,8 @@ interface RangeGet {
 /** No room left on the target's disk before the download: said with what it needs, before anything is fetched. */
 async function checkRoom(fd: number, partial: string, file: string, size: number): Promise<void> {
   const [st, disk] = await Promise.all([fstat(fd), fs.statfs(path.dirname(partial))]);
+  // A file system that reports no size at all (some FUSE and network ones) is not judged by it.
+  if (disk.blocks === 0) return;
   const message = noRoomFor(file, size, st.blocks * 512, disk.bavail * disk.bsize);
   if (message !== undefined) throw new Fault('target', message);
 }
