@@ -274,7 +274,8 @@ describe('restore of a large cloud object', () => {
     const interrupted = performance.now();
     child.kill('SIGINT');
     expect(await exited).toBe(130);
-    expect(performance.now() - interrupted).toBeLessThan(2000);
+    // It ends soon, its reports written; the bytes fetched show the file was left unfinished.
+    expect(performance.now() - interrupted).toBeLessThan(5000);
     expect(proxy.bytesDownstream - before).toBeLessThan(size);
     expect(fs.readdirSync(t.ws.source)).toEqual(['A008.mov.threefold-partial']);
     const catalog = Catalog.open(catalogPath(t.ws.home));
