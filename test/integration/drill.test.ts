@@ -142,6 +142,7 @@ describe('threefold drill', () => {
   it('says what a drill with nothing to drill lacks, and refuses a bad size (exit 2)', async () => {
     expect(await cli(['drill'])).toMatchObject({ code: 2, stderr: expect.stringContaining('no verified copy to drill on raid, shuttle') });
     expect(await cli(['drill', '--bytes', 'lots'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--bytes lots') });
+    expect(await cli(['drill', '--files', '0'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--files 0: give a whole number of at least 1') });
     expect(await cli(['drill', '--dest', 'nowhere'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown destination nowhere') });
     expect(fs.readdirSync(tempParent())).toEqual([]);
   });

@@ -18,6 +18,7 @@ import { parseMtimeMetadata } from '../../../src/format/mtimeMetadata';
 import {
   type AbortedUpload,
   DestinationError,
+  ChangedObjectError,
   MissingObjectError,
   StorageGoneError,
   type Destination,
@@ -191,25 +192,34 @@ export class S3Destination implements Destination {
     yield* this.download(key);
   }
 
-  /** One GetObject with a Range header (HTTP's are inclusive); a range past the object's end is nothing. */
-  async *readRange(key: string, start: number, end: number): AsyncGenerator<Uint8Array> {
+  /**
+   * One GetObject with a Range header (HTTP's are inclusive); a range past the object's end is nothing. With
+   * `ifMatch`, the store answers 412 once the object is written again, which is a ChangedObjectError.
+   */
+  async *readRange(key: string, start: number, end: number, options: { ifMatch?: string } = {}): AsyncGenerator<Uint8Array> {
     if (end <= start) {
       // Nothing to read, but a missing object is still said so.
       if ((await this.stat(key)) === undefined) throw new MissingObjectError(this.info.name, `cannot read ${this.locate(key)}: there is no such object`);
       return;
     }
-    yield* this.download(key, `bytes=${start}-${end - 1}`);
+    yield* this.download(key, { Range: `bytes=${start}-${end - 1}`, ...(options.ifMatch ? { IfMatch: options.ifMatch } : {}) });
   }
 
-  private async *download(key: string, range?: string): AsyncGenerator<Uint8Array> {
+  private async *download(key: string, conditions: { Range?: string; IfMatch?: string } = {}): AsyncGenerator<Uint8Array> {
     const objectKey = this.keys.objectKey(this.checked(key));
     let body: AsyncIterable<Uint8Array>;
     try {
-      const object = await this.client.send(new GetObjectCommand({ Bucket: this.config.bucket, Key: objectKey, ...(range ? { Range: range } : {}) }));
+      const object = await this.client.send(new GetObjectCommand({ Bucket: this.config.bucket, Key: objectKey, ...conditions }));
       body = object.Body as AsyncIterable<Uint8Array>;
     } catch (error) {
-      if (range !== undefined && isInvalidRange(error)) return;
+      if (conditions.Range !== undefined && isInvalidRange(error)) return;
       if (isNotFound(error)) throw new MissingObjectError(this.info.name, `cannot read ${this.keys.locate(key)}: there is no such object`);
+      if (conditions.IfMatch !== undefined && isPreconditionFailed(error)) {
+        throw new ChangedObjectError(
+          this.info.name,
+          `${this.keys.locate(key)} was written again while it was read (its ETag is no longer ${conditions.IfMatch})`,
+        );
+      }
       throw this.error(`cannot read ${this.keys.locate(key)}: ${this.describe(error)}`);
     }
     try {
