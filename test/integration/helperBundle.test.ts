@@ -126,7 +126,7 @@ describe('the bundled helper in dist/helper', () => {
     expect(protect.json.assets[0]!.locations.map((l) => l.destination)).toEqual(['cloud']);
   });
 
-  it('reads a Lightroom catalog (better-sqlite3 opened without nativeBinding: bindings stand-in)', () => {
+  it('reads a Lightroom catalog (node:sqlite inside the bundle)', () => {
     const photos = path.join(temp.dir, 'Pictures');
     const photo = writeFile(path.join(photos, 'IMG_0001.jpg'), pseudoRandomBytes(1000, 3));
     const catalog = buildLightroomCatalog(path.join(temp.dir, 'Lightroom'), {
