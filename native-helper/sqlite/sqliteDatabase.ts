@@ -47,8 +47,9 @@ export class SqliteDatabase {
     };
   }
 
+  /** Closes it; closing a closed database does nothing. */
   close(): void {
-    this.db.close();
+    if (this.db.isOpen) this.db.close();
   }
 }
 

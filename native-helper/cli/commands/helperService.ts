@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isSea } from 'node:sea';
 import type { Command } from 'commander';
 import { DEFAULT_HELPER_PORT } from '../../../src/protocol/constants';
 import { resolveHome } from '../../config/home';
@@ -50,14 +51,15 @@ export function registerHelperServiceCommands(helperCommand: Command, globals: (
 }
 
 function planFor(globals: GlobalOptions, port: number): LoginServicePlan {
-  const script = process.argv[1];
-  if (!script) throw new UserError('cannot tell which script is running: start threefold as `node path/to/threefold.js`');
+  // The single executable is Node and the script in one file: the service runs it alone.
+  const script = isSea() ? undefined : process.argv[1];
+  if (!isSea() && !script) throw new UserError('cannot tell which script is running: start threefold as `node path/to/threefold.js`');
   const home = resolveHome(globals.home);
   // The service manager does not see this shell's THREEFOLD_HOME: a chosen home is passed explicitly.
   const chosen = globals.home ?? process.env.THREEFOLD_HOME;
   const launch = {
     nodePath: process.execPath,
-    scriptPath: path.resolve(script),
+    ...(script === undefined ? {} : { scriptPath: path.resolve(script) }),
     args: ['helper', '--port', String(port)],
     logDir: path.join(home, 'logs'),
     ...(chosen ? { home } : {}),

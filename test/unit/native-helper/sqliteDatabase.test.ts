@@ -54,6 +54,13 @@ describe('SqliteDatabase (node:sqlite)', () => {
     expect(names()).toEqual(['a', 'c', 'd']);
   });
 
+  it('closes once; closing again does nothing', () => {
+    const other = new SqliteDatabase(path.join(temp.dir, 'test.sqlite'));
+    other.close();
+    expect(() => other.close()).not.toThrow();
+    expect(() => other.prepare('SELECT 1')).toThrow('database is not open');
+  });
+
   it('a second connection waiting past its busy timeout fails with SQLITE_BUSY', () => {
     const other = new SqliteDatabase(path.join(temp.dir, 'test.sqlite'));
     try {
