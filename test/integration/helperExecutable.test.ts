@@ -7,32 +7,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { s3Environment } from '../helpers/cloudWorkspace';
 import { s3Client, testS3Server, uniqueBucket } from '../helpers/s3Server';
+import { type PackagedExecutable, packagedExecutable, runExecutable } from '../helpers/packagedExecutable';
 import { makeTempDir, pseudoRandomBytes, writeFile } from '../helpers/tempDir';
 import type { ProtectReport } from '../../native-helper/engine/protect';
 
 const repo = path.resolve(__dirname, '../..');
-const built = path.join(repo, 'dist/downloads', `threefold-${process.platform}-${process.arch}`);
 
 let temp: ReturnType<typeof makeTempDir>;
-let executable: string;
+let packaged: PackagedExecutable;
 let home: string;
 let media: string;
-/** A folder for PATH with the shell tools only: no node. */
-let toolsOnly: string;
 const sources = new Map<string, Buffer>();
 
 beforeAll(() => {
-  if (!fs.existsSync(path.join(repo, 'dist/helper/threefold.js'))) throw new Error('dist/helper/threefold.js is missing: run `npm run build` first');
-  const packaged = spawnSync(process.execPath, [path.join(repo, 'bin/package-executable.js')], { cwd: repo, encoding: 'utf8' });
-  if (packaged.status !== 0) throw new Error(`bin/package-executable.js failed (${packaged.status}):\n${packaged.stdout}\n${packaged.stderr}`);
   temp = makeTempDir('threefold-executable-');
-  executable = path.join(temp.dir, 'app', 'threefold');
-  fs.mkdirSync(path.dirname(executable));
-  fs.copyFileSync(built, executable);
-  fs.chmodSync(executable, 0o755);
-  toolsOnly = path.join(temp.dir, 'tools');
-  fs.mkdirSync(toolsOnly);
-  for (const tool of ['sh', 'ls', 'cat']) fs.symlinkSync(path.join('/bin', tool), path.join(toolsOnly, tool));
+  packaged = packagedExecutable(temp.dir);
   home = path.join(temp.dir, 'home');
   media = path.join(temp.dir, 'Media');
   sources.set('A001.mov', pseudoRandomBytes(300_000, 11));
@@ -41,13 +30,7 @@ beforeAll(() => {
 }, 180_000);
 afterAll(() => temp?.cleanup());
 
-/** The executable with a clean environment: HOME in the temp folder, PATH without node, no Node variables. */
-function run(args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): { code: number; stdout: string; stderr: string } {
-  const env = { PATH: toolsOnly, HOME: path.join(temp.dir, 'user'), TMPDIR: temp.dir, ...extraEnv };
-  const result = spawnSync(executable, ['--home', home, ...args], { cwd: path.dirname(executable), env, encoding: 'utf8', timeout: 60_000 });
-  if (result.error) throw result.error;
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
+const run = (args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}) => runExecutable(packaged, ['--home', home, ...args], extraEnv);
 
 function protect(extraEnv: NodeJS.ProcessEnv = {}): ProtectReport {
   const r = run(['protect', media, '--json'], extraEnv);
@@ -57,10 +40,10 @@ function protect(extraEnv: NodeJS.ProcessEnv = {}): ProtectReport {
 
 describe('the single executable', () => {
   it('is one file, run where there is no node and no node_modules', () => {
-    expect(fs.readdirSync(path.dirname(executable))).toEqual(['threefold']);
-    const noNode = spawnSync('sh', ['-c', 'command -v node'], { env: { PATH: toolsOnly }, encoding: 'utf8' });
+    expect(fs.readdirSync(path.dirname(packaged.executable))).toEqual(['threefold']);
+    const noNode = spawnSync('sh', ['-c', 'command -v node'], { env: packaged.env, encoding: 'utf8' });
     expect(noNode.status).not.toBe(0);
-    for (let dir = path.dirname(executable); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    for (let dir = path.dirname(packaged.executable); dir !== path.dirname(dir); dir = path.dirname(dir)) {
       expect(fs.existsSync(path.join(dir, 'node_modules'))).toBe(false);
     }
   });
