@@ -4,7 +4,8 @@
 // (.exe on Windows): Node's single executable applications. The webpack bundle (dist/helper/threefold.js,
 // `npm run build` first) becomes a blob that postject injects into a copy of Node 24's binary, the one the
 // `node` devDependency installed (node_modules/node/bin/node; THREEFOLD_SEA_NODE names another). The result
-// needs no Node and no file beside it: the catalog is node:sqlite, xxhash's WebAssembly is in the bundle.
+// needs no Node and no file beside it: the catalog is node:sqlite, xxhash's WebAssembly is in the bundle, the
+// OS keychain's addon is an asset of the executable.
 // On macOS the copy's signature is removed before the injection and an ad-hoc one made after (codesign).
 
 const { execFileSync } = require('node:child_process');
@@ -31,6 +32,22 @@ function nodeBinary() {
   return { binary, version };
 }
 
+/**
+ * The OS keychain's native addon for this platform (@napi-rs/keyring's package of it), carried as an asset
+ * and loaded from a copy at run time (native-helper/system/embeddedAddon.ts); without it, key pairs go to
+ * ~/.aws/credentials.
+ */
+function keyringAddon() {
+  const scope = path.dirname(path.dirname(require.resolve('@napi-rs/keyring/package.json')));
+  const prefix = `keyring-${process.platform}-${process.arch}`;
+  for (const dir of fs.readdirSync(scope).filter((d) => d.startsWith(prefix))) {
+    const addon = fs.readdirSync(path.join(scope, dir)).find((f) => f.endsWith('.node'));
+    if (addon !== undefined) return path.join(scope, dir, addon);
+  }
+  process.stderr.write(`package-executable: no ${prefix} addon of @napi-rs/keyring: the executable keeps key pairs in ~/.aws/credentials\n`);
+  return undefined;
+}
+
 async function main() {
   if (!fs.existsSync(BUNDLE)) fail(`no ${path.relative(root, BUNDLE)}: run \`npm run build\` first`);
   const { binary, version } = nodeBinary();
@@ -41,7 +58,9 @@ async function main() {
     const blob = path.join(work, 'threefold.blob');
     const config = path.join(work, 'sea-config.json');
     // The code cache compiles the bundle once here, not at every start; it is for this Node's V8 only.
-    fs.writeFileSync(config, JSON.stringify({ main: BUNDLE, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true }));
+    const keyring = keyringAddon();
+    const assets = keyring === undefined ? {} : { 'keyring.node': keyring };
+    fs.writeFileSync(config, JSON.stringify({ main: BUNDLE, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, assets }));
     execFileSync(binary, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
 
     fs.mkdirSync(DOWNLOADS, { recursive: true });
