@@ -61,7 +61,8 @@ async function main() {
     const keyring = keyringAddon();
     const assets = keyring === undefined ? {} : { 'keyring.node': keyring };
     fs.writeFileSync(config, JSON.stringify({ main: BUNDLE, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, assets }));
-    execFileSync(binary, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
+    // Quiet when it works; a failure's message holds what it printed.
+    execFileSync(binary, ['--experimental-sea-config', config], { stdio: 'pipe' });
 
     fs.mkdirSync(DOWNLOADS, { recursive: true });
     const building = `${output}.building`;
