@@ -22,7 +22,7 @@ export interface DoctorReport {
 }
 
 /** The oldest Node major the helper runs on (package.json `engines`). */
-export const MIN_NODE_MAJOR = 20;
+export const MIN_NODE_MAJOR = 24;
 /** A destination with less free space than this is a warning: a day's shoot may not fit. */
 export const LOW_FREE_BYTES = 10 * 1000 ** 3;
 

@@ -1,10 +1,10 @@
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { catalogPath } from '../../native-helper/config/config';
 import { protect } from '../../native-helper/engine/protect';
 import { drill, type DrillReport } from '../../native-helper/engine/restore/drill';
 import type { StatusDocument } from '../../native-helper/engine/status';
+import { SqliteDatabase } from '../../native-helper/sqlite/sqliteDatabase';
 import { runCliAsync } from '../helpers/cli';
 import { addCloudDestination, s3Environment } from '../helpers/cloudWorkspace';
 import { pseudoRandomBytes, writeFile } from '../helpers/tempDir';
@@ -39,7 +39,7 @@ async function protectMedia(): Promise<string[]> {
 }
 
 function copyRow(destination: string, file: string): { status: string; error: string | null } {
-  const db = new Database(catalogPath(t.ws.home), { readonly: true });
+  const db = new SqliteDatabase(catalogPath(t.ws.home), { readonly: true });
   try {
     return db
       .prepare(

@@ -1,5 +1,5 @@
 // The helper's `scrub` request (what a schedule runs), against a real helper process over HTTP.
-import Database from 'better-sqlite3';
+import { SqliteDatabase } from '../../native-helper/sqlite/sqliteDatabase';
 import fs from 'node:fs';
 import { catalogPath } from '../../native-helper/config/config';
 import path from 'node:path';
@@ -36,7 +36,7 @@ describe("the helper's scrub", () => {
     expect(refused).toMatchObject({ status: 422, json: { ok: false, error: { message: expect.stringMatching(/not a read budget/) } } });
 
     // As if the copies were last read 31 days ago: both are due.
-    const db = new Database(catalogPath(home));
+    const db = new SqliteDatabase(catalogPath(home));
     db.prepare(`UPDATE copies SET verified_at = ?`).run(new Date(Date.now() - 31 * 86_400_000).toISOString());
     db.close();
     const started = await apiCall(helper.port, { id: 's', type: 'scrub', repair: true, budget: '100MB/s' }, { token });
