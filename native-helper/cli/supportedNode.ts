@@ -1,9 +1,8 @@
-/** The oldest Node major the helper runs on: the catalog is node:sqlite, which Node 24 has. */
-export const OLDEST_NODE_MAJOR = 24;
+import { MIN_NODE_MAJOR as OLDEST_NODE_MAJOR } from '../../src/doctor/doctorChecks';
 
 /**
  * What to tell a user who runs Threefold on an older Node (`version` as `process.version`), before
- * anything needs node:sqlite; undefined on a Node it runs on. Imports nothing: it loads on any Node.
+ * anything needs node:sqlite; undefined on a Node it runs on. Imports only pure rules: it loads on any Node.
  */
 export function unsupportedNodeMessage(version: string): string | undefined {
   const major = Number(/^v?(\d+)\./.exec(version)?.[1]);

@@ -21,7 +21,7 @@ export interface DoctorReport {
   lines: DoctorLine[];
 }
 
-/** The oldest Node major the helper runs on (package.json `engines`). */
+/** The oldest Node major the helper runs on (package.json `engines`): the catalog is node:sqlite, which Node 24 has. */
 export const MIN_NODE_MAJOR = 24;
 /** A destination with less free space than this is a warning: a day's shoot may not fit. */
 export const LOW_FREE_BYTES = 10 * 1000 ** 3;

@@ -31,14 +31,14 @@ describe('the report', () => {
 
 describe('runtime', () => {
   it('fails an old Node with what to install, accepts a supported one', () => {
-    expect(runtimeLine({ nodeVersion: 'v18.19.0', platform: 'linux', arch: 'x64' })).toMatchObject({
+    expect(runtimeLine({ nodeVersion: 'v20.19.4', platform: 'linux', arch: 'x64' })).toMatchObject({
       level: 'fail',
       next: expect.stringContaining('Node LTS'),
     });
-    expect(runtimeLine({ nodeVersion: 'v20.19.4', platform: 'darwin', arch: 'arm64' })).toEqual({
+    expect(runtimeLine({ nodeVersion: 'v24.0.0', platform: 'darwin', arch: 'arm64' })).toEqual({
       subject: 'runtime',
       level: 'ok',
-      found: 'Node v20.19.4 on darwin arm64',
+      found: 'Node v24.0.0 on darwin arm64',
     });
     expect(runtimeLine({ nodeVersion: 'v24.11.0', platform: 'win32', arch: 'x64' }).level).toBe('ok');
   });
