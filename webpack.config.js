@@ -2,7 +2,7 @@
 //   dist/panel/      the UXP plugin folder (load its manifest.json in the UXP Developer Tool, or zip it as a .ccx)
 //   dist/panel-web/  the same UI for a browser (demo, end-to-end tests), with Spectrum Web Components standing
 //                    in for UXP's built-in widgets
-//   dist/helper/     the Node helper as one file, threefold.js, and the SQLite addon it loads
+//   dist/helper/     the Node helper as one file, threefold.js
 //   dist/lightroom/  the Lightroom Classic plug-in (Threefold.lrplugin), copied as it is
 // React is bundled into both panels; PANEL_BUILD tells panel/index.tsx which build it is in, and each keeps
 // only its own branch (and the modules it requires).
@@ -123,47 +123,33 @@ module.exports = (_env, argv) => {
 
 /**
  * dist/helper/: the Node helper (the CLI of native-helper/cli/main.ts) as ONE file, threefold.js, that runs
- * with plain `node` and no node_modules, plus the one thing that cannot be bundled: better-sqlite3's
- * native addon, copied beside it (native-helper/catalog/nativeBinding.ts finds it there).
+ * with plain `node` (24, for node:sqlite) and no node_modules; bin/package-executable.js makes it a single
+ * executable.
  */
 function helperConfig() {
   return {
     name: 'helper',
-    target: 'node20',
+    target: 'node24',
     entry: path.join(root, 'native-helper/cli/bundleEntry.ts'),
     output: {
       path: path.join(root, 'dist/helper'),
       filename: 'threefold.js',
       clean: true,
     },
-    // Node's own __dirname/__filename (the bundle's folder), not webpack's stand-ins: the addon is looked
-    // up beside the bundle.
+    // Node's own __dirname/__filename (the bundle's folder), not webpack's stand-ins.
     node: { __dirname: false, __filename: false },
     devtool: false,
     // Not minified: the helper runs on the user's machine and prints the stack of an unexpected error
     // (cli/main.ts); unminified, it names real functions on readable lines. Minifying would save about
     // 2.5 MB of disk (4.0 → 1.4 MB) and cost about a minute of build (terser on the AWS SDK).
     optimization: { minimize: false },
-    resolve: {
-      extensions: ['.ts', '.js', '.json'],
-      // better-sqlite3 finds its addon with `bindings`, which searches node_modules: in the bundle it is the
-      // file beside threefold.js (Catalog.open passes it explicitly; this covers every other Database).
-      alias: { bindings$: path.join(root, 'native-helper/catalog/bundledBindings.ts') },
-    },
+    resolve: { extensions: ['.ts', '.js', '.json'] },
     // ws's optional native accelerators (optional peer dependencies, required in a try/catch; not installed
-    // here): left to a run-time require, which fails and ws uses its JavaScript code (Node 20 has isUtf8).
+    // here): left to a run-time require, which fails and ws uses its JavaScript code (Node has isUtf8).
     // @napi-rs/keyring is a native addon per platform, loaded on first use: left to a run-time require. Beside
     // node_modules it loads; in a bundle alone it fails, and key pairs go to ~/.aws/credentials instead
     // (storeInKeychain), until the packages ship its addon beside the helper.
     externals: { bufferutil: 'commonjs bufferutil', 'utf-8-validate': 'commonjs utf-8-validate', '@napi-rs/keyring': 'commonjs @napi-rs/keyring' },
-    // better-sqlite3 picks `__non_webpack_require__` when bundled; the plain `require` of its other branch
-    // is never taken, and is what this warning is about.
-    ignoreWarnings: [
-      {
-        module: /node_modules[\\/]better-sqlite3[\\/]lib[\\/]database\.js$/,
-        message: /^Critical dependency: require function is used in a way in which dependencies cannot be statically extracted$/,
-      },
-    ],
     module: {
       rules: [
         { test: /node_modules[\\/]pdfkit[\\/]js[\\/]pdfkit\.js$/, loader: path.join(root, 'webpack.pdfkit-loader.js') },
@@ -187,7 +173,6 @@ function helperConfig() {
       // version.ts reads package.json beside the build at run time; the helper folder has none.
       new webpack.NormalModuleReplacementPlugin(/[\\/]native-helper[\\/]version\.ts$/, path.join(root, 'native-helper/bundledVersion.ts')),
       new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true }),
-      new EmitFilesPlugin([{ from: 'node_modules/better-sqlite3/build/Release/better_sqlite3.node', to: 'better_sqlite3.node' }]),
     ],
   };
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { SqliteDatabase } from '../native-helper/sqlite/sqliteDatabase';
 import { WebSocket } from 'ws';
 import { formatBytes } from '../src/format/formatBytes';
 import { HelperClient } from '../src/protocol/helperClient';
@@ -338,7 +338,7 @@ class Session {
     let jobId: number | undefined;
     let started = performance.now();
     const mark = (): Milestone => ({ seconds: (performance.now() - started) / 1000, peakRssBytes: readProc(helper.pid)?.hwmBytes ?? 0 });
-    const catalog = new Database(watch.catalog, { readonly: true, fileMustExist: true });
+    const catalog = new SqliteDatabase(watch.catalog, { readonly: true });
     const verifiedCopies = catalog.prepare(`SELECT count(*) AS n FROM copies WHERE status = 'verified'`);
     const jobRow = catalog.prepare(`SELECT finished_at AS finishedAt FROM jobs WHERE id = ?`);
     const watcher = setInterval(() => {

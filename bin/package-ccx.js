@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 'use strict';
-// `npm run package`: dist/threefold.ccx, the UXP plugin Creative Cloud installs (double-click it, or
-// `UnifiedPluginInstallerAgent --install threefold.ccx`). A .ccx is a ZIP of the built plugin folder with
+// The panel as a .ccx, the UXP plugin Creative Cloud installs (double-click it, or
+// `UnifiedPluginInstallerAgent --install threefold.ccx`): dist/threefold.ccx when run alone; `npm run package`
+// has package-dist.js call writeCcx for dist/downloads/. A .ccx is a ZIP of the built plugin folder with
 // manifest.json at its root (Adobe UXP docs, "Development and packaging").
 
 const fs = require('node:fs');
@@ -25,11 +26,8 @@ function pluginFiles(dir, prefix = '') {
   return names;
 }
 
-function main() {
-  if (!fs.existsSync(path.join(pluginDir, 'manifest.json'))) {
-    process.stderr.write(`package-ccx: ${path.relative(root, pluginDir)}/manifest.json is missing: run npm run build first\n`);
-    return Promise.resolve(2);
-  }
+/** Writes `output`: a ZIP of every file of `pluginDir` (the built UXP plugin), manifest.json at its root. Resolves with the manifest and the file count. */
+function writeCcx(pluginDir, output) {
   const manifest = JSON.parse(fs.readFileSync(path.join(pluginDir, 'manifest.json'), 'utf8'));
   const zip = new yazl.ZipFile();
   const files = pluginFiles(pluginDir);
@@ -38,28 +36,46 @@ function main() {
 
   // Written beside the target and renamed: an interrupted run never leaves a truncated .ccx behind.
   const partial = `${output}.partial`;
+  fs.mkdirSync(path.dirname(output), { recursive: true });
   return new Promise((resolve, reject) => {
     const out = fs.createWriteStream(partial);
-    out.on('error', reject);
-    zip.outputStream.on('error', reject);
+    const fail = (error) => {
+      fs.rmSync(partial, { force: true });
+      reject(error);
+    };
+    out.on('error', fail);
+    zip.outputStream.on('error', fail);
     out.on('close', () => {
       fs.renameSync(partial, output);
-      process.stdout.write(
-        `Wrote ${path.relative(root, output)}: ${manifest.id} ${manifest.version} for ${manifest.host.app} ≥ ${manifest.host.minVersion} (${files.length} files)\n`,
-      );
-      resolve(0);
+      resolve({ manifest, files: files.length });
     });
     zip.outputStream.pipe(out);
   });
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error) => {
-    fs.rmSync(`${output}.partial`, { force: true });
-    process.stderr.write(`package-ccx: ${error?.stack ? error.stack : error}\n`);
-    process.exitCode = 1;
-  },
-);
+function main() {
+  if (!fs.existsSync(path.join(pluginDir, 'manifest.json'))) {
+    process.stderr.write(`package-ccx: ${path.relative(root, pluginDir)}/manifest.json is missing: run npm run build first\n`);
+    return Promise.resolve(2);
+  }
+  return writeCcx(pluginDir, output).then(({ manifest, files }) => {
+    process.stdout.write(
+      `Wrote ${path.relative(root, output)}: ${manifest.id} ${manifest.version} for ${manifest.host.app} ≥ ${manifest.host.minVersion} (${files} files)\n`,
+    );
+    return 0;
+  });
+}
+
+module.exports = { writeCcx, ENTRY_TIME };
+
+if (require.main === module) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`package-ccx: ${error?.stack ? error.stack : error}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

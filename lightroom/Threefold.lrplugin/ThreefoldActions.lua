@@ -17,8 +17,8 @@ local StatusText = require 'ThreefoldStatusText'
 
 local Actions = {}
 
-local NOT_PAIRED = 'Pair this plug-in with the Threefold helper first: run `threefold pair` in a terminal, '
-  .. 'then enter the code in File → Plug-in Manager → Threefold.'
+local NOT_PAIRED = 'Pair this plug-in with the Threefold helper first: enter the code Threefold setup showed '
+  .. '(or `threefold pair` prints) in File → Plug-in Manager → Threefold.'
 
 --- A client whose token the helper accepts, or nil and what the photographer should do.
 local function connect(env)
@@ -210,7 +210,7 @@ end
 message, or false and what went wrong. ]]
 function Actions.pair(env, code)
   local trimmed = (code or ''):gsub('^%s+', ''):gsub('%s+$', '')
-  if trimmed == '' then return false, 'Enter the code that `threefold pair` printed.' end
+  if trimmed == '' then return false, 'Enter the code Threefold setup showed (or `threefold pair` printed).' end
   local client = Client.new(env.transport, env.port(), nil)
   local hello, err = client:hello()
   if not hello then return false, err.message end

@@ -47,7 +47,7 @@ return {
             action = function()
               Tasks.run('Threefold: unpair', function()
                 Tokens.set('')
-                propertyTable.connection = 'Not paired: run `threefold pair` in a terminal and enter its code here.'
+                propertyTable.connection = 'Not paired: enter the code Threefold setup showed (or `threefold pair` prints) here.'
               end, Dialogs.showError)
             end,
           },

@@ -42,7 +42,8 @@ function Protocol.parseResponse(body, status, transportError)
       code = 'unreachable',
       message = 'The Threefold helper does not answer on this computer'
         .. (transportError and (' (' .. transportError .. ')') or '')
-        .. ': start it with `threefold helper` (or `threefold helper install` to have it start at login).',
+        .. ': run Threefold setup once (INSTALL.txt of the downloads says how; it starts the helper at every login), '
+        .. 'or start it with `threefold helper`.',
     }
   end
   local ok, decoded = pcall(json.decode, body)

@@ -3,6 +3,7 @@ import { CatalogDatabase } from './catalogDatabase';
 import { CopyStore } from './copyStore';
 import { DestinationStore } from './destinationStore';
 import { DrillStore } from './drillStore';
+import { HealthStore } from './healthStore';
 import { JobStore } from './jobStore';
 import { KeyOwnerStore } from './keyOwnerStore';
 import { PairingStore } from './pairingStore';
@@ -31,6 +32,7 @@ export class Catalog {
   readonly drills: DrillStore;
   readonly restoreRanges: RestoreRangeStore;
   readonly reports: ReportStore;
+  readonly health: HealthStore;
 
   private constructor(private readonly db: CatalogDatabase) {
     this.destinations = new DestinationStore(db);
@@ -46,6 +48,7 @@ export class Catalog {
     this.drills = new DrillStore(db);
     this.restoreRanges = new RestoreRangeStore(db);
     this.reports = new ReportStore(db);
+    this.health = new HealthStore(db);
   }
 
   static open(file: string): Catalog {

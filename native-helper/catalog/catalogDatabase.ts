@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors';
+import { SqliteDatabase, type SqliteStatement } from '../sqlite/sqliteDatabase';
 import { CATALOG_BUSY_TIMEOUT_MS, describeCatalogFailure } from './catalogFailure';
 import { registerCatalogFunctions } from './catalogFunctions';
 import { migrate } from './migrate';
@@ -9,16 +9,16 @@ import { migrate } from './migrate';
 /** The catalog's SQLite file, opened and migrated, with each statement compiled once. */
 export class CatalogDatabase {
   /** Compiled once each: preparing a statement costs more than running it (two per copied file). */
-  private readonly statements = new Map<string, Database.Statement>();
-  private readonly rawStatements = new Map<string, Database.Statement>();
+  private readonly statements = new Map<string, SqliteStatement>();
+  private readonly rawStatements = new Map<string, SqliteStatement>();
 
-  private constructor(private readonly db: Database.Database) {}
+  private constructor(private readonly db: SqliteDatabase) {}
 
   static open(file: string): CatalogDatabase {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    let db: Database.Database;
+    let db: SqliteDatabase;
     try {
-      db = new Database(file);
+      db = new SqliteDatabase(file);
       db.pragma('journal_mode = WAL');
     } catch (error) {
       throw new UserError(describeCatalogFailure(error, file) ?? `cannot open the catalog ${file}: ${(error as Error).message}`);
@@ -33,7 +33,7 @@ export class CatalogDatabase {
     return new CatalogDatabase(db);
   }
 
-  statement(sql: string): Database.Statement {
+  statement(sql: string): SqliteStatement {
     let compiled = this.statements.get(sql);
     if (compiled === undefined) {
       compiled = this.db.prepare(sql);
@@ -43,10 +43,10 @@ export class CatalogDatabase {
   }
 
   /** A statement whose rows come as arrays of values: on tens of thousands of rows, a third cheaper than objects. */
-  rawStatement(sql: string): Database.Statement {
+  rawStatement(sql: string): SqliteStatement {
     let compiled = this.rawStatements.get(sql);
     if (compiled === undefined) {
-      compiled = this.db.prepare(sql).raw(true);
+      compiled = this.db.prepare(sql).raw();
       this.rawStatements.set(sql, compiled);
     }
     return compiled;

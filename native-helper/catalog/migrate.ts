@@ -1,9 +1,9 @@
-import type Database from 'better-sqlite3';
 import { UserError } from '../errors';
+import type { SqliteDatabase } from '../sqlite/sqliteDatabase';
 import { MIGRATIONS } from './migrations';
 
 /** Brings the catalog's schema up to this Threefold's, one migration per transaction. */
-export function migrate(db: Database.Database, file: string): void {
+export function migrate(db: SqliteDatabase, file: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > MIGRATIONS.length) {
     throw new UserError(`the catalog ${file} was written by a newer Threefold (schema ${version}); update Threefold`);

@@ -40,6 +40,14 @@ export class PairingStore {
     this.db.statement(`DELETE FROM tokens WHERE token_hash = ?`).run(tokenHash);
   }
 
+  /** Each paired client by the name it gave, and when it last made a request (null: not since pairing). */
+  clients(): { client: string; lastUsedAt: string | null }[] {
+    return this.db.statement(`SELECT client, last_used_at AS lastUsedAt FROM tokens ORDER BY client, created_at`).all() as {
+      client: string;
+      lastUsedAt: string | null;
+    }[];
+  }
+
   revokeAll(): number {
     this.db.statement(`DELETE FROM pairing_codes`).run();
     return this.db.statement(`DELETE FROM tokens`).run().changes;

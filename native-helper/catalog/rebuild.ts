@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
 import { foldKey } from '../../src/paths/foldKey';
+import { SqliteDatabase } from '../sqlite/sqliteDatabase';
 import type { CatalogDatabase } from './catalogDatabase';
 import { MIGRATIONS } from './migrations';
 
@@ -14,9 +14,9 @@ const TABLES = ['assets', 'copies', 'destinations', 'key_owners', 'home'];
  * reads and one home id.
  */
 export function checkCatalogSnapshot(file: string): SnapshotCheck {
-  let db: Database.Database | undefined;
+  let db: SqliteDatabase | undefined;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = new SqliteDatabase(file, { readonly: true });
     const schema = db.pragma('user_version', { simple: true }) as number;
     if (schema > MIGRATIONS.length) {
       return { ok: false, newer: true, reason: `it was written by a newer Threefold (catalog schema ${schema}; this build knows ${MIGRATIONS.length})` };

@@ -30,6 +30,8 @@ const COMMANDS: ReadonlyArray<[name: string, load: () => Register]> = [
   ['plan', () => (require('./commands/plan') as typeof import('./commands/plan')).registerPlan],
   ['catalog', () => (require('./commands/catalog') as typeof import('./commands/catalog')).registerCatalog],
   ['notify', () => (require('./commands/notify') as typeof import('./commands/notify')).registerNotify],
+  ['doctor', () => (require('./commands/doctor') as typeof import('./commands/doctor')).registerDoctor],
+  ['setup', () => (require('./commands/setup') as typeof import('./commands/setup')).registerSetup],
 ];
 
 /** Exit codes: 0 all requested work succeeded, 1 some files failed (the rest were done), 2 usage or configuration. */

@@ -51,8 +51,9 @@ async function runDemo(): Promise<number> {
         ['Re-read every local copy; check each cloud object', ['verify']],
         ['A restore drill: a sample from every destination, the bucket included, restored to a temporary folder and verified', ['drill']],
       ],
+      // This Node (24, the one npm gave the demo), not the system's `node`, which may be older.
       [
-        `Look around:  THREEFOLD_HOME=${quote(home)} node ${quote(BIN)} status ${quote(project)}`,
+        `Look around:  THREEFOLD_HOME=${quote(home)} ${quote(process.execPath)} ${quote(BIN)} status ${quote(project)}`,
         `Manifests:    ls ${quote(path.join(raid, 'ascmhl'))}`,
         `Clean up:     rm -rf ${quote(root)}`,
       ],

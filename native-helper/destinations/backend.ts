@@ -23,6 +23,12 @@ export interface DestinationSpec {
   /** Client-side encryption: objects are encrypted before they leave the machine (`names`: their keys too). */
   encrypt?: boolean;
   encryptNames?: boolean;
+  /** S3: server-side encryption asked for on every object (AES256, aws:kms). */
+  sse?: string;
+  /** S3, with sse aws:kms: the KMS key. */
+  kmsKeyId?: string;
+  /** S3: the storage class copies are written in (STANDARD_IA, GLACIER_IR, DEEP_ARCHIVE…). */
+  storageClass?: string;
 }
 
 /** What opening a configured destination may need. */

@@ -73,9 +73,10 @@ export interface Destination {
   readChunks(key: string): AsyncGenerator<Uint8Array>;
   /**
    * The stored bytes of `key` from `start` up to `end` (exclusive), cut at the object's end (nothing when
-   * `start` is at or past it); a MissingObjectError when there is no such object.
+   * `start` is at or past it); a MissingObjectError when there is no such object. With `ifMatch` (an ETag a
+   * store gave), a ChangedObjectError when the object is no longer that one: ranges of two objects never mix.
    */
-  readRange(key: string, start: number, end: number): AsyncGenerator<Uint8Array>;
+  readRange(key: string, start: number, end: number, options?: { ifMatch?: string }): AsyncGenerator<Uint8Array>;
   /**
    * With `capabilities.readBack`: a copy's hash as its medium holds it, and whether the read went past the
    * cache; each read first waits for `pace` (a scrub's I/O budget).
@@ -87,6 +88,11 @@ export interface Destination {
   learningHashes?(): Destination;
   /** With `capabilities.unfinishedUploads` (`dest clean`): aborts those started more than `olderThanDays` ago. */
   abortOrphanedUploads?(olderThanDays: number): Promise<AbortedUpload[]>;
+  /**
+   * With `capabilities.mountedRoot`: removes the partial files a job killed while writing Threefold's own
+   * records left behind (a protect does it first, under the destination's lock).
+   */
+  removeLeftoverPartials?(): Promise<void>;
   /** With `StoredObject.archive`: asks the store to bring an archived object back for `days` days (Standard tier). */
   requestArchiveRestore?(key: string, days?: number): Promise<void>;
   /** The object at `key`, or undefined when there is none (`xxh64` with `capabilities.storedHash`). */
@@ -223,6 +229,11 @@ export class MissingObjectError extends DestinationError {
  */
 export class AlteredObjectError extends DestinationError {
   override readonly name = 'AlteredObjectError';
+}
+
+/** The object at the key is no longer the one a read began with (its ETag changed: it was written again). */
+export class ChangedObjectError extends DestinationError {
+  override readonly name = 'ChangedObjectError';
 }
 
 /** A writer asked out of its lifecycle's order (a commit before verify, a write after seal, anything after abort). */

@@ -25,7 +25,7 @@ import { syncFolder } from '../fsutil/writeFileAtomic';
 import { hashFromMedium } from '../hash/hashFromMedium';
 import type { ReadPace } from '../hash/hashFile';
 import { reachableBits } from '../../src/policy/reachableBits';
-import { PARTIAL_SUFFIX } from '../../src/paths/reservedNames';
+import { HISTORY_FOLDER, PARTIAL_SUFFIX, RECORDS_FOLDER, VERSIONS_FOLDER } from '../../src/paths/reservedNames';
 import {
   DestinationError,
   FolderRefusedError,
@@ -108,6 +108,25 @@ export class LocalFolderDestination implements Destination {
       throw this.error(`cannot write in ${this.root}: ${describeFsError(error)}`);
     }
     this.rootDevice = device;
+  }
+
+  /**
+   * Removes the partial files a killed job left in Threefold's own folders (manifests, state, owners, kept
+   * versions): their names carry a date or a generation that no later write takes again. A copy's partial
+   * file is replaced when its source is copied again.
+   */
+  async removeLeftoverPartials(): Promise<void> {
+    for (const folder of [HISTORY_FOLDER, RECORDS_FOLDER, VERSIONS_FOLDER]) await this.removePartialsUnder(path.join(this.root, folder));
+  }
+
+  private async removePartialsUnder(folder: string): Promise<void> {
+    // Entries as they are: a link is never followed into.
+    const entries = await fs.readdir(folder, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) await this.removePartialsUnder(full);
+      else if (entry.name.endsWith(PARTIAL_SUFFIX)) await this.removeFile(full);
+    }
   }
 
   async createWriter(key: string, source: WrittenSource): Promise<ObjectWriter> {

@@ -7,11 +7,13 @@ import fs from 'node:fs/promises';
 import type { DestinationInfo } from '../../src/protocol/messages';
 import type { Catalog } from '../catalog/catalog';
 import { destinationWhere, localDestinationFolders, type DestinationConfig, type ThreefoldConfig } from '../config/config';
+import { backendOf } from '../destinations/backends';
 import { destinationUrl } from '../destinations/openDestinations';
 
 /** A destination as configured, without what is looked up now. */
 export function destinationInfo(d: DestinationConfig): DestinationInfo {
-  return { name: d.name, kind: d.kind, where: destinationWhere(d), media: d.media, offsite: d.offsite };
+  const detail = backendOf(d).listNote(d).trim();
+  return { name: d.name, kind: d.kind, where: destinationWhere(d), media: d.media, offsite: d.offsite, ...(detail ? { detail } : {}) };
 }
 
 export async function destinationStates(config: ThreefoldConfig, catalog: Catalog): Promise<DestinationInfo[]> {

@@ -118,9 +118,15 @@ export async function reachDestinations(
   const usable: DestinationConfig[] = [];
   const refused: Array<{ config: DestinationConfig; error: string }> = [];
   for (const config of chosen) {
-    const reached = await reachDestination(catalog, configured, config, open(config));
-    if (reached.ok) usable.push(config);
-    else refused.push({ config, error: reached.error });
+    const destination = open(config);
+    const reached = await reachDestination(catalog, configured, config, destination);
+    if (!reached.ok) {
+      refused.push({ config, error: reached.error });
+      continue;
+    }
+    // What a killed job left half-written is cleared before this one writes; one that stays is never listed nor counted.
+    await destination.removeLeftoverPartials?.().catch(() => undefined);
+    usable.push(config);
   }
   return { usable, refused };
 }

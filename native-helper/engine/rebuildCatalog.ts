@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
@@ -18,6 +17,7 @@ import { BufferPool } from '../fsutil/bufferPool';
 import { HISTORY_FOLDER } from '../mhl/history';
 import type { MhlEntry } from '../mhl/manifest';
 import { readGeneration } from '../mhl/readGeneration';
+import { SqliteDatabase } from '../sqlite/sqliteDatabase';
 import { OWNERS_FOLDER } from './keyClaims';
 import { type JobEnding, runJob } from './jobLifecycle';
 import { runPool } from './runPool';
@@ -275,7 +275,7 @@ async function download(destination: Destination, key: string, file: string): Pr
 /** Which of the snapshot's destinations are configured here (same URL), and what is recorded on the others. */
 function destinationMapping(ws: Workspace, file: string): { mapping: Map<number, number>; notConfigured: RebuildReport['notConfigured'] } {
   const byUrl = new Map<string, DestinationConfig>(ws.config.destinations.map((d) => [destinationUrl(d), d]));
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = new SqliteDatabase(file, { readonly: true });
   try {
     const rows = db
       .prepare(`SELECT d.id, d.url, d.name, (SELECT count(*) FROM copies c WHERE c.destination_id = d.id) AS copies FROM destinations d`)

@@ -15,9 +15,10 @@ const MEDIUM_READS: ReadProfile = { chunkBytes: 4 * 1024 * 1024, readsAhead: 2, 
  */
 export async function hashFromMedium(file: string, expectedSize?: number, pace?: ReadPace): Promise<{ xxh64: string; size: number; source: ReadSource }> {
   let opened = await openFromMedium(file);
+  const paced = pace && creditedPace(pace);
   try {
     try {
-      return { ...(await hashFile(opened.fd, undefined, expectedSize, MEDIUM_READS, pace)), source: opened.source };
+      return { ...(await hashFile(opened.fd, undefined, expectedSize, MEDIUM_READS, paced?.pace)), source: opened.source };
     } catch (error) {
       // Some file systems take an O_DIRECT open and refuse its reads.
       if ((error as NodeJS.ErrnoException).code !== 'EINVAL' || opened.source.from !== 'medium') throw error;
@@ -25,8 +26,28 @@ export async function hashFromMedium(file: string, expectedSize?: number, pace?:
     const direct = opened.fd;
     opened = await openPlainly(file, DIRECT_IO_REFUSED);
     await closeFile(direct);
-    return { ...(await hashFile(opened.fd, undefined, expectedSize, MEDIUM_READS, pace)), source: opened.source };
+    // The bytes paced for the refused reads were never read: the reads through the cache use them first.
+    paced?.creditTaken();
+    return { ...(await hashFile(opened.fd, undefined, expectedSize, MEDIUM_READS, paced?.pace)), source: opened.source };
   } finally {
     await closeFile(opened.fd).catch(() => undefined);
   }
+}
+
+/** `pace`, counting what it let through, so that a read started again can first spend that credit. */
+function creditedPace(pace: ReadPace): { pace: ReadPace; creditTaken(): void } {
+  let taken = 0;
+  let credit = 0;
+  return {
+    pace: async (bytes) => {
+      const free = Math.min(bytes, credit);
+      credit -= free;
+      taken += bytes - free;
+      if (bytes > free) await pace(bytes - free);
+    },
+    creditTaken: () => {
+      credit += taken;
+      taken = 0;
+    },
+  };
 }

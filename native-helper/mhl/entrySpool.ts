@@ -40,9 +40,13 @@ export class MhlEntrySpool {
   }
 }
 
-/** One entry as one line of JSON (which escapes every line break a path may hold). */
+/**
+ * One entry as one line of JSON. JSON escapes \n and \r but not U+2028/U+2029, which Node's readline (24)
+ * also ends a line at: those are escaped here.
+ */
 export function entryLine(e: MhlEntry): string {
-  return `${JSON.stringify([e.path, e.size, e.mtimeMs, e.xxh64, e.action, e.hashDate.getTime()])}\n`;
+  const json = JSON.stringify([e.path, e.size, e.mtimeMs, e.xxh64, e.action, e.hashDate.getTime()]);
+  return `${json.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')}\n`;
 }
 
 export function entryFromLine(line: string): MhlEntry {

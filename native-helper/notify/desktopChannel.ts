@@ -6,7 +6,7 @@ import { DeliveryError } from './deliveryError';
  * A desktop notification through the OS's own tool (notify-send, Notification Center, Windows toasts),
  * driven by node-notifier. A machine without one fails softly: the reason is reported, nothing else stops.
  */
-export function sendDesktop(message: NotificationMessage): Promise<void> {
+export function sendDesktop(message: Pick<NotificationMessage, 'title' | 'lines'>): Promise<void> {
   return new Promise((resolve, reject) => {
     try {
       notifier.notify({ title: message.title, message: message.lines.join('\n') || message.title, wait: false }, (error) => {

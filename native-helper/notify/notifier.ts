@@ -63,6 +63,18 @@ export class Notifier {
     this.notify(eventOfJob(job));
   }
 
+  /**
+   * A panel's job ended while no panel was shown: the editor at this machine is told on the desktop at once
+   * (one job, one message; not grouped), unless `on.hiddenPanel` is off.
+   */
+  tellEditor(message: NotificationMessage): void {
+    if (this.stopping.signal.aborted) return;
+    this.inbox = this.inbox.then(async () => {
+      const settings = await this.readSettings();
+      if (settings?.on.hiddenPanel) this.enqueue('desktop', message, settings);
+    });
+  }
+
   /** Resolves once the events received are grouped and the messages due are delivered or given up (tests, shutdown). */
   async idle(): Promise<void> {
     await this.inbox;

@@ -48,7 +48,8 @@ class SocketSession implements Session {
 export class Connection {
   readonly openedAt = performance.now();
   private readonly unpairedTimer: NodeJS.Timeout;
-  private readonly session = new SocketSession(() => clearTimeout(this.unpairedTimer));
+  /** This client's session: what the handlers are told asked (one per connection). */
+  readonly session = new SocketSession(() => clearTimeout(this.unpairedTimer));
 
   constructor(
     private readonly socket: WebSocket,

@@ -18,6 +18,9 @@ import { PlanRunner } from './planRunner';
 import { handleRequest } from './requestHandlers';
 import { RequestPipeline } from './requestPipeline';
 import { isReportPath, serveReport } from './reportRoute';
+import { PanelPresence } from './panelPresence';
+import { ReportLinks } from './reportLinks';
+import { panelJobMessage } from '../../src/notify/panelJobMessage';
 import { servePanel } from './staticFiles';
 
 /** Clients at once; and of those, not yet paired (strangers hold no more than this, and give way to newcomers). */
@@ -68,6 +71,7 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
   });
   let plans: PlanRunner | undefined;
   let maintenance: MaintenanceScheduler | undefined;
+  const presence = new PanelPresence();
   const jobs = new JobQueue(
     options.home,
     catalog,
@@ -78,6 +82,9 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
       if (event.type === 'badges.changed') badges.invalidate();
       // The notifier takes the event and returns: a receiver down or slow never holds a job.
       if (event.type === 'job.finished') notifier.jobFinished(event.job);
+      // A panel's job that ends while no panel is shown: the editor is told on their desktop.
+      const unseen = event.type === 'job.finished' ? presence.finished(event.job) : null;
+      if (event.type === 'job.finished' && unseen) notifier.tellEditor(panelJobMessage(event.job, unseen.offline));
       plans?.onEvent(event);
       maintenance?.onEvent(event);
       broadcast(event);
@@ -93,9 +100,17 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
     log: options.log,
     ...(options.overdueCheckMs !== undefined ? { overdueCheckMs: options.overdueCheckMs } : {}),
   });
-  const ctx = { home: options.home, catalog, jobs, badges, reveal: options.revealInFileManager ?? revealInFileManager };
+  const ctx = {
+    home: options.home,
+    catalog,
+    jobs,
+    badges,
+    presence,
+    reportLinks: new ReportLinks(),
+    reveal: options.revealInFileManager ?? revealInFileManager,
+  };
   // One pipeline answers both transports: the panel's WebSocket and Lightroom's HTTP.
-  const pipeline = new RequestPipeline({ catalog, log: options.log, dispatch: (request) => handleRequest(ctx, request) });
+  const pipeline = new RequestPipeline({ catalog, log: options.log, dispatch: (request, client) => handleRequest(ctx, request, client) });
   let port = options.port;
   const refuseUpgrade = (req: http.IncomingMessage, open: Set<Connection>): { status: 403 | 421 | 503; reason: string } | undefined => {
     const admission = admit(req.headers, port, options.extraOrigins);
@@ -119,7 +134,7 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
       return;
     }
     if (isReportPath(requestPath(req.url))) {
-      void serveReport({ ...ctx, port: () => port, extraOrigins: options.extraOrigins, log: options.log }, requestPath(req.url), req, res);
+      void serveReport({ ...ctx, port: () => port, extraOrigins: options.extraOrigins, log: options.log }, req.url ?? '/', req, res);
       return;
     }
     const admission = admit(req.headers, port, options.extraOrigins);
@@ -148,7 +163,11 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
     wss.handleUpgrade(req, socket, head, (ws) => {
       const connection = new Connection(ws, pipeline, options.log, options.unpairedTimeoutMs);
       connections.add(connection);
-      ws.on('close', () => connections.delete(connection));
+      presence.connected(connection.session);
+      ws.on('close', () => {
+        connections.delete(connection);
+        presence.gone(connection.session);
+      });
       // An oversized message closes only its connection (code 1009); the helper and other clients go on.
       ws.on('error', (error) => options.log(`a connection failed: ${error.message}`));
     });

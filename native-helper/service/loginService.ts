@@ -4,10 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { describeFsError, UserError } from '../errors';
 
-/** How the helper is started: `node script [--home DIR] helper --port N`. */
+/** How the helper is started: `node script [--home DIR] helper --port N`, or `threefold [--home DIR] helper --port N`. */
 export interface HelperLaunch {
   nodePath: string;
-  scriptPath: string;
+  /** None for the single executable: it is Node and the script in one file. */
+  scriptPath?: string;
   /** After the script and the global options: `['helper', '--port', '7737']`. */
   args: string[];
   /** launchd writes the helper's stdout and stderr here. */
@@ -59,7 +60,8 @@ const WINDOWS_TASK = 'Threefold helper';
 
 /** The full command line of the helper: node, script, options. */
 export function helperArgv(launch: HelperLaunch): string[] {
-  return [launch.nodePath, launch.scriptPath, ...(launch.home ? ['--home', launch.home] : []), ...launch.args];
+  const script = launch.scriptPath === undefined ? [] : [launch.scriptPath];
+  return [launch.nodePath, ...script, ...(launch.home ? ['--home', launch.home] : []), ...launch.args];
 }
 
 // ---- file contents -------------------------------------------------------------------------------

@@ -11,14 +11,16 @@ import { scrubSettings } from '../engine/scrub';
 import { UserError } from '../errors';
 import { listVersions } from '../engine/restore/keptVersionList';
 import { findOverdue, overdueForStatus } from '../engine/deadlines';
-import { describePlans } from '../engine/managePlans';
+import { addPlan, changePlan, describePlans } from '../engine/managePlans';
 import { scanTarget } from '../engine/scan';
 import { buildStatus, statusOfTargets } from '../engine/status';
 import { lightroomHostFiles } from '../readers/lightroom/lightroomHost';
 import { checkedRoot, restore } from '../engine/restore/restore';
 import { rebuildSource } from '../engine/rebuildCatalog';
 import { jobHtmlReport } from '../reports/jobReports';
-import { reportUrl } from './reportRoute';
+import type { PanelPresence } from './panelPresence';
+import type { ReportLinks } from './reportLinks';
+import { reportLink, reportUrl } from './reportRoute';
 import { restoreOutcome } from './restoreResults';
 import { selectTargets } from '../targets/selectTargets';
 import type { BadgeCache } from './badgeCache';
@@ -32,9 +34,13 @@ export interface HandlerContext {
   jobs: JobQueue;
   badges: BadgeCache;
   reveal: RevealInFileManager;
+  presence: PanelPresence;
+  reportLinks: ReportLinks;
 }
 
-type Handlers = { [T in Exclude<RequestType, 'hello' | 'pair'>]: (ctx: HandlerContext, request: RequestOf<T>) => Promise<ResultOf<T> | JsonText<ResultOf<T>>> };
+type Handlers = {
+  [T in Exclude<RequestType, 'hello' | 'pair'>]: (ctx: HandlerContext, request: RequestOf<T>, client: object) => Promise<ResultOf<T> | JsonText<ResultOf<T>>>;
+};
 
 /**
  * What each request does, through the same engine functions and validation as the CLI. A UserError
@@ -80,6 +86,18 @@ const handlers: Handlers = {
     const plans = await describePlans(cfg, ctx.catalog);
     return { plans, overdue: await findOverdue(cfg, ctx.catalog, plans) };
   },
+
+  'plans.add': async (ctx, r) => {
+    const plan = await addPlan(ctx.home, { target: resolved(r.target), onChange: true, ...(r.name !== undefined ? { name: r.name } : {}) });
+    return { plan: await describedPlan(ctx, plan.id) };
+  },
+
+  'plans.change': async (ctx, r) => {
+    const plan = await changePlan(ctx.home, r.plan, r.change);
+    return { plan: r.change === 'remove' ? null : await describedPlan(ctx, plan.id) };
+  },
+
+  'panel.visibility': async (ctx, r, client) => ({ missed: ctx.presence.visibility(client, r.visible) }),
 
   'destinations.list': async (ctx) => ({ destinations: await destinationStates(await config(ctx), ctx.catalog) }),
 
@@ -210,12 +228,24 @@ const handlers: Handlers = {
     jobId: r.jobId,
     path: await jobHtmlReport({ home: ctx.home, config: await config(ctx), catalog: ctx.catalog }, r.jobId),
     url: reportUrl(r.jobId),
+    link: reportLink(r.jobId, ctx.reportLinks.issue(r.jobId)),
   }),
 };
 
-export function handleRequest(ctx: HandlerContext, request: HandledRequest): Promise<unknown> {
-  const handler = handlers[request.type] as (ctx: HandlerContext, r: typeof request) => Promise<unknown>;
-  return handler(ctx, request);
+export async function handleRequest(ctx: HandlerContext, request: HandledRequest, client: object): Promise<unknown> {
+  const handler = handlers[request.type] as (ctx: HandlerContext, r: typeof request, client: object) => Promise<unknown>;
+  const result = await handler(ctx, request, client);
+  // Who queued a job: a panel's job that ends while no panel is shown is told by a notification.
+  const job = (result as { job?: { id?: unknown } } | null)?.job;
+  const offline = request.type === 'protect' && request.host ? request.host.media.filter((m) => m.offline).map((m) => m.path) : [];
+  if (typeof job?.id === 'number') ctx.presence.started(client, job.id, offline);
+  return result;
+}
+
+async function describedPlan(ctx: HandlerContext, id: string) {
+  const plan = (await describePlans(await config(ctx), ctx.catalog)).find((p) => p.id === id);
+  if (!plan) throw new UserError(`plan ${id} is gone: it was removed meanwhile`);
+  return plan;
 }
 
 function config(ctx: HandlerContext) {

@@ -17,8 +17,8 @@ export type HandledRequest = Exclude<Request, { type: 'hello' | 'pair' }>;
 
 export interface PipelineContext {
   catalog: Catalog;
-  /** What each handled request does (requestHandlers.ts). */
-  dispatch(request: HandledRequest): Promise<unknown>;
+  /** What each handled request does (requestHandlers.ts); `client` stands for the session that asked. */
+  dispatch(request: HandledRequest, client: Session): Promise<unknown>;
   log(line: string): void;
 }
 
@@ -136,7 +136,7 @@ export class RequestPipeline {
       if (request.type === 'hello') return Promise.resolve(this.hello(session, request.token));
       if (!session.spoke) throw new Refusal('bad-request', SAY_HELLO);
       if (request.type === 'pair') return Promise.resolve(this.pair(session, request.code, request.client));
-      return this.ctx.dispatch(request);
+      return this.ctx.dispatch(request, session);
     } catch (error) {
       return Promise.reject(error);
     }

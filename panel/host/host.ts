@@ -82,6 +82,13 @@ export interface Host {
   attachProxy(clipId: string, proxyPath: string): Promise<HostFixResult>;
   /** A folder the editor picks (the host's folder picker); null when cancelled. */
   chooseFolder(): Promise<string | null>;
+  // ---- the panel in its host
+  /** Opens a web page in the system's browser (a job's report, served by the helper). */
+  openExternal(url: string): Promise<void>;
+  /** Whether the panel is shown now (a hidden panel keeps running). */
+  panelVisible(): boolean;
+  /** Calls back when the panel is shown or hidden; returns the unsubscribe. */
+  onPanelVisibility(listener: (visible: boolean) => void): () => void;
 }
 
 /** Where the pairing token is kept: UXP's secureStorage in Premiere, localStorage in the browser build. */

@@ -23,6 +23,7 @@ import {
   type WrittenBadge,
 } from './badgeColumn';
 import { followedAfter, projectChangeOf, type ProjectEventKind } from './projectEvents';
+import { PanelVisibility } from './panelVisibility';
 import { projectInfo, walkClips, type ItemFacts, type ProjectTree } from './projectReading';
 
 const ppro = require('premierepro');
@@ -70,6 +71,7 @@ export class PremiereHost implements Host {
   private readonly items = new Map<string, Map<string, ProjectItem>>();
   private readonly badgeFields = new Map<string, string>();
   private readonly written = new Map<string, ReadonlyMap<string, WrittenBadge>>();
+  private readonly visibility = new PanelVisibility();
 
   async project(): Promise<HostProjectInfo | null> {
     const project = await activeProject();
@@ -173,6 +175,25 @@ export class PremiereHost implements Host {
   async chooseFolder(): Promise<string | null> {
     const folder = await require('uxp').storage.localFileSystem.getFolder({});
     return folder ? folder.nativePath : null;
+  }
+
+  /** UXP's shell (manifest: requiredPermissions.launchProcess with the http scheme); it answers "" or why it failed. */
+  async openExternal(url: string): Promise<void> {
+    const failed = await require('uxp').shell.openExternal(url, 'Threefold opens a job report, served by its helper on this computer, in your browser.');
+    if (failed) throw new Error(`the browser could not be opened: ${failed}`);
+  }
+
+  panelVisible(): boolean {
+    return this.visibility.visible;
+  }
+
+  onPanelVisibility(listener: (visible: boolean) => void): () => void {
+    return this.visibility.subscribe(listener);
+  }
+
+  /** The panel's entrypoint was shown or hidden (startInUxp.tsx). */
+  setPanelVisible(visible: boolean): void {
+    this.visibility.set(visible);
   }
 
   /** The clip's ClipProjectItem, from the last walk or a new one. */

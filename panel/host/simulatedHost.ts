@@ -6,6 +6,7 @@
 import { clipsNeedingOwnLabel, colorLabelChoices, planBadgeWrites, recordBadgeWrites, usableColorLabels, type WrittenBadge } from './badgeColumn';
 import { attachProxy, refreshClip, relinkClip, type RelinkableItem } from './clipRelinking';
 import type { ShowStatusOptions, ClipBadge, ColorLabelChoice, Host, HostClip, HostFixResult, HostProjectInfo, ProjectChange } from './host';
+import { PanelVisibility } from './panelVisibility';
 import { DEFAULT_WALK_PACE, projectInfo, walkClips, type ProjectTree, type WalkPace } from './projectReading';
 import { binTree, demoProject, parseSimulatedProject, type SimulatedBin, type SimulatedClip, type SimulatedProject } from './simulatedProject';
 
@@ -105,6 +106,9 @@ export class SimulatedHost implements Host {
   private readonly selectionListeners = new Set<(clipIds: string[]) => void>();
   /** What the panel put on the clipboard, in order (tests read it; a headless browser has no clipboard to read). */
   readonly copied: string[] = [];
+  /** The pages the panel asked the system's browser to open, in order (tests fetch them). */
+  readonly opened: string[] = [];
+  private readonly visibility = new PanelVisibility();
   /** Per project id, per clip: the last badge shown (badges live in the project, as in Premiere). */
   private readonly shown = new Map<string, Map<string, ClipBadge>>();
   /** Per project id, per clip: the label a transaction gave it. */
@@ -222,6 +226,23 @@ export class SimulatedHost implements Host {
   /** Sets what the folder picker answers (the editor's choice, or null: cancelled). */
   answerFolderPicker(folder: string | null): void {
     this.pickedFolder = folder;
+  }
+
+  async openExternal(url: string): Promise<void> {
+    this.opened.push(url);
+  }
+
+  panelVisible(): boolean {
+    return this.visibility.visible;
+  }
+
+  onPanelVisibility(listener: (visible: boolean) => void): () => void {
+    return this.visibility.subscribe(listener);
+  }
+
+  /** Simulates Premiere showing or hiding the panel (the browser build also follows its tab's visibility). */
+  simulateVisibility(visible: boolean): void {
+    this.visibility.set(visible);
   }
 
   /** Every call made to the project's clip items, in order. */

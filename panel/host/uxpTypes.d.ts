@@ -54,6 +54,11 @@ declare module 'uxp' {
     getFolder: (options: { initialDomain?: symbol }) => Promise<Folder | null>;
   }
 
+  class Shell {
+    openExternal(url: string, developerText: string): Promise<string>;
+  }
+
+  const shell: Shell;
   const storage: { readonly secureStorage?: SecureStorage; readonly localFileSystem: FileSystemProvider };
   const secureStorage: SecureStorage | undefined;
   const xmp: { readonly XMPMeta: typeof XMPMeta };

@@ -16,6 +16,26 @@ export type ConnectionState =
 /** Shown whenever the helper cannot be reached: the command that starts it. */
 export const HELPER_OFFLINE_TEXT = 'Start Threefold helper: threefold helper';
 
+/**
+ * First run, no helper answering: where to download it and how to start it, one sentence per platform
+ * (the files `npm run package` puts in the downloads, INSTALL.txt's steps). Setup then shows the code.
+ */
+export const HELPER_INSTALL_STEPS: ReadonlyArray<{ platform: string; sentence: string }> = [
+  {
+    platform: 'macOS',
+    sentence:
+      'Download threefold-macos-arm64 (Apple silicon) or threefold-macos-x64 (Intel) from the Threefold downloads, where this panel came from, and double-click “Threefold Setup.command” beside it (INSTALL.txt shows how).',
+  },
+  {
+    platform: 'Windows',
+    sentence: 'Download threefold-windows-x64.exe from the Threefold downloads and double-click a shortcut to it whose target ends in “ setup”.',
+  },
+  { platform: 'Linux', sentence: 'Download threefold-linux-x64 from the Threefold downloads and run ./threefold-linux-x64 setup in a terminal.' },
+];
+
+/** What setup leaves for the panel: one code. */
+export const PAIRING_AFTER_SETUP = 'Setup starts the helper at every login and shows a pairing code: this panel then asks for it, once.';
+
 /** The address a WebSocket URL's helper answers plain HTTP on (its refusals are readable there). */
 export function httpUrlOf(wsUrl: string): string {
   return wsUrl.replace(/^ws(s?):/i, 'http$1:');

@@ -9,7 +9,12 @@ import { badgeOptions } from '../model/panelSettings';
 import { checkPairingCode } from '../model/pairingCode';
 import { isFinished, offlineMedia } from '../model/jobResult';
 import { errorText } from './state/errorText';
+import { missedJobToShow } from '../model/projectJobs';
+import type { JobInfo } from '../../src/protocol/messages';
+import { useAutoProtect } from './state/useAutoProtect';
 import { useConnectionState } from './state/useConnectionState';
+import { usePanelPresence } from './state/usePanelPresence';
+import { useReport } from './state/useReport';
 import { useDestinations } from './state/useDestinations';
 import { useHostBadges } from './state/useHostBadges';
 import { useHostSelection } from './state/useHostSelection';
@@ -62,6 +67,19 @@ export function App({ host, connection, settingsStore, helperUrlForPort }: AppPr
   const badgeError = useHostBadges(host, project.checked, options);
   const labelChoices = useMemo(() => host.colorLabelChoices(), [host]);
   const now = useNow(30_000);
+  const projectPath = project.info?.path ?? null;
+  const projectName = project.hostProject?.name ?? project.info?.name ?? null;
+  const autoProtect = useAutoProtect(connection, paired, projectPath, now);
+  const report = useReport(host, connection, paired, projectName, projectPath);
+  const { showMissed } = job;
+  const onMissed = useCallback(
+    (missed: JobInfo[]) => {
+      const shown = missedJobToShow(missed, projectName, projectPath);
+      if (shown) showMissed(shown);
+    },
+    [showMissed, projectName, projectPath],
+  );
+  usePanelPresence(host, connection, paired, onMissed);
   const rows = useMemo(() => clipRows(project.clips, project.statuses), [project.clips, project.statuses]);
   const loadCopies = useCallback(
     async (paths: string[]) => {
@@ -149,7 +167,6 @@ export function App({ host, connection, settingsStore, helperUrlForPort }: AppPr
     );
   }
   const running = job.job !== null && !isFinished(job.job);
-  const projectPath = project.info?.path ?? null;
   return (
     <MainView
       projectName={project.info ? (project.hostProject?.name ?? project.info.name) : null}
@@ -178,6 +195,9 @@ export function App({ host, connection, settingsStore, helperUrlForPort }: AppPr
       restore={restore}
       drill={drill}
       offlinePaths={offlinePaths}
+      autoProtect={autoProtect}
+      report={report}
+      jobMissed={job.missed}
     />
   );
 }

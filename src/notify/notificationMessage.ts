@@ -6,8 +6,8 @@ export const MAX_MESSAGE_LINES = 10;
 
 /** One notification, whatever kind carries it. */
 export interface NotificationMessage {
-  /** The event type of the group ("job.failed", "overdue"…). */
-  event: NotifyEvent['type'];
+  /** The event type of the group ("job.failed", "overdue"…), or `panel.job`: a panel's job that ended while no panel was shown. */
+  event: NotifyEvent['type'] | 'panel.job';
   title: string;
   lines: string[];
   /** How many events the message stands for. */

@@ -29,6 +29,8 @@ const eventSwitchesSchema = z.object({
   failedDrill: z.boolean().default(true),
   overdue: z.boolean().default(true),
   everyJob: z.boolean().default(false),
+  /** A job a panel started that ended while no panel was shown: a desktop notification, whatever `desktop` says. */
+  hiddenPanel: z.boolean().default(true),
 });
 
 /** config.json's `notifications`: when to notify, and by which kinds (desktop, webhook, e-mail). */

@@ -61,6 +61,15 @@ const requestShapes = {
   jobs: {},
   /** Every plan with its next and last run, and what is overdue. */
   plans: {},
+  /** A plan that protects `target` whenever it is saved (the panel's Auto-protect switch; `plan add --on-change`). */
+  'plans.add': { target: absolutePathSchema, name: text(200).optional() },
+  /** `plan pause|resume|remove` of one plan, by its id. */
+  'plans.change': { plan: text(64), change: z.enum(['pause', 'resume', 'remove']) },
+  /**
+   * A panel says it is shown or hidden. A job a panel started that ends while no panel is shown is told by a
+   * desktop notification and kept; a panel shown again is answered with those jobs (once).
+   */
+  'panel.visibility': { visible: z.boolean() },
   'destinations.list': {},
   'destinations.add': {
     name: destinationName,
@@ -73,6 +82,18 @@ const requestShapes = {
     region: text(64).optional(),
     profile: text(128).optional(),
     pathStyle: z.boolean().optional(),
+    /** S3: a provider preset (src/providers/s3Providers.ts): endpoint, region list, addressing style. */
+    provider: text(32).optional(),
+    /**
+     * S3: a key pair, sent once: the helper checks it against the bucket and stores it in the keychain (or a
+     * 0600 shared credentials file), never in config.json, and never sends the secret back.
+     */
+    keys: z.object({ accessKeyId: text(128), secretAccessKey: text(256) }).optional(),
+    /** S3: server-side encryption asked for on every object (AES256, aws:kms), and its KMS key. */
+    sse: text(16).optional(),
+    kmsKeyId: text(2048).optional(),
+    /** S3: the storage class of the copies (STANDARD_IA, GLACIER_IR, DEEP_ARCHIVE…). */
+    storageClass: text(64).optional(),
   },
   'destinations.remove': { name: destinationName },
   'destinations.test': { name: destinationName },
@@ -114,7 +135,7 @@ const requestShapes = {
   /** The kept versions of a project file or catalog, per destination. */
   versions: { target: absolutePathSchema },
   // ---- reports (issue 21) ----
-  /** A finished job's HTML report: where it is, and the helper's URL that serves it (GET, with the token). */
+  /** A finished job's HTML report: where it is, and the helper's URLs that serve it (GET: with the token, or a short-lived link). */
   report: { jobId: z.number().int().positive() },
 } as const;
 
@@ -141,6 +162,9 @@ export const requestSchema = z
     requestVariant('cancel'),
     requestVariant('jobs'),
     requestVariant('plans'),
+    requestVariant('plans.add'),
+    requestVariant('plans.change'),
+    requestVariant('panel.visibility'),
     requestVariant('destinations.list'),
     requestVariant('destinations.add'),
     requestVariant('destinations.remove'),
@@ -371,6 +395,8 @@ export const destinationInfoSchema = z.object({
   where: z.string(),
   media: z.string(),
   offsite: z.boolean(),
+  /** What `dest list` says after the place (older helpers leave it out): an S3 store's endpoint, where its keys live (never a secret), its encryption and class. */
+  detail: z.string().optional(),
   /**
    * In `destinations.list` (older helpers leave these out): whether a local folder is there now (null for a
    * bucket: not asked over the network), its volume's free bytes (null for a bucket, or unknown), and when
@@ -430,6 +456,11 @@ export const resultSchemas = {
   cancel: z.object({ job: jobInfoSchema }),
   jobs: z.object({ jobs: z.array(jobInfoSchema) }),
   plans: z.object({ plans: z.array(planInfoSchema), overdue: overdueSchema }),
+  'plans.add': z.object({ plan: planInfoSchema }),
+  /** The plan as changed; null once removed. */
+  'plans.change': z.object({ plan: planInfoSchema.nullable() }),
+  /** Jobs panels started that ended while no panel was shown, oldest first (empty when hidden). */
+  'panel.visibility': z.object({ missed: z.array(jobInfoSchema) }),
   'destinations.list': z.object({ destinations: z.array(destinationInfoSchema) }),
   'destinations.add': z.object({ destination: destinationInfoSchema }),
   'destinations.remove': z.object({ removed: z.string() }),
@@ -441,7 +472,11 @@ export const resultSchemas = {
   drill: z.object({ job: jobInfoSchema }),
   scrub: z.object({ job: jobInfoSchema }),
   versions: versionsSchema,
-  report: z.object({ jobId: z.number(), path: z.string(), url: z.string() }),
+  /**
+   * `url` is served to a client that sends its token; `link` (a path and query, on the helper's origin) to
+   * anyone who has it, for a few minutes: what a browser opens, which cannot send the token.
+   */
+  report: z.object({ jobId: z.number(), path: z.string(), url: z.string(), link: z.string().optional() }),
   reveal: z.object({ revealed: z.string() }),
 } satisfies Record<RequestType, z.ZodType>;
 

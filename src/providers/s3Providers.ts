@@ -13,9 +13,12 @@ export interface S3Provider {
   readonly etagIsMd5: boolean;
   /** Its multipart rules, where they differ from S3's (5 MiB to 5 GiB a part, 10,000 parts). */
   readonly partRules: string;
+  /** The storage classes it takes (`x-amz-storage-class`); undefined where the store names its own (Ceph placement targets). */
+  readonly storageClasses?: readonly string[];
 }
 
 const S3_PART_RULES = 'parts of 5 MiB to 5 GiB (the last may be smaller), at most 10,000 parts';
+const AWS_STORAGE_CLASSES = ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'];
 
 export const S3_PROVIDERS: readonly S3Provider[] = [
   {
@@ -45,6 +48,7 @@ export const S3_PROVIDERS: readonly S3Provider[] = [
     pathStyle: false,
     etagIsMd5: true,
     partRules: S3_PART_RULES,
+    storageClasses: AWS_STORAGE_CLASSES,
   },
   {
     id: 'b2',
@@ -55,6 +59,7 @@ export const S3_PROVIDERS: readonly S3Provider[] = [
     pathStyle: false,
     etagIsMd5: true,
     partRules: 'parts of 5 MiB to 5 GiB, at most 10,000 parts; objects up to 10 TB',
+    storageClasses: ['STANDARD'],
   },
   {
     id: 'wasabi',
@@ -79,6 +84,7 @@ export const S3_PROVIDERS: readonly S3Provider[] = [
     pathStyle: false,
     etagIsMd5: true,
     partRules: S3_PART_RULES,
+    storageClasses: ['STANDARD'],
   },
   {
     id: 'r2',
@@ -89,6 +95,8 @@ export const S3_PROVIDERS: readonly S3Provider[] = [
     pathStyle: true,
     etagIsMd5: true,
     partRules: 'all parts but the last of one same size, 5 MiB to 5 GiB; at most 10,000 parts',
+    // STANDARD_IA is R2's Infrequent Access.
+    storageClasses: ['STANDARD', 'STANDARD_IA'],
   },
   {
     id: 'gcs',
@@ -99,8 +107,18 @@ export const S3_PROVIDERS: readonly S3Provider[] = [
     // Objects stored encrypted with customer keys, or composed, have ETags that are not MD5s.
     etagIsMd5: false,
     partRules: S3_PART_RULES,
+    storageClasses: ['STANDARD', 'NEARLINE', 'COLDLINE', 'ARCHIVE'],
   },
-  { id: 'minio', label: 'MinIO', defaultRegion: 'us-east-1', pathStyle: true, etagIsMd5: true, partRules: S3_PART_RULES },
+  {
+    id: 'minio',
+    label: 'MinIO',
+    defaultRegion: 'us-east-1',
+    pathStyle: true,
+    etagIsMd5: true,
+    partRules: S3_PART_RULES,
+    // REDUCED_REDUNDANCY is MinIO's lower erasure-code parity.
+    storageClasses: ['STANDARD', 'REDUCED_REDUNDANCY'],
+  },
   { id: 'ceph', label: 'Ceph RADOS Gateway', defaultRegion: 'us-east-1', pathStyle: true, etagIsMd5: true, partRules: S3_PART_RULES },
   { id: 'other', label: 'Other S3-compatible store', defaultRegion: 'us-east-1', pathStyle: true, etagIsMd5: false, partRules: S3_PART_RULES },
 ];
@@ -134,4 +152,13 @@ export function resolveS3Place(request: S3PlaceRequest): S3PlaceResolution {
   const endpoint = request.endpoint ?? provider.endpointTemplate?.replace('{region}', region);
   if (endpoint === undefined && provider.id !== 'aws') return { ok: false, error: `${provider.label} needs --endpoint (the address of your store)` };
   return { ok: true, region, ...(endpoint ? { endpoint } : {}), pathStyle: request.pathStyle ?? provider.pathStyle };
+}
+
+/**
+ * Whose storage classes apply: the provider's, else AWS's where no endpoint is given (AWS itself), else
+ * any class name (an S3-compatible store Threefold has no preset for).
+ */
+export function storageClassProvider(provider: string | undefined, endpoint: string | undefined): { label: string; storageClasses?: readonly string[] } {
+  const preset = S3_PROVIDERS.find((p) => p.id === (provider ?? (endpoint === undefined ? 'aws' : undefined)));
+  return preset ?? { label: 'this store' };
 }

@@ -69,7 +69,7 @@ async function measure(page: Page): Promise<Measured> {
       const r = e.getBoundingClientRect();
       return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
     };
-    const watched = ['project-name', 'chip', 'job-summary', 'summary-headline'];
+    const watched = ['project-name', 'chip', 'job-summary', 'summary-headline', 'auto-protect-switch', 'auto-protect-line'];
     const cut = watched.flatMap((id) =>
       [...document.querySelectorAll(`[data-testid="${id}"]`)]
         .filter((e) => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)

@@ -29,8 +29,11 @@ export function writeSimulatedProject(panelDir: string, project: unknown): void 
   fs.writeFileSync(path.join(panelDir, 'simulated-project.json'), JSON.stringify(project, null, 2));
 }
 
-/** `threefold helper --port <port> --panel <panelDir>` as its own process (port 0: a free one); resolves once it listens. */
-export async function spawnHelperServing(home: string, panelDir: string, port = 0): Promise<ServingHelper> {
-  const helper = await spawnHelper(home, { port, args: ['--panel', panelDir] });
+/**
+ * `threefold helper --port <port> --panel <panelDir>` as its own process (port 0: a free one); resolves once it
+ * listens. `env`, when given, is its whole environment.
+ */
+export async function spawnHelperServing(home: string, panelDir: string, port = 0, env?: NodeJS.ProcessEnv): Promise<ServingHelper> {
+  const helper = await spawnHelper(home, { port, args: ['--panel', panelDir], ...(env ? { env } : {}) });
   return { ...helper, url: `http://127.0.0.1:${helper.port}/` };
 }

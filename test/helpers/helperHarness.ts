@@ -73,11 +73,22 @@ export interface HelperProcess {
   stop(): Promise<void>;
 }
 
-/** `threefold helper --port <port> [args]` as its own process (port 0: a free one; it can be killed); resolves once it listens. */
-export async function spawnHelper(home: string, options: { port?: number; args?: readonly string[] } = {}): Promise<HelperProcess> {
-  const child = spawn(process.execPath, [BIN, 'helper', '--port', String(options.port ?? 0), ...(options.args ?? [])], {
-    env: { ...process.env, THREEFOLD_HOME: home },
+/**
+ * `threefold helper --port <port> [args]` as its own process (port 0: a free one; it can be killed); resolves
+ * once it listens. `launcher`: words run first, which end by running the helper's command (a D-Bus session
+ * with a keyring); the helper then runs in a process group of its own, which stop() ends whole.
+ */
+export async function spawnHelper(
+  home: string,
+  options: { port?: number; args?: readonly string[]; env?: NodeJS.ProcessEnv; launcher?: readonly string[] } = {},
+): Promise<HelperProcess> {
+  const command = [process.execPath, BIN, 'helper', '--port', String(options.port ?? 0), ...(options.args ?? [])];
+  const [program, ...args] = [...(options.launcher ?? []), ...command] as [string, ...string[]];
+  const child = spawn(program, args, {
+    // `env` in place of this process's environment (a test's own HOME, no AWS keys), when given.
+    env: { ...(options.env ?? process.env), THREEFOLD_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.launcher !== undefined,
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
@@ -96,7 +107,10 @@ export async function spawnHelper(home: string, options: { port?: number; args?:
     port,
     log: () => stderr,
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) {
+        if (options.launcher) process.kill(-child.pid!, 'SIGTERM');
+        else child.kill('SIGTERM');
+      }
       await exited;
     },
   };

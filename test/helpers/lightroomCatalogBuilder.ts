@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { SqliteDatabase } from '../../native-helper/sqlite/sqliteDatabase';
 
 /** One original in a test catalog, in Lightroom's own path form. */
 export interface CatalogPhotoSpec {
@@ -87,13 +87,13 @@ const TABLES: Record<string, string[]> = {
 
 export const LOCK_APP_PATH = '/Applications/Adobe Lightroom Classic/Adobe Lightroom Classic 2024.app';
 
-/** Writes `<folder>/<name>.lrcat` with better-sqlite3, as Lightroom Classic would lay it out. */
+/** Writes `<folder>/<name>.lrcat` with SQLite, as Lightroom Classic would lay it out. */
 export function buildLightroomCatalog(folder: string, spec: LightroomCatalogSpec = {}): BuiltCatalog {
   const catalogPath = path.join(folder, `${spec.name ?? 'Photos'}.lrcat`);
   const dbVersion = spec.dbVersion === undefined ? '1100000' : spec.dbVersion;
   const omit = new Set([...(spec.omit ?? []), ...(dbVersion === '0700003' ? ['AgLibraryFile.sidecarExtensions'] : [])]);
   fs.mkdirSync(folder, { recursive: true });
-  const db = new Database(catalogPath);
+  const db = new SqliteDatabase(catalogPath);
   const writer = new CatalogWriter(db, omit);
   if (spec.journal === 'wal' || spec.walOnlyPhotos) db.pragma('journal_mode = WAL');
   if (dbVersion !== null) writer.insert('Adobe_variablesTable', { name: 'Adobe_DBVersion', type: 'string', value: dbVersion });
@@ -118,7 +118,7 @@ class CatalogWriter {
   private readonly folders = new Map<string, number>();
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: SqliteDatabase,
     private readonly omit: ReadonlySet<string>,
   ) {
     for (const [table, columns] of Object.entries(TABLES)) {

@@ -4,12 +4,13 @@ Every write to a file whose name contains CORRUPT stores its first byte changed 
 inverted), while the kernel keeps the writer's own bytes in its page cache (keep_cache on every open): a
 read through the cache sees what was written, a direct read (O_DIRECT, which FUSE passes on to `read`
 below) sees what was stored. Other files are stored as written. With --refuse-direct it stores every
-byte as written and refuses O_DIRECT opens (EINVAL), as some FUSE and network file systems do. With
+byte as written and refuses O_DIRECT opens (EINVAL), as some FUSE and network file systems do; with
+--refuse-direct-reads it takes O_DIRECT opens and refuses their reads (EINVAL), as others do. With
 --failing NAME, once a file `.fail-now` is in the backing folder's top, every look at a path containing
 NAME fails with EIO, as a disk's bad sectors under a folder would.
 
 Run with Debian's python3 (its fusepy module):
-  /usr/bin/python3 lyingDisk.py BACKING MOUNTPOINT CORRUPT [--refuse-direct] [--failing NAME]
+  /usr/bin/python3 lyingDisk.py BACKING MOUNTPOINT CORRUPT [--refuse-direct | --refuse-direct-reads] [--failing NAME]
 It stays in the foreground until unmounted (fusermount3 -u MOUNTPOINT).
 """
 
@@ -21,10 +22,13 @@ from fusepy import FUSE, FuseOSError, Operations
 
 
 class LyingLoopback(Operations):
-    def __init__(self, backing, corrupt, refuse_direct, failing):
+    def __init__(self, backing, corrupt, refuse_direct, refuse_direct_reads, failing):
         self.backing = backing
         self.corrupt = corrupt
         self.refuse_direct = refuse_direct
+        self.refuse_direct_reads = refuse_direct_reads
+        # The handles opened with O_DIRECT, whose reads --refuse-direct-reads refuses.
+        self.direct = set()
         self.failing = failing
 
     def _full(self, path):
@@ -32,6 +36,8 @@ class LyingLoopback(Operations):
 
     def _opened(self, fi, fd, path):
         fi.fh = fd
+        if fi.flags & os.O_DIRECT:
+            self.direct.add(fd)
         # The kernel keeps the pages the writer filled: reads through the cache never reach read() below.
         fi.keep_cache = 1
         return 0
@@ -105,6 +111,8 @@ class LyingLoopback(Operations):
         return self._opened(fi, os.open(self._full(path), flags, mode), path)
 
     def read(self, path, size, offset, fi):
+        if self.refuse_direct_reads and fi.fh in self.direct:
+            raise FuseOSError(errno.EINVAL)
         return os.pread(fi.fh, size, offset)
 
     def write(self, path, data, offset, fi):
@@ -123,6 +131,7 @@ class LyingLoopback(Operations):
         return 0
 
     def release(self, path, fi):
+        self.direct.discard(fi.fh)
         os.close(fi.fh)
         return 0
 
@@ -130,5 +139,6 @@ class LyingLoopback(Operations):
 if __name__ == '__main__':
     backing, mountpoint, corrupt = sys.argv[1:4]
     refuse_direct = '--refuse-direct' in sys.argv[4:]
+    refuse_direct_reads = '--refuse-direct-reads' in sys.argv[4:]
     failing = sys.argv[sys.argv.index('--failing') + 1] if '--failing' in sys.argv else None
-    FUSE(LyingLoopback(os.path.realpath(backing), corrupt, refuse_direct, failing), mountpoint, foreground=True, raw_fi=True, nothreads=False)
+    FUSE(LyingLoopback(os.path.realpath(backing), corrupt, refuse_direct, refuse_direct_reads, failing), mountpoint, foreground=True, raw_fi=True, nothreads=False)

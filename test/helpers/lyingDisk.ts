@@ -17,14 +17,15 @@ export interface LyingDisk {
 /**
  * Mounts test/helpers/lyingDisk.py (a FUSE loopback) over `backing` at `mountpoint`: files whose name
  * contains `corrupt` are stored with their first byte changed while the page cache keeps the written
- * bytes; with `refuseDirect`, every byte is stored as written and direct I/O is refused instead; with
+ * bytes; with `refuseDirect`, every byte is stored as written and direct I/O is refused instead (with
+ * `refuseDirectReads`, direct opens are taken and their reads refused); with
  * `failing`, once a file `.fail-now` is at the backing folder's top, any path containing it fails with EIO.
  * Throws, saying what to install, where FUSE is not available: the tests that need it never skip.
  */
 export async function mountLyingDisk(
   backing: string,
   mountpoint: string,
-  options: { corrupt?: string; refuseDirect?: boolean; failing?: string } = {},
+  options: { corrupt?: string; refuseDirect?: boolean; refuseDirectReads?: boolean; failing?: string } = {},
 ): Promise<LyingDisk> {
   const probe = spawnSync(PYTHON, ['-c', 'import fusepy'], { encoding: 'utf8' });
   if (probe.status !== 0)
@@ -39,6 +40,7 @@ export async function mountLyingDisk(
     mountpoint,
     options.corrupt ?? '/',
     ...(options.refuseDirect ? ['--refuse-direct'] : []),
+    ...(options.refuseDirectReads ? ['--refuse-direct-reads'] : []),
     ...(options.failing ? ['--failing', options.failing] : []),
   ];
   const child = spawn(PYTHON, args, { stdio: ['ignore', 'ignore', 'pipe'] });

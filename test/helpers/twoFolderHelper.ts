@@ -53,3 +53,22 @@ export async function startTwoFolderHelper(client?: string): Promise<TwoFolderHe
     },
   };
 }
+
+/** A job as the helper's `jobs` answer lists it. */
+export interface ListedJob {
+  id: number;
+  state: string;
+  finishedAt: string | null;
+  result: any;
+}
+
+/** Asks the helper for its jobs every 100 ms until job `jobId` has finished (at most a minute); that job. */
+export async function finishedJob(setup: Pick<TwoFolderHelper, 'helper' | 'token'>, jobId: number): Promise<ListedJob> {
+  for (let polls = 0; ; polls++) {
+    const jobs = await apiCall(setup.helper.port, { id: `poll${polls}`, type: 'jobs' }, { token: setup.token });
+    const job = (jobs.json!.result.jobs as ListedJob[]).find((j) => j.id === jobId);
+    if (job !== undefined && job.finishedAt !== null) return job;
+    if (polls > 600) throw new Error(`the job did not finish: ${JSON.stringify(job)}\n${setup.helper.log()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,5 +1,5 @@
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import Database from 'better-sqlite3';
+import { SqliteDatabase } from '../../native-helper/sqlite/sqliteDatabase';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -168,7 +168,7 @@ describe('threefold catalog rebuild', () => {
     expect(rebuilt.json.history).toEqual({ generations: 1, proven: 3, added: { assets: 3, copies: 3 }, differing: 0, unproven: 0 });
     await expectRestorable(homeB(), recorded);
     // Recorded as verified when the manifest says, not now; how it was read back is not known.
-    const db = new Database(catalogPath(homeB()), { readonly: true });
+    const db = new SqliteDatabase(catalogPath(homeB()), { readonly: true });
     const rows = db.prepare(`SELECT verified_at AS verifiedAt, read_back AS readBack FROM copies`).all() as Array<{
       verifiedAt: string;
       readBack: string | null;
@@ -203,7 +203,7 @@ describe('threefold catalog rebuild', () => {
     const snapshot = path.join(folder, fs.readdirSync(folder).find((n) => n.startsWith('catalog-'))!);
     const file = path.join(temp.dir, 'newer.sqlite');
     fs.writeFileSync(file, zlib.gunzipSync(fs.readFileSync(snapshot)));
-    const db = new Database(file);
+    const db = new SqliteDatabase(file);
     db.pragma('user_version = 999');
     db.close();
     fs.writeFileSync(snapshot, zlib.gzipSync(fs.readFileSync(file)));

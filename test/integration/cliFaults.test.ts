@@ -70,7 +70,7 @@ describe('a message and exit 2, not a stack trace', () => {
       process.execPath,
       [
         '-e',
-        "const db = new (require('better-sqlite3'))(process.argv[1]); db.exec('BEGIN IMMEDIATE; CREATE TABLE held(x)'); console.log('holding'); setTimeout(() => {}, 60000);",
+        "const db = new (require('node:sqlite').DatabaseSync)(process.argv[1]); db.exec('BEGIN IMMEDIATE; CREATE TABLE held(x)'); console.log('holding'); setTimeout(() => {}, 60000);",
         catalogFile(),
       ],
       { cwd: path.resolve(__dirname, '../..'), stdio: ['ignore', 'pipe', 'inherit'] },

@@ -1,5 +1,5 @@
 import { HeadObjectCommand, ListMultipartUploadsCommand, ListPartsCommand } from '@aws-sdk/client-s3';
-import Database from 'better-sqlite3';
+import { SqliteDatabase } from '../../native-helper/sqlite/sqliteDatabase';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { protect, type ProtectReport } from '../../native-helper/engine/protect';
@@ -24,7 +24,7 @@ afterEach(() => proxy.close());
 
 /** Sizes of the parts the catalog has recorded as uploaded, read as another process would while the job runs. */
 function journaledParts(home: string): number[] {
-  const db = new Database(path.join(home, 'catalog.sqlite'), { readonly: true });
+  const db = new SqliteDatabase(path.join(home, 'catalog.sqlite'), { readonly: true });
   try {
     return db.prepare('SELECT size FROM upload_parts').pluck().all() as number[];
   } finally {

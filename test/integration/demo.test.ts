@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { SqliteDatabase } from '../../native-helper/sqlite/sqliteDatabase';
 import { runCli } from '../helpers/cli';
 
 describe('npm run demo', () => {
@@ -31,7 +31,7 @@ describe('npm run demo', () => {
       expect(fs.readdirSync(path.join(root!, 'Volumes', 'RAID', 'threefold', 'ascmhl')).filter((n) => n.endsWith('.mhl'))).toHaveLength(2);
       // The protect's report lists every file with the hashes the catalog holds; the project's certificate says 3-2-1.
       const home = path.join(root!, 'home');
-      const db = new Database(path.join(home, 'catalog.sqlite'), { readonly: true });
+      const db = new SqliteDatabase(path.join(home, 'catalog.sqlite'), { readonly: true });
       const assets = db.prepare('SELECT path, xxh64 FROM assets').all() as Array<{ path: string; xxh64: string }>;
       const protectJob = db.prepare(`SELECT min(id) FROM jobs WHERE kind = 'protect'`).pluck().get() as number;
       db.close();

@@ -1,12 +1,11 @@
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import type { ThreefoldConfig } from '../../native-helper/config/config';
 import { BIN, type CliResult } from '../helpers/cli';
 import { useCredentialHomes } from '../helpers/credentialHomes';
-import { s3Client, testS3Server } from '../helpers/s3Server';
+import { GREP_KEYS, testS3Server } from '../helpers/s3Server';
+import { filesHolding, objectsHolding } from '../helpers/secretGrep';
 import { pseudoRandomBytes, writeFile } from '../helpers/tempDir';
 
 // No keychain answers in these tests' environment (no Secret Service on the session bus): the key pair goes to
@@ -42,7 +41,7 @@ function cli(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv;
   });
 }
 
-const add = (secretEnv: string, extra: string[] = []) =>
+const add = (secretEnv: string, extra: string[] = [], accessKeyId = server().accessKeyId) =>
   cli(
     [
       'dest',
@@ -54,7 +53,7 @@ const add = (secretEnv: string, extra: string[] = []) =>
       '--endpoint',
       server().endpoint,
       '--access-key-id',
-      server().accessKeyId,
+      accessKeyId,
       '--secret-from-env',
       'B2_SECRET',
       ...extra,
@@ -65,31 +64,6 @@ const add = (secretEnv: string, extra: string[] = []) =>
   );
 
 const readConfig = () => JSON.parse(fs.readFileSync(path.join(t.home, 'config.json'), 'utf8')) as ThreefoldConfig;
-
-/** Every file under a folder, except the one store the secret belongs in. */
-function filesUnder(folder: string, except: string): string[] {
-  return fs
-    .readdirSync(folder, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.join(e.parentPath, e.name))
-    .filter((f) => f !== except);
-}
-
-/** Every object in the bucket (state snapshots, manifests, copies), gunzipped where compressed. */
-async function bucketTexts(): Promise<string[]> {
-  const client = s3Client(server());
-  try {
-    const listed = await client.send(new ListObjectsV2Command({ Bucket: t.bucket }));
-    return await Promise.all(
-      (listed.Contents ?? []).map(async ({ Key }) => {
-        const body = Buffer.from(await (await client.send(new GetObjectCommand({ Bucket: t.bucket, Key }))).Body!.transformToByteArray());
-        return (body[0] === 0x1f && body[1] === 0x8b ? gunzipSync(body) : body).toString('latin1');
-      }),
-    );
-  } finally {
-    client.destroy();
-  }
-}
 
 describe('dest add with a key pair', () => {
   it('refuses a wrong secret at add, saying why, and stores nothing', async () => {
@@ -102,23 +76,29 @@ describe('dest add with a key pair', () => {
   });
 
   it('stores the right pair as a profile of ~/.aws/credentials (0600, other profiles kept), uses it to protect, and never writes the secret elsewhere', async () => {
+    // A secret no file would hold by chance, so that the grep below means something.
+    const secret = GREP_KEYS.secretAccessKey;
     const others = '[default]\naws_access_key_id = MINE\naws_secret_access_key = mine-untouched\n\n[work]\r\nregion = eu-west-1\r\n';
     fs.mkdirSync(path.dirname(credentialsFile()));
     fs.writeFileSync(credentialsFile(), others, { mode: 0o644 });
 
-    const added = await add(server().secretAccessKey);
+    const added = await add(secret, ['--sse', 'AES256'], GREP_KEYS.accessKeyId);
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
     const stored = fs.readFileSync(credentialsFile(), 'utf8');
     expect(stored.startsWith(others)).toBe(true);
-    expect(stored.slice(others.length)).toBe(
-      `[threefold-b2]\naws_access_key_id = ${server().accessKeyId}\naws_secret_access_key = ${server().secretAccessKey}\n`,
-    );
+    expect(stored.slice(others.length)).toBe(`[threefold-b2]\naws_access_key_id = ${GREP_KEYS.accessKeyId}\naws_secret_access_key = ${secret}\n`);
     expect(fs.statSync(credentialsFile()).mode & 0o777).toBe(0o600);
-    expect(readConfig().destinations[0]).toMatchObject({ name: 'b2', credentials: 'aws-credentials-file', profile: 'threefold-b2', pathStyle: true });
+    expect(readConfig().destinations[0]).toMatchObject({
+      name: 'b2',
+      credentials: 'aws-credentials-file',
+      profile: 'threefold-b2',
+      pathStyle: true,
+      sse: 'AES256',
+    });
 
     const list = await cli(['dest', 'list']);
-    expect(list.stdout).toContain(`(keys in ${credentialsFile()} [threefold-b2])`);
+    expect(list.stdout).toContain(`(keys in ${credentialsFile()} [threefold-b2]; server-side encryption AES256)`);
     const json = await cli(['dest', 'list', '--json']);
     const media = path.join(t.dir, 'Media');
     writeFile(path.join(media, 'A001.mov'), pseudoRandomBytes(100_000, 3));
@@ -128,13 +108,11 @@ describe('dest add with a key pair', () => {
     expect(protect.stdout).toContain('Copied and verified 1 files');
     const report = await cli(['status', '--json']);
 
-    const secret = server().secretAccessKey;
     for (const output of [added, list, json, protect, report]) expect(output.stdout + output.stderr).not.toContain(secret);
-    for (const file of filesUnder(t.dir, credentialsFile()))
-      expect({ file, holds: fs.readFileSync(file).toString('latin1').includes(secret) }).toEqual({ file, holds: false });
-    const objects = await bucketTexts();
-    expect(objects.length).toBeGreaterThan(1);
-    for (const text of objects) expect(text).not.toContain(secret);
+    expect(filesHolding(t.dir, secret, credentialsFile())).toEqual([]);
+    const objects = await objectsHolding(t.bucket, secret);
+    expect(objects.objects).toBeGreaterThan(1);
+    expect(objects.holding).toEqual([]);
   });
 
   it('rotates the pair only once the bucket accepts it, and removes the profile it wrote with the destination', async () => {

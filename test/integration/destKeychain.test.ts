@@ -4,8 +4,9 @@ import path from 'node:path';
 import type { ThreefoldConfig } from '../../native-helper/config/config';
 import { BIN, type CliResult } from '../helpers/cli';
 import { useCredentialHomes } from '../helpers/credentialHomes';
+import { type PackagedExecutable, packagedExecutable } from '../helpers/packagedExecutable';
 import { testS3Server } from '../helpers/s3Server';
-import { pseudoRandomBytes, writeFile } from '../helpers/tempDir';
+import { makeTempDir, pseudoRandomBytes, writeFile } from '../helpers/tempDir';
 
 // Each command runs in a D-Bus session of its own with gnome-keyring's Secret Service, unlocked with one
 // password: the keyring lives in files under HOME, so a pair stored by one command is read by the next.
@@ -133,5 +134,49 @@ describe('key pairs in the OS keychain (Secret Service)', () => {
     expect(config.destinations[0]).not.toHaveProperty('profile');
     expect(fs.readFileSync(file, 'utf8')).toBe('');
     expect((await cli(['dest', 'test', 'b2'])).stdout).toContain('b2: OK');
+  });
+});
+
+describe('the single executable and the keychain', () => {
+  let built: ReturnType<typeof makeTempDir>;
+  let packaged: PackagedExecutable;
+  beforeAll(() => {
+    built = makeTempDir('threefold-executable-');
+    packaged = packagedExecutable(built.dir);
+  }, 180_000);
+  afterAll(() => built?.cleanup());
+
+  it('stores the pair in the keychain through the addon it carries, and protects with it', async () => {
+    // Its cache folder (where the addon is written to be loaded) under the test's HOME, whatever this shell's.
+    const run = (args: string[], env?: NodeJS.ProcessEnv) =>
+      inKeyringSession([packaged.executable, ...args], { XDG_CACHE_HOME: path.join(t.userHome, '.cache'), ...env });
+    const stored = await run(
+      [
+        'dest',
+        'add',
+        'b2',
+        `s3://${t.bucket}/threefold`,
+        '--provider',
+        'minio',
+        '--endpoint',
+        server().endpoint,
+        '--access-key-id',
+        server().accessKeyId,
+        '--secret-from-env',
+        'B2_SECRET',
+      ],
+      { B2_SECRET: server().secretAccessKey },
+    );
+    expect(stored).toMatchObject({ code: 0, stderr: '' });
+    expect(fs.existsSync(path.join(t.userHome, '.aws'))).toBe(false);
+    expect((await keychainHolds('b2')).stdout).toBe('true');
+    const addons = fs.readdirSync(path.join(t.userHome, '.cache', 'threefold', 'addons'));
+    expect(addons).toEqual([expect.stringMatching(/^[0-9a-f]{16}-keyring\.node$/)]);
+
+    const media = path.join(t.dir, 'Media');
+    writeFile(path.join(media, 'A001.mov'), pseudoRandomBytes(20_000, 7));
+    const protect = await run(['protect', media]);
+    expect(protect).toMatchObject({ code: 0, stderr: '' });
+    expect(protect.stdout).toContain('Copied and verified 1 files');
   });
 });

@@ -1,10 +1,10 @@
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { catalogPath } from '../../native-helper/config/config';
 import { protect } from '../../native-helper/engine/protect';
 import { drill, type DrillReport } from '../../native-helper/engine/restore/drill';
 import type { StatusDocument } from '../../native-helper/engine/status';
+import { SqliteDatabase } from '../../native-helper/sqlite/sqliteDatabase';
 import { runCliAsync } from '../helpers/cli';
 import { addCloudDestination, s3Environment } from '../helpers/cloudWorkspace';
 import { pseudoRandomBytes, writeFile } from '../helpers/tempDir';
@@ -39,7 +39,7 @@ async function protectMedia(): Promise<string[]> {
 }
 
 function copyRow(destination: string, file: string): { status: string; error: string | null } {
-  const db = new Database(catalogPath(t.ws.home), { readonly: true });
+  const db = new SqliteDatabase(catalogPath(t.ws.home), { readonly: true });
   try {
     return db
       .prepare(
@@ -142,6 +142,7 @@ describe('threefold drill', () => {
   it('says what a drill with nothing to drill lacks, and refuses a bad size (exit 2)', async () => {
     expect(await cli(['drill'])).toMatchObject({ code: 2, stderr: expect.stringContaining('no verified copy to drill on raid, shuttle') });
     expect(await cli(['drill', '--bytes', 'lots'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--bytes lots') });
+    expect(await cli(['drill', '--files', '0'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--files 0: give a whole number of at least 1') });
     expect(await cli(['drill', '--dest', 'nowhere'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown destination nowhere') });
     expect(fs.readdirSync(tempParent())).toEqual([]);
   });

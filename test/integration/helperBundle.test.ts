@@ -1,5 +1,5 @@
 // The bundled helper (dist/helper/, written by `npm run build`) runs on its own: copied to a folder with no
-// node_modules anywhere near it, `node threefold.js` works, SQLite addon included.
+// node_modules anywhere near it, `node threefold.js` works (SQLite is node:sqlite, inside Node).
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -50,8 +50,8 @@ function runJson<T>(args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): 
 }
 
 describe('the bundled helper in dist/helper', () => {
-  it('is one script and the SQLite addon, and the copy has no node_modules', () => {
-    expect(fs.readdirSync(path.dirname(bundle)).sort()).toEqual(['better_sqlite3.node', 'threefold.js']);
+  it('is one script (SQLite is node:sqlite: no addon beside it), and the copy has no node_modules', () => {
+    expect(fs.readdirSync(path.dirname(bundle)).sort()).toEqual(['threefold.js']);
     expect(fs.readFileSync(bundle, 'utf8').split('\n', 1)[0]).toBe('#!/usr/bin/env node');
     for (let dir = path.dirname(bundle); dir !== path.dirname(dir); dir = path.dirname(dir)) {
       expect(fs.existsSync(path.join(dir, 'node_modules'))).toBe(false);
@@ -65,7 +65,7 @@ describe('the bundled helper in dist/helper', () => {
     expect(r.stdout.trim()).toBe(version);
   });
 
-  it('scans a folder, adds a destination and protects the folder (the catalog opens through the copied addon)', () => {
+  it('scans a folder, adds a destination and protects the folder (the catalog opens on node:sqlite)', () => {
     const media = path.join(temp.dir, 'Media');
     const a = writeFile(path.join(media, 'A001.mov'), pseudoRandomBytes(300_000, 7));
     const b = writeFile(path.join(media, 'sub', 'b é.wav'), 'a little audio');
@@ -126,7 +126,7 @@ describe('the bundled helper in dist/helper', () => {
     expect(protect.json.assets[0]!.locations.map((l) => l.destination)).toEqual(['cloud']);
   });
 
-  it('reads a Lightroom catalog (better-sqlite3 opened without nativeBinding: bindings stand-in)', () => {
+  it('reads a Lightroom catalog (node:sqlite inside the bundle)', () => {
     const photos = path.join(temp.dir, 'Pictures');
     const photo = writeFile(path.join(photos, 'IMG_0001.jpg'), pseudoRandomBytes(1000, 3));
     const catalog = buildLightroomCatalog(path.join(temp.dir, 'Lightroom'), {

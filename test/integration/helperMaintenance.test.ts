@@ -1,7 +1,7 @@
 // The helper's own upkeep, in a real helper with its real catalog: a scrub on `automation.scrubCron` (a
 // corrupt copy found: one scrub.failed webhook), a drill once the catalog's last one is older than
 // `automation.drillEvery`, and an overdue plan told to a webhook once, however often deadlines are checked.
-import Database from 'better-sqlite3';
+import { SqliteDatabase } from '../../native-helper/sqlite/sqliteDatabase';
 import fs from 'node:fs';
 import path from 'node:path';
 import { catalogPath } from '../../native-helper/config/config';
@@ -81,7 +81,7 @@ describe("the helper's upkeep", () => {
     closers.push(webhook.close);
     fs.writeFileSync(path.join(raid, ...mapSourcePath(clip).split('/')), pseudoRandomBytes(40_000, 8));
     // As if the copy was last read 31 days ago: the scrub finds it due.
-    const db = new Database(catalogPath(home));
+    const db = new SqliteDatabase(catalogPath(home));
     db.prepare(`UPDATE copies SET verified_at = ?`).run(new Date(Date.now() - 31 * DAY).toISOString());
     db.close();
     configure({ automation: { scrubCron: '* * * * * *', drillEvery: null }, notifications: { webhook: { url: webhook.url('/hook') } } });
@@ -106,7 +106,7 @@ describe("the helper's upkeep", () => {
     await helper!.close();
     helper = undefined;
 
-    const db = new Database(catalogPath(home));
+    const db = new SqliteDatabase(catalogPath(home));
     db.prepare(`UPDATE drills SET at = ?`).run(new Date(Date.now() - 2 * DAY).toISOString());
     db.close();
     events = await start();

@@ -43,7 +43,12 @@ describe('the helper serves job reports', () => {
     const token = await pair();
     expect(fs.existsSync(path.join(home, 'reports', 'job-1.html'))).toBe(false);
     const answer = await apiCall(helper.port, { id: 'r', type: 'report', jobId: 1 }, { token });
-    expect(answer.json?.result).toEqual({ jobId: 1, path: path.join(home, 'reports', 'job-1.html'), url: '/reports/job-1.html' });
+    expect(answer.json?.result).toEqual({
+      jobId: 1,
+      path: path.join(home, 'reports', 'job-1.html'),
+      url: '/reports/job-1.html',
+      link: expect.stringMatching(/^\/reports\/job-1\.html\?key=[\w-]{43}$/),
+    });
 
     const page = await apiCall(helper.port, '', { token, method: 'GET', path: '/reports/job-1.html' });
     expect(page.status).toBe(200);
@@ -56,5 +61,24 @@ describe('the helper serves job reports', () => {
     const missing = await apiCall(helper.port, '', { token, method: 'GET', path: '/reports/job-77.html' });
     expect([missing.status, missing.text]).toEqual([404, 'There is no job 77 in this catalog\n']);
     expect((await apiCall(helper.port, { id: 'r2', type: 'report', jobId: 77 }, { token })).json?.error?.message).toBe('There is no job 77 in this catalog');
+  });
+
+  it('opens the page by its short-lived link without a token (what a browser is given), for that job only', async () => {
+    const token = await pair();
+    expect(runCli(home, ['protect', path.dirname(clip)]).code).toBe(0);
+    const link = (await apiCall(helper.port, { id: 'r', type: 'report', jobId: 1 }, { token })).json!.result.link as string;
+    const page = await apiCall(helper.port, '', { method: 'GET', path: link });
+    expect(page.status).toBe(200);
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.text).toContain('A001');
+    // Opened again (a reload) while it lives.
+    expect((await apiCall(helper.port, '', { method: 'GET', path: link })).status).toBe(200);
+    const key = new URL(link, 'http://127.0.0.1').searchParams.get('key')!;
+    const otherJob = await apiCall(helper.port, '', { method: 'GET', path: `/reports/job-2.html?key=${key}` });
+    expect([otherJob.status, otherJob.text]).toEqual([401, 'This report link has expired: open the report again from Threefold\n']);
+    const guessed = await apiCall(helper.port, '', { method: 'GET', path: `/reports/job-1.html?key=${'A'.repeat(43)}` });
+    expect(guessed.status).toBe(401);
+    // A link is no token: the API still refuses it.
+    expect((await apiCall(helper.port, { id: 'j', type: 'jobs' }, { token: key })).json?.error?.code).toBe('unauthorized');
   });
 });

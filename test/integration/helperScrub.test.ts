@@ -1,12 +1,12 @@
 // The helper's `scrub` request (what a schedule runs), against a real helper process over HTTP.
-import Database from 'better-sqlite3';
+import { SqliteDatabase } from '../../native-helper/sqlite/sqliteDatabase';
 import fs from 'node:fs';
 import { catalogPath } from '../../native-helper/config/config';
 import path from 'node:path';
 import { mapSourcePath } from '../../src/paths/mapSourcePath';
 import { runCli } from '../helpers/cli';
 import type { HelperProcess } from '../helpers/helperHarness';
-import { startTwoFolderHelper, type TwoFolderHelper } from '../helpers/twoFolderHelper';
+import { finishedJob, startTwoFolderHelper, type TwoFolderHelper } from '../helpers/twoFolderHelper';
 import { apiCall } from '../helpers/helperHttp';
 import { xxhsum } from '../helpers/oracles';
 import { pseudoRandomBytes, writeFile } from '../helpers/tempDir';
@@ -36,20 +36,13 @@ describe("the helper's scrub", () => {
     expect(refused).toMatchObject({ status: 422, json: { ok: false, error: { message: expect.stringMatching(/not a read budget/) } } });
 
     // As if the copies were last read 31 days ago: both are due.
-    const db = new Database(catalogPath(home));
+    const db = new SqliteDatabase(catalogPath(home));
     db.prepare(`UPDATE copies SET verified_at = ?`).run(new Date(Date.now() - 31 * 86_400_000).toISOString());
     db.close();
     const started = await apiCall(helper.port, { id: 's', type: 'scrub', repair: true, budget: '100MB/s' }, { token });
     expect(started).toMatchObject({ status: 200, json: { ok: true, result: { job: { kind: 'scrub' } } } });
     const jobId = started.json!.result.job.id as number;
-    let job: { finishedAt: string | null; state: string; result: unknown } | undefined;
-    for (let polls = 0; ; polls++) {
-      const jobs = await apiCall(helper.port, { id: `poll${polls}`, type: 'jobs' }, { token });
-      job = (jobs.json!.result.jobs as Array<typeof job & { id: number }>).find((j) => j!.id === jobId);
-      if (job!.finishedAt !== null) break;
-      if (polls > 600) throw new Error(`the job did not finish: ${JSON.stringify(job)}\n${helper.log()}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const job = await finishedJob(setup, jobId);
     expect(job).toMatchObject({
       state: 'succeeded',
       result: { files: 2, failed: [], repaired: [{ path: clip, destination: 'usb', from: 'raid' }], scrub: { due: 2, stoppedBy: null } },

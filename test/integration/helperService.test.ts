@@ -568,4 +568,30 @@ describe('a helper killed mid-job', () => {
       await second.stop();
     }
   });
+
+  it("the partial files a killed job left among the destinations' own records are never counted, and the next protect removes them", async () => {
+    const files = makeMedia(3, 100_000);
+    expect(runCli(home, ['protect', media]).code).toBe(0);
+    // What a helper killed while writing its manifest, its state snapshot or a kept version leaves: names no later write takes.
+    const leftovers = [
+      path.join(raid, 'ascmhl', '0009_media_2026-12-08_001500Z.mhl.threefold-partial'),
+      path.join(raid, '.threefold', 'state', 'catalog-2026-12-08T001500Z.sqlite.gz.threefold-partial'),
+      path.join(usb, '.threefold-versions', 'Edit.2026-12-08T001500.000Z.prproj.threefold-partial'),
+    ];
+    for (const file of leftovers) writeFile(file, pseudoRandomBytes(1000, 5));
+    expect(runCli(home, ['verify', media]).code).toBe(0);
+
+    const helperProcess = await spawnHelper(home);
+    try {
+      const { client } = await pairedClient(helperProcess.port, home, 'panel');
+      clients.push(client);
+      expect((await client.request('status', { target: media })).summary).toMatchObject({ assets: files.length, partial: files.length });
+      const { next } = recordEvents(client);
+      const rerun = await client.request('protect', { targets: [media] });
+      expect(((await next(finishedJob(rerun.job.id))) as { job: JobInfo }).job.state).toBe('succeeded');
+      expect([...partials(raid), ...partials(usb)]).toEqual([]);
+    } finally {
+      await helperProcess.stop();
+    }
+  });
 });

@@ -6,7 +6,7 @@ import { mapSourcePath } from '../../src/paths/mapSourcePath';
 import { writePremiereProject } from '../../native-helper/demo/premiereProjectWriter';
 import { runCli } from '../helpers/cli';
 import type { HelperProcess } from '../helpers/helperHarness';
-import { startTwoFolderHelper, type TwoFolderHelper } from '../helpers/twoFolderHelper';
+import { finishedJob, startTwoFolderHelper, type TwoFolderHelper } from '../helpers/twoFolderHelper';
 import { apiCall } from '../helpers/helperHttp';
 import { xxhsum } from '../helpers/oracles';
 import { pseudoRandomBytes, writeFile } from '../helpers/tempDir';
@@ -52,14 +52,7 @@ describe('the helper', () => {
     const started = await apiCall(helper.port, { id: 'r', type: 'verify', targets: [clip], repair: true }, { token });
     expect(started).toMatchObject({ status: 200, json: { ok: true, result: { job: { kind: 'verify' } } } });
     const jobId = started.json!.result.job.id as number;
-    let job: { finishedAt: string | null; state: string; result: { failed: unknown[]; repaired?: unknown[] } | null } | undefined;
-    for (let polls = 0; ; polls++) {
-      const jobs = await apiCall(helper.port, { id: `poll${polls}`, type: 'jobs' }, { token });
-      job = (jobs.json!.result.jobs as Array<typeof job & { id: number }>).find((j) => j!.id === jobId);
-      if (job!.finishedAt !== null) break;
-      if (polls > 600) throw new Error(`the job did not finish: ${JSON.stringify(job)}\n${helper.log()}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const job = await finishedJob(setup, jobId);
     expect(job).toMatchObject({ state: 'succeeded', result: { failed: [], repaired: [{ path: clip, destination: 'usb', from: 'raid' }] } });
     expect(xxhsum(usbCopy)).toBe(xxhsum(clip));
   });

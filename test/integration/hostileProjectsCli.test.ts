@@ -22,7 +22,7 @@ const ROOT = '<?xml version="1.0" encoding="UTF-8"?>\n<PremiereData Version="3">
 function hostileCatalog(name: string, sql: string): string {
   const folder = path.join(temp.dir, name);
   const catalog = buildLightroomCatalog(folder, { photos: [{ root: '/Users/me/Pictures/', folder: 'Trip/', baseName: 'IMG_1', extension: 'CR2' }] }).path;
-  const script = `const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))}); const db = new Database(${JSON.stringify(catalog)}); db.exec(${JSON.stringify(sql)}); db.close();`;
+  const script = `const { DatabaseSync } = require('node:sqlite'); const db = new DatabaseSync(${JSON.stringify(catalog)}); db.exec(${JSON.stringify(sql)}); db.close();`;
   const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(run.stderr);
   return catalog;

@@ -39,7 +39,7 @@ afterEach(async () => {
   temp.cleanup();
 });
 
-const mount = async (options: { corrupt?: string; refuseDirect?: boolean; failing?: string }): Promise<LyingDisk> => {
+const mount = async (options: Parameters<typeof mountLyingDisk>[2]): Promise<LyingDisk> => {
   disk = await mountLyingDisk(path.join(temp.dir, 'backing'), path.join(temp.dir, 'lying'), options);
   return disk;
 };
@@ -252,5 +252,19 @@ describe('hashFromMedium on a disk that takes direct I/O', () => {
   ])('reads a file %s than expected to its real end', async (_how, expected, actual) => {
     const file = writeFile(path.join(temp.dir, 'H008.mov'), pseudoRandomBytes(actual, 9));
     expect(await hashFromMedium(file, expected)).toEqual({ xxh64: xxhsum(file), size: actual, source: { from: 'medium' } });
+  });
+});
+
+describe('hashFromMedium on a disk that takes direct opens and refuses their reads', () => {
+  it('reads through the cache, and paces each byte once (the refused reads do not spend a scrub budget)', async () => {
+    const { mountpoint } = await mount({ refuseDirectReads: true });
+    const size = 9 * 1024 * 1024 + 3;
+    const file = writeFile(path.join(mountpoint, 'J010.mov'), pseudoRandomBytes(size, 10));
+    let paced = 0;
+    const readBack = await hashFromMedium(file, size, async (bytes) => {
+      paced += bytes;
+    });
+    expect(readBack).toMatchObject({ xxh64: xxhsum(file), size, source: { from: 'cache' } });
+    expect(paced).toBe(size);
   });
 });

@@ -85,6 +85,29 @@ describe('restore', () => {
     expect(t.ws.catalog.jobs.recent(1)[0]).toMatchObject({ kind: 'restore', state: 'cancelled', files: 1 });
   });
 
+  it('stops within a large file when cancelled: nothing at its name, no partial file, nothing restored', async () => {
+    const size = 48 * 1024 * 1024;
+    const big = writeFile(path.join(t.ws.source, 'B001.mov'), pseudoRandomBytes(size, 40));
+    expect((await protect(t.ws, { targets: [big] })).job.failed).toEqual([]);
+    fs.rmSync(big);
+    const cancel = new AbortController();
+    const report = await restore(t.ws, {
+      targets: [big],
+      signal: cancel.signal,
+      onProgress: (s) => {
+        if (s.bytesDone > 0) cancel.abort();
+      },
+    });
+    expect(report.job.state).toBe('cancelled');
+    expect(report.totals.restored).toBe(0);
+    // Not done, so not listed: as the files a cancel leaves before they begin.
+    expect(report.files).toEqual([]);
+    expect(report.totals.failed).toBe(0);
+    expect(fs.readdirSync(t.ws.source)).toEqual([]);
+    expect(t.ws.catalog.jobs.recent(1)[0]).toMatchObject({ kind: 'restore', state: 'cancelled', files: 0 });
+    expect(t.ws.catalog.copies.list({ kind: 'file', path: big }).every((c) => c.status === 'verified')).toBe(true);
+  });
+
   it('restores under --to with the layout of the sources', async () => {
     const recorded = await protectedThenLost();
     const to = path.join(t.dir, 'New');

@@ -1,7 +1,13 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { Catalog } from '../../native-helper/catalog/catalog';
+import { catalogPath, loadConfig, saveConfig } from '../../native-helper/config/config';
+import { startHelper } from '../../native-helper/service/helperServer';
+import type { JobInfo } from '../../src/protocol/messages';
+import { pairedClient, recordEvents } from '../helpers/helperHarness';
+import { applyBandwidthLimit } from '../../native-helper/engine/bandwidthLimit';
 import { protect } from '../../native-helper/engine/protect';
 import { restore, type RestoredFile } from '../../native-helper/engine/restore/restore';
 import { BIN, runCliAsync } from '../helpers/cli';
@@ -10,7 +16,7 @@ import { type FaultProxy, startFaultProxy } from '../helpers/faultProxy';
 import { xxhsum } from '../helpers/oracles';
 import { s3Client, testS3Server } from '../helpers/s3Server';
 import { pseudoRandomBytes, writeFile } from '../helpers/tempDir';
-import { useTempWorkspace } from '../helpers/workspace';
+import { listFiles, useTempWorkspace } from '../helpers/workspace';
 
 const t = useTempWorkspace();
 const MiB = 1024 * 1024;
@@ -34,6 +40,27 @@ async function protectedOnlyInTheCloud(name: string, size: number, seed: number)
   return { file, xxh64 };
 }
 
+/** One more file protected to the bucket of the workspace protectedOnlyInTheCloud made, then lost. */
+async function alsoOnlyInTheCloud(name: string, size: number, seed: number): Promise<{ file: string; xxh64: string }> {
+  const file = writeFile(path.join(t.ws.source, name), pseudoRandomBytes(size, seed));
+  const xxh64 = xxhsum(file);
+  expect((await protect(t.ws, { targets: [file] })).job.failed).toEqual([]);
+  fs.rmSync(file);
+  return { file, xxh64 };
+}
+
+/** A tmpfs of `size` (as root) mounted on a new folder for the length of `use`. */
+async function withSmallDisk<T>(size: string, use: (folder: string) => Promise<T>): Promise<T> {
+  const folder = path.join(t.dir, 'small-disk');
+  fs.mkdirSync(folder);
+  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', folder]);
+  try {
+    return await use(folder);
+  } finally {
+    execFileSync('umount', [folder]);
+  }
+}
+
 /** Restores `file` while the proxy cuts its connections, and refuses new ones, once `past` bytes came down; says whether it cut. */
 async function restoreCutPast(file: string, past: number): Promise<{ report: Awaited<ReturnType<typeof restore>>; cut: boolean }> {
   const before = proxy.bytesDownstream;
@@ -49,7 +76,73 @@ async function restoreCutPast(file: string, past: number): Promise<{ report: Awa
   return { report, cut };
 }
 
+/** Writes the object of `file`'s cloud copy again, straight to the bucket, in one PUT (a new ETag). */
+async function writeObjectAgain(file: string, body: Buffer, xxh64: string): Promise<void> {
+  const [copy] = t.ws.catalog.copies.list({ kind: 'file', path: file });
+  const cloud = t.ws.config.destinations.find((d) => d.name === 'cloud')!;
+  if (cloud.kind !== 's3') throw new Error('the cloud destination is not S3');
+  const client = s3Client(testS3Server());
+  try {
+    await client.send(new PutObjectCommand({ Bucket: cloud.bucket, Key: `${cloud.prefix}/${copy!.key}`, Body: body, Metadata: { xxh64 } }));
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * Restores `file` slowly (a 2 MB/s limit) and, once its first ranges are under way, writes its object again
+ * with `body`; then lifts the limit. Six ranges of 16 MiB: the last two start after the object changed.
+ */
+async function restoreWrittenAgainMidway(file: string, body: Buffer, xxh64: string): Promise<Awaited<ReturnType<typeof restore>>> {
+  const before = proxy.bytesDownstream;
+  applyBandwidthLimit('2M');
+  try {
+    const restoring = restore(t.ws, { targets: [file] });
+    while (proxy.bytesDownstream - before < MiB) await new Promise((resolve) => setTimeout(resolve, 5));
+    await writeObjectAgain(file, body, xxh64);
+    applyBandwidthLimit(undefined);
+    return await restoring;
+  } finally {
+    applyBandwidthLimit(undefined);
+  }
+}
+
 describe('restore of a large cloud object', () => {
+  it('an object written again mid-download with the same content is fetched again from the start, never stitched', async () => {
+    const size = 96 * MiB;
+    const { file, xxh64 } = await protectedOnlyInTheCloud('A005.mov', size, 27);
+    const report = await restoreWrittenAgainMidway(file, pseudoRandomBytes(size, 27), xxh64);
+    expect(byPath(report.files, file)).toMatchObject({
+      state: 'restored',
+      note: expect.stringMatching(/written again while it was read.*fetched again from the start/),
+    });
+    expect(xxhsum(file)).toBe(xxh64);
+    expect(fs.readdirSync(t.ws.source)).toEqual(['A005.mov']);
+  });
+
+  it('an object written again mid-download with other content fails the file: no partial, nothing at its name, the copy marked failed', async () => {
+    const size = 96 * MiB;
+    const { file } = await protectedOnlyInTheCloud('A006.mov', size, 28);
+    const other = pseudoRandomBytes(size, 29);
+    const before = proxy.bytesDownstream;
+    const report = await restoreWrittenAgainMidway(file, other, '0123456789abcdef');
+    expect(byPath(report.files, file)).toMatchObject({
+      state: 'failed',
+      attempts: [
+        {
+          destination: 'cloud',
+          error: expect.stringMatching(
+            /written again while it was read, and its partial file dropped; then: .*it holds xxh64 0123456789abcdef .*marked failed/,
+          ),
+        },
+      ],
+    });
+    // The ranges asked after the change were refused (If-Match): not every byte of the object came down.
+    expect(proxy.bytesDownstream - before).toBeLessThan(size);
+    expect(fs.readdirSync(t.ws.source)).toEqual([]);
+    expect(t.ws.catalog.copies.list({ kind: 'file', path: file })[0]!.status).toBe('failed');
+  });
+
   it('after a kill -9 mid-download, a rerun fetches only the ranges missing, and nothing partial is at the final name', async () => {
     const size = 192 * MiB;
     const { file, xxh64 } = await protectedOnlyInTheCloud('big.mov', size, 21);
@@ -153,6 +246,79 @@ describe('restore of a large cloud object', () => {
     expect(fs.readdirSync(t.ws.source)).toEqual(['A003.mov']);
   });
 
+  it('an object written again between a cut and the rerun is fetched whole: the kept ranges of the old one are dropped', async () => {
+    const size = 96 * MiB;
+    const { file, xxh64 } = await protectedOnlyInTheCloud('A007.mov', size, 30);
+    expect((await restoreCutPast(file, 88 * MiB)).cut).toBe(true);
+    expect(fs.readdirSync(t.ws.source)).toEqual(['A007.mov.threefold-partial']);
+    await writeObjectAgain(file, pseudoRandomBytes(size, 30), xxh64);
+
+    proxy.reset();
+    const beforeRerun = proxy.bytesDownstream;
+    const rerun = await restore(t.ws, { targets: [file] });
+    expect(byPath(rerun.files, file)).toMatchObject({ state: 'restored', note: expect.not.stringMatching(/resumed/) });
+    expect(proxy.bytesDownstream - beforeRerun).toBeGreaterThan(size);
+    expect(xxhsum(file)).toBe(xxh64);
+    expect(fs.readdirSync(t.ws.source)).toEqual(['A007.mov']);
+  });
+
+  it('Ctrl-C stops the CLI within the file: exit 130, the job cancelled, the ranges fetched kept, and the rerun resumes', async () => {
+    const size = 96 * MiB;
+    const { file, xxh64 } = await protectedOnlyInTheCloud('A008.mov', size, 35);
+    t.ws.close();
+    const before = proxy.bytesDownstream;
+    const child = spawn(process.execPath, [BIN, 'restore', file, '--bwlimit', '8M'], { env: { ...process.env, THREEFOLD_HOME: t.ws.home }, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Past 72 MiB at 8 MB/s: the first 4 ranges of 16 MiB are whole (they go at one pace), the last two under way, 2 s or more to go.
+    while (proxy.bytesDownstream - before < 72 * MiB && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 5));
+    const interrupted = performance.now();
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    // It ends soon, its reports written; the bytes fetched show the file was left unfinished.
+    expect(performance.now() - interrupted).toBeLessThan(5000);
+    expect(proxy.bytesDownstream - before).toBeLessThan(size);
+    expect(fs.readdirSync(t.ws.source)).toEqual(['A008.mov.threefold-partial']);
+    const catalog = Catalog.open(catalogPath(t.ws.home));
+    try {
+      expect(catalog.jobs.recent(1)[0]).toMatchObject({ kind: 'restore', state: 'cancelled', files: 0 });
+    } finally {
+      catalog.close();
+    }
+
+    const rerun = await runCliAsync(t.ws.home, ['restore', file, '--json']);
+    expect(rerun.code).toBe(0);
+    expect(byPath(JSON.parse(rerun.stdout).files, file)).toMatchObject({ state: 'restored', note: expect.stringMatching(/^resumed: \d+ of \d+ bytes/) });
+    expect(xxhsum(file)).toBe(xxh64);
+  });
+
+  it("the helper's cancel stops the job within the file: cancelled, no file failed, the ranges fetched kept for the next run", async () => {
+    const size = 96 * MiB;
+    const { file, xxh64 } = await protectedOnlyInTheCloud('A009.mov', size, 36);
+    await saveConfig(t.ws.home, { ...(await loadConfig(t.ws.home)), bwlimit: '8M' });
+    const helper = await startHelper({ home: t.ws.home, port: 0, log: () => undefined });
+    const { client } = await pairedClient(helper.port, t.ws.home, 'cancel test');
+    try {
+      const { next } = recordEvents(client);
+      const answer = await client.request('restore', { targets: [file] });
+      if (!('job' in answer)) throw new Error('a restore is queued as a job');
+      // Past 72 MiB at 8 MB/s: the first 4 ranges are whole, the last two under way.
+      await next((e) => e.type === 'job.progress' && e.jobId === answer.job.id && e.progress.bytesDone > 72 * MiB);
+      await client.request('cancel', { jobId: answer.job.id });
+      const finished = ((await next((e) => e.type === 'job.finished' && e.job.id === answer.job.id)) as { job: JobInfo }).job;
+      expect(finished).toMatchObject({ state: 'cancelled', result: { failed: [] } });
+      expect(fs.readdirSync(t.ws.source)).toEqual(['A009.mov.threefold-partial']);
+    } finally {
+      client.close();
+      await helper.close();
+      applyBandwidthLimit(undefined);
+    }
+    await saveConfig(t.ws.home, { ...(await loadConfig(t.ws.home)), bwlimit: undefined });
+    t.ws.config = await loadConfig(t.ws.home);
+    const rerun = await restore(t.ws, { targets: [file] });
+    expect(byPath(rerun.files, file)).toMatchObject({ state: 'restored', note: expect.stringMatching(/^resumed/) });
+    expect(xxhsum(file)).toBe(xxh64);
+  });
+
   it('fetches everything again when the kept ranges no longer hash right, and restores the right bytes', async () => {
     const size = 96 * MiB;
     const { file, xxh64 } = await protectedOnlyInTheCloud('A004.mov', size, 26);
@@ -170,5 +336,55 @@ describe('restore of a large cloud object', () => {
     expect(xxhsum(file)).toBe(xxh64);
     expect(t.ws.catalog.copies.list({ kind: 'file', path: file })[0]!.status).toBe('verified');
     expect(fs.readdirSync(t.ws.source)).toEqual(['A004.mov']);
+  });
+});
+
+describe('restore of a large cloud object to a disk without room for it', () => {
+  it('fails that file naming it and the space it needs, leaves nothing partial, marks no copy, restores the rest (CLI, exit 1)', async () => {
+    const big = await protectedOnlyInTheCloud('big.mov', 40 * MiB, 31);
+    const wav = await alsoOnlyInTheCloud('small.wav', 300_000, 32);
+    t.ws.close();
+    await withSmallDisk('24m', async (disk) => {
+      const run = await runCliAsync(t.ws.home, ['restore', t.ws.source, '--to', disk, '--json']);
+      expect(run.code).toBe(1);
+      const files: RestoredFile[] = JSON.parse(run.stdout).files;
+      const failed = byPath(files, big.file);
+      expect(failed).toMatchObject({ state: 'failed', attempts: [] });
+      expect(failed.note).toMatch(/^not enough space on the disk of .*: it needs 41\.9 MB more, 2\d\.\d MB are free; free some space/);
+      expect(failed.note!.startsWith(`not enough space on the disk of ${failed.target}:`)).toBe(true);
+      expect(fs.existsSync(failed.target!)).toBe(false);
+      expect(listFiles(disk).filter((f) => f.includes('threefold-partial'))).toEqual([]);
+      const restored = byPath(files, wav.file);
+      expect(restored.state).toBe('restored');
+      expect(xxhsum(restored.target!)).toBe(wav.xxh64);
+    });
+    const catalog = Catalog.open(catalogPath(t.ws.home));
+    try {
+      expect(catalog.copies.list({ kind: 'file', path: big.file })[0]!.status).toBe('verified');
+    } finally {
+      catalog.close();
+    }
+  });
+
+  it('two files that each fit but not together: the disk fills up mid-download, each failed file is named with its size, nothing partial', async () => {
+    const first = await protectedOnlyInTheCloud('A.mov', 20 * MiB, 33);
+    const second = await alsoOnlyInTheCloud('B.mov', 20 * MiB, 34);
+    await withSmallDisk('32m', async (disk) => {
+      const report = await restore(t.ws, { targets: [t.ws.source], to: disk });
+      expect(report.totals.failed).toBeGreaterThan(0);
+      for (const f of report.files) {
+        if (f.state === 'restored') {
+          expect(xxhsum(f.target!)).toBe(f.path === first.file ? first.xxh64 : second.xxh64);
+          continue;
+        }
+        // Checked at once, both fit; the disk fills up while they are written (or, if one was quicker, at the other's check).
+        expect(f).toMatchObject({ state: 'failed', attempts: [] });
+        expect(f.note).toMatch(/^(no space left on the device \(ENOSPC\) while writing .*, which needs 21\.0 MB|not enough space on the disk of .*: it needs)/);
+        expect(f.note).toContain(f.target!);
+        expect(fs.existsSync(f.target!)).toBe(false);
+      }
+      expect(listFiles(disk).filter((f) => f.includes('threefold-partial'))).toEqual([]);
+    });
+    for (const { file } of [first, second]) expect(t.ws.catalog.copies.list({ kind: 'file', path: file })[0]!.status).toBe('verified');
   });
 });

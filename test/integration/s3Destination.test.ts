@@ -133,6 +133,28 @@ describe('S3Destination specifics (Swift)', () => {
     expect(await unfinishedUploads(d.client, config.bucket)).toEqual([]);
   });
 
+  it('reads a range only from the object with the ETag given (If-Match): one written again is a ChangedObjectError', async () => {
+    const { d, config } = await newDestination();
+    const first = pseudoRandomBytes(12 * MiB, 11);
+    const w = await d.createWriter('Vol/A.mov', { size: first.length, mtimeMs: 1, xxh64: await xxh64Of(first) });
+    await writeAll(w, first);
+    await w.seal();
+    await w.verify(await xxh64Of(first));
+    await w.commit();
+    const etag = (await d.stat('Vol/A.mov'))!.etag!;
+    const range = async (ifMatch: string): Promise<Buffer> => {
+      const parts: Buffer[] = [];
+      for await (const c of d.readRange('Vol/A.mov', MiB, 2 * MiB, { ifMatch })) parts.push(Buffer.from(c));
+      return Buffer.concat(parts);
+    };
+    expect((await range(etag)).equals(first.subarray(MiB, 2 * MiB))).toBe(true);
+    await d.client.send(new PutObjectCommand({ Bucket: config.bucket, Key: 'threefold/Vol/A.mov', Body: pseudoRandomBytes(12 * MiB, 12) }));
+    await expect(range(etag)).rejects.toMatchObject({
+      name: 'ChangedObjectError',
+      message: expect.stringMatching(/A\.mov was written again while it was read \(its ETag is no longer /),
+    });
+  });
+
   it('reads the mtime of objects written by rclone (seconds) and by earlier versions (milliseconds)', async () => {
     const { d, config } = await newDestination();
     const written = { 'rclone.mov': '1700000000.123456789', 'old.mov': '1700000000123.25' };

@@ -1,5 +1,5 @@
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import Database from 'better-sqlite3';
+import { SqliteDatabase } from '../../native-helper/sqlite/sqliteDatabase';
 import fs from 'node:fs';
 import path from 'node:path';
 import { catalogPath } from '../../native-helper/config/config';
@@ -21,7 +21,7 @@ const MEDIUM_CHUNK = 4 * 1024 * 1024;
 /** Sets a copy's last verification `days` ago, as if it had not been read since. */
 function ageCopy(file: string, destination: string, days: number): string {
   const at = new Date(Date.now() - days * DAY).toISOString();
-  const db = new Database(catalogPath(t.ws.home));
+  const db = new SqliteDatabase(catalogPath(t.ws.home));
   try {
     db.prepare(
       `UPDATE copies SET verified_at = ? WHERE asset_id = (SELECT id FROM assets WHERE path = ?)

@@ -15,10 +15,10 @@ type Layer = (typeof LAYERS)[number];
 
 /** native-helper/'s folders (and top-level files, without `.ts`), lowest layer first. */
 const HELPER_LAYERS: ReadonlyArray<{ layer: string; parts: readonly string[] }> = [
-  { layer: 'base', parts: ['errors', 'version', 'bundledVersion', 'fsutil', 'hash', 'system'] },
+  { layer: 'base', parts: ['errors', 'version', 'bundledVersion', 'fsutil', 'hash', 'system', 'sqlite'] },
   { layer: 'platform', parts: ['config', 'catalog', 'destinations', 'mhl', 'readers', 'notify'] },
   { layer: 'domain', parts: ['targets', 'engine', 'reports'] },
-  { layer: 'entry points', parts: ['service', 'cli', 'demo'] },
+  { layer: 'entry points', parts: ['service', 'install', 'cli', 'demo'] },
 ];
 
 interface Violation {

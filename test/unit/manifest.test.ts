@@ -21,7 +21,7 @@ interface Manifest {
   main?: unknown;
   host?: unknown;
   entrypoints?: Array<{ type?: unknown; id?: unknown; label?: { default?: unknown } }>;
-  requiredPermissions?: { network?: { domains?: unknown }; clipboard?: unknown };
+  requiredPermissions?: { network?: { domains?: unknown }; clipboard?: unknown; launchProcess?: unknown };
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'manifest.json'), 'utf8')) as Manifest;
@@ -90,6 +90,10 @@ describe('manifest.json', () => {
 
   it("may write the clipboard (Copy path): Premiere's clipboard permission has no write-only level", () => {
     expect(manifest.requiredPermissions?.clipboard).toBe('readAndWrite');
+  });
+
+  it('may open http pages in the browser (View report: shell.openExternal), and nothing else', () => {
+    expect(manifest.requiredPermissions?.launchProcess).toEqual({ schemes: ['http'], extensions: [] });
   });
 
   it('the README names the ports the manifest allows, and the fallback for any other', () => {

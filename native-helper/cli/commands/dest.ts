@@ -14,6 +14,7 @@ import type { GlobalOptions } from './options';
 import { type KeyPairOptions, keyPairOptions, readKeyPair, readRecoveryPhrase } from './secretInput';
 import { rotateCredentials } from '../../engine/rotateCredentials';
 import { S3_PROVIDERS } from '../../../src/providers/s3Providers';
+import { isArchiveClass } from '../../../src/providers/storageClasses';
 
 /** A new encryption key's recovery phrase, shown once, with what losing it means. */
 function recoveryPhraseNotice(name: string, phrase: string): string {
@@ -46,6 +47,9 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
       .option('--region <region>', "S3: the region (default: the provider's, else us-east-1)")
       .option('--profile <name>', 'S3: a profile of the shared AWS credentials and config files (credentials never go in config.json)')
       .option('--path-style', "S3: path-style requests (most self-hosted stores need them; default: the provider's)")
+      .option('--sse <algorithm>', 'S3: server-side encryption asked for on every object: AES256 (keys kept by the store) or aws:kms')
+      .option('--kms-key-id <id>', "S3, with --sse aws:kms: the KMS key id, ARN or alias (default: the store's key for S3)")
+      .option('--storage-class <class>', "S3: the storage class of the copies: STANDARD_IA, GLACIER_IR, DEEP_ARCHIVE… (the provider's list is checked)")
       .option('--encrypt', 'S3: encrypt every file before it leaves this machine (age format); a recovery phrase is shown once')
       .option('--encrypt-names', 'with --encrypt: encrypt file and folder names too, so the bucket listing shows none')
       .option('--recovery-phrase-stdin', 'with --encrypt, for a bucket encrypted before (a new machine): read its recovery phrase from standard input'),
@@ -64,6 +68,12 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
         },
       );
       process.stdout.write(`Added destination "${name}": ${displayPath(destinationWhere(added))} (media ${added.media}${added.offsite ? ', offsite' : ''}).\n`);
+      const storageClass = 'storageClass' in added ? added.storageClass : undefined;
+      if (isArchiveClass(storageClass)) {
+        process.stdout.write(
+          `Its copies in ${storageClass} must be restored from the archive (hours) before they can be read: a restore asks for that and says when.\n`,
+        );
+      }
       const ws = await openWorkspace(globals().home);
       try {
         const others = await otherHomesOn(ws, name);

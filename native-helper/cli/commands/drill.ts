@@ -29,7 +29,7 @@ export function registerDrill(program: Command, globals: () => GlobalOptions): v
     .option('--seed <n>', 'draw the same sample again (the same seed on the same catalog)')
     .option('--json', 'print the result as JSON')
     .action(async (options: DrillOptions) => {
-      const files = options.files === undefined ? undefined : wholeNumber('--files', options.files);
+      const files = options.files === undefined ? undefined : wholeNumber('--files', options.files, 1);
       const seed = options.seed === undefined ? undefined : wholeNumber('--seed', options.seed);
       const bytes = options.bytes === undefined ? undefined : parseByteSize(options.bytes);
       if (bytes === null) throw new UserError(`--bytes ${options.bytes}: give a size such as 2GB, 500MB or 512MiB`);
@@ -54,9 +54,11 @@ export function registerDrill(program: Command, globals: () => GlobalOptions): v
     });
 }
 
-function wholeNumber(option: string, text: string): number {
+function wholeNumber(option: string, text: string, least = 0): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n)) throw new UserError(`${option} ${text}: give a whole number`);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < least) {
+    throw new UserError(`${option} ${text}: give a whole number${least > 0 ? ` of at least ${least}` : ''}`);
+  }
   return n;
 }
 

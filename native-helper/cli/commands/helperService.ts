@@ -1,17 +1,11 @@
-import path from 'node:path';
+import readline from 'node:readline/promises';
 import type { Command } from 'commander';
 import { DEFAULT_HELPER_PORT } from '../../../src/protocol/constants';
-import { resolveHome } from '../../config/home';
 import { UserError } from '../../errors';
-import {
-  currentServiceContext,
-  installLoginService,
-  loginServicePlan,
-  showCommand,
-  uninstallLoginService,
-  type LoginServicePlan,
-  type ServiceCommand,
-} from '../../service/loginService';
+import { resolveHome } from '../../config/home';
+import { loginServiceFor } from '../../install/loginServiceFor';
+import { checkPurgeable, purgeHome } from '../../install/purgeHome';
+import { installLoginService, showCommand, uninstallLoginService, type LoginServicePlan, type ServiceCommand } from '../../service/loginService';
 import type { GlobalOptions } from './options';
 
 /** `helper install` and `helper uninstall`: start the helper at every login, or stop doing so. */
@@ -24,7 +18,7 @@ export function registerHelperServiceCommands(helperCommand: Command, globals: (
     .action(async (options: { port?: string; print?: boolean }) => {
       // When `helper` itself has --port, commander gives `helper install --port N` to it, not to us.
       const port = parsePort(options.port ?? helperCommand.opts<{ port?: unknown }>().port ?? DEFAULT_HELPER_PORT);
-      const plan = planFor(globals(), port);
+      const plan = loginServiceFor(globals().home, port);
       if (options.print) {
         process.stdout.write(`# ${plan.file}\n${plan.content}\n# then run:\n${commandLines(plan, plan.install)}`);
         return;
@@ -35,37 +29,39 @@ export function registerHelperServiceCommands(helperCommand: Command, globals: (
 
   helperCommand
     .command('uninstall')
-    .description('stop starting the helper at login, and stop it')
+    .description('stop starting the helper at login, and stop it; the home folder stays unless --purge-home')
     .option('--print', 'print the commands instead of running them')
-    .action(async (options: { print?: boolean }) => {
-      const plan = planFor(globals(), DEFAULT_HELPER_PORT);
+    .option('--purge-home', 'also remove the home folder (config, catalog, logs, reports) and the keys Threefold stored; the copies on destinations stay')
+    .option('--yes', 'with --purge-home: do not ask for confirmation')
+    .action(async (options: { print?: boolean; purgeHome?: boolean; yes?: boolean }) => {
+      const plan = loginServiceFor(globals().home, DEFAULT_HELPER_PORT);
+      const home = resolveHome(globals().home);
       if (options.print) {
         process.stdout.write(`# run:\n${commandLines(plan, plan.uninstall)}# remove ${plan.file}\n`);
         if (plan.afterUninstall.length > 0) process.stdout.write(`# then run:\n${commandLines(plan, plan.afterUninstall)}`);
+        if (options.purgeHome) process.stdout.write(`# then remove ${home}\n`);
         return;
       }
+      // Checked and asked before anything is done: a refusal leaves the service as it was too.
+      const purge = options.purgeHome === true && (await checkPurgeable(home));
+      if (purge && !options.yes) await confirmPurge(home);
       const removed = await uninstallLoginService(plan);
       process.stdout.write(removed ? `The helper no longer starts at login (removed ${plan.file}).\n` : `Nothing to remove: ${plan.file} was not there.\n`);
+      if (!options.purgeHome) {
+        process.stdout.write(`The home folder stays: ${home} (remove it too with --purge-home).\n`);
+        return;
+      }
+      if (!purge) {
+        process.stdout.write(`No home folder to remove: ${home} is not there.\n`);
+        return;
+      }
+      const left = await purgeHome(home);
+      process.stdout.write(`Removed ${home}. The copies on your destinations are untouched.\n`);
+      for (const what of left) process.stdout.write(`Not forgotten: ${what}\n`);
     });
 }
 
-function planFor(globals: GlobalOptions, port: number): LoginServicePlan {
-  const script = process.argv[1];
-  if (!script) throw new UserError('cannot tell which script is running: start threefold as `node path/to/threefold.js`');
-  const home = resolveHome(globals.home);
-  // The service manager does not see this shell's THREEFOLD_HOME: a chosen home is passed explicitly.
-  const chosen = globals.home ?? process.env.THREEFOLD_HOME;
-  const launch = {
-    nodePath: process.execPath,
-    scriptPath: path.resolve(script),
-    args: ['helper', '--port', String(port)],
-    logDir: path.join(home, 'logs'),
-    ...(chosen ? { home } : {}),
-  };
-  return loginServicePlan(process.platform, launch, currentServiceContext(home));
-}
-
-function parsePort(value: unknown): number {
+export function parsePort(value: unknown): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UserError(`--port must be a TCP port, 1 to 65535 (got ${String(value)})`);
   return port;
@@ -73,4 +69,14 @@ function parsePort(value: unknown): number {
 
 function commandLines(plan: LoginServicePlan, commands: ServiceCommand[]): string {
   return commands.map((c) => `${showCommand(plan.platform, c)}${c.ignoreFailure ? '   # may fail: nothing to stop' : ''}\n`).join('');
+}
+
+/** A yes typed on the terminal; without a terminal to ask, --yes is the only way. */
+async function confirmPurge(home: string): Promise<void> {
+  if (!process.stdin.isTTY) throw new UserError(`--purge-home removes ${home} and everything in it: add --yes to confirm (there is no terminal to ask)`);
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await rl
+    .question(`Remove ${home} (config, catalog, logs, reports) for good? The copies on your destinations stay. Type yes: `)
+    .finally(() => rl.close());
+  if (answer.trim().toLowerCase() !== 'yes') throw new UserError(`nothing removed: ${home} stays, and the helper still starts at login`);
 }

@@ -5,6 +5,7 @@ import { failureText, restore, type RestoreReport } from '../../engine/restore/r
 import { restoreVersion, type VersionRestoreReport } from '../../engine/restore/restoreVersion';
 import { applyBandwidthLimit } from '../../engine/bandwidthLimit';
 import { openWorkspace } from '../../engine/workspace';
+import { cancelOnInterrupt } from './interrupt';
 import { runCopyingJob } from './jobReports';
 import { UserError } from '../../errors';
 import { displayPath } from '../render/displayPath';
@@ -41,21 +42,29 @@ export function registerRestore(program: Command, globals: () => GlobalOptions):
       if (options.version !== undefined) return restoreOneVersion(targets, options, globals);
       if (options.overwrite && options.clobber === false) throw new UserError('--overwrite and --no-clobber contradict each other: choose one');
       const clobber: ClobberRule = options.overwrite ? 'overwrite' : options.clobber === false ? 'no-clobber' : 'beside';
-      const report: RestoreReport = await runCopyingJob(
-        globals().home,
-        { bwlimit: options.bwlimit, progressVerb: options.json || options.dryRun ? undefined : 'Restoring' },
-        (ws, progress) =>
-          restore(ws, {
-            targets: absoluteTargets(targets),
-            ...(options.to !== undefined ? { to: absoluteTargets([options.to])[0]! } : {}),
-            ...(options.from !== undefined ? { from: options.from } : {}),
-            dryRun: options.dryRun ?? false,
-            clobber,
-            ...progress,
-          }),
-      );
+      const cancel = cancelOnInterrupt('restore');
+      let report: RestoreReport;
+      try {
+        report = await runCopyingJob(
+          globals().home,
+          { bwlimit: options.bwlimit, progressVerb: options.json || options.dryRun ? undefined : 'Restoring' },
+          (ws, progress) =>
+            restore(ws, {
+              targets: absoluteTargets(targets),
+              ...(options.to !== undefined ? { to: absoluteTargets([options.to])[0]! } : {}),
+              ...(options.from !== undefined ? { from: options.from } : {}),
+              dryRun: options.dryRun ?? false,
+              clobber,
+              signal: cancel.signal,
+              ...progress,
+            }),
+        );
+      } finally {
+        cancel.dispose();
+      }
       await writeText(process.stdout, options.json ? endingWithNewline(jsonTextPieces(report)) : asLines(restoreReportLines(report)));
-      process.exitCode = report.totals.failed + report.totals.waitingForArchive > 0 ? 1 : 0;
+      // Interrupted (Ctrl-C), as a shell expects: 128 + SIGINT.
+      process.exitCode = report.job.state === 'cancelled' ? 130 : report.totals.failed + report.totals.waitingForArchive > 0 ? 1 : 0;
     });
 }
 
@@ -102,6 +111,7 @@ function* restoreReportLines(r: RestoreReport): Generator<string> {
     yield `Dry run: ${plural(totals.files, 'file')} (${formatBytes(totals.bytes)}) would be restored${where}; ${totals.alreadyThere} already there.`;
   } else {
     const rate = r.job.seconds > 0 && totals.bytes > 0 ? ` (${formatBytes(totals.bytes / r.job.seconds)}/s)` : '';
+    if (r.job.state === 'cancelled') yield 'Cancelled: the files listed as restored are back and verified; restore again to finish.';
     yield `Restored and verified ${plural(totals.restored, 'file')}${where}, ${formatBytes(totals.bytes)}, in ${formatDuration(r.job.seconds)}${rate}; ${totals.alreadyThere} already there.`;
   }
   const written = r.files.filter((f) => f.state === 'restored' || f.state === 'would-restore');

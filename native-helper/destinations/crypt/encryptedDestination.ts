@@ -144,14 +144,15 @@ export class EncryptedDestination implements Destination {
   }
 
   /** The chunks that hold the range, read from the store and opened: the header first, then only those chunks. */
-  async *readRange(key: string, start: number, end: number): AsyncGenerator<Uint8Array> {
+  /** `ifMatch` goes to every read of the store, the header's and the chunks': a rewritten object is said so, not decrypted. */
+  async *readRange(key: string, start: number, end: number, options: { ifMatch?: string } = {}): AsyncGenerator<Uint8Array> {
     const { identity } = this.keys();
     const storedKey = this.stored(key);
     const head = await this.inner.stat(storedKey);
     if (head === undefined) throw new MissingObjectError(this.info.name, `cannot read ${this.locate(key)}: there is no such object`);
     if (end <= start) return;
     try {
-      const first = Buffer.concat(await collect(this.inner.readRange(storedKey, 0, Math.min(head.size, MAX_HEADER_BYTES))));
+      const first = Buffer.concat(await collect(this.inner.readRange(storedKey, 0, Math.min(head.size, MAX_HEADER_BYTES), options)));
       const headerBytes = headerEnd(first);
       if (headerBytes === undefined || first.byteLength < headerBytes + PAYLOAD_NONCE_BYTES)
         throw new AgeError('damaged', 'it does not start with an age header');
@@ -163,7 +164,7 @@ export class EncryptedDestination implements Destination {
       if (span.first === span.end) return;
       let skip = span.skip;
       let left = Math.min(end, plainSize) - start;
-      const chunks = this.inner.readRange(storedKey, headerBytes + span.payloadStart, headerBytes + span.payloadEnd);
+      const chunks = this.inner.readRange(storedKey, headerBytes + span.payloadStart, headerBytes + span.payloadEnd, options);
       for await (const plain of decryptSpan(chunks, payloadKey, span.first, chunkCount(plainSize) - 1)) {
         const part = plain.subarray(skip, skip + left);
         skip = Math.max(0, skip - plain.byteLength);

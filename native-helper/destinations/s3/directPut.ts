@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { creationHeaders, type ObjectCreation } from './objectCreation';
 
 /** One body to store: a whole object (PutObject) or one part of a multipart upload (UploadPart). */
 export interface PutBody {
@@ -14,6 +15,8 @@ export interface PutBody {
   part?: { uploadId: string; partNumber: number };
   /** For a whole object: its user metadata (`x-amz-meta-*`). */
   metadata?: Record<string, string>;
+  /** For a whole object: its server-side encryption and storage class. */
+  creation?: ObjectCreation;
 }
 
 /** Sends a body and returns the store's ETag. */
@@ -88,6 +91,7 @@ export function createDirectPut(client: S3Client, bucket: string, fallback: PutS
     };
     if (!put.part) unsigned['content-type'] = 'application/octet-stream';
     for (const [name, value] of Object.entries(put.metadata ?? {})) unsigned[`x-amz-meta-${name.toLowerCase()}`] = value;
+    Object.assign(unsigned, creationHeaders(put.creation));
     const signed = await signerFor(where).sign(
       { method: 'PUT', protocol: where.protocol, hostname: where.hostname, path, query, headers: unsigned },
       { signingDate: new Date(Date.now() + (client.config.systemClockOffset ?? 0)) },

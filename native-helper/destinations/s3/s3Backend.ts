@@ -1,5 +1,7 @@
 import type { BaseDestinationConfig } from '../../../src/config/destinationFields';
-import { resolveS3Place } from '../../../src/providers/s3Providers';
+import { resolveS3Place, storageClassProvider } from '../../../src/providers/s3Providers';
+import { parseServerSideEncryption } from '../../../src/providers/serverSideEncryption';
+import { resolveStorageClass } from '../../../src/providers/storageClasses';
 import { parseS3Url } from '../../../src/paths/parseS3Url';
 import type { AccessKeyPair } from '../../../src/providers/awsCredentialsProfile';
 import { s3PlacesOverlap, s3StorageKey } from '../../../src/paths/s3StorageKey';
@@ -21,7 +23,7 @@ export const s3Backend = {
   schema: s3DestinationSchema,
   takes: (place) => parseS3Url(place) !== null,
   where,
-  listNote: (config) => `${config.endpoint ? ` at ${config.endpoint}` : ''} (${credentialsNote(config)})`,
+  listNote: (config) => `${config.endpoint ? ` at ${config.endpoint}` : ''} (${[credentialsNote(config), ...storageNotes(config)].join('; ')})`,
   // A bucket is only reachable by asking it over the network: `dest test` does that.
   reachableNow: async () => null,
   url: s3DestinationUrl,
@@ -51,6 +53,10 @@ async function configure(_home: string, spec: DestinationSpec, existing: readonl
     );
   }
   if (spec.keys && spec.profile) throw new UserError('give either --profile or --access-key-id, not both');
+  const encryption = parseServerSideEncryption(spec.sse, spec.kmsKeyId);
+  if (!encryption.ok) throw new UserError(encryption.error);
+  const storage = resolveStorageClass(spec.storageClass, storageClassProvider(spec.provider, resolved.endpoint));
+  if (!storage.ok) throw new UserError(storage.error);
   const parsed = s3DestinationSchema.safeParse({
     name: spec.name,
     kind: 's3',
@@ -61,11 +67,20 @@ async function configure(_home: string, spec: DestinationSpec, existing: readonl
     pathStyle: resolved.pathStyle,
     media: spec.media ?? 'cloud',
     offsite: !spec.onsite,
+    ...(encryption.sse ? { sse: encryption.sse.algorithm, ...(encryption.sse.kmsKeyId ? { kmsKeyId: encryption.sse.kmsKeyId } : {}) } : {}),
+    ...(storage.storageClass ? { storageClass: storage.storageClass } : {}),
   });
   if (!parsed.success) throw new UserError(parsed.error.issues.map((i) => `${i.path.join('.') || 'destination'}: ${i.message}`).join('; '));
   const candidate = parsed.data;
   const destination = new (s3DestinationClass())(candidate, nullUploadJournal(), spec.keys ? { credentials: spec.keys } : {});
-  const verdict = await testDestination(destination).finally(() => destination.close());
+  const verdict = await testDestination(destination)
+    .then(async (tested) => {
+      if (!tested.ok) return tested;
+      await destination.checkStorageClass();
+      return tested;
+    })
+    .catch((error: Error) => ({ ok: false as const, error: error.message }))
+    .finally(() => destination.close());
   if (!verdict.ok) throw new UserError(`${where(s3)} cannot be used: ${verdict.error}`);
   // Stored only once the bucket has accepted them.
   return spec.keys ? { ...candidate, ...(await storeCredentials(spec.name, spec.keys)) } : candidate;
@@ -78,4 +93,12 @@ async function replaceKeys(config: S3DestinationConfig, keys: AccessKeyPair): Pr
   // A profile of the user's own (--profile) is left as it is, unused now; one Threefold wrote is rewritten.
   const { profile: _unused, credentials: _was, ...rest } = config;
   return { ...rest, ...(await storeCredentials(config.name, keys)) };
+}
+
+/** What `dest list` says of the encryption and class asked for. */
+function storageNotes(config: S3DestinationConfig): string[] {
+  return [
+    ...(config.sse ? [`server-side encryption ${config.sse}${config.kmsKeyId ? ` with key ${config.kmsKeyId}` : ''}`] : []),
+    ...(config.storageClass ? [`storage class ${config.storageClass}`] : []),
+  ];
 }

@@ -12,11 +12,13 @@ import {
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseMtimeMetadata } from '../../../src/format/mtimeMetadata';
 import {
   type AbortedUpload,
   DestinationError,
+  ChangedObjectError,
   MissingObjectError,
   StorageGoneError,
   type Destination,
@@ -37,7 +39,10 @@ import { choosePartSize, DEFAULT_PART_SIZE } from './partSize';
 import { storedKeys } from './storedCredentials';
 import { createS3Client, type S3AccessKeys } from './s3Client';
 import { describeS3Error, isInvalidRange, isNoSuchBucket, isNoSuchUpload, isNotFound, isNotImplemented, isPreconditionFailed, statusOf } from './s3Errors';
-import type { S3DestinationConfig } from './s3Config';
+import { destinationEncryption, type S3DestinationConfig } from './s3Config';
+import { objectCreation, type ObjectCreation } from './objectCreation';
+import { storageClassFor } from '../../../src/providers/storageClasses';
+import type { ServerSideEncryption } from '../../../src/providers/serverSideEncryption';
 import { decodeListedKey, S3KeyMap, s3DestinationUrl } from './s3Keys';
 import { carriedMetadata, contentMd5, type ObjectTarget, type S3ObjectWriter } from './s3Object';
 import { createSmallObjectWriter, ObjectBodies } from './smallObjectWriter';
@@ -83,6 +88,9 @@ export class S3Destination implements Destination {
   private readonly partSize: number;
   private readonly partsInFlight: number | undefined;
   private readonly where: { endpoint: string; bucket: string; region: string };
+  private readonly encryption: ServerSideEncryption | undefined;
+  /** Records and manifests: encrypted as asked, in the STANDARD class (they are read at any time). */
+  private readonly recordCreation: ObjectCreation;
 
   constructor(
     readonly config: S3DestinationConfig,
@@ -97,6 +105,8 @@ export class S3Destination implements Destination {
     this.partSize = options.partSize ?? DEFAULT_PART_SIZE;
     this.partsInFlight = options.partsInFlight;
     this.where = { endpoint: config.endpoint ?? 'AWS S3', bucket: config.bucket, region: config.region };
+    this.encryption = destinationEncryption(config);
+    this.recordCreation = objectCreation(this.encryption, undefined);
   }
 
   locate(key: string): string {
@@ -163,6 +173,10 @@ export class S3Destination implements Destination {
         ...(source.sealed ? { sealed: source.sealed.metadata } : {}),
       },
       ...(source.sealed?.start ? { sealedStart: source.sealed.start } : {}),
+      creation: objectCreation(this.encryption, storageClassFor(key, this.config.storageClass)),
+      encryption: this.encryption,
+      // AWS encrypts every object and says so on every HEAD; other stores may encrypt and say nothing.
+      storeReportsEncryption: this.config.endpoint === undefined,
       fail: (message) => this.error(message),
       describe: (error) => this.describe(error),
     };
@@ -191,25 +205,34 @@ export class S3Destination implements Destination {
     yield* this.download(key);
   }
 
-  /** One GetObject with a Range header (HTTP's are inclusive); a range past the object's end is nothing. */
-  async *readRange(key: string, start: number, end: number): AsyncGenerator<Uint8Array> {
+  /**
+   * One GetObject with a Range header (HTTP's are inclusive); a range past the object's end is nothing. With
+   * `ifMatch`, the store answers 412 once the object is written again, which is a ChangedObjectError.
+   */
+  async *readRange(key: string, start: number, end: number, options: { ifMatch?: string } = {}): AsyncGenerator<Uint8Array> {
     if (end <= start) {
       // Nothing to read, but a missing object is still said so.
       if ((await this.stat(key)) === undefined) throw new MissingObjectError(this.info.name, `cannot read ${this.locate(key)}: there is no such object`);
       return;
     }
-    yield* this.download(key, `bytes=${start}-${end - 1}`);
+    yield* this.download(key, { Range: `bytes=${start}-${end - 1}`, ...(options.ifMatch ? { IfMatch: options.ifMatch } : {}) });
   }
 
-  private async *download(key: string, range?: string): AsyncGenerator<Uint8Array> {
+  private async *download(key: string, conditions: { Range?: string; IfMatch?: string } = {}): AsyncGenerator<Uint8Array> {
     const objectKey = this.keys.objectKey(this.checked(key));
     let body: AsyncIterable<Uint8Array>;
     try {
-      const object = await this.client.send(new GetObjectCommand({ Bucket: this.config.bucket, Key: objectKey, ...(range ? { Range: range } : {}) }));
+      const object = await this.client.send(new GetObjectCommand({ Bucket: this.config.bucket, Key: objectKey, ...conditions }));
       body = object.Body as AsyncIterable<Uint8Array>;
     } catch (error) {
-      if (range !== undefined && isInvalidRange(error)) return;
+      if (conditions.Range !== undefined && isInvalidRange(error)) return;
       if (isNotFound(error)) throw new MissingObjectError(this.info.name, `cannot read ${this.keys.locate(key)}: there is no such object`);
+      if (conditions.IfMatch !== undefined && isPreconditionFailed(error)) {
+        throw new ChangedObjectError(
+          this.info.name,
+          `${this.keys.locate(key)} was written again while it was read (its ETag is no longer ${conditions.IfMatch})`,
+        );
+      }
       throw this.error(`cannot read ${this.keys.locate(key)}: ${this.describe(error)}`);
     }
     try {
@@ -322,6 +345,7 @@ export class S3Destination implements Destination {
           Body: data,
           ContentLength: data.byteLength,
           ContentMD5: contentMd5(data),
+          ...this.recordCreation,
           ...(ifNoneMatch ? { IfNoneMatch: '*' } : {}),
         }),
       );
@@ -438,7 +462,12 @@ export class S3Destination implements Destination {
       return resumed;
     }
     const created = await this.client.send(
-      new CreateMultipartUploadCommand({ Bucket: target.bucket, Key: target.objectKey, Metadata: carriedMetadata(target.source, contentId) }),
+      new CreateMultipartUploadCommand({
+        Bucket: target.bucket,
+        Key: target.objectKey,
+        Metadata: carriedMetadata(target.source, contentId),
+        ...target.creation,
+      }),
     );
     if (created.UploadId === undefined) throw this.error(`the store started an upload of ${target.location} without an upload id`);
     this.journal.started(key, content, created.UploadId, partSize, target.sealedStart);
@@ -451,8 +480,31 @@ export class S3Destination implements Destination {
     const common = { Bucket: this.config.bucket, Key: put.objectKey, Body: put.body, ContentLength: put.body.byteLength, ContentMD5: put.contentMd5 };
     const sent = put.part
       ? await this.client.send(new UploadPartCommand({ ...common, UploadId: put.part.uploadId, PartNumber: put.part.partNumber }))
-      : await this.client.send(new PutObjectCommand({ ...common, Metadata: put.metadata }));
+      : await this.client.send(new PutObjectCommand({ ...common, Metadata: put.metadata, ...put.creation }));
     return sent.ETag;
+  }
+
+  /**
+   * `dest add`: whether the store takes the destination's storage class, with a small object written in it
+   * and deleted (the probe of testDestination stays STANDARD, to be read back at once).
+   */
+  async checkStorageClass(): Promise<void> {
+    if (this.config.storageClass === undefined) return;
+    const key = `.threefold-probe-${randomBytes(8).toString('hex')}`;
+    const objectKey = this.keys.objectKey(key);
+    await this.request(`cannot write ${this.locate(key)} in storage class ${this.config.storageClass}`, () =>
+      this.client.send(
+        new PutObjectCommand({
+          Bucket: this.config.bucket,
+          Key: objectKey,
+          Body: new Uint8Array(0),
+          ContentLength: 0,
+          ContentMD5: contentMd5(new Uint8Array(0)),
+          ...objectCreation(this.encryption, this.config.storageClass),
+        }),
+      ),
+    );
+    await this.remove(key);
   }
 
   /** A request with a body in its answer tells a wrong secret key from a missing permission, and a missing bucket from any 404. */
@@ -481,6 +533,12 @@ export class S3Destination implements Destination {
   }
 
   private describe(error: unknown): string {
+    if (this.encryption !== undefined && isNotImplemented(error)) {
+      return `${this.where.endpoint} does not support server-side encryption ${this.encryption.algorithm} (it answered: ${(error as Error).message}); choose --sse AES256, or leave --sse out`;
+    }
+    if ((error as Error)?.name === 'InvalidStorageClass') {
+      return `${this.where.endpoint} does not take storage class ${this.config.storageClass ?? 'STANDARD'} (InvalidStorageClass); choose one the store has`;
+    }
     return describeS3Error(error, this.where);
   }
 

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { DeleteObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DestinationError, ObjectWriter } from '../destination';
 import { mtimeMetadata } from '../../../src/format/mtimeMetadata';
+import { encryptionProblem, type ServerSideEncryption } from '../../../src/providers/serverSideEncryption';
 import type { PutSender } from './directPut';
+import type { ObjectCreation } from './objectCreation';
 
 /** The object one writer creates, and how it reports trouble. */
 export interface ObjectTarget {
@@ -22,6 +24,12 @@ export interface ObjectTarget {
   source: { size: number; mtimeMs: number; xxh64?: string; sealed?: Record<string, string> };
   /** A sealed object's first bytes (base64), journaled with its multipart upload. */
   sealedStart?: string;
+  /** What the object is created with (server-side encryption, storage class). */
+  creation: ObjectCreation;
+  /** The encryption asked for: a stored object must have it (confirmStored). */
+  encryption: ServerSideEncryption | undefined;
+  /** Whether the store reports every object's encryption on HEAD (AWS), so that silence means none. */
+  storeReportsEncryption: boolean;
   fail(message: string): DestinationError;
   describe(error: unknown): string;
 }
@@ -65,21 +73,22 @@ export function checkVerified(target: ObjectTarget, hash: string, expected: stri
 }
 
 /**
- * After the store says it has the object: its size and recorded hash must be ours, or it is deleted.
- * Returns the object's ETag.
+ * After the store says it has the object: its size and recorded hash must be ours, and its encryption
+ * the one asked for where the store says, or it is deleted. Returns the object's ETag.
  */
 export async function confirmStored(target: ObjectTarget, hash: string): Promise<string | undefined> {
   const head = await target.client.send(new HeadObjectCommand({ Bucket: target.bucket, Key: target.objectKey }));
+  const unencrypted = encryptionProblem(target.encryption, { algorithm: head.ServerSideEncryption, kmsKeyId: head.SSEKMSKeyId }, target.storeReportsEncryption);
   const { sealed } = target.source;
   const problem =
     head.ContentLength !== target.source.size
       ? `holds ${head.ContentLength} bytes, not ${target.source.size}`
-      : sealed !== undefined
-        ? Object.entries(sealed).some(([field, value]) => head.Metadata?.[field] !== value)
-          ? 'does not carry the metadata it was sent with'
-          : undefined
-        : head.Metadata?.xxh64 !== hash
+      : sealed !== undefined && Object.entries(sealed).some(([field, value]) => head.Metadata?.[field] !== value)
+        ? 'does not carry the metadata it was sent with'
+        : sealed === undefined && head.Metadata?.xxh64 !== hash
           ? `records xxh64 ${head.Metadata?.xxh64 ?? '(none)'}, not ${hash}`
+          : unencrypted !== undefined
+            ? `is not encrypted as this destination asks: ${unencrypted}`
           : undefined;
   if (problem === undefined) return head.ETag;
   await target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: target.objectKey })).catch(() => undefined);

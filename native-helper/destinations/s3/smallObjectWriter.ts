@@ -78,11 +78,12 @@ export async function createSmallObjectWriter(target: ObjectTarget, partSize: nu
       try {
         const md5 = contentMd5(bytes);
         const metadata = carriedMetadata(target.source, hash);
-        const answered = await target.put({ objectKey: target.objectKey, body: bytes, contentMd5: md5, metadata });
+        const answered = await target.put({ objectKey: target.objectKey, body: bytes, contentMd5: md5, metadata, creation: target.creation });
         stats.partsSent = 1;
         // The store checked our Content-MD5 and answers with the MD5 of what it stored, in the same request
-        // as the metadata: that proves the object. Only a different ETag (encrypted stores) needs a HeadObject.
-        etag = etagIsMd5(answered, md5) ? answered : await confirmStored(target, hash);
+        // as the metadata: that proves the object. A different ETag (encrypted stores), or an encryption
+        // asked for (only a HEAD shows whether it was applied), needs a HeadObject.
+        etag = etagIsMd5(answered, md5) && target.encryption === undefined ? answered : await confirmStored(target, hash);
         // Only after a request that ended well: a failed one's socket might still be sending from it.
         bodies.give(body);
       } catch (error) {

@@ -3,11 +3,13 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { archiveDecision, archiveMessage } from '../../../src/restore/archivedObject';
 import { type ByteRange, contiguousEnd, missingRanges } from '../../../src/restore/byteRanges';
+import { noRoomFor, ranOutOfRoom } from '../../../src/restore/targetSpace';
 import type { RangedObject, RestoreRangeStore } from '../../catalog/restoreRangeStore';
-import { AlteredObjectError, type Destination, type StoredObject } from '../../destinations/destination';
+import { AlteredObjectError, ChangedObjectError, type Destination, type StoredObject } from '../../destinations/destination';
 import { checkFolder, makeFolders } from '../../destinations/linkFreeFolders';
 import { partialPathFor } from '../../destinations/localFolder';
 import { closeFile, fstat, fsyncFile, openFile, readAt, renameFile, setMode, setTimes, truncateFile, writeAllAt } from '../../fsutil/fileCalls';
+import { describeFsError } from '../../errors';
 import { hashFromMedium } from '../../hash/hashFromMedium';
 import { createXxh64, type Xxh64 } from '../../hash/xxh64';
 import { runPool } from '../runPool';
@@ -22,16 +24,24 @@ const HASH_READ_BYTES = 4 * 1024 * 1024;
 /** How long a restored archive copy stays readable. */
 const ARCHIVE_RESTORE_DAYS = 7;
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+/** Why a file stopped when its job was cancelled. */
+export const CANCELLED = 'cancelled while the file was restored';
 
-/** A fault that says which side failed: the copy, reading it, or the target. */
+/**
+ * A fault that says which side failed: the copy, reading it, or the target; `replaced`: the object was
+ * written again between two ranges; `cancelled`: the job's cancel arrived.
+ */
 class Fault extends Error {
   constructor(
-    readonly fault: 'copy' | 'unread' | 'target',
+    readonly fault: 'copy' | 'unread' | 'target' | 'replaced' | 'cancelled',
     message: string,
   ) {
     super(message);
   }
 }
+
+/** How one download from one HEAD ended: a restore outcome, or the object replaced while it was read. */
+type DownloadOutcome = RestoreCopyOutcome | { ok: false; fault: 'replaced'; error: string; bytes: number };
 
 /** Whether a copy of this size on this destination is fetched in ranges (a cloud object larger than one range). */
 export function fetchedInRanges(destination: Destination, size: number): boolean {
@@ -58,12 +68,14 @@ export async function archivedOutcome(destination: Destination, key: string, hea
 
 /**
  * Restores a large cloud object: a HEAD first (size, stored hash, ETag, storage class), then its ranges
- * fetched several at once and written at their offsets in a partial file beside the target. Each range
- * written is journaled, so a run after a kill or a cut fetches only the others, when the object's ETag and
- * size and the partial file's size are still the same. The bytes are hashed in order as the ranges before
- * them complete, the file is synced and read back from its medium, and it takes its name only when both
- * hashes are the recorded xxh64. A failed read keeps the partial file (and its journal) for the next run;
- * any other failure removes both.
+ * fetched several at once, each on the condition that the object still has the HEAD's ETag (If-Match), and
+ * written at their offsets in a partial file beside the target. Each range written is journaled, so a run
+ * after a kill or a cut fetches only the others, when the object's ETag and size and the partial file's size
+ * are still the same. The bytes are hashed in order as the ranges before them complete, the file is synced
+ * and read back from its medium, and it takes its name only when both hashes are the recorded xxh64. A
+ * failed read or a cancel keeps the partial file (and its journal) for the next run; any other failure
+ * removes both. An object written again mid-download is never stitched to its old ranges: its partial file
+ * is dropped and it is fetched once more from a new HEAD.
  */
 export async function restoreInRanges(
   copy: CopyToRestore,
@@ -73,6 +85,27 @@ export async function restoreInRanges(
   replace: boolean,
   onBytes?: (n: number) => void,
 ): Promise<RestoreCopyOutcome> {
+  const first = await restoreFromHead(copy, journal, root, file, replace, onBytes);
+  if (first.ok || first.fault !== 'replaced') return first;
+  // The bytes of the replaced object are not restored: the progress goes back by as much.
+  onBytes?.(-first.bytes);
+  const replaced = 'the object was written again while it was read, and its partial file dropped';
+  const again = await restoreFromHead(copy, journal, root, file, replace, onBytes);
+  if (again.ok) return { ...again, note: [`${replaced}: fetched again from the start`, again.note].filter(Boolean).join('; ') };
+  if (again.fault === 'replaced') {
+    return { ok: false, fault: 'unread', error: `${replaced}, twice: ${again.error}; restore again once nothing writes it`, bytes: again.bytes };
+  }
+  return { ...again, error: `${replaced}; then: ${again.error}` };
+}
+
+async function restoreFromHead(
+  copy: CopyToRestore,
+  journal: RestoreRangeStore,
+  root: TargetRoot,
+  file: string,
+  replace: boolean,
+  onBytes?: (n: number) => void,
+): Promise<DownloadOutcome> {
   let head: StoredObject | undefined;
   try {
     head = await copy.destination.stat(copy.key);
@@ -111,7 +144,7 @@ async function download(
   replace: boolean,
   journaled: ByteRange[],
   onBytes?: (n: number) => void,
-): Promise<RestoreCopyOutcome> {
+): Promise<DownloadOutcome> {
   let fd: number | undefined;
   let fetched = 0;
   let resumedBytes = 0;
@@ -122,18 +155,28 @@ async function download(
     onBytes?.(n);
   };
   let keepPartial = false;
+  // After a failure that dooms the download, the ranges under way stop at their next chunk; after a cut
+  // read they go on, and what they complete is kept for the next run.
+  const stop = { reason: undefined as Fault | undefined };
   try {
     const opened = await openPartial(root, partial, copy, journaled.length > 0);
     fd = opened.fd;
     const done = opened.resumed ? [...journaled] : [];
     if (!opened.resumed) journal.forget(partial);
+    await checkRoom(fd, partial, file, copy.size);
     resumedBytes = done.reduce((sum, r) => sum + r.end - r.start, 0);
     count(resumedBytes);
     const hash = new InOrderHash(fd, await createXxh64());
     const open = fd;
+    const get: RangeGet = { copy, fd: open, ...(object.etag ? { ifMatch: object.etag } : {}), stop, file, onBytes: count };
     try {
       await runPool(missingRanges(copy.size, RANGE_BYTES, done), RANGES_IN_FLIGHT, async (range) => {
-        fetched += await fetchRange(copy, open, range, count);
+        try {
+          fetched += await fetchRange(get, range);
+        } catch (error) {
+          if (error instanceof Fault && error.fault !== 'unread') stop.reason ??= error;
+          throw error;
+        }
         // Not synced first: a crash that loses journaled bytes fails the hash, and the download starts over.
         journal.add(partial, object, range);
         done.push(range);
@@ -151,12 +194,15 @@ async function download(
     await place(root, partial, file, replace);
     journal.forget(partial);
     return { ok: true, location: file, bytes: fetched + resumedBytes, readBack: readBack.source, ...(resumedBytes > 0 ? { resumedBytes } : {}) };
-  } catch (error) {
+  } catch (thrown) {
+    // The failure that doomed the download outweighs a read it cut short first (an object written again can break the GETs under way).
+    const error = stop.reason ?? thrown;
     const fault = error instanceof Fault ? error.fault : 'target';
-    // A read that broke off leaves what was fetched for the next run, which fetches only the rest.
-    keepPartial = fault === 'unread' && fetched + resumedBytes > 0;
+    // A read that broke off, or a cancel, leaves what was fetched for the next run, which fetches only the rest.
+    keepPartial = (fault === 'unread' || fault === 'cancelled') && fetched + resumedBytes > 0;
     const kept = keepPartial ? `; the ${fetched + resumedBytes} bytes fetched are kept in ${partial} for the next run` : '';
-    return { ok: false, fault, error: `${(error as Error).message}${kept}`, bytes: counted };
+    const message = error instanceof Fault ? error.message : describeFsError(error);
+    return { ok: false, fault, error: `${message}${kept}`, bytes: counted };
   } finally {
     if (fd !== undefined) await closeFile(fd).catch(() => undefined);
     if (!keepPartial) {
@@ -166,29 +212,59 @@ async function download(
   }
 }
 
+/** What every ranged GET of one download shares. */
+interface RangeGet {
+  copy: CopyToRestore;
+  fd: number;
+  /** The ETag of the object the download began with: a GET of any other is refused by the store. */
+  ifMatch?: string;
+  stop: { reason: Fault | undefined };
+  /** The target, named when its disk fills up. */
+  file: string;
+  onBytes: (n: number) => void;
+}
+
+/** No room left on the target's disk before the download: said with what it needs, before anything is fetched. */
+async function checkRoom(fd: number, partial: string, file: string, size: number): Promise<void> {
+  const [st, disk] = await Promise.all([fstat(fd), fs.statfs(path.dirname(partial))]);
+  // A file system that reports no size at all (some FUSE and network ones) is not judged by it.
+  if (disk.blocks === 0) return;
+  const message = noRoomFor(file, size, st.blocks * 512, disk.bavail * disk.bsize);
+  if (message !== undefined) throw new Fault('target', message);
+}
+
 /** One range's GET, each chunk written at its offset; the number of bytes fetched. */
-async function fetchRange(copy: CopyToRestore, fd: number, range: ByteRange, onBytes?: (n: number) => void): Promise<number> {
+async function fetchRange(get: RangeGet, range: ByteRange): Promise<number> {
+  const { copy, fd, stop } = get;
   let at = range.start;
-  const chunks = copy.destination.readRange(copy.key, range.start, range.end);
-  for (;;) {
-    let next: IteratorResult<Uint8Array>;
-    try {
-      next = await chunks.next();
-    } catch (error) {
-      // An encrypted object that does not open is a bad copy, as wrong bytes are.
-      throw new Fault(error instanceof AlteredObjectError ? 'copy' : 'unread', `cannot read the copy: ${(error as Error).message}`);
+  const chunks = copy.destination.readRange(copy.key, range.start, range.end, get.ifMatch ? { ifMatch: get.ifMatch } : {});
+  try {
+    for (;;) {
+      if (copy.signal?.aborted) throw new Fault('cancelled', CANCELLED);
+      if (stop.reason !== undefined) throw stop.reason;
+      let next: IteratorResult<Uint8Array>;
+      try {
+        next = await chunks.next();
+      } catch (error) {
+        if (error instanceof ChangedObjectError) throw new Fault('replaced', error.message);
+        // An encrypted object that does not open is a bad copy, as wrong bytes are.
+        throw new Fault(error instanceof AlteredObjectError ? 'copy' : 'unread', `cannot read the copy: ${(error as Error).message}`);
+      }
+      if (next.done) break;
+      const chunk = next.value;
+      if (at + chunk.byteLength > range.end) throw new Fault('copy', `the copy sent more than the ${range.end - range.start} bytes asked from ${range.start}`);
+      try {
+        await writeAllAt(fd, chunk, at);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw new Fault('target', ranOutOfRoom(get.file, copy.size));
+        throw new Fault('target', describeFsError(error));
+      }
+      at += chunk.byteLength;
+      get.onBytes(chunk.byteLength);
     }
-    if (next.done) break;
-    const chunk = next.value;
-    if (at + chunk.byteLength > range.end) throw new Fault('copy', `the copy sent more than the ${range.end - range.start} bytes asked from ${range.start}`);
-    try {
-      await writeAllAt(fd, chunk, at);
-    } catch (error) {
-      await chunks.return(undefined);
-      throw error;
-    }
-    at += chunk.byteLength;
-    onBytes?.(chunk.byteLength);
+  } finally {
+    // A GET left unfinished lets go of its connection.
+    await chunks.return(undefined);
   }
   if (at !== range.end) throw new Fault('copy', `the copy ends at byte ${at}, ${copy.size} were recorded`);
   return range.end - range.start;

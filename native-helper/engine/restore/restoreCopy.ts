@@ -5,7 +5,7 @@ import { partialPathFor } from '../../destinations/localFolder';
 import { describeFsError } from '../../errors';
 import type { ReadSource } from '../../fsutil/openFromMedium';
 import { writeHashed } from '../../hash/writeHashed';
-import { archivedOutcome, fetchedInRanges, restoreInRanges } from './rangedCopy';
+import { archivedOutcome, CANCELLED, fetchedInRanges, restoreInRanges } from './rangedCopy';
 import { placeWithoutReplacing, type TargetRoot } from './targetRoot';
 
 /** One recorded copy to read: where it is, and the content it must hold. */
@@ -22,16 +22,19 @@ export interface CopyToRestore {
   etag?: string | null;
   /** The journal of ranged downloads: with it, a large cloud copy is fetched in ranges, resumably. */
   ranges?: RestoreRangeStore;
+  /** The job's cancel: the copy stops at its next chunk, nothing placed. */
+  signal?: AbortSignal | undefined;
 }
 
 /**
  * How one attempt ended. `copy`: the copy's bytes are not the recorded ones (it is marked failed, the next
  * copy is tried); `unread`: the copy could not be read (unplugged, network), which says nothing of it (the
- * next is tried); `target`: the target refused (no other copy would fare better).
+ * next is tried); `target`: the target refused (no other copy would fare better); `cancelled`: the job was
+ * cancelled mid-file (a ranged download keeps its partial file for the next run; any other is removed).
  */
 export type RestoreCopyOutcome =
   | { ok: true; location: string; bytes: number; readBack: ReadSource | undefined; resumedBytes?: number; note?: string }
-  | { ok: false; fault: 'copy' | 'unread' | 'target' | 'archived'; error: string; bytes: number };
+  | { ok: false; fault: 'copy' | 'unread' | 'target' | 'archived' | 'cancelled'; error: string; bytes: number };
 
 /**
  * Restores one file from one copy to `file` under `root`: the copy is read once and hashed while it is
@@ -74,8 +77,9 @@ async function restoreWhole(copy: CopyToRestore, root: TargetRoot, file: string,
     return { ok: false, fault: 'target', error: describeFsError(error), bytes: 0 };
   }
   try {
-    const written = await writeHashed(copy.destination.readChunks(copy.key), (chunk) => writer.write(chunk), copy.size, onBytes);
+    const written = await writeHashed(untilCancelled(copy.destination.readChunks(copy.key), copy.signal), (chunk) => writer.write(chunk), copy.size, onBytes);
     const bytes = written.bytes;
+    if (copy.signal?.aborted) return { ok: false, fault: 'cancelled', error: CANCELLED, bytes };
     if (!written.ok) {
       return written.side === 'write'
         ? { ok: false, fault: 'target', error: describeFsError(written.error), bytes }
@@ -103,5 +107,13 @@ async function restoreWhole(copy: CopyToRestore, root: TargetRoot, file: string,
   } finally {
     // After a commit the partial file is gone: this removes nothing then.
     await writer.abort().catch(() => undefined);
+  }
+}
+
+/** The chunks, until the job's cancel arrives: then the read stops (closing the copy) within the file. */
+async function* untilCancelled(chunks: AsyncGenerator<Uint8Array>, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) {
+    if (signal?.aborted) throw new Error(CANCELLED);
+    yield chunk;
   }
 }

@@ -105,7 +105,11 @@ export class RestoreRun {
         file.note = noCandidateReason(candidates, this.request.from);
         return;
       }
-      await this.restoreFile(asset, file, ordered, localLane);
+      if ((await this.restoreFile(asset, file, ordered, localLane)) === 'cancelled') {
+        // Cut short by the cancel, the file is not done: it is left out, as the files not begun are.
+        this.files.delete(file.path);
+        return;
+      }
       // A file settled otherwise (already there, failed) counts as done: the bar reaches its end.
       if (file.state !== 'restored') this.progress!.sourceBytes(asset.size);
       const tried = file.from ?? file.attempts[0]?.destination;
@@ -136,7 +140,7 @@ export class RestoreRun {
     file: RestoredFile,
     ordered: ReadonlyArray<CopyRow & { destination: string; local: boolean }>,
     localLane: Lane,
-  ): Promise<void> {
+  ): Promise<'cancelled' | undefined> {
     let final = file.target!;
     if (this.to === undefined) {
       const mount = volumeMountPoint(final);
@@ -189,7 +193,7 @@ export class RestoreRun {
     }
     let archived = false;
     for (const copy of ordered) {
-      if (this.request.signal?.aborted) return;
+      if (this.request.signal?.aborted) return 'cancelled';
       const opened = this.open(copy.destination);
       const reach = await opened.reach;
       if (!reach.ok) {
@@ -205,6 +209,7 @@ export class RestoreRun {
         mode: copy.local ? await localMode(copy.location) : OWNER_ONLY,
         etag: copy.etag,
         ranges: this.ws.catalog.restoreRanges,
+        signal: this.request.signal,
       };
       const run = (): ReturnType<typeof restoreCopy> =>
         restoreCopy(source, root, final, decision.action === 'replace', (n) => {
@@ -226,6 +231,7 @@ export class RestoreRun {
       // What this attempt streamed is not restored: the bar goes back by as much.
       this.progress?.sourceBytes(-outcome.bytes);
       this.progress?.destinationBytes(copy.destination, -outcome.bytes);
+      if (outcome.fault === 'cancelled') return 'cancelled';
       if (outcome.fault === 'target') {
         // The target refused: another copy would meet the same refusal.
         file.note = outcome.error;

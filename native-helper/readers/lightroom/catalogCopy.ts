@@ -1,8 +1,8 @@
-import Database from 'better-sqlite3';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describeFsError, UserError } from '../../errors';
+import { SqliteDatabase } from '../../sqlite/sqliteDatabase';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
@@ -11,7 +11,7 @@ const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
  * the copy. The live catalog is never opened by SQLite: even a read-only open of a WAL-mode database
  * creates `-wal`/`-shm` files beside it, and Lightroom may be writing it.
  */
-export async function withCatalogCopy<T>(catalogPath: string, read: (db: Database.Database) => T): Promise<T> {
+export async function withCatalogCopy<T>(catalogPath: string, read: (db: SqliteDatabase) => T): Promise<T> {
   await requireFile(catalogPath);
   const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'threefold-lrcat-'));
   try {
@@ -26,16 +26,14 @@ export async function withCatalogCopy<T>(catalogPath: string, read: (db: Databas
 }
 
 /**
- * Opens the copy with a plain read-only open. Tried and rejected: a `file:…?immutable=1` URI. The SQLite
- * bundled with better-sqlite3 12 is built with SQLITE_USE_URI=0, so the URI is taken as a file name and
- * the open fails (SQLITE_CANTOPEN); with URIs enabled (env SQLITE_USE_URI=1, process-wide), immutable=1
- * ignores the -wal file and misses committed rows still in it. The plain open reads them, and the
- * -shm it creates lands in our temp folder.
+ * Opens the copy with a plain read-only open, not a `file:…?immutable=1` URI: immutable=1 ignores the
+ * -wal file and misses committed rows still in it. The plain open reads them, and the -shm it creates
+ * lands in our temp folder.
  */
-function readCopy<T>(catalogPath: string, copy: string, read: (db: Database.Database) => T): T {
-  let db: Database.Database | undefined;
+function readCopy<T>(catalogPath: string, copy: string, read: (db: SqliteDatabase) => T): T {
+  let db: SqliteDatabase | undefined;
   try {
-    db = new Database(copy, { readonly: true, fileMustExist: true });
+    db = new SqliteDatabase(copy, { readonly: true });
     return read(db);
   } catch (error) {
     throw describeSqliteError(catalogPath, error);
@@ -44,11 +42,7 @@ function readCopy<T>(catalogPath: string, copy: string, read: (db: Database.Data
   }
 }
 
-/**
- * Recognised by its code, not by `instanceof SqliteError`: better-sqlite3's native part keeps the error
- * class of the first copy of the module loaded in a process, so a second copy (a test runner's fresh
- * module registry) gets errors that are not instances of its own class.
- */
+/** Recognised by its SQLite code (SqliteDatabase names it). */
 function describeSqliteError(catalogPath: string, error: unknown): unknown {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return error;

@@ -1,7 +1,7 @@
-import type Database from 'better-sqlite3';
 import { CATALOG_MAX_PHOTOS, CATALOG_MAX_TEXT_CHARS, passedLimit } from '../../../src/limits/inputLimits';
 import { lightroomFileName } from '../../../src/projects/lightroom/lightroomPaths';
 import { UserError } from '../../errors';
+import type { SqliteDatabase } from '../../sqlite/sqliteDatabase';
 import type { CatalogSchema } from './catalogSchema';
 
 /** One original file of the catalog, in Lightroom's own path form, with the photos that show it. */
@@ -36,7 +36,7 @@ interface PhotoRow {
  * Refuses, naming `catalogPath`, a catalog past CATALOG_MAX_PHOTOS rows or CATALOG_MAX_TEXT_CHARS of
  * paths and names kept (each value was measured by readCatalogSchema).
  */
-export function readCatalogPhotos(db: Database.Database, schema: CatalogSchema, catalogPath: string): CatalogPhotos {
+export function readCatalogPhotos(db: SqliteDatabase, schema: CatalogSchema, catalogPath: string): CatalogPhotos {
   const passed = (what: string): never => {
     throw new UserError(passedLimit(catalogPath, what, 'catalog'));
   };

@@ -1,6 +1,6 @@
-import type Database from 'better-sqlite3';
 import { CATALOG_FIELD_MAX_BYTES, passedLimit } from '../../../src/limits/inputLimits';
 import { UserError } from '../../errors';
+import type { SqliteDatabase } from '../../sqlite/sqliteDatabase';
 
 /** What this reader learned about a catalog's tables before reading its photos. */
 export interface CatalogSchema {
@@ -45,7 +45,7 @@ interface Column {
  * Every value the reader will load is measured first (its length is in the record's header: measuring
  * loads nothing) and a catalog holding one past CATALOG_FIELD_MAX_BYTES is refused.
  */
-export function readCatalogSchema(db: Database.Database, catalogPath: string): CatalogSchema {
+export function readCatalogSchema(db: SqliteDatabase, catalogPath: string): CatalogSchema {
   const kinds = new Map(
     (db.pragma('table_list') as Array<{ schema: string; name: string; type: string }>)
       .filter((t) => t.schema === 'main')
@@ -90,7 +90,7 @@ function storedColumns(found: Map<string, Column>, names: string[]): boolean {
 }
 
 /** The version when its row is sound; the name is measured before it is compared, the value before it is read. */
-function readDbVersion(db: Database.Database): string | null {
+function readDbVersion(db: SqliteDatabase): string | null {
   const value: unknown = db
     .prepare(
       `SELECT CASE WHEN octet_length(value) <= ${VERSION_MAX_BYTES} THEN value END FROM ${VARIABLES} WHERE octet_length(name) = 15 AND name = 'Adobe_DBVersion' LIMIT 1`,
@@ -100,7 +100,7 @@ function readDbVersion(db: Database.Database): string | null {
   return value === undefined || value === null ? null : String(value);
 }
 
-function requireShortValues(db: Database.Database, catalogPath: string, table: string, columns: string[]): void {
+function requireShortValues(db: SqliteDatabase, catalogPath: string, table: string, columns: string[]): void {
   const tooLong = columns.map((c) => `octet_length(${c}) > ${CATALOG_FIELD_MAX_BYTES}`).join(' OR ');
   const column: unknown = db
     .prepare(

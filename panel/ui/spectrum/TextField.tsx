@@ -9,6 +9,8 @@ export interface TextFieldProps {
   label: string;
   placeholder?: string;
   disabled?: boolean;
+  /** A secret: shown as dots, never offered for autofill or spell checking. */
+  masked?: boolean;
   testId?: string;
 }
 
@@ -18,7 +20,7 @@ export interface TextFieldProps {
  * reaches.) Its value is set and read through the DOM property and the `input` event, which both UXP and
  * browsers have, rather than React's change tracking.
  */
-export function TextField({ value, onChange, onSubmit, label, placeholder, disabled, testId }: TextFieldProps) {
+export function TextField({ value, onChange, onSubmit, label, placeholder, disabled, masked, testId }: TextFieldProps) {
   const ref = useRef<HTMLInputElement>(null);
   useEffect(() => {
     const input = ref.current;
@@ -33,7 +35,16 @@ export function TextField({ value, onChange, onSubmit, label, placeholder, disab
       <sp-body size="XS" class="field-label">
         {label}
       </sp-body>
-      <input ref={ref} className="textfield" type="text" placeholder={placeholder} disabled={disabled} data-testid={testId} spellCheck={false} />
+      <input
+        ref={ref}
+        className="textfield"
+        type={masked ? 'password' : 'text'}
+        autoComplete={masked ? 'new-password' : undefined}
+        placeholder={placeholder}
+        disabled={disabled}
+        data-testid={testId}
+        spellCheck={false}
+      />
     </label>
   );
 }

@@ -12,6 +12,7 @@ interface SpectrumElementProps extends DOMAttributes<HTMLElement> {
   role?: string;
   'data-testid'?: string;
   'data-name'?: string;
+  'data-checked'?: string;
   [attribute: `aria-${string}`]: string | undefined;
 }
 
@@ -42,6 +43,7 @@ declare module 'react' {
     interface IntrinsicElements {
       'sp-button': ButtonProps;
       'sp-checkbox': CheckboxProps;
+      'sp-switch': CheckboxProps;
       'sp-heading': TypographyProps;
       'sp-body': TypographyProps;
       'sp-detail': TypographyProps;

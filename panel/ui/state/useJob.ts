@@ -17,6 +17,10 @@ export interface JobControls {
   verify(paths: string[]): void;
   cancel(): void;
   dismiss(): void;
+  /** The followed job ended while the panel was hidden (the helper said so when it was shown again). */
+  missed: boolean;
+  /** Shows a job that ended while the panel was hidden, unless one is running here. */
+  showMissed(job: JobInfo): void;
 }
 
 /** Protect, follow, cancel, retry. After a reconnect, a job of this project still running is followed again. */
@@ -26,6 +30,7 @@ export function useJob(connection: HelperConnection, paired: boolean, project: H
   /** What the panel's last protect sent (a failure is retried with its role and clip names). */
   const [sent, setSent] = useState<{ jobId: number; project: HostProject } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [missedId, setMissedId] = useState<number | null>(null);
 
   useEffect(() => connection.onEvent((event) => setFollowed((current) => followEvent(current, event))), [connection]);
 
@@ -76,9 +81,14 @@ export function useJob(connection: HelperConnection, paired: boolean, project: H
 
   const dismiss = useCallback(() => setFollowed((current) => ({ ...current, job: null })), []);
 
+  const showMissed = useCallback((missed: JobInfo) => {
+    setFollowed((current) => (current.job && !isFinished(current.job) ? current : startFollowing(current, missed)));
+    setMissedId(missed.id);
+  }, []);
+
   // A job found after a reconnect was not sent from here: its failures are looked up in the open project.
   const base = sent !== null && sent.jobId === job?.id ? sent.project : project;
   // A verify's failures are copies that did not read back: protecting the project again is what mends them.
   const retry = useMemo(() => (job && job.kind === 'protect' && isFinished(job) && base ? retryProject(job, base) : null), [job, base]);
-  return { job, error, retry, protect, verify, cancel, dismiss };
+  return { job, error, retry, protect, verify, cancel, dismiss, missed: job !== null && job.id === missedId, showMissed };
 }

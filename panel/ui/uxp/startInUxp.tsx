@@ -23,10 +23,12 @@ export function startInUxp(): void {
     return;
   }
   let root: Root | null = null;
+  const host = new PremiereHost();
   uxp.entrypoints.setup({
     panels: {
       [PANEL_ID]: {
         show(rootNode) {
+          host.setPanelVisible(true);
           if (root) return; // shown again after a hide: it kept running
           followTheme(document, window);
           const container = document.createElement('div');
@@ -37,10 +39,13 @@ export function startInUxp(): void {
           const connection = new HelperConnection({ url, tokens: new UxpTokenStore(), clientName: 'Threefold panel (Premiere Pro)' });
           connection.start();
           root = createRoot(container);
-          root.render(<App host={new PremiereHost()} connection={connection} settingsStore={settingsStore} helperUrlForPort={helperUrlForPort} />);
+          root.render(<App host={host} connection={connection} settingsStore={settingsStore} helperUrlForPort={helperUrlForPort} />);
         },
-        // A hidden panel keeps running: a job goes on and the chips stay current for when it shows again.
-        hide() {},
+        // A hidden panel keeps running: a job goes on and the chips stay current for when it shows again. The
+        // helper is told, so a job that ends meanwhile is notified on the desktop.
+        hide() {
+          host.setPanelVisible(false);
+        },
       },
     },
   });

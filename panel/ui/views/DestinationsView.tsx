@@ -5,6 +5,7 @@ import { EMPTY_DESTINATION_FORM, isS3, offsiteChecked, type DestinationForm } fr
 import { Button } from '../spectrum/Button';
 import { Checkbox } from '../spectrum/Checkbox';
 import { TextField } from '../spectrum/TextField';
+import { S3DestinationFields } from './S3DestinationFields';
 
 export type DestinationTestState = { state: 'testing' } | { state: 'ok' } | { state: 'failed'; error: string };
 
@@ -64,15 +65,7 @@ export function DestinationsView({ destinations, verdicts, error, adding, onAdd,
         placeholder={isS3(form.where) ? 'e.g. cloud' : 'e.g. ssd, hdd, raid, nas'}
         testId="dest-media"
       />
-      {isS3(form.where) ? (
-        <TextField
-          label="Endpoint (S3-compatible stores other than AWS)"
-          value={form.endpoint}
-          onChange={(endpoint) => edit({ endpoint })}
-          placeholder="e.g. https://s3.example.com"
-          testId="dest-endpoint"
-        />
-      ) : null}
+      {isS3(form.where) ? <S3DestinationFields form={form} onChange={setForm} /> : null}
       <Checkbox checked={offsiteChecked(form)} onChange={(offsite) => edit({ offsite })} testId="dest-offsite">
         Offsite (kept at another place)
       </Checkbox>
@@ -109,6 +102,11 @@ function DestinationRow({ destination: d, verdict, now, onTest, onRemove }: Dest
         <sp-body size="XS" class="muted">
           {d.media} · {d.offsite ? 'offsite' : 'onsite'}
         </sp-body>
+        {d.detail ? (
+          <sp-body size="XS" class="muted" title={d.detail} data-testid="dest-detail">
+            {d.detail}
+          </sp-body>
+        ) : null}
         <DestinationStateLine destination={d} now={now} />
         <sp-body size="XS" class={verdictClass(verdict)} data-testid="dest-verdict">
           {verdictText(verdict)}

@@ -25,6 +25,10 @@ export interface JobPanelProps {
   onCancel(): void;
   onRetry(): void;
   onDismiss(): void;
+  /** Opens the finished job's report in the browser; no button without it. */
+  onViewReport?: (() => void) | undefined;
+  /** It ended while the panel was hidden: the result says so. */
+  missed?: boolean;
 }
 
 /**
@@ -32,7 +36,7 @@ export interface JobPanelProps {
  * destination, Cancel; once done, what happened. It can be folded to its first line (its actions stay), so
  * the project keeps the room.
  */
-export function JobPanel({ job, offlinePaths, canRetry, onCancel, onRetry, onDismiss }: JobPanelProps) {
+export function JobPanel({ job, offlinePaths, canRetry, onCancel, onRetry, onDismiss, onViewReport, missed }: JobPanelProps) {
   const finished = isFinished(job);
   const [folded, setFolded] = useState(false);
   const destinations = progressViews(job);
@@ -59,7 +63,17 @@ export function JobPanel({ job, offlinePaths, canRetry, onCancel, onRetry, onDis
       )}
       {/* A finished job's outcome and actions first: in a small panel they are what stays in view. */}
       {finished ? (
-        <JobResult job={job} offlinePaths={offlinePaths} folded={folded} fold={fold} canRetry={canRetry} onRetry={onRetry} onDismiss={onDismiss} />
+        <JobResult
+          job={job}
+          offlinePaths={offlinePaths}
+          folded={folded}
+          fold={fold}
+          canRetry={canRetry}
+          onRetry={onRetry}
+          onDismiss={onDismiss}
+          onViewReport={onViewReport}
+          missed={missed}
+        />
       ) : null}
       {folded ? null : (
         <div className="job-progress" data-testid="job-progress" data-state={job.state}>
@@ -125,7 +139,7 @@ interface JobResultProps extends Omit<JobPanelProps, 'onCancel'> {
   fold: ReactElement;
 }
 
-function JobResult({ job, offlinePaths, folded, fold, canRetry, onRetry, onDismiss }: JobResultProps) {
+function JobResult({ job, offlinePaths, folded, fold, canRetry, onRetry, onDismiss, onViewReport, missed }: JobResultProps) {
   const view = jobResultView(job, offlinePaths);
   const listed = folded ? [] : view.failures.slice(0, LISTED_FAILURES);
   return (
@@ -140,6 +154,11 @@ function JobResult({ job, offlinePaths, folded, fold, canRetry, onRetry, onDismi
         </sp-body>
         {fold}
       </div>
+      {missed && !folded ? (
+        <sp-body size="XS" class="muted" data-testid="job-missed">
+          Ended while the panel was hidden
+        </sp-body>
+      ) : null}
       {view.error && !folded ? <sp-body class="error">{view.error}</sp-body> : null}
       {folded
         ? null
@@ -171,6 +190,11 @@ function JobResult({ job, offlinePaths, folded, fold, canRetry, onRetry, onDismi
         {canRetry ? (
           <Button variant="primary" onPress={onRetry} testId="retry-failures">
             Retry failures
+          </Button>
+        ) : null}
+        {onViewReport ? (
+          <Button variant="secondary" quiet small onPress={onViewReport} testId="view-report">
+            View report
           </Button>
         ) : null}
         <Button variant="secondary" quiet small onPress={onDismiss} testId="dismiss-result">

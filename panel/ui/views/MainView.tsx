@@ -7,7 +7,10 @@ import { summarizeClips } from '../../model/clipSummary';
 import { clipListEntries, DEFAULT_CLIP_VIEW, type ClipViewOptions } from '../../model/clipView';
 import { isFinished } from '../../model/jobResult';
 import { Button } from '../spectrum/Button';
+import type { AutoProtectControls } from '../state/useAutoProtect';
 import type { DrillControls } from '../state/useDrill';
+import type { ReportControls } from '../state/useReport';
+import { AutoProtect } from './AutoProtect';
 import type { RestoreControls } from '../state/useRestore';
 import { ClipDetails, type CopyActions } from './ClipDetails';
 import { DrillSummary } from './DrillSummary';
@@ -54,6 +57,11 @@ export interface MainViewProps {
   drill?: DrillControls;
   /** The project's offline media: a protect's failure there is a warning (jobResult.ts). */
   offlinePaths?: ReadonlySet<string>;
+  // ---- automation and reports
+  autoProtect?: AutoProtectControls;
+  report?: ReportControls;
+  /** The job shown ended while the panel was hidden. */
+  jobMissed?: boolean;
 }
 
 /** The project at a glance: summary, filter, the clip list and the selected clip, Protect project and its job. */
@@ -68,7 +76,7 @@ export function MainView(props: MainViewProps) {
   const selected = useMemo(() => (selectedId === null ? undefined : rows.find((r) => r.id === selectedId)), [rows, selectedId]);
   const running = job !== null && !isFinished(job);
   // One clip selected in Premiere's Project panel is the one shown here; several or none leave the list alone.
-  const { hostSelection } = props;
+  const { hostSelection, report } = props;
   useEffect(() => {
     const [only] = hostSelection;
     if (hostSelection.length === 1 && only !== undefined && rows.some((r) => r.id === only)) setSelectedId(only);
@@ -95,7 +103,13 @@ export function MainView(props: MainViewProps) {
           <sp-body class="muted">Open a project in Premiere Pro to see its clips.</sp-body>
         ) : (
           <>
-            <Summary summary={summary} />
+            <Summary summary={summary} onViewReport={report?.lastJob ? () => report.open(report.lastJob!.id) : undefined} />
+            {props.autoProtect ? <AutoProtect auto={props.autoProtect} /> : null}
+            {report?.error ? (
+              <sp-body size="XS" class="error" data-testid="report-error">
+                {report.error}
+              </sp-body>
+            ) : null}
             {props.drill ? <DrillSummary drill={props.drill} now={now} /> : null}
             {projectFile ? (
               <div className="project-file" data-testid="project-file">
@@ -150,6 +164,8 @@ export function MainView(props: MainViewProps) {
           onCancel={props.onCancel}
           onRetry={props.onRetryFailures}
           onDismiss={props.onDismissJob}
+          onViewReport={report && isFinished(job) ? () => report.open(job.id) : undefined}
+          missed={props.jobMissed}
         />
       ) : null}
       {protectError ? (

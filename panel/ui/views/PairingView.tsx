@@ -10,7 +10,7 @@ export interface PairingViewProps {
   onPair(typedCode: string): void;
 }
 
-/** First run: the code `threefold pair` shows, typed here once; the panel keeps the token it buys. */
+/** First run: the code `threefold setup` (or `threefold pair`) shows, typed here once; the panel keeps the token it buys. */
 export function PairingView({ notice, error, busy, onPair }: PairingViewProps) {
   const [code, setCode] = useState('');
   const submit = (): void => {
@@ -21,7 +21,8 @@ export function PairingView({ notice, error, busy, onPair }: PairingViewProps) {
       <sp-heading size="XS">Pair with the Threefold helper</sp-heading>
       {notice ? <sp-body class="notice">{notice}</sp-body> : null}
       <sp-body class="muted">
-        In a terminal, run <span className="code">threefold pair</span> and type the code it shows.
+        Type the code Threefold setup showed (in a notification, and in its setup.log), or run <span className="code">threefold pair</span> in a terminal for
+        one.
       </sp-body>
       <TextField label="Pairing code" value={code} onChange={setCode} onSubmit={submit} placeholder="ABCD-EFGH" testId="pairing-code" />
       <div className="actions">

@@ -1,8 +1,9 @@
 import { formatBytes } from '../../../src/format/formatBytes';
 import { proportionBar, STATE_NAMES, summaryHeadline, summaryStates, type ClipSummary } from '../../model/clipSummary';
+import { Button } from '../spectrum/Button';
 
-/** Clips per state with their bytes, and the proportion bar. */
-export function Summary({ summary }: { summary: ClipSummary }) {
+/** Clips per state with their bytes, and the proportion bar; View report opens the project's last job's report. */
+export function Summary({ summary, onViewReport }: { summary: ClipSummary; onViewReport?: (() => void) | undefined }) {
   return (
     <div className="summary" data-testid="summary">
       <sp-body class="summary-headline" data-testid="summary-headline">
@@ -31,6 +32,11 @@ export function Summary({ summary }: { summary: ClipSummary }) {
           );
         })}
       </div>
+      {onViewReport ? (
+        <Button variant="secondary" quiet small onPress={onViewReport} testId="summary-report">
+          View report
+        </Button>
+      ) : null}
     </div>
   );
 }

@@ -33,6 +33,8 @@ export async function startInBrowser(): Promise<void> {
   // For the end-to-end tests only (test/e2e/panel.test.ts): the badges the panel wrote into the simulated
   // project panel, which the page does not show. Premiere's build has no such property.
   Object.defineProperty(window, SIMULATED_HOST_PROPERTY, { value: host });
+  // A tab in the background is a panel hidden.
+  document.addEventListener('visibilitychange', () => host.simulateVisibility(document.visibilityState === 'visible'));
   const connection = new HelperConnection({ url: helperUrlForPage(window.location), tokens: new WebTokenStore(), clientName: 'Threefold panel (browser)' });
   connection.start();
   createRoot(container).render(<App host={host} connection={connection} settingsStore={new PanelSettingsStore()} helperUrlForPort={helperUrlForPort} />);

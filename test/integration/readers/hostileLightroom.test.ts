@@ -1,9 +1,9 @@
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../../native-helper/errors';
 import { readLightroomCatalog } from '../../../native-helper/readers/lightroom/readLightroomCatalog';
+import { SqliteDatabase } from '../../../native-helper/sqlite/sqliteDatabase';
 import { CATALOG_FIELD_MAX_BYTES, CATALOG_MAX_PHOTOS } from '../../../src/limits/inputLimits';
 import { buildLightroomCatalog } from '../../helpers/lightroomCatalogBuilder';
 import { makeTempDir, pseudoRandomBytes, writeFile } from '../../helpers/tempDir';
@@ -24,7 +24,7 @@ const PHOTOS = Array.from({ length: 20 }, (_, i) => ({
 /** A sound catalog of 20 photos, then `sql` run on it, as a hostile catalog's author would. */
 function hostileCatalog(sql: string): string {
   const catalog = buildLightroomCatalog(path.join(temp.dir, 'Lightroom'), { photos: PHOTOS }).path;
-  const db = new Database(catalog);
+  const db = new SqliteDatabase(catalog);
   try {
     db.exec(sql);
   } finally {

@@ -1,10 +1,10 @@
-import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../../../native-helper/errors';
 import { readLightroomCatalog } from '../../../native-helper/readers/lightroom/readLightroomCatalog';
+import { SqliteDatabase } from '../../../native-helper/sqlite/sqliteDatabase';
 import { buildLightroomCatalog, type BuiltCatalog, type CatalogPhotoSpec } from '../../helpers/lightroomCatalogBuilder';
 import { makeTempDir, pseudoRandomBytes, writeFile } from '../../helpers/tempDir';
 import { listFiles } from '../../helpers/workspace';
@@ -150,7 +150,7 @@ describe('readLightroomCatalog: photos', () => {
 
   it('photos whose file, folder or root row is missing are counted in a warning', async () => {
     const catalog = build({ photos: [photo('IMG_1'), photo('IMG_2', { folder: 'Gone/' }), photo('IMG_3', { root: '/Gone/' })] });
-    const db = new Database(catalog);
+    const db = new SqliteDatabase(catalog);
     db.exec(`DELETE FROM AgLibraryFolder WHERE pathFromRoot = 'Gone/'; DELETE FROM AgLibraryRootFolder WHERE absolutePath = '/Gone/';
       INSERT INTO Adobe_images (id_global, rootFile) VALUES ('orphan', 999)`);
     db.close();
@@ -175,7 +175,7 @@ describe('readLightroomCatalog: never touches the live catalog', () => {
     // The setup is right: the .lrcat alone lacks the rows the -wal holds.
     const mainOnly = path.join(temp.dir, 'main-only.lrcat');
     fs.copyFileSync(catalog, mainOnly);
-    const db = new Database(mainOnly, { readonly: true });
+    const db = new SqliteDatabase(mainOnly, { readonly: true });
     expect(db.prepare('SELECT count(*) FROM Adobe_images').pluck().get()).toBe(1);
     db.close();
     expect(fs.statSync(`${catalog}-wal`).size).toBeGreaterThan(0);
@@ -363,7 +363,7 @@ describe('readLightroomCatalog: bad input is a UserError naming the catalog', ()
 
   it('an SQLite database of something else', async () => {
     const file = path.join(temp.dir, 'Other.lrcat');
-    const db = new Database(file);
+    const db = new SqliteDatabase(file);
     db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, text)');
     db.close();
     await expectUserError(file, /is not a Lightroom catalog \(an SQLite database without Lightroom's tables\)/);

@@ -1,9 +1,9 @@
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Catalog } from '../../../native-helper/catalog/catalog';
 import { MIGRATIONS } from '../../../native-helper/catalog/migrations';
 import { UserError } from '../../../native-helper/errors';
+import { SqliteDatabase } from '../../../native-helper/sqlite/sqliteDatabase';
 import { makeTempDir } from '../../helpers/tempDir';
 
 let temp: ReturnType<typeof makeTempDir>;
@@ -17,7 +17,7 @@ afterEach(() => temp.cleanup());
 describe('Catalog', () => {
   it('creates the schema through the numbered migrations, in WAL mode', () => {
     Catalog.open(file).close();
-    const db = new Database(file, { readonly: true });
+    const db = new SqliteDatabase(file, { readonly: true });
     try {
       expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -55,7 +55,7 @@ describe('Catalog', () => {
 
   it('migrating the jobs table (rebuilt for queued and cancelled jobs) keeps every job and its items', () => {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const db = new Database(file);
+    const db = new SqliteDatabase(file);
     for (let v = 0; v < 3; v++) db.exec(MIGRATIONS[v]!);
     db.pragma('user_version = 3');
     db.exec(`INSERT INTO destinations (id, url, name, kind, media, offsite, created_at) VALUES (1, 'local:/d', 'd', 'local', 'hdd', 0, 'x')`);
@@ -78,7 +78,7 @@ describe('Catalog', () => {
 
   it('marks the local copies recorded before reads went past the page cache as read back from the cache', () => {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const db = new Database(file);
+    const db = new SqliteDatabase(file);
     const readBackMigration = MIGRATIONS.findIndex((m) => m.includes('read_back'));
     for (let v = 0; v < readBackMigration; v++) db.exec(MIGRATIONS[v]!);
     db.pragma(`user_version = ${readBackMigration}`);
@@ -112,7 +112,7 @@ describe('Catalog', () => {
 
   it('refuses a catalog written by a newer Threefold instead of corrupting it', () => {
     Catalog.open(file).close();
-    const db = new Database(file);
+    const db = new SqliteDatabase(file);
     db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
     db.close();
     expect(() => Catalog.open(file)).toThrow(UserError);

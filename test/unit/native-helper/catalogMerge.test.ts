@@ -1,8 +1,8 @@
-import Database from 'better-sqlite3';
 import path from 'node:path';
 import { Catalog } from '../../../native-helper/catalog/catalog';
 import { checkCatalogSnapshot } from '../../../native-helper/catalog/rebuild';
 import { MIGRATIONS } from '../../../native-helper/catalog/migrations';
+import { SqliteDatabase } from '../../../native-helper/sqlite/sqliteDatabase';
 import { makeTempDir } from '../../helpers/tempDir';
 
 let temp: ReturnType<typeof makeTempDir>;
@@ -52,7 +52,7 @@ describe('merging a catalog snapshot', () => {
 
   it('refuses a file that is not a Threefold catalog, or one of a newer schema', () => {
     const other = path.join(temp.dir, 'other.sqlite');
-    const db = new Database(other);
+    const db = new SqliteDatabase(other);
     db.exec('CREATE TABLE photos (id INTEGER)');
     db.close();
     expect(checkCatalogSnapshot(other)).toEqual({
@@ -62,7 +62,7 @@ describe('merging a catalog snapshot', () => {
     });
     const newer = path.join(temp.dir, 'newer.sqlite');
     Catalog.open(newer).close();
-    const raw = new Database(newer);
+    const raw = new SqliteDatabase(newer);
     raw.pragma(`user_version = ${MIGRATIONS.length + 1}`);
     raw.close();
     expect(checkCatalogSnapshot(newer)).toMatchObject({ ok: false, newer: true });

@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import path from 'node:path';
 import { Catalog } from '../../../native-helper/catalog/catalog';
 import { endJobUnfinished, queueJob, runJob } from '../../../native-helper/engine/jobLifecycle';
+import { SqliteDatabase } from '../../../native-helper/sqlite/sqliteDatabase';
 import { makeTempDir } from '../../helpers/tempDir';
 
 let temp: ReturnType<typeof makeTempDir>;
@@ -67,7 +67,7 @@ describe('runJob', () => {
   });
 
   it('marks the jobs a dead process left running as interrupted before it starts one', async () => {
-    const db = new Database(file);
+    const db = new SqliteDatabase(file);
     const dead = db
       .prepare(`INSERT INTO jobs (kind, targets, state, started_at, pid) VALUES ('protect', '[]', 'running', 'then', ?) RETURNING id`)
       .pluck()

@@ -1,8 +1,8 @@
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Catalog } from '../../../native-helper/catalog/catalog';
 import { MIGRATIONS } from '../../../native-helper/catalog/migrations';
+import { SqliteDatabase } from '../../../native-helper/sqlite/sqliteDatabase';
 import { makeTempDir } from '../../helpers/tempDir';
 
 let temp: ReturnType<typeof makeTempDir>;
@@ -17,7 +17,7 @@ afterEach(() => temp.cleanup());
 function catalogBeforeKeyOwners(rows: string): void {
   const version = MIGRATIONS.findIndex((m) => m.includes('CREATE TABLE key_owners'));
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
+  const db = new SqliteDatabase(file);
   for (let v = 0; v < version; v++) db.exec(MIGRATIONS[v]!);
   db.pragma(`user_version = ${version}`);
   db.exec(`INSERT INTO destinations (id, url, name, kind, media, offsite, created_at) VALUES (1, 'local:/raid', 'raid', 'local', 'raid', 0, 'x')`);

@@ -109,6 +109,21 @@ describe('login service files', () => {
     expect(systemdUnit(defaultHome)).not.toContain('--home');
   });
 
+  it('the single executable (no script): the executable, then its options', () => {
+    const executable: HelperLaunch = { ...defaultHome, nodePath: '/opt/threefold/threefold', scriptPath: undefined };
+    expect(helperArgv(executable)).toEqual(['/opt/threefold/threefold', 'helper', '--port', '7737']);
+    expect(systemdUnit(executable)).toContain('\nExecStart="/opt/threefold/threefold" "helper" "--port" "7737"\n');
+    const task = parseXml(windowsTask({ ...windowsLaunch, nodePath: 'C:\\Threefold\\threefold.exe', scriptPath: undefined }, 'ann')).Task;
+    expect(splitWindowsCommandLine(`${task.Actions.Exec.Command} ${task.Actions.Exec.Arguments}`)).toEqual([
+      'C:\\Threefold\\threefold.exe',
+      '--home',
+      windowsLaunch.home,
+      'helper',
+      '--port',
+      '7737',
+    ]);
+  });
+
   it('launchd: a plist xmllint accepts, whose ProgramArguments read back exactly', () => {
     const plist = launchdPlist(posixLaunch);
     const file = path.join(temp.dir, 'agent.plist');

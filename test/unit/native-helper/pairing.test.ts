@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import path from 'node:path';
 import { Catalog } from '../../../native-helper/catalog/catalog';
 import { exchangePairingCode, newPairingCode, PAIRING_CODE_MINUTES, tokenIsValid } from '../../../native-helper/service/pairing';
+import { SqliteDatabase } from '../../../native-helper/sqlite/sqliteDatabase';
 import { makeTempDir } from '../../helpers/tempDir';
 
 /** Crockford's base 32 without 0 and 1: no 0/O, 1/I/L, U. */
@@ -24,7 +24,7 @@ afterEach(() => {
 
 /** Every value of every row of every table, as text. */
 function everyStoredValue(): string[] {
-  const db = new Database(file, { readonly: true });
+  const db = new SqliteDatabase(file, { readonly: true });
   try {
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[];
     return tables.flatMap((t) => (db.prepare(`SELECT * FROM "${t}"`).all() as Record<string, unknown>[]).flatMap((row) => Object.values(row).map(String)));

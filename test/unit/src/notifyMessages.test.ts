@@ -23,8 +23,15 @@ const job = (state: JobInfo['state'], kind: JobInfo['kind'] = 'protect', failed:
 });
 
 describe('notification settings', () => {
-  it('notify failures by default, every job only when asked, and configure no kind', () => {
-    expect(DEFAULT_NOTIFICATION_SETTINGS.on).toEqual({ failedJob: true, failedScrub: true, failedDrill: true, overdue: true, everyJob: false });
+  it('notify failures and a hidden panel’s jobs by default, every job only when asked, and configure no kind', () => {
+    expect(DEFAULT_NOTIFICATION_SETTINGS.on).toEqual({
+      failedJob: true,
+      failedScrub: true,
+      failedDrill: true,
+      overdue: true,
+      everyJob: false,
+      hiddenPanel: true,
+    });
     expect(configuredKinds(DEFAULT_NOTIFICATION_SETTINGS)).toEqual([]);
   });
 

@@ -28,6 +28,7 @@ describe('uxpTypes.d.ts', () => {
       'setProperty',
       'serialize',
       'static registerNamespace',
+      'openExternal',
     ]);
   });
 

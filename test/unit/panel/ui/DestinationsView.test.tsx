@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
-import type { DestinationForm } from '../../../../panel/model/destinationForm';
+import { EMPTY_DESTINATION_FORM, type DestinationForm } from '../../../../panel/model/destinationForm';
 import { DestinationsView, type DestinationsViewProps } from '../../../../panel/ui/views/DestinationsView';
 import type { DestinationInfo } from '../../../../src/protocol/messages';
 
@@ -95,7 +95,7 @@ describe('DestinationsView', () => {
     await act(async () => {
       fireEvent.click(screen.getByTestId('dest-add'));
     });
-    expect(props.onAdd).toHaveBeenCalledWith<[DestinationForm]>({ name: 'shuttle', where: '/Volumes/Shuttle', media: 'ssd', endpoint: '', offsite: null });
+    expect(props.onAdd).toHaveBeenCalledWith<[DestinationForm]>({ ...EMPTY_DESTINATION_FORM, name: 'shuttle', where: '/Volumes/Shuttle', media: 'ssd' });
     expect([field('dest-name').value, field('dest-where').value, field('dest-media').value]).toEqual(['', '', '']);
   });
 
@@ -122,7 +122,62 @@ describe('DestinationsView', () => {
     await act(async () => {
       fireEvent.click(screen.getByTestId('dest-add'));
     });
-    expect(props.onAdd).toHaveBeenCalledWith({ name: 'nas', where: 's3://bucket/prefix', media: '', endpoint: 'http://nas.local:9000', offsite: false });
+    expect(props.onAdd).toHaveBeenCalledWith({
+      ...EMPTY_DESTINATION_FORM,
+      name: 'nas',
+      where: 's3://bucket/prefix',
+      endpoint: 'http://nas.local:9000',
+      offsite: false,
+    });
+  });
+
+  it("a provider's picker: its regions, the endpoint they give, its storage classes; the secret is masked", async () => {
+    const props = renderView();
+    typeInto('dest-name', 'b2');
+    expect(screen.queryByTestId('dest-s3-fields')).toBeNull();
+    typeInto('dest-where', 's3://bucket/tf');
+    const choose = (testId: string, value: string) => fireEvent.change(screen.getByTestId(testId), { target: { value } });
+    const options = (testId: string) => [...(screen.getByTestId(testId) as HTMLSelectElement).options].map((o) => o.value);
+    choose('dest-provider', 'b2');
+    expect(options('dest-region')).toEqual(['', 'us-west-000', 'us-west-001', 'us-west-002', 'us-west-004', 'us-east-005', 'eu-central-003']);
+    expect(screen.queryByTestId('dest-endpoint')).toBeNull();
+    expect(screen.getByTestId('dest-preset-endpoint').textContent).toBe('Endpoint: https://s3.us-west-004.backblazeb2.com');
+    choose('dest-region', 'eu-central-003');
+    expect(screen.getByTestId('dest-preset-endpoint').textContent).toBe('Endpoint: https://s3.eu-central-003.backblazeb2.com');
+    expect(options('dest-storage-class')).toEqual(['']);
+    choose('dest-provider', 'aws');
+    expect(options('dest-storage-class')).toEqual(['', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE']);
+    choose('dest-storage-class', 'DEEP_ARCHIVE');
+    typeInto('dest-access-key-id', 'AKIAEXAMPLE');
+    expect(field('dest-secret').type).toBe('password');
+    typeInto('dest-secret', 'fake-secret-123');
+    expect(screen.queryByTestId('dest-kms-key')).toBeNull();
+    choose('dest-sse', 'aws:kms');
+    typeInto('dest-kms-key', 'alias/backups');
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('dest-add'));
+    });
+    expect(props.onAdd).toHaveBeenCalledWith({
+      ...EMPTY_DESTINATION_FORM,
+      name: 'b2',
+      where: 's3://bucket/tf',
+      provider: 'aws',
+      accessKeyId: 'AKIAEXAMPLE',
+      secretAccessKey: 'fake-secret-123',
+      sse: 'aws:kms',
+      kmsKeyId: 'alias/backups',
+      storageClass: 'DEEP_ARCHIVE',
+    });
+    // Added: the form, the secret with it, is cleared.
+    expect(field('dest-where').value).toBe('');
+    expect(screen.queryByTestId('dest-secret')).toBeNull();
+  });
+
+  it("shows where a bucket's keys live, its encryption and class, as the helper says them", () => {
+    renderView({ destinations: [{ ...b2, detail: 'at https://s3.us-west-004.backblazeb2.com (keys in the keychain; server-side encryption AES256)' }] });
+    expect(within(row('b2')).getByTestId('dest-detail').textContent).toBe(
+      'at https://s3.us-west-004.backblazeb2.com (keys in the keychain; server-side encryption AES256)',
+    );
   });
 
   it('while adding, the button says so and does nothing', () => {

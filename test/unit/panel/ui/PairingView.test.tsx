@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 import { fireEvent, render, screen } from '@testing-library/react';
-import { HELPER_OFFLINE_TEXT } from '../../../../panel/model/connectionState';
+import { HELPER_INSTALL_STEPS, HELPER_OFFLINE_TEXT } from '../../../../panel/model/connectionState';
 import { HelperOfflineView } from '../../../../panel/ui/views/HelperOfflineView';
 import { PairingView } from '../../../../panel/ui/views/PairingView';
 
@@ -51,5 +51,19 @@ describe('HelperOfflineView', () => {
     expect(offline.textContent).toContain('every 3 seconds (connection refused)');
     fireEvent.click(screen.getByTestId('retry-connection'));
     expect(onRetry).toHaveBeenCalledTimes(1);
+  });
+
+  it('on a first run says, per platform, where to download the helper and how to start it, then that one code pairs', () => {
+    render(<HelperOfflineView helperUrl="ws://127.0.0.1:7737" reason={null} retrySeconds={3} onRetry={() => undefined} />);
+    const items = [...screen.getByTestId('helper-install-steps').querySelectorAll('li')];
+    expect(items.map((li) => li.getAttribute('data-platform'))).toEqual(['macOS', 'Windows', 'Linux']);
+    expect(HELPER_INSTALL_STEPS.map((s) => s.platform)).toEqual(['macOS', 'Windows', 'Linux']);
+    for (const [i, file] of ['threefold-macos-arm64', 'threefold-windows-x64.exe', 'threefold-linux-x64'].entries()) {
+      expect(items[i]!.textContent).toContain(file);
+      expect(items[i]!.textContent).toMatch(/Download .* (double-click|run)/);
+      // One sentence each.
+      expect(HELPER_INSTALL_STEPS[i]!.sentence.replace(/\(.*?\)/g, '').match(/\. /g)).toBeNull();
+    }
+    expect(screen.getByTestId('helper-offline').textContent).toContain('shows a pairing code: this panel then asks for it, once');
   });
 });
