@@ -15,6 +15,7 @@ import { BadgeCache } from './badgeCache';
 import { JobQueue } from './jobQueue';
 import { MaintenanceScheduler } from './maintenanceScheduler';
 import { PlanRunner } from './planRunner';
+import { watchConfig } from './configWatch';
 import { handleRequest } from './requestHandlers';
 import { RequestPipeline } from './requestPipeline';
 import { isReportPath, serveReport } from './reportRoute';
@@ -93,7 +94,14 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
     log: options.log,
     ...(options.overdueCheckMs !== undefined ? { overdueCheckMs: options.overdueCheckMs } : {}),
   });
-  const ctx = { home: options.home, catalog, jobs, badges, reveal: options.revealInFileManager ?? revealInFileManager };
+  const ctx = {
+    home: options.home,
+    catalog,
+    jobs,
+    badges,
+    reveal: options.revealInFileManager ?? revealInFileManager,
+    upkeep: () => maintenance!.upkeep(),
+  };
   // One pipeline answers both transports: the panel's WebSocket and Lightroom's HTTP.
   const pipeline = new RequestPipeline({ catalog, log: options.log, dispatch: (request) => handleRequest(ctx, request) });
   let port = options.port;
@@ -165,15 +173,23 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
   });
   port = (server.address() as { port: number }).port;
   options.log(`listening on 127.0.0.1:${port}`);
-  // Plans start once the helper is up: a helper that cannot listen leaves nothing watching.
-  await plans.start();
-  await maintenance.start();
+  // Plans and upkeep start once the helper is up: a helper that cannot listen leaves nothing watching.
+  maintenance.start();
+  const config = await watchConfig(
+    options.home,
+    async (cfg) => {
+      await plans?.configure(cfg);
+      maintenance?.configure(cfg);
+    },
+    options.log,
+  );
 
   return {
     port,
     notifier,
     close: async () => {
       // Plans first (no new jobs), then jobs (cancelled, their verified work kept), then the clients, then the port.
+      await config.close();
       await plans?.close();
       await maintenance?.close();
       await jobs.stop();

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { HostProject, RequestOf, RequestType, ResultOf } from '../../src/protocol/messages';
 import type { ReferencedFile } from '../../src/projects/projectReading';
+import type { Upkeep } from '../../src/protocol/plans';
 import type { Catalog } from '../catalog/catalog';
 import { loadConfig, localDestinationFolders, selectDestinations } from '../config/config';
 import { destinationInfo, destinationStates } from '../engine/destinationStates';
@@ -32,6 +33,8 @@ export interface HandlerContext {
   jobs: JobQueue;
   badges: BadgeCache;
   reveal: RevealInFileManager;
+  /** The helper's scrub and drill schedule now. */
+  upkeep?: () => Upkeep;
 }
 
 type Handlers = { [T in Exclude<RequestType, 'hello' | 'pair'>]: (ctx: HandlerContext, request: RequestOf<T>) => Promise<ResultOf<T> | JsonText<ResultOf<T>>> };
@@ -78,7 +81,7 @@ const handlers: Handlers = {
   plans: async (ctx) => {
     const cfg = await config(ctx);
     const plans = await describePlans(cfg, ctx.catalog);
-    return { plans, overdue: await findOverdue(cfg, ctx.catalog, plans) };
+    return { plans, overdue: await findOverdue(cfg, ctx.catalog, plans), ...(ctx.upkeep ? { upkeep: ctx.upkeep() } : {}) };
   },
 
   'destinations.list': async (ctx) => ({ destinations: await destinationStates(await config(ctx), ctx.catalog) }),

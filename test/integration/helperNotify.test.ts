@@ -5,11 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { HelperClient } from '../../src/protocol/helperClient';
 import type { HelperEvent, JobInfo } from '../../src/protocol/messages';
-import { startHelper, type RunningHelper } from '../../native-helper/service/helperServer';
+import type { RunningHelper } from '../../native-helper/service/helperServer';
 import type { NotifierOptions } from '../../native-helper/notify/notifier';
 import { closedPort } from '../helpers/closedPort';
 import { runCli } from '../helpers/cli';
-import { pairedClient, recordEvents } from '../helpers/helperHarness';
+import { pairedClient, recordEvents, startTestHelper } from '../helpers/helperHarness';
 import { smtpReceiver, webhookReceiver } from '../helpers/notifyReceivers';
 import { makeTempDir, writeFile } from '../helpers/tempDir';
 
@@ -54,7 +54,7 @@ function configureWebhook(url: string): void {
 }
 
 async function start(tuning: Required<Pick<NotifierOptions, 'throttle' | 'retry' | 'timeoutMs'>>): Promise<ReturnType<typeof recordEvents>> {
-  helper = await startHelper({ home, port: 0, log: (line) => logLines.push(line), notifierTuning: tuning });
+  helper = await startTestHelper({ home, port: 0, log: (line) => logLines.push(line), notifierTuning: tuning });
   client = (await pairedClient(helper.port, home)).client;
   return recordEvents(client);
 }
