@@ -18,7 +18,7 @@ import { PlanRunner } from './planRunner';
 import { watchConfig } from './configWatch';
 import { handleRequest } from './requestHandlers';
 import { RequestPipeline } from './requestPipeline';
-import { isReportPath, serveReport } from './reportRoute';
+import { isReportPath, reportUrl, serveReport } from './reportRoute';
 import { servePanel } from './staticFiles';
 
 /** Clients at once; and of those, not yet paired (strangers hold no more than this, and give way to newcomers). */
@@ -77,13 +77,14 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
       if (event.type === 'asset.status') badges.patch([event.asset]);
       // A job that changed many states at once (a restore, a rebuild): kept badges are read again.
       if (event.type === 'badges.changed') badges.invalidate();
-      // The notifier takes the event and returns: a receiver down or slow never holds a job.
-      if (event.type === 'job.finished') notifier.jobFinished(event.job);
       plans?.onEvent(event);
       maintenance?.onEvent(event);
       broadcast(event);
     },
     options.log,
+    // The notifier takes the job once its report is written, and returns: a receiver down or slow never holds a job.
+    (job, files) =>
+      notifier.jobFinished(job, { path: files.find((f) => f.endsWith('.html')) ?? files[0] ?? null, url: `http://127.0.0.1:${port}${reportUrl(job.id)}` }),
   );
   plans = new PlanRunner({ home: options.home, catalog, jobs, log: options.log });
   maintenance = new MaintenanceScheduler({
