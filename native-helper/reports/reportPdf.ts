@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import fs from 'node:fs';
+import type { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
 import type { ReportDocument, ReportFact, ReportTable } from '../../src/reports/reportDocument';
 import { visualOrder } from '../../src/reports/visualOrder';
@@ -81,7 +82,9 @@ export async function writeReportPdf(report: ReportDocument, out: NodeJS.Writabl
       batch = [];
       calls += 1;
       // pdfkit pushes its output whether or not the file keeps up: without waiting, a whole large PDF would wait in memory.
-      while (doc.readableLength > OUTPUT_BACKLOG_BYTES) await Promise.race([once(out, 'drain'), new Promise((resolve) => setTimeout(resolve, 50))]);
+      while (doc.readableLength > OUTPUT_BACKLOG_BYTES) {
+        await ((out as Writable).writableNeedDrain ? once(out, 'drain') : new Promise((resolve) => setImmediate(resolve)));
+      }
       // Lets the event loop answer others while 100,000 rows are laid out.
       if (calls % 20 === 0) await new Promise((resolve) => setImmediate(resolve));
     };
