@@ -9,11 +9,12 @@ import { benchReport } from './reportScenario';
 import { benchDrill, DRILL_SIZES } from './drillScenario';
 import { benchHash } from './hashScenario';
 import { benchHelper, renderHelperReport } from './helper';
+import { benchIdle } from './idleScenario';
 import { benchIncremental } from './incrementalScenario';
 import { benchLocalCopy } from './localCopyScenario';
 import { benchMediumCopy } from './mediumCopyScenario';
 import { describeMachine, ensureCommands, loadAverage, writeFolderOfFiles, writePatterned } from './measure';
-import { mergeScenarioTables, renderScenarioTable, type ScenarioResult } from './report';
+import { type IdleResult, mergeScenarioTables, renderIdleRow, renderScenarioTable, type ScenarioResult } from './report';
 import { benchRestore } from './restoreScenario';
 import { benchScan } from './scanScenario';
 import { execFileSync } from 'node:child_process';
@@ -21,7 +22,7 @@ import { execFileSync } from 'node:child_process';
 /**
  * `npm run bench [-- scenario…]`: each figure next to baselines measured in the same run on the same files,
  * alternating with them, since this machine is shared and noisy; ratios are what to compare between runs.
- * Scenarios: scan, hash, local, medium, small, incremental, cloud, restore, drill, bwlimit, crypt, report, helper (all when none is named). A full run
+ * Scenarios: scan, hash, local, medium, small, incremental, cloud, restore, drill, bwlimit, crypt, report, idle, helper (all when none is named). A full run
  * writes BENCHMARKS.md; a run of some scenarios prints, and writes only with BENCH_WRITE=1: their rows replace
  * their own in the one results table, the other rows (and the Helper section when the helper is not run) are
  * kept as measured. Sizes (defaults are the issue's):
@@ -49,7 +50,8 @@ const RESTORE = {
 const BWLIMIT_BYTES = env('BENCH_BWLIMIT_BYTES', 600 * 1024 * 1024);
 const CRYPT_BYTES = env('BENCH_CRYPT_BYTES', 2 * GiB);
 const REPORT_FILES = env('BENCH_REPORT_FILES', 100_000);
-const SCENARIOS = ['scan', 'hash', 'local', 'medium', 'small', 'incremental', 'cloud', 'restore', 'drill', 'bwlimit', 'crypt', 'report', 'helper'];
+const IDLE = { plans: env('BENCH_IDLE_PLANS', 50), files: env('BENCH_IDLE_FILES', 100_000), seconds: env('BENCH_IDLE_SECONDS', 60) };
+const SCENARIOS = ['scan', 'hash', 'local', 'medium', 'small', 'incremental', 'cloud', 'restore', 'drill', 'bwlimit', 'crypt', 'report', 'idle', 'helper'];
 const BENCHMARKS_MD = path.resolve(__dirname, '../../BENCHMARKS.md');
 
 async function main(): Promise<void> {
@@ -128,13 +130,19 @@ async function main(): Promise<void> {
     if (wanted('bwlimit')) await measureScenario('bwlimit', () => benchBandwidthLimit(root, BWLIMIT_BYTES, RUNS, say));
     if (wanted('crypt')) await measureScenario('crypt', () => benchCrypt(root, CRYPT_BYTES, RUNS, say));
     if (wanted('report')) await measureScenario('report', () => benchReport(root, REPORT_FILES, RUNS, say));
+    const idle: IdleResult[] = [];
+    if (wanted('idle')) {
+      const before = loadAverage();
+      const measured = await benchIdle(root, IDLE.plans, IDLE.files, IDLE.seconds, say);
+      idle.push({ ...measured, scenario: 'idle', measured: `${today}, load ${before}–${loadAverage()}` });
+    }
     const helper = wanted('helper') ? await benchHelper(root, say) : undefined;
     const lines = [
       ...introduction(),
       ...method(machine, loadAtStart, only),
       '## Results',
       '',
-      ...mergeScenarioTables(writtenTable(), renderScenarioTable(results), SCENARIOS),
+      ...mergeScenarioTables(writtenTable(), [...renderScenarioTable(results), ...idle.map(renderIdleRow)], SCENARIOS),
       '',
       'How each figure was reached, what was tried and why the missed targets are missed: bench/findings.md (the lab notebook)',
       "and bench/helperProfile.md (the helper's time and memory).",
@@ -155,12 +163,13 @@ function introduction(): string[] {
     '',
     'Threefold against the tools a user would use instead, on the same files on the same machine. To run them: `npm run bench`',
     '(not part of `npm test`; it writes this file), or `npm run bench -- medium local` for some scenarios (printed; with `BENCH_WRITE=1`',
-    'their rows replace their own below). Scenarios: `scan hash local medium small incremental cloud restore drill bwlimit crypt report helper`. Sizes, by environment',
+    'their rows replace their own below). Scenarios: `scan hash local medium small incremental cloud restore drill bwlimit crypt report idle helper`. Sizes, by environment',
     'variable (default): `BENCH_RUNS` (3 rounds), `BENCH_SCAN_MEDIA` (100000), `BENCH_HASH_BYTES` and `BENCH_LOCAL_BYTES` (2 GiB),',
     '`BENCH_MEDIUM_BYTES` (1 GiB and 2 GiB, comma-separated), `BENCH_SMALL_FILES` (20000) of `BENCH_SMALL_FILE_BYTES` (64 KiB),',
     '`BENCH_CLOUD_BIG_BYTES` (2 GiB), `BENCH_CLOUD_SMALL_FILES` (2000) of `BENCH_CLOUD_SMALL_FILE_BYTES` (256 KiB), the same for restore as',
     '`BENCH_RESTORE_…`, `BENCH_BWLIMIT_BYTES`',
-    "(600 MiB: a minute at the 10M window), `BENCH_CRYPT_BYTES` (2 GiB), `BENCH_REPORT_FILES` (100000); the helper's own in",
+    '(600 MiB: a minute at the 10M window), `BENCH_CRYPT_BYTES` (2 GiB), `BENCH_REPORT_FILES` (100000: a job report and a certificate), `BENCH_IDLE_PLANS` (50),',
+    "`BENCH_IDLE_FILES` (100000) and `BENCH_IDLE_SECONDS` (60) for the idle helper; the helper's own in",
     "bench/helper.ts. Baselines missing from the machine (`xxhsum`, `rclone`, Swift) are installed from Debian's packages first.",
     '',
   ];

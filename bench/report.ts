@@ -99,6 +99,35 @@ export function renderScenarioTable(results: readonly ScenarioResult[]): string[
   return lines;
 }
 
+/** A process left idle for a while: what it cost, beside a baseline process measured over the same seconds. */
+export interface IdleResult {
+  scenario?: string;
+  measured?: string;
+  name: string;
+  /** The window measured. */
+  seconds: number;
+  ours: { cpuSeconds: number; rssBytes: number; peakRssBytes: number };
+  baselineName: string;
+  baseline: { cpuSeconds: number; rssBytes: number };
+  /** Targets: the share of one core over the window, and the peak RSS. */
+  maxCoreShare: number;
+  maxRssBytes: number;
+}
+
+/** An idle cost as one row of the results table: CPU as a share of one core over the window, and memory. */
+export function renderIdleRow(r: IdleResult): string {
+  const share = (cpuSeconds: number): number => (100 * cpuSeconds) / r.seconds;
+  const cost = (cpuSeconds: number, rssBytes: number): string => `${share(cpuSeconds).toFixed(2)} % of a core, RSS ${formatBytes(rssBytes)}`;
+  const extra = `+${(share(r.ours.cpuSeconds) - share(r.baseline.cpuSeconds)).toFixed(2)} % of a core, +${formatBytes(r.ours.rssBytes - r.baseline.rssBytes)}`;
+  const targets = [
+    `< ${(100 * r.maxCoreShare).toFixed(0)} % of a core: ${met(share(r.ours.cpuSeconds) < 100 * r.maxCoreShare)}`,
+    `< ${formatBytes(r.maxRssBytes)}: ${met(r.ours.peakRssBytes < r.maxRssBytes)}`,
+  ].join('; ');
+  const peak = `${formatBytes(r.ours.peakRssBytes)} ${r.ours.peakRssBytes < PEAK_RSS_TARGET_BYTES ? '✓' : '**✗**'}`;
+  const scenario = r.scenario === undefined ? '' : `\`${r.scenario}\``;
+  return `| ${scenario} | ${r.name} | ${cost(r.ours.cpuSeconds, r.ours.rssBytes)} over ${r.seconds} s | ${peak} | ${r.baselineName} | ${cost(r.baseline.cpuSeconds, r.baseline.rssBytes)} | ${extra} | ${targets} | ${r.measured ?? ''} |`;
+}
+
 const TABLE_HEAD = [
   '| run | benchmark | Threefold: median (min–max) | peak RSS (< 300 MB) | baseline | baseline: median (min–max) | time ratio (per round) | target | measured |',
   '|---|---|---|---|---|---|---|---|---|',

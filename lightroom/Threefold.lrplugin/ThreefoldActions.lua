@@ -6,7 +6,9 @@
   env.catalog.path() / .allPhotos() / .selectedPhotos() / .pathsOf(photos) / .writeStatus(updates)
   env.progress(title)                { update(portion, caption), isCanceled(), done() } (LrProgressScope)
   env.message(title, text, style)    a dialog (LrDialogs)
-  env.confirm(title, text, action)   true when the photographer chooses the action (LrDialogs.confirm)
+  env.confirm(title, text, action, cancel)
+                                     true when the photographer chooses the action (LrDialogs.confirm)
+  env.openFile(path)                 opens a file in the browser (LrHttp.openUrlInBrowser; optional)
   env.sleep(seconds)                 (LrTasks)
   env.kept                           a table kept while the plug-in is loaded (optional): the name of the
                                      project the helper keeps for the last photos sent ]]
@@ -103,6 +105,17 @@ local function connected(env)
   return client
 end
 
+--[[ The dialog after a job: its summary, and where its report is, with a button that opens the report in
+the browser. Without a report (a helper that has none, or cannot write it) the summary alone. ]]
+local function closingDialog(env, client, job, title, text)
+  local report = client:report(job.id)
+  if not report or not env.openFile then
+    env.message(title, text, job.state == 'succeeded' and 'info' or 'warning')
+    return
+  end
+  if env.confirm(title, text .. '\n\nReport: ' .. report.path, 'View report', 'Close') then env.openFile(report.path) end
+end
+
 --[[ Protect catalog (3-2-1) and Protect selected photos: queues the job, follows it with a progress
 bar (cancel stops it), writes the photos' 3-2-1 fields and sums up. Returns the finished job, or nil. ]]
 function Actions.protect(env, scope)
@@ -125,7 +138,7 @@ function Actions.protect(env, scope)
   local status = readBadges(env, client, host, true)
   if status then writeStatus(env, status, photosByPath) end
   local title, text = StatusText.jobSummary(finished, status)
-  env.message(title, text, finished.state == 'succeeded' and 'info' or 'warning')
+  closingDialog(env, client, finished, title, text)
   return finished
 end
 

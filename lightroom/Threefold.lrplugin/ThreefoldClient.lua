@@ -63,6 +63,11 @@ function Client:drill()
   return result and result.job, err
 end
 
+--- A finished job's HTML report: { jobId, path, url } (the helper writes it if it has not).
+function Client:report(jobId)
+  return self:call('report', { jobId = jobId })
+end
+
 function Client:job(jobId)
   local result, err = self:call('jobs')
   if not result then return nil, err end

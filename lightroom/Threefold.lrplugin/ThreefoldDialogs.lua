@@ -5,6 +5,6 @@ return {
   -- style: 'info', 'warning' or 'critical'.
   message = function(title, text, style) LrDialogs.message(title, text, style) end,
   showError = function(message) LrDialogs.showError(message) end,
-  -- True when the photographer chose the action (LrDialogs.confirm answers 'ok').
-  confirm = function(title, text, action) return LrDialogs.confirm(title, text, action) == 'ok' end,
+  -- True when the photographer chose the action (LrDialogs.confirm answers 'ok'); `cancel` names the other button.
+  confirm = function(title, text, action, cancel) return LrDialogs.confirm(title, text, action, cancel) == 'ok' end,
 }

@@ -1,7 +1,9 @@
---[[ The plug-in's only use of LrHttp: one POST to the helper (only inside an asynchronous task).
+--[[ The plug-in's only use of LrHttp: one POST to the helper (only inside an asynchronous task), and a
+file (a job's report) opened in the default browser.
 LrHttp.post( url, postBody, headers, method, timeout ) returns the body and a table of response
 headers with `status`; on a network error, nil and a table whose `error` says why. ]]
 local LrHttp = import 'LrHttp'
+local Protocol = require 'ThreefoldProtocol'
 
 return {
   post = function(url, body, headers, timeout)
@@ -13,4 +15,5 @@ return {
     end
     return answer, status
   end,
+  openFile = function(path) LrHttp.openUrlInBrowser(Protocol.fileUrl(path)) end,
 }

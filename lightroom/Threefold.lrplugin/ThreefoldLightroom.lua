@@ -20,6 +20,7 @@ return {
       progress = function(title) return Progress(title, functionContext) end,
       message = Dialogs.message,
       confirm = Dialogs.confirm,
+      openFile = Http.openFile,
       sleep = Tasks.sleep,
       kept = kept,
     }

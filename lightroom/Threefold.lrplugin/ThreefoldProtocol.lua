@@ -100,4 +100,17 @@ function Protocol.jobFinished(job)
   return job ~= nil and job.finishedAt ~= nil and job.finishedAt ~= json.null
 end
 
+local function percentEncoded(text)
+  return (text:gsub('[^%w%-%._~/]', function(c) return string.format('%%%02X', c:byte()) end))
+end
+
+--[[ A file's path as a file: URL a browser opens (`/Users/me/a b.html` → `file:///Users/me/a%20b.html`,
+`C:\Users\me\r.html` → `file:///C:/Users/me/r.html`): every byte but unreserved ones and `/` percent-encoded. ]]
+function Protocol.fileUrl(path)
+  local slashed = path:gsub('\\', '/')
+  local drive, rest = slashed:match('^(%a:)(/.*)$')
+  if drive then return 'file:///' .. drive .. percentEncoded(rest) end
+  return 'file://' .. percentEncoded(slashed)
+end
+
 return Protocol

@@ -1,9 +1,13 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type { NotificationMessage } from '../../src/notify/notificationMessage';
 import { messageText } from '../../src/notify/notificationMessage';
 import type { EmailSettings } from '../../src/notify/notificationSettings';
 import { DeliveryError } from './deliveryError';
+
+/** A report larger than this is linked, not attached: mail servers commonly refuse messages past 10–25 MB. */
+export const MAX_ATTACHED_REPORT_BYTES = 10 * 1000 * 1000;
 
 export function describeEmail(settings: EmailSettings): string {
   return `e-mail (${settings.host}:${settings.port})`;
@@ -43,7 +47,14 @@ export async function sendEmail(settings: EmailSettings, message: NotificationMe
     socketTimeout: timeoutMs,
   });
   try {
-    await transport.sendMail({ from: settings.from, to: settings.to, subject: message.title, text: `${messageText(message)}\n` });
+    const attachment = attachedReport(message);
+    await transport.sendMail({
+      from: settings.from,
+      to: settings.to,
+      subject: message.title,
+      text: `${messageText(message)}\n`,
+      ...(attachment ? { attachments: [attachment] } : {}),
+    });
   } catch (error) {
     const e = error as Error & { code?: string; responseCode?: number; response?: string };
     // A refused login or a refused address meets the same answer next time; a connection may come back.
@@ -51,6 +62,21 @@ export async function sendEmail(settings: EmailSettings, message: NotificationMe
     throw new DeliveryError(`${where}: ${e.code ? `${e.code}: ` : ''}${withoutSecret(e.message, auth?.pass)}`, lasting);
   } finally {
     transport.close();
+  }
+}
+
+/**
+ * The job's HTML report as an attachment (self-contained: it opens in any mail client's browser), read now;
+ * none when the message has no HTML report file, or it is gone or too large (the text links it either way).
+ */
+function attachedReport(message: NotificationMessage): { filename: string; content: Buffer; contentType: string } | undefined {
+  const file = message.report?.path;
+  if (file == null || !file.endsWith('.html')) return undefined;
+  try {
+    if (fs.statSync(file).size > MAX_ATTACHED_REPORT_BYTES) return undefined;
+    return { filename: path.basename(file), content: fs.readFileSync(file), contentType: 'text/html; charset=utf-8' };
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,7 +1,7 @@
 import { type Group, nextReleaseTime, receive, release, type ThrottleRule } from '../../src/notify/grouping';
 import { composeMessage, type NotificationMessage } from '../../src/notify/notificationMessage';
 import { configuredKinds, type NotificationKind, type NotificationSettings } from '../../src/notify/notificationSettings';
-import { eventOfJob, groupKey, isWanted, type NotifyEvent } from '../../src/notify/notifyEvents';
+import { eventOfJob, groupKey, isWanted, type NotifyEvent, type ReportLink } from '../../src/notify/notifyEvents';
 import type { RetryRule } from '../../src/notify/retrySchedule';
 import type { JobInfo } from '../../src/protocol/messages';
 import { deliverWithRetry } from './deliverWithRetry';
@@ -58,9 +58,9 @@ export class Notifier {
     this.inbox = this.inbox.then(() => this.take(event));
   }
 
-  /** The queue's hook: every finished job, whose event the settings may or may not want. */
-  jobFinished(job: JobInfo): void {
-    this.notify(eventOfJob(job));
+  /** The queue's hook: every finished job (with its report, once written), whose event the settings may or may not want. */
+  jobFinished(job: JobInfo, report?: ReportLink): void {
+    this.notify(eventOfJob(job, report));
   }
 
   /**

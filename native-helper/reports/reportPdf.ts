@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import fs from 'node:fs';
+import type { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
 import type { ReportDocument, ReportFact, ReportTable } from '../../src/reports/reportDocument';
 import { visualOrder } from '../../src/reports/visualOrder';
@@ -23,6 +25,8 @@ const BODY = 8;
 const SMALL = 7;
 /** Lines of one font laid out per call: pdfkit's cost is per call more than per line. */
 const LINES_PER_CALL = 400;
+/** Output pdfkit may hold for the file before the layout waits for the file to take it. */
+const OUTPUT_BACKLOG_BYTES = 1024 * 1024;
 
 /**
  * The report as a PDF (A4) written to `out` as its pages are made, whatever the number of rows: the title and
@@ -77,6 +81,10 @@ export async function writeReportPdf(report: ReportDocument, out: NodeJS.Writabl
       doc.font(font).fontSize(size).text(batch.join('\n'), MARGIN, doc.y, { width });
       batch = [];
       calls += 1;
+      // pdfkit pushes its output whether or not the file keeps up: without waiting, a whole large PDF would wait in memory.
+      while (doc.readableLength > OUTPUT_BACKLOG_BYTES) {
+        await ((out as Writable).writableNeedDrain ? once(out, 'drain') : new Promise((resolve) => setImmediate(resolve)));
+      }
       // Lets the event loop answer others while 100,000 rows are laid out.
       if (calls % 20 === 0) await new Promise((resolve) => setImmediate(resolve));
     };

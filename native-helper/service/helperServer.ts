@@ -15,9 +15,10 @@ import { BadgeCache } from './badgeCache';
 import { JobQueue } from './jobQueue';
 import { MaintenanceScheduler } from './maintenanceScheduler';
 import { PlanRunner } from './planRunner';
+import { watchConfig } from './configWatch';
 import { handleRequest } from './requestHandlers';
 import { RequestPipeline } from './requestPipeline';
-import { isReportPath, serveReport } from './reportRoute';
+import { isReportPath, reportUrl, serveReport } from './reportRoute';
 import { PanelPresence } from './panelPresence';
 import { ReportLinks } from './reportLinks';
 import { panelJobMessage } from '../../src/notify/panelJobMessage';
@@ -80,8 +81,6 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
       if (event.type === 'asset.status') badges.patch([event.asset]);
       // A job that changed many states at once (a restore, a rebuild): kept badges are read again.
       if (event.type === 'badges.changed') badges.invalidate();
-      // The notifier takes the event and returns: a receiver down or slow never holds a job.
-      if (event.type === 'job.finished') notifier.jobFinished(event.job);
       // A panel's job that ends while no panel is shown: the editor is told on their desktop.
       const unseen = event.type === 'job.finished' ? presence.finished(event.job) : null;
       if (event.type === 'job.finished' && unseen) notifier.tellEditor(panelJobMessage(event.job, unseen.offline));
@@ -90,6 +89,9 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
       broadcast(event);
     },
     options.log,
+    // The notifier takes the job once its report is written, and returns: a receiver down or slow never holds a job.
+    (job, files) =>
+      notifier.jobFinished(job, { path: files.find((f) => f.endsWith('.html')) ?? files[0] ?? null, url: `http://127.0.0.1:${port}${reportUrl(job.id)}` }),
   );
   plans = new PlanRunner({ home: options.home, catalog, jobs, log: options.log });
   maintenance = new MaintenanceScheduler({
@@ -108,6 +110,7 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
     presence,
     reportLinks: new ReportLinks(),
     reveal: options.revealInFileManager ?? revealInFileManager,
+    upkeep: () => maintenance!.upkeep(),
   };
   // One pipeline answers both transports: the panel's WebSocket and Lightroom's HTTP.
   const pipeline = new RequestPipeline({ catalog, log: options.log, dispatch: (request, client) => handleRequest(ctx, request, client) });
@@ -184,15 +187,23 @@ export async function startHelper(options: HelperOptions): Promise<RunningHelper
   });
   port = (server.address() as { port: number }).port;
   options.log(`listening on 127.0.0.1:${port}`);
-  // Plans start once the helper is up: a helper that cannot listen leaves nothing watching.
-  await plans.start();
-  await maintenance.start();
+  // Plans and upkeep start once the helper is up: a helper that cannot listen leaves nothing watching.
+  maintenance.start();
+  const config = await watchConfig(
+    options.home,
+    async (cfg) => {
+      await plans?.configure(cfg);
+      maintenance?.configure(cfg);
+    },
+    options.log,
+  );
 
   return {
     port,
     notifier,
     close: async () => {
       // Plans first (no new jobs), then jobs (cancelled, their verified work kept), then the clients, then the port.
+      await config.close();
       await plans?.close();
       await maintenance?.close();
       await jobs.stop();

@@ -53,6 +53,8 @@ export class JobQueue {
     private readonly catalog: Catalog,
     private readonly emit: (event: HelperEvent) => void,
     private readonly log: (line: string) => void,
+    /** Every finished job once its reports are written (none for a job cancelled before it ran, or a report that failed). */
+    private readonly reported: (job: JobInfo, files: readonly string[]) => void = () => undefined,
   ) {
     // A helper killed mid-job left it running in the catalog: it was interrupted (its verified work stays).
     const interrupted = markInterruptedJobs(catalog);
@@ -93,6 +95,7 @@ export class JobQueue {
       this.waiting.splice(this.waiting.indexOf(job), 1);
       endJobUnfinished(this.catalog, id, true);
       this.finish(job, 'cancelled', null);
+      this.reported({ ...job.info }, []);
     } else if (job.info.state === 'running') {
       job.abort.abort();
     }
@@ -150,16 +153,17 @@ export class JobQueue {
       this.running = undefined;
       this.forgetOldJobs();
     }
-    await this.writeReports(job.info.id);
+    this.reported({ ...job.info }, await this.writeReports(job.info.id));
   }
 
-  /** The finished job's reports (config `reports`); one that cannot be written is logged, the job stands. */
-  private async writeReports(jobId: number): Promise<void> {
+  /** The finished job's reports (config `reports`), the files written; one that cannot be written is logged, the job stands. */
+  private async writeReports(jobId: number): Promise<string[]> {
     try {
-      if (this.catalog.reports.job(jobId)?.finishedAt == null) return;
-      await writeJobReports(await this.workspace(), jobId);
+      if (this.catalog.reports.job(jobId)?.finishedAt == null) return [];
+      return await writeJobReports(await this.workspace(), jobId);
     } catch (error) {
       this.log(`job ${jobId}: its report could not be written: ${(error as Error).message}`);
+      return [];
     }
   }
 

@@ -1,13 +1,11 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { Cron } from 'croner';
-import { watch as watchFiles } from 'chokidar';
 import type { AutomationSettings, Plan, PlanTrigger } from '../../src/plans/planConfig';
 import { finished, IDLE_TURNS, nextStartAt, type PlanTurns, started, triggered } from '../../src/plans/planTurns';
 import type { HelperEvent } from '../../src/protocol/messages';
 import type { Catalog } from '../catalog/catalog';
-import { automationOf, configPath, loadConfig, localDestinationFolders, plansOf, type ThreefoldConfig } from '../config/config';
-import { nextTimedRun, planTargetProblem } from '../engine/managePlans';
+import { automationOf, localDestinationFolders, plansOf, type ThreefoldConfig } from '../config/config';
+import { cronProblem, nextTimedRun, planTargetProblem } from '../engine/managePlans';
 import { checkCatalogLock } from '../readers/lightroom/catalogLock';
 import { isProcessAlive } from '../system/isProcessAlive';
 import { watchDestinations } from './destinationWatch';
@@ -34,37 +32,18 @@ export interface PlanRunnerDeps {
 
 /**
  * The helper's plans: each plan's triggers (its target saved, its schedule, a destination plugged in) queue
- * protect jobs in the helper's queue, as a click does; `planTurns` decides when. config.json is watched,
- * so `threefold plan add` in a terminal takes effect in a running helper.
+ * protect jobs in the helper's queue, as a click does; `planTurns` decides when. The helper hands it
+ * config.json again on every change (service/configWatch), so `threefold plan add` takes effect at once.
  */
 export class PlanRunner {
   private readonly plans = new Map<string, RunningPlan>();
   private settings: AutomationSettings | undefined;
   private destinations: { close(): void } | undefined;
-  private configWatcher: { close(): Promise<void> } | undefined;
   private applied = '';
   private context = '';
   private closed = false;
-  /** Reloads one after the other: a change while one applies waits for it. */
-  private reloading: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: PlanRunnerDeps) {}
-
-  async start(): Promise<void> {
-    await this.reloadConfig();
-    const file = configPath(this.deps.home);
-    const watcher = watchFiles(path.dirname(file), { depth: 0, ignoreInitial: true, ignored: (p) => p !== path.dirname(file) && p !== file });
-    let pending: NodeJS.Timeout | undefined;
-    watcher.on('all', () => {
-      clearTimeout(pending);
-      // config.json is written atomically; a burst of events is one change.
-      pending = setTimeout(() => void this.reloadConfig(), 100);
-    });
-    watcher.on('error', (error) => this.deps.log(`plans: config.json cannot be watched: ${(error as Error).message}`));
-    this.configWatcher = { close: () => watcher.close().finally(() => clearTimeout(pending)) };
-    // A plan added right after the helper starts is not missed.
-    await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
-  }
 
   /** A job of this helper changed: a plan's finished job lets its next run start. */
   onEvent(event: HelperEvent): void {
@@ -79,28 +58,24 @@ export class PlanRunner {
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.configWatcher?.close();
-    await this.reloading;
     this.destinations?.close();
     await Promise.all([...this.plans.values()].map((r) => this.stopTriggers(r)));
     this.plans.clear();
   }
 
-  private reloadConfig(): Promise<void> {
-    this.reloading = this.reloading.then(() => this.reload()).catch((error: Error) => this.deps.log(`plans: not applied: ${error.stack ?? error.message}`));
-    return this.reloading;
-  }
-
-  private async reload(): Promise<void> {
-    let config: ThreefoldConfig;
-    try {
-      config = await loadConfig(this.deps.home);
-    } catch (error) {
-      this.deps.log(`plans: config.json cannot be read, the plans stay as they were: ${(error as Error).message}`);
-      return;
-    }
+  /** The plans of config.json (read again on every change): new, changed and removed plans take effect. */
+  async configure(config: ThreefoldConfig): Promise<void> {
     const shape = JSON.stringify([config.plans, config.automation, config.destinations]);
     if (this.closed || shape === this.applied) return;
+    // A schedule edited by hand that is not one: every plan keeps running as it was.
+    const problems = plansOf(config).flatMap((p) => {
+      const problem = p.cron === undefined ? undefined : cronProblem(p.cron);
+      return problem ? [`plan "${p.name}": ${problem}`] : [];
+    });
+    if (problems.length > 0) {
+      this.deps.log(`plans: config.json is not applied, the plans stay as they were: ${problems.join('; ')}`);
+      return;
+    }
     this.applied = shape;
     await this.apply(config);
   }

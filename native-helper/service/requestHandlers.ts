@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { HostProject, RequestOf, RequestType, ResultOf } from '../../src/protocol/messages';
 import type { ReferencedFile } from '../../src/projects/projectReading';
+import type { Upkeep } from '../../src/protocol/plans';
 import type { Catalog } from '../catalog/catalog';
 import { loadConfig, localDestinationFolders, selectDestinations } from '../config/config';
 import { destinationInfo, destinationStates } from '../engine/destinationStates';
@@ -36,6 +37,8 @@ export interface HandlerContext {
   reveal: RevealInFileManager;
   presence: PanelPresence;
   reportLinks: ReportLinks;
+  /** The helper's scrub and drill schedule now. */
+  upkeep?: () => Upkeep;
 }
 
 type Handlers = {
@@ -84,7 +87,7 @@ const handlers: Handlers = {
   plans: async (ctx) => {
     const cfg = await config(ctx);
     const plans = await describePlans(cfg, ctx.catalog);
-    return { plans, overdue: await findOverdue(cfg, ctx.catalog, plans) };
+    return { plans, overdue: await findOverdue(cfg, ctx.catalog, plans), ...(ctx.upkeep ? { upkeep: ctx.upkeep() } : {}) };
   },
 
   'plans.add': async (ctx, r) => {

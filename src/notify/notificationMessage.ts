@@ -1,5 +1,5 @@
 import type { GroupedMessage } from './grouping';
-import type { FailedItem, NotifyEvent } from './notifyEvents';
+import { type FailedItem, type NotifyEvent, type ReportLink, reportOf } from './notifyEvents';
 
 /** Lines of detail a message shows at most; the rest are counted. */
 export const MAX_MESSAGE_LINES = 10;
@@ -12,6 +12,8 @@ export interface NotificationMessage {
   lines: string[];
   /** How many events the message stands for. */
   count: number;
+  /** The report of the newest job the message tells of that has one. */
+  report?: ReportLink;
 }
 
 /** The message for a group of events of one key. */
@@ -53,7 +55,11 @@ export function composeMessage(group: GroupedMessage<NotifyEvent>): Notification
   const lines = unique.slice(0, MAX_MESSAGE_LINES);
   if (unique.length > lines.length) lines.push(`and ${unique.length - lines.length} more`);
   if (group.count > group.samples.length) lines.push(`${group.count - group.samples.length} more events not shown: see threefold jobs and status`);
-  return { event: first.type, title, lines, count: group.count };
+  const report = group.samples
+    .map(reportOf)
+    .reverse()
+    .find((r) => r !== undefined);
+  return { event: first.type, title, lines, count: group.count, ...(report ? { report } : {}) };
 }
 
 function describeFailure(f: FailedItem): string {
@@ -65,15 +71,29 @@ export function testMessage(): NotificationMessage {
   return { event: 'job.finished', title: 'Threefold: test notification', lines: ['Notifications reach you here.'], count: 1 };
 }
 
-/** The plain text of a message: its title, then its lines. */
+/** The plain text of a message: its title, its lines, then where its report is (the file, and the helper's page for a paired client). */
 export function messageText(message: NotificationMessage): string {
-  return [message.title, ...message.lines.map((l) => `- ${l}`)].join('\n');
+  const report = message.report;
+  const links = report ? [...(report.path !== null ? [`Report: ${report.path}`] : []), `Report in the helper: ${report.url}`] : [];
+  return [message.title, ...message.lines.map((l) => `- ${l}`), ...links].join('\n');
 }
 
 /**
  * A webhook's JSON body: Slack and Microsoft Teams incoming webhooks show `text` and ignore the rest;
  * other receivers read `threefold`.
  */
-export function webhookBody(message: NotificationMessage): { text: string; threefold: { event: string; title: string; lines: string[]; count: number } } {
-  return { text: messageText(message), threefold: { event: message.event, title: message.title, lines: message.lines, count: message.count } };
+export function webhookBody(message: NotificationMessage): {
+  text: string;
+  threefold: { event: string; title: string; lines: string[]; count: number; report?: ReportLink };
+} {
+  return {
+    text: messageText(message),
+    threefold: {
+      event: message.event,
+      title: message.title,
+      lines: message.lines,
+      count: message.count,
+      ...(message.report ? { report: message.report } : {}),
+    },
+  };
 }

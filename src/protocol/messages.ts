@@ -4,7 +4,7 @@
  * Both sides validate with these schemas: the helper every request, a client every response and event.
  */
 import { z } from 'zod';
-import { overdueSchema, planInfoSchema } from './plans';
+import { overdueSchema, planInfoSchema, upkeepSchema } from './plans';
 import { ASSET_STATES } from '../policy/assetState';
 import type { StateSummary } from '../policy/summarize';
 import { badgesInconsistency, type Badges } from './badges';
@@ -455,7 +455,7 @@ export const resultSchemas = {
   protect: z.object({ job: jobInfoSchema }),
   cancel: z.object({ job: jobInfoSchema }),
   jobs: z.object({ jobs: z.array(jobInfoSchema) }),
-  plans: z.object({ plans: z.array(planInfoSchema), overdue: overdueSchema }),
+  plans: z.object({ plans: z.array(planInfoSchema), overdue: overdueSchema, upkeep: upkeepSchema.optional() }),
   'plans.add': z.object({ plan: planInfoSchema }),
   /** The plan as changed; null once removed. */
   'plans.change': z.object({ plan: planInfoSchema.nullable() }),

@@ -43,5 +43,19 @@ export const overdueSchema = z.object({
 
 export const OVERDUE_FILES_LISTED = 50;
 
+/** The helper's own upkeep as it is scheduled now (config.json's `automation` and `scrub`, as last applied). */
+export const upkeepSchema = z.object({
+  scrub: z.object({
+    /** automation.scrubCron; null: no scheduled scrub. */
+    cron: z.string().nullable(),
+    next: z.string().nullable(),
+    days: z.number().optional(),
+    budget: z.string().optional(),
+    hours: z.string().optional(),
+  }),
+  drill: z.object({ every: z.string().nullable(), next: z.string().nullable() }),
+});
+
 export type PlanInfo = z.output<typeof planInfoSchema>;
 export type Overdue = z.output<typeof overdueSchema>;
+export type Upkeep = z.output<typeof upkeepSchema>;

@@ -3,9 +3,19 @@ import { csvTable, type ReportDocument } from './reportDocument';
 /** A byte-order mark first, so spreadsheet programs (Excel) read the file as UTF-8. */
 const BOM = '\uFEFF';
 
-/** One field by RFC 4180: quoted when it holds a quote, a comma, a CR or LF (or spaces at its ends), quotes doubled. */
+/**
+ * What a spreadsheet reads as the start of a formula (OWASP's CSV injection list: = + - @ TAB CR), and the
+ * guard's own mark, so that the guard can be undone: a value that starts with one gets a ' before it.
+ */
+const FORMULA_START = /^[=+\-@\t\r']/;
+
+/**
+ * One field by RFC 4180: quoted when it holds a quote, a comma, a CR or LF (or spaces at its ends), quotes
+ * doubled; a value a spreadsheet would run as a formula is kept as text by a leading ' (see DESIGN.md).
+ */
 export function csvField(value: string): string {
-  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** One record, CRLF-terminated as RFC 4180 says. */

@@ -1,11 +1,31 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { WebSocket } from 'ws';
 import { HelperClient } from '../../src/protocol/helperClient';
 import type { HelperEvent } from '../../src/protocol/messages';
 import { Catalog } from '../../native-helper/catalog/catalog';
 import { catalogPath } from '../../native-helper/config/config';
 import { newPairingCode } from '../../native-helper/service/pairing';
+import { startHelper, type HelperOptions, type RunningHelper } from '../../native-helper/service/helperServer';
 import { BIN } from './cli';
+
+/**
+ * Turns the helper's scheduled scrub and drill off in the home's config.json, where it does not set them
+ * itself: a test that happens to run at 03:00 gets no scrub it did not ask for.
+ */
+export function withoutScheduledUpkeep(home: string): void {
+  const file = path.join(home, 'config.json');
+  const config = (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {}) as { automation?: Record<string, unknown> };
+  fs.mkdirSync(home, { recursive: true, mode: 0o700 });
+  fs.writeFileSync(file, JSON.stringify({ ...config, automation: { scrubCron: null, drillEvery: null, ...config.automation } }, null, 2), { mode: 0o600 });
+}
+
+/** The helper in this process, on a home without scheduled upkeep unless its config.json sets it. */
+export async function startTestHelper(options: HelperOptions): Promise<RunningHelper> {
+  withoutScheduledUpkeep(options.home);
+  return startHelper(options);
+}
 
 /** A one-time pairing code, as `threefold pair` makes it (straight into the home's catalog). */
 export function pairingCode(home: string): string {
@@ -75,13 +95,14 @@ export interface HelperProcess {
 
 /**
  * `threefold helper --port <port> [args]` as its own process (port 0: a free one; it can be killed); resolves
- * once it listens. `launcher`: words run first, which end by running the helper's command (a D-Bus session
+ * on a home without scheduled upkeep unless its config.json sets it; once it listens. `launcher`: words run first, which end by running the helper's command (a D-Bus session
  * with a keyring); the helper then runs in a process group of its own, which stop() ends whole.
  */
 export async function spawnHelper(
   home: string,
   options: { port?: number; args?: readonly string[]; env?: NodeJS.ProcessEnv; launcher?: readonly string[] } = {},
 ): Promise<HelperProcess> {
+  withoutScheduledUpkeep(home);
   const command = [process.execPath, BIN, 'helper', '--port', String(options.port ?? 0), ...(options.args ?? [])];
   const [program, ...args] = [...(options.launcher ?? []), ...command] as [string, ...string[]];
   const child = spawn(program, args, {

@@ -4,9 +4,9 @@ import path from 'node:path';
 import type { HelperClient } from '../../src/protocol/helperClient';
 import type { HelperEvent, JobInfo } from '../../src/protocol/messages';
 import type { ProtectReport } from '../../native-helper/engine/protect';
-import { startHelper, type RunningHelper } from '../../native-helper/service/helperServer';
+import type { RunningHelper } from '../../native-helper/service/helperServer';
 import { runCli, runCliJson } from '../helpers/cli';
-import { pairedClient, recordEvents } from '../helpers/helperHarness';
+import { pairedClient, recordEvents, startTestHelper } from '../helpers/helperHarness';
 import { makeTempDir, writeFile } from '../helpers/tempDir';
 
 /** Linux's PATH_MAX: a copy's path longer than this cannot be created. */
@@ -50,7 +50,7 @@ describe('a copy path too long for the destination', () => {
     let helper: RunningHelper | undefined;
     let client: HelperClient | undefined;
     try {
-      helper = await startHelper({ home, port: 0, log: () => undefined });
+      helper = await startTestHelper({ home, port: 0, log: () => undefined });
       client = (await pairedClient(helper.port, home)).client;
       const { next } = recordEvents(client);
       const { job } = await client.request('protect', { targets: [clip] });

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { badgedFiles, type Badges } from '../../src/protocol/badges';
 import { HelperRequestError, type HelperClient } from '../../src/protocol/helperClient';
 import type { AssetStatusMessage, HelperEvent, HostProject } from '../../src/protocol/messages';
-import { startHelper, type RunningHelper } from '../../native-helper/service/helperServer';
+import type { RunningHelper } from '../../native-helper/service/helperServer';
 import { runCli } from '../helpers/cli';
-import { pairedClient, recordEvents } from '../helpers/helperHarness';
+import { pairedClient, recordEvents, startTestHelper } from '../helpers/helperHarness';
 import { makeTempDir, writeFile } from '../helpers/tempDir';
 
 /** Longer than the helper's freshness window (FRESH_MS in badgeCache.ts): the next request looks again. */
@@ -34,7 +34,7 @@ afterEach(async () => {
 });
 
 async function pairedToNewHelper(): Promise<HelperClient> {
-  helper = await startHelper({ home, port: 0, log: () => undefined });
+  helper = await startTestHelper({ home, port: 0, log: () => undefined });
   const { client } = await pairedClient(helper.port, home);
   clients.push(client);
   return client;

@@ -5,12 +5,13 @@ import { SqliteDatabase } from '../../native-helper/sqlite/sqliteDatabase';
 import fs from 'node:fs';
 import path from 'node:path';
 import { catalogPath } from '../../native-helper/config/config';
-import { startHelper, type RunningHelper } from '../../native-helper/service/helperServer';
+import type { RunningHelper } from '../../native-helper/service/helperServer';
 import type { HelperClient } from '../../src/protocol/helperClient';
 import type { HelperEvent, JobInfo } from '../../src/protocol/messages';
+import type { Upkeep } from '../../src/protocol/plans';
 import { mapSourcePath } from '../../src/paths/mapSourcePath';
 import { runCli } from '../helpers/cli';
-import { pairedClient, recordEvents } from '../helpers/helperHarness';
+import { pairedClient, recordEvents, startTestHelper } from '../helpers/helperHarness';
 import { webhookReceiver } from '../helpers/notifyReceivers';
 import { makeTempDir, pseudoRandomBytes, writeFile } from '../helpers/tempDir';
 
@@ -52,7 +53,7 @@ function configure(extra: Record<string, unknown>): void {
 }
 
 async function start(overdueCheckMs?: number): Promise<ReturnType<typeof recordEvents>> {
-  helper = await startHelper({
+  helper = await startTestHelper({
     home,
     port: 0,
     log: (line) => logLines.push(line),
@@ -65,6 +66,18 @@ async function start(overdueCheckMs?: number): Promise<ReturnType<typeof recordE
   });
   client = (await pairedClient(helper.port, home)).client;
   return recordEvents(client);
+}
+
+/** The value once it passes `done`, read again until then. */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    // A request may fail while the file is being replaced.
+    const value = await read().catch(() => undefined);
+    if (value !== undefined && done(value)) return value;
+    if (Date.now() > end) throw new Error(`timed out; last value ${JSON.stringify(value)}; log:\n${logLines.join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 async function until(what: string, condition: () => boolean, timeoutMs = 20_000): Promise<void> {
@@ -112,6 +125,42 @@ describe("the helper's upkeep", () => {
     events = await start();
     const finished = (await events.next((e: HelperEvent) => e.type === 'job.finished' && e.job.kind === 'drill', 20_000)) as { job: JobInfo };
     expect(finished.job).toMatchObject({ title: 'scheduled drill of every destination', state: 'succeeded' });
+  });
+
+  it('takes a changed upkeep schedule while it runs; an edit that is not valid keeps the schedule it has and says why', async () => {
+    configure({ automation: { scrubCron: '0 3 * * *', drillEvery: '30d' }, scrub: { budget: '50MB/s' } });
+    await start();
+    const upkeep = async (): Promise<Upkeep> => (await client!.request('plans', {})).upkeep!;
+    const first = await upkeep();
+    expect(first).toMatchObject({ scrub: { cron: '0 3 * * *', budget: '50MB/s' }, drill: { every: '30d' } });
+    expect(new Date(first.scrub.next!).getHours()).toBe(3);
+
+    configure({ automation: { scrubCron: '30 4 * * 0', drillEvery: '7d' }, scrub: { budget: '20MB/s', hours: '01:00-06:00' } });
+    const changed = await eventually(upkeep, (u) => u.scrub.cron === '30 4 * * 0');
+    expect(changed).toMatchObject({ scrub: { cron: '30 4 * * 0', budget: '20MB/s', hours: '01:00-06:00' }, drill: { every: '7d' } });
+    const nextScrub = new Date(changed.scrub.next!);
+    expect([nextScrub.getDay(), nextScrub.getHours(), nextScrub.getMinutes()]).toEqual([0, 4, 30]);
+    expect(logLines.join('\n')).toContain('upkeep: the scrub now runs on "30 4 * * 0"');
+
+    // Settings that are not valid, in a file that is: each refused with its reason, the schedule kept.
+    configure({ automation: { scrubCron: 'at four', drillEvery: '1s' }, scrub: { budget: 'fast' } });
+    await until('the refusals', () => logLines.some((l) => l.includes('automation.drillEvery')));
+    const log = logLines.join('\n');
+    expect(log).toContain('automation.scrubCron "at four" is not a schedule');
+    expect(log).toContain('the scrub stays on "30 4 * * 0"');
+    expect(log).toContain('"1s" is too short');
+    expect(log).toContain('the drill stays every 7d');
+    expect(log).toMatch(/scrub settings are not applied \("fast" is not a read budget/);
+    expect(await upkeep()).toEqual(changed);
+
+    // A file that is not JSON: nothing is torn down, the log says why; written back, the same schedule runs on.
+    const good = fs.readFileSync(path.join(home, 'config.json'), 'utf8');
+    fs.writeFileSync(path.join(home, 'config.json'), '{ "automation": ');
+    await until('the unreadable config logged', () => logLines.some((l) => l.includes('config.json is not applied')));
+    expect(logLines.join('\n')).toMatch(/config\.json is not applied, the plans and the upkeep schedule stay as they were: .*not valid JSON/);
+    fs.writeFileSync(path.join(home, 'config.json'), good);
+    expect(await eventually(upkeep, () => true)).toEqual(changed);
+    expect(logLines.filter((l) => l.startsWith('upkeep: the scrub now runs'))).toHaveLength(1);
   });
 
   it('tells an overdue plan once, however often deadlines are checked', async () => {

@@ -1,15 +1,16 @@
 // The helper's notifications on real failed protects (a copy path too long for its destination), to an
 // HTTP server on loopback: the message's JSON body, repeated failures grouped into one message, a
 // receiver down retried then reported in the log, and a receiver that never answers holding no job.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { HelperClient } from '../../src/protocol/helperClient';
 import type { HelperEvent, JobInfo } from '../../src/protocol/messages';
-import { startHelper, type RunningHelper } from '../../native-helper/service/helperServer';
+import type { RunningHelper } from '../../native-helper/service/helperServer';
 import type { NotifierOptions } from '../../native-helper/notify/notifier';
 import { closedPort } from '../helpers/closedPort';
 import { runCli } from '../helpers/cli';
-import { pairedClient, recordEvents } from '../helpers/helperHarness';
+import { pairedClient, recordEvents, startTestHelper } from '../helpers/helperHarness';
 import { smtpReceiver, webhookReceiver } from '../helpers/notifyReceivers';
 import { makeTempDir, writeFile } from '../helpers/tempDir';
 
@@ -54,7 +55,7 @@ function configureWebhook(url: string): void {
 }
 
 async function start(tuning: Required<Pick<NotifierOptions, 'throttle' | 'retry' | 'timeoutMs'>>): Promise<ReturnType<typeof recordEvents>> {
-  helper = await startHelper({ home, port: 0, log: (line) => logLines.push(line), notifierTuning: tuning });
+  helper = await startTestHelper({ home, port: 0, log: (line) => logLines.push(line), notifierTuning: tuning });
   client = (await pairedClient(helper.port, home)).client;
   return recordEvents(client);
 }
@@ -85,13 +86,23 @@ describe('the helper notifies', () => {
     const job = await failedProtect(events);
     await until('the webhook', () => webhook.received.length === 1);
     const body = webhook.received[0]!.body as { text: string; threefold: { event: string; title: string; lines: string[]; count: number } };
+    const report = { path: path.join(home, 'reports', `job-${job.id}.html`), url: `http://127.0.0.1:${helper!.port}/reports/job-${job.id}.html` };
     expect(body.threefold).toEqual({
       event: 'job.failed',
       title: `Threefold: protect failed: ${job.title}`,
       lines: [expect.stringMatching(new RegExp(`^${clip.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} on deep: cannot write .*ENAMETOOLONG`))],
       count: 1,
+      report,
     });
     expect(body.text.startsWith(`Threefold: protect failed: ${job.title}\n- ${clip} on deep:`)).toBe(true);
+    expect(body.text.endsWith(`\nReport: ${report.path}\nReport in the helper: ${report.url}`)).toBe(true);
+    // The file is the job's report, and the helper serves the same page at the URL to a paired client.
+    expect(fs.readFileSync(report.path, 'utf8')).toContain(`job ${job.id}`);
+    const reader = await pairedClient(helper!.port, home, 'reader');
+    reader.client.close();
+    const served = await fetch(report.url, { headers: { 'x-threefold-token': reader.token } });
+    expect(served.status).toBe(200);
+    expect(await served.text()).toBe(fs.readFileSync(report.path, 'utf8'));
   });
 
   it('repeated failures of one job as one message, and holds the next until its window (sent at shutdown)', async () => {
@@ -149,6 +160,56 @@ describe('the helper notifies', () => {
     expect(logLines.filter((l) => l.includes('notification'))).toEqual([]);
     await until('the report', () => logLines.some((l) => l.includes('NOT DELIVERED')));
     expect(logLines.find((l) => l.includes('try 1 failed'))).toMatch(/not reached: no answer within 3 s/);
+  });
+});
+
+describe("a job's report in its notification", () => {
+  it('e-mail carries the HTML report attached and the file and URL in its text', async () => {
+    const password = 'Fake-Smtp-Secret-77aa';
+    process.env.THREEFOLD_TEST_HELPER_SMTP = password;
+    const smtp = await smtpReceiver({ certDir: temp.dir, user: 'threefold', password });
+    closers.push(smtp.close);
+    const file = path.join(home, 'config.json');
+    const config = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const email = {
+      host: '127.0.0.1',
+      port: smtp.port,
+      from: 'threefold@example.com',
+      to: ['editor@example.com'],
+      user: 'threefold',
+      passwordEnv: 'THREEFOLD_TEST_HELPER_SMTP',
+      caFile: smtp.caFile,
+    };
+    fs.writeFileSync(file, JSON.stringify({ ...config, notifications: { email } }));
+    try {
+      const events = await start({ throttle: { gatherMs: 0, windowMs: 60_000, maxSamples: 20 }, retry: quickRetry, timeoutMs: 5000 });
+      const job = await failedProtect(events);
+      await until('the mail', () => smtp.received.length === 1);
+      const report = path.join(home, 'reports', `job-${job.id}.html`);
+      // Python's email package reads the MIME message: an independent parser.
+      const script = [
+        'import email,json,sys',
+        'm=email.message_from_string(sys.stdin.read())',
+        'parts=[{"type":p.get_content_type(),"filename":p.get_filename(),"body":p.get_payload(decode=True).decode("utf-8")} for p in m.walk() if not p.is_multipart()]',
+        'print(json.dumps(parts))',
+      ].join('\n');
+      const parts = JSON.parse(execFileSync('python3', ['-c', script], { input: smtp.received[0]!.raw, encoding: 'utf8' })) as Array<{
+        type: string;
+        filename: string | null;
+        body: string;
+      }>;
+      expect(parts.map((p) => [p.type, p.filename])).toEqual([
+        ['text/plain', null],
+        ['text/html', `job-${job.id}.html`],
+      ]);
+      // Mail text travels with CRLF line ends.
+      expect(parts[0]!.body.replaceAll('\r\n', '\n')).toContain(
+        `Report: ${report}\nReport in the helper: http://127.0.0.1:${helper!.port}/reports/job-${job.id}.html`,
+      );
+      expect(parts[1]!.body).toBe(fs.readFileSync(report, 'utf8'));
+    } finally {
+      delete process.env.THREEFOLD_TEST_HELPER_SMTP;
+    }
   });
 });
 

@@ -3,11 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { HelperClient } from '../../src/protocol/helperClient';
-import { startHelper, type RunningHelper } from '../../native-helper/service/helperServer';
+import type { RunningHelper } from '../../native-helper/service/helperServer';
 import { loadConfig, saveConfig, type S3DestinationConfig } from '../../native-helper/config/config';
 import { runCli } from '../helpers/cli';
 import { closedPort } from '../helpers/closedPort';
-import { pairedClient } from '../helpers/helperHarness';
+import { pairedClient, startTestHelper } from '../helpers/helperHarness';
 import { makeTempDir, pseudoRandomBytes, writeFile } from '../helpers/tempDir';
 
 let temp: ReturnType<typeof makeTempDir>;
@@ -64,7 +64,7 @@ let revealed: string[] = [];
 
 async function connected(): Promise<HelperClient> {
   revealed = [];
-  helper = await startHelper({
+  helper = await startTestHelper({
     home,
     port: 0,
     log: () => undefined,

@@ -6,9 +6,9 @@ import path from 'node:path';
 import type { HelperClient } from '../../src/protocol/helperClient';
 import type { HelperEvent, JobInfo } from '../../src/protocol/messages';
 import { mapSourcePath } from '../../src/paths/mapSourcePath';
-import { startHelper, type RunningHelper } from '../../native-helper/service/helperServer';
+import type { RunningHelper } from '../../native-helper/service/helperServer';
 import { runCli } from '../helpers/cli';
-import { pairedClient, recordEvents } from '../helpers/helperHarness';
+import { pairedClient, recordEvents, startTestHelper } from '../helpers/helperHarness';
 import { apiCall } from '../helpers/helperHttp';
 import { xxhsum } from '../helpers/oracles';
 import { addTwoLocalFolders } from '../helpers/twoFolderHelper';
@@ -43,7 +43,7 @@ afterEach(async () => {
 });
 
 async function start(helperHome = home): Promise<number> {
-  helper = await startHelper({ home: helperHome, port: 0, log: (line) => logLines.push(line) });
+  helper = await startTestHelper({ home: helperHome, port: 0, log: (line) => logLines.push(line) });
   return helper.port;
 }
 

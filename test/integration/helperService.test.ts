@@ -8,11 +8,11 @@ import { WebSocket } from 'ws';
 import { MAX_MESSAGE_BYTES } from '../../src/protocol/constants';
 import type { HelperRequestError, HelperClient } from '../../src/protocol/helperClient';
 import type { HelperEvent, JobInfo } from '../../src/protocol/messages';
-import { startHelper, type RunningHelper } from '../../native-helper/service/helperServer';
+import type { RunningHelper } from '../../native-helper/service/helperServer';
 import { Catalog } from '../../native-helper/catalog/catalog';
 import type { ProtectReport } from '../../native-helper/engine/protect';
 import { runCli, runCliAsync } from '../helpers/cli';
-import { connect, pairedClient, pairingCode, recordEvents, spawnHelper } from '../helpers/helperHarness';
+import { connect, pairedClient, pairingCode, recordEvents, spawnHelper, startTestHelper } from '../helpers/helperHarness';
 import { addTwoLocalFolders } from '../helpers/twoFolderHelper';
 import { makeTempDir, pseudoRandomBytes, writeFile } from '../helpers/tempDir';
 import { listFiles } from '../helpers/workspace';
@@ -44,7 +44,7 @@ afterEach(async () => {
 });
 
 async function start(options: { panelDir?: string } = {}): Promise<number> {
-  helper = await startHelper({ home, port: 0, log: (line) => logLines.push(line), ...options });
+  helper = await startTestHelper({ home, port: 0, log: (line) => logLines.push(line), ...options });
   return helper.port;
 }
 
@@ -275,7 +275,7 @@ describe('limits: bad messages never take the helper down', () => {
   });
 
   it('an unpaired socket is closed after the unpaired timeout; a paired one stays', async () => {
-    helper = await startHelper({ home, port: 0, unpairedTimeoutMs: 300, log: (line) => logLines.push(line) });
+    helper = await startTestHelper({ home, port: 0, unpairedTimeoutMs: 300, log: (line) => logLines.push(line) });
     const idle = await rawSocket(helper.port);
     const closed = new Promise<{ code: number; reason: string }>((resolve) =>
       idle.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),

@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { WebSocket } from 'ws';
 import { PROTOCOL_VERSION } from '../../src/protocol/constants';
-import { startHelper, type RunningHelper } from '../../native-helper/service/helperServer';
+import type { RunningHelper } from '../../native-helper/service/helperServer';
 import { runCli } from '../helpers/cli';
-import { pairedClient } from '../helpers/helperHarness';
+import { pairedClient, startTestHelper } from '../helpers/helperHarness';
 import { apiCall } from '../helpers/helperHttp';
 import { makeTempDir } from '../helpers/tempDir';
 
@@ -24,7 +24,7 @@ beforeAll(async () => {
   const raid = path.join(temp.dir, 'raid');
   fs.mkdirSync(raid, { recursive: true });
   expect(runCli(home, ['dest', 'add', 'raid', raid, '--media', 'raid']).code).toBe(0);
-  helper = await startHelper({ home, port: 0, log: (line) => logLines.push(line) });
+  helper = await startTestHelper({ home, port: 0, log: (line) => logLines.push(line) });
   token = await pair('panel');
 });
 

@@ -41,7 +41,15 @@ it("pairs, protects the catalog with progress, writes every photo's 3-2-1 field 
 
   const run = await runLua('pluginFlow.lua', [String(helper.port), pairingCode(home), fixture, String(await closedPort())]);
   expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
-  const report = JSON.parse(/^REPORT (.*)$/m.exec(run.stdout)![1]!) as { token: string; catalogJob: { result: { files: number } } };
+  const report = JSON.parse(/^REPORT (.*)$/m.exec(run.stdout)![1]!) as {
+    token: string;
+    catalogJob: { id: number; result: { files: number } };
+    opened: string[];
+  };
+
+  // The closing dialog's View report opened the catalog job's HTML report, which the helper wrote.
+  expect(report.opened[0]).toBe(path.join(home, 'reports', `job-${report.catalogJob.id}.html`));
+  expect(fs.readFileSync(report.opened[0]!, 'utf8')).toMatch(new RegExp(`<title>[^<]*job ${report.catalogJob.id}\\b`));
 
   // Every original, sidecar, the catalog's data and Lightroom's newest backup, byte for byte on both disks.
   const copied = [...lr.photos, ...lr.sidecars, ...lr.catalogData, lr.newestBackup];

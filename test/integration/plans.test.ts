@@ -9,9 +9,9 @@ import type { PlanInfo } from '../../src/protocol/plans';
 import { writePremiereProject } from '../../native-helper/demo/premiereProjectWriter';
 import { destinationUrl } from '../../native-helper/destinations/backends';
 import { acquireDestinationLocks } from '../../native-helper/engine/destinationLocks';
-import { startHelper, type RunningHelper } from '../../native-helper/service/helperServer';
+import type { RunningHelper } from '../../native-helper/service/helperServer';
 import { runCli, runCliJson } from '../helpers/cli';
-import { pairedClient, recordEvents, spawnHelper } from '../helpers/helperHarness';
+import { pairedClient, recordEvents, spawnHelper, startTestHelper } from '../helpers/helperHarness';
 import { buildLightroomCatalog } from '../helpers/lightroomCatalogBuilder';
 import { xxhsum } from '../helpers/oracles';
 import { makeTempDir, pseudoRandomBytes, writeFile } from '../helpers/tempDir';
@@ -47,7 +47,7 @@ afterEach(async () => {
 function setAutomation(settings: Record<string, number>): void {
   const file = path.join(home, 'config.json');
   const config = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-  fs.writeFileSync(file, JSON.stringify({ ...config, automation: settings }, null, 2));
+  fs.writeFileSync(file, JSON.stringify({ ...config, automation: { ...(config.automation as object), ...settings } }, null, 2));
 }
 
 function addPlan(args: string[]): PlanInfo {
@@ -63,7 +63,7 @@ function planList(): PlanInfo[] {
 
 /** The helper, and a paired client recording its events. */
 async function start(): Promise<ReturnType<typeof recordEvents>> {
-  helper = await startHelper({ home, port: 0, log: (line) => logLines.push(line) });
+  helper = await startTestHelper({ home, port: 0, log: (line) => logLines.push(line) });
   client = (await pairedClient(helper.port, home, 'test')).client;
   return recordEvents(client);
 }
@@ -320,6 +320,29 @@ describe('schedules', () => {
     expect(Date.parse(listed!.next!) - Date.parse(listed!.last!.startedAt)).toBe(3_600_000);
     await sleep(3000);
     expect(planJobs(events, 'hourly')).toHaveLength(1);
+  });
+});
+
+describe('config.json edited while the helper runs', () => {
+  it('a plan whose --cron is edited into one that is not valid: the log says why, and every plan runs as it was', async () => {
+    addPlan([media, '--cron', '0 20 * * *', '--name', 'evening']);
+    await start();
+    const before = (await client!.request('plans', {})).plans;
+    expect(before).toMatchObject([{ name: 'evening', next: expect.any(String) }]);
+    const file = path.join(home, 'config.json');
+    const config = JSON.parse(fs.readFileSync(file, 'utf8')) as { plans: Array<{ cron: string }> };
+    config.plans[0]!.cron = 'at eight';
+    fs.writeFileSync(file, JSON.stringify(config));
+    await until('the refusal', () => logLines.some((l) => l.includes('config.json is not applied')));
+    expect(logLines.join('\n')).toContain(
+      'plans: config.json is not applied, the plans stay as they were: plan "evening": --cron "at eight" is not a valid cron',
+    );
+    expect(logLines.filter((l) => l.startsWith('plans: 1 plan'))).toHaveLength(1);
+  });
+
+  it("a helper the tests start has no scheduled scrub or drill unless the test's config sets one", async () => {
+    await start();
+    expect((await client!.request('plans', {})).upkeep).toMatchObject({ scrub: { cron: null, next: null }, drill: { every: null, next: null } });
   });
 });
 

@@ -107,6 +107,22 @@ describe('threefold report', () => {
     }
   });
 
+  it('keeps names that read as formulas as text in the CSV: every name whole, no cell a spreadsheet would run', async () => {
+    const names = ['=HYPERLINK("http:evil.test","open").mov', '@SUM(A1).mov', '+cmd.mov', '-2+3.mov'];
+    for (const [i, name] of names.entries()) writeFile(path.join(t.ws.source, name), pseudoRandomBytes(500 + i, 40 + i));
+    expect((await protect(t.ws, { targets: [t.ws.source] })).job.failed).toEqual([]);
+    const paths = names.map((name) => path.join(t.ws.source, name)).sort();
+    const job = path.join(t.dir, 'job.csv');
+    const certificate = path.join(t.dir, 'certificate.csv');
+    expect((await cli(['report', 'last', '--out', job])).code).toBe(0);
+    expect((await cli(['report', '--project', t.ws.source, '--out', certificate])).code).toBe(0);
+    for (const file of [job, certificate]) {
+      const [, ...rows] = parseCsv(file);
+      expect([...new Set(rows.map((row) => row[0]))].sort()).toEqual(paths);
+      for (const row of rows) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    }
+  });
+
   it('certifies a folder: every file 3-2-1, with its copies, in HTML, PDF and CSV', async () => {
     const assets = await protectHostileNames();
     const csv = path.join(t.dir, 'certificate.csv');

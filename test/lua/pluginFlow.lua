@@ -18,7 +18,7 @@ local photos = {}
 for i, path in ipairs(fixture.photos) do photos[i] = { name = 'photo ' .. i, path = path } end
 photos[#photos + 1] = { name = 'virtual copy of photo 1', path = fixture.photos[1] }
 
-local report = { messages = {}, progress = {}, fields = {} }
+local report = { messages = {}, progress = {}, fields = {}, opened = {} }
 local storedToken
 local selected = { photos[2] }
 
@@ -72,6 +72,12 @@ local env = {
   message = function(title, text, style)
     report.messages[#report.messages + 1] = { title = title, text = text, style = style }
   end,
+  -- The closing dialog with its report: the photographer chooses View report.
+  confirm = function(title, text, action, cancel)
+    report.messages[#report.messages + 1] = { title = title, text = text, action = action, cancel = cancel }
+    return true
+  end,
+  openFile = function(path) report.opened[#report.opened + 1] = path end,
   sleep = function(seconds) socket.sleep(seconds) end,
 }
 
@@ -100,6 +106,10 @@ check.equal(job.state, 'succeeded', 'the catalog job')
 local bar = report.progress[1]
 check.truthy(bar.updates > 0 and bar.done, 'the progress bar moved and ended')
 check.equal(lastMessage().title, 'Threefold: protected', 'summary title')
+check.equal(lastMessage().action, 'View report', 'the closing dialog offers the report')
+check.equal(lastMessage().cancel, 'Close', 'and closes otherwise')
+check.matches(lastMessage().text, '\n\nReport: .*job%-' .. job.id .. '%.html$', 'the closing dialog says where the report is')
+check.equal(report.opened[1], lastMessage().text:match('Report: (.*)$'), 'View report opens that file')
 check.matches(lastMessage().text, 'copied once Lightroom has quit', 'the busy catalog is explained')
 check.matches(lastMessage().text, 'latest backup of it %(2026%-04%-12 1830%) is protected', 'and its backup named')
 local function checkEveryPhoto(when)
@@ -166,4 +176,4 @@ port = closedPort
 check.equal(Actions.refresh(env), nil, 'no helper')
 check.matches(lastMessage().text, 'does not answer.*threefold helper', 'no helper is said, with how to start it')
 
-print('REPORT ' .. json.encode({ token = storedToken, catalogJob = report.catalogJob, messages = report.messages }))
+print('REPORT ' .. json.encode({ token = storedToken, catalogJob = report.catalogJob, messages = report.messages, opened = report.opened }))

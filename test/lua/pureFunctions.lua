@@ -174,4 +174,11 @@ test('restore test: passed, failed, cancelled', function()
   check.equal((StatusText.drillSummary(json.decode('{"state":"cancelled","error":null,"result":null}'))), 'Threefold: restore test cancelled', 'cancelled')
 end)
 
+test('a report file as a URL the browser opens', function()
+  check.equal(Protocol.fileUrl('/Users/me/Threefold/reports/job-12.html'), 'file:///Users/me/Threefold/reports/job-12.html', 'a plain path')
+  check.equal(Protocol.fileUrl('/Users/me/My Reports/#1 é.html'), 'file:///Users/me/My%20Reports/%231%20%C3%A9.html', 'spaces, # and UTF-8 encoded')
+  check.equal(Protocol.fileUrl('C:\\Users\\me\\reports\\job-3.html'), 'file:///C:/Users/me/reports/job-3.html', 'a Windows path')
+  check.equal(Protocol.fileUrl('/tmp/a:b?c.html'), 'file:///tmp/a%3Ab%3Fc.html', 'a colon and a question mark in a name')
+end)
+
 print('ok ' .. checks)

@@ -26,6 +26,17 @@ interface BenchReport {
     }>,
   ): string[];
   mergeScenarioTables(written: readonly string[], fresh: readonly string[], order: readonly string[]): string[];
+  renderIdleRow(result: {
+    scenario?: string;
+    measured?: string;
+    name: string;
+    seconds: number;
+    ours: { cpuSeconds: number; rssBytes: number; peakRssBytes: number };
+    baselineName: string;
+    baseline: { cpuSeconds: number; rssBytes: number };
+    maxCoreShare: number;
+    maxRssBytes: number;
+  }): string;
 }
 const report = require(path.join(__dirname, '../../bench/report')) as BenchReport;
 
@@ -83,6 +94,23 @@ describe('bench report', () => {
       '|  | | |  | rclone copy --checksum | 25.00 s (20.00–30.00) | 0.40× (0.30–0.50) | ratio ≤ 0.5: met ✓ |  |',
       '|  | protect again, nothing changed | 2.10 s (1.90–2.50) | – | – | – | – | < 2 s: **missed ✗** |  |',
     ]);
+  });
+
+  it('renders an idle cost as a share of one core and memory, beside its baseline, against both targets', () => {
+    const row = report.renderIdleRow({
+      scenario: 'idle',
+      measured: '2026-12-08, load 3.0–3.1',
+      name: 'the helper idle with 50 plans',
+      seconds: 60,
+      ours: { cpuSeconds: 0.3, rssBytes: 97e6, peakRssBytes: 160e6 },
+      baselineName: 'bare Node',
+      baseline: { cpuSeconds: 0.06, rssBytes: 40e6 },
+      maxCoreShare: 0.01,
+      maxRssBytes: 150e6,
+    });
+    expect(row).toBe(
+      '| `idle` | the helper idle with 50 plans | 0.50 % of a core, RSS 97.0 MB over 60 s | 160 MB ✓ | bare Node | 0.10 % of a core, RSS 40.0 MB | +0.40 % of a core, +57.0 MB | < 1 % of a core: met ✓; < 150 MB: **missed ✗** | 2026-12-08, load 3.0–3.1 |',
+    );
   });
 
   it("keeps the rows of scenarios that did not run, replaces those that did, in the scenarios' order", () => {

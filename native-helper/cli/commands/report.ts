@@ -30,6 +30,7 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
       if (certificate === (job !== undefined)) throw new UserError('give a job number or "last", or --project TARGET (or --all) for a certificate');
       const format = reportFormat(options);
       const ws = await openWorkspace(globals().home);
+      let dispose = (): void => undefined;
       try {
         const now = new Date();
         let report: ReportDocument;
@@ -37,7 +38,7 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
         const { folder } = reportSettings(ws.config, ws.home);
         if (certificate) {
           const targets = absoluteTargets(options.project ?? []);
-          report = await certificateDocument(ws.config, ws.catalog, targets, {}, now);
+          ({ report, dispose } = await certificateDocument(ws.config, ws.catalog, targets, {}, now));
           file = certificateFile(folder, report.title.replace(/^3-2-1 certificate: /, ''), now, format);
         } else {
           const id = resolveJobId(ws.catalog, job!);
@@ -52,6 +53,7 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
         await saveReport(report, format, out);
         process.stdout.write(`${displayPath(out)}\n`);
       } finally {
+        dispose();
         ws.catalog.close();
       }
     });

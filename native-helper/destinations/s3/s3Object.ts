@@ -89,7 +89,7 @@ export async function confirmStored(target: ObjectTarget, hash: string): Promise
           ? `records xxh64 ${head.Metadata?.xxh64 ?? '(none)'}, not ${hash}`
           : unencrypted !== undefined
             ? `is not encrypted as this destination asks: ${unencrypted}`
-          : undefined;
+            : undefined;
   if (problem === undefined) return head.ETag;
   await target.client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: target.objectKey })).catch(() => undefined);
   throw target.fail(`after upload, ${target.location} ${problem}; it was deleted`);

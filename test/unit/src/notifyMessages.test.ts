@@ -111,6 +111,25 @@ describe('messages', () => {
     });
     expect(messageText(m)).toBe(webhookBody(m).text);
   });
+
+  it("link the job's report: the newest one of a group, in the text and the webhook's structure", () => {
+    const report = (id: number) => ({ path: `/home/u/.threefold/reports/job-${id}.html`, url: `http://127.0.0.1:7431/reports/job-${id}.html` });
+    const first = eventOfJob(job('failed', 'protect', 1), report(7));
+    const second = eventOfJob({ ...job('failed', 'protect', 1), id: 8 }, report(8));
+    const m = composeMessage({ key: groupKey(first), samples: [first, second], count: 2, firstAt: 0 });
+    expect(m.report).toEqual(report(8));
+    expect(webhookBody(m).threefold.report).toEqual(report(8));
+    expect(messageText(m).split('\n').slice(-2)).toEqual([
+      'Report: /home/u/.threefold/reports/job-8.html',
+      'Report in the helper: http://127.0.0.1:7431/reports/job-8.html',
+    ]);
+    const drill = eventOfJob(job('failed', 'drill', 1), { path: null, url: report(9).url });
+    const unwritten = composeMessage({ key: groupKey(drill), samples: [drill], count: 1, firstAt: 0 });
+    expect(messageText(unwritten).split('\n').at(-1)).toBe('Report in the helper: http://127.0.0.1:7431/reports/job-9.html');
+    expect(messageText(unwritten)).not.toContain('Report: ');
+    const overdue = composeMessage({ key: 'overdue', samples: [{ type: 'overdue', items: [] }], count: 1, firstAt: 0 });
+    expect(webhookBody(overdue).threefold).not.toHaveProperty('report');
+  });
 });
 
 describe('retryDelay', () => {

