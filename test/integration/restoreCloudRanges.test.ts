@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { Catalog } from '../../native-helper/catalog/catalog';
 import { catalogPath, loadConfig, saveConfig } from '../../native-helper/config/config';
-import { startHelper } from '../../native-helper/service/helperServer';
+import { startTestHelper } from '../helpers/helperHarness';
 import type { JobInfo } from '../../src/protocol/messages';
 import { pairedClient, recordEvents } from '../helpers/helperHarness';
 import { applyBandwidthLimit } from '../../native-helper/engine/bandwidthLimit';
@@ -295,7 +295,7 @@ describe('restore of a large cloud object', () => {
     const size = 96 * MiB;
     const { file, xxh64 } = await protectedOnlyInTheCloud('A009.mov', size, 36);
     await saveConfig(t.ws.home, { ...(await loadConfig(t.ws.home)), bwlimit: '8M' });
-    const helper = await startHelper({ home: t.ws.home, port: 0, log: () => undefined });
+    const helper = await startTestHelper({ home: t.ws.home, port: 0, log: () => undefined });
     const { client } = await pairedClient(helper.port, t.ws.home, 'cancel test');
     try {
       const { next } = recordEvents(client);
