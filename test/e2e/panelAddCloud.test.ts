@@ -33,7 +33,7 @@ beforeAll(async () => {
   home = path.join(temp.dir, 'home');
   userHome = path.join(temp.dir, 'user');
   fs.mkdirSync(userHome);
-  server = await startS3Server();
+  server = await startS3Server({ encryptionAtRest: true });
   bucket = await uniqueBucketOn(server, 'panel');
   const fixture = documentary(path.join(temp.dir, 'Documentary'));
   helper = await spawnHelperServing(home, panelWebCopy(path.join(temp.dir, 'panel-web'), fixture.project), 0, credentialFreeEnv(userHome));

@@ -24,6 +24,11 @@ export interface S3TestServer extends S3Credentials {
 export interface S3ServerOptions {
   /** How long to wait for the proxy's /healthcheck to answer 200. */
   startTimeoutMs?: number;
+  /**
+   * Swift's encryption at rest (keymaster and encryption), which s3api needs to take SSE-S3. Off by default: its
+   * metadata does not fit in the extended attributes ext4 gives one file (4 KiB) once a key is long (an encrypted name).
+   */
+  encryptionAtRest?: boolean;
 }
 
 const SWIFT_PACKAGES = 'swift swift-proxy swift-object swift-container swift-account python3-swift memcached';
@@ -78,7 +83,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
     for (const dir of [etc, logs, path.join(root, 'srv', 'd1')]) fs.mkdirSync(dir, { recursive: true });
     const [object, container, account, proxy, memcached] = (await freePorts(5)) as [number, number, number, number, number];
     const storagePorts = { object, container, account };
-    writeSwiftConfig(root, storagePorts, proxy, memcached);
+    writeSwiftConfig(root, storagePorts, proxy, memcached, options.encryptionAtRest ?? false);
     await buildRings(etc, storagePorts);
     launch('memcached', 'memcached', ['-u', 'root', '-l', '127.0.0.1', '-p', String(memcached), '-U', '0', '-m', '64']);
     for (const name of [...STORAGE_SERVERS, 'proxy'] as const) {
@@ -148,6 +153,24 @@ export function testS3Server(): S3Credentials {
   return { endpoint: read('endpoint'), region: read('region'), accessKeyId: read('accessKeyId'), secretAccessKey: read('secretAccessKey') };
 }
 
+/**
+ * For the test file that calls it (at its top level): its own server with encryption at rest, which
+ * testS3Server() and uniqueBucket() give while the file runs; the shared server is published again after.
+ */
+export function useServerWithEncryptionAtRest(): void {
+  let shared: S3Credentials;
+  let own: S3TestServer;
+  beforeAll(async () => {
+    shared = testS3Server();
+    own = await startS3Server({ encryptionAtRest: true });
+    publishS3Server(own);
+  }, 90_000);
+  afterAll(async () => {
+    publishS3Server(shared);
+    await own?.stop();
+  });
+}
+
 /** Creates an empty bucket on the shared test server, named `<prefix>-<random>`, so tests never see each other's objects. */
 export function uniqueBucket(prefix = 'test'): Promise<string> {
   return uniqueBucketOn(testS3Server(), prefix);
@@ -201,7 +224,13 @@ async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
-function writeSwiftConfig(root: string, storagePorts: Record<(typeof STORAGE_SERVERS)[number], number>, proxyPort: number, memcachedPort: number): void {
+function writeSwiftConfig(
+  root: string,
+  storagePorts: Record<(typeof STORAGE_SERVERS)[number], number>,
+  proxyPort: number,
+  memcachedPort: number,
+  encryptionAtRest: boolean,
+): void {
   const etc = path.join(root, 'etc');
   const common = (port: number, extra = ''): string =>
     `[DEFAULT]\nbind_ip = 127.0.0.1\nbind_port = ${port}\nworkers = 0\nuser = root\nswift_dir = ${etc}\n${extra}`;
@@ -234,8 +263,7 @@ function writeSwiftConfig(root: string, storagePorts: Record<(typeof STORAGE_SER
     'versioned_writes',
     // Encryption at rest, after slo, dlo and versioned_writes: s3api takes `x-amz-server-side-encryption:
     // AES256` only with it (and refuses aws:kms), though it does not echo the header on HEAD.
-    'keymaster',
-    'encryption',
+    ...(encryptionAtRest ? ['keymaster', 'encryption'] : []),
   ];
   const settings: Record<string, string> = {
     'proxy-logging': 'use = egg:swift#proxy_logging',

@@ -4,9 +4,12 @@ import path from 'node:path';
 import type { ThreefoldConfig } from '../../native-helper/config/config';
 import { BIN, type CliResult } from '../helpers/cli';
 import { useCredentialHomes } from '../helpers/credentialHomes';
-import { GREP_KEYS, testS3Server } from '../helpers/s3Server';
+import { GREP_KEYS, testS3Server, useServerWithEncryptionAtRest } from '../helpers/s3Server';
 import { filesHolding, objectsHolding } from '../helpers/secretGrep';
 import { pseudoRandomBytes, writeFile } from '../helpers/tempDir';
+
+// SSE-S3 needs Swift's encryption at rest.
+useServerWithEncryptionAtRest();
 
 // No keychain answers in these tests' environment (no Secret Service on the session bus): the key pair goes to
 // the shared AWS credentials file under HOME, the fallback of a headless Linux.

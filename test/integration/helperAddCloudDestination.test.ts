@@ -8,9 +8,12 @@ import { HelperClient } from '../../src/protocol/helperClient';
 import { runCliAsync } from '../helpers/cli';
 import { useCredentialHomes } from '../helpers/credentialHomes';
 import { pairingCode, spawnHelper, type HelperProcess } from '../helpers/helperHarness';
-import { GREP_KEYS, testS3Server } from '../helpers/s3Server';
+import { GREP_KEYS, testS3Server, useServerWithEncryptionAtRest } from '../helpers/s3Server';
 import { credentialFreeEnv, filesHolding, objectsHolding } from '../helpers/secretGrep';
 import { pseudoRandomBytes, writeFile } from '../helpers/tempDir';
+
+// SSE-S3 needs Swift's encryption at rest.
+useServerWithEncryptionAtRest();
 
 const t = useCredentialHomes('paneladd');
 const SECRET = GREP_KEYS.secretAccessKey;

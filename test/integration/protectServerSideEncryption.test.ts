@@ -5,9 +5,12 @@ import { loadConfig, saveConfig } from '../../native-helper/config/config';
 import { protect } from '../../native-helper/engine/protect';
 import { addCloudDestination } from '../helpers/cloudWorkspace';
 import { type HeaderProxy, startHeaderProxy } from '../helpers/headerProxy';
-import { testS3Server } from '../helpers/s3Server';
+import { testS3Server, useServerWithEncryptionAtRest } from '../helpers/s3Server';
 import { pseudoRandomBytes, writeFile } from '../helpers/tempDir';
 import { useTempWorkspace } from '../helpers/workspace';
+
+// SSE-S3 needs Swift's encryption at rest.
+useServerWithEncryptionAtRest();
 
 const t = useTempWorkspace();
 let proxy: HeaderProxy;

@@ -8,8 +8,11 @@ import { hashChunks } from '../../native-helper/hash/hashChunks';
 import { runCliAsync } from '../helpers/cli';
 import { s3Environment } from '../helpers/cloudWorkspace';
 import { type HeaderProxy, startHeaderProxy } from '../helpers/headerProxy';
-import { s3Client, testS3Server, uniqueBucket } from '../helpers/s3Server';
+import { s3Client, testS3Server, uniqueBucket, useServerWithEncryptionAtRest } from '../helpers/s3Server';
 import { makeTempDir, pseudoRandomBytes } from '../helpers/tempDir';
+
+// SSE-S3 needs Swift's encryption at rest.
+useServerWithEncryptionAtRest();
 
 const MiB = 1024 * 1024;
 const opened: S3Destination[] = [];
