@@ -73,6 +73,7 @@ async function restoreWhole(copy: CopyToRestore, root: TargetRoot, file: string,
   } catch (error) {
     return { ok: false, fault: 'target', error: describeFsError(error), bytes: 0 };
   }
+  let placed = false;
   try {
     const written = await writeHashed(copy.destination.readChunks(copy.key), (chunk) => writer.write(chunk), copy.size, onBytes);
     const bytes = written.bytes;
@@ -91,12 +92,13 @@ async function restoreWhole(copy: CopyToRestore, root: TargetRoot, file: string,
       const readBack = writer.readBackSource;
       if (replace) await writer.commit();
       else await placeWithoutReplacing(root, partialPathFor(path.join(root.root, ...key.split('/'))), file);
+      placed = true;
       return { ok: true, location: file, bytes, readBack };
     } catch (error) {
       return { ok: false, fault: 'target', error: describeFsError(error), bytes };
     }
   } finally {
-    // After a commit the partial file is gone: this removes nothing then.
-    await writer.abort().catch(() => undefined);
+    // Once placed, the partial file is gone and its descriptor closed: nothing to undo.
+    if (!placed) await writer.abort().catch(() => undefined);
   }
 }
