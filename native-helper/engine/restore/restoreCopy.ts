@@ -4,6 +4,7 @@ import type { Destination, ObjectWriter } from '../../destinations/destination';
 import { partialPathFor } from '../../destinations/localFolder';
 import { describeFsError } from '../../errors';
 import type { ReadSource } from '../../fsutil/openFromMedium';
+import { gatherChunks } from '../../fsutil/gatherChunks';
 import { writeHashed } from '../../hash/writeHashed';
 import { archivedOutcome, fetchedInRanges, restoreInRanges } from './rangedCopy';
 import { placeWithoutReplacing, type TargetRoot } from './targetRoot';
@@ -75,7 +76,7 @@ async function restoreWhole(copy: CopyToRestore, root: TargetRoot, file: string,
   }
   let placed = false;
   try {
-    const written = await writeHashed(copy.destination.readChunks(copy.key), (chunk) => writer.write(chunk), copy.size, onBytes);
+    const written = await writeHashed(chunksOf(copy), (chunk) => writer.write(chunk), copy.size, onBytes);
     const bytes = written.bytes;
     if (!written.ok) {
       return written.side === 'write'
@@ -101,4 +102,13 @@ async function restoreWhole(copy: CopyToRestore, root: TargetRoot, file: string,
     // Once placed, the partial file is gone and its descriptor closed: nothing to undo.
     if (!placed) await writer.abort().catch(() => undefined);
   }
+}
+
+/** A download's network chunks (tens of KiB) are gathered: one write per MiB, not a write per chunk. */
+const GATHERED_BYTES = 1024 * 1024;
+
+/** The copy's bytes: a local copy's own large reads, or a download's chunks gathered. */
+function chunksOf(copy: CopyToRestore): AsyncIterable<Uint8Array> {
+  const chunks = copy.destination.readChunks(copy.key);
+  return copy.destination.capabilities.readBack ? chunks : gatherChunks(chunks, Math.max(1, Math.min(GATHERED_BYTES, copy.size)));
 }
