@@ -44,7 +44,7 @@ export function copyPool(request: ProtectRequest): BufferPool {
 }
 
 /** A pool of CHUNK_SIZE buffers that holds none until the first is acquired. */
-class BuffersAtFirstUse extends BufferPool {
+export class BuffersAtFirstUse extends BufferPool {
   private pool: BufferPool | undefined;
 
   constructor(private readonly allocate: () => BufferPool) {
