@@ -19,12 +19,12 @@ export const CHUNK_SIZE = 4 * 1024 * 1024;
 /** Large files copied at once. */
 const DEFAULT_CONCURRENCY = 4;
 /** A file smaller than this is read in one read into a small buffer, and is copied many at a time. */
-const SMALL_FILE_BYTES = 512 * 1024;
+export const SMALL_FILE_BYTES = 512 * 1024;
 /**
  * Small files copied at once per large one: a small file's time is waits on the kernel (create, write,
  * fsync, rename), which overlap when many run at once (the CLI's thread pool has 16 threads).
  */
-const SMALL_FILES_PER_LARGE = 8;
+export const SMALL_FILES_PER_LARGE = 8;
 const PROGRESS_MS = 200;
 
 /**
@@ -44,7 +44,7 @@ export function copyPool(request: ProtectRequest): BufferPool {
 }
 
 /** A pool of CHUNK_SIZE buffers that holds none until the first is acquired. */
-class BuffersAtFirstUse extends BufferPool {
+export class BuffersAtFirstUse extends BufferPool {
   private pool: BufferPool | undefined;
 
   constructor(private readonly allocate: () => BufferPool) {

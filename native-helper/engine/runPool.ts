@@ -76,3 +76,34 @@ export function runWeighted<T>(items: readonly T[], capacity: number, weight: (i
     pump();
   });
 }
+
+/**
+ * Tasks pushed from anywhere, each holding its weight (at most all of it) of `capacity` while it runs; the
+ * others wait their turn, first come first served (a heavy one waiting holds back the light ones behind it).
+ */
+export class WeightedLane {
+  private used = 0;
+  private readonly waiting: Array<{ held: number; admit: () => void }> = [];
+
+  constructor(private readonly capacity: number) {}
+
+  async run<T>(weight: number, task: () => Promise<T>): Promise<T> {
+    const held = Math.min(this.capacity, Math.max(1, weight));
+    if (this.waiting.length > 0 || this.used + held > this.capacity) await new Promise<void>((admit) => this.waiting.push({ held, admit }));
+    else this.used += held;
+    try {
+      return await task();
+    } finally {
+      this.used -= held;
+      this.admitWaiting();
+    }
+  }
+
+  private admitWaiting(): void {
+    while (this.waiting.length > 0 && this.used + this.waiting[0]!.held <= this.capacity) {
+      const next = this.waiting.shift()!;
+      this.used += next.held;
+      next.admit();
+    }
+  }
+}

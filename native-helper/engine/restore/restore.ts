@@ -9,7 +9,7 @@ import { BufferPool } from '../../fsutil/bufferPool';
 import { acquireDestinationLocks, type DestinationLockWait } from '../destinationLocks';
 import { type JobEnding, runJob } from '../jobLifecycle';
 import type { ProgressSnapshot } from '../progress';
-import { CHUNK_SIZE } from '../copyRun';
+import { BuffersAtFirstUse, CHUNK_SIZE, SMALL_FILE_BYTES, SMALL_FILES_PER_LARGE } from '../copyRun';
 import type { Workspace } from '../workspace';
 import { isProject, selectProjectFiles, selectRecorded } from './restoreSelection';
 import { RestoreRun } from './restoreRun';
@@ -80,7 +80,10 @@ export async function restore(ws: Workspace, request: RestoreRequest): Promise<R
   const to = request.to === undefined ? undefined : await checkedRoot(request.to, ws.config.destinations);
   const clobber = request.clobber ?? 'beside';
   const concurrency = request.concurrency ?? DEFAULT_CONCURRENCY;
-  const pool = new BufferPool(CHUNK_SIZE, concurrency + 1);
+  // Small pairs for the small local copies read at once (RestoreRun's local lane); none until a local copy is read.
+  const pool = new BuffersAtFirstUse(
+    () => new BufferPool(CHUNK_SIZE, concurrency + 1, { bufferSize: SMALL_FILE_BYTES, pairs: concurrency * SMALL_FILES_PER_LARGE }),
+  );
   const run = new RestoreRun(ws, request, to, clobber, pool);
 
   const urls = new Map(ws.config.destinations.map((d) => [d.name, destinationUrl(d)]));

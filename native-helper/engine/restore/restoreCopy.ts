@@ -4,6 +4,7 @@ import { AlteredObjectError, type Destination, type ObjectWriter } from '../../d
 import { partialPathFor } from '../../destinations/localFolder';
 import { describeFsError } from '../../errors';
 import type { ReadSource } from '../../fsutil/openFromMedium';
+import { gatherChunks } from '../../fsutil/gatherChunks';
 import { writeHashed } from '../../hash/writeHashed';
 import { archivedOutcome, CANCELLED, fetchedInRanges, restoreInRanges } from './rangedCopy';
 import { placeWithoutReplacing, type TargetRoot } from './targetRoot';
@@ -76,8 +77,9 @@ async function restoreWhole(copy: CopyToRestore, root: TargetRoot, file: string,
   } catch (error) {
     return { ok: false, fault: 'target', error: describeFsError(error), bytes: 0 };
   }
+  let placed = false;
   try {
-    const written = await writeHashed(untilCancelled(copy.destination.readChunks(copy.key), copy.signal), (chunk) => writer.write(chunk), copy.size, onBytes);
+    const written = await writeHashed(untilCancelled(chunksOf(copy), copy.signal), (chunk) => writer.write(chunk), copy.size, onBytes);
     const bytes = written.bytes;
     if (copy.signal?.aborted) return { ok: false, fault: 'cancelled', error: CANCELLED, bytes };
     if (!written.ok) {
@@ -100,20 +102,30 @@ async function restoreWhole(copy: CopyToRestore, root: TargetRoot, file: string,
       const readBack = writer.readBackSource;
       if (replace) await writer.commit();
       else await placeWithoutReplacing(root, partialPathFor(path.join(root.root, ...key.split('/'))), file);
+      placed = true;
       return { ok: true, location: file, bytes, readBack };
     } catch (error) {
       return { ok: false, fault: 'target', error: describeFsError(error), bytes };
     }
   } finally {
-    // After a commit the partial file is gone: this removes nothing then.
-    await writer.abort().catch(() => undefined);
+    // Once placed, the partial file is gone and its descriptor closed: nothing to undo.
+    if (!placed) await writer.abort().catch(() => undefined);
   }
 }
 
 /** The chunks, until the job's cancel arrives: then the read stops (closing the copy) within the file. */
-async function* untilCancelled(chunks: AsyncGenerator<Uint8Array>, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
+async function* untilCancelled(chunks: AsyncIterable<Uint8Array>, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
   for await (const chunk of chunks) {
     if (signal?.aborted) throw new Error(CANCELLED);
     yield chunk;
   }
+}
+
+/** A download's network chunks (tens of KiB) are gathered: one write per MiB, not a write per chunk. */
+const GATHERED_BYTES = 1024 * 1024;
+
+/** The copy's bytes: a local copy's own large reads, or a download's chunks gathered. */
+function chunksOf(copy: CopyToRestore): AsyncIterable<Uint8Array> {
+  const chunks = copy.destination.readChunks(copy.key);
+  return copy.destination.capabilities.readBack ? chunks : gatherChunks(chunks, Math.max(1, Math.min(GATHERED_BYTES, copy.size)));
 }

@@ -15,18 +15,16 @@ import type { BufferPool } from '../../fsutil/bufferPool';
 import { hashFile } from '../../hash/hashFile';
 import { JobProgress } from '../progress';
 import { type Reach, reachDestination } from '../reachDestination';
-import { runPool } from '../runPool';
+import { runPool, WeightedLane } from '../runPool';
 import type { Workspace } from '../workspace';
+import { SMALL_FILE_BYTES, SMALL_FILES_PER_LARGE } from '../copyRun';
 import type { RestoredFile, RestoreRequest } from './restore';
 import { restoreCopy, type CopyToRestore } from './restoreCopy';
 import type { NotProtected } from './restoreSelection';
 import { existingTarget, isFolder, localMode, nearestFolder, OWNER_ONLY, TargetRoot } from './targetRoot';
 
 const PROGRESS_MS = 200;
-/**
- * Files restored at once when copies come from the cloud: a small object's GET is mostly waiting on the
- * network. Local copies keep to the job's concurrency (a disk serves few readers well).
- */
+/** Files restored at once from the cloud: a small object's GET is mostly waiting on the network. */
 const CLOUD_FILES_AT_ONCE = 16;
 
 /**
@@ -90,8 +88,11 @@ export class RestoreRun {
       plans.map((p) => ({ source: { size: p.asset.size }, destinations: p.ordered.slice(0, 1).map((c) => c.destination) })),
       this.preference,
     );
-    const localLane = new Lane(concurrency);
-    const atOnce = this.request.concurrency ?? Math.max(concurrency, CLOUD_FILES_AT_ONCE);
+    // A disk serves few large reads well, while a small file's time is waits on the kernel (create, write,
+    // fsync, read back, link) that overlap when many run at once: as protect's CopyRun weighs them.
+    const localLane = new WeightedLane(concurrency * SMALL_FILES_PER_LARGE);
+    const cloudLane = new WeightedLane(CLOUD_FILES_AT_ONCE);
+    const atOnce = this.request.concurrency ?? Math.max(concurrency * SMALL_FILES_PER_LARGE, CLOUD_FILES_AT_ONCE);
     await runPool(plans, atOnce, async ({ asset, ordered, candidates, target }) => {
       if (this.request.signal?.aborted) return;
       const file: RestoredFile = { path: asset.path, target: null, state: 'failed', from: null, location: null, bytes: 0, note: null, attempts: [] };
@@ -105,7 +106,7 @@ export class RestoreRun {
         file.note = noCandidateReason(candidates, this.request.from);
         return;
       }
-      if ((await this.restoreFile(asset, file, ordered, localLane)) === 'cancelled') {
+      if ((await this.restoreFile(asset, file, ordered, localLane, cloudLane)) === 'cancelled') {
         // Cut short by the cancel, the file is not done: it is left out, as the files not begun are.
         this.files.delete(file.path);
         return;
@@ -139,7 +140,8 @@ export class RestoreRun {
     asset: AssetRow,
     file: RestoredFile,
     ordered: ReadonlyArray<CopyRow & { destination: string; local: boolean }>,
-    localLane: Lane,
+    localLane: WeightedLane,
+    cloudLane: WeightedLane,
   ): Promise<'cancelled' | undefined> {
     let final = file.target!;
     if (this.to === undefined) {
@@ -217,7 +219,7 @@ export class RestoreRun {
           this.progress?.destinationBytes(copy.destination, n);
           this.report();
         });
-      const outcome = copy.local ? await localLane.run(run) : await run();
+      const outcome = copy.local ? await localLane.run(asset.size < SMALL_FILE_BYTES ? 1 : SMALL_FILES_PER_LARGE, run) : await cloudLane.run(1, run);
       if (outcome.ok) {
         file.state = 'restored';
         file.from = copy.destination;
@@ -308,26 +310,6 @@ export class RestoreRun {
 
   close(): void {
     for (const { destination } of this.opened.values()) destination.close();
-  }
-}
-
-/** At most `size` tasks at once; the others wait their turn, first come first served. */
-class Lane {
-  private running = 0;
-  private readonly waiting: Array<() => void> = [];
-
-  constructor(private readonly size: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.running++;
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.running--;
-    }
   }
 }
 

@@ -5,7 +5,7 @@ import { checkFolder } from '../../destinations/linkFreeFolders';
 import { LocalFolderDestination } from '../../destinations/localFolder';
 import { describeFsError } from '../../errors';
 import type { BufferPool } from '../../fsutil/bufferPool';
-import { renameFile } from '../../fsutil/fileCalls';
+import { realPath, renameFile } from '../../fsutil/fileCalls';
 import { syncFolder } from '../../fsutil/writeFileAtomic';
 
 /**
@@ -18,6 +18,8 @@ export class TargetRoot {
   readonly folder: LocalFolderDestination;
   /** Folders where a file took its name since the last flush. */
   private readonly unsynced = new Set<string>();
+  /** The root with its links resolved at its first check: folders below it must resolve to themselves under it. */
+  private rootReal: string | undefined;
 
   constructor(
     readonly root: string,
@@ -38,6 +40,12 @@ export class TargetRoot {
       this.unsynced.delete(folder);
     }
     await this.folder.flush();
+  }
+
+  /** Whether `folder` (under the root) is there, reached without a link; a root that moved throws. */
+  async holds(folder: string): Promise<boolean> {
+    this.rootReal ??= await realPath(this.root);
+    return (await checkFolder(this.root, this.rootReal, folder)) === 'present';
   }
 
   /** `file` (a path under the root) as a key of the root's folder destination. */
@@ -73,7 +81,7 @@ const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'ENOSY
 export async function placeWithoutReplacing(root: TargetRoot, partial: string, final: string): Promise<void> {
   const folder = path.dirname(final);
   // link() would follow a link in place of a folder on the way: checked right before.
-  if ((await checkFolder(root.root, undefined, folder)) === 'absent') throw new DestinationError('restore target', `${folder} is gone`);
+  if (!(await root.holds(folder))) throw new DestinationError('restore target', `${folder} is gone`);
   try {
     await fs.link(partial, final);
   } catch (error) {
