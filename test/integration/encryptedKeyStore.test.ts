@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { type CliResult, runCli } from '../helpers/cli';
 import { useCredentialHomes } from '../helpers/credentialHomes';
-import { testS3Server } from '../helpers/s3Server';
+import { s3Client, testS3Server } from '../helpers/s3Server';
 
 // Where an encrypted destination's key is stored: one identity file per destination name under the user's
 // HOME, shared by every Threefold home of that user. No Secret Service answers here.
@@ -38,4 +39,18 @@ describe("an encrypted destination's stored key", () => {
     expect(cli(['dest', 'test', 'vault'])).toMatchObject({ code: 0, stdout: expect.stringContaining('vault: OK') });
   });
 
+  it('that could not be stored leaves no encryption record: the prefix is added again with a new key', async () => {
+    // A HOME that is a file: the identity file's folder cannot be made.
+    const blocked = path.join(t.dir, 'not-a-folder');
+    fs.writeFileSync(blocked, '');
+    const failed = addEncrypted('tf', { userHome: blocked });
+    expect(failed.code).not.toBe(0);
+    expect(failed.stdout).not.toMatch(/AGE-SECRET-KEY-1/);
+    const listed = await s3Client(server()).send(new ListObjectsV2Command({ Bucket: t.bucket, Prefix: 'tf/' }));
+    expect((listed.Contents ?? []).map((o) => o.Key)).not.toContain('tf/.threefold/encryption.json');
+    const again = addEncrypted('tf');
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/AGE-SECRET-KEY-1/);
+  });
 });

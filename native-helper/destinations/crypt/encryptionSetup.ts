@@ -64,7 +64,14 @@ export async function setUpEncryption(name: string, where: string, store: Destin
   refuseOtherKey(name, identity);
   const written: EncryptionRecord = { format: FORMAT, recipient: identity.recipient, names: request.names, createdAt: new Date().toISOString() };
   await store.putSmall(ENCRYPTION_RECORD_KEY, Buffer.from(`${JSON.stringify(written, null, 2)}\n`), { exclusive: true });
-  const key = await storeIdentity(name, identity);
+  let key: EncryptionConfig['key'];
+  try {
+    key = await storeIdentity(name, identity);
+  } catch (error) {
+    // A record of a key nobody was shown nor kept would lock the prefix for good: it goes with the key.
+    await store.remove(ENCRYPTION_RECORD_KEY).catch(() => undefined);
+    throw new UserError(`the new encryption key could not be stored (nothing was added): ${(error as Error).message}`);
+  }
   return { encryption: { recipient: identity.recipient, names: request.names, key }, newPhrase: identity.phrase };
 }
 
