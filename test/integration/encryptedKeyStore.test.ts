@@ -54,3 +54,21 @@ describe("an encrypted destination's stored key", () => {
     expect(again.stdout).toMatch(/AGE-SECRET-KEY-1/);
   });
 });
+
+describe('encrypted names', () => {
+  it('a key too long for S3 once its names are encrypted fails with a clear message, the others protected', () => {
+    const added = cli(['dest', 'add', 'vault', `s3://${t.bucket}/tf`, '--endpoint', server().endpoint, '--path-style', '--encrypt', '--encrypt-names']);
+    expect(added.code).toBe(0);
+    const folder = path.join(t.dir, 'media');
+    // Three 200-byte names: well under S3's 1024 bytes as they are, over it once each is encrypted.
+    const deep = path.join(folder, 'a'.repeat(200), 'b'.repeat(200), `${'c'.repeat(196)}.mov`);
+    fs.mkdirSync(path.dirname(deep), { recursive: true });
+    fs.writeFileSync(deep, 'take 1\n');
+    fs.writeFileSync(path.join(folder, 'short.mov'), 'take 2\n');
+    const run = cli(['protect', folder]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/vault: cannot store \S+: with its names encrypted its key is \d+ bytes, over the 1024 a store allows/);
+    expect(run.stdout).toContain('shorten its folder or file names');
+    expect(run.stdout).toContain('Copied and verified 1 files');
+  });
+});

@@ -30,6 +30,9 @@ interface Keys {
   names?: NameCipher;
 }
 
+/** S3's longest key, in UTF-8 bytes. */
+const MAX_STORED_KEY_BYTES = 1024;
+
 /** A key a destination writes: no empty, `.` or `..` segment, no NUL (checked before its name is encrypted). */
 const isSafeKey = (key: string): boolean => key !== '' && !key.split('/').some((s) => s === '' || s === '.' || s === '..' || s.includes('\0'));
 
@@ -82,6 +85,19 @@ export class EncryptedDestination implements Destination {
     return names.encryptKey(key);
   }
 
+  /** The backend's key of an object about to be written: one too long once its names are encrypted is said so. */
+  private storedForWrite(key: string): string {
+    const stored = this.stored(key);
+    const bytes = Buffer.byteLength(stored);
+    if (this.settings.names && bytes > MAX_STORED_KEY_BYTES) {
+      throw new DestinationError(
+        this.info.name,
+        `cannot store ${key}: with its names encrypted its key is ${bytes} bytes, over the ${MAX_STORED_KEY_BYTES} a store allows (an encrypted name grows by 1.6× plus 26 characters); shorten its folder or file names`,
+      );
+    }
+    return stored;
+  }
+
   /** A folder-like prefix as the backend knows it (`''`: the root). */
   private storedFolder(folder: string): string {
     const trimmed = folder.replace(/\/+$/, '');
@@ -126,7 +142,7 @@ export class EncryptedDestination implements Destination {
       journalId: `sealed-${xxh64}`,
       start: fresh.prefix.toString('base64'),
     };
-    const inner = await this.inner.createWriter(this.stored(key), { size, mtimeMs: source.mtimeMs, sealed });
+    const inner = await this.inner.createWriter(this.storedForWrite(key), { size, mtimeMs: source.mtimeMs, sealed });
     // Resuming an interrupted upload: the same file key and nonce make the same parts, which the store keeps.
     const start = resumedStart(inner.resumedStart, keys.identity, fresh.prefix.byteLength) ?? fresh;
     const fail = (message: string) => new DestinationError(this.info.name, `${this.locate(key)}: ${message}`);
@@ -210,7 +226,7 @@ export class EncryptedDestination implements Destination {
   }
 
   async putSmall(key: string, data: Uint8Array, options?: { exclusive?: boolean }): Promise<void> {
-    await this.inner.putSmall(this.stored(key), encryptWhole(this.keys().identity.point, data), options);
+    await this.inner.putSmall(this.storedForWrite(key), encryptWhole(this.keys().identity.point, data), options);
   }
 
   async putFile(key: string, file: string, options?: { exclusive?: boolean }): Promise<void> {
