@@ -33,6 +33,13 @@ interface Keys {
 /** S3's longest key, in UTF-8 bytes. */
 const MAX_STORED_KEY_BYTES = 1024;
 
+/**
+ * The read-back probe of `dest test` (`.threefold-probe-<hex>` at the root, a reserved name no source's key
+ * takes): its name stays in the clear, random as it is, so the backend still sees a probe and writes it in
+ * STANDARD, not in the destination's (archive) storage class, where it could not be read back at once.
+ */
+const isProbeKey = (key: string): boolean => /^\.threefold-probe-[0-9a-f]*$/.test(key);
+
 /** A key a destination writes: no empty, `.` or `..` segment, no NUL (checked before its name is encrypted). */
 const isSafeKey = (key: string): boolean => key !== '' && !key.split('/').some((s) => s === '' || s === '.' || s === '..' || s.includes('\0'));
 
@@ -80,7 +87,7 @@ export class EncryptedDestination implements Destination {
   /** The backend's key of an object: with encrypted names, each segment encrypted. */
   private stored(key: string): string {
     const { names } = this.keys();
-    if (names === undefined) return key;
+    if (names === undefined || isProbeKey(key)) return key;
     if (!isSafeKey(key)) throw new DestinationError(this.info.name, `refusing key ${JSON.stringify(key)}: it could leave the destination root`);
     return names.encryptKey(key);
   }
