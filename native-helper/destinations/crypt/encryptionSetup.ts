@@ -77,14 +77,14 @@ export async function setUpEncryption(name: string, where: string, store: Destin
 
 /**
  * The key file and keychain entry are named by the destination alone: one stored for a destination of this
- * name (another Threefold home of this user) is never replaced by another key, which would make its copies
- * unreadable there, and lost with a recovery phrase nobody wrote down.
+ * name (in another Threefold home of this user, or removed: `dest remove` leaves its key) is never replaced
+ * by another key, which would make its copies unreadable, and lost with a recovery phrase nobody wrote down.
  */
 function refuseOtherKey(name: string, identity: AgeIdentity): void {
   const stored = storedIdentityOf(name);
   if (stored === undefined || stored.identity.recipient === identity.recipient) return;
   throw new UserError(
-    `a key for a destination named "${name}" is stored already (${stored.where}), for copies encrypted to ${stored.identity.recipient}: another Threefold home of this user has a destination of that name; add this one under another name`,
+    `a key for a destination named "${name}" is stored already (${stored.where}), for copies encrypted to ${stored.identity.recipient}: a destination of that name in another Threefold home of this user, or a removed one whose copies it still opens; add this one under another name`,
   );
 }
 
