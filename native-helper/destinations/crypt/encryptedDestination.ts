@@ -30,6 +30,16 @@ interface Keys {
   names?: NameCipher;
 }
 
+/** S3's longest key, in UTF-8 bytes. */
+const MAX_STORED_KEY_BYTES = 1024;
+
+/**
+ * The read-back probe of `dest test` (`.threefold-probe-<hex>` at the root, a reserved name no source's key
+ * takes): its name stays in the clear, random as it is, so the backend still sees a probe and writes it in
+ * STANDARD, not in the destination's (archive) storage class, where it could not be read back at once.
+ */
+const isProbeKey = (key: string): boolean => /^\.threefold-probe-[0-9a-f]*$/.test(key);
+
 /** A key a destination writes: no empty, `.` or `..` segment, no NUL (checked before its name is encrypted). */
 const isSafeKey = (key: string): boolean => key !== '' && !key.split('/').some((s) => s === '' || s === '.' || s === '..' || s.includes('\0'));
 
@@ -77,9 +87,22 @@ export class EncryptedDestination implements Destination {
   /** The backend's key of an object: with encrypted names, each segment encrypted. */
   private stored(key: string): string {
     const { names } = this.keys();
-    if (names === undefined) return key;
+    if (names === undefined || isProbeKey(key)) return key;
     if (!isSafeKey(key)) throw new DestinationError(this.info.name, `refusing key ${JSON.stringify(key)}: it could leave the destination root`);
     return names.encryptKey(key);
+  }
+
+  /** The backend's key of an object about to be written: one too long once its names are encrypted is said so. */
+  private storedForWrite(key: string): string {
+    const stored = this.stored(key);
+    const bytes = Buffer.byteLength(stored);
+    if (this.settings.names && bytes > MAX_STORED_KEY_BYTES) {
+      throw new DestinationError(
+        this.info.name,
+        `cannot store ${key}: with its names encrypted its key is ${bytes} bytes, over the ${MAX_STORED_KEY_BYTES} a store allows (an encrypted name grows by 1.6× plus 26 characters); shorten its folder or file names`,
+      );
+    }
+    return stored;
   }
 
   /** A folder-like prefix as the backend knows it (`''`: the root). */
@@ -126,7 +149,7 @@ export class EncryptedDestination implements Destination {
       journalId: `sealed-${xxh64}`,
       start: fresh.prefix.toString('base64'),
     };
-    const inner = await this.inner.createWriter(this.stored(key), { size, mtimeMs: source.mtimeMs, sealed });
+    const inner = await this.inner.createWriter(this.storedForWrite(key), { size, mtimeMs: source.mtimeMs, sealed });
     // Resuming an interrupted upload: the same file key and nonce make the same parts, which the store keeps.
     const start = resumedStart(inner.resumedStart, keys.identity, fresh.prefix.byteLength) ?? fresh;
     const fail = (message: string) => new DestinationError(this.info.name, `${this.locate(key)}: ${message}`);
@@ -210,7 +233,7 @@ export class EncryptedDestination implements Destination {
   }
 
   async putSmall(key: string, data: Uint8Array, options?: { exclusive?: boolean }): Promise<void> {
-    await this.inner.putSmall(this.stored(key), encryptWhole(this.keys().identity.point, data), options);
+    await this.inner.putSmall(this.storedForWrite(key), encryptWhole(this.keys().identity.point, data), options);
   }
 
   async putFile(key: string, file: string, options?: { exclusive?: boolean }): Promise<void> {

@@ -1,9 +1,9 @@
 import { UserError } from '../../errors';
 import type { Destination } from '../destination';
 import { MARKER_KEY } from '../identityMarker';
-import { generateIdentity, parseIdentity } from './ageIdentity';
+import { type AgeIdentity, generateIdentity, parseIdentity } from './ageIdentity';
 import type { EncryptionConfig } from './encryptionConfig';
-import { storeIdentity } from './storedIdentity';
+import { storedIdentityOf, storeIdentity } from './storedIdentity';
 
 /**
  * The one object of an encrypted destination kept in the clear: what its objects are encrypted to. A new
@@ -53,6 +53,7 @@ export async function setUpEncryption(name: string, where: string, store: Destin
         `this recovery phrase does not open ${where}: its copies are encrypted to ${record.recipient}, the phrase's key is ${identity.recipient}`,
       );
     }
+    refuseOtherKey(name, identity);
     const key = await storeIdentity(name, identity);
     return { encryption: { recipient: record.recipient, names: record.names, key } };
   }
@@ -60,10 +61,31 @@ export async function setUpEncryption(name: string, where: string, store: Destin
     throw new UserError(`${where} already holds unencrypted Threefold copies: an encrypted destination needs a prefix of its own`);
   }
   const identity = generateIdentity();
+  refuseOtherKey(name, identity);
   const written: EncryptionRecord = { format: FORMAT, recipient: identity.recipient, names: request.names, createdAt: new Date().toISOString() };
   await store.putSmall(ENCRYPTION_RECORD_KEY, Buffer.from(`${JSON.stringify(written, null, 2)}\n`), { exclusive: true });
-  const key = await storeIdentity(name, identity);
+  let key: EncryptionConfig['key'];
+  try {
+    key = await storeIdentity(name, identity);
+  } catch (error) {
+    // A record of a key nobody was shown nor kept would lock the prefix for good: it goes with the key.
+    await store.remove(ENCRYPTION_RECORD_KEY).catch(() => undefined);
+    throw new UserError(`the new encryption key could not be stored (nothing was added): ${(error as Error).message}`);
+  }
   return { encryption: { recipient: identity.recipient, names: request.names, key }, newPhrase: identity.phrase };
+}
+
+/**
+ * The key file and keychain entry are named by the destination alone: one stored for a destination of this
+ * name (in another Threefold home of this user, or removed: `dest remove` leaves its key) is never replaced
+ * by another key, which would make its copies unreadable, and lost with a recovery phrase nobody wrote down.
+ */
+function refuseOtherKey(name: string, identity: AgeIdentity): void {
+  const stored = storedIdentityOf(name);
+  if (stored === undefined || stored.identity.recipient === identity.recipient) return;
+  throw new UserError(
+    `a key for a destination named "${name}" is stored already (${stored.where}), for copies encrypted to ${stored.identity.recipient}: a destination of that name in another Threefold home of this user, or a removed one whose copies it still opens; add this one under another name`,
+  );
 }
 
 async function readRecord(store: Destination): Promise<EncryptionRecord | undefined> {

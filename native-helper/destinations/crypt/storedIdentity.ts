@@ -45,6 +45,21 @@ export function loadIdentity(name: string, where: EncryptionConfig['key']): AgeI
   return identity;
 }
 
+/**
+ * The key already stored under a destination's name, if any: the file and the keychain entry are named by
+ * the destination alone, so another Threefold home of this user may hold one for a destination of that name.
+ */
+export function storedIdentityOf(name: string): { identity: AgeIdentity; where: string } | undefined {
+  for (const where of ['keychain', 'file'] as const) {
+    try {
+      return { identity: loadIdentity(name, where), where: where === 'keychain' ? 'in the keychain' : identityFile(name) };
+    } catch {
+      // None there, or unreadable.
+    }
+  }
+  return undefined;
+}
+
 /** Removes the identity Threefold stored for a destination (the recovery phrase, written down, still opens its copies). */
 export async function forgetIdentity(name: string, where: EncryptionConfig['key']): Promise<void> {
   if (where === 'keychain') {
