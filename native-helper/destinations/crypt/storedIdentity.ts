@@ -6,6 +6,7 @@ import { DestinationError } from '../destination';
 import { writeFileAtomic } from '../../fsutil/writeFileAtomic';
 import { type AgeIdentity, parseIdentity } from './ageIdentity';
 import type { EncryptionConfig } from './encryptionConfig';
+import { keychainEntry as systemKeychainEntry } from '../../system/keychainEntry';
 
 /** The keychain service encrypted destinations' identities are filed under; the account is the destination's name. */
 const KEYCHAIN_SERVICE = 'threefold-encryption';
@@ -84,7 +85,5 @@ function storeInKeychain(name: string, phrase: string): boolean {
 }
 
 function keychainEntry(name: string): import('@napi-rs/keyring').Entry {
-  const { Entry } = require('@napi-rs/keyring') as typeof import('@napi-rs/keyring');
-  // On Linux, the Secret Service or nothing: the kernel keyring is memory, lost at reboot.
-  return new Entry(KEYCHAIN_SERVICE, name, { linux: { store: 'secret-service' } });
+  return systemKeychainEntry(KEYCHAIN_SERVICE, name);
 }

@@ -5,13 +5,11 @@ import path from 'node:path';
 import { type AccessKeyPair, hasProfile, profileKeys, withoutProfile, withProfile } from '../../../src/providers/awsCredentialsProfile';
 import { UserError } from '../../errors';
 import { writeFileAtomic } from '../../fsutil/writeFileAtomic';
-import { embeddedAddon } from '../../system/embeddedAddon';
+import { keychainEntry as systemKeychainEntry } from '../../system/keychainEntry';
 import type { S3DestinationConfig } from './s3Config';
 
 /** The keychain service every stored key pair is filed under; the account is the destination's name. */
 const KEYCHAIN_SERVICE = 'threefold';
-/** The keychain addon's asset in the single executable (bin/package-executable.js adds it). */
-const KEYRING_ADDON = 'keyring.node';
 
 /** Where `dest add --access-key-id` put a destination's key pair: what its config then says. */
 export type StoredCredentials = { credentials: 'keychain' } | { credentials: 'aws-credentials-file'; profile: string };
@@ -118,10 +116,7 @@ function storeInKeychain(name: string, keys: AccessKeyPair): boolean {
 }
 
 function keychainEntry(name: string): import('@napi-rs/keyring').Entry {
-  // Loaded on first use: a native module most commands never need. The single executable carries its own.
-  const { Entry } = (embeddedAddon(KEYRING_ADDON) ?? require('@napi-rs/keyring')) as typeof import('@napi-rs/keyring');
-  // On Linux, the Secret Service or nothing: the kernel keyring the package falls back to is memory, lost at reboot.
-  return new Entry(KEYCHAIN_SERVICE, name, { linux: { store: 'secret-service' } });
+  return systemKeychainEntry(KEYCHAIN_SERVICE, name);
 }
 
 /** The file the AWS SDK reads: AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials. */
