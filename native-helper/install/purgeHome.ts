@@ -5,23 +5,37 @@ import { catalogPath, configPath, loadConfig } from '../config/config';
 import { describeFsError, UserError } from '../errors';
 import { forgetSecrets } from '../engine/manageDestinations';
 
+/** What Threefold itself puts in a home: anything else there is the user's, and the home is not removed. */
+const THREEFOLD_ENTRIES = /^(config\.json|\.config\.json\..*\.tmp|catalog\.sqlite.*|locks|logs|reports)$/;
+
 /**
- * Refuses, before anything is uninstalled, a folder `--purge-home` must not remove: a root, the user's home,
- * a folder with neither config.json nor catalog.sqlite. False when there is no folder to remove.
+ * Refuses, before anything is uninstalled, a folder `--purge-home` must not remove: a root, the user's home
+ * (compared as real paths: a link to it, or it reached through a link, is the same folder), a folder with
+ * neither config.json nor catalog.sqlite, a folder that also holds files Threefold did not put there.
+ * False when there is no folder to remove.
  */
 export async function checkPurgeable(home: string): Promise<boolean> {
   const resolved = path.resolve(home);
-  if (resolved === path.parse(resolved).root || resolved === path.resolve(os.homedir())) {
-    throw new UserError(`${resolved} is not a Threefold home of its own: not removed`);
+  const real = await fs.realpath(resolved).catch(() => undefined);
+  const userHome = await fs.realpath(os.homedir()).catch(() => path.resolve(os.homedir()));
+  for (const folder of [resolved, real]) {
+    if (folder !== undefined && (folder === path.parse(folder).root || folder === path.resolve(os.homedir()) || folder === userHome)) {
+      throw new UserError(`${resolved} is not a Threefold home of its own: not removed`);
+    }
   }
+  if (real === undefined) return false;
   const there = (file: string): Promise<boolean> =>
     fs.access(file).then(
       () => true,
       () => false,
     );
-  if (!(await there(resolved))) return false;
-  if (!(await there(configPath(resolved))) && !(await there(catalogPath(resolved)))) {
+  if (!(await there(configPath(real))) && !(await there(catalogPath(real)))) {
     throw new UserError(`${resolved} holds neither config.json nor catalog.sqlite: it does not look like a Threefold home, not removed`);
+  }
+  const others = (await fs.readdir(real)).filter((name) => !THREEFOLD_ENTRIES.test(name)).sort();
+  if (others.length > 0) {
+    const named = others.slice(0, 3).join(', ') + (others.length > 3 ? ` and ${others.length - 3} more` : '');
+    throw new UserError(`${resolved} also holds files Threefold did not put there (${named}): not removed; move them out, or remove the folder yourself`);
   }
   return true;
 }
@@ -41,7 +55,10 @@ export async function purgeHome(home: string): Promise<string[]> {
     left.push(`the keys of its destinations (${(error as Error).message})`);
   }
   try {
-    await fs.rm(home, { recursive: true, force: true });
+    // A home reached through a link: the folder itself goes, then the link.
+    const real = await fs.realpath(home);
+    await fs.rm(real, { recursive: true, force: true });
+    if (real !== path.resolve(home)) await fs.rm(home, { force: true });
   } catch (error) {
     throw new UserError(`could not remove ${home}: ${describeFsError(error)}`);
   }
