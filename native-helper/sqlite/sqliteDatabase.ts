@@ -9,8 +9,14 @@ import { sqliteCodeName } from './sqliteCodes';
 export class SqliteDatabase {
   private readonly db: DatabaseSync;
 
-  constructor(file: string, options: { readonly?: boolean } = {}) {
-    this.db = named(() => new DatabaseSync(file, { readOnly: options.readonly ?? false }));
+  /**
+   * `timeout`: how long a statement waits for another connection's lock before SQLITE_BUSY, from the first
+   * one on (a `PRAGMA busy_timeout` run after opening leaves the pragmas before it waiting for nothing).
+   */
+  constructor(file: string, options: { readonly?: boolean; timeout?: number } = {}) {
+    this.db = named(
+      () => new DatabaseSync(file, { readOnly: options.readonly ?? false, ...(options.timeout === undefined ? {} : { timeout: options.timeout }) }),
+    );
   }
 
   prepare(sql: string): SqliteStatement {
