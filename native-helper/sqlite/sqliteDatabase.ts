@@ -96,12 +96,20 @@ export class SqliteStatement {
     return this.plucked ? rows.map((row) => (row as unknown[])[0]) : rows;
   }
 
+  /**
+   * Rows one at a time. A caller that stops early (a break, a throw) resets the statement: left active, it
+   * would hold the connection's read snapshot, so that it saw no later write and could not write itself.
+   */
   *iterate(...parameters: unknown[]): IterableIterator<unknown> {
     const rows = named(() => this.statement.iterate(...(parameters as SQLInputValue[])));
-    for (;;) {
-      const next = named(() => rows.next());
-      if (next.done) return;
-      yield this.plucked ? (next.value as unknown as unknown[])[0] : next.value;
+    try {
+      for (;;) {
+        const next = named(() => rows.next());
+        if (next.done) return;
+        yield this.plucked ? (next.value as unknown as unknown[])[0] : next.value;
+      }
+    } finally {
+      rows.return?.();
     }
   }
 }
