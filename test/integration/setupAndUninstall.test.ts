@@ -129,6 +129,17 @@ describe('threefold setup', () => {
     }
   });
 
+  it('a damaged catalog: exit 2, the reason in the log and a notification that says where it is', () => {
+    fs.mkdirSync(home, { recursive: true });
+    fs.writeFileSync(path.join(home, 'catalog.sqlite'), 'not a database, a file the disk damaged '.repeat(200));
+    const r = setup();
+    expect(r).toMatchObject({ code: 2, stdout: '', stderr: '' });
+    expect(setupLog()).toContain('Threefold setup failed: the catalog');
+    expect(setupLog()).toContain('is damaged');
+    expect(systemctl.notifications()).toContain('Threefold setup failed');
+    expect(systemctl.notifications()).toContain(`${path.join(home, 'logs', 'setup.log')} says why.`);
+  });
+
   it('a service manager that refuses: exit 2, the reason in the log and a notification, still nothing printed', () => {
     fs.writeFileSync(path.join(temp.dir, 'bin', 'systemctl'), '#!/bin/sh\necho "Failed to connect to bus: No medium found" >&2\nexit 1\n', { mode: 0o755 });
     const r = setup();
