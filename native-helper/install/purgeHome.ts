@@ -4,6 +4,7 @@ import path from 'node:path';
 import { catalogPath, configPath, loadConfig } from '../config/config';
 import { describeFsError, UserError } from '../errors';
 import { forgetSecrets } from '../engine/manageDestinations';
+import { processesWithFileOpen } from '../system/processesWithFileOpen';
 
 /** What Threefold itself puts in a home: anything else there is the user's, and the home is not removed. */
 const THREEFOLD_ENTRIES = /^(config\.json|\.config\.json\..*\.tmp|catalog\.sqlite.*|locks|logs|reports)$/;
@@ -43,9 +44,19 @@ export async function checkPurgeable(home: string): Promise<boolean> {
 /**
  * `helper uninstall --purge-home`, once `checkPurgeable` passed: the key pairs Threefold stored outside the
  * home (keychain entries, profiles it wrote) forgotten, then the home removed (config, catalog, logs,
- * reports). The copies on the destinations are not touched. Returns what could not be forgotten.
+ * reports). Refused while another process has the catalog open (Linux tells). The copies on the destinations
+ * are not touched. Returns what could not be forgotten.
  */
 export async function purgeHome(home: string): Promise<string[]> {
+  // A helper started by hand would go on with a catalog no longer anywhere, and make the folder again.
+  const catalog = catalogPath(await fs.realpath(home).catch(() => path.resolve(home)));
+  const holders = processesWithFileOpen([catalog, `${catalog}-wal`]);
+  if (holders.length > 0) {
+    throw new UserError(
+      `${home} is not removed: ${holders.map((h) => `${h.pid} (${h.command})`).join(', ')} still ha${holders.length === 1 ? 's' : 've'} its catalog open; ` +
+        'stop it (a helper started by hand?), then run `threefold helper uninstall --purge-home` again',
+    );
+  }
   const left: string[] = [];
   try {
     for (const destination of (await loadConfig(home)).destinations) {

@@ -1,7 +1,7 @@
 // `helper uninstall --purge-home`'s refusals and removal, on real folders in a temporary directory; the user's
 // home is one too: $HOME, which os.homedir() reads, set for a Node process of its own (Jest's process.env is
 // not the process's environment).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkPurgeable, purgeHome } from '../../../native-helper/install/purgeHome';
@@ -66,6 +66,27 @@ describe('checkPurgeable', () => {
 });
 
 describe('purgeHome', () => {
+  const onLinux = process.platform === 'linux' ? it : it.skip;
+  onLinux('refuses while another process has the catalog open, naming it; removes the home once it is gone', async () => {
+    const home = threefoldHome(path.join(temp.dir, 'threefold'));
+    fs.rmSync(path.join(home, 'catalog.sqlite'));
+    const holder = spawn(process.execPath, [
+      '-e',
+      `const { DatabaseSync } = require('node:sqlite'); const db = new DatabaseSync(${JSON.stringify(path.join(home, 'catalog.sqlite'))});
+       db.exec('CREATE TABLE t (x)'); console.log('open'); setInterval(() => {}, 1000);`,
+    ]);
+    try {
+      await new Promise((resolve) => holder.stdout.once('data', resolve));
+      await expect(purgeHome(home)).rejects.toThrow(new RegExp(`^${home} is not removed: ${holder.pid} \\(.*node.*\\) still has its catalog open; stop it`));
+      expect(fs.existsSync(path.join(home, 'catalog.sqlite'))).toBe(true);
+    } finally {
+      holder.kill();
+      await new Promise((resolve) => holder.once('close', resolve));
+    }
+    await expect(purgeHome(home)).resolves.toEqual([]);
+    expect(fs.existsSync(home)).toBe(false);
+  });
+
   it('removes the folder a linked home leads to, then the link', async () => {
     const real = threefoldHome(path.join(temp.dir, 'data', 'threefold'));
     const link = path.join(temp.dir, 'threefold-home');
