@@ -6,8 +6,11 @@ import { describeFsError, UserError } from '../errors';
 import { forgetSecrets } from '../engine/manageDestinations';
 import { processesWithFileOpen } from '../system/processesWithFileOpen';
 
-/** What Threefold itself puts in a home: anything else there is the user's, and the home is not removed. */
-const THREEFOLD_ENTRIES = /^(config\.json|\.config\.json\..*\.tmp|catalog\.sqlite.*|locks|logs|reports)$/;
+/**
+ * What Threefold itself puts in a home, and what a file browser leaves in a folder it showed: anything else
+ * there is the user's, and the home is not removed.
+ */
+const THREEFOLD_ENTRIES = /^(config\.json|\.config\.json\..*\.tmp|catalog\.sqlite.*|locks|logs|reports|\.DS_Store|Thumbs\.db|desktop\.ini)$/;
 
 /**
  * Refuses, before anything is uninstalled, a folder `--purge-home` must not remove: a root, the user's home

@@ -38,8 +38,9 @@ function threefoldHome(dir: string): string {
 }
 
 describe('checkPurgeable', () => {
-  it('takes a home holding only what Threefold wrote', async () => {
+  it('takes a home holding only what Threefold wrote, and what a file browser left', async () => {
     const home = threefoldHome(path.join(temp.dir, 'threefold'));
+    fs.writeFileSync(path.join(home, '.DS_Store'), '');
     await expect(checkPurgeable(home)).resolves.toBe(true);
   });
 
