@@ -37,11 +37,16 @@ export class SqliteDatabase {
     this.db.function(name, options, implementation as (...args: SQLInputValue[]) => SQLInputValue);
   }
 
-  /** `work` as one transaction (a savepoint inside another): committed when it returns, rolled back when it throws. */
+  /**
+   * `work` as one write transaction (a savepoint inside another): committed when it returns, rolled back
+   * when it throws.
+   */
   transaction<A extends unknown[], T>(work: (...args: A) => T): (...args: A) => T {
     return (...args) => {
       const nested = this.db.isTransaction;
-      this.exec(nested ? 'SAVEPOINT threefold' : 'BEGIN');
+      // IMMEDIATE: the write lock is waited for (the busy timeout) at the start. A deferred transaction that
+      // read first is refused at once (SQLITE_BUSY_SNAPSHOT) when another connection wrote since it read.
+      this.exec(nested ? 'SAVEPOINT threefold' : 'BEGIN IMMEDIATE');
       try {
         const result = work(...args);
         this.exec(nested ? 'RELEASE threefold' : 'COMMIT');

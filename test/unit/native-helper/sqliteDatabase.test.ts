@@ -81,6 +81,34 @@ describe('SqliteDatabase (node:sqlite)', () => {
     }
   });
 
+  it('a transaction that reads, then writes, is not refused because another connection wrote in between', () => {
+    const file = path.join(temp.dir, 'wal.sqlite');
+    const mine = new SqliteDatabase(file, { timeout: 50 });
+    const other = new SqliteDatabase(file, { timeout: 50 });
+    try {
+      mine.exec('PRAGMA journal_mode = WAL; CREATE TABLE n (x INTEGER)');
+      let otherWrote: unknown;
+      const count = mine.transaction(() => {
+        const before = mine.prepare('SELECT count(*) FROM n').pluck().get() as number;
+        // Another process writes while this transaction works: it waits for this one, rather than breaking it.
+        try {
+          other.exec('INSERT INTO n VALUES (1)');
+          otherWrote = true;
+        } catch (error) {
+          otherWrote = (error as { code?: string }).code;
+        }
+        mine.prepare('INSERT INTO n VALUES (2)').run();
+        return before + 1;
+      })();
+      expect(otherWrote).toBe('SQLITE_BUSY');
+      expect(count).toBe(1);
+      expect(mine.prepare('SELECT x FROM n').pluck().all()).toEqual([2]);
+    } finally {
+      mine.close();
+      other.close();
+    }
+  });
+
   it('a second connection waiting past its busy timeout fails with SQLITE_BUSY', () => {
     const other = new SqliteDatabase(path.join(temp.dir, 'test.sqlite'));
     try {
