@@ -125,12 +125,16 @@ async function main() {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error) => {
-    process.stderr.write(`package-dist: ${error?.stack ? error.stack : error}\n`);
-    process.exitCode = 1;
-  },
-);
+if (require.main === module) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`package-dist: ${error?.stack ? error.stack : error}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
+
+module.exports = { HELPERS };

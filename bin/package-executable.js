@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // Builds the helper as ONE executable for this machine's OS and CPU, dist/downloads/threefold-<os>-<cpu>
-// (.exe on Windows): Node's single executable applications. The webpack bundle (dist/helper/threefold.js,
+// (macos, windows, linux; .exe on Windows): Node's single executable applications. The webpack bundle (dist/helper/threefold.js,
 // `npm run build` first) becomes a blob that postject injects into a copy of Node 24's binary, the one the
 // `node` devDependency installed (node_modules/node/bin/node; THREEFOLD_SEA_NODE names another). The result
 // needs no Node and no file beside it: the catalog is node:sqlite, xxhash's WebAssembly is in the bundle, the
@@ -48,11 +48,16 @@ function keyringAddon() {
   return undefined;
 }
 
+/** The executable's name for a platform: the one package-dist.js lists in INSTALL.txt and the panel names. */
+function executableName(platform, arch) {
+  const os = { darwin: 'macos', win32: 'windows' }[platform] ?? platform;
+  return `threefold-${os}-${arch}${platform === 'win32' ? '.exe' : ''}`;
+}
+
 async function main() {
   if (!fs.existsSync(BUNDLE)) fail(`no ${path.relative(root, BUNDLE)}: run \`npm run build\` first`);
   const { binary, version } = nodeBinary();
-  const name = `threefold-${process.platform === 'win32' ? 'win' : process.platform}-${process.arch}${process.platform === 'win32' ? '.exe' : ''}`;
-  const output = path.join(DOWNLOADS, name);
+  const output = path.join(DOWNLOADS, executableName(process.platform, process.arch));
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'threefold-sea-'));
   try {
     const blob = path.join(work, 'threefold.blob');
@@ -83,7 +88,11 @@ async function main() {
   process.stdout.write(`${path.relative(root, output)}: the helper on Node ${version}, ${size} MB, for ${process.platform} ${process.arch}\n`);
 }
 
-main().catch((error) => {
-  process.stderr.write(`package-executable: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error) => {
+    process.stderr.write(`package-executable: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}
+
+module.exports = { executableName };

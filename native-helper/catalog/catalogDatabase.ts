@@ -18,7 +18,8 @@ export class CatalogDatabase {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     let db: SqliteDatabase;
     try {
-      db = new SqliteDatabase(file);
+      // Waiting from the first statement: a new catalog's switch to WAL waits for another process opening it too.
+      db = new SqliteDatabase(file, { timeout: CATALOG_BUSY_TIMEOUT_MS });
       db.pragma('journal_mode = WAL');
     } catch (error) {
       throw new UserError(describeCatalogFailure(error, file) ?? `cannot open the catalog ${file}: ${(error as Error).message}`);
@@ -27,7 +28,6 @@ export class CatalogDatabase {
     for (const f of [file, `${file}-wal`, `${file}-shm`]) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.pragma(`busy_timeout = ${CATALOG_BUSY_TIMEOUT_MS}`);
     registerCatalogFunctions(db);
     migrate(db, file);
     return new CatalogDatabase(db);

@@ -14,9 +14,9 @@ export function describeCatalogFailure(error: unknown, file: string): string | u
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
     return (
       `the catalog ${file} is damaged (${(error as Error).message}): Threefold cannot read it. The copies on ` +
-      `your destinations are untouched. Move the file aside (mv "${file}" "${file}.damaged") and run the command ` +
-      'again: a new, empty catalog is started, which loses the index of what was copied and verified, not the ' +
-      'copies; `threefold catalog rebuild` (to come) will recover that index from a destination.'
+      `your destinations are untouched. Move the file aside (mv "${file}" "${file}.damaged"), then recover the ` +
+      'index of what was copied and verified from a destination: `threefold catalog rebuild --from DEST` (a ' +
+      'command run without it starts a new, empty catalog).'
     );
   }
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {

@@ -56,12 +56,20 @@ function portTakesConnections(port: number, timeoutMs: number): Promise<boolean>
   });
 }
 
-/** Asks every half second until a helper answers or `waitMs` have passed; the last answer. */
-export async function waitForHelper(port: number, client: string, waitMs: number): Promise<HelperAnswer> {
+/**
+ * Asks every half second until a helper answers (one `wanted` takes, when given) or `waitMs` have passed;
+ * the last answer.
+ */
+export async function waitForHelper(
+  port: number,
+  client: string,
+  waitMs: number,
+  wanted: (answer: HelperAnswer & { kind: 'helper' }) => boolean = () => true,
+): Promise<HelperAnswer> {
   const until = Date.now() + waitMs;
   for (;;) {
     const answer = await askHelper(port, client, Math.min(3000, Math.max(500, until - Date.now())));
-    if (answer.kind === 'helper' || Date.now() >= until) return answer;
+    if ((answer.kind === 'helper' && wanted(answer)) || Date.now() >= until) return answer;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }

@@ -1,3 +1,5 @@
+import type { HelperAnswer } from '../../src/doctor/doctorChecks';
+import { PROTOCOL_VERSION } from '../../src/protocol/constants';
 import { Catalog } from '../catalog/catalog';
 import { catalogPath } from '../config/config';
 import { UserError } from '../errors';
@@ -5,6 +7,7 @@ import { sendDesktop } from '../notify/desktopChannel';
 import { installLoginService } from '../service/loginService';
 import { newPairingCode, PAIRING_CODE_MINUTES } from '../service/pairing';
 import { waitForHelper } from './helperProbe';
+import { TOOL_VERSION } from '../version';
 import { loginServiceFor } from './loginServiceFor';
 import { openSetupLog, setupLogFile } from './setupLog';
 
@@ -22,7 +25,8 @@ export interface SetupOptions {
 /**
  * `threefold setup`, what a double-click runs: the helper installed as a login service and started (again:
  * running setup twice leaves one service), then a pairing code, shown in a desktop notification and written
- * to `<home>/logs/setup.log`. Returns the exit code: 0 done, 1 the helper did not answer, 2 not installed.
+ * to `<home>/logs/setup.log`. Returns the exit code: 0 done, 1 this version's helper did not answer (none,
+ * or one of another version holds the port), 2 not installed.
  */
 export async function runSetup(options: SetupOptions): Promise<number> {
   const log = openSetupLog(options.home);
@@ -41,12 +45,18 @@ export async function runSetup(options: SetupOptions): Promise<number> {
   }
   tell(`The helper starts at every login (${plan.file}).`);
 
-  const answer = await waitForHelper(options.port, 'threefold setup', SETUP_WAIT_MS);
-  const answers = answer.kind === 'helper';
+  // The helper just started is this version: another one answering holds the port it needs.
+  const ours = (a: HelperAnswer & { kind: 'helper' }): boolean => a.version === TOOL_VERSION && a.protocol === PROTOCOL_VERSION;
+  const answer = await waitForHelper(options.port, 'threefold setup', SETUP_WAIT_MS, ours);
+  const answers = answer.kind === 'helper' && ours(answer);
+  const where = `127.0.0.1:${options.port}`;
   tell(
     answers
-      ? `The helper ${answer.version ?? '(another version)'} answers on 127.0.0.1:${options.port}.`
-      : `The helper did not answer on 127.0.0.1:${options.port} within ${SETUP_WAIT_MS / 1000} s${answer.kind === 'other' ? ` (${answer.reason})` : ''}: ` +
+      ? `The helper ${TOOL_VERSION} answers on ${where}.`
+      : answer.kind === 'helper'
+        ? `A helper of another version (${answer.version ?? 'another protocol'}; this Threefold is ${TOOL_VERSION}) still holds ${where}, ` +
+          'so the one just installed cannot listen there: stop that helper (started by hand, or by an older installation), then run setup again.'
+        : `The helper did not answer on ${where} within ${SETUP_WAIT_MS / 1000} s${answer.kind === 'other' ? ` (${answer.reason})` : ''}: ` +
           `see ${plan.logDir} and run \`threefold doctor\`.`,
   );
 
@@ -63,7 +73,9 @@ export async function runSetup(options: SetupOptions): Promise<number> {
   );
   await notify(tell, `Threefold pairing code: ${code}`, [
     `Enter it in the Threefold panel (Premiere Pro) or the Lightroom plug-in within ${PAIRING_CODE_MINUTES} minutes.`,
-    ...(answers ? [] : ['The helper did not answer yet: see the setup log.']),
+    ...(answers
+      ? []
+      : [answer.kind === 'helper' ? 'A helper of another version holds its port: see the setup log.' : 'The helper did not answer yet: see the setup log.']),
   ]);
   return answers ? 0 : 1;
 }

@@ -9,8 +9,14 @@ import { sqliteCodeName } from './sqliteCodes';
 export class SqliteDatabase {
   private readonly db: DatabaseSync;
 
-  constructor(file: string, options: { readonly?: boolean } = {}) {
-    this.db = named(() => new DatabaseSync(file, { readOnly: options.readonly ?? false }));
+  /**
+   * `timeout`: how long a statement waits for another connection's lock before SQLITE_BUSY, from the first
+   * one on (a `PRAGMA busy_timeout` run after opening leaves the pragmas before it waiting for nothing).
+   */
+  constructor(file: string, options: { readonly?: boolean; timeout?: number } = {}) {
+    this.db = named(
+      () => new DatabaseSync(file, { readOnly: options.readonly ?? false, ...(options.timeout === undefined ? {} : { timeout: options.timeout }) }),
+    );
   }
 
   prepare(sql: string): SqliteStatement {
@@ -31,11 +37,16 @@ export class SqliteDatabase {
     this.db.function(name, options, implementation as (...args: SQLInputValue[]) => SQLInputValue);
   }
 
-  /** `work` as one transaction (a savepoint inside another): committed when it returns, rolled back when it throws. */
+  /**
+   * `work` as one write transaction (a savepoint inside another): committed when it returns, rolled back
+   * when it throws.
+   */
   transaction<A extends unknown[], T>(work: (...args: A) => T): (...args: A) => T {
     return (...args) => {
       const nested = this.db.isTransaction;
-      this.exec(nested ? 'SAVEPOINT threefold' : 'BEGIN');
+      // IMMEDIATE: the write lock is waited for (the busy timeout) at the start. A deferred transaction that
+      // read first is refused at once (SQLITE_BUSY_SNAPSHOT) when another connection wrote since it read.
+      this.exec(nested ? 'SAVEPOINT threefold' : 'BEGIN IMMEDIATE');
       try {
         const result = work(...args);
         this.exec(nested ? 'RELEASE threefold' : 'COMMIT');
@@ -90,12 +101,20 @@ export class SqliteStatement {
     return this.plucked ? rows.map((row) => (row as unknown[])[0]) : rows;
   }
 
+  /**
+   * Rows one at a time. A caller that stops early (a break, a throw) resets the statement: left active, it
+   * would hold the connection's read snapshot, so that it saw no later write and could not write itself.
+   */
   *iterate(...parameters: unknown[]): IterableIterator<unknown> {
     const rows = named(() => this.statement.iterate(...(parameters as SQLInputValue[])));
-    for (;;) {
-      const next = named(() => rows.next());
-      if (next.done) return;
-      yield this.plucked ? (next.value as unknown as unknown[])[0] : next.value;
+    try {
+      for (;;) {
+        const next = named(() => rows.next());
+        if (next.done) return;
+        yield this.plucked ? (next.value as unknown as unknown[])[0] : next.value;
+      }
+    } finally {
+      rows.return?.();
     }
   }
 }

@@ -99,7 +99,9 @@ export function helperLine(facts: HelperFacts): DoctorLine {
       subject: 'helper',
       level: 'fail',
       found: `something that is not a Threefold helper holds ${where} (${answer.reason})`,
-      next: `stop that program, or give the helper another port: threefold helper install --port N`,
+      next:
+        'stop that program, or move the helper to another port: threefold setup --port N, then give the panel (its settings) ' +
+        'and the Lightroom plug-in (Plug-in Manager, Helper port) that port',
     };
   }
   if (facts.serviceFile) {
@@ -134,7 +136,12 @@ export type CatalogFacts =
 export function catalogLine(facts: CatalogFacts): DoctorLine {
   if (!facts.exists) return { subject: 'catalog', level: 'ok', found: `none yet at ${facts.file}: the first protect makes it` };
   if ('error' in facts)
-    return { subject: 'catalog', level: 'fail', found: facts.error, next: `see the message above; the copies on your destinations are untouched` };
+    return {
+      subject: 'catalog',
+      level: 'fail',
+      found: facts.error,
+      next: 'do what the line says, then run threefold doctor again; the copies on your destinations are untouched',
+    };
   const problems = facts.quickCheck.filter((row) => row !== 'ok');
   if (problems.length > 0) {
     return {

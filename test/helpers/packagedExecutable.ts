@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const repo = path.resolve(__dirname, '../..');
+const { executableName } = require('../../bin/package-executable.js') as { executableName: (platform: string, arch: string) => string };
 
 export interface PackagedExecutable {
   /** The copy: `<dir>/app/threefold`, alone in its folder. */
@@ -20,7 +21,7 @@ export function packagedExecutable(dir: string): PackagedExecutable {
   if (packaged.status !== 0) throw new Error(`bin/package-executable.js failed (${packaged.status}):\n${packaged.stdout}\n${packaged.stderr}`);
   const executable = path.join(dir, 'app', 'threefold');
   fs.mkdirSync(path.dirname(executable), { recursive: true });
-  fs.copyFileSync(path.join(repo, 'dist/downloads', `threefold-${process.platform}-${process.arch}`), executable);
+  fs.copyFileSync(path.join(repo, 'dist/downloads', executableName(process.platform, process.arch)), executable);
   fs.chmodSync(executable, 0o755);
   const tools = path.join(dir, 'tools');
   fs.mkdirSync(tools);

@@ -57,7 +57,7 @@ describe('a message and exit 2, not a stack trace', () => {
     for (const args of [['status'], ['protect', media], ['verify']]) {
       expectMessage(
         runCli(home, args),
-        /catalog .*catalog\.sqlite is damaged \(database disk image is malformed\).*untouched.*mv ".*catalog\.sqlite" ".*\.damaged"/,
+        /catalog .*catalog\.sqlite is damaged \(database disk image is malformed\).*untouched.*mv ".*catalog\.sqlite" ".*\.damaged"\), then recover .* `threefold catalog rebuild --from DEST`/,
       );
     }
     fs.writeFileSync(catalogFile(), Buffer.alloc(size, 0x5a));

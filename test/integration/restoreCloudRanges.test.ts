@@ -365,6 +365,51 @@ describe('restore of a large cloud object to a disk without room for it', () => 
     }
   });
 
+  it('a resumed partial file on a disk too full for the rest is kept: freeing the space it names is enough', async () => {
+    const size = 96 * MiB;
+    const { file, xxh64 } = await protectedOnlyInTheCloud('A010.mov', size, 35);
+    await withSmallDisk('112m', async (disk) => {
+      // A cut past 88 MiB: with at most 4 ranges of 16 MiB under way, at least two came whole.
+      const before = proxy.bytesDownstream;
+      let cut = false;
+      const watch = setInterval(() => {
+        if (!cut && proxy.bytesDownstream - before > 88 * MiB) {
+          cut = true;
+          proxy.refuse(true);
+          proxy.cutOpenConnections();
+        }
+      }, 1);
+      await restore(t.ws, { targets: [file], to: disk }).finally(() => clearInterval(watch));
+      expect(cut).toBe(true);
+      const kept = listFiles(disk).find((f) => f.endsWith('A010.mov.threefold-partial'));
+      expect(kept).toBeDefined();
+      const partial = path.join(disk, kept!);
+      proxy.reset();
+
+      // Something else fills the disk but for 1 MiB: the rest of the download does not fit.
+      const filler = path.join(disk, 'filler');
+      const { bavail, bsize } = fs.statfsSync(disk);
+      fs.writeFileSync(filler, Buffer.alloc(bavail * bsize - MiB));
+      const full = await restore(t.ws, { targets: [file], to: disk });
+      const failed = byPath(full.files, file);
+      expect(failed.state).toBe('failed');
+      expect(failed.note).toMatch(
+        /^not enough space on the disk of .*: it needs .* more, .* are free; free some space .*; the ranges fetched before are kept in /,
+      );
+      expect(fs.existsSync(partial)).toBe(true);
+
+      // Freed (more than it said it needs): the rerun resumes.
+      fs.rmSync(filler);
+      const beforeRerun = proxy.bytesDownstream;
+      const rerun = await restore(t.ws, { targets: [file], to: disk });
+      const restored = byPath(rerun.files, file);
+      expect(restored).toMatchObject({ state: 'restored', note: expect.stringMatching(/^resumed/) });
+      expect(proxy.bytesDownstream - beforeRerun).toBeLessThan(size - 8 * MiB);
+      expect(xxhsum(restored.target!)).toBe(xxh64);
+      expect(listFiles(disk).filter((f) => f.includes('threefold-partial'))).toEqual([]);
+    });
+  });
+
   it('two files that each fit but not together: the disk fills up mid-download, each failed file is named with its size, nothing partial', async () => {
     const first = await protectedOnlyInTheCloud('A.mov', 20 * MiB, 33);
     const second = await alsoOnlyInTheCloud('B.mov', 20 * MiB, 34);

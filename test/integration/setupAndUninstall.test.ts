@@ -104,6 +104,42 @@ describe('threefold setup', () => {
     expect(r.output).toContain('The helper starts at every login');
   });
 
+  it('a helper of another version holding the port: exit 1, the log says to stop it, never that the helper answers', async () => {
+    // A real helper of an older Threefold: this build, with a package.json of another version beside it.
+    const old = path.join(temp.dir, 'old-threefold');
+    fs.mkdirSync(path.join(old, 'bin'), { recursive: true });
+    for (const part of ['native-helper', 'src']) fs.cpSync(path.join(BIN, '../../build', part), path.join(old, 'build', part), { recursive: true });
+    fs.copyFileSync(BIN, path.join(old, 'bin', 'threefold.js'));
+    fs.symlinkSync(path.join(BIN, '../../node_modules'), path.join(old, 'node_modules'));
+    fs.writeFileSync(path.join(old, 'package.json'), '{"name":"threefold","version":"0.0.1"}\n');
+    const oldHelper = spawn(process.execPath, [path.join(old, 'bin', 'threefold.js'), 'helper', '--port', String(port)], {
+      env: { ...process.env, THREEFOLD_HOME: path.join(temp.dir, 'old-home') },
+    });
+    try {
+      await new Promise((resolve) => oldHelper.stdout.once('data', resolve));
+      const r = setup();
+      expect(r).toMatchObject({ code: 1, stdout: '', stderr: '' });
+      const log = setupLog();
+      expect(log).toContain(`A helper of another version (0.0.1; this Threefold is `);
+      expect(log).toContain(`still holds 127.0.0.1:${port}, so the one just installed cannot listen there: stop that helper`);
+      expect(log).not.toMatch(/The helper \S+ answers/);
+      expect(systemctl.notifications()).toContain('A helper of another version holds its port: see the setup log.');
+    } finally {
+      oldHelper.kill();
+    }
+  });
+
+  it('a damaged catalog: exit 2, the reason in the log and a notification that says where it is', () => {
+    fs.mkdirSync(home, { recursive: true });
+    fs.writeFileSync(path.join(home, 'catalog.sqlite'), 'not a database, a file the disk damaged '.repeat(200));
+    const r = setup();
+    expect(r).toMatchObject({ code: 2, stdout: '', stderr: '' });
+    expect(setupLog()).toContain('Threefold setup failed: the catalog');
+    expect(setupLog()).toContain('is damaged');
+    expect(systemctl.notifications()).toContain('Threefold setup failed');
+    expect(systemctl.notifications()).toContain(`${path.join(home, 'logs', 'setup.log')} says why.`);
+  });
+
   it('a service manager that refuses: exit 2, the reason in the log and a notification, still nothing printed', () => {
     fs.writeFileSync(path.join(temp.dir, 'bin', 'systemctl'), '#!/bin/sh\necho "Failed to connect to bus: No medium found" >&2\nexit 1\n', { mode: 0o755 });
     const r = setup();

@@ -3,7 +3,8 @@ import { DEFAULT_HELPER_PORT } from '../../../src/protocol/constants';
 import { resolveHome } from '../../config/home';
 import { UserError } from '../../errors';
 import { runSetup } from '../../install/setup';
-import { openSetupLog } from '../../install/setupLog';
+import { openSetupLog, setupLogFile } from '../../install/setupLog';
+import { sendDesktop } from '../../notify/desktopChannel';
 import { parsePort } from './helperService';
 import type { GlobalOptions } from './options';
 
@@ -24,8 +25,13 @@ export function registerSetup(program: Command, globals: () => GlobalOptions): v
         process.exitCode = await runSetup({ home, homeOption: globals().home, port, ...(terminal ? { terminal } : {}) });
       } catch (error) {
         const line = `Threefold setup failed: ${(error as Error).message}`;
-        openSetupLog(home)(line);
+        const log = openSetupLog(home);
+        log(line);
         terminal?.(line);
+        // Double-clicked, the notification is the only thing the user sees.
+        await sendDesktop({ title: 'Threefold setup failed', lines: [`${setupLogFile(home)} says why.`] }).catch((failure: Error) =>
+          log(`(${failure.message})`),
+        );
         process.exitCode = error instanceof UserError ? 2 : 1;
       }
     });

@@ -73,7 +73,8 @@ export async function archivedOutcome(destination: Destination, key: string, hea
  * after a kill or a cut fetches only the others, when the object's ETag and size and the partial file's size
  * are still the same. The bytes are hashed in order as the ranges before them complete, the file is synced
  * and read back from its medium, and it takes its name only when both hashes are the recorded xxh64. A
- * failed read or a cancel keeps the partial file (and its journal) for the next run; any other failure
+ * failed read or a cancel keeps the partial file (and its journal) for the next run, as does a resumed one
+ * on a disk without room for the rest (the space asked for is beyond what it holds); any other failure
  * removes both. An object written again mid-download is never stitched to its old ranges: its partial file
  * is dropped and it is fetched once more from a new HEAD.
  */
@@ -155,6 +156,8 @@ async function download(
     onBytes?.(n);
   };
   let keepPartial = false;
+  /** A resumed partial file on a disk too full for the rest: kept, as the message counts what it holds. */
+  let keptForRoom = false;
   // After a failure that dooms the download, the ranges under way stop at their next chunk; after a cut
   // read they go on, and what they complete is kept for the next run.
   const stop = { reason: undefined as Fault | undefined };
@@ -163,7 +166,11 @@ async function download(
     fd = opened.fd;
     const done = opened.resumed ? [...journaled] : [];
     if (!opened.resumed) journal.forget(partial);
-    await checkRoom(fd, partial, file, copy.size);
+    const noRoom = await checkRoom(fd, partial, file, copy.size);
+    if (noRoom !== undefined) {
+      keptForRoom = opened.resumed;
+      throw new Fault('target', noRoom);
+    }
     resumedBytes = done.reduce((sum, r) => sum + r.end - r.start, 0);
     count(resumedBytes);
     const hash = new InOrderHash(fd, await createXxh64());
@@ -199,8 +206,12 @@ async function download(
     const error = stop.reason ?? thrown;
     const fault = error instanceof Fault ? error.fault : 'target';
     // A read that broke off, or a cancel, leaves what was fetched for the next run, which fetches only the rest.
-    keepPartial = (fault === 'unread' || fault === 'cancelled') && fetched + resumedBytes > 0;
-    const kept = keepPartial ? `; the ${fetched + resumedBytes} bytes fetched are kept in ${partial} for the next run` : '';
+    keepPartial = keptForRoom || ((fault === 'unread' || fault === 'cancelled') && fetched + resumedBytes > 0);
+    const kept = keptForRoom
+      ? `; the ranges fetched before are kept in ${partial} for the next run`
+      : keepPartial
+        ? `; the ${fetched + resumedBytes} bytes fetched are kept in ${partial} for the next run`
+        : '';
     const message = error instanceof Fault ? error.message : describeFsError(error);
     return { ok: false, fault, error: `${message}${kept}`, bytes: counted };
   } finally {
@@ -224,13 +235,15 @@ interface RangeGet {
   onBytes: (n: number) => void;
 }
 
-/** No room left on the target's disk before the download: said with what it needs, before anything is fetched. */
-async function checkRoom(fd: number, partial: string, file: string, size: number): Promise<void> {
+/**
+ * No room left on the target's disk before the download: what to say, with what it needs beyond what the
+ * partial file already holds, before anything is fetched. Undefined when it fits.
+ */
+async function checkRoom(fd: number, partial: string, file: string, size: number): Promise<string | undefined> {
   const [st, disk] = await Promise.all([fstat(fd), fs.statfs(path.dirname(partial))]);
   // A file system that reports no size at all (some FUSE and network ones) is not judged by it.
-  if (disk.blocks === 0) return;
-  const message = noRoomFor(file, size, st.blocks * 512, disk.bavail * disk.bsize);
-  if (message !== undefined) throw new Fault('target', message);
+  if (disk.blocks === 0) return undefined;
+  return noRoomFor(file, size, st.blocks * 512, disk.bavail * disk.bsize);
 }
 
 /** One range's GET, each chunk written at its offset; the number of bytes fetched. */

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Catalog } from '../../../native-helper/catalog/catalog';
@@ -107,6 +108,28 @@ describe('Catalog', () => {
       ]);
     } finally {
       catalog.close();
+    }
+  });
+
+  it('opening a new catalog waits for another process that holds it locked, from its first statement', async () => {
+    fs.mkdirSync(path.dirname(file));
+    // Another process creating the catalog too: a write lock on the file, still in its rollback journal, for a second.
+    const holder = spawn(process.execPath, [
+      '-e',
+      `const { DatabaseSync } = require('node:sqlite'); const db = new DatabaseSync(${JSON.stringify(file)});
+       db.exec('BEGIN EXCLUSIVE; CREATE TABLE other (x)'); console.log('locked'); setTimeout(() => db.exec('COMMIT'), 1000);`,
+    ]);
+    await new Promise((resolve) => holder.stdout.once('data', resolve));
+    const started = Date.now();
+    const closed = new Promise((resolve) => holder.once('close', resolve));
+    Catalog.open(file).close();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+    await closed;
+    const db = new SqliteDatabase(file, { readonly: true });
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      db.close();
     }
   });
 

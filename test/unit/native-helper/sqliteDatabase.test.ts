@@ -61,6 +61,54 @@ describe('SqliteDatabase (node:sqlite)', () => {
     expect(() => other.prepare('SELECT 1')).toThrow('database is not open');
   });
 
+  it('a caller that stops iterating early leaves no read snapshot open: later writes are seen, and it can write', () => {
+    const file = path.join(temp.dir, 'wal.sqlite');
+    const reader = new SqliteDatabase(file);
+    const writer = new SqliteDatabase(file);
+    try {
+      reader.exec('PRAGMA journal_mode = WAL; CREATE TABLE r (x INTEGER); INSERT INTO r VALUES (1), (2), (3)');
+      const rows = reader.prepare('SELECT x FROM r').pluck();
+      for (const x of rows.iterate()) if (x === 1) break;
+      expect(() => {
+        for (const _ of rows.iterate()) throw new Error('the consumer failed');
+      }).toThrow('the consumer failed');
+      writer.exec('INSERT INTO r VALUES (4)');
+      expect(reader.prepare('SELECT count(*) FROM r').pluck().get()).toBe(4);
+      expect(() => reader.exec('INSERT INTO r VALUES (5)')).not.toThrow();
+    } finally {
+      reader.close();
+      writer.close();
+    }
+  });
+
+  it('a transaction that reads, then writes, is not refused because another connection wrote in between', () => {
+    const file = path.join(temp.dir, 'wal.sqlite');
+    const mine = new SqliteDatabase(file, { timeout: 50 });
+    const other = new SqliteDatabase(file, { timeout: 50 });
+    try {
+      mine.exec('PRAGMA journal_mode = WAL; CREATE TABLE n (x INTEGER)');
+      let otherWrote: unknown;
+      const count = mine.transaction(() => {
+        const before = mine.prepare('SELECT count(*) FROM n').pluck().get() as number;
+        // Another process writes while this transaction works: it waits for this one, rather than breaking it.
+        try {
+          other.exec('INSERT INTO n VALUES (1)');
+          otherWrote = true;
+        } catch (error) {
+          otherWrote = (error as { code?: string }).code;
+        }
+        mine.prepare('INSERT INTO n VALUES (2)').run();
+        return before + 1;
+      })();
+      expect(otherWrote).toBe('SQLITE_BUSY');
+      expect(count).toBe(1);
+      expect(mine.prepare('SELECT x FROM n').pluck().all()).toEqual([2]);
+    } finally {
+      mine.close();
+      other.close();
+    }
+  });
+
   it('a second connection waiting past its busy timeout fails with SQLITE_BUSY', () => {
     const other = new SqliteDatabase(path.join(temp.dir, 'test.sqlite'));
     try {

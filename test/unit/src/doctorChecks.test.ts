@@ -75,7 +75,7 @@ describe('helper', () => {
     expect(helperLine(facts({ answer: { kind: 'other', reason: 'Unexpected server response: 404' } }))).toMatchObject({
       level: 'fail',
       found: expect.stringContaining('404'),
-      next: expect.stringContaining('--port'),
+      next: expect.stringMatching(/threefold setup --port N, then give the panel .* and the Lightroom plug-in .* that port$/),
     });
     expect(helperLine(facts({ answer: { kind: 'nothing' } }))).toMatchObject({ level: 'fail', next: expect.stringContaining('/h/logs/helper.log') });
   });
@@ -113,7 +113,11 @@ describe('catalog', () => {
       found: expect.stringContaining('p1; p2; p3 (and 2 more)'),
       next: expect.stringContaining('threefold catalog rebuild'),
     });
-    expect(catalogLine({ file: '/h/c', exists: true, error: 'cannot open' })).toMatchObject({ level: 'fail', found: 'cannot open' });
+    expect(catalogLine({ file: '/h/c', exists: true, error: 'cannot open' })).toMatchObject({
+      level: 'fail',
+      found: 'cannot open',
+      next: expect.stringMatching(/^do what the line says, then run threefold doctor again/),
+    });
   });
 });
 
