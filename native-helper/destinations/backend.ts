@@ -73,9 +73,10 @@ export interface DestinationBackend<C extends BaseDestinationConfig> {
   replaceKeys?(config: C, keys: { accessKeyId: string; secretAccessKey: string }): Promise<C>;
   /**
    * Removes what `configure` or `replaceKeys` stored outside config.json for `config` (an S3 key pair): when the
-   * destination is removed, not added after all, or its keys moved (`kept` is the config that stays).
+   * destination is removed, not added after all, or its keys moved (`kept` is the config that stays). Returns
+   * what it left, and why (a place another home may share).
    */
-  forgetSecrets?(config: C, kept?: C): Promise<void>;
+  forgetSecrets?(config: C, kept?: C): Promise<string[]>;
   /** Its config takes `encryption` (client-side encryption, `dest add --encrypt`). */
   readonly encryptable?: boolean;
 }

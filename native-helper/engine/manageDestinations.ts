@@ -81,20 +81,19 @@ export interface DestinationAsks {
   newRecoveryPhrase?: (phrase: string) => void;
 }
 
-/** Removes the secret a destination's backend stored for it (a keychain entry, a profile Threefold wrote). */
-export async function forgetSecrets(config: DestinationConfig): Promise<void> {
-  await backendOf(config).forgetSecrets?.(config);
+/** Removes the secret a destination's backend stored for it (a keychain entry, a profile Threefold wrote); returns what it left, and why. */
+export async function forgetSecrets(config: DestinationConfig): Promise<string[]> {
+  return (await backendOf(config).forgetSecrets?.(config)) ?? [];
 }
 
-/** Stops using a destination; its files are left untouched, the key pair Threefold stored for it removed. */
-export async function removeDestination(home: string, name: string): Promise<DestinationConfig> {
+/** Stops using a destination; its files are left untouched, the key pair Threefold stored for it removed (`left`: what was not, and why). */
+export async function removeDestination(home: string, name: string): Promise<{ removed: DestinationConfig; left: string[] }> {
   return withConfigLock(home, async () => {
     const config = await loadConfig(home);
     const removed = config.destinations.find((d) => d.name === name);
     if (!removed) throw new UserError(`no destination is named "${name}"`);
     await saveConfig(home, { ...config, destinations: config.destinations.filter((d) => d !== removed) });
-    await forgetSecrets(removed);
-    return removed;
+    return { removed, left: await forgetSecrets(removed) };
   });
 }
 

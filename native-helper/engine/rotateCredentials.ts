@@ -6,9 +6,9 @@ import { UserError } from '../errors';
 
 /**
  * `dest credentials NAME`: a new key pair for a destination, checked against its storage before it replaces
- * the stored one; the config then says where it lives.
+ * the stored one; the config then says where it lives (`left`: an old place not forgotten, and why).
  */
-export async function rotateCredentials(home: string, name: string, keys: AccessKeyPair): Promise<DestinationConfig> {
+export async function rotateCredentials(home: string, name: string, keys: AccessKeyPair): Promise<{ rotated: DestinationConfig; left: string[] }> {
   const current = (await loadConfig(home)).destinations.find((d) => d.name === name);
   if (!current) throw new UserError(`no destination is named "${name}"`);
   const backend = backendOf(current);
@@ -21,6 +21,5 @@ export async function rotateCredentials(home: string, name: string, keys: Access
     await saveConfig(home, { ...latest, destinations: latest.destinations.map((d) => (d === found ? rotated : d)) });
     return found;
   });
-  await backend.forgetSecrets?.(replaced, rotated);
-  return rotated;
+  return { rotated, left: (await backend.forgetSecrets?.(replaced, rotated)) ?? [] };
 }

@@ -63,7 +63,7 @@ export async function purgeHome(home: string): Promise<string[]> {
   const left: string[] = [];
   try {
     for (const destination of (await loadConfig(home)).destinations) {
-      await forgetSecrets(destination).catch((error: Error) => left.push(`the keys of ${destination.name}: ${error.message}`));
+      left.push(...(await forgetSecrets(destination).catch((error: Error) => [`the keys of ${destination.name}: ${error.message}`])));
     }
   } catch (error) {
     left.push(`the keys of its destinations (${(error as Error).message})`);

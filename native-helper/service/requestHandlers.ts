@@ -114,7 +114,7 @@ const handlers: Handlers = {
   },
 
   'destinations.remove': async (ctx, r) => {
-    const removed = (await removeDestination(ctx.home, r.name)).name;
+    const removed = (await removeDestination(ctx.home, r.name)).removed.name;
     ctx.badges.invalidate();
     return { removed };
   },

@@ -90,18 +90,21 @@ describe('dest add with a key pair', () => {
     expect(added.code).toBe(0);
     const stored = fs.readFileSync(credentialsFile(), 'utf8');
     expect(stored.startsWith(others)).toBe(true);
-    expect(stored.slice(others.length)).toBe(`[threefold-b2]\naws_access_key_id = ${GREP_KEYS.accessKeyId}\naws_secret_access_key = ${secret}\n`);
+    const { profile } = readConfig().destinations[0] as { profile: string };
+    // A profile of this home's own: another home's destination "b2" never shares it.
+    expect(profile).toMatch(/^threefold-b2-[0-9a-f]{8}$/);
+    expect(stored.slice(others.length)).toBe(`[${profile}]\naws_access_key_id = ${GREP_KEYS.accessKeyId}\naws_secret_access_key = ${secret}\n`);
     expect(fs.statSync(credentialsFile()).mode & 0o777).toBe(0o600);
     expect(readConfig().destinations[0]).toMatchObject({
       name: 'b2',
       credentials: 'aws-credentials-file',
-      profile: 'threefold-b2',
+      profile,
       pathStyle: true,
       sse: 'AES256',
     });
 
     const list = await cli(['dest', 'list']);
-    expect(list.stdout).toContain(`(keys in ${credentialsFile()} [threefold-b2]; server-side encryption AES256)`);
+    expect(list.stdout).toContain(`(keys in ${credentialsFile()} [${profile}]; server-side encryption AES256)`);
     const json = await cli(['dest', 'list', '--json']);
     const media = path.join(t.dir, 'Media');
     writeFile(path.join(media, 'A001.mov'), pseudoRandomBytes(100_000, 3));

@@ -5,7 +5,8 @@ import type { ThreefoldConfig } from '../../native-helper/config/config';
 import { BIN, type CliResult } from '../helpers/cli';
 import { useCredentialHomes } from '../helpers/credentialHomes';
 import { type PackagedExecutable, packagedExecutable } from '../helpers/packagedExecutable';
-import { testS3Server } from '../helpers/s3Server';
+import { fakeSystemctl } from '../helpers/fakeSystemctl';
+import { GREP_KEYS, testS3Server } from '../helpers/s3Server';
 import { makeTempDir, pseudoRandomBytes, writeFile } from '../helpers/tempDir';
 
 // Each command runs in a D-Bus session of its own with gnome-keyring's Secret Service, unlocked with one
@@ -35,12 +36,19 @@ function inKeyringSession(command: string[], env: NodeJS.ProcessEnv = {}, keyrin
 const cli = (args: string[], env?: NodeJS.ProcessEnv) => inKeyringSession([process.execPath, BIN, ...args], env);
 /** The CLI with no session bus: no keychain answers. */
 const cliWithoutKeychain = (args: string[], env?: NodeJS.ProcessEnv) => inKeyringSession([process.execPath, BIN, ...args], env, false);
-const keychainHolds = (name: string) =>
-  inKeyringSession([
-    process.execPath,
-    '-e',
-    `try { process.stdout.write(String(new (require('@napi-rs/keyring').Entry)('threefold', ${JSON.stringify(name)}).getPassword() !== null)); } catch { process.stdout.write('false'); }`,
-  ]);
+/** What the keychain holds under service "threefold" and `account`: '' for nothing. */
+const keychainRead = async (account: string) =>
+  (
+    await inKeyringSession([
+      process.execPath,
+      '-e',
+      `try { process.stdout.write(new (require('@napi-rs/keyring').Entry)('threefold', ${JSON.stringify(account)}).getPassword() ?? ''); } catch {}`,
+    ])
+  ).stdout;
+const keychainHolds = async (account: string) => (await keychainRead(account)) !== '';
+const readConfig = (home = t.home) => JSON.parse(fs.readFileSync(path.join(home, 'config.json'), 'utf8')) as ThreefoldConfig;
+/** The keychain account a home's destination "b2" names: one of its own (`b2-` and an id). */
+const accountOf = (home = t.home) => (readConfig(home).destinations.find((d) => d.name === 'b2') as { account?: string }).account;
 
 describe('key pairs in the OS keychain (Secret Service)', () => {
   it('stores the pair there, protects with it, lists where it is, and removes it with the destination', async () => {
@@ -64,11 +72,13 @@ describe('key pairs in the OS keychain (Secret Service)', () => {
     );
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
-    const config = JSON.parse(fs.readFileSync(path.join(t.home, 'config.json'), 'utf8')) as ThreefoldConfig;
-    expect(config.destinations[0]).toMatchObject({ name: 'b2', credentials: 'keychain' });
+    const config = readConfig();
+    expect(config.destinations[0]).toMatchObject({ name: 'b2', credentials: 'keychain', account: expect.stringMatching(/^b2-[0-9a-f]{8}$/) });
     expect(config.destinations[0]).not.toHaveProperty('profile');
     expect(fs.existsSync(path.join(t.userHome, '.aws'))).toBe(false);
-    expect((await keychainHolds('b2')).stdout).toBe('true');
+    const account = accountOf()!;
+    expect(await keychainHolds(account)).toBe(true);
+    expect(await keychainHolds('b2')).toBe(false);
 
     const list = await cli(['dest', 'list']);
     expect(list.stdout).toContain('(keys in the keychain)');
@@ -86,7 +96,7 @@ describe('key pairs in the OS keychain (Secret Service)', () => {
 
     const removed = await cli(['dest', 'remove', 'b2']);
     expect(removed.stdout).toContain('The keys Threefold stored for it were removed.');
-    expect((await keychainHolds('b2')).stdout).toBe('false');
+    expect(await keychainHolds(account)).toBe(false);
   });
 
   it('says so when the keychain entry no longer holds a key pair', async () => {
@@ -108,7 +118,11 @@ describe('key pairs in the OS keychain (Secret Service)', () => {
       { B2_SECRET: server().secretAccessKey },
     );
     expect(added.code).toBe(0);
-    await inKeyringSession([process.execPath, '-e', `new (require('@napi-rs/keyring').Entry)('threefold', 'b2').setPassword('edited by hand')`]);
+    await inKeyringSession([
+      process.execPath,
+      '-e',
+      `new (require('@napi-rs/keyring').Entry)('threefold', ${JSON.stringify(accountOf())}).setPassword('edited by hand')`,
+    ]);
     const media = path.join(t.dir, 'Media');
     writeFile(path.join(media, 'A001.mov'), pseudoRandomBytes(1_000, 6));
     const protect = await cli(['protect', media]);
@@ -124,16 +138,107 @@ describe('key pairs in the OS keychain (Secret Service)', () => {
     });
     expect(added.code).toBe(0);
     const file = path.join(t.userHome, '.aws', 'credentials');
-    expect(fs.readFileSync(file, 'utf8')).toContain('[threefold-b2]');
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/^\[threefold-b2-[0-9a-f]{8}\]\n/);
 
     const rotated = await cli(['dest', 'credentials', 'b2', ...keyArgs], { B2_SECRET: secret });
     expect(rotated.stderr).toBe('');
     expect(rotated.stdout).toContain('(keys in the keychain)');
-    const config = JSON.parse(fs.readFileSync(path.join(t.home, 'config.json'), 'utf8')) as ThreefoldConfig;
+    const config = readConfig();
     expect(config.destinations[0]).toMatchObject({ credentials: 'keychain' });
     expect(config.destinations[0]).not.toHaveProperty('profile');
     expect(fs.readFileSync(file, 'utf8')).toBe('');
     expect((await cli(['dest', 'test', 'b2'])).stdout).toContain('b2: OK');
+  });
+});
+
+describe('two homes with a destination of the same name', () => {
+  /** `dest add b2` in `home`, on a prefix of its own, with `keys`. */
+  const addIn = (home: string, prefix: string, keys: { accessKeyId: string; secretAccessKey: string }, run = cli) =>
+    run(
+      ['dest', 'add', 'b2', `s3://${t.bucket}/${prefix}`, '--provider', 'minio', '--endpoint', server().endpoint].concat([
+        '--access-key-id',
+        keys.accessKeyId,
+        '--secret-from-env',
+        'B2_SECRET',
+      ]),
+      { THREEFOLD_HOME: home, B2_SECRET: keys.secretAccessKey },
+    );
+  const protectIn = async (home: string, run = cli) => {
+    const media = path.join(t.dir, `Media-${path.basename(home)}`);
+    writeFile(path.join(media, `A${fs.existsSync(media) ? fs.readdirSync(media).length : 0}.mov`), pseudoRandomBytes(5_000, fs.existsSync(media) ? 9 : 8));
+    return run(['protect', media], { THREEFOLD_HOME: home });
+  };
+  const tester = () => ({ accessKeyId: server().accessKeyId, secretAccessKey: server().secretAccessKey });
+
+  it('keep two keychain entries: each protects with its own keys, and purging one home leaves the other its keys', async () => {
+    const other = path.join(t.dir, 'threefold-2');
+    expect(await addIn(t.home, 'one', tester())).toMatchObject({ code: 0, stderr: '' });
+    expect(await addIn(other, 'two', GREP_KEYS)).toMatchObject({ code: 0, stderr: '' });
+    const [mine, theirs] = [accountOf(t.home)!, accountOf(other)!];
+    expect(mine).not.toBe(theirs);
+    expect(JSON.parse(await keychainRead(mine))).toEqual(tester());
+    expect(JSON.parse(await keychainRead(theirs))).toEqual(GREP_KEYS);
+    for (const home of [t.home, other]) expect((await protectIn(home)).stdout).toContain('Copied and verified 1 files');
+
+    const purged = await cli(['helper', 'uninstall', '--purge-home', '--yes'], { ...fakeSystemctl(t.dir).env, THREEFOLD_HOME: t.home });
+    expect(purged).toMatchObject({ code: 0, stderr: '' });
+    expect(purged.stdout).not.toContain('Not forgotten');
+    expect(await keychainHolds(mine)).toBe(false);
+    expect(JSON.parse(await keychainRead(theirs))).toEqual(GREP_KEYS);
+    expect((await protectIn(other)).stdout).toContain('Copied and verified 1 files');
+  });
+
+  it('keep two profiles in the credentials file: removing the destination in one home leaves the other its keys', async () => {
+    const other = path.join(t.dir, 'threefold-2');
+    expect(await addIn(t.home, 'one', tester(), cliWithoutKeychain)).toMatchObject({ code: 0, stderr: '' });
+    expect(await addIn(other, 'two', GREP_KEYS, cliWithoutKeychain)).toMatchObject({ code: 0, stderr: '' });
+    const profileOf = (home: string) => (readConfig(home).destinations[0] as { profile: string }).profile;
+    expect(profileOf(t.home)).not.toBe(profileOf(other));
+    for (const home of [t.home, other]) expect((await protectIn(home, cliWithoutKeychain)).stdout).toContain('Copied and verified 1 files');
+
+    const removed = await cliWithoutKeychain(['dest', 'remove', 'b2'], { THREEFOLD_HOME: t.home });
+    expect(removed.stdout).toContain('The keys Threefold stored for it were removed.');
+    const file = fs.readFileSync(path.join(t.userHome, '.aws', 'credentials'), 'utf8');
+    expect(file).toBe(`[${profileOf(other)}]\naws_access_key_id = ${GREP_KEYS.accessKeyId}\naws_secret_access_key = ${GREP_KEYS.secretAccessKey}\n`);
+    expect((await protectIn(other, cliWithoutKeychain)).stdout).toContain('Copied and verified 1 files');
+  });
+
+  it('a config from before (keychain account = the name) still protects, is moved by dest credentials, and the shared entry is never removed', async () => {
+    expect(await addIn(t.home, 'one', tester())).toMatchObject({ code: 0, stderr: '' });
+    const scoped = accountOf()!;
+    // What an older Threefold wrote: the entry under the bare name, and no account in the config.
+    const legacy = () => {
+      const config = readConfig();
+      const { account: _scoped, ...b2 } = config.destinations[0] as { account?: string };
+      fs.writeFileSync(path.join(t.home, 'config.json'), JSON.stringify({ ...config, destinations: [b2] }));
+    };
+    await inKeyringSession([
+      process.execPath,
+      '-e',
+      `new (require('@napi-rs/keyring').Entry)('threefold', 'b2').setPassword(${JSON.stringify(JSON.stringify(tester()))})`,
+    ]);
+    await inKeyringSession([process.execPath, '-e', `new (require('@napi-rs/keyring').Entry)('threefold', ${JSON.stringify(scoped)}).deletePassword()`]);
+    legacy();
+    expect((await protectIn(t.home)).stdout).toContain('Copied and verified 1 files');
+
+    const rotated = await cli(['dest', 'credentials', 'b2', '--access-key-id', GREP_KEYS.accessKeyId, '--secret-from-env', 'B2_SECRET'], {
+      B2_SECRET: GREP_KEYS.secretAccessKey,
+    });
+    expect(rotated).toMatchObject({ code: 0, stderr: '' });
+    expect(rotated.stdout).toContain(`Not removed: the keychain entry "b2" (service threefold) was left`);
+    expect(rotated.stdout).toContain("it may hold another home's keys");
+    const moved = accountOf()!;
+    expect(moved).toMatch(/^b2-[0-9a-f]{8}$/);
+    expect(JSON.parse(await keychainRead(moved))).toEqual(GREP_KEYS);
+    expect(JSON.parse(await keychainRead('b2'))).toEqual(tester());
+    expect((await protectIn(t.home)).stdout).toContain('Copied and verified 1 files');
+
+    legacy();
+    const removed = await cli(['dest', 'remove', 'b2']);
+    expect(removed.code).toBe(0);
+    expect(removed.stdout).not.toContain('The keys Threefold stored for it were removed.');
+    expect(removed.stdout).toContain(`Not removed: the keychain entry "b2" (service threefold) was left`);
+    expect(JSON.parse(await keychainRead('b2'))).toEqual(tester());
   });
 });
 
@@ -169,7 +274,7 @@ describe('the single executable and the keychain', () => {
     );
     expect(stored).toMatchObject({ code: 0, stderr: '' });
     expect(fs.existsSync(path.join(t.userHome, '.aws'))).toBe(false);
-    expect((await keychainHolds('b2')).stdout).toBe('true');
+    expect(await keychainHolds(accountOf()!)).toBe(true);
     const addons = fs.readdirSync(path.join(t.userHome, '.cache', 'threefold', 'addons'));
     expect(addons).toEqual([expect.stringMatching(/^[0-9a-f]{16}-keyring\.node$/)]);
 

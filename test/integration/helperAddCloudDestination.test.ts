@@ -67,11 +67,11 @@ describe('destinations.add with a key pair, over the paired connection', () => {
       where: `s3://${t.bucket}/threefold`,
       media: 'cloud',
       offsite: true,
-      detail: `at ${testS3Server().endpoint} (keys in ${credentialsFile()} [threefold-b2]; server-side encryption AES256)`,
+      detail: expect.stringMatching(/ \[threefold-b2-[0-9a-f]{8}\]; /),
     });
-    expect(fs.readFileSync(credentialsFile(), 'utf8')).toBe(
-      `[threefold-b2]\naws_access_key_id = ${GREP_KEYS.accessKeyId}\naws_secret_access_key = ${SECRET}\n`,
-    );
+    const profile = /\[(threefold-b2-[0-9a-f]{8})\]/.exec(destination.detail ?? '')?.[1];
+    expect(destination.detail).toBe(`at ${testS3Server().endpoint} (keys in ${credentialsFile()} [${profile}]; server-side encryption AES256)`);
+    expect(fs.readFileSync(credentialsFile(), 'utf8')).toBe(`[${profile}]\naws_access_key_id = ${GREP_KEYS.accessKeyId}\naws_secret_access_key = ${SECRET}\n`);
     expect(fs.statSync(credentialsFile()).mode & 0o777).toBe(0o600);
     const listed = (await client!.request('destinations.list', {})).destinations;
     expect(listed.map((d) => d.detail)).toEqual([destination.detail]);

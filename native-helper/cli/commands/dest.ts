@@ -161,8 +161,9 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
     if (options.accessKeyId === undefined)
       throw new UserError('give the new keys: --access-key-id ID, and the secret asked for or from --secret-stdin or --secret-from-env');
     const keys = (await readKeyPair(options))!;
-    const rotated = await rotateCredentials(resolveHome(globals().home), name, keys);
+    const { rotated, left } = await rotateCredentials(resolveHome(globals().home), name, keys);
     process.stdout.write(`New keys for "${name}" checked and stored: ${displayPath(destinationWhere(rotated))}${backendOf(rotated).listNote(rotated)}.\n`);
+    for (const what of left) process.stdout.write(`Not removed: ${what}.\n`);
   });
 
   dest
@@ -181,9 +182,11 @@ export function registerDest(program: Command, globals: () => GlobalOptions): vo
     .description('stop using a destination (its files are left untouched)')
     .argument('<name>')
     .action(async (name: string) => {
-      const removed = await removeDestination(resolveHome(globals().home), name);
+      const { removed, left } = await removeDestination(resolveHome(globals().home), name);
+      const forgotten = 'credentials' in removed && removed.credentials !== undefined && left.length === 0;
       process.stdout.write(
-        `Removed destination "${name}". Its copies no longer count toward 3-2-1; the files in ${displayPath(destinationWhere(removed))} were not touched.${'credentials' in removed && removed.credentials ? ' The keys Threefold stored for it were removed.' : ''}\n`,
+        `Removed destination "${name}". Its copies no longer count toward 3-2-1; the files in ${displayPath(destinationWhere(removed))} were not touched.${forgotten ? ' The keys Threefold stored for it were removed.' : ''}\n`,
       );
+      for (const what of left) process.stdout.write(`Not removed: ${what}.\n`);
     });
 }

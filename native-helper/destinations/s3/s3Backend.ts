@@ -12,7 +12,7 @@ import { nullUploadJournal } from '../uploadJournal';
 import { s3DestinationClass } from './loadS3Destination';
 import { type S3DestinationConfig, s3DestinationSchema } from './s3Config';
 import { s3DestinationUrl } from './s3Keys';
-import { credentialsNote, removeStoredCredentials, storeCredentials } from './storedCredentials';
+import { credentialsNote, removeStoredCredentials, sameKeysPlace, storeCredentials } from './storedCredentials';
 
 const isS3 = (d: BaseDestinationConfig): d is S3DestinationConfig => d.kind === 's3';
 const where = (config: { bucket: string; prefix: string }): string => `s3://${config.bucket}/${config.prefix}`;
@@ -33,7 +33,7 @@ export const s3Backend = {
   replaceKeys,
   encryptable: true,
   // Keys rotated in place (the same keychain entry or profile) stay; moved ones are removed from where they were.
-  forgetSecrets: (config, kept) => (kept?.credentials === config.credentials ? Promise.resolve() : removeStoredCredentials(config)),
+  forgetSecrets: async (config, kept) => (kept !== undefined && sameKeysPlace(config, kept) ? [] : removeStoredCredentials(config)),
 } satisfies DestinationBackend<S3DestinationConfig>;
 
 /** Checked before it is saved: a bucket that cannot be reached is reported now, not at the first protect. */
@@ -91,8 +91,8 @@ async function replaceKeys(config: S3DestinationConfig, keys: AccessKeyPair): Pr
   const verdict = await testDestination(destination).finally(() => destination.close());
   if (!verdict.ok) throw new UserError(`the new keys cannot be used on "${config.name}": ${verdict.error}`);
   // A profile of the user's own (--profile) is left as it is, unused now; one Threefold wrote is rewritten.
-  const { profile: _unused, credentials: _was, ...rest } = config;
-  return { ...rest, ...(await storeCredentials(config.name, keys)) };
+  const { profile: _unused, credentials: _was, account: _where, ...rest } = config;
+  return { ...rest, ...(await storeCredentials(config.name, keys, config)) };
 }
 
 /** What `dest list` says of the encryption and class asked for. */

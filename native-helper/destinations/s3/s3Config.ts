@@ -20,6 +20,8 @@ export const s3DestinationSchema = z.object({
   profile: z.string().min(1).optional(),
   /** Where `dest add --access-key-id` stored the key pair (never the keys): the keychain, or `profile` in the shared credentials file. */
   credentials: z.enum(['keychain', 'aws-credentials-file']).optional(),
+  /** With credentials keychain: the account of the entry (absent in configs from before, where it is the name). */
+  account: z.string().min(1).optional(),
   pathStyle: z.boolean().default(false),
   /** Server-side encryption asked for on every object written (absent: the bucket's default). */
   sse: z.enum(SSE_ALGORITHMS).optional(),
