@@ -29,8 +29,8 @@ afterEach(async () => {
 });
 
 /** Whether the keychain holds an entry for the destination (asked in a session of its own, as the next command would). */
-function keychainHolds(name: string): string {
-  const probe = `try { process.stdout.write(String(new (require('@napi-rs/keyring').Entry)('threefold', ${JSON.stringify(name)}).getPassword() !== null)); } catch { process.stdout.write('false'); }`;
+function keychainHolds(account: string): string {
+  const probe = `try { process.stdout.write(String(new (require('@napi-rs/keyring').Entry)('threefold', ${JSON.stringify(account)}).getPassword() !== null)); } catch { process.stdout.write('false'); }`;
   const run = spawnSync(KEYRING_SESSION[0]!, [...KEYRING_SESSION.slice(1), process.execPath, '-e', probe], {
     env: credentialFreeEnv(t.userHome),
     encoding: 'utf8',
@@ -55,15 +55,16 @@ describe('destinations.add with a key pair, on a machine with a keychain', () =>
     });
     expect(destination.detail).toBe(`at ${testS3Server().endpoint} (keys in the keychain)`);
     const config = JSON.parse(fs.readFileSync(path.join(t.home, 'config.json'), 'utf8'));
-    expect(config.destinations[0]).toMatchObject({ name: 'b2', credentials: 'keychain' });
+    expect(config.destinations[0]).toMatchObject({ name: 'b2', credentials: 'keychain', account: expect.stringMatching(/^b2-[0-9a-f]{8}$/) });
+    const { account } = config.destinations[0] as { account: string };
     expect(fs.existsSync(path.join(t.userHome, '.aws'))).toBe(false);
-    expect(keychainHolds('b2')).toBe('true');
+    expect(keychainHolds(account)).toBe('true');
     expect((await client.request('destinations.test', { name: 'b2' })).ok).toBe(true);
     // The keyring's own files hold the pair encrypted.
     expect(filesHolding(t.dir, GREP_KEYS.secretAccessKey, '')).toEqual([]);
     expect(helper.log()).not.toContain(GREP_KEYS.secretAccessKey);
 
     expect(await client.request('destinations.remove', { name: 'b2' })).toEqual({ removed: 'b2' });
-    expect(keychainHolds('b2')).toBe('false');
+    expect(keychainHolds(account)).toBe('false');
   });
 });
