@@ -42,12 +42,8 @@ export async function storeCredentials(name: string, keys: AccessKeyPair, curren
 function ownProfile(config: S3DestinationConfig): boolean {
   const { profile } = config;
   if (config.credentials !== 'aws-credentials-file' || profile === undefined) return false;
-  return (
-    profile === sharedProfile(config.name) ||
-    (profile.startsWith(`${sharedProfile(config.name)}-`) &&
-      /^[0-9a-f]{8}$/.test(profile.slice(-8)) &&
-      profile.length === sharedProfile(config.name).length + 9)
-  );
+  const shared = sharedProfile(config.name);
+  return profile === shared || (profile.startsWith(`${shared}-`) && /^[0-9a-f]{8}$/.test(profile.slice(shared.length + 1)));
 }
 
 /** Whether two configs keep their keys in the same place: a rotation there leaves nothing to forget. */
