@@ -26,15 +26,17 @@ function pluginFiles(dir, prefix = '') {
   return names;
 }
 
-/** Writes `output`: a ZIP of every file of `pluginDir` (the built UXP plugin), manifest.json at its root. Resolves with the manifest and the file count. */
-function writeCcx(pluginDir, output) {
-  const manifest = JSON.parse(fs.readFileSync(path.join(pluginDir, 'manifest.json'), 'utf8'));
+/**
+ * Writes `output`: a ZIP of every file under `dir`, each named `top` + its path there, with one fixed time (the
+ * same bytes on every run). Resolves with the file count.
+ */
+function zipFolder(dir, output, top = '') {
   const zip = new yazl.ZipFile();
-  const files = pluginFiles(pluginDir);
-  for (const name of files) zip.addFile(path.join(pluginDir, name), name, { mtime: ENTRY_TIME, mode: 0o100644 });
+  const files = pluginFiles(dir);
+  for (const name of files) zip.addFile(path.join(dir, name), top + name, { mtime: ENTRY_TIME, mode: 0o100644 });
   zip.end();
 
-  // Written beside the target and renamed: an interrupted run never leaves a truncated .ccx behind.
+  // Written beside the target and renamed: an interrupted run never leaves a truncated ZIP behind.
   const partial = `${output}.partial`;
   fs.mkdirSync(path.dirname(output), { recursive: true });
   return new Promise((resolve, reject) => {
@@ -47,10 +49,16 @@ function writeCcx(pluginDir, output) {
     zip.outputStream.on('error', fail);
     out.on('close', () => {
       fs.renameSync(partial, output);
-      resolve({ manifest, files: files.length });
+      resolve(files.length);
     });
     zip.outputStream.pipe(out);
   });
+}
+
+/** Writes `output`: a ZIP of every file of `pluginDir` (the built UXP plugin), manifest.json at its root. Resolves with the manifest and the file count. */
+async function writeCcx(pluginDir, output) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(pluginDir, 'manifest.json'), 'utf8'));
+  return { manifest, files: await zipFolder(pluginDir, output) };
 }
 
 function main() {
@@ -66,7 +74,7 @@ function main() {
   });
 }
 
-module.exports = { writeCcx, ENTRY_TIME };
+module.exports = { writeCcx, zipFolder };
 
 if (require.main === module) {
   main().then(

@@ -6,8 +6,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const yazl = require('yazl');
-const { writeCcx, ENTRY_TIME } = require('./package-ccx.js');
+const { writeCcx, zipFolder } = require('./package-ccx.js');
 
 const root = path.resolve(__dirname, '..');
 const downloads = path.join(root, 'dist', 'downloads');
@@ -22,38 +21,9 @@ const HELPERS = [
   { file: 'threefold-linux-x64', platform: 'Linux (x64)' },
 ];
 
-/** Every file under `dir`, as sorted forward-slash paths relative to it. */
-function filesUnder(dir, prefix = '') {
-  const names = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const relative = prefix + entry.name;
-    if (entry.isDirectory()) names.push(...filesUnder(path.join(dir, entry.name), `${relative}/`));
-    else if (entry.isFile()) names.push(relative);
-  }
-  return names;
-}
-
 /** The plug-in folder zipped with its own name at the top, as Lightroom's Plug-in Manager expects to find it once unzipped. */
 function writeLightroomZip(output) {
-  const zip = new yazl.ZipFile();
-  const files = filesUnder(lightroomDir);
-  for (const name of files) zip.addFile(path.join(lightroomDir, name), `Threefold.lrplugin/${name}`, { mtime: ENTRY_TIME, mode: 0o100644 });
-  zip.end();
-  const partial = `${output}.partial`;
-  return new Promise((resolve, reject) => {
-    const out = fs.createWriteStream(partial);
-    const fail = (error) => {
-      fs.rmSync(partial, { force: true });
-      reject(error);
-    };
-    out.on('error', fail);
-    zip.outputStream.on('error', fail);
-    out.on('close', () => {
-      fs.renameSync(partial, output);
-      resolve(files.length);
-    });
-    zip.outputStream.pipe(out);
-  });
+  return zipFolder(lightroomDir, output, 'Threefold.lrplugin/');
 }
 
 function installText(version, helpers) {
