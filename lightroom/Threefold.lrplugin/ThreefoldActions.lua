@@ -142,17 +142,24 @@ function Actions.protect(env, scope)
   return finished
 end
 
---- Refresh 3-2-1 status: every photo's fields from what the helper knows now (nothing is copied).
-function Actions.refresh(env)
+--[[ The catalog's photos and what the helper knows of each now, read in full (by name it would answer from
+what it last saw); nil after telling the photographer why not. ]]
+local function catalogStatus(env)
   local client = connected(env)
   if not client then return nil end
   local host, photosByPath = hostOf(env, 'catalog')
-  -- Sent in full: the helper looks at every file again (by name it would answer from what it last saw).
   local status, err = readBadges(env, client, host, false)
   if not status then
     env.message('Threefold', err.message, 'critical')
     return nil
   end
+  return client, host, photosByPath, status
+end
+
+--- Refresh 3-2-1 status: every photo's fields from what the helper knows now (nothing is copied).
+function Actions.refresh(env)
+  local client, _, photosByPath, status = catalogStatus(env)
+  if not client then return nil end
   local updated = writeStatus(env, status, photosByPath)
   local text = string.format('3-2-1 status of %d photos updated.\n%s', updated, StatusText.summaryLine(status.summary))
   local note = StatusText.catalogNote(status)
@@ -164,14 +171,8 @@ end
 has a verified copy, put back where it was, after the photographer has seen what would come from where.
 Lightroom finds a photo again once its file is back at its path. Returns the finished job, or nil. ]]
 function Actions.restoreMissing(env)
-  local client = connected(env)
+  local client, host, photosByPath, status = catalogStatus(env)
   if not client then return nil end
-  local host, photosByPath = hostOf(env, 'catalog')
-  local status, err = readBadges(env, client, host, false)
-  if not status then
-    env.message('Threefold', err.message, 'critical')
-    return nil
-  end
   local missing, lost = StatusText.restorable(status)
   if #missing == 0 then
     env.message('Threefold', StatusText.nothingToRestore(lost), 'info')
